@@ -1,0 +1,12 @@
+#include "cli/commands.h"
+
+namespace cobuild::cli {
+
+// One declaration and one call per domain; keep the list in CLI --help order.
+
+void AddAllCommands(CLI::App& app, int& exit_code) {
+  (void)app;
+  (void)exit_code;
+}
+
+}  // namespace cobuild::cli

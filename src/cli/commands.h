@@ -1,0 +1,12 @@
+// Registration of every cobuild subcommand. Each domain's commands live in
+// their own file (scenario_commands.cc, sequence_commands.cc, ...).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace cobuild::cli {
+
+// Adds every subcommand to `app`; a command's callback writes its exit code.
+void AddAllCommands(CLI::App& app, int& exit_code);
+
+}  // namespace cobuild::cli
