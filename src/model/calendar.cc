@@ -1,0 +1,38 @@
+#include "model/calendar.h"
+
+#include <cstdio>
+
+namespace cobuild::model {
+
+std::string ToString(YearMonth ym) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d", ym.year, ym.month);
+  return buffer;
+}
+
+int MonthsBetween(YearMonth a, YearMonth b) {
+  return (b.year - a.year) * 12 + (b.month - a.month);
+}
+
+YearMonth AddMonths(YearMonth ym, int months) {
+  int index = ym.year * 12 + (ym.month - 1) + months;
+  // Floor division keeps negative offsets correct.
+  int year = index >= 0 ? index / 12 : -((-index + 11) / 12);
+  return {.year = year, .month = index - year * 12 + 1};
+}
+
+int Horizon::IndexOf(YearMonth ym) const {
+  const int t = MonthsBetween(first, ym);
+  return t >= 0 && t < num_months ? t : -1;
+}
+
+std::vector<int> Horizon::Years() const {
+  std::vector<int> years;
+  for (int t = 0; t < num_months; ++t) {
+    const int y = MonthAt(t).year;
+    if (years.empty() || years.back() != y) years.push_back(y);
+  }
+  return years;
+}
+
+}  // namespace cobuild::model

@@ -1,0 +1,37 @@
+#include "model/scenario.h"
+
+#include <string_view>
+
+namespace cobuild::model {
+namespace {
+
+template <typename T>
+int FindById(const std::vector<T>& items, std::string_view id) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+int Scenario::FindCompany(std::string_view id) const { return FindById(companies, id); }
+int Scenario::FindBrand(std::string_view id) const { return FindById(brands, id); }
+int Scenario::FindPlatform(std::string_view id) const { return FindById(platforms, id); }
+int Scenario::FindPlant(std::string_view id) const { return FindById(plants, id); }
+int Scenario::FindLine(std::string_view id) const { return FindById(lines, id); }
+int Scenario::FindMarket(std::string_view id) const { return FindById(markets, id); }
+int Scenario::FindModel(std::string_view id) const { return FindById(models, id); }
+int Scenario::FindVariant(std::string_view id) const { return FindById(variants, id); }
+
+int Scenario::VariantOwner(int variant) const {
+  return brands[models[variants[variant].model].brand].company;
+}
+
+double Scenario::MaxLineCars(int line, int month) const {
+  const Line& l = lines[line];
+  return l.CarsPerShift() * l.max_shifts_per_day *
+         plants[l.plant].calendar.working_days[month];
+}
+
+}  // namespace cobuild::model

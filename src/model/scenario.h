@@ -1,0 +1,63 @@
+// A scenario: everything the planner, sequencer and replanner read.
+//
+// Plain value type: vectors of structs with cross references as indices.
+// A Scenario that came out of io::LoadScenario() has passed validation: all
+// indices are in range, per-month vectors have horizon.num_months entries,
+// and numbers are finite and within their documented ranges.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/calendar.h"
+#include "model/contract.h"
+#include "model/market.h"
+#include "model/network.h"
+#include "model/vehicle.h"
+
+namespace cobuild::model {
+
+// Weights of the planner's objective that are not prices or costs.
+struct PlanSettings {
+  double unmet_penalty_gbp_per_car = 5000;  // on top of the lost margin
+  bool operator==(const PlanSettings&) const = default;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  Horizon horizon;
+  std::vector<Company> companies;
+  std::vector<Brand> brands;
+  std::vector<Platform> platforms;
+  std::vector<Plant> plants;
+  std::vector<Line> lines;
+  std::vector<Market> markets;
+  std::vector<VehicleModel> models;
+  std::vector<Variant> variants;
+  DemandTable demand;
+  std::vector<Route> routes;
+  std::vector<Tariff> tariffs;
+  std::vector<LocalContentRule> local_content_rules;
+  std::vector<Contract> contracts;
+  PlanSettings settings;
+
+  bool operator==(const Scenario&) const = default;
+
+  // Lookups by id; -1 when absent.
+  int FindCompany(std::string_view id) const;
+  int FindBrand(std::string_view id) const;
+  int FindPlatform(std::string_view id) const;
+  int FindPlant(std::string_view id) const;
+  int FindLine(std::string_view id) const;
+  int FindMarket(std::string_view id) const;
+  int FindModel(std::string_view id) const;
+  int FindVariant(std::string_view id) const;
+
+  // Company that owns a variant's brand.
+  int VariantOwner(int variant) const;
+  // Cars a line can build in a month at its maximum shifts.
+  double MaxLineCars(int line, int month) const;
+};
+
+}  // namespace cobuild::model

@@ -1,0 +1,56 @@
+// What is built: vehicle models (brand, platform) and their variants
+// (powertrain, options, paint, cost and price per market).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/powertrain.h"
+
+namespace cobuild::model {
+
+struct VehicleModel {
+  std::string id;
+  std::string name;
+  int brand = -1;
+  int platform = -1;
+  bool operator==(const VehicleModel&) const = default;
+};
+
+// An option a variant carries, with its take rate: the share of the
+// variant's cars that have it (1.0 for a flag every car has, such as a BEV's
+// battery pack at the marriage station).
+struct OptionShare {
+  std::string option;
+  double share = 1.0;  // [0, 1]
+  bool operator==(const OptionShare&) const = default;
+};
+
+struct PaintShare {
+  std::string colour;
+  double share = 0;  // [0, 1]; a variant's shares sum to 1
+  bool operator==(const PaintShare&) const = default;
+};
+
+// Local content of a variant when built in a country (share of value added
+// there), for rules of origin.
+struct LocalContent {
+  std::string country;
+  double share = 0;  // [0, 1]
+  bool operator==(const LocalContent&) const = default;
+};
+
+struct Variant {
+  std::string id;  // unique across the scenario
+  std::string name;
+  int model = -1;
+  Powertrain powertrain = Powertrain::kIce;
+  std::vector<OptionShare> options;
+  std::vector<PaintShare> paint;
+  double unit_variable_cost_gbp = 0;      // parts, materials and direct labour per car
+  std::vector<double> price_gbp;          // per market; 0 = not sold there
+  std::vector<LocalContent> local_content;
+  bool operator==(const Variant&) const = default;
+};
+
+}  // namespace cobuild::model
