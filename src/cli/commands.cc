@@ -7,6 +7,7 @@ namespace cobuild::cli {
 void AddAllCommands(CLI::App& app, int& exit_code) {
   (void)app;
   (void)exit_code;
+  AddSequenceCommands(app, exit_code);
 }
 
 }  // namespace cobuild::cli

@@ -9,4 +9,6 @@ namespace cobuild::cli {
 // Adds every subcommand to `app`; a command's callback writes its exit code.
 void AddAllCommands(CLI::App& app, int& exit_code);
 
+void AddSequenceCommands(CLI::App& app, int& exit_code);  // evaluate, bound, sequence
+
 }  // namespace cobuild::cli
