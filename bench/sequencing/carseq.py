@@ -4,8 +4,9 @@
 Subcommands:
   dzn INSTANCE [--out F]            instance folder or CSPLib file -> MiniZinc data for carseq.mzn
   solution INSTANCE CLASSES --out F class sequence (1-based class numbers as in the .dzn, comma or
-                                    space separated) -> solution file (ROADEF: Date;SeqRank;Ident,
-                                    CSPLib: one original class id per line)
+                                    space separated) -> solution file, cobuild's format
+                                    (Date;SeqRank;Ident lines; CSPLib: empty Date, SeqRank numbering
+                                    the cars class by class in file order, Ident = class id)
   score INSTANCE [FILE]             score a solution file (or the input order) and print JSON
 
 Scoring follows /work/shared/data/carseq/ROADEF2005_FORMAT.md:
@@ -205,6 +206,12 @@ class Csplib:
         def load(r):
             return sum(util[j] for j in range(self.m) if r[2][j])
 
+        # Cars as cobuild numbers them: SeqRank 1..n class by class in file order.
+        self.ranks_of = {}
+        rank = 1
+        for cid, count, _ in rows:
+            self.ranks_of.setdefault(cid, []).extend(range(rank, rank + count))
+            rank += count
         # Model classes by decreasing option load: with indomain_min Gecode then places the
         # hardest classes first (MINIZINC_FEASIBILITY.md: without it Gecode finds nothing).
         self.rows = sorted(rows, key=lambda r: (-load(r), r[0]))
@@ -247,8 +254,29 @@ class Csplib:
             raise ValueError("class sequence does not match the class demands")
         return [self.rows[k - 1][0] for k in seq]
 
+    def write_solution(self, ids, path):
+        """Solution file in cobuild's format: ';SeqRank;Ident' lines (CSPLib cars have no Date)."""
+        next_rank = {cid: 0 for cid in self.ranks_of}
+        lines = ["Date;SeqRank;Ident"]
+        for cid in ids:
+            lines.append(f";{self.ranks_of[cid][next_rank[cid]]};{cid}")
+            next_rank[cid] += 1
+        with open(path, "w", encoding="ascii") as f:
+            f.write("\n".join(lines) + "\n")
+
+    def read_ids(self, path):
+        """Class ids in order from a cobuild solution file (or one class id per line)."""
+        ids = []
+        for r in _rows_all(path):
+            if r[0] == "Date":
+                continue
+            ids.append(int(r[-1]) if len(r) == 3 else int(r[0]))
+        return ids
+
     def score_ids(self, ids):
         opts = {r[0]: r[2] for r in self.rows}
+        if sorted(ids) != sorted(c for r in self.rows for c in [r[0]] * r[1]):
+            raise ValueError(f"{self.name}: the sequence does not match the class demands")
         violations = 0
         for j in range(self.m):
             flags = [opts[c][j] for c in ids]
@@ -316,8 +344,7 @@ def main(argv):
         if isinstance(inst, Roadef):
             inst.write_solution(inst.order_from_classes(seq), args.out)
         else:
-            with open(args.out, "w", encoding="ascii") as f:
-                f.write("\n".join(str(i) for i in inst.ids_from_classes(seq)) + "\n")
+            inst.write_solution(inst.ids_from_classes(seq), args.out)
     else:
         if isinstance(inst, Roadef):
             order = inst.read_solution(args.file) if args.file else list(range(len(inst.day)))
@@ -325,9 +352,7 @@ def main(argv):
         else:
             if not args.file:
                 sys.exit("CSPLib instances have no input order; give a solution file")
-            with open(args.file, encoding="ascii") as f:
-                ids = [int(x) for x in f.read().split()]
-            print(json.dumps(inst.score_ids(ids)))
+            print(json.dumps(inst.score_ids(inst.read_ids(args.file))))
     return 0
 
 

@@ -122,6 +122,7 @@ def find_cobuild(explicit):
     candidates = [explicit] if explicit else [
         os.environ.get("COBUILD_BIN", ""),
         os.path.join(REPO, "build-bench", "cobuild"),
+        os.path.join(REPO, "build-seqbench", "cobuild"),
         os.path.join(REPO, "build", "cobuild"),
     ]
     for c in candidates:
@@ -130,19 +131,25 @@ def find_cobuild(explicit):
     return None
 
 
+_SUBCOMMANDS = {}
+
+
 def cobuild_has(cobuild, command):
+    """Whether `cobuild --help` lists the subcommand."""
     if not cobuild:
         return False
-    r = subprocess.run([cobuild, command, "--help"], capture_output=True, text=True)
-    return r.returncode == 0
+    if cobuild not in _SUBCOMMANDS:
+        r = subprocess.run([cobuild, "--help"], capture_output=True, text=True)
+        _SUBCOMMANDS[cobuild] = set(re.findall(r"^\s+([a-z][a-z-]*)\s", r.stdout.split(
+            "Subcommands:")[-1], flags=re.M)) if r.returncode == 0 else set()
+    return command in _SUBCOMMANDS[cobuild]
 
 
 def cobuild_evaluate(cobuild, path, solution=None):
     """Scores a solution (or the input order) with `cobuild evaluate`; dict or None."""
     if not cobuild_has(cobuild, "evaluate"):
         return None
-    cmd = [cobuild, "evaluate"]
-    cmd += ["--csplib", path] if is_csplib(path) else [path]
+    cmd = [cobuild, "evaluate", path]  # A regular file is read as a CSPLib instance.
     if solution:
         cmd.append(solution)
     cmd += ["--format", "json"]
@@ -155,9 +162,7 @@ def cobuild_evaluate(cobuild, path, solution=None):
 def cobuild_bound(cobuild, path):
     if not cobuild_has(cobuild, "bound"):
         return None
-    cmd = [cobuild, "bound"]
-    cmd += ["--csplib", path] if is_csplib(path) else [path]
-    cmd += ["--format", "json"]
+    cmd = [cobuild, "bound", path, "--format", "json"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         return None
@@ -174,8 +179,7 @@ def python_score(inst, solution):
     if isinstance(inst, carseq.Roadef):
         r = inst.score(inst.read_solution(solution))
     else:
-        with open(solution, encoding="ascii") as f:
-            r = inst.score_ids([int(x) for x in f.read().split()])
+        r = inst.score_ids(inst.read_ids(solution))
     return r["score"], r["criteria"], r["feasible"]
 
 
@@ -293,8 +297,7 @@ def write_class_solution(inst, seq, path):
     if isinstance(inst, carseq.Roadef):
         inst.write_solution(inst.order_from_classes(seq), path)
     else:
-        with open(path, "w", encoding="ascii") as f:
-            f.write("\n".join(str(i) for i in inst.ids_from_classes(seq)) + "\n")
+        inst.write_solution(inst.ids_from_classes(seq), path)
 
 
 def score_gecode_row(cobuild, path, row, limit):
