@@ -1,5 +1,6 @@
 #include "model/calendar.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace cobuild::model {
@@ -33,6 +34,21 @@ std::vector<int> Horizon::Years() const {
     if (years.empty() || years.back() != y) years.push_back(y);
   }
   return years;
+}
+
+void ApplyShutdowns(const Horizon& horizon, Calendar& calendar) {
+  calendar.working_days = calendar.base_working_days;
+  for (const Shutdown& shutdown : calendar.shutdowns) {
+    double days_to_remove = shutdown.weeks * kDaysPerShutdownWeek;
+    for (int t = MonthsBetween(horizon.first, shutdown.month);
+         t < horizon.num_months && days_to_remove > 0; ++t) {
+      if (t < 0) continue;  // scenario validation keeps shutdowns inside the horizon
+      double& days = calendar.working_days[static_cast<size_t>(t)];
+      const double removed = std::min(days, days_to_remove);
+      days -= removed;
+      days_to_remove -= removed;
+    }
+  }
 }
 
 }  // namespace cobuild::model

@@ -35,9 +35,9 @@ struct Horizon {
   bool operator==(const Horizon&) const = default;
 };
 
-// A shutdown of a plant: whole ISO-like weeks removed from its calendar.
-// Each week removes `days_per_week` working days from the month its Monday
-// falls in (5 by default).
+// A shutdown of a plant: whole weeks removed from its calendar. Each week
+// removes 5 working days, starting in `month`; a shutdown longer than the
+// working days left in that month continues into the following months.
 struct Shutdown {
   std::string reason;
   YearMonth month;
@@ -47,9 +47,17 @@ struct Shutdown {
 
 // A plant's working calendar resolved onto the horizon.
 struct Calendar {
-  std::vector<double> working_days;  // per month, after shutdowns; >= 0
-  std::vector<Shutdown> shutdowns;   // as declared, for reports
+  std::vector<double> working_days;       // per month, after shutdowns; >= 0
+  std::vector<double> base_working_days;  // per month, before shutdowns
+  std::vector<Shutdown> shutdowns;        // as declared, for reports
   bool operator==(const Calendar&) const = default;
 };
+
+// Working days a shutdown week removes.
+inline constexpr double kDaysPerShutdownWeek = 5;
+
+// Recomputes `working_days` from `base_working_days` minus `shutdowns`
+// (see Shutdown); days past the horizon's end are dropped.
+void ApplyShutdowns(const Horizon& horizon, Calendar& calendar);
 
 }  // namespace cobuild::model

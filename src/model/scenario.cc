@@ -34,4 +34,12 @@ double Scenario::MaxLineCars(int line, int month) const {
          plants[l.plant].calendar.working_days[month];
 }
 
+double Scenario::MaxLineCarsInYear(int line, int year) const {
+  double total = 0;
+  for (int t = 0; t < horizon.num_months; ++t) {
+    if (horizon.MonthAt(t).year == year) total += MaxLineCars(line, t);
+  }
+  return total;
+}
+
 }  // namespace cobuild::model

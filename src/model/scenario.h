@@ -58,6 +58,8 @@ struct Scenario {
   int VariantOwner(int variant) const;
   // Cars a line can build in a month at its maximum shifts.
   double MaxLineCars(int line, int month) const;
+  // Sum of MaxLineCars over the horizon's months in calendar year `year`.
+  double MaxLineCarsInYear(int line, int year) const;
 };
 
 }  // namespace cobuild::model
