@@ -1,0 +1,276 @@
+// CLP/CBC adapter. Quirks of CBC 2.10 this file works around:
+// - CBC does not check its time limit while CLP solves the root LP, nor
+//   reliably inside long cut rounds: a ClpEventHandler and a CbcEventHandler
+//   both watch our own wall-clock deadline and stop the solve.
+// - `-sec` counts CPU seconds unless `-timeMode elapsed` is given.
+// - CBC's preprocessing has declared feasible models infeasible; our models
+//   are never infeasible (unmet demand is always allowed), so such a claim
+//   is retried once with preprocessing off.
+// - CBC minimises; our models maximise, so the objective is negated here,
+//   and duals and reduced costs are negated back.
+// - Event handlers are cloned when passed in, so they share state through
+//   a pointer rather than members.
+#include "plan/cbc_backend.h"
+
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "CbcEventHandler.hpp"
+#include "CbcModel.hpp"
+#include "CbcSolver.hpp"
+#include "ClpEventHandler.hpp"
+#include "ClpSimplex.hpp"
+#include "CoinError.hpp"
+#include "CoinPackedMatrix.hpp"
+#include "OsiClpSolverInterface.hpp"
+
+namespace cobuild::plan {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+class ClpDeadline : public ClpEventHandler {
+ public:
+  explicit ClpDeadline(Clock::time_point deadline) : deadline_(deadline) {}
+  int event(Event which) override {
+    if (which == endOfIteration && Clock::now() > deadline_) return 0;  // stop
+    return -1;
+  }
+  ClpEventHandler* clone() const override { return new ClpDeadline(*this); }
+
+ private:
+  Clock::time_point deadline_;
+};
+
+struct SearchState {
+  Clock::time_point start;
+  Clock::time_point deadline;
+  double elapsed_offset = 0;
+  double last_report = -1;
+  const std::function<void(const Progress&)>* on_progress = nullptr;
+};
+
+class CbcDeadline : public CbcEventHandler {
+ public:
+  explicit CbcDeadline(SearchState* state) : state_(state) {}
+  CbcAction event(CbcEvent which) override {
+    const double elapsed = SecondsSince(state_->start);
+    if (state_->on_progress != nullptr && *state_->on_progress &&
+        (which == solution || which == heuristicSolution || elapsed - state_->last_report >= 1.0)) {
+      state_->last_report = elapsed;
+      Progress progress;
+      progress.phase = "mip";
+      progress.elapsed_seconds = elapsed + state_->elapsed_offset;
+      const double incumbent = model_->getObjValue();
+      progress.has_incumbent = model_->bestSolution() != nullptr && incumbent < 1e40;
+      progress.incumbent_gbp = progress.has_incumbent ? -incumbent : 0;
+      progress.bound_gbp = -model_->getBestPossibleObjValue();
+      progress.gap = progress.has_incumbent ? RelativeGap(progress.incumbent_gbp, progress.bound_gbp) : 1;
+      (*state_->on_progress)(progress);
+    }
+    return Clock::now() > state_->deadline ? stop : noAction;
+  }
+  CbcEventHandler* clone() const override { return new CbcDeadline(*this); }
+
+ private:
+  SearchState* state_;
+};
+
+double ToCoin(double value, double infinity) {
+  if (value >= kInfinity) return infinity;
+  if (value <= -kInfinity) return -infinity;
+  return value;
+}
+
+int SilentCallback(CbcModel* /*model*/, int /*where_from*/) { return 0; }
+
+}  // namespace
+
+struct MipSolver::Impl {
+  OsiClpSolverInterface solver;
+  std::vector<char> integer;
+  double offset = 0;
+  bool solved_once = false;
+};
+
+MipSolver::MipSolver(const LinearProgram& lp) : impl_(std::make_unique<Impl>()) {
+  OsiClpSolverInterface& solver = impl_->solver;
+  const double inf = solver.getInfinity();
+  const int num_cols = lp.num_cols();
+  const int num_rows = lp.num_rows();
+  CoinPackedMatrix matrix(true, lp.entry_row.data(), lp.entry_col.data(), lp.entry_value.data(),
+                          static_cast<CoinBigIndex>(lp.num_entries()));
+  matrix.setDimensions(num_rows, num_cols);
+  std::vector<double> col_lower(num_cols), col_upper(num_cols), cost(num_cols);
+  for (int j = 0; j < num_cols; ++j) {
+    col_lower[j] = ToCoin(lp.col_lower[j], inf);
+    col_upper[j] = ToCoin(lp.col_upper[j], inf);
+    cost[j] = -lp.objective[j];
+  }
+  std::vector<double> row_lower(num_rows), row_upper(num_rows);
+  for (int i = 0; i < num_rows; ++i) {
+    row_lower[i] = ToCoin(lp.row_lower[i], inf);
+    row_upper[i] = ToCoin(lp.row_upper[i], inf);
+  }
+  solver.loadProblem(matrix, col_lower.data(), col_upper.data(), cost.data(), row_lower.data(),
+                     row_upper.data());
+  solver.setObjSense(1.0);
+  solver.messageHandler()->setLogLevel(0);
+  solver.getModelPtr()->setLogLevel(0);
+  impl_->integer = lp.is_integer;
+  impl_->offset = lp.objective_offset;
+}
+
+MipSolver::~MipSolver() = default;
+
+void MipSolver::SetColumnBounds(int column, double lower, double upper) {
+  const double inf = impl_->solver.getInfinity();
+  impl_->solver.setColBounds(column, ToCoin(lower, inf), ToCoin(upper, inf));
+}
+
+void MipSolver::SetInteger(int column, bool integer) { impl_->integer[column] = integer ? 1 : 0; }
+
+LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
+  LpSolution result;
+  OsiClpSolverInterface& solver = impl_->solver;
+  ClpSimplex* clp = solver.getModelPtr();
+  const ClpDeadline handler(Clock::now() +
+                            std::chrono::duration_cast<Clock::duration>(
+                                std::chrono::duration<double>(std::max(0.0, time_limit_seconds))));
+  clp->passInEventHandler(&handler);
+  try {
+    if (impl_->solved_once) {
+      solver.resolve();
+    } else {
+      solver.initialSolve();
+      impl_->solved_once = true;
+    }
+  } catch (const CoinError& e) {
+    result.status = LpStatus::kError;
+    return result;
+  }
+  const ClpEventHandler plain;
+  clp->passInEventHandler(&plain);
+  if (solver.isProvenOptimal()) {
+    result.status = LpStatus::kOptimal;
+  } else if (solver.isProvenPrimalInfeasible()) {
+    result.status = LpStatus::kInfeasible;
+    return result;
+  } else if (clp->status() == 3 || clp->status() == 5) {
+    result.status = LpStatus::kTimeLimit;
+    return result;
+  } else {
+    result.status = LpStatus::kError;
+    return result;
+  }
+  const int num_cols = solver.getNumCols();
+  const int num_rows = solver.getNumRows();
+  result.objective = -solver.getObjValue() + impl_->offset;
+  result.values.assign(solver.getColSolution(), solver.getColSolution() + num_cols);
+  result.row_duals.resize(num_rows);
+  const double* duals = solver.getRowPrice();
+  for (int i = 0; i < num_rows; ++i) result.row_duals[i] = -duals[i];
+  result.reduced_costs.resize(num_cols);
+  const double* reduced = solver.getReducedCost();
+  for (int j = 0; j < num_cols; ++j) result.reduced_costs[j] = -reduced[j];
+  return result;
+}
+
+MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double> start) {
+  MipSolution result;
+  const auto begin = Clock::now();
+  SearchState state;
+  state.start = begin;
+  state.deadline = begin + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double>(std::max(0.0, params.time_limit_seconds)));
+  state.elapsed_offset = params.elapsed_offset_seconds;
+  state.on_progress = &params.on_progress;
+
+  bool preprocess = params.preprocess;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    OsiClpSolverInterface solver(impl_->solver);
+    const int num_cols = solver.getNumCols();
+    for (int j = 0; j < num_cols; ++j) {
+      if (impl_->integer[j]) solver.setInteger(j); else solver.setContinuous(j);
+    }
+    const ClpDeadline clp_handler(state.deadline);
+    solver.getModelPtr()->passInEventHandler(&clp_handler);
+    // CBC matches a MIP start by column name, so names go in before the copy;
+    // with column names but no row names its presolve crashes.
+    std::vector<std::pair<std::string, double>> mip_start;
+    if (!start.empty()) {
+      for (int i = 0; i < solver.getNumRows(); ++i) solver.setRowName(i, "r" + std::to_string(i));
+      for (int j = 0; j < num_cols; ++j) {
+        std::string name = "c" + std::to_string(j);
+        solver.setColName(j, name);
+        mip_start.emplace_back(std::move(name), impl_->integer[j] ? std::round(start[j]) : start[j]);
+      }
+    }
+    CbcModel model(solver);
+    CbcSolverUsefulData data;
+    CbcMain0(model, data);
+    model.setLogLevel(0);
+    model.messageHandler()->setLogLevel(0);
+    const CbcDeadline handler(&state);
+    model.passInEventHandler(&handler);
+    if (!mip_start.empty()) model.setMIPStart(mip_start);
+    const double remaining = std::max(0.01, params.time_limit_seconds - SecondsSince(begin));
+    std::vector<std::string> args = {
+        "cobuild",      "-log",          "0",
+        "-timeMode",    "elapsed",       "-sec",
+        std::to_string(remaining),       "-ratioGap",
+        std::to_string(params.relative_gap), "-allowableGap", "1e-6",
+        "-threads",     std::to_string(std::max(0, params.threads > 1 ? params.threads : 0)),
+        "-randomCbcSeed", std::to_string(params.seed),
+        "-preprocess",  preprocess ? "on" : "off"};
+    if (params.max_nodes >= 0) {
+      args.push_back("-maxNodes");
+      args.push_back(std::to_string(params.max_nodes));
+    }
+    args.push_back("-solve");
+    args.push_back("-quit");
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    try {
+      CbcMain1(static_cast<int>(argv.size()), argv.data(), model, SilentCallback, data);
+    } catch (const CoinError& e) {
+      result.status = SolveStatus::kError;
+      result.message = "CBC: " + e.message();
+      return result;
+    }
+    const double* best = model.bestSolution();
+    if (best == nullptr && model.isProvenInfeasible() && preprocess) {
+      preprocess = false;  // see the note at the top of this file
+      result.preprocessing_retry = true;
+      continue;
+    }
+    result.nodes += model.getNodeCount();
+    if (best == nullptr) {
+      result.status = model.isProvenInfeasible() ? SolveStatus::kInfeasible
+                                                 : SolveStatus::kTimeLimitNoSolution;
+      result.message = model.isProvenInfeasible() ? "CBC: infeasible" : "CBC: stopped without a plan";
+      return result;
+    }
+    result.values.assign(best, best + num_cols);
+    result.objective = -model.getObjValue() + impl_->offset;
+    result.bound = -model.getBestPossibleObjValue() + impl_->offset;
+    if (!std::isfinite(result.bound) || result.bound < result.objective) result.bound = result.objective;
+    const double gap = RelativeGap(result.objective, result.bound);
+    const bool proven = model.isProvenOptimal() || gap <= params.relative_gap;
+    if (proven && model.isProvenOptimal() && gap > params.relative_gap) result.bound = result.objective;
+    result.status = proven ? SolveStatus::kOptimal : SolveStatus::kFeasibleGap;
+    result.message = proven ? "CBC: optimal within the gap" : "CBC: stopped by a limit";
+    return result;
+  }
+  result.status = SolveStatus::kError;
+  result.message = "CBC: infeasible with and without preprocessing";
+  return result;
+}
+
+}  // namespace cobuild::plan

@@ -1,0 +1,80 @@
+// The only door to COIN-OR CLP (linear programs) and CBC (branch and cut).
+// Nothing outside cbc_backend.cc includes a COIN-OR header.
+//
+//   MipSolver solver(lp);                        // lp: LinearProgram, maximised
+//   LpSolution root = solver.SolveRelaxation(5.0);
+//   MipSolution best = solver.SolveMip(params, root_rounded_start);
+//
+// Time limits are wall-clock and enforced here, also while CLP solves the
+// root LP (CBC itself does not check its limit there). A solve that stops on
+// a limit is a status, not an error.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "plan/linear_program.h"
+#include "plan/plan.h"
+#include "plan/plan_request.h"
+
+namespace cobuild::plan {
+
+enum class LpStatus { kOptimal, kTimeLimit, kInfeasible, kError };
+
+struct LpSolution {
+  LpStatus status = LpStatus::kError;
+  double objective = 0;              // maximised objective, including the offset
+  std::vector<double> values;        // per column
+  std::vector<double> row_duals;     // d(objective)/d(row bound), maximisation sign
+  std::vector<double> reduced_costs;
+};
+
+struct MipParams {
+  double time_limit_seconds = 60;  // wall time of this call
+  double relative_gap = 1e-4;
+  int threads = 1;
+  int seed = 1;
+  int64_t max_nodes = -1;          // work limit; -1 = none
+  bool preprocess = true;          // CBC's preprocessing (retried off when it claims infeasible)
+  double elapsed_offset_seconds = 0;  // added to progress times (time spent before this call)
+  std::function<void(const Progress&)> on_progress;
+};
+
+struct MipSolution {
+  SolveStatus status = SolveStatus::kError;
+  double objective = 0;  // maximised, including the offset
+  double bound = 0;      // proven upper bound
+  std::vector<double> values;
+  int64_t nodes = 0;
+  bool preprocessing_retry = false;
+  std::string message;
+};
+
+class MipSolver {
+ public:
+  explicit MipSolver(const LinearProgram& lp);
+  ~MipSolver();
+  MipSolver(const MipSolver&) = delete;
+  MipSolver& operator=(const MipSolver&) = delete;
+
+  // LP relaxation of the current bounds (integrality ignored), dual simplex
+  // from the last basis. Stops at the time limit with status kTimeLimit.
+  LpSolution SolveRelaxation(double time_limit_seconds);
+  // Changes a column's bounds for later solves (fixing integers, windows).
+  void SetColumnBounds(int column, double lower, double upper);
+  // Integrality of a column for later SolveMip calls (relax-and-fix).
+  void SetInteger(int column, bool integer);
+  // Branch and cut from the current bounds; `start` (empty or one value per
+  // column) is offered as the first incumbent.
+  MipSolution SolveMip(const MipParams& params, std::span<const double> start);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cobuild::plan

@@ -1,0 +1,152 @@
+#include "plan/economics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cobuild::plan {
+namespace {
+
+bool InMarket(const model::Market& market, const std::string& country) {
+  return std::find(market.countries.begin(), market.countries.end(), country) !=
+         market.countries.end();
+}
+
+// Specificity of a rule for a powertrain: 2 names it, 1 is general, 0 no match.
+int Specificity(const std::vector<model::Powertrain>& list, model::Powertrain p) {
+  if (list.empty()) return 1;
+  return std::find(list.begin(), list.end(), p) != list.end() ? 2 : 0;
+}
+
+}  // namespace
+
+int TransitMonths(const model::Route& route) {
+  return route.transit_days <= 0 ? 0 : (route.transit_days + 29) / 30;
+}
+
+double DutyRate(const model::Scenario& scenario, int plant, int variant, int market) {
+  const std::string& country = scenario.plants[plant].country;
+  if (InMarket(scenario.markets[market], country)) return 0;
+  const model::Variant& v = scenario.variants[variant];
+  double local_share = 0;
+  for (const auto& lc : v.local_content) {
+    if (lc.country == country) local_share = lc.share;
+  }
+  int best = 0;
+  double rate = 0;
+  for (const auto& rule : scenario.local_content_rules) {
+    if (rule.market != market || rule.origin_country != country) continue;
+    const int spec = Specificity(rule.powertrains, v.powertrain);
+    if (spec > best && local_share + 1e-12 >= rule.min_local_content) {
+      best = spec;
+      rate = rule.preferential_rate;
+    }
+  }
+  if (best > 0) return rate;
+  for (const auto& tariff : scenario.tariffs) {
+    if (tariff.market != market || tariff.origin_country != country) continue;
+    const int spec = Specificity(tariff.powertrains, v.powertrain);
+    if (spec > best) {
+      best = spec;
+      rate = tariff.rate;
+    }
+  }
+  return rate;
+}
+
+UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant) {
+  const model::Variant& v = scenario.variants[variant];
+  UnitTerms terms;
+  terms.price_gbp = route.market < static_cast<int>(v.price_gbp.size()) ? v.price_gbp[route.market] : 0;
+  terms.variable_cost_gbp = v.unit_variable_cost_gbp;
+  terms.freight_gbp = route.freight_cost_per_car_gbp;
+  terms.duty_gbp = DutyRate(scenario, route.plant, variant, route.market) *
+                   (v.unit_variable_cost_gbp + route.freight_cost_per_car_gbp);
+  return terms;
+}
+
+RouteTable::RouteTable(const model::Scenario& scenario)
+    : num_markets_(static_cast<int>(scenario.markets.size())),
+      index_(scenario.plants.size() * scenario.markets.size(), -1) {
+  for (size_t r = 0; r < scenario.routes.size(); ++r) {
+    const auto& route = scenario.routes[r];
+    int& slot = index_[route.plant * num_markets_ + route.market];
+    if (slot >= 0) {
+      const auto& best = scenario.routes[slot];
+      if (route.freight_cost_per_car_gbp > best.freight_cost_per_car_gbp ||
+          (route.freight_cost_per_car_gbp == best.freight_cost_per_car_gbp &&
+           route.transit_days >= best.transit_days)) {
+        continue;
+      }
+    }
+    slot = static_cast<int>(r);
+  }
+}
+
+int ContractFor(const model::Scenario& scenario, int plant, int variant, int year) {
+  const int host = scenario.plants[plant].company;
+  const int brand = scenario.models[scenario.variants[variant].model].brand;
+  const int owner = scenario.brands[brand].company;
+  if (owner == host) return kOwnBrand;
+  for (size_t c = 0; c < scenario.contracts.size(); ++c) {
+    const model::Contract& contract = scenario.contracts[c];
+    if (contract.host != host || contract.partner != owner) continue;
+    if (std::find(contract.brands.begin(), contract.brands.end(), brand) == contract.brands.end()) {
+      continue;
+    }
+    if (!contract.plants.empty() &&
+        std::find(contract.plants.begin(), contract.plants.end(), plant) == contract.plants.end()) {
+      continue;
+    }
+    if (contract.first_year != 0 && year < contract.first_year) continue;
+    if (contract.last_year != 0 && year > contract.last_year) continue;
+    return static_cast<int>(c);
+  }
+  return kNotAllowed;
+}
+
+YearLimits ContractLimits(const model::Scenario& scenario, int contract, int year) {
+  const model::Contract& c = scenario.contracts[contract];
+  YearLimits limits;
+  if ((c.first_year != 0 && year < c.first_year) || (c.last_year != 0 && year > c.last_year)) {
+    return limits;
+  }
+  int months = 0;
+  for (int t = 0; t < scenario.horizon.num_months; ++t) {
+    if (scenario.horizon.MonthAt(t).year == year) ++months;
+  }
+  if (months == 0) return limits;
+  limits.covered = true;
+  limits.min_units = c.min_units_per_year * months / 12.0;
+  limits.max_units = c.max_units_per_year > 0 ? c.max_units_per_year * months / 12.0
+                                              : std::numeric_limits<double>::infinity();
+  return limits;
+}
+
+bool LineBuildsToday(const model::Scenario& scenario, int line, int variant) {
+  const model::Line& l = scenario.lines[line];
+  const model::Variant& v = scenario.variants[variant];
+  if (std::find(l.powertrains.begin(), l.powertrains.end(), v.powertrain) == l.powertrains.end()) {
+    return false;
+  }
+  const int platform = scenario.models[v.model].platform;
+  return std::find(l.platforms.begin(), l.platforms.end(), platform) != l.platforms.end();
+}
+
+const model::Retooling* RetoolingFor(const model::Scenario& scenario, int line, int variant) {
+  const model::Line& l = scenario.lines[line];
+  const model::Variant& v = scenario.variants[variant];
+  if (std::find(l.powertrains.begin(), l.powertrains.end(), v.powertrain) == l.powertrains.end()) {
+    return nullptr;
+  }
+  const int platform = scenario.models[v.model].platform;
+  if (std::find(l.platforms.begin(), l.platforms.end(), platform) != l.platforms.end()) {
+    return nullptr;
+  }
+  for (const auto& option : l.retooling) {
+    if (option.platform == platform) return &option;
+  }
+  return nullptr;
+}
+
+}  // namespace cobuild::plan

@@ -1,0 +1,68 @@
+// How a scenario's prices, routes, duties and contracts apply to one car:
+// the per-unit terms of the planning model (docs/planning-model.md,
+// "Parameters"), shared by the model builder, the plan checker and reports.
+#pragma once
+
+#include <vector>
+
+#include "model/scenario.h"
+
+namespace cobuild::plan {
+
+// Months a car spends between leaving a plant and selling: ceil(days / 30).
+int TransitMonths(const model::Route& route);
+
+// Duty rate on a car of `variant` built at `plant` and sold in `market`: 0 in
+// the plant's own market; the preferential rate when a local-content rule is
+// met; else the most specific tariff; else 0.
+double DutyRate(const model::Scenario& scenario, int plant, int variant, int market);
+
+// Cash terms of one car of `variant` from `plant` into `market` on `route`.
+struct UnitTerms {
+  double price_gbp = 0;
+  double variable_cost_gbp = 0;
+  double freight_gbp = 0;
+  double duty_gbp = 0;  // rate * (variable cost + freight)
+  double Margin() const { return price_gbp - variable_cost_gbp - freight_gbp - duty_gbp; }
+};
+UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant);
+
+// Dense lookup of routes by (plant, market). Where a scenario lists several
+// routes for one pair, the one with the lowest freight (then the shortest
+// transit) is used: it dominates the others for every car.
+class RouteTable {
+ public:
+  explicit RouteTable(const model::Scenario& scenario);
+  // Index into scenario.routes, or -1.
+  int Find(int plant, int market) const { return index_[plant * num_markets_ + market]; }
+
+ private:
+  int num_markets_ = 0;
+  std::vector<int> index_;
+};
+
+// The contract under which the plant's company builds cars of the variant's
+// brand in `year`: -1 when the plant's company owns the brand (no contract
+// needed), the contract index when one covers it, -2 when none does (the
+// plant may not build the variant).
+int ContractFor(const model::Scenario& scenario, int plant, int variant, int year);
+inline constexpr int kOwnBrand = -1;
+inline constexpr int kNotAllowed = -2;
+
+// Contract volume limits for one calendar year, pro rata for the months of
+// `year` inside the horizon and the contract's years; {0, 0} when the
+// contract does not cover the year. `max` is +inf when the contract has none.
+struct YearLimits {
+  bool covered = false;
+  double min_units = 0;
+  double max_units = 0;
+};
+YearLimits ContractLimits(const model::Scenario& scenario, int contract, int year);
+
+// True when the variant's powertrain is in the line's list and its platform
+// is one the line builds today (not counting retooling).
+bool LineBuildsToday(const model::Scenario& scenario, int line, int variant);
+// Retooling option of `line` for the variant's platform, or nullptr.
+const model::Retooling* RetoolingFor(const model::Scenario& scenario, int line, int variant);
+
+}  // namespace cobuild::plan

@@ -1,0 +1,229 @@
+#include "plan/explainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "plan/economics.h"
+
+namespace cobuild::plan {
+namespace {
+
+constexpr double kDualTolerance = 1e-6;
+constexpr size_t kMaxBinding = 50;
+
+std::string Money(double gbp) {
+  const double rounded = std::round(gbp);
+  std::string digits = fmt::format("{:.0f}", std::abs(rounded));
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
+  return (rounded < 0 ? "-GBP " : "GBP ") + digits;
+}
+
+std::string LineName(const model::Scenario& s, int line) {
+  const model::Line& l = s.lines[line];
+  return s.plants[l.plant].name + " " + l.id;
+}
+
+std::string MonthName(const model::Scenario& s, int month) {
+  return model::ToString(s.horizon.MonthAt(month));
+}
+
+// Why nothing could be shipped to (variant, market, month) at all.
+std::string NoSourceReason(const model::Scenario& s, int v, int k, int t) {
+  const model::Variant& variant = s.variants[v];
+  if (k >= static_cast<int>(variant.price_gbp.size()) || variant.price_gbp[k] <= 0) {
+    return "the variant has no price in this market";
+  }
+  bool any_line = false;
+  bool any_allowed = false;
+  bool any_route = false;
+  const RouteTable routes(s);
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    const model::Retooling* retool = RetoolingFor(s, static_cast<int>(l), v);
+    if (!LineBuildsToday(s, static_cast<int>(l), v) && retool == nullptr) continue;
+    any_line = true;
+    const int plant = s.lines[l].plant;
+    if (ContractFor(s, plant, v, s.horizon.MonthAt(t).year) == kNotAllowed) continue;
+    any_allowed = true;
+    if (routes.Find(plant, k) >= 0) any_route = true;
+  }
+  if (!any_line) {
+    return fmt::format("no line can build platform {} with powertrain {}",
+                       s.platforms[s.models[variant.model].platform].id,
+                       model::ToString(variant.powertrain));
+  }
+  if (!any_allowed) return "no contract lets a plant that could build it do so";
+  if (!any_route) return "no route from a capable plant to this market";
+  return "no capable source can deliver in time (transit, retooling lead time, working days) "
+         "at a margin above the unmet penalty";
+}
+
+}  // namespace
+
+void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpSolution& at_plan,
+             Plan* plan) {
+  const LinearProgram& lp = built.lp;
+  const int n = built.num_months;
+  // Shifts per (line, month) at the plan.
+  std::vector<int> shifts(static_cast<size_t>(scenario.lines.size()) * n, 0);
+  for (const ShiftEntry& e : plan->shifts) shifts[e.line * n + e.month] = e.shifts_per_day;
+
+  // ---- Binding rows, priced.
+  std::vector<BindingConstraint> binding;
+  for (int i = 0; i < lp.num_rows(); ++i) {
+    const double dual = at_plan.row_duals[i];
+    if (std::abs(dual) < kDualTolerance) continue;
+    const RowInfo& row = built.rows[i];
+    BindingConstraint b;
+    b.dual_gbp_per_car = dual;
+    switch (row.kind) {
+      case RowKind::kCapacity: {
+        const model::Line& line = scenario.lines[row.a];
+        const double days = scenario.plants[line.plant].calendar.working_days[row.b];
+        if (days <= 0) continue;
+        b.kind = "line capacity";
+        b.line = row.a;
+        b.month = row.b;
+        b.year = scenario.horizon.MonthAt(row.b).year;
+        // One more shift on one day: kappa / days more cars, at the shift's fixed cost.
+        b.value_gbp = dual * built.cars_per_shift_month[row.a * n + row.b] / days -
+                      line.fixed_cost_per_shift_gbp;
+        b.text = fmt::format("one more shift at {} in {} is worth {} ({} a car of capacity{})",
+                             LineName(scenario, row.a), MonthName(scenario, row.b), Money(b.value_gbp),
+                             Money(dual),
+                             shifts[row.a * n + row.b] >= line.max_shifts_per_day
+                                 ? "; the line already runs its maximum shifts"
+                                 : "");
+        break;
+      }
+      case RowKind::kContractMin:
+      case RowKind::kContractMax: {
+        const model::Contract& c = scenario.contracts[row.a];
+        const bool is_min = row.kind == RowKind::kContractMin;
+        b.kind = is_min ? "contract minimum" : "contract maximum";
+        b.contract = row.a;
+        b.year = row.b;
+        b.value_gbp = is_min ? -dual : dual;
+        b.text = fmt::format("{} one car on the {} of contract {} in {} is worth {}",
+                             is_min ? "lowering by" : "raising by", is_min ? "minimum" : "maximum", c.id,
+                             row.b, Money(b.value_gbp));
+        break;
+      }
+      case RowKind::kShare: {
+        const model::ShareLimit& limit = scenario.lines[row.a].share_limits[row.c];
+        b.kind = "share limit";
+        b.line = row.a;
+        b.month = row.b;
+        b.year = scenario.horizon.MonthAt(row.b).year;
+        b.value_gbp = dual;
+        b.text = fmt::format("the {} share limit of {:.0f}% at {} in {} costs {} a car",
+                             model::ToString(limit.powertrain), limit.max_share * 100,
+                             LineName(scenario, row.a), MonthName(scenario, row.b), Money(dual));
+        break;
+      }
+      case RowKind::kSupplyCap:
+        b.kind = "supply cap";
+        b.month = row.b;
+        b.year = scenario.horizon.MonthAt(row.b).year;
+        b.value_gbp = dual;
+        b.text = fmt::format("one more unit of supply cap {} in {} is worth {}", row.a,
+                             MonthName(scenario, row.b), Money(dual));
+        break;
+      default:
+        continue;
+    }
+    binding.push_back(std::move(b));
+  }
+  std::stable_sort(binding.begin(), binding.end(), [](const BindingConstraint& a, const BindingConstraint& b) {
+    return std::abs(a.value_gbp) > std::abs(b.value_gbp);
+  });
+  if (binding.size() > kMaxBinding) binding.resize(kMaxBinding);
+  plan->binding = std::move(binding);
+
+  // ---- Unmet demand: the binding row with the largest dual among the rows
+  // that limit the sources able to serve it.
+  if (plan->unmet.empty()) return;
+  std::map<std::tuple<int, int, int>, std::vector<int>> sources;  // (v, k, arrival) -> ship columns
+  std::map<std::tuple<int, int, int>, std::vector<int>> producers;  // (p, v, t) -> produce columns
+  for (int j = 0; j < lp.num_cols(); ++j) {
+    const ColumnInfo& c = built.columns[j];
+    if (c.kind == ColumnKind::kShip) sources[{c.variant, c.market, c.other}].push_back(j);
+    if (c.kind == ColumnKind::kProduce) producers[{c.plant, c.variant, c.month}].push_back(j);
+  }
+  std::vector<std::vector<int>> rows_of(lp.num_cols());
+  for (int64_t e = 0; e < lp.num_entries(); ++e) rows_of[lp.entry_col[e]].push_back(lp.entry_row[e]);
+
+  for (const UnmetEntry& u : plan->unmet) {
+    std::string reason;
+    auto it = sources.find({u.variant, u.market, u.month});
+    if (it == sources.end()) {
+      reason = NoSourceReason(scenario, u.variant, u.market, u.month);
+    } else {
+      std::vector<int> columns = it->second;
+      for (int j : it->second) {
+        const ColumnInfo& c = built.columns[j];
+        if (c.line < 0) {
+          auto p = producers.find({c.plant, c.variant, c.month});
+          if (p != producers.end()) columns.insert(columns.end(), p->second.begin(), p->second.end());
+        }
+      }
+      int best_row = -1;
+      double best_dual = kDualTolerance;
+      for (int j : columns) {
+        for (int i : rows_of[j]) {
+          const RowKind kind = built.rows[i].kind;
+          if (kind == RowKind::kDemand || kind == RowKind::kBalance) continue;
+          if (std::abs(at_plan.row_duals[i]) > best_dual) {
+            best_dual = std::abs(at_plan.row_duals[i]);
+            best_row = i;
+          }
+        }
+      }
+      if (best_row < 0) {
+        reason = "economics: no source earns more than leaving the car unmet";
+      } else {
+        const RowInfo& row = built.rows[best_row];
+        switch (row.kind) {
+          case RowKind::kCapacity:
+          case RowKind::kCover: {
+            const model::Line& line = scenario.lines[row.a];
+            if (shifts[row.a * n + row.b] >= line.max_shifts_per_day) {
+              reason = fmt::format("line capacity: {} runs its maximum {} shifts in {}",
+                                   LineName(scenario, row.a), line.max_shifts_per_day,
+                                   MonthName(scenario, row.b));
+            } else {
+              reason = fmt::format("economics: another shift at {} in {} costs more than the cars it would add earn",
+                                   LineName(scenario, row.a), MonthName(scenario, row.b));
+            }
+            break;
+          }
+          case RowKind::kContractMax:
+            reason = fmt::format("contract {} maximum for {}", scenario.contracts[row.a].id, row.b);
+            break;
+          case RowKind::kShare:
+            reason = fmt::format("{} share limit at {}",
+                                 model::ToString(scenario.lines[row.a].share_limits[row.c].powertrain),
+                                 LineName(scenario, row.a));
+            break;
+          case RowKind::kSupplyCap:
+            reason = fmt::format("supply cap {} in {}", row.a, MonthName(scenario, row.b));
+            break;
+          case RowKind::kRetoolLink:
+          case RowKind::kRetoolOnce:
+            reason = fmt::format("{} is not retooled for platform {}", LineName(scenario, row.a),
+                                 scenario.platforms[row.b].id);
+            break;
+          default:
+            reason = "another constraint of the plan";
+            break;
+        }
+      }
+    }
+    plan->unmet_causes.push_back({u.variant, u.market, u.month, u.units, std::move(reason)});
+  }
+}
+
+}  // namespace cobuild::plan

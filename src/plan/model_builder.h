@@ -1,0 +1,92 @@
+// Builds the planning MIP of docs/planning-model.md from a scenario and a
+// request, and remembers what every column and row means so a solution can
+// be decoded into a Plan and duals can be attributed to capacities and
+// contracts.
+//
+//   Result<BuiltModel> model = BuildPlanModel(scenario, request);
+//   // model->lp goes to cbc_backend; model->columns[j] says what column j is.
+//
+// Reductions applied while building (all exact, see the doc's "Tightening"):
+// columns only where a line can build a variant (capability, ownership or
+// contract), a route exists, the variant has a price and demand in the
+// arrival month, and the route's margin beats leaving the car unmet; a
+// variant one line of a plant can build ships straight from that line (no
+// production column, no plant balance row); shifts are bounded by the
+// demand the line can reach.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/error.h"
+#include "model/scenario.h"
+#include "plan/linear_program.h"
+#include "plan/plan_request.h"
+
+namespace cobuild::plan {
+
+enum class ColumnKind : uint8_t {
+  kShip,       // plant, line (-1 when shipped from the plant balance), variant, market, month
+  kProduce,    // line, variant, month (only where >= 2 lines of a plant build the variant)
+  kShifts,     // line, month
+  kRetool,     // line, platform, month
+  kUnmet,      // variant, market, month
+  kShortfall,  // contract, year
+  kBacklog,    // variant, market, month
+  kDeviation,  // line, variant, month
+};
+
+struct ColumnInfo {
+  ColumnKind kind = ColumnKind::kShip;
+  int plant = -1;
+  int line = -1;
+  int variant = -1;
+  int market = -1;
+  int month = -1;    // production month for kShip
+  int other = -1;    // platform (kRetool), contract (kShortfall), arrival month (kShip)
+};
+
+enum class RowKind : uint8_t {
+  kCapacity,     // line, month: cars <= cars-per-shift-day * shifts
+  kCover,        // line, month: cars <= MIR cover of reachable demand
+  kDemand,       // variant, market, month
+  kBalance,      // plant, variant, month
+  kRetoolLink,   // line, platform, month
+  kRetoolOnce,   // line, platform
+  kShare,        // line, month, share-limit index
+  kContractMin,  // contract, year
+  kContractMax,  // contract, year
+  kSupplyCap,    // cap index, month
+  kStability,    // line, variant, month
+  kFrozen,       // line, variant, month: production fixed to the baseline
+};
+
+struct RowInfo {
+  RowKind kind = RowKind::kCapacity;
+  int a = -1;
+  int b = -1;
+  int c = -1;
+};
+
+struct BuiltModel {
+  LinearProgram lp;
+  std::vector<ColumnInfo> columns;
+  std::vector<RowInfo> rows;
+  // Per (line * num_months + month): shift column and capacity row, or -1.
+  std::vector<int> shift_column;
+  std::vector<int> capacity_row;
+  // Cars one shift per working day yields over the month (kappa).
+  std::vector<double> cars_per_shift_month;
+  int num_months = 0;
+};
+
+struct BuildOptions {
+  bool shift_cover_cuts = true;
+};
+
+// Fails only on a request inconsistent with the scenario (sizes of
+// availability vectors, supply caps, a baseline naming unknown indices).
+Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanRequest& request,
+                                  const BuildOptions& options);
+
+}  // namespace cobuild::plan

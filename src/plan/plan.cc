@@ -1,0 +1,32 @@
+#include "plan/plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cobuild::plan {
+
+std::string_view ToString(SolveStatus status) {
+  switch (status) {
+    case SolveStatus::kOptimal: return "optimal";
+    case SolveStatus::kFeasibleGap: return "feasible";
+    case SolveStatus::kTimeLimitNoSolution: return "time_limit";
+    case SolveStatus::kInfeasible: return "infeasible";
+    case SolveStatus::kError: return "error";
+  }
+  return "error";
+}
+
+std::optional<SolveStatus> ParseSolveStatus(std::string_view text) {
+  for (SolveStatus s : {SolveStatus::kOptimal, SolveStatus::kFeasibleGap,
+                        SolveStatus::kTimeLimitNoSolution, SolveStatus::kInfeasible,
+                        SolveStatus::kError}) {
+    if (ToString(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+double RelativeGap(double objective, double bound) {
+  return std::max(0.0, bound - objective) / std::max(1.0, std::abs(objective));
+}
+
+}  // namespace cobuild::plan

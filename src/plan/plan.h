@@ -1,0 +1,180 @@
+// A network plan: what every line builds per month, on how many shifts, what
+// is shipped where, what stays unmet, and what it is worth to each company.
+//
+// Plain value type; cross references are indices into the Scenario the plan
+// was made for (io::ReadPlanJson resolves ids back to indices). Quantities
+// are cars; money is GBP. Months are horizon indices.
+//
+//   Result<Plan> plan = plan::SolvePlan(scenario, request);
+//   CheckReport check = plan::CheckPlan(scenario, *plan, request);
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cobuild::plan {
+
+// How a solve ended. A plan exists for kOptimal and kFeasibleGap; the
+// starting plan (LP rounding) is kept when branch and cut finds nothing
+// better, so kTimeLimitNoSolution means the time ran out in the root LP.
+enum class SolveStatus {
+  kOptimal,               // proven within the requested relative gap
+  kFeasibleGap,           // stopped by a limit with an incumbent; `gap` says how far
+  kTimeLimitNoSolution,   // stopped by a limit before any plan was found
+  kInfeasible,            // only possible with inconsistent frozen months
+  kError,                 // the solver failed
+};
+
+std::string_view ToString(SolveStatus status);
+std::optional<SolveStatus> ParseSolveStatus(std::string_view text);
+
+struct ProductionEntry {
+  int line = -1;
+  int variant = -1;
+  int month = -1;
+  double units = 0;
+  bool operator==(const ProductionEntry&) const = default;
+};
+
+// Shifts per working day a line runs through a month.
+struct ShiftEntry {
+  int line = -1;
+  int month = -1;
+  int shifts_per_day = 0;
+  bool operator==(const ShiftEntry&) const = default;
+};
+
+// A decision in `month` to retool `line` for `platform`; it builds the
+// platform from month + lead time.
+struct RetoolEntry {
+  int line = -1;
+  int platform = -1;
+  int month = -1;
+  bool operator==(const RetoolEntry&) const = default;
+};
+
+// Cars of `variant` built at `plant` in `month` and sold in `market` in
+// `arrival_month` (month plus the route's transit lag).
+struct ShipmentEntry {
+  int plant = -1;
+  int variant = -1;
+  int market = -1;
+  int month = -1;
+  int arrival_month = -1;
+  double units = 0;
+  bool operator==(const ShipmentEntry&) const = default;
+};
+
+// Demand of (variant, market, month) that is lost (not served in the horizon).
+struct UnmetEntry {
+  int variant = -1;
+  int market = -1;
+  int month = -1;
+  double units = 0;
+  bool operator==(const UnmetEntry&) const = default;
+};
+
+// Demand carried unserved from `month` into `month + 1`.
+struct BacklogEntry {
+  int variant = -1;
+  int market = -1;
+  int month = -1;
+  double units = 0;
+  bool operator==(const BacklogEntry&) const = default;
+};
+
+// Cars a contract's partner committed to in `year` but that were not built.
+struct ContractShortfall {
+  int contract = -1;
+  int year = 0;
+  double units = 0;
+  bool operator==(const ContractShortfall&) const = default;
+};
+
+// Cash contribution of one company; penalties are not cash and live in Plan.
+struct CompanyContribution {
+  int company = -1;
+  double units_sold = 0;
+  double revenue_gbp = 0;
+  double variable_cost_gbp = 0;
+  double freight_gbp = 0;
+  double duty_gbp = 0;
+  double fee_income_gbp = 0;   // as host
+  double fee_paid_gbp = 0;     // as partner
+  double shift_cost_gbp = 0;   // at its plants
+  double retooling_cost_gbp = 0;
+  double contribution_gbp = 0;  // revenue - costs + fee income - fees paid
+  bool operator==(const CompanyContribution&) const = default;
+};
+
+// A capacity, contract or limit that binds in the plan, priced by the dual of
+// its row in the LP with every integer decision fixed at the plan's values.
+struct BindingConstraint {
+  std::string kind;  // "line capacity", "contract minimum", "contract maximum", "share limit", "supply cap"
+  int line = -1;
+  int contract = -1;
+  int month = -1;     // -1 for yearly rows
+  int year = 0;
+  double dual_gbp_per_car = 0;  // objective change per extra car of room
+  double value_gbp = 0;         // line capacity: one more shift (one day); others: one more car
+  std::string text;             // "one more shift at Halewood HW-1 in 2027-03 is worth GBP 61,200"
+  bool operator==(const BindingConstraint&) const = default;
+};
+
+// Why demand of (variant, market, month) was left unmet.
+struct UnmetCause {
+  int variant = -1;
+  int market = -1;
+  int month = -1;
+  double units = 0;
+  std::string reason;
+  bool operator==(const UnmetCause&) const = default;
+};
+
+struct SolveStats {
+  double build_seconds = 0;
+  double solve_seconds = 0;
+  int columns = 0;
+  int rows = 0;
+  int integer_columns = 0;
+  int64_t nonzeros = 0;
+  int64_t nodes = 0;
+  double lp_bound_gbp = 0;                // LP relaxation (upper bound on the objective)
+  double starting_plan_objective_gbp = 0;  // NaN-free: 0 when no starting plan was made
+  bool preprocessing_retry = false;       // CBC was re-run without preprocessing
+  std::string solver_message;
+  bool operator==(const SolveStats&) const = default;
+};
+
+struct Plan {
+  std::string scenario_name;
+  SolveStatus status = SolveStatus::kError;
+  double objective_gbp = 0;  // contribution minus penalties (maximised)
+  double bound_gbp = 0;      // proven upper bound on the objective
+  double gap = 0;            // (bound - objective) / max(1, |objective|)
+  std::vector<ProductionEntry> production;
+  std::vector<ShiftEntry> shifts;
+  std::vector<RetoolEntry> retooling;
+  std::vector<ShipmentEntry> shipments;
+  std::vector<UnmetEntry> unmet;
+  std::vector<BacklogEntry> backlog;
+  std::vector<ContractShortfall> contract_shortfalls;
+  std::vector<CompanyContribution> contributions;  // one per scenario company, in order
+  double penalties_gbp = 0;  // unmet, shortfall, delay and stability penalties
+  std::vector<BindingConstraint> binding;  // strongest first
+  std::vector<UnmetCause> unmet_causes;
+  SolveStats stats;
+
+  bool HasSolution() const {
+    return status == SolveStatus::kOptimal || status == SolveStatus::kFeasibleGap;
+  }
+  bool operator==(const Plan&) const = default;
+};
+
+// Relative gap as reported everywhere: (bound - objective) / max(1, |objective|).
+double RelativeGap(double objective, double bound);
+
+}  // namespace cobuild::plan

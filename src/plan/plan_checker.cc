@@ -1,0 +1,505 @@
+#include "plan/plan_checker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace cobuild::plan {
+namespace {
+
+// Units may differ from exact by solver and output rounding.
+bool Close(double a, double b, double scale = 1.0) {
+  return std::abs(a - b) <= 0.01 + 1e-7 * std::max({std::abs(a), std::abs(b), scale});
+}
+
+template <typename T>
+bool Contains(const std::vector<T>& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+class Checker {
+ public:
+  Checker(const model::Scenario& s, const Plan& p, const PlanRequest& r)
+      : s_(s), p_(p), r_(r), n_(s.horizon.num_months) {}
+
+  CheckReport Run() {
+    if (!CheckIndices()) return Finish();
+    CheckShifts();
+    CheckProduction();
+    CheckShipmentsAndDemand();
+    CheckContracts();
+    CheckSupplyCaps();
+    CheckFrozen();
+    Recompute();
+    return Finish();
+  }
+
+ private:
+  template <typename... Args>
+  void Fail(fmt::format_string<Args...> format, Args&&... args) {
+    ++num_violations_;
+    if (num_violations_ <= kMaxViolations) {
+      report_.violations.push_back(fmt::format(format, std::forward<Args>(args)...));
+    }
+  }
+
+  CheckReport Finish() {
+    if (num_violations_ > kMaxViolations) {
+      report_.violations.push_back(
+          fmt::format("... and {} more violations", num_violations_ - kMaxViolations));
+    }
+    return std::move(report_);
+  }
+
+  bool In(int i, size_t size) const { return i >= 0 && static_cast<size_t>(i) < size; }
+  bool Month(int t) const { return t >= 0 && t < n_; }
+  bool Units(double u) const { return std::isfinite(u) && u >= -1e-9; }
+  std::string Mon(int t) const { return model::ToString(s_.horizon.MonthAt(t)); }
+  int Year(int t) const { return s_.horizon.MonthAt(t).year; }
+  int Owner(int v) const { return s_.brands[s_.models[s_.variants[v].model].brand].company; }
+  int BrandOf(int v) const { return s_.models[s_.variants[v].model].brand; }
+
+  bool CheckIndices() {
+    const size_t before = num_violations_;
+    for (const auto& e : p_.production) {
+      if (!In(e.line, s_.lines.size()) || !In(e.variant, s_.variants.size()) || !Month(e.month) ||
+          !Units(e.units)) {
+        Fail("production entry (line {}, variant {}, month {}, units {}) is out of range", e.line,
+             e.variant, e.month, e.units);
+      }
+    }
+    for (const auto& e : p_.shifts) {
+      if (!In(e.line, s_.lines.size()) || !Month(e.month)) {
+        Fail("shift entry (line {}, month {}) is out of range", e.line, e.month);
+      }
+    }
+    for (const auto& e : p_.retooling) {
+      if (!In(e.line, s_.lines.size()) || !In(e.platform, s_.platforms.size()) || !Month(e.month)) {
+        Fail("retooling entry (line {}, platform {}, month {}) is out of range", e.line, e.platform, e.month);
+      }
+    }
+    for (const auto& e : p_.shipments) {
+      if (!In(e.plant, s_.plants.size()) || !In(e.variant, s_.variants.size()) ||
+          !In(e.market, s_.markets.size()) || !Month(e.month) || !Month(e.arrival_month) ||
+          !Units(e.units)) {
+        Fail("shipment entry (plant {}, variant {}, market {}, month {}, arrival {}, units {}) is out of range",
+             e.plant, e.variant, e.market, e.month, e.arrival_month, e.units);
+      }
+    }
+    for (const auto& e : p_.unmet) {
+      if (!In(e.variant, s_.variants.size()) || !In(e.market, s_.markets.size()) || !Month(e.month) ||
+          !Units(e.units)) {
+        Fail("unmet entry (variant {}, market {}, month {}) is out of range", e.variant, e.market, e.month);
+      }
+    }
+    for (const auto& e : p_.backlog) {
+      if (!In(e.variant, s_.variants.size()) || !In(e.market, s_.markets.size()) || !Month(e.month) ||
+          !Units(e.units)) {
+        Fail("backlog entry (variant {}, market {}, month {}) is out of range", e.variant, e.market, e.month);
+      }
+    }
+    for (const auto& e : p_.contract_shortfalls) {
+      if (!In(e.contract, s_.contracts.size()) || !Units(e.units)) {
+        Fail("contract shortfall entry (contract {}, year {}) is out of range", e.contract, e.year);
+      }
+    }
+    return num_violations_ == before;
+  }
+
+  void CheckShifts() {
+    shifts_.assign(s_.lines.size() * n_, 0);
+    std::set<std::pair<int, int>> seen;
+    for (const auto& e : p_.shifts) {
+      if (!seen.insert({e.line, e.month}).second) {
+        Fail("line {} month {}: shifts listed twice", s_.lines[e.line].id, Mon(e.month));
+      }
+      if (e.shifts_per_day < 0 || e.shifts_per_day > s_.lines[e.line].max_shifts_per_day) {
+        Fail("line {} month {}: {} shifts a day, allowed 0..{}", s_.lines[e.line].id, Mon(e.month),
+             e.shifts_per_day, s_.lines[e.line].max_shifts_per_day);
+      }
+      shifts_[e.line * n_ + e.month] = e.shifts_per_day;
+    }
+    std::set<std::pair<int, int>> retooled;
+    for (const auto& e : p_.retooling) {
+      if (!retooled.insert({e.line, e.platform}).second) {
+        Fail("line {}: retooled twice for platform {}", s_.lines[e.line].id, s_.platforms[e.platform].id);
+      }
+      bool offered = false;
+      for (const auto& option : s_.lines[e.line].retooling) offered |= option.platform == e.platform;
+      if (!offered) {
+        Fail("line {}: retooling for platform {} is not an option of the line", s_.lines[e.line].id,
+             s_.platforms[e.platform].id);
+      }
+    }
+  }
+
+  // Contract (index) under which the plant's company builds the variant in
+  // `year`: -1 own brand, -2 not allowed.
+  int Contract(int plant, int variant, int year) const {
+    const int host = s_.plants[plant].company;
+    const int owner = Owner(variant);
+    if (owner == host) return -1;
+    for (size_t c = 0; c < s_.contracts.size(); ++c) {
+      const auto& k = s_.contracts[c];
+      if (k.host != host || k.partner != owner || !Contains(k.brands, BrandOf(variant))) continue;
+      if (!k.plants.empty() && !Contains(k.plants, plant)) continue;
+      if ((k.first_year != 0 && year < k.first_year) || (k.last_year != 0 && year > k.last_year)) continue;
+      return static_cast<int>(c);
+    }
+    return -2;
+  }
+
+  double CarsPerShiftMonth(int l, int t) const {
+    const auto& line = s_.lines[l];
+    const double alpha = r_.line_availability.empty()
+                             ? 1.0
+                             : r_.line_availability[static_cast<size_t>(l) * n_ + t];
+    return line.rate_jph * line.hours_per_shift * line.availability *
+           s_.plants[line.plant].calendar.working_days[t] * alpha;
+  }
+
+  void CheckProduction() {
+    std::vector<double> cars(s_.lines.size() * n_, 0.0);
+    std::vector<double> by_powertrain(s_.lines.size() * n_ * model::kAllPowertrains.size(), 0.0);
+    line_variant_.clear();
+    for (const auto& e : p_.production) {
+      const auto& line = s_.lines[e.line];
+      const auto& v = s_.variants[e.variant];
+      const int platform = s_.models[v.model].platform;
+      const std::string where = fmt::format("line {} month {} variant {}", line.id, Mon(e.month), v.id);
+      if (!Contains(line.powertrains, v.powertrain)) {
+        Fail("{}: the line cannot build powertrain {}", where, model::ToString(v.powertrain));
+      }
+      if (!Contains(line.platforms, platform)) {
+        bool ready = false;
+        for (const auto& rt : p_.retooling) {
+          if (rt.line != e.line || rt.platform != platform) continue;
+          for (const auto& option : line.retooling) {
+            if (option.platform == platform && rt.month + option.lead_time_months <= e.month) ready = true;
+          }
+        }
+        if (!ready) Fail("{}: platform {} is not built there and no retooling is ready", where, s_.platforms[platform].id);
+      }
+      if (Contract(line.plant, e.variant, Year(e.month)) == -2) {
+        Fail("{}: no contract lets {} build a {} car", where, s_.companies[s_.plants[line.plant].company].id,
+             s_.brands[BrandOf(e.variant)].id);
+      }
+      if (Contains(r_.excluded_brands, BrandOf(e.variant))) Fail("{}: the brand is excluded", where);
+      if (e.units > 0 && CarsPerShiftMonth(e.line, e.month) <= 0) Fail("{}: the line has no working time", where);
+      cars[e.line * n_ + e.month] += e.units;
+      by_powertrain[(e.line * n_ + e.month) * model::kAllPowertrains.size() + static_cast<size_t>(v.powertrain)] +=
+          e.units;
+      line_variant_[{e.line, e.variant, e.month}] += e.units;
+      plant_output_[{line.plant, e.variant, e.month}] += e.units;
+    }
+    for (size_t l = 0; l < s_.lines.size(); ++l) {
+      for (int t = 0; t < n_; ++t) {
+        const double used = cars[l * n_ + t];
+        const double available = CarsPerShiftMonth(static_cast<int>(l), t) * shifts_[l * n_ + t];
+        if (used > available + 0.01 + 1e-7 * available) {
+          Fail("line {} month {}: {:.2f} cars exceed {:.2f} from {} shifts", s_.lines[l].id, Mon(t), used,
+               available, shifts_[l * n_ + t]);
+        }
+        for (const auto& limit : s_.lines[l].share_limits) {
+          const double share_cars =
+              by_powertrain[(l * n_ + t) * model::kAllPowertrains.size() + static_cast<size_t>(limit.powertrain)];
+          if (share_cars > limit.max_share * used + 0.01 + 1e-7 * used) {
+            Fail("line {} month {}: {} share {:.2f} of {:.2f} cars exceeds {:.0f}%", s_.lines[l].id, Mon(t),
+                 model::ToString(limit.powertrain), share_cars, used, limit.max_share * 100);
+          }
+        }
+      }
+    }
+  }
+
+  // The route a car takes from a plant to a market: the lowest freight, then
+  // the shortest transit; -1 when none.
+  int RouteOf(int plant, int market) const {
+    int best = -1;
+    for (size_t i = 0; i < s_.routes.size(); ++i) {
+      const auto& r = s_.routes[i];
+      if (r.plant != plant || r.market != market) continue;
+      if (best < 0 || r.freight_cost_per_car_gbp < s_.routes[best].freight_cost_per_car_gbp ||
+          (r.freight_cost_per_car_gbp == s_.routes[best].freight_cost_per_car_gbp &&
+           r.transit_days < s_.routes[best].transit_days)) {
+        best = static_cast<int>(i);
+      }
+    }
+    return best;
+  }
+
+  void CheckShipmentsAndDemand() {
+    std::map<std::tuple<int, int, int>, double> shipped;  // (plant, variant, month)
+    std::vector<double> arrived(s_.variants.size() * s_.markets.size() * n_, 0.0);
+    auto cell = [&](int v, int k, int t) { return (static_cast<size_t>(v) * s_.markets.size() + k) * n_ + t; };
+    for (const auto& e : p_.shipments) {
+      const int r = RouteOf(e.plant, e.market);
+      const std::string where = fmt::format("shipment {} -> {} of {} in {}", s_.plants[e.plant].id,
+                                            s_.markets[e.market].id, s_.variants[e.variant].id, Mon(e.month));
+      if (r < 0) {
+        Fail("{}: no route", where);
+        continue;
+      }
+      const int lag = s_.routes[r].transit_days <= 0 ? 0 : (s_.routes[r].transit_days + 29) / 30;
+      if (e.arrival_month != e.month + lag) {
+        Fail("{}: arrives in month {} but the route takes {} months", where, e.arrival_month, lag);
+      }
+      const auto& prices = s_.variants[e.variant].price_gbp;
+      if (e.market >= static_cast<int>(prices.size()) || prices[e.market] <= 0) {
+        Fail("{}: the variant is not sold in that market", where);
+      }
+      shipped[{e.plant, e.variant, e.month}] += e.units;
+      arrived[cell(e.variant, e.market, e.arrival_month)] += e.units;
+    }
+    std::set<std::tuple<int, int, int>> keys;
+    for (const auto& [k, u] : shipped) keys.insert(k);
+    for (const auto& [k, u] : plant_output_) keys.insert(k);
+    for (const auto& key : keys) {
+      const double made = plant_output_.count(key) ? plant_output_.at(key) : 0.0;
+      const double sent = shipped.count(key) ? shipped.at(key) : 0.0;
+      if (!Close(made, sent, made)) {
+        Fail("plant {} variant {} month {}: built {:.2f} but shipped {:.2f}", s_.plants[std::get<0>(key)].id,
+             s_.variants[std::get<1>(key)].id, Mon(std::get<2>(key)), made, sent);
+      }
+    }
+    std::vector<double> unmet(arrived.size(), 0.0), carried(arrived.size(), 0.0);
+    for (const auto& e : p_.unmet) unmet[cell(e.variant, e.market, e.month)] += e.units;
+    for (const auto& e : p_.backlog) {
+      carried[cell(e.variant, e.market, e.month)] += e.units;
+      if (r_.backlog.max_months <= 0) Fail("backlog of {} in {} without a backlog rule", s_.variants[e.variant].id, Mon(e.month));
+      if (e.month == n_ - 1) Fail("backlog of {} carried past the horizon", s_.variants[e.variant].id);
+    }
+    for (size_t v = 0; v < s_.variants.size(); ++v) {
+      const bool excluded = Contains(r_.excluded_brands, BrandOf(static_cast<int>(v)));
+      for (size_t k = 0; k < s_.markets.size(); ++k) {
+        for (int t = 0; t < n_; ++t) {
+          const size_t c = cell(static_cast<int>(v), static_cast<int>(k), t);
+          const double demand = excluded ? 0.0 : s_.demand.at(static_cast<int>(v), static_cast<int>(k), t);
+          const double inflow = demand + (t > 0 ? carried[c - 1] : 0.0);
+          const double outflow = arrived[c] + unmet[c] + carried[c];
+          if (!Close(inflow, outflow, inflow)) {
+            Fail("demand {} in {} {}: {:.2f} demanded (with backlog) but {:.2f} supplied + {:.2f} unmet + {:.2f} carried",
+                 s_.variants[v].id, s_.markets[k].id, Mon(t), inflow, arrived[c], unmet[c], carried[c]);
+          }
+        }
+      }
+    }
+    // Backlog older than the rule allows: carried at t must not exceed the
+    // demand of the last max_months months.
+    if (r_.backlog.max_months > 0) {
+      for (const auto& e : p_.backlog) {
+        double window = 0;
+        for (int tau = std::max(0, e.month - r_.backlog.max_months + 1); tau <= e.month; ++tau) {
+          window += s_.demand.at(e.variant, e.market, tau);
+        }
+        if (e.units > window + 0.01) Fail("backlog of {} in {} waits longer than {} months", s_.variants[e.variant].id, Mon(e.month), r_.backlog.max_months);
+      }
+    }
+  }
+
+  void CheckContracts() {
+    std::map<std::pair<int, int>, double> volume;  // (contract, year)
+    for (const auto& [key, units] : plant_output_) {
+      const int c = Contract(std::get<0>(key), std::get<1>(key), Year(std::get<2>(key)));
+      if (c >= 0) volume[{c, Year(std::get<2>(key))}] += units;
+    }
+    std::map<std::pair<int, int>, double> shortfall;
+    for (const auto& e : p_.contract_shortfalls) shortfall[{e.contract, e.year}] += e.units;
+    for (size_t c = 0; c < s_.contracts.size(); ++c) {
+      const auto& k = s_.contracts[c];
+      for (int year : s_.horizon.Years()) {
+        if ((k.first_year != 0 && year < k.first_year) || (k.last_year != 0 && year > k.last_year)) continue;
+        int months = 0;
+        for (int t = 0; t < n_; ++t) months += Year(t) == year;
+        const double built = volume.count({static_cast<int>(c), year}) ? volume.at({static_cast<int>(c), year}) : 0;
+        const double min_units = k.min_units_per_year * months / 12.0;
+        const double max_units = k.max_units_per_year * months / 12.0;
+        if (k.max_units_per_year > 0 && built > max_units + 0.01 + 1e-7 * max_units) {
+          Fail("contract {} {}: {:.2f} cars exceed the maximum {:.2f}", k.id, year, built, max_units);
+        }
+        const double short_units =
+            shortfall.count({static_cast<int>(c), year}) ? shortfall.at({static_cast<int>(c), year}) : 0;
+        if (built + short_units < min_units - 0.01 - 1e-7 * min_units) {
+          Fail("contract {} {}: {:.2f} cars plus {:.2f} reported shortfall are below the minimum {:.2f}", k.id,
+               year, built, short_units, min_units);
+        }
+        if (short_units > std::max(0.0, min_units - built) + 0.01 + 1e-7 * min_units) {
+          Fail("contract {} {}: reported shortfall {:.2f} exceeds the real one {:.2f}", k.id, year, short_units,
+               std::max(0.0, min_units - built));
+        }
+      }
+    }
+  }
+
+  void CheckSupplyCaps() {
+    for (const auto& cap : r_.supply_caps) {
+      std::vector<double> used(n_, 0.0);
+      for (const auto& [key, units] : plant_output_) {
+        if (!cap.plants.empty() && !Contains(cap.plants, std::get<0>(key))) continue;
+        if (!cap.powertrains.empty() && !Contains(cap.powertrains, s_.variants[std::get<1>(key)].powertrain)) continue;
+        used[std::get<2>(key)] += units;
+      }
+      for (int t = 0; t < n_ && t < static_cast<int>(cap.units_per_month.size()); ++t) {
+        if (used[t] > cap.units_per_month[t] + 0.01) {
+          Fail("supply cap {} in {}: {:.2f} used of {:.2f}", cap.name, Mon(t), used[t], cap.units_per_month[t]);
+        }
+      }
+    }
+  }
+
+  void CheckFrozen() {
+    if (r_.baseline == nullptr || r_.frozen_months <= 0) return;
+    std::map<std::tuple<int, int, int>, double> base;
+    for (const auto& e : r_.baseline->production) {
+      if (e.month < r_.frozen_months) base[{e.line, e.variant, e.month}] += e.units;
+    }
+    std::map<std::tuple<int, int, int>, double> mine;
+    for (const auto& [key, units] : line_variant_) {
+      if (std::get<2>(key) < r_.frozen_months) mine[key] = units;
+    }
+    std::set<std::tuple<int, int, int>> keys;
+    for (const auto& [k, u] : base) keys.insert(k);
+    for (const auto& [k, u] : mine) keys.insert(k);
+    for (const auto& key : keys) {
+      const double a = base.count(key) ? base.at(key) : 0.0;
+      const double b = mine.count(key) ? mine.at(key) : 0.0;
+      if (!Close(a, b, a)) {
+        Fail("frozen month {}: line {} variant {} builds {:.2f}, baseline {:.2f}", Mon(std::get<2>(key)),
+             s_.lines[std::get<0>(key)].id, s_.variants[std::get<1>(key)].id, b, a);
+      }
+    }
+  }
+
+  // Duty on a car of v from plant p into market k (see docs/planning-model.md).
+  double Duty(int p, int v, int k, double customs_value) const {
+    const std::string& country = s_.plants[p].country;
+    if (Contains(s_.markets[k].countries, country)) return 0;
+    const auto& variant = s_.variants[v];
+    double local = 0;
+    for (const auto& lc : variant.local_content) if (lc.country == country) local = lc.share;
+    auto rank = [&](const std::vector<model::Powertrain>& list) {
+      if (list.empty()) return 1;
+      return Contains(list, variant.powertrain) ? 2 : 0;
+    };
+    int best = 0;
+    double rate = 0;
+    for (const auto& rule : s_.local_content_rules) {
+      if (rule.market != k || rule.origin_country != country || local + 1e-12 < rule.min_local_content) continue;
+      if (rank(rule.powertrains) > best) {
+        best = rank(rule.powertrains);
+        rate = rule.preferential_rate;
+      }
+    }
+    if (best == 0) {
+      for (const auto& tariff : s_.tariffs) {
+        if (tariff.market != k || tariff.origin_country != country) continue;
+        if (rank(tariff.powertrains) > best) {
+          best = rank(tariff.powertrains);
+          rate = tariff.rate;
+        }
+      }
+    }
+    return rate * customs_value;
+  }
+
+  void Recompute() {
+    auto& out = report_.contributions;
+    out.assign(s_.companies.size(), {});
+    for (size_t i = 0; i < out.size(); ++i) out[i].company = static_cast<int>(i);
+    for (const auto& e : p_.shipments) {
+      const int r = RouteOf(e.plant, e.market);
+      if (r < 0) continue;
+      const auto& v = s_.variants[e.variant];
+      const double freight = s_.routes[r].freight_cost_per_car_gbp;
+      const double price = e.market < static_cast<int>(v.price_gbp.size()) ? v.price_gbp[e.market] : 0;
+      auto& o = out[Owner(e.variant)];
+      o.units_sold += e.units;
+      o.revenue_gbp += e.units * price;
+      o.variable_cost_gbp += e.units * v.unit_variable_cost_gbp;
+      o.freight_gbp += e.units * freight;
+      o.duty_gbp += e.units * Duty(e.plant, e.variant, e.market, v.unit_variable_cost_gbp + freight);
+      const int c = Contract(e.plant, e.variant, Year(e.month));
+      if (c >= 0) {
+        o.fee_paid_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
+        out[s_.plants[e.plant].company].fee_income_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
+      }
+    }
+    for (const auto& e : p_.shifts) {
+      const auto& line = s_.lines[e.line];
+      out[s_.plants[line.plant].company].shift_cost_gbp +=
+          e.shifts_per_day * line.fixed_cost_per_shift_gbp * s_.plants[line.plant].calendar.working_days[e.month];
+    }
+    for (const auto& e : p_.retooling) {
+      const auto& line = s_.lines[e.line];
+      for (const auto& option : line.retooling) {
+        if (option.platform == e.platform) {
+          out[s_.plants[line.plant].company].retooling_cost_gbp += option.cost_gbp;
+          break;
+        }
+      }
+    }
+    double total = 0;
+    for (auto& c : out) {
+      c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp + c.fee_income_gbp -
+                           c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
+      total += c.contribution_gbp;
+    }
+    double penalties = 0;
+    const double rho = s_.settings.unmet_penalty_gbp_per_car;
+    for (const auto& e : p_.unmet) penalties += rho * e.units;
+    for (const auto& e : p_.contract_shortfalls) penalties += rho * e.units;
+    for (const auto& e : p_.backlog) penalties += r_.backlog.delay_cost_gbp_per_car_month * e.units;
+    if (r_.baseline != nullptr && r_.stability_penalty_gbp_per_car > 0) {
+      std::map<std::tuple<int, int, int>, double> diff;
+      for (const auto& e : r_.baseline->production) {
+        if (e.month >= r_.frozen_months) diff[{e.line, e.variant, e.month}] -= e.units;
+      }
+      for (const auto& [key, units] : line_variant_) {
+        if (std::get<2>(key) >= r_.frozen_months) diff[key] += units;
+      }
+      for (const auto& [key, d] : diff) penalties += r_.stability_penalty_gbp_per_car * std::abs(d);
+    }
+    report_.penalties_gbp = penalties;
+    report_.objective_gbp = total - penalties;
+
+    const double scale = std::max(1.0, std::abs(total));
+    auto money_close = [&](double a, double b) { return std::abs(a - b) <= 1.0 + 1e-6 * scale; };
+    if (p_.contributions.size() != out.size()) {
+      Fail("the plan lists {} company contributions, the scenario has {} companies", p_.contributions.size(),
+           out.size());
+    } else {
+      for (size_t i = 0; i < out.size(); ++i) {
+        if (!money_close(p_.contributions[i].contribution_gbp, out[i].contribution_gbp)) {
+          Fail("company {}: plan says contribution {:.2f}, recomputed {:.2f}", s_.companies[i].id,
+               p_.contributions[i].contribution_gbp, out[i].contribution_gbp);
+        }
+      }
+    }
+    if (!money_close(p_.objective_gbp, report_.objective_gbp)) {
+      Fail("objective: plan says {:.2f}, recomputed {:.2f}", p_.objective_gbp, report_.objective_gbp);
+    }
+  }
+
+  const model::Scenario& s_;
+  const Plan& p_;
+  const PlanRequest& r_;
+  const int n_;
+  CheckReport report_;
+  size_t num_violations_ = 0;
+  std::vector<int> shifts_;
+  std::map<std::tuple<int, int, int>, double> line_variant_;  // (line, variant, month)
+  std::map<std::tuple<int, int, int>, double> plant_output_;  // (plant, variant, month)
+};
+
+}  // namespace
+
+CheckReport CheckPlan(const model::Scenario& scenario, const Plan& plan, const PlanRequest& request) {
+  return Checker(scenario, plan, request).Run();
+}
+
+}  // namespace cobuild::plan

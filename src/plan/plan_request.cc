@@ -1,0 +1,34 @@
+#include "plan/plan_request.h"
+
+#include <algorithm>
+
+namespace cobuild::plan {
+
+void PlanRequest::SetLineAvailability(const model::Scenario& scenario, int line, int month,
+                                      double multiplier) {
+  const size_t months = static_cast<size_t>(scenario.horizon.num_months);
+  if (line_availability.empty()) line_availability.assign(scenario.lines.size() * months, 1.0);
+  line_availability[static_cast<size_t>(line) * months + month] = multiplier;
+}
+
+void PlanRequest::SetPlantAvailability(const model::Scenario& scenario, int plant, int month,
+                                       double multiplier) {
+  for (size_t l = 0; l < scenario.lines.size(); ++l) {
+    if (scenario.lines[l].plant == plant) {
+      SetLineAvailability(scenario, static_cast<int>(l), month, multiplier);
+    }
+  }
+}
+
+double PlanRequest::LineAvailability(const model::Scenario& scenario, int line, int month) const {
+  if (line_availability.empty()) return 1.0;
+  return line_availability[static_cast<size_t>(line) * scenario.horizon.num_months + month];
+}
+
+bool PlanRequest::IsExcludedVariant(const model::Scenario& scenario, int variant) const {
+  if (excluded_brands.empty()) return false;
+  const int brand = scenario.models[scenario.variants[variant].model].brand;
+  return std::find(excluded_brands.begin(), excluded_brands.end(), brand) != excluded_brands.end();
+}
+
+}  // namespace cobuild::plan

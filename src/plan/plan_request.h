@@ -1,0 +1,95 @@
+// What to plan and how: solver parameters, and the replanning hooks (frozen
+// months from a baseline, stability penalty, backlog, availability
+// multipliers, supply caps) that disruption replanning builds on.
+//
+//   PlanRequest request;
+//   request.options.solve.time_limit_seconds = 30;
+//   request.baseline = &baseline;      // replan: keep months < frozen_months
+//   request.frozen_months = 9;
+//   request.SetLineAvailability(scenario, line, month, 0.0);  // an outage
+//   Result<Plan> plan = SolvePlan(scenario, request);
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/powertrain.h"
+#include "model/scenario.h"
+#include "plan/plan.h"
+
+namespace cobuild::plan {
+
+// One progress line of a running solve.
+struct Progress {
+  std::string phase;          // "lp", "start", "mip", "done"
+  double elapsed_seconds = 0;
+  bool has_incumbent = false;
+  double incumbent_gbp = 0;   // best plan's objective so far
+  double bound_gbp = 0;       // best proven upper bound
+  double gap = 0;
+};
+
+struct SolveParams {
+  double time_limit_seconds = 60;  // wall time for the whole solve, enforced by us
+  double relative_gap = 1e-4;      // stop when (bound - incumbent)/|incumbent| <= this
+  int threads = 1;
+  int seed = 1;
+  int64_t max_nodes = -1;          // branch-and-cut node limit (a work limit); -1 = none
+  // Called from the solving thread, at most about once per second.
+  std::function<void(const Progress&)> on_progress;
+};
+
+struct PlanOptions {
+  SolveParams solve;
+  bool shift_cover_cuts = true;  // y <= min(D, kappa) * s (docs/planning-model.md)
+  bool starting_plan = true;     // LP rounding heuristic as first incumbent
+  bool explain = true;           // duals of binding rows at the fixed integers
+};
+
+// Unmet demand may wait up to `max_months` and be served later at a delay
+// cost per car and month; 0 months disables backlog.
+struct BacklogRule {
+  int max_months = 0;
+  double delay_cost_gbp_per_car_month = 0;
+};
+
+// At most `units_per_month[t]` cars with one of `powertrains` (all when
+// empty) built across `plants` (all when empty), e.g. battery packs.
+struct SupplyCap {
+  std::string name;
+  std::vector<int> plants;
+  std::vector<model::Powertrain> powertrains;
+  std::vector<double> units_per_month;
+};
+
+struct PlanRequest {
+  PlanOptions options;
+
+  // Replanning: months < frozen_months keep `baseline`'s production, shifts,
+  // shipments and retooling; later months pay `stability_penalty_gbp_per_car`
+  // for every car of (line, variant, month) moved away from the baseline.
+  const Plan* baseline = nullptr;
+  int frozen_months = 0;
+  double stability_penalty_gbp_per_car = 0;
+
+  BacklogRule backlog;
+
+  // Multipliers on a line's output per shift, [line * num_months + month];
+  // empty means 1 everywhere. 0 is an outage, 0.5 a rate reduction.
+  std::vector<double> line_availability;
+  std::vector<SupplyCap> supply_caps;
+
+  // Brands left out entirely (no demand, no production): "without partner".
+  std::vector<int> excluded_brands;
+
+  void SetLineAvailability(const model::Scenario& scenario, int line, int month,
+                           double multiplier);
+  void SetPlantAvailability(const model::Scenario& scenario, int plant, int month,
+                            double multiplier);
+  double LineAvailability(const model::Scenario& scenario, int line, int month) const;
+  bool IsExcludedVariant(const model::Scenario& scenario, int variant) const;
+};
+
+}  // namespace cobuild::plan

@@ -1,0 +1,324 @@
+#include "plan/planner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include "plan/cbc_backend.h"
+#include "plan/economics.h"
+#include "plan/explainer.h"
+#include "plan/model_builder.h"
+
+namespace cobuild::plan {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Snaps solver noise away: units are kept to 1e-4 cars.
+double Snap(double value) { return std::round(value * 1e4) / 1e4; }
+
+void Report(const SolveParams& params, const char* phase, double elapsed, bool has, double incumbent,
+            double bound) {
+  if (!params.on_progress) return;
+  Progress p;
+  p.phase = phase;
+  p.elapsed_seconds = elapsed;
+  p.has_incumbent = has;
+  p.incumbent_gbp = incumbent;
+  p.bound_gbp = bound;
+  p.gap = has ? RelativeGap(incumbent, bound) : 1.0;
+  params.on_progress(p);
+}
+
+std::vector<double> RowActivity(const LinearProgram& lp, const std::vector<double>& values) {
+  std::vector<double> activity(lp.num_rows(), 0.0);
+  for (int64_t e = 0; e < lp.num_entries(); ++e) {
+    activity[lp.entry_row[e]] += lp.entry_value[e] * values[lp.entry_col[e]];
+  }
+  return activity;
+}
+
+// Rounds the integer columns of an LP point: shifts up, a retooling
+// decision where its cumulative LP value first reaches one half.
+std::vector<double> RoundIntegers(const BuiltModel& built, const std::vector<double>& lp_values) {
+  std::vector<double> rounded(lp_values.size(), 0.0);
+  std::map<std::pair<int, int>, double> cumulative;  // (line, platform) -> sum so far
+  for (size_t j = 0; j < built.columns.size(); ++j) {
+    const ColumnInfo& info = built.columns[j];
+    if (info.kind == ColumnKind::kShifts) {
+      rounded[j] = std::min(built.lp.col_upper[j], std::ceil(lp_values[j] - 1e-6));
+      rounded[j] = std::max(rounded[j], built.lp.col_lower[j]);
+    } else if (info.kind == ColumnKind::kRetool) {
+      double& sum = cumulative[{info.line, info.other}];
+      const double before = sum;
+      sum += lp_values[j];
+      rounded[j] = (before < 0.5 && sum >= 0.5) ? 1.0 : 0.0;
+      rounded[j] = std::clamp(rounded[j], built.lp.col_lower[j], built.lp.col_upper[j]);
+    }
+  }
+  return rounded;
+}
+
+// Fixes every integer column at `values` and solves the LP.
+LpSolution SolveFixed(MipSolver& solver, const BuiltModel& built, const std::vector<double>& values,
+                      double time_limit) {
+  for (int j = 0; j < built.lp.num_cols(); ++j) {
+    if (built.lp.is_integer[j]) solver.SetColumnBounds(j, values[j], values[j]);
+  }
+  return solver.SolveRelaxation(time_limit);
+}
+
+void RestoreBounds(MipSolver& solver, const BuiltModel& built) {
+  for (int j = 0; j < built.lp.num_cols(); ++j) {
+    if (built.lp.is_integer[j]) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
+  }
+}
+
+// Starting plan: round the LP's shifts up, then repeatedly drop shifts the
+// fixed LP leaves idle and re-solve. The result is the first incumbent.
+LpSolution StartingPlan(MipSolver& solver, const BuiltModel& built, const LpSolution& relaxation,
+                        Clock::time_point deadline, std::vector<double>* integers) {
+  *integers = RoundIntegers(built, relaxation.values);
+  LpSolution fixed =
+      SolveFixed(solver, built, *integers, std::chrono::duration<double>(deadline - Clock::now()).count());
+  for (int pass = 0; pass < 3 && fixed.status == LpStatus::kOptimal; ++pass) {
+    const std::vector<double> activity = RowActivity(built.lp, fixed.values);
+    bool changed = false;
+    for (size_t cell = 0; cell < built.shift_column.size(); ++cell) {
+      const int s = built.shift_column[cell];
+      if (s < 0) continue;
+      const double kappa = built.cars_per_shift_month[cell];
+      double& shifts = (*integers)[s];
+      // Capacity row: cars - kappa * shifts <= 0.
+      const double cars = activity[built.capacity_row[cell]] + kappa * shifts;
+      while (shifts > built.lp.col_lower[s] && cars <= kappa * (shifts - 1) + 1e-6) {
+        shifts -= 1;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    LpSolution next =
+        SolveFixed(solver, built, *integers, std::chrono::duration<double>(deadline - Clock::now()).count());
+    if (next.status != LpStatus::kOptimal) break;
+    fixed = std::move(next);
+  }
+  return fixed;
+}
+
+// Turns a solution vector into plan entries, contributions and penalties.
+void Decode(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
+            const std::vector<double>& x, Plan* plan) {
+  const int n = built.num_months;
+  std::map<std::tuple<int, int, int>, double> production;  // (line, variant, month)
+  std::map<std::tuple<int, int, int, int>, std::pair<int, double>> shipments;  // -> arrival, units
+  double penalties = -built.lp.objective_offset;
+  const double rho = scenario.settings.unmet_penalty_gbp_per_car;
+  for (size_t j = 0; j < built.columns.size(); ++j) {
+    const ColumnInfo& c = built.columns[j];
+    const double value = Snap(x[j]);
+    switch (c.kind) {
+      case ColumnKind::kShip:
+        if (value <= 0) break;
+        shipments[{c.plant, c.variant, c.market, c.month}] = {c.other, value};
+        if (c.line >= 0) production[{c.line, c.variant, c.month}] += value;
+        break;
+      case ColumnKind::kProduce:
+        if (value > 0) production[{c.line, c.variant, c.month}] += value;
+        break;
+      case ColumnKind::kShifts:
+        plan->shifts.push_back({c.line, c.month, static_cast<int>(std::lround(x[j]))});
+        break;
+      case ColumnKind::kRetool:
+        if (x[j] > 0.5) plan->retooling.push_back({c.line, c.other, c.month});
+        break;
+      case ColumnKind::kUnmet:
+        if (value > 0) plan->unmet.push_back({c.variant, c.market, c.month, value});
+        penalties += rho * value;
+        break;
+      case ColumnKind::kShortfall:
+        if (value > 0) plan->contract_shortfalls.push_back({c.other, c.month, value});
+        penalties += rho * value;
+        break;
+      case ColumnKind::kBacklog:
+        if (value > 0) plan->backlog.push_back({c.variant, c.market, c.month, value});
+        penalties += request.backlog.delay_cost_gbp_per_car_month * value;
+        break;
+      case ColumnKind::kDeviation:
+        penalties += request.stability_penalty_gbp_per_car * value;
+        break;
+    }
+  }
+  for (const auto& [key, units] : production) {
+    plan->production.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), units});
+  }
+  for (const auto& [key, value] : shipments) {
+    plan->shipments.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
+                               value.first, value.second});
+  }
+  std::sort(plan->shifts.begin(), plan->shifts.end(), [](const ShiftEntry& a, const ShiftEntry& b) {
+    return std::tie(a.line, a.month) < std::tie(b.line, b.month);
+  });
+  plan->penalties_gbp = penalties;
+
+  // Contributions per company (docs/planning-model.md, "Per-company contribution").
+  plan->contributions.assign(scenario.companies.size(), {});
+  for (size_t i = 0; i < scenario.companies.size(); ++i) plan->contributions[i].company = static_cast<int>(i);
+  RouteTable routes(scenario);
+  for (const ShipmentEntry& s : plan->shipments) {
+    const int owner = scenario.VariantOwner(s.variant);
+    const int host = scenario.plants[s.plant].company;
+    const UnitTerms terms = TermsOf(scenario, scenario.routes[routes.Find(s.plant, s.market)], s.variant);
+    CompanyContribution& o = plan->contributions[owner];
+    o.units_sold += s.units;
+    o.revenue_gbp += s.units * terms.price_gbp;
+    o.variable_cost_gbp += s.units * terms.variable_cost_gbp;
+    o.freight_gbp += s.units * terms.freight_gbp;
+    o.duty_gbp += s.units * terms.duty_gbp;
+    const int contract = ContractFor(scenario, s.plant, s.variant, scenario.horizon.MonthAt(s.month).year);
+    if (contract >= 0) {
+      const double fee = s.units * scenario.contracts[contract].fee_per_car_gbp;
+      o.fee_paid_gbp += fee;
+      plan->contributions[host].fee_income_gbp += fee;
+    }
+  }
+  for (const ShiftEntry& e : plan->shifts) {
+    const model::Line& line = scenario.lines[e.line];
+    plan->contributions[scenario.plants[line.plant].company].shift_cost_gbp +=
+        e.shifts_per_day * line.fixed_cost_per_shift_gbp *
+        scenario.plants[line.plant].calendar.working_days[e.month];
+  }
+  for (const RetoolEntry& e : plan->retooling) {
+    const model::Line& line = scenario.lines[e.line];
+    for (const model::Retooling& option : line.retooling) {
+      if (option.platform == e.platform) {
+        plan->contributions[scenario.plants[line.plant].company].retooling_cost_gbp += option.cost_gbp;
+        break;
+      }
+    }
+  }
+  double total = 0;
+  for (CompanyContribution& c : plan->contributions) {
+    c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
+                         c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
+    total += c.contribution_gbp;
+  }
+  plan->objective_gbp = total - penalties;
+  (void)n;
+}
+
+}  // namespace
+
+Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& request) {
+  const auto start = Clock::now();
+  const SolveParams& params = request.options.solve;
+  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(params.time_limit_seconds));
+  auto remaining = [&] { return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()); };
+
+  Result<BuiltModel> built = BuildPlanModel(scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
+  if (!built) return std::unexpected(built.error());
+  Plan plan;
+  plan.scenario_name = scenario.name;
+  plan.stats.build_seconds = Since(start);
+  plan.stats.columns = built->lp.num_cols();
+  plan.stats.rows = built->lp.num_rows();
+  plan.stats.nonzeros = built->lp.num_entries();
+  plan.stats.integer_columns =
+      static_cast<int>(std::count(built->lp.is_integer.begin(), built->lp.is_integer.end(), 1));
+
+  const auto solve_start = Clock::now();
+  MipSolver solver(built->lp);
+  const LpSolution relaxation = solver.SolveRelaxation(remaining());
+  if (relaxation.status == LpStatus::kInfeasible) {
+    plan.status = SolveStatus::kInfeasible;
+    plan.stats.solver_message = "LP relaxation infeasible (frozen months inconsistent with the scenario)";
+    plan.stats.solve_seconds = Since(solve_start);
+    return plan;
+  }
+  if (relaxation.status != LpStatus::kOptimal) {
+    plan.status = relaxation.status == LpStatus::kTimeLimit ? SolveStatus::kTimeLimitNoSolution
+                                                            : SolveStatus::kError;
+    plan.stats.solver_message = relaxation.status == LpStatus::kTimeLimit
+                                    ? "time limit reached while solving the LP relaxation"
+                                    : "CLP failed on the LP relaxation";
+    plan.stats.solve_seconds = Since(solve_start);
+    return plan;
+  }
+  double bound = relaxation.objective;
+  plan.stats.lp_bound_gbp = bound;
+  Report(params, "lp", Since(start), false, 0, bound);
+
+  std::vector<double> best;
+  double best_objective = -kInfinity;
+  std::vector<double> start_integers;
+  if (request.options.starting_plan) {
+    const LpSolution first = StartingPlan(solver, *built, relaxation, deadline, &start_integers);
+    if (first.status == LpStatus::kOptimal) {
+      best = first.values;
+      best_objective = first.objective;
+      plan.stats.starting_plan_objective_gbp = first.objective;
+      Report(params, "start", Since(start), true, best_objective, bound);
+    }
+    RestoreBounds(solver, *built);
+  }
+
+  bool proven = !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
+  if (!proven && remaining() > 0) {
+    MipParams mip{.time_limit_seconds = remaining(),
+                  .relative_gap = params.relative_gap,
+                  .threads = params.threads,
+                  .seed = params.seed,
+                  .max_nodes = params.max_nodes,
+                  .preprocess = true,
+                  .elapsed_offset_seconds = Since(start),
+                  .on_progress = params.on_progress};
+    std::vector<double> mip_start;
+    if (!best.empty()) mip_start = best;
+    MipSolution result = solver.SolveMip(mip, mip_start);
+    plan.stats.nodes = result.nodes;
+    plan.stats.preprocessing_retry = result.preprocessing_retry;
+    plan.stats.solver_message = result.message;
+    if (result.status == SolveStatus::kOptimal || result.status == SolveStatus::kFeasibleGap) {
+      bound = std::min(bound, result.bound);
+      if (result.objective > best_objective) {
+        best = std::move(result.values);
+        best_objective = result.objective;
+      }
+      proven = result.status == SolveStatus::kOptimal ||
+               RelativeGap(best_objective, bound) <= params.relative_gap;
+      if (result.status == SolveStatus::kOptimal) bound = std::max(best_objective, std::min(bound, result.bound));
+    } else if (result.status == SolveStatus::kError && best.empty()) {
+      plan.status = SolveStatus::kError;
+      plan.stats.solve_seconds = Since(solve_start);
+      return plan;
+    }
+  }
+  if (best.empty()) {
+    plan.status = SolveStatus::kTimeLimitNoSolution;
+    plan.stats.solve_seconds = Since(solve_start);
+    return plan;
+  }
+  // The final plan is re-solved as an LP at its integer decisions: that makes
+  // the continuous part exactly optimal for them and yields the duals.
+  LpSolution at_plan = SolveFixed(solver, *built, best, std::max(remaining(), 1.0));
+  if (at_plan.status == LpStatus::kOptimal && at_plan.objective >= best_objective - 1e-6 * std::max(1.0, std::abs(best_objective))) {
+    best = at_plan.values;
+    best_objective = at_plan.objective;
+  }
+  Decode(scenario, request, *built, best, &plan);
+  plan.bound_gbp = std::max(bound, plan.objective_gbp);
+  plan.gap = RelativeGap(plan.objective_gbp, plan.bound_gbp);
+  plan.status = proven || plan.gap <= params.relative_gap ? SolveStatus::kOptimal : SolveStatus::kFeasibleGap;
+  if (request.options.explain && at_plan.status == LpStatus::kOptimal) {
+    Explain(scenario, *built, at_plan, &plan);
+  }
+  plan.stats.solve_seconds = Since(solve_start);
+  Report(params, "done", Since(start), true, plan.objective_gbp, plan.bound_gbp);
+  return plan;
+}
+
+}  // namespace cobuild::plan

@@ -1,0 +1,23 @@
+// The network planner: builds the MIP of docs/planning-model.md, finds a
+// starting plan by LP rounding, improves it with CBC (branch and cut), and
+// explains the result with LP duals at the chosen integer decisions.
+//
+//   PlanRequest request;
+//   request.options.solve.time_limit_seconds = 10;
+//   Result<Plan> plan = SolvePlan(scenario, request);
+//   if (plan && plan->HasSolution()) { ... CheckPlan(scenario, *plan, request) ... }
+//
+// A time limit or a gap is part of the returned Plan (status, gap, bound),
+// not an error; errors are inconsistent requests and solver failures.
+#pragma once
+
+#include "model/error.h"
+#include "model/scenario.h"
+#include "plan/plan.h"
+#include "plan/plan_request.h"
+
+namespace cobuild::plan {
+
+[[nodiscard]] Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& request);
+
+}  // namespace cobuild::plan
