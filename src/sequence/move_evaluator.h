@@ -1,0 +1,148 @@
+// Incremental evaluation of local-search moves on a day-D order: swap two
+// cars, move one car to another position (insertion), reverse a block. A
+// move is scored by touching only the ratio windows and colour adjacencies
+// it changes, so a move costs O(P) or O(block length + P) per changed ratio
+// constraint instead of O(cars x constraints) for a from-scratch evaluation.
+//
+// State kept per ratio constraint k: cnt_k[s], the number of option-k cars in
+// the counted window starting at sequence position s (windows reach back into
+// D-1 and are truncated at the end of day D, exactly as in evaluator.h). A
+// window's excess changes by max(0, cnt + w - N) - max(0, cnt - N) when w
+// option cars enter it. For a swap the affected windows are those that hold
+// exactly one of the two positions; for a block move a sliding sum over the
+// block gives every affected window's w in one pass.
+// The paint batch limit is checked from run lengths kept at each position
+// (runs counted inside day D only).
+//
+// Positions in this API are day-D positions 0..n-1.
+//
+//   MoveEvaluator ev(instance, InputOrder(instance));
+//   Move move{.kind = MoveKind::kSwap, .i = 3, .j = 17};
+//   MoveDelta d = ev.Evaluate(move);
+//   if (d.feasible && ev.LexCompare(d) < 0) ev.Apply(move);
+//
+// The approach follows the incremental evaluation of Estellon, Gardi and
+// Nouioua, "Two local search approaches for solving real-life car sequencing
+// problems", EJOR 191(3), 2008.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sequence/evaluator.h"
+#include "sequence/instance.h"
+
+namespace cobuild::sequence {
+
+enum class MoveKind {
+  kSwap,     // Exchange the cars at i and j.
+  kInsert,   // Take the car at i out and put it back at position j.
+  kReverse,  // Reverse the block of positions [min(i,j), max(i,j)].
+};
+
+struct Move {
+  MoveKind kind = MoveKind::kSwap;
+  int i = 0;
+  int j = 0;
+};
+
+// Change of each criterion (indexed by kGroupHprc, kGroupLprc,
+// kGroupColour), and whether the paint batch limit still holds.
+struct MoveDelta {
+  std::array<int64_t, 3> by_group{};
+  bool feasible = true;
+};
+
+inline constexpr int kGroupHprc = 0;
+inline constexpr int kGroupLprc = 1;
+inline constexpr int kGroupColour = 2;
+
+class MoveEvaluator {
+ public:
+  // `order` must be a permutation of the day-D cars (checked by the caller,
+  // see CheckPermutation); it need not respect the paint batch limit.
+  MoveEvaluator(const Instance& instance, std::span<const int> order);
+
+  // Full delta of every criterion and batch feasibility. Does not change
+  // the state.
+  MoveDelta Evaluate(const Move& move);
+
+  // Lexicographic decision over the ranked criteria with early exit: -1 if
+  // the move improves (the first ranked criterion that changes goes down),
+  // 0 if no ranked criterion changes, +1 if it worsens or breaks the paint
+  // batch limit. Only the first `num_ranks` ranked criteria are looked at.
+  int Decide(const Move& move, int num_ranks);
+
+  // Applies the move and updates every count.
+  void Apply(const Move& move);
+
+  // Replaces the whole order (O(cars x constraints)).
+  void Reset(std::span<const int> order);
+
+  // -1/0/+1 of a delta over the ranked criteria.
+  int LexCompare(const MoveDelta& delta) const;
+
+  // The current criteria (longest_batch and batch_limit_ok recomputed).
+  Criteria criteria() const;
+  // Current value of each ranked criterion, most important first.
+  std::array<int64_t, 3> ranked_values() const;
+  int num_ranks() const { return static_cast<int>(rank_group_.size()); }
+  // Day-D car index at each day-D position.
+  std::vector<int> Order() const;
+  int num_cars() const { return n_; }
+  // Option mask and colour of the car at day-D position p.
+  uint64_t options_at(int p) const { return opt_[m_ + p]; }
+  int colour_at(int p) const { return col_[m_ + p]; }
+  // Whether the move leaves the order unchanged (same cars or no-op).
+  bool IsNoOp(const Move& move) const;
+
+ private:
+  struct Ratio {
+    int max_cars;  // N
+    int window;    // P
+    int first;     // First counted window start.
+    int last;      // Last counted window start.
+    int group;     // kGroupHprc or kGroupLprc.
+    int bit;
+    std::vector<int32_t> cnt;  // Indexed by window start.
+  };
+
+  // Number of windows in [lo, hi] that gain (d = +1) or lose (d = -1) excess.
+  int64_t RangeDelta(const Ratio& r, int lo, int hi, int d) const;
+  void RangeAdd(Ratio& r, int lo, int hi, int d);
+  int64_t SwapRatioDelta(const Ratio& r, int i, int j) const;
+  int64_t SegmentRatioDelta(const Ratio& r, int a, int b) const;
+  int64_t SwapColourDelta(int i, int j) const;
+  int64_t SegmentColourDelta(int a, int b) const;
+  bool SwapFeasible(int i, int j);
+  bool SegmentFeasible(int a, int b) const;
+  // Fills new_opt_/new_col_/new_car_ for block moves over [a, b].
+  void StageSegment(const Move& move, int* a, int* b);
+  int64_t GroupDelta(int group, const Move& move, int a, int b, uint64_t diff_mask);
+  void UpdateRuns(int a, int b);
+  void RecountAll();
+
+  const Instance* instance_;
+  int m_ = 0;    // D-1 cars in the sequence.
+  int n_ = 0;    // Day-D cars.
+  int len_ = 0;  // m_ + n_.
+  int batch_limit_ = 0;  // 0: no limit to check.
+  bool count_colours_ = false;
+  std::vector<uint64_t> opt_;  // By sequence position.
+  std::vector<int> col_;
+  std::vector<int> car_;  // Day-D car index (-1 for D-1 positions).
+  std::vector<int> run_left_;   // Same-colour run ending at p (day D only).
+  std::vector<int> run_right_;  // Same-colour run starting at p (day D only).
+  std::vector<Ratio> ratios_;
+  std::array<std::vector<int>, 2> group_ratios_;  // Ratio indices per group.
+  std::array<int64_t, 3> value_{};                // Current value per group.
+  std::vector<int> rank_group_;                   // Group of each rank.
+  // Scratch for block moves.
+  std::vector<uint64_t> new_opt_;
+  std::vector<int> new_col_;
+  std::vector<int> new_car_;
+};
+
+}  // namespace cobuild::sequence
