@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <thread>
 #include <utility>
 
 #include "cobuild/version.h"
@@ -349,8 +350,22 @@ Result<int> ApiServer::Bind(const std::string& host, int port) {
   return port;
 }
 
-bool ApiServer::Listen() { return http_->listen_after_bind(); }
-void ApiServer::Stop() { http_->stop(); }
+bool ApiServer::Listen() {
+  listening_ = true;
+  // A Stop() that came before this point must not be lost: cpp-httplib's
+  // stop() does nothing until the accept loop runs.
+  const bool ok = stop_requested_ ? true : http_->listen_after_bind();
+  listening_ = false;
+  return ok;
+}
+
+void ApiServer::Stop() {
+  stop_requested_ = true;
+  while (listening_ && !http_->is_running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  http_->stop();
+}
 bool ApiServer::IsRunning() const { return http_->is_running(); }
 
 void ApiServer::ListScenarios(const httplib::Request&, httplib::Response& response) {

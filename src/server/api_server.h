@@ -28,6 +28,7 @@
 // sets for the dashboard; otherwise 401.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -122,6 +123,8 @@ class ApiServer {
   ScenarioValidator validator_;
   ApiServerOptions options_;
   std::vector<Route> routes_;
+  std::atomic<bool> stop_requested_ = false;
+  std::atomic<bool> listening_ = false;
   std::unique_ptr<httplib::Server> http_;
 };
 

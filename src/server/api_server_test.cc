@@ -1,0 +1,318 @@
+#include "server/api_server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace cobuild::server {
+namespace {
+
+using nlohmann::json;
+
+// A test-only validator: a scenario is any text with a "name: X" line; a
+// line "bad: N" is reported as an error at line N.
+ScenarioCheck FakeValidate(std::string_view yaml, std::string_view file_name) {
+  ScenarioCheck check;
+  size_t pos = 0;
+  int line = 0;
+  while (pos < yaml.size()) {
+    size_t end = yaml.find('\n', pos);
+    if (end == std::string_view::npos) end = yaml.size();
+    std::string_view text = yaml.substr(pos, end - pos);
+    ++line;
+    if (text.starts_with("name: ")) check.name = std::string(text.substr(6));
+    if (text.starts_with("bad: ")) {
+      check.errors.push_back({.file = std::string(file_name),
+                              .line = line,
+                              .column = 6,
+                              .path = "bad",
+                              .message = "must not be " + std::string(text.substr(5))});
+    }
+    pos = end + 1;
+  }
+  if (check.name.empty() && check.errors.empty()) {
+    check.errors.push_back({.file = std::string(file_name),
+                            .line = 1,
+                            .column = 1,
+                            .path = "name",
+                            .message = "required field is missing"});
+  }
+  check.summary = {{"lines", line}};
+  return check;
+}
+
+class ApiServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer({}); }
+  void TearDown() override { StopServer(); }
+
+  void StartServer(ApiServerOptions options) {
+    storage_ = std::move(*Storage::Open(":memory:"));
+    registry_.Register({.name = "validate",
+                        .description = "counts the scenario's lines",
+                        .needs_scenario = true,
+                        .handler = [this](const JobContext& job) -> Result<JobOutput> {
+                          while (hold_ && !job.stop.stop_requested()) {
+                            job.report_progress(0.5, "holding");
+                            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                          }
+                          const auto check = FakeValidate(job.scenario->yaml, "x.yaml");
+                          return JobOutput{.json = {{"name", check.name}, {"summary", check.summary}},
+                                           .csv = "name\n" + check.name + "\n"};
+                        }});
+    jobs_ = std::make_unique<JobManager>(*storage_, registry_,
+                                         JobManagerOptions{.num_workers = 1, .max_queued = 2});
+    server_ = std::make_unique<ApiServer>(*storage_, *jobs_, registry_, FakeValidate,
+                                          std::move(options));
+    auto port = server_->Bind("127.0.0.1", 0);
+    ASSERT_TRUE(port.has_value()) << port.error().message;
+    port_ = *port;
+    thread_ = std::thread([this] { server_->Listen(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client_->set_read_timeout(10, 0);
+  }
+  void StopServer() {
+    hold_ = false;
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+    jobs_.reset();
+  }
+
+  static json Body(const httplib::Result& r) { return json::parse(r->body, nullptr, false); }
+
+  int64_t Upload(const std::string& yaml) {
+    auto r = client_->Post("/api/scenarios?file_name=uk.yaml", yaml, "application/yaml");
+    EXPECT_EQ(r->status, 201) << r->body;
+    return Body(r)["id"].get<int64_t>();
+  }
+
+  json WaitForJob(int64_t id) {
+    json job;
+    for (int i = 0; i < 2000; ++i) {
+      job = Body(client_->Get("/api/jobs/" + std::to_string(id)));
+      const std::string status = job.value("status", "");
+      if (status != "queued" && status != "running") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return job;
+  }
+
+  std::unique_ptr<Storage> storage_;
+  JobRegistry registry_;
+  std::unique_ptr<JobManager> jobs_;
+  std::unique_ptr<ApiServer> server_;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+  int port_ = 0;
+  std::atomic<bool> hold_ = false;
+};
+
+TEST_F(ApiServerTest, HealthAnswersJson) {
+  auto r = client_->Get("/api/health");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(Body(r)["status"], "ok");
+}
+
+TEST_F(ApiServerTest, KindsSayWhatThisBuildRuns) {
+  json kinds = Body(client_->Get("/api/kinds"));
+  ASSERT_TRUE(kinds.is_array());
+  std::map<std::string, bool> available;
+  for (const auto& k : kinds) available[k["name"]] = k["available"];
+  EXPECT_TRUE(available.at("validate"));
+  EXPECT_FALSE(available.at("plan"));
+}
+
+TEST_F(ApiServerTest, ScenarioCreateListGetDelete) {
+  const int64_t id = Upload("name: uk-2026\nplants: []\n");
+  json list = Body(client_->Get("/api/scenarios"));
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["name"], "uk-2026");
+  EXPECT_EQ(list[0]["file_name"], "uk.yaml");
+  json one = Body(client_->Get("/api/scenarios/" + std::to_string(id)));
+  EXPECT_EQ(one["yaml"], "name: uk-2026\nplants: []\n");
+  auto del = client_->Delete("/api/scenarios/" + std::to_string(id));
+  EXPECT_EQ(del->status, 204);
+  EXPECT_EQ(client_->Get("/api/scenarios/" + std::to_string(id))->status, 404);
+  EXPECT_EQ(client_->Delete("/api/scenarios/" + std::to_string(id))->status, 404);
+}
+
+TEST_F(ApiServerTest, InvalidScenarioIs422WithEveryError) {
+  auto r = client_->Post("/api/scenarios?file_name=broken.yaml", "name: x\nbad: 1\nbad: 2\n",
+                         "application/yaml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  json body = Body(r);
+  ASSERT_EQ(body["errors"].size(), 2u);
+  EXPECT_EQ(body["errors"][1],
+            (json{{"file", "broken.yaml"}, {"line", 3}, {"column", 6}, {"path", "bad"},
+                  {"message", "must not be 2"}}));
+  EXPECT_TRUE(Body(client_->Get("/api/scenarios")).empty());
+}
+
+TEST_F(ApiServerTest, ValidateEndpointStoresNothing) {
+  auto ok = client_->Post("/api/scenarios/validate", "name: a\n", "application/yaml");
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(Body(ok)["valid"], true);
+  EXPECT_EQ(client_->Post("/api/scenarios/validate", "", "application/yaml")->status, 422);
+  EXPECT_TRUE(Body(client_->Get("/api/scenarios")).empty());
+}
+
+TEST_F(ApiServerTest, JobRunsAndServesJsonAndCsv) {
+  const int64_t scenario = Upload("name: uk-2026\n");
+  auto r = client_->Post("/api/jobs",
+                         json{{"kind", "validate"}, {"scenario_id", scenario}}.dump(),
+                         "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const int64_t id = Body(r)["id"];
+  EXPECT_EQ(r->get_header_value("Location"), "/api/jobs/" + std::to_string(id));
+  json job = WaitForJob(id);
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  EXPECT_EQ(job["progress"], 1.0);
+  auto result = client_->Get("/api/jobs/" + std::to_string(id) + "/result");
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(Body(result)["name"], "uk-2026");
+  auto csv = client_->Get("/api/jobs/" + std::to_string(id) + "/result.csv");
+  EXPECT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->body, "name\nuk-2026\n");
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(Body(client_->Get("/api/jobs")).size(), 1u);
+}
+
+TEST_F(ApiServerTest, RunningJobShowsProgressAndCanBeCancelled) {
+  const int64_t scenario = Upload("name: a\n");
+  hold_ = true;
+  auto r = client_->Post("/api/jobs", json{{"kind", "validate"}, {"scenario_id", scenario}}.dump(),
+                         "application/json");
+  const std::string path = "/api/jobs/" + std::to_string(Body(r)["id"].get<int64_t>());
+  json job = json::object();
+  for (int i = 0; i < 2000 && job.value("progress", 0.0) != 0.5; ++i) {
+    job = Body(client_->Get(path));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(job["status"], "running");
+  EXPECT_EQ(job["message"], "holding");
+  EXPECT_EQ(client_->Get(path + "/result")->status, 409);
+  // The scenario is in use by an unfinished job.
+  EXPECT_EQ(client_->Delete("/api/scenarios/" + std::to_string(scenario))->status, 409);
+  auto cancel = client_->Post(path + "/cancel", "", "application/json");
+  EXPECT_EQ(cancel->status, 200);
+  EXPECT_EQ(Body(cancel)["status"], "cancelled");
+  EXPECT_EQ(client_->Post(path + "/cancel", "", "application/json")->status, 409);
+}
+
+TEST_F(ApiServerTest, BadJobRequestsGet4xxJson) {
+  const int64_t scenario = Upload("name: a\n");
+  struct Case {
+    std::string body;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {"{not json", 400},
+      {"[1,2]", 400},
+      {R"({"kind": 3})", 422},
+      {R"({"kind": "validate"})", 422},  // no scenario_id
+      {R"({"kind": "validate", "scenario_id": "one"})", 422},
+      {R"({"kind": "validate", "scenario_id": 999})", 404},
+      {R"({"kind": "validate", "scenario_id": 1, "extra": 1})", 422},
+      {R"({"kind": "validate", "scenario_id": 1, "params": [1]})", 422},
+      {R"({"kind": "teleport", "scenario_id": 1})", 422},
+      {R"({"kind": "plan", "scenario_id": 1})", 501},
+  };
+  ASSERT_EQ(scenario, 1);
+  for (const auto& c : cases) {
+    auto r = client_->Post("/api/jobs", c.body, "application/json");
+    ASSERT_TRUE(r) << c.body;
+    EXPECT_EQ(r->status, c.status) << c.body << " -> " << r->body;
+    json body = Body(r);
+    EXPECT_TRUE(body.contains("error")) << r->body;
+    EXPECT_EQ(body["status"], c.status);
+  }
+}
+
+TEST_F(ApiServerTest, UnknownIdsPathsAndWrongMethods) {
+  EXPECT_EQ(client_->Get("/api/jobs/77")->status, 404);
+  EXPECT_EQ(client_->Get("/api/jobs/77/result")->status, 404);
+  EXPECT_EQ(client_->Get("/api/jobs/99999999999999999999999")->status, 404);
+  EXPECT_EQ(client_->Get("/api/jobs/abc")->status, 404);
+  EXPECT_EQ(client_->Get("/api/nothing")->status, 404);
+  auto wrong = client_->Put("/api/scenarios", "x", "text/plain");
+  EXPECT_EQ(wrong->status, 405);
+  EXPECT_EQ(wrong->get_header_value("Allow"), "GET, POST");
+  EXPECT_EQ(Body(wrong)["status"], 405);
+  EXPECT_EQ(client_->Delete("/api/jobs")->status, 405);
+  EXPECT_EQ(client_->Post("/api/health", "", "text/plain")->status, 405);
+}
+
+TEST_F(ApiServerTest, QueueFullIs503) {
+  const int64_t scenario = Upload("name: a\n");
+  hold_ = true;
+  const std::string body = json{{"kind", "validate"}, {"scenario_id", scenario}}.dump();
+  // One running (after it starts) plus two queued fill a pool of 1 worker, 2 slots.
+  EXPECT_EQ(client_->Post("/api/jobs", body, "application/json")->status, 202);
+  while (jobs_->busy() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(client_->Post("/api/jobs", body, "application/json")->status, 202);
+  EXPECT_EQ(client_->Post("/api/jobs", body, "application/json")->status, 202);
+  auto full = client_->Post("/api/jobs", body, "application/json");
+  EXPECT_EQ(full->status, 503);
+  EXPECT_EQ(full->get_header_value("Retry-After"), "5");
+}
+
+TEST_F(ApiServerTest, OversizedBodyIs413Json) {
+  StopServer();
+  StartServer({.token = "", .max_body_bytes = 1024, .web_dir = "", .http_threads = 4});
+  auto r = client_->Post("/api/scenarios", std::string(4096, 'x'), "application/yaml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(Body(r)["status"], 413);
+}
+
+TEST_F(ApiServerTest, TokenIsRequiredWhenSet) {
+  StopServer();
+  StartServer({.token = "s3cret", .max_body_bytes = 1 << 20, .web_dir = "", .http_threads = 4});
+  EXPECT_EQ(client_->Get("/api/health")->status, 401);
+  client_->set_bearer_token_auth("wrong");
+  EXPECT_EQ(client_->Get("/api/health")->status, 401);
+  client_->set_bearer_token_auth("s3cret");
+  EXPECT_EQ(client_->Get("/api/health")->status, 200);
+
+  httplib::Client browser("127.0.0.1", port_);
+  auto page = browser.Get("/?token=s3cret");
+  EXPECT_EQ(page->status, 200);
+  const std::string cookie = page->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("cobuild_token=s3cret"), std::string::npos) << cookie;
+  EXPECT_EQ(browser.Get("/api/health", {{"Cookie", "cobuild_token=s3cret"}})->status, 200);
+  EXPECT_EQ(browser.Get("/api/health", {{"Cookie", "cobuild_token=nope"}})->status, 401);
+}
+
+TEST(ApiServerBindTest, RefusesNonLoopbackWithoutToken) {
+  auto storage = std::move(*Storage::Open(":memory:"));
+  JobRegistry registry;
+  JobManager jobs(*storage, registry, {});
+  ApiServer open(*storage, jobs, registry, FakeValidate, {});
+  auto refused = open.Bind("0.0.0.0", 0);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().message.find("--token"), std::string::npos);
+  ApiServer guarded(*storage, jobs, registry, FakeValidate,
+                    {.token = "t", .max_body_bytes = 1024, .web_dir = "", .http_threads = 1});
+  EXPECT_TRUE(guarded.Bind("0.0.0.0", 0).has_value());
+}
+
+TEST(ApiServerBindTest, LoopbackAddresses) {
+  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1"));
+  EXPECT_TRUE(IsLoopbackAddress("127.1.2.3"));
+  EXPECT_TRUE(IsLoopbackAddress("::1"));
+  EXPECT_TRUE(IsLoopbackAddress("localhost"));
+  EXPECT_FALSE(IsLoopbackAddress("0.0.0.0"));
+  EXPECT_FALSE(IsLoopbackAddress("10.0.0.1"));
+  EXPECT_FALSE(IsLoopbackAddress("::"));
+  EXPECT_FALSE(IsLoopbackAddress("example.com"));
+}
+
+}  // namespace
+}  // namespace cobuild::server
