@@ -46,6 +46,7 @@ struct PlanOptions {
   bool shift_cover_cuts = true;  // y <= min(D, kappa) * s (docs/planning-model.md)
   bool starting_plan = true;     // LP rounding heuristic as first incumbent
   bool explain = true;           // duals of binding rows at the fixed integers
+  int lagrangian_iterations = 60;  // subgradient steps tightening the bound; 0 = LP bound only
 };
 
 // Unmet demand may wait up to `max_months` and be served later at a delay

@@ -9,6 +9,7 @@
 #include "plan/cbc_backend.h"
 #include "plan/economics.h"
 #include "plan/explainer.h"
+#include "plan/lagrangian.h"
 #include "plan/model_builder.h"
 
 namespace cobuild::plan {
@@ -78,15 +79,17 @@ void RestoreBounds(MipSolver& solver, const BuiltModel& built) {
   }
 }
 
-// Starting plan: round the LP's shifts up, then repeatedly drop shifts the
-// fixed LP leaves idle and re-solve. The result is the first incumbent.
-LpSolution StartingPlan(MipSolver& solver, const BuiltModel& built, const LpSolution& relaxation,
-                        Clock::time_point deadline, std::vector<double>* integers) {
-  *integers = RoundIntegers(built, relaxation.values);
-  LpSolution fixed =
-      SolveFixed(solver, built, *integers, std::chrono::duration<double>(deadline - Clock::now()).count());
-  for (int pass = 0; pass < 3 && fixed.status == LpStatus::kOptimal; ++pass) {
-    const std::vector<double> activity = RowActivity(built.lp, fixed.values);
+// Fixes the integers at `*integers`, solves the LP, then improves the shifts
+// a few times: drops every shift the LP leaves idle and adds one where the
+// capacity dual says the extra cars pay for it. Keeps the best LP found.
+LpSolution Polish(MipSolver& solver, const BuiltModel& built, Clock::time_point deadline,
+                  std::vector<double>* integers) {
+  auto left = [&] { return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()); };
+  LpSolution best = SolveFixed(solver, built, *integers, left());
+  if (best.status != LpStatus::kOptimal) return best;
+  std::vector<double> best_integers = *integers;
+  for (int pass = 0; pass < 4; ++pass) {
+    const std::vector<double> activity = RowActivity(built.lp, best.values);
     bool changed = false;
     for (size_t cell = 0; cell < built.shift_column.size(); ++cell) {
       const int s = built.shift_column[cell];
@@ -99,14 +102,25 @@ LpSolution StartingPlan(MipSolver& solver, const BuiltModel& built, const LpSolu
         shifts -= 1;
         changed = true;
       }
+      const double dual = best.row_duals[built.capacity_row[cell]];
+      if (shifts < built.lp.col_upper[s] && dual * kappa + built.lp.objective[s] > 0) {
+        shifts += 1;
+        changed = true;
+      }
     }
     if (!changed) break;
-    LpSolution next =
-        SolveFixed(solver, built, *integers, std::chrono::duration<double>(deadline - Clock::now()).count());
+    LpSolution next = SolveFixed(solver, built, *integers, left());
     if (next.status != LpStatus::kOptimal) break;
-    fixed = std::move(next);
+    if (next.objective > best.objective) {
+      best = std::move(next);
+      best_integers = *integers;
+    } else {
+      *integers = best_integers;
+      break;
+    }
   }
-  return fixed;
+  *integers = best_integers;
+  return best;
 }
 
 // Turns a solution vector into plan entries, contributions and penalties.
@@ -254,16 +268,44 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
 
   std::vector<double> best;
   double best_objective = -kInfinity;
-  std::vector<double> start_integers;
   if (request.options.starting_plan) {
-    const LpSolution first = StartingPlan(solver, *built, relaxation, deadline, &start_integers);
-    if (first.status == LpStatus::kOptimal) {
-      best = first.values;
-      best_objective = first.objective;
-      plan.stats.starting_plan_objective_gbp = first.objective;
+    // Two candidates: the LP's shifts rounded up, and the shifts each line
+    // and month would choose at the LP's prices (Lagrangian blocks).
+    std::vector<double> rounded = RoundIntegers(*built, relaxation.values);
+    const LagrangianResult priced = LagrangianBound(*built, relaxation.row_duals, -kInfinity, 1, deadline);
+    std::vector<std::vector<double>> candidates = {rounded};
+    if (priced.valid) {
+      std::vector<double> mixed = rounded;
+      for (size_t cell = 0; cell < built->shift_column.size(); ++cell) {
+        const int s = built->shift_column[cell];
+        if (s >= 0) mixed[s] = priced.shifts[s];
+      }
+      candidates.push_back(std::move(mixed));
+      bound = std::min(bound, priced.bound);
+    }
+    for (std::vector<double>& integers : candidates) {
+      const LpSolution fixed = Polish(solver, *built, deadline, &integers);
+      if (fixed.status == LpStatus::kOptimal && fixed.objective > best_objective) {
+        best = fixed.values;
+        best_objective = fixed.objective;
+      }
+    }
+    if (!best.empty()) {
+      plan.stats.starting_plan_objective_gbp = best_objective;
       Report(params, "start", Since(start), true, best_objective, bound);
     }
     RestoreBounds(solver, *built);
+  }
+  // Tighten the bound with subgradient steps on the Lagrangian (a small
+  // share of the time; each step is one pass over the matrix).
+  if (request.options.lagrangian_iterations > 0 && !best.empty() &&
+      RelativeGap(best_objective, bound) > params.relative_gap) {
+    const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(0.2 * remaining()));
+    const LagrangianResult tightened = LagrangianBound(*built, relaxation.row_duals, best_objective,
+                                                       request.options.lagrangian_iterations, until);
+    if (tightened.valid) bound = std::min(bound, std::max(tightened.bound, best_objective));
+    Report(params, "bound", Since(start), true, best_objective, bound);
   }
 
   bool proven = !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
