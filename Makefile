@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 COBUILD := $(BUILD_DIR)/cobuild
 SCENARIO ?= scenarios/uk-2026.yaml
 
-.PHONY: all deps build demo test test-asan bench format clean
+.PHONY: all deps build demo test test-asan bench bench-sequencing format clean
 
 all: build
 
@@ -35,6 +35,11 @@ test-asan: deps
 bench: deps
 	@cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release -DCOBUILD_BUILD_BENCH=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BENCH_DIR) -j $(JOBS)
+
+# Line sequencing: cobuild vs MiniZinc + Gecode on ROADEF set X, 60 s each (docs/benchmarks.md).
+bench-sequencing: build
+	python3 bench/sequencing/run.py run X --time-limit 60 --cobuild $(COBUILD)
+	python3 bench/sequencing/run.py report bench/results/sequencing_*.csv --cobuild $(COBUILD)
 
 format:
 	@find src bench -name '*.h' -o -name '*.cc' | xargs clang-format -i

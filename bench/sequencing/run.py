@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -51,7 +52,7 @@ FIELDS = [
     "set", "instance", "cars", "solver", "time_limit_s", "seed", "status", "input_score",
     "score_1s", "score_10s", "score_60s", "score", "hprc", "lprc", "colour_changes", "violations",
     "feasible", "lower_bound", "gap_pct", "rank1_optimal", "seconds", "move_evals_per_s",
-    "scorer", "check", "best_known", "first_solution_s",
+    "scorer", "check", "best_known", "first_solution_s", "cpu_s", "load1",
 ]
 
 # CSPLib prob001 best-known values (BEST_KNOWN.md section 2a/2b): the 9 classic instances and
@@ -183,6 +184,16 @@ def python_score(inst, solution):
     return r["score"], r["criteria"], r["feasible"]
 
 
+def timed_run(cmd, row):
+    """Runs cmd; records its CPU seconds and the 1-minute load average at the start in row."""
+    row["load1"] = f"{os.getloadavg()[0]:.1f}"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    row["cpu_s"] = f"{after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime:.1f}"
+    return r
+
+
 def run_cobuild(cobuild, set_name, path, limit, seed, work):
     inst = carseq.load(path)
     out = os.path.join(work, f"{inst.name}.cobuild.{limit:g}s.sol")
@@ -191,7 +202,7 @@ def run_cobuild(cobuild, set_name, path, limit, seed, work):
     cmd += ["--time-limit", str(limit), "--seed", str(seed), "--out", out, "--format", "json"]
     row = {"set": set_name, "instance": inst.name, "solver": "cobuild", "time_limit_s": limit,
            "seed": seed, "best_known": best_known(set_name, inst.name)}
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    r = timed_run(cmd, row)
     with open(out + ".log", "w", encoding="utf-8") as f:
         f.write(" ".join(cmd) + "\n" + r.stdout + "\n" + r.stderr)
     if r.returncode != 0:
@@ -257,14 +268,14 @@ def run_gecode(cobuild, set_name, path, limit, seed, work):
         f.write(inst.dzn())
     cmd = NICE + ["minizinc", "--solver", "gecode", "-t", str(int(limit * 1000)), "-i",
                   "--output-time", "-r", str(seed), MODEL, dzn]
+    row = {"set": set_name, "instance": inst.name, "solver": "gecode", "time_limit_s": limit,
+           "seed": seed, "best_known": best_known(set_name, inst.name)}
     start = time.monotonic()
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.monotonic() - start
+    r = timed_run(cmd, row)
+    row["seconds"] = f"{time.monotonic() - start:.1f}"
     log = os.path.join(work, f"{inst.name}.gecode.{limit:g}s.log")
     with open(log, "w", encoding="utf-8") as f:
         f.write(" ".join(cmd) + "\n" + r.stdout + "\n" + r.stderr)
-    row = {"set": set_name, "instance": inst.name, "solver": "gecode", "time_limit_s": limit,
-           "seed": seed, "seconds": f"{wall:.1f}", "best_known": best_known(set_name, inst.name)}
     sols = parse_minizinc(r.stdout)
     if r.returncode != 0 and not sols:
         row["status"] = f"exit {r.returncode}"
@@ -349,14 +360,16 @@ def fill_instance_columns(cobuild, path, rows):
         ev = cobuild_evaluate(cobuild, path)
         input_score = ev["score"] if ev is not None else inst.score(
             list(range(len(inst.day))))["score"]
-    lb = ""
+    b = cobuild_bound(cobuild, path)
+    lb_crit = (b or {}).get("lower_bound", {})
+    lb = lb_crit.get("score", "")
     for r in rows:
-        if r.get("lower_bound") not in ("", None):
-            lb = r["lower_bound"]
-    if lb == "":
-        b = cobuild_bound(cobuild, path)
-        if b is not None:
-            lb = b.get("score", b.get("lower_bound", {}).get("score", ""))
+        if r.get("lower_bound") not in ("", None) and lb != "" and int(r["lower_bound"]) != lb:
+            r["check"] = _add_check(r.get("check"), f"engine LB {r['lower_bound']} != bound {lb}")
+        # Every solution must respect the bound, criterion by criterion.
+        for k, v in lb_crit.items():
+            if k != "score" and r.get(k) not in ("", None) and int(r[k]) < int(v):
+                r["check"] = _add_check(r.get("check"), f"{k} {r[k]} below its bound {v}")
     for r in rows:
         r.setdefault("cars", cars)
         if r.get("cars") in ("", None):
@@ -366,6 +379,10 @@ def fill_instance_columns(cobuild, path, rows):
         if r.get("lower_bound") in ("", None):
             r["lower_bound"] = lb
         r["gap_pct"] = gap_pct(r.get("score"), r.get("lower_bound"))
+
+
+def _add_check(old, msg):
+    return msg if old in ("", None, "ok") else f"{old}; {msg}"
 
 
 def write_csv(path, rows):
@@ -592,6 +609,7 @@ def section(rows, cobuild, commit):
         out.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         vs_gecode = {t: [] for t in SNAPSHOTS}
         gaps, gecode_gaps, bk_gaps, rank1 = [], [], [], 0
+        cpu_share = {"cobuild": [], "gecode": []}
         wins = {t: [0, 0, 0] for t in SNAPSHOTS}
         for n in names:
             c = best.get((n, "cobuild"), {})
@@ -613,6 +631,10 @@ def section(rows, cobuild, commit):
                 mevals(c.get("move_evals_per_s")),
                 fmt(g.get("score_1s")), fmt(g.get("score_10s")), fmt(g.get("score_60s")),
                 fmt(any_row.get("best_known"))]) + " |")
+            for solver, r in (("cobuild", c), ("gecode", g)):
+                if r.get("cpu_s") not in ("", None) and r.get("seconds") not in ("", None) and \
+                        float(r["seconds"]) > 0:
+                    cpu_share[solver].append(float(r["cpu_s"]) / float(r["seconds"]))
             if c.get("gap_pct") not in ("", None):
                 gaps.append(float(c["gap_pct"]))
             if g.get("gap_pct") not in ("", None):
@@ -633,11 +655,10 @@ def section(rows, cobuild, commit):
                 wins[t][0 if int(a) < int(b) else 1 if int(a) == int(b) else 2] += 1
         out.append("")
         summary = []
-        if gaps:
-            summary.append(f"mean gap to LB: cobuild {sum(gaps) / len(gaps):.1f} % "
-                           f"over {len(gaps)} instances"
-                           + (f", Gecode {sum(gecode_gaps) / len(gecode_gaps):.1f} % "
-                              f"over {len(gecode_gaps)}" if gecode_gaps else ""))
+        parts = [f"{who} {sum(v) / len(v):.1f} % over {len(v)} instances"
+                 for who, v in (("cobuild", gaps), ("Gecode", gecode_gaps)) if v]
+        if parts:
+            summary.append("mean gap to LB: " + ", ".join(parts))
         if rank1:
             summary.append(f"rank-1 criterion proved optimal on {rank1} of {len(names)}")
         if bk_gaps:
@@ -651,6 +672,10 @@ def section(rows, cobuild, commit):
                         if vs_gecode[t] else "")
                 summary.append(f"at {t} s cobuild better / equal / worse than Gecode on "
                                f"{wins[t][0]} / {wins[t][1]} / {wins[t][2]}{mean}")
+        for solver, shares in cpu_share.items():
+            if shares:
+                summary.append(f"{solver} got {100 * sum(shares) / len(shares):.0f} % of a core "
+                               "on average (CPU time / wall time)")
         if summary:
             out.append("Summary: " + "; ".join(summary) + ".")
             out.append("")
