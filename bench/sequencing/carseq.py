@@ -9,7 +9,7 @@ Subcommands:
                                     the cars class by class in file order, Ident = class id)
   score INSTANCE [FILE]             score a solution file (or the input order) and print JSON
 
-Scoring follows /work/shared/data/carseq/ROADEF2005_FORMAT.md:
+Scoring follows ../shared/data/carseq/ROADEF2005_FORMAT.md:
   * ratio windows start at every position from the last P-1 cars of day D-1 to the last day-D car and
     are truncated at the end of day D (allowance N kept); excess = max(0, count - N) per window;
   * colour changes count from the last D-1 car; runs longer than the paint batch limit inside day D
