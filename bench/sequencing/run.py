@@ -112,7 +112,7 @@ def gap_pct(score, lower_bound):
     score, lower_bound = int(score), int(lower_bound)
     if score <= 0:
         return "0.0"
-    return f"{100.0 * (score - lower_bound) / score:.1f}"
+    return f"{100.0 * (score - lower_bound) / score:.2f}"
 
 
 # ----------------------------------------------------------------------------------------------
