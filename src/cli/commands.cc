@@ -8,6 +8,7 @@ void AddAllCommands(CLI::App& app, int& exit_code) {
   (void)app;
   (void)exit_code;
   AddSequenceCommands(app, exit_code);
+  AddServerCommands(app, exit_code);
 }
 
 }  // namespace cobuild::cli

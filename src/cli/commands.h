@@ -10,5 +10,6 @@ namespace cobuild::cli {
 void AddAllCommands(CLI::App& app, int& exit_code);
 
 void AddSequenceCommands(CLI::App& app, int& exit_code);  // evaluate, bound, sequence
+void AddServerCommands(CLI::App& app, int& exit_code);    // serve
 
 }  // namespace cobuild::cli

@@ -269,7 +269,29 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
   const auto dispatch = [this](Req q, Res s) { Dispatch(q, s); };
   const std::string all_api = "/api(/.*)?";
   http.Get(all_api, dispatch);
-  http.Post(all_api, dispatch);
+  // POST bodies are read here rather than by cpp-httplib, which would parse a
+  // body sent as application/x-www-form-urlencoded (curl's default for -d)
+  // as a form and refuse it above 8 KiB.
+  http.Post(all_api, [this](Req q, Res s, const httplib::ContentReader& read) {
+    auto& request = const_cast<httplib::Request&>(q);
+    request.body.clear();
+    const size_t limit = options_.max_body_bytes;
+    bool too_large = false;
+    const bool complete = read([&](const char* data, size_t size) {
+      too_large = request.body.size() + size > limit;
+      if (too_large) return false;
+      request.body.append(data, size);
+      return true;
+    });
+    if (!complete) {
+      if (too_large || s.status == 413) {
+        return SendError(s, 413, "request body is larger than the server accepts (" +
+                                     std::to_string(limit) + " bytes)");
+      }
+      return SendError(s, 400, "could not read the request body");
+    }
+    Dispatch(q, s);
+  });
   http.Put(all_api, dispatch);
   http.Patch(all_api, dispatch);
   http.Delete(all_api, dispatch);

@@ -160,6 +160,11 @@ TEST_F(ApiServerTest, ValidateEndpointStoresNothing) {
   EXPECT_EQ(ok->status, 200);
   EXPECT_EQ(Body(ok)["valid"], true);
   EXPECT_EQ(client_->Post("/api/scenarios/validate", "", "application/yaml")->status, 422);
+  // curl -d sends YAML as a form; it must not be parsed (or limited) as one.
+  const std::string large = "name: a\n" + std::string(20000, '#') + "\n";
+  EXPECT_EQ(client_->Post("/api/scenarios/validate", large, "application/x-www-form-urlencoded")
+                ->status,
+            200);
   EXPECT_TRUE(Body(client_->Get("/api/scenarios")).empty());
 }
 

@@ -1,0 +1,49 @@
+// The engines behind the server's jobs and its scenario validation: the
+// scenario reader (io), the network planner (plan). Kept apart from the HTTP
+// and storage code, which know jobs only as kind + JSON params -> JSON + CSV.
+//
+//   JobRegistry registry = DefaultJobRegistry();
+//   ApiServer server(storage, jobs, registry, ValidateScenarioYaml, options);
+//
+// Job kinds registered here:
+//   validate  re-reads a stored scenario; result: its summary and capacity per plant
+//   plan      solves the network plan; params: time_limit_seconds (default 30,
+//             at most 600), relative_gap (default 1e-4), seed (default 1),
+//             max_nodes (default -1, none); result: the dashboard's plan views
+//             (see PlanViews) and the production table as CSV
+#pragma once
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "model/scenario.h"
+#include "plan/plan.h"
+#include "server/api_server.h"
+#include "server/job_registry.h"
+
+namespace cobuild::server {
+
+// Validates with io::ParseScenarioDetailed: the same messages as the CLI.
+ScenarioCheck ValidateScenarioYaml(std::string_view yaml, std::string_view file_name);
+
+// Counts and horizon of a valid scenario, as shown in listings.
+nlohmann::json ScenarioSummary(const model::Scenario& scenario);
+
+// What the dashboard's plan page draws, from a plan and its scenario:
+//   months, plants, companies, brands: id/name lists (months as "2026-01")
+//   utilization: {plants, months, built[p][t], capacity[p][t], share[p][t]}
+//     with capacity the cars the plant's lines can build at maximum shifts
+//   units_by_brand: [{plant, brand, units}] over the horizon
+//   spare_capacity: [{plant, line, capacity, built, spare}] over the horizon
+//   contributions: one object per company (GBP)
+//   binding: the binding constraints, strongest first
+//   status, objective_gbp, bound_gbp, gap, penalties_gbp, unmet_units, stats
+nlohmann::json PlanViews(const model::Scenario& scenario, const plan::Plan& plan);
+
+// Production as CSV: plant,line,variant,brand,company,month,units.
+std::string ProductionCsv(const model::Scenario& scenario, const plan::Plan& plan);
+
+JobRegistry DefaultJobRegistry();
+
+}  // namespace cobuild::server
