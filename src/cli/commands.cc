@@ -5,8 +5,7 @@ namespace cobuild::cli {
 // One declaration and one call per domain; keep the list in CLI --help order.
 
 void AddAllCommands(CLI::App& app, int& exit_code) {
-  (void)app;
-  (void)exit_code;
+  AddScenarioCommands(app, exit_code);
   AddSequenceCommands(app, exit_code);
   AddServerCommands(app, exit_code);
 }

@@ -9,6 +9,7 @@ namespace cobuild::cli {
 // Adds every subcommand to `app`; a command's callback writes its exit code.
 void AddAllCommands(CLI::App& app, int& exit_code);
 
+void AddScenarioCommands(CLI::App& app, int& exit_code);  // validate, info
 void AddSequenceCommands(CLI::App& app, int& exit_code);  // evaluate, bound, sequence
 void AddServerCommands(CLI::App& app, int& exit_code);    // serve
 

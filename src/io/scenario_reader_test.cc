@@ -1,6 +1,7 @@
 #include "io/scenario_reader.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -161,6 +162,100 @@ TEST(ParseYearMonthTest, AcceptsAndRejects) {
   EXPECT_FALSE(ParseYearMonth("2026-13"));
   EXPECT_FALSE(ParseYearMonth("26-03"));
   EXPECT_FALSE(ParseYearMonth("2026-03x"));
+}
+
+}  // namespace
+}  // namespace cobuild::io
+
+namespace cobuild::io {
+namespace {
+
+constexpr char kDefaultScenario[] = "scenarios/uk-2026.yaml";
+
+TEST(DefaultScenarioTest, LoadsAndHalewoodBuildsAbout205000CarsAYear) {
+  auto s = LoadScenario(kDefaultScenario);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->horizon.first, (model::YearMonth{2026, 1}));
+  EXPECT_EQ(s->horizon.num_months, 36);
+  const int halewood = s->FindPlant("halewood");
+  ASSERT_GE(halewood, 0);
+  for (int year : {2026, 2027, 2028}) {
+    double cars = 0;
+    for (size_t l = 0; l < s->lines.size(); ++l) {
+      if (s->lines[l].plant == halewood) cars += s->MaxLineCarsInYear(static_cast<int>(l), year);
+    }
+    EXPECT_NEAR(cars, 205000, 2500) << year;
+  }
+  for (const char* plant : {"solihull", "castle-bromwich", "changshu", "wuhu"}) {
+    EXPECT_GE(s->FindPlant(plant), 0) << plant;
+  }
+  for (const char* brand : {"land-rover", "range-rover", "jaguar", "chery", "omoda", "jaecoo",
+                            "freelander"}) {
+    EXPECT_GE(s->FindBrand(brand), 0) << brand;
+  }
+  for (const char* market : {"UK", "EU", "CN", "ROW"}) EXPECT_GE(s->FindMarket(market), 0);
+}
+
+// The reported 2025 UK sales are the demand baselines (grown by the assumed
+// 15% for 2026).
+TEST(DefaultScenarioTest, UkDemandStartsFromReported2025Sales) {
+  auto s = LoadScenario(kDefaultScenario);
+  ASSERT_TRUE(s) << s.error().message;
+  const int uk = s->FindMarket("UK");
+  auto brand_units_2026 = [&](std::string_view brand) {
+    double total = 0;
+    for (int v = 0; v < s->demand.num_variants; ++v) {
+      const auto& model = s->models[static_cast<size_t>(s->variants[static_cast<size_t>(v)].model)];
+      if (s->brands[static_cast<size_t>(model.brand)].id != brand) continue;
+      for (int t = 0; t < 12; ++t) total += s->demand.at(v, uk, t);
+    }
+    return total;
+  };
+  EXPECT_NEAR(brand_units_2026("chery"), 5517 * 1.15, 15);
+  EXPECT_NEAR(brand_units_2026("omoda"), 19855 * 1.15, 15);
+  EXPECT_NEAR(brand_units_2026("jaecoo"), 28232 * 1.15, 15);
+}
+
+// Every object that carries numbers says where they come from: a `source`
+// for reported figures or `assumption: true` with a note.
+void CheckProvenance(const YAML::Node& node, const std::string& path, bool covered,
+                     std::vector<std::string>* missing) {
+  auto is_number = [](const YAML::Node& n) {
+    if (!n.IsScalar() || n.Tag() != "?") return false;
+    char* end = nullptr;
+    std::strtod(n.Scalar().c_str(), &end);
+    return !n.Scalar().empty() && *end == '\0';
+  };
+  if (node.IsMap()) {
+    covered = covered || node["source"].IsDefined() || node["assumption"].IsDefined();
+    bool has_numbers = false;
+    for (const auto& entry : node) {
+      const YAML::Node& value = entry.second;
+      const std::string child = path + "." + entry.first.Scalar();
+      if (is_number(value)) has_numbers = true;
+      if (value.IsSequence() && value.size() > 0 && is_number(value[0])) has_numbers = true;
+      if (value.IsMap() || value.IsSequence()) CheckProvenance(value, child, covered, missing);
+    }
+    if (has_numbers && !covered) missing->push_back(path);
+  } else if (node.IsSequence()) {
+    for (size_t i = 0; i < node.size(); ++i) {
+      // Items of a top-level list answer for themselves (covered is false
+      // there); items nested in an item share its note.
+      CheckProvenance(node[i], path + "[" + std::to_string(i) + "]", covered, missing);
+    }
+  }
+}
+
+TEST(DefaultScenarioTest, EveryNumberHasASourceOrAnAssumption) {
+  auto root = LoadYamlFile(kDefaultScenario);
+  ASSERT_TRUE(root) << root.error().ToString();
+  std::vector<std::string> missing;
+  for (const auto& entry : *root) {
+    const std::string key = entry.first.Scalar();
+    if (key == "horizon") continue;  // the planning window, not a figure
+    CheckProvenance(entry.second, key, false, &missing);
+  }
+  EXPECT_THAT(missing, ::testing::IsEmpty());
 }
 
 }  // namespace

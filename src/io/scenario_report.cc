@@ -1,0 +1,237 @@
+#include "io/scenario_report.h"
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "io/table.h"
+#include "model/powertrain.h"
+
+namespace cobuild::io {
+namespace {
+
+using model::Scenario;
+
+std::string Join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::vector<std::string> PlatformIds(const Scenario& s, const std::vector<int>& platforms) {
+  std::vector<std::string> ids;
+  for (int p : platforms) ids.push_back(s.platforms[static_cast<size_t>(p)].id);
+  return ids;
+}
+
+std::vector<std::string> PowertrainNames(const std::vector<model::Powertrain>& list) {
+  std::vector<std::string> names;
+  for (auto p : list) names.emplace_back(model::ToString(p));
+  return names;
+}
+
+// Demand in cars per (brand, market, year).
+std::map<std::pair<int, int>, std::map<int, double>> DemandByBrandMarketYear(const Scenario& s) {
+  std::map<std::pair<int, int>, std::map<int, double>> out;
+  for (int v = 0; v < s.demand.num_variants; ++v) {
+    const int brand = s.models[static_cast<size_t>(s.variants[static_cast<size_t>(v)].model)].brand;
+    for (int m = 0; m < s.demand.num_markets; ++m) {
+      for (int t = 0; t < s.demand.num_months; ++t) {
+        const double units = s.demand.at(v, m, t);
+        if (units > 0) out[{brand, m}][s.horizon.MonthAt(t).year] += units;
+      }
+    }
+  }
+  return out;
+}
+
+// Months of `year` inside the horizon (a partial year is marked in headers).
+int MonthsInYear(const Scenario& s, int year) {
+  int n = 0;
+  for (int t = 0; t < s.horizon.num_months; ++t) n += s.horizon.MonthAt(t).year == year;
+  return n;
+}
+
+std::string YearHeader(const Scenario& s, int year) {
+  const int months = MonthsInYear(s, year);
+  return months == 12 ? fmt::format("{}", year) : fmt::format("{} ({} mo)", year, months);
+}
+
+}  // namespace
+
+std::string ScenarioCounts(const Scenario& s) {
+  return fmt::format("{} companies, {} brands, {} plants, {} lines, {} models, {} variants, "
+                     "{} markets, {} months from {}",
+                     s.companies.size(), s.brands.size(), s.plants.size(), s.lines.size(),
+                     s.models.size(), s.variants.size(), s.markets.size(), s.horizon.num_months,
+                     model::ToString(s.horizon.first));
+}
+
+std::string ScenarioInfoText(const Scenario& s) {
+  const std::vector<int> years = s.horizon.Years();
+  std::string out = fmt::format("Scenario {}: {}\n", s.name, ScenarioCounts(s));
+  if (!s.description.empty()) out += s.description + "\n";
+
+  out += "\nPlants and lines (capacity in cars at the maximum shifts, after shutdowns)\n";
+  std::vector<std::string> header = {"plant", "line", "company", "platforms", "powertrains",
+                                     "cars/shift", "shifts/day"};
+  for (int y : years) header.push_back(YearHeader(s, y));
+  Table lines(header);
+  for (size_t c = 5; c < header.size(); ++c) lines.SetAlign(static_cast<int>(c), Table::Align::kRight);
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    const model::Plant& plant = s.plants[p];
+    std::vector<double> plant_total(years.size(), 0.0);
+    int plant_lines = 0;
+    for (size_t l = 0; l < s.lines.size(); ++l) {
+      const model::Line& line = s.lines[l];
+      if (line.plant != static_cast<int>(p)) continue;
+      ++plant_lines;
+      std::vector<std::string> platforms = PlatformIds(s, line.platforms);
+      for (const auto& r : line.retooling) {
+        platforms.push_back(s.platforms[static_cast<size_t>(r.platform)].id + "*");
+      }
+      std::vector<std::string> row = {plant.id,
+                                      line.id,
+                                      s.companies[static_cast<size_t>(plant.company)].id,
+                                      Join(platforms),
+                                      Join(PowertrainNames(line.powertrains)),
+                                      fmt::format("{:.0f}", line.CarsPerShift()),
+                                      fmt::format("{}", line.max_shifts_per_day)};
+      for (size_t y = 0; y < years.size(); ++y) {
+        const double cars = s.MaxLineCarsInYear(static_cast<int>(l), years[y]);
+        plant_total[y] += cars;
+        row.push_back(FormatThousands(cars));
+      }
+      lines.AddRow(std::move(row));
+    }
+    if (plant_lines > 1) {
+      std::vector<std::string> row = {plant.id, "(plant total)", "", "", "", "", ""};
+      for (double cars : plant_total) row.push_back(FormatThousands(cars));
+      lines.AddRow(std::move(row));
+    }
+    if (p + 1 < s.plants.size()) lines.AddRule();
+  }
+  out += lines.Render();
+  out += "* = the line can be retooled for this platform\n";
+
+  out += "\nModels by brand and powertrain\n";
+  Table models({"brand", "company", "model", "platform", "variants"});
+  for (size_t b = 0; b < s.brands.size(); ++b) {
+    for (size_t m = 0; m < s.models.size(); ++m) {
+      const model::VehicleModel& vm = s.models[m];
+      if (vm.brand != static_cast<int>(b)) continue;
+      std::vector<std::string> variants;
+      for (const model::Variant& v : s.variants) {
+        if (v.model == static_cast<int>(m)) {
+          variants.push_back(fmt::format("{} ({})", v.id, model::ToString(v.powertrain)));
+        }
+      }
+      models.AddRow({s.brands[b].id, s.companies[static_cast<size_t>(s.brands[b].company)].id,
+                     vm.id, s.platforms[static_cast<size_t>(vm.platform)].id, Join(variants)});
+    }
+  }
+  out += models.Render();
+
+  out += "\nDemand by brand and market (cars per year)\n";
+  header = {"brand", "market"};
+  for (int y : years) header.push_back(YearHeader(s, y));
+  Table demand(header);
+  for (size_t c = 2; c < header.size(); ++c) demand.SetAlign(static_cast<int>(c), Table::Align::kRight);
+  const auto by_brand = DemandByBrandMarketYear(s);
+  std::map<int, double> total;
+  for (const auto& [key, per_year] : by_brand) {
+    std::vector<std::string> row = {s.brands[static_cast<size_t>(key.first)].id,
+                                    s.markets[static_cast<size_t>(key.second)].id};
+    for (int y : years) {
+      auto it = per_year.find(y);
+      const double units = it == per_year.end() ? 0 : it->second;
+      total[y] += units;
+      row.push_back(FormatThousands(units));
+    }
+    demand.AddRow(std::move(row));
+  }
+  demand.AddRule();
+  std::vector<std::string> row = {"total", ""};
+  for (int y : years) row.push_back(FormatThousands(total[y]));
+  demand.AddRow(std::move(row));
+  out += demand.Render();
+  return out;
+}
+
+nlohmann::json ScenarioInfoJson(const Scenario& s) {
+  using nlohmann::json;
+  const std::vector<int> years = s.horizon.Years();
+  json out;
+  out["name"] = s.name;
+  out["description"] = s.description;
+  out["horizon"] = {{"start", model::ToString(s.horizon.first)}, {"months", s.horizon.num_months}};
+  out["plants"] = json::array();
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    const model::Plant& plant = s.plants[p];
+    json jp = {{"id", plant.id},
+               {"name", plant.name},
+               {"company", s.companies[static_cast<size_t>(plant.company)].id},
+               {"country", plant.country},
+               {"lines", json::array()}};
+    json plant_capacity = json::object();
+    for (size_t l = 0; l < s.lines.size(); ++l) {
+      const model::Line& line = s.lines[l];
+      if (line.plant != static_cast<int>(p)) continue;
+      json capacity = json::object();
+      for (int y : years) {
+        const double cars = s.MaxLineCarsInYear(static_cast<int>(l), y);
+        capacity[std::to_string(y)] = cars;
+        plant_capacity[std::to_string(y)] = plant_capacity.value(std::to_string(y), 0.0) + cars;
+      }
+      json retooling = json::array();
+      for (const auto& r : line.retooling) {
+        retooling.push_back({{"platform", s.platforms[static_cast<size_t>(r.platform)].id},
+                             {"cost_gbp", r.cost_gbp},
+                             {"lead_time_months", r.lead_time_months}});
+      }
+      jp["lines"].push_back({{"id", line.id},
+                             {"name", line.name},
+                             {"platforms", PlatformIds(s, line.platforms)},
+                             {"powertrains", PowertrainNames(line.powertrains)},
+                             {"cars_per_shift", line.CarsPerShift()},
+                             {"max_shifts_per_day", line.max_shifts_per_day},
+                             {"retooling", retooling},
+                             {"capacity_cars_per_year", capacity}});
+    }
+    jp["capacity_cars_per_year"] = plant_capacity;
+    out["plants"].push_back(std::move(jp));
+  }
+  out["models"] = json::array();
+  for (size_t m = 0; m < s.models.size(); ++m) {
+    const model::VehicleModel& vm = s.models[m];
+    json variants = json::array();
+    for (const model::Variant& v : s.variants) {
+      if (v.model == static_cast<int>(m)) {
+        variants.push_back({{"id", v.id}, {"powertrain", model::ToString(v.powertrain)}});
+      }
+    }
+    const model::Brand& brand = s.brands[static_cast<size_t>(vm.brand)];
+    out["models"].push_back({{"id", vm.id},
+                             {"name", vm.name},
+                             {"brand", brand.id},
+                             {"company", s.companies[static_cast<size_t>(brand.company)].id},
+                             {"platform", s.platforms[static_cast<size_t>(vm.platform)].id},
+                             {"variants", variants}});
+  }
+  out["demand"] = json::array();
+  for (const auto& [key, per_year] : DemandByBrandMarketYear(s)) {
+    json units = json::object();
+    for (const auto& [year, value] : per_year) units[std::to_string(year)] = value;
+    out["demand"].push_back({{"brand", s.brands[static_cast<size_t>(key.first)].id},
+                             {"market", s.markets[static_cast<size_t>(key.second)].id},
+                             {"units_per_year", units}});
+  }
+  return out;
+}
+
+}  // namespace cobuild::io
