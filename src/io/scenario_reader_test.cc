@@ -258,5 +258,15 @@ TEST(DefaultScenarioTest, EveryNumberHasASourceOrAnAssumption) {
   EXPECT_THAT(missing, ::testing::IsEmpty());
 }
 
+TEST(ScenarioFormatDocTest, WorkedExampleIsValid) {
+  const std::string doc = ReadFile("docs/scenario-format.md");
+  const size_t start = doc.find("```yaml\n");
+  ASSERT_NE(start, std::string::npos);
+  const size_t end = doc.find("```\n", start + 8);
+  ASSERT_NE(end, std::string::npos);
+  auto s = ParseScenario(doc.substr(start + 8, end - start - 8), "scenario-format.md");
+  EXPECT_TRUE(s) << s.error().message;
+}
+
 }  // namespace
 }  // namespace cobuild::io

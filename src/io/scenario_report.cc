@@ -65,11 +65,15 @@ std::string YearHeader(const Scenario& s, int year) {
 }  // namespace
 
 std::string ScenarioCounts(const Scenario& s) {
-  return fmt::format("{} companies, {} brands, {} plants, {} lines, {} models, {} variants, "
-                     "{} markets, {} months from {}",
-                     s.companies.size(), s.brands.size(), s.plants.size(), s.lines.size(),
-                     s.models.size(), s.variants.size(), s.markets.size(), s.horizon.num_months,
-                     model::ToString(s.horizon.first));
+  auto count = [](size_t n, std::string_view noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : (noun.ends_with("y") ? "" : "s"));
+  };
+  return fmt::format("{}, {}, {}, {}, {}, {}, {}, {} months from {}",
+                     count(s.companies.size(), s.companies.size() == 1 ? "company" : "companie"),
+                     count(s.brands.size(), "brand"), count(s.plants.size(), "plant"),
+                     count(s.lines.size(), "line"), count(s.models.size(), "model"),
+                     count(s.variants.size(), "variant"), count(s.markets.size(), "market"),
+                     s.horizon.num_months, model::ToString(s.horizon.first));
 }
 
 std::string ScenarioInfoText(const Scenario& s) {
