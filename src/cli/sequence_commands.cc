@@ -18,6 +18,7 @@
 #include "sequence/evaluator.h"
 #include "sequence/instance.h"
 #include "sequence/lower_bound.h"
+#include "sequence/solver.h"
 
 namespace cobuild::cli {
 
@@ -175,6 +176,75 @@ int RunBound(const InstanceArgs& args, OutputFormat format) {
   return kExitOk;
 }
 
+struct SequenceArgs {
+  InstanceArgs instance;
+  double time_limit_s = 10;
+  uint64_t seed = 1;
+  int64_t max_evals = 0;
+  int threads = 1;
+  std::string out;
+  bool quiet = false;
+  OutputFormat format = OutputFormat::kTable;
+};
+
+int RunSequence(const SequenceArgs& args) {
+  auto inst = LoadInstance(args.instance);
+  if (!inst) return ReportError(inst.error());
+  const std::vector<int> input = sequence::InputOrder(*inst);
+  auto input_criteria = sequence::Evaluate(*inst, input);
+  if (!input_criteria) return ReportError(input_criteria.error());
+  const int64_t input_score = sequence::Score(*inst, *input_criteria);
+  const LowerBound lb = sequence::ComputeLowerBound(*inst);
+
+  sequence::SolveParams params{.seed = args.seed,
+                               .max_evals = args.max_evals,
+                               .time_limit_s = args.time_limit_s,
+                               .threads = args.threads};
+  if (!args.quiet) {
+    params.progress = [](double seconds, int64_t best) {
+      std::cerr << "[" << io::FormatThousands(seconds) << " s] best score " << io::FormatThousands(best)
+                << "\n";
+    };
+  }
+  auto result = sequence::Solve(*inst, input, params);
+  if (!result) return ReportError(result.error());
+  if (!args.out.empty()) {
+    if (auto ok = io::WriteSolution(args.out, *inst, result->order); !ok) return ReportError(ok.error());
+  }
+  const double evals_per_s =
+      result->seconds > 0 ? static_cast<double>(result->move_evals) / result->seconds : 0.0;
+  if (args.format == OutputFormat::kJson) {
+    json snapshots = json::array();
+    for (const sequence::Snapshot& s : result->snapshots) {
+      snapshots.push_back({{"seconds", s.seconds}, {"score", s.score}});
+    }
+    json j = {{"instance", inst->name},
+              {"cars", inst->cars.size()},
+              {"input_score", input_score},
+              {"score", result->score},
+              {"criteria", CriteriaJson(*inst, result->criteria)},
+              {"lower_bound", LowerBoundJson(*inst, lb)},
+              {"gap", Gap(result->score, lb.score)},
+              {"rank1_optimal", Rank1Optimal(*inst, result->criteria, lb)},
+              {"seconds", result->seconds},
+              {"move_evals", result->move_evals},
+              {"move_evals_per_s", evals_per_s},
+              {"seed", args.seed},
+              {"threads", args.threads},
+              {"out", args.out.empty() ? json(nullptr) : json(args.out)},
+              {"snapshots", snapshots}};
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << Header(*inst) << "input order score " << io::FormatThousands(input_score) << "\n"
+            << CriteriaTable(*inst, result->criteria, result->score, lb) << "move evaluations "
+            << io::FormatThousands(result->move_evals) << " in " << io::FormatThousands(result->seconds * 1000)
+            << " ms (" << io::FormatThousands(evals_per_s) << "/s, " << args.threads << " thread"
+            << (args.threads > 1 ? "s" : "") << ", seed " << args.seed << ")\n";
+  if (!args.out.empty()) std::cout << "order written to " << args.out << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddSequenceCommands(CLI::App& app, int& exit_code) {
@@ -199,6 +269,24 @@ void AddSequenceCommands(CLI::App& app, int& exit_code) {
     AddInstanceArgs(cmd, args.get());
     AddFormatOption(cmd, format.get());
     cmd->callback([&exit_code, args, format] { exit_code = RunBound(*args, *format); });
+  }
+  {
+    auto args = std::make_shared<SequenceArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "sequence", "Order the day-D cars: local search on the ranked criteria, paint batch limit kept");
+    AddInstanceArgs(cmd, &args->instance);
+    cmd->add_option("--time-limit", args->time_limit_s, "Wall-time limit in seconds (default 10; 0 = none)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--seed", args->seed, "Random seed (default 1)");
+    cmd->add_option("--max-evals", args->max_evals,
+                    "Move evaluations per thread (work limit; deterministic result when reached first)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--threads", args->threads, "Independent searches in parallel; the best wins (default 1)")
+        ->check(CLI::Range(1, 256));
+    cmd->add_option("--out", args->out, "Write the order as 'Date;SeqRank;Ident' lines");
+    cmd->add_flag("--quiet", args->quiet, "No progress lines on stderr");
+    AddFormatOption(cmd, &args->format);
+    cmd->callback([&exit_code, args] { exit_code = RunSequence(*args); });
   }
 }
 
