@@ -12,7 +12,7 @@ SCENARIO ?= scenarios/uk-2026.yaml
 all: build
 
 deps:
-	@scripts/install-deps
+	@scripts/install-deps $(if $(filter test,$(MAKECMDGOALS)),--web)
 
 build: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null

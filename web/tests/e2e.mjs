@@ -1,0 +1,144 @@
+// End-to-end test of the dashboard: starts `cobuild serve` on a free
+// loopback port with a fresh database, drives Debian's chromium (headless)
+// with playwright-core, uploads a broken and then the default scenario,
+// runs a plan and checks that the utilization heatmap shows Halewood.
+// Screenshots go to $COBUILD_BINARY_DIR/e2e/.
+//
+// Exit codes: 0 passed, 1 failed, 77 skipped (no chromium or no built
+// dashboard; ctest reports it as skipped with the reason printed).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const SKIP = 77;
+const bin = process.env.COBUILD_BIN;
+const webDir = process.env.COBUILD_WEB_DIR;
+const outDir = join(process.env.COBUILD_BINARY_DIR || 'build', 'e2e');
+const chromiumPath = process.env.COBUILD_CHROMIUM || '/usr/bin/chromium';
+const scenarioPath = resolve('scenarios/uk-2026.yaml');
+
+function skip(why) {
+  console.log(`SKIPPED: ${why}`);
+  process.exit(SKIP);
+}
+if (!bin || !existsSync(bin)) skip(`no cobuild binary (COBUILD_BIN=${bin})`);
+if (!existsSync(chromiumPath)) skip(`no chromium at ${chromiumPath}; run scripts/install-deps --web`);
+if (!webDir || !existsSync(join(webDir, 'index.html'))) skip(`dashboard not built in ${webDir}; run scripts/install-deps --web and rebuild`);
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  skip('playwright-core is not installed; run scripts/install-deps --web');
+}
+
+const work = mkdtempSync(join(tmpdir(), 'cobuild-e2e-'));
+mkdirSync(outDir, { recursive: true });
+let server;
+let browser;
+const failures = [];
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+async function startServer() {
+  server = spawn(bin, ['serve', '--port', '0', '--db', join(work, 'e2e.db'), '--web-dir', webDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolvePort, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolvePort(Number(m[1]));
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+try {
+  const port = await startServer();
+  const base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const offsite = [];
+  const pageErrors = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base)) offsite.push(r.url()); });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  await page.goto(`${base}/#/scenarios`);
+  await page.waitForSelector('#scenario-file');
+
+  // A broken scenario: every problem is listed with file:line:column.
+  const broken = readFileSync(scenarioPath, 'utf8').replace('months: 36', 'months: -36');
+  writeFileSync(join(work, 'uk-broken.yaml'), broken);
+  await page.setInputFiles('#scenario-file', join(work, 'uk-broken.yaml'));
+  await page.click('#validate-button');
+  await page.waitForSelector('#upload-result .error');
+  const problems = await page.locator('#upload-result table.diagnostics tbody tr').allTextContents();
+  check(problems.length > 0 && problems.every((p) => /uk-broken\.yaml:\d+:\d+/.test(p)),
+    `broken scenario: ${problems.length} problem(s) listed with file:line:column (${problems[0] || 'none'})`);
+
+  // The default scenario uploads and is listed.
+  await page.setInputFiles('#scenario-file', scenarioPath);
+  await page.click('#upload-button');
+  await page.waitForSelector('#upload-result .success');
+  await page.waitForSelector('#scenario-list tr[data-scenario]');
+  const listed = await page.locator('#scenario-list tbody').textContent();
+  check(listed.includes('uk-2026'), 'uk-2026 is listed after upload');
+  await page.screenshot({ path: join(outDir, 'scenarios.png'), fullPage: true });
+
+  const kinds = await (await fetch(`${base}/api/kinds`)).json();
+  const available = Object.fromEntries(kinds.map((k) => [k.name, k.available]));
+
+  // Pages whose engine is missing say so.
+  for (const [hash, kind] of [['disruption', 'replan'], ['line-day', 'sequence'], ['risk', 'risk']]) {
+    await page.goto(`${base}/#/${hash}`);
+    await page.waitForSelector('main h1');
+    if (!available[kind]) {
+      const notice = await page.locator('main .notice').first().textContent({ timeout: 5000 });
+      check(notice.includes('not available'), `${hash} page says '${kind}' is not available`);
+    }
+  }
+
+  if (available.plan) {
+    await page.goto(`${base}/#/plan`);
+    await page.waitForSelector('#plan-run:not([disabled])');
+    await page.fill('#plan-time-limit', '8');
+    await page.click('#plan-run');
+    await page.waitForSelector('#heatmap table', { timeout: 90000 });
+    const rows = await page.locator('#heatmap tbody th').allTextContents();
+    check(rows.some((r) => r.includes('Halewood')), `heatmap rows: ${rows.join(', ')}`);
+    const cells = await page.locator('#heatmap tr[data-plant="halewood"] td').count();
+    check(cells === 36, `Halewood has a cell per month (${cells})`);
+    const charts = await page.locator('#plan-result canvas').count();
+    check(charts >= 3, `plan page draws ${charts} charts`);
+    await page.screenshot({ path: join(outDir, 'plan.png'), fullPage: true });
+    console.log(`screenshot: ${join(outDir, 'plan.png')}`);
+  } else {
+    await page.goto(`${base}/#/plan`);
+    const notice = await page.locator('main .notice').first().textContent({ timeout: 5000 });
+    check(notice.includes('not available'), 'plan page says the planner is not available');
+  }
+
+  check(offsite.length === 0, `no requests outside the server (${offsite.slice(0, 3).join(', ')})`);
+  check(pageErrors.length === 0, `no JavaScript errors (${pageErrors.slice(0, 3).join('; ')})`);
+} catch (e) {
+  failures.push(e.message);
+  console.log(`FAIL ${e.stack || e.message}`);
+} finally {
+  if (browser) await browser.close();
+  if (server) server.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`${failures.length === 0 ? 'passed' : 'FAILED'}: ${failures.length} failure(s)`);
+process.exit(failures.length === 0 ? 0 : 1);
