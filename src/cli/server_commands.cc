@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -101,8 +103,13 @@ int Serve(const ServeOptions& o) {
   const bool ok = api.Listen();
   done = true;
   signal_thread.join();
-  // `jobs` is destroyed next: running jobs are stopped and marked failed,
-  // queued ones stay queued for the next start.
+  // Queued jobs stay queued for the next start. A solve that cannot be
+  // interrupted is marked failed and left behind: everything it could lose
+  // is already committed, so the process exits without waiting for it.
+  if (!jobs.Shutdown(std::chrono::seconds(5))) {
+    std::cerr << "cobuild serve: stopped; a running job was marked failed" << std::endl;
+    std::_Exit(ok ? kExitOk : kExitInternal);
+  }
   if (!ok) return ReportError({ErrorKind::kInternal, "the HTTP server stopped with an error"});
   std::cerr << "cobuild serve: stopped\n";
   return kExitOk;

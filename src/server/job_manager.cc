@@ -24,6 +24,22 @@ JobManager::~JobManager() {
   // in the database) and joins the running ones, which see their stop token.
 }
 
+bool JobManager::Shutdown(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard lock(mutex_);
+    shutting_down_ = true;
+    for (auto& [id, source] : active_) source.request_stop();
+  }
+  pool_.DropQueued();
+  if (pool_.WaitIdleFor(grace)) return true;
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, source] : active_) {
+    auto job = storage_.GetJob(id);
+    if (job && job->status == JobStatus::kRunning) (void)storage_.FailJob(id, kStoppedMessage);
+  }
+  return false;
+}
+
 Result<int> JobManager::Recover() {
   auto failed = storage_.FailInterruptedJobs(kStoppedMessage);
   if (!failed) return failed;

@@ -63,6 +63,12 @@ class JobManager {
   // Blocks until no job is queued or running in this process (for tests).
   void WaitIdle() { pool_.WaitIdle(); }
 
+  // Stops taking jobs, leaves queued ones queued in the database, asks
+  // running ones to stop and waits up to `grace` for them. Jobs still running
+  // then (an engine that cannot be interrupted) are marked failed in the
+  // database, so the process may exit at once. True when none was left.
+  bool Shutdown(std::chrono::milliseconds grace);
+
   int num_workers() const { return pool_.num_workers(); }
   size_t queued() const { return pool_.queued(); }
   int busy() const { return pool_.busy(); }

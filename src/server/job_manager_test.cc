@@ -45,6 +45,14 @@ class JobManagerTest : public ::testing::Test {
                           }
                           return JobOutput{.json = {{"released", release_.load()}}, .csv = ""};
                         }});
+    registry_.Register({.name = "stubborn",
+                        .description = "ignores its stop token",
+                        .needs_scenario = false,
+                        .handler = [this](const JobContext&) -> Result<JobOutput> {
+                          ++waiting_;
+                          while (!release_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                          return JobOutput{.json = {{"late", true}}, .csv = ""};
+                        }});
     registry_.Register({.name = "boom",
                         .description = "throws",
                         .needs_scenario = false,
@@ -178,6 +186,21 @@ TEST_F(JobManagerTest, ShutdownFailsRunningJobAndKeepsQueuedOneForRestart) {
   EXPECT_EQ(restarted.Recover().value(), 0);
   restarted.WaitIdle();
   EXPECT_EQ(WaitFor(queued, JobStatus::kSucceeded).status, JobStatus::kSucceeded);
+}
+
+TEST_F(JobManagerTest, ShutdownMarksAJobThatWillNotStopFailed) {
+  JobManager jobs(*storage_, registry_, {.num_workers = 1, .max_queued = 4});
+  const int64_t stubborn = **jobs.Start("stubborn", std::nullopt, json::object());
+  WaitUntilWaiting(1);
+  const int64_t queued = **jobs.Start("count", scenario_id_, json{{"n", 3}});
+  EXPECT_FALSE(jobs.Shutdown(std::chrono::milliseconds(50)));
+  EXPECT_EQ(storage_->GetJob(stubborn)->status, JobStatus::kFailed);
+  EXPECT_EQ(storage_->GetJob(queued)->status, JobStatus::kQueued);
+  EXPECT_FALSE(jobs.Start("count", scenario_id_, json{{"n", 1}})->has_value());
+  release_ = true;  // its late result is not stored over the failure
+  jobs.WaitIdle();
+  EXPECT_EQ(storage_->GetJob(stubborn)->status, JobStatus::kFailed);
+  EXPECT_EQ(storage_->GetResult(stubborn).error().kind, ErrorKind::kNotFound);
 }
 
 TEST_F(JobManagerTest, RecoverFailsJobsLeftRunning) {

@@ -47,6 +47,19 @@ void WorkerPool::WaitIdle() {
   idle_.wait(lock, [this] { return tasks_.empty() && busy_ == 0; });
 }
 
+bool WorkerPool::WaitIdleFor(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return idle_.wait_for(lock, timeout, [this] { return tasks_.empty() && busy_ == 0; });
+}
+
+size_t WorkerPool::DropQueued() {
+  std::lock_guard lock(mutex_);
+  const size_t dropped = tasks_.size();
+  tasks_.clear();
+  if (busy_ == 0) idle_.notify_all();
+  return dropped;
+}
+
 void WorkerPool::Run() {
   for (;;) {
     std::function<void()> task;

@@ -10,6 +10,7 @@
 // database and resubmits them at the next start).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -32,6 +33,10 @@ class WorkerPool {
 
   // Blocks until no task is queued or running.
   void WaitIdle();
+  // The same, for at most `timeout`; true when idle.
+  bool WaitIdleFor(std::chrono::milliseconds timeout);
+  // Drops the tasks not started yet; returns how many.
+  size_t DropQueued();
 
   // Tasks waiting for a worker.
   size_t queued() const;

@@ -1,0 +1,199 @@
+// Tests of the real `cobuild serve` process: kill -9 and restart, SIGTERM.
+#include <httplib.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace cobuild::server {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// A `cobuild serve --port 0` child process and a client for it.
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& bin, const std::string& db) {
+    int out[2];
+    if (::pipe(out) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::close(out[0]);
+      ::close(out[1]);
+      ::execl(bin.c_str(), bin.c_str(), "serve", "--port", "0", "--db", db.c_str(), "--web-dir",
+              "", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    // Wait for "listening on http://127.0.0.1:PORT/".
+    std::string text;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+)/)");
+    std::smatch match;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{.fd = out[0], .events = POLLIN, .revents = 0};
+      if (::poll(&p, 1, 200) <= 0) continue;
+      char buffer[512];
+      const ssize_t n = ::read(out[0], buffer, sizeof buffer);
+      if (n <= 0) break;
+      text.append(buffer, static_cast<size_t>(n));
+      if (std::regex_search(text, match, listening)) {
+        port_ = std::stoi(match[1].str());
+        break;
+      }
+    }
+    ::close(out[0]);
+    if (port_ > 0) {
+      client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+      client_->set_read_timeout(20, 0);
+    }
+  }
+  ~ServerProcess() {
+    if (pid_ > 0 && !reaped_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  bool started() const { return port_ > 0; }
+  httplib::Client& client() { return *client_; }
+
+  // Sends `signal` and waits up to `timeout` for the exit; the wait status or -1.
+  int Signal(int signal, std::chrono::seconds timeout) {
+    ::kill(pid_, signal);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        reaped_ = true;
+        return status;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool reaped_ = false;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+class ServerProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* bin = std::getenv("COBUILD_BIN");
+    if (bin == nullptr || !fs::exists(bin)) GTEST_SKIP() << "COBUILD_BIN is not set";
+    bin_ = bin;
+    std::ifstream in("scenarios/uk-2026.yaml");
+    if (!in) GTEST_SKIP() << "scenarios/uk-2026.yaml not found (run from the repository root)";
+    std::stringstream text;
+    text << in.rdbuf();
+    yaml_ = text.str();
+    dir_ = fs::temp_directory_path() / ("cobuild_server_process_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "cobuild.db").string();
+  }
+  void TearDown() override {
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  static json Get(ServerProcess& server, const std::string& path) {
+    auto r = server.client().Get(path);
+    return r ? json::parse(r->body, nullptr, false) : json();
+  }
+  static json WaitWhile(ServerProcess& server, int64_t job, std::initializer_list<const char*> states) {
+    json j;
+    for (int i = 0; i < 600; ++i) {
+      j = Get(server, "/api/jobs/" + std::to_string(job));
+      bool waiting = false;
+      for (const char* s : states) waiting = waiting || j.value("status", "") == s;
+      if (!waiting) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return j;
+  }
+  int64_t StartJob(ServerProcess& server, const json& body) {
+    auto r = server.client().Post("/api/jobs", body.dump(), "application/json");
+    EXPECT_TRUE(r && r->status == 202) << (r ? r->body : "no answer");
+    return r ? json::parse(r->body).value("id", int64_t{0}) : 0;
+  }
+
+  std::string bin_;
+  std::string yaml_;
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(ServerProcessTest, FinishedResultSurvivesKill9AndRunningJobIsFailedAtRestart) {
+  int64_t done = 0;
+  int64_t interrupted = 0;
+  std::string result;
+  {
+    ServerProcess server(bin_, db_);
+    ASSERT_TRUE(server.started());
+    auto created = server.client().Post("/api/scenarios?file_name=uk-2026.yaml", yaml_,
+                                        "application/yaml");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 201) << created->body;
+    const int64_t scenario = json::parse(created->body)["id"];
+    done = StartJob(server, {{"kind", "validate"}, {"scenario_id", scenario}});
+    ASSERT_EQ(WaitWhile(server, done, {"queued", "running"})["status"], "succeeded");
+    result = server.client().Get("/api/jobs/" + std::to_string(done) + "/result")->body;
+    interrupted = StartJob(server, {{"kind", "plan"},
+                                    {"scenario_id", scenario},
+                                    {"params", {{"time_limit_seconds", 300}}}});
+    ASSERT_EQ(WaitWhile(server, interrupted, {"queued"})["status"], "running");
+    const int status = server.Signal(SIGKILL, std::chrono::seconds(10));
+    ASSERT_TRUE(WIFSIGNALED(status));
+  }
+  ServerProcess restarted(bin_, db_);
+  ASSERT_TRUE(restarted.started());
+  EXPECT_EQ(restarted.client().Get("/api/jobs/" + std::to_string(done) + "/result")->body, result);
+  json job = Get(restarted, "/api/jobs/" + std::to_string(interrupted));
+  EXPECT_EQ(job["status"], "failed");
+  EXPECT_NE(job.value("error", "").find("stopped"), std::string::npos) << job.dump();
+  EXPECT_EQ(Get(restarted, "/api/scenarios").size(), 1u);
+}
+
+TEST_F(ServerProcessTest, SigtermStopsPromptlyEvenDuringASolve) {
+  ServerProcess server(bin_, db_);
+  ASSERT_TRUE(server.started());
+  auto created =
+      server.client().Post("/api/scenarios?file_name=uk-2026.yaml", yaml_, "application/yaml");
+  ASSERT_TRUE(created && created->status == 201);
+  const int64_t scenario = json::parse(created->body)["id"];
+  const int64_t job = StartJob(server, {{"kind", "plan"},
+                                        {"scenario_id", scenario},
+                                        {"params", {{"time_limit_seconds", 300}}}});
+  ASSERT_EQ(WaitWhile(server, job, {"queued"})["status"], "running");
+  const auto start = std::chrono::steady_clock::now();
+  const int status = server.Signal(SIGTERM, std::chrono::seconds(20));
+  ASSERT_NE(status, -1) << "cobuild serve did not stop within 20 s of SIGTERM";
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
+
+  ServerProcess restarted(bin_, db_);
+  ASSERT_TRUE(restarted.started());
+  EXPECT_EQ(Get(restarted, "/api/jobs/" + std::to_string(job))["status"], "failed");
+}
+
+}  // namespace
+}  // namespace cobuild::server
