@@ -11,3 +11,4 @@ void AddAllCommands(CLI::App& app, int& exit_code) {
 }
 
 }  // namespace cobuild::cli
+  AddPlanCommands(app, exit_code);

@@ -14,3 +14,4 @@ void AddSequenceCommands(CLI::App& app, int& exit_code);  // evaluate, bound, se
 void AddServerCommands(CLI::App& app, int& exit_code);    // serve
 
 }  // namespace cobuild::cli
+void AddPlanCommands(CLI::App& app, int& exit_code);  // plan, check-plan, generate

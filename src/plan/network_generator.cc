@@ -35,6 +35,13 @@ class Rng {
 
 std::string Id(const char* prefix, int i) { return prefix + std::to_string(i + 1); }
 
+// The country of market k: a real ISO code for the first twelve, then "Q" codes.
+std::string Country(int k) {
+  static constexpr const char* kCodes[] = {"GB", "DE", "CN", "US", "JP", "KR", "IN", "BR", "MX", "ZA", "AU", "TR"};
+  if (k < 12) return kCodes[k];
+  return std::string("Q") + static_cast<char>('A' + (k - 12) % 26);
+}
+
 }  // namespace
 
 Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
@@ -62,7 +69,7 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
     s.platforms.push_back({.id = Id("PF", f), .name = "Platform " + std::to_string(f + 1), .company = f % num_companies});
   }
   for (int k = 0; k < p.markets; ++k) {
-    s.markets.push_back({.id = Id("MK", k), .name = "Market " + std::to_string(k + 1), .countries = {Id("C", k)}});
+    s.markets.push_back({.id = Id("MK", k), .name = "Market " + std::to_string(k + 1), .countries = {Country(k)}});
   }
   // Plants: company round robin; the country of a random market, biased to the company's home market.
   for (int i = 0; i < p.plants; ++i) {
@@ -76,8 +83,9 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
       if (month == 12) days = rng.Int(14, 17);
       calendar.working_days.push_back(days);
     }
+    calendar.base_working_days = calendar.working_days;
     s.plants.push_back({.id = Id("PL", i), .name = "Plant " + std::to_string(i + 1), .company = company,
-                        .country = Id("C", market), .calendar = calendar});
+                        .country = Country(market), .calendar = calendar});
   }
   // Platforms of each company, for lines to pick from.
   std::vector<std::vector<int>> own_platforms(num_companies);
@@ -165,7 +173,7 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
         const bool sold = k == company % p.markets || rng.Chance(0.7);
         v.price_gbp.push_back(sold ? std::round(v.unit_variable_cost_gbp * rng.Uniform(1.15, 1.4)) : 0.0);
       }
-      v.local_content.push_back({.country = Id("C", company % p.markets), .share = rng.Uniform(0.5, 0.8)});
+      v.local_content.push_back({.country = Country(company % p.markets), .share = rng.Uniform(0.5, 0.8)});
       s.variants.push_back(std::move(v));
       ++made;
     }
@@ -198,7 +206,8 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
   }
   // Routes: each plant to its own market and to two or three others.
   for (int i = 0; i < p.plants; ++i) {
-    const int home = std::stoi(s.plants[i].country.substr(1)) - 1;
+    int home = 0;
+    while (Country(home) != s.plants[i].country) ++home;
     for (int k = 0; k < p.markets; ++k) {
       const bool local = k == home;
       if (!local && !rng.Chance(std::min(1.0, 2.5 / std::max(1, p.markets - 1)))) continue;
@@ -207,20 +216,20 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
                           .transit_days = local ? 0 : rng.Int(30, 50)});
     }
   }
-  // Duty: 10% between markets; BEVs from market 1's country pay 30% more; a
-  // free-trade rule between markets 0 and 2 with 55% local content.
+  // Duty: 10% between markets; BEVs from market 3's country (CN) pay 30%; a
+  // free-trade rule between markets 1 and 3 with 55% local content.
   for (int k = 0; k < p.markets; ++k) {
     for (int o = 0; o < p.markets; ++o) {
       if (o == k) continue;
-      s.tariffs.push_back({.origin_country = Id("C", o), .market = k, .powertrains = {}, .rate = 0.10});
-      if (o == 1 % p.markets) {
-        s.tariffs.push_back({.origin_country = Id("C", o), .market = k, .powertrains = {Powertrain::kBev}, .rate = 0.30});
+      s.tariffs.push_back({.origin_country = Country(o), .market = k, .powertrains = {}, .rate = 0.10});
+      if (o == std::min(2, p.markets - 1)) {
+        s.tariffs.push_back({.origin_country = Country(o), .market = k, .powertrains = {Powertrain::kBev}, .rate = 0.30});
       }
     }
   }
   if (p.markets >= 3) {
-    s.local_content_rules.push_back({.origin_country = "C1", .market = 2, .powertrains = {}, .min_local_content = 0.55, .preferential_rate = 0});
-    s.local_content_rules.push_back({.origin_country = "C3", .market = 0, .powertrains = {}, .min_local_content = 0.55, .preferential_rate = 0});
+    s.local_content_rules.push_back({.origin_country = Country(0), .market = 2, .powertrains = {}, .min_local_content = 0.55, .preferential_rate = 0});
+    s.local_content_rules.push_back({.origin_country = Country(2), .market = 0, .powertrains = {}, .min_local_content = 0.55, .preferential_rate = 0});
   }
   // Contracts: each company hosts the brands of the previous one.
   for (int c = 0; c < num_companies; ++c) {

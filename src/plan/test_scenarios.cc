@@ -20,6 +20,8 @@ model::Scenario MiniUk() {
     uk_days.working_days.push_back(t == 7 ? 10 : 20);  // August shutdown
     cn_days.working_days.push_back(t == 1 ? 12 : 22);  // Spring Festival
   }
+  uk_days.base_working_days = uk_days.working_days;
+  cn_days.base_working_days = cn_days.working_days;
   s.plants = {{.id = "HW", .name = "Halewood", .company = 0, .country = "GB", .calendar = uk_days},
               {.id = "WH", .name = "Wuhu", .company = 1, .country = "CN", .calendar = cn_days}};
   model::Line hw1{.id = "HW-1", .name = "Halewood 1", .plant = 0, .platforms = {0},

@@ -1,0 +1,234 @@
+// `cobuild plan FILE`, `cobuild check-plan SCENARIO PLAN` and
+// `cobuild generate ...`: parse, call src/plan, print.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "io/plan_io.h"
+#include "io/scenario_reader.h"
+#include "io/scenario_writer.h"
+#include "io/table.h"
+#include "plan/network_generator.h"
+#include "plan/plan_checker.h"
+#include "plan/plan_summary.h"
+#include "plan/planner.h"
+
+namespace cobuild::cli {
+namespace {
+
+std::string Gbp(double v) { return io::FormatThousands(v); }
+
+void PrintReport(const model::Scenario& s, const plan::Plan& p) {
+  std::cout << fmt::format("{}: {}", s.name, plan::ToString(p.status));
+  if (p.HasSolution()) {
+    std::cout << fmt::format(", objective GBP {}, bound GBP {}, gap {}", Gbp(p.objective_gbp), Gbp(p.bound_gbp),
+                             io::FormatPercent(p.gap, 2));
+  }
+  std::cout << fmt::format(" ({:.2f} s build, {:.2f} s solve)\n", p.stats.build_seconds, p.stats.solve_seconds);
+  if (!p.HasSolution()) {
+    std::cout << p.stats.solver_message << "\n";
+    return;
+  }
+  const plan::PlanSummary summary = plan::Summarize(s, p);
+
+  std::cout << "\nUtilization and spare capacity per plant and year (capacity at maximum shifts)\n";
+  io::Table plants({"plant", "year", "built", "capacity", "spare", "utilization"});
+  for (int c = 2; c <= 5; ++c) plants.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& py : summary.plant_years) {
+    plants.AddRow({s.plants[py.plant].name, std::to_string(py.year), Gbp(py.built), Gbp(py.capacity),
+                   Gbp(py.capacity - py.built), io::FormatPercent(py.utilization())});
+  }
+  std::cout << plants.Render();
+
+  std::cout << "\nUnits by brand and plant\n";
+  io::Table brands({"brand", "plant", "units"});
+  brands.SetAlign(2, io::Table::Align::kRight);
+  for (const auto& bp : summary.brand_plants) {
+    brands.AddRow({s.brands[bp.brand].name, s.plants[bp.plant].name, Gbp(bp.units)});
+  }
+  std::cout << brands.Render();
+
+  std::cout << "\nMarkets: imports, duty paid and avoided, unmet demand\n";
+  io::Table markets({"market", "sold", "imported", "duty paid GBP", "duty avoided GBP", "unmet"});
+  for (int c = 1; c <= 5; ++c) markets.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& m : summary.markets) {
+    markets.AddRow({s.markets[m.market].id, Gbp(m.sold), Gbp(m.imported), Gbp(m.duty_paid_gbp),
+                    Gbp(m.duty_avoided_gbp), Gbp(m.unmet)});
+  }
+  std::cout << markets.Render();
+
+  std::cout << "\nContribution per company (GBP)\n";
+  io::Table companies({"company", "units sold", "revenue", "fee income", "fees paid", "duty", "shift cost",
+                       "retooling", "contribution"});
+  for (int c = 1; c <= 8; ++c) companies.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& c : p.contributions) {
+    companies.AddRow({s.companies[c.company].name, Gbp(c.units_sold), Gbp(c.revenue_gbp), Gbp(c.fee_income_gbp),
+                      Gbp(c.fee_paid_gbp), Gbp(c.duty_gbp), Gbp(c.shift_cost_gbp), Gbp(c.retooling_cost_gbp),
+                      Gbp(c.contribution_gbp)});
+  }
+  std::cout << companies.Render();
+  if (p.penalties_gbp > 0) std::cout << "penalties (unmet demand, contract shortfall): GBP " << Gbp(p.penalties_gbp) << "\n";
+
+  if (!p.binding.empty()) {
+    std::cout << "\nBinding constraints (marginal values with the plan's shifts and retooling fixed)\n";
+    for (size_t i = 0; i < p.binding.size() && i < 12; ++i) std::cout << "  " << p.binding[i].text << "\n";
+  }
+  if (!p.unmet_causes.empty()) {
+    std::cout << "\nUnmet demand and what stopped it (largest first)\n";
+    std::vector<plan::UnmetCause> causes = p.unmet_causes;
+    std::stable_sort(causes.begin(), causes.end(), [](const auto& a, const auto& b) { return a.units > b.units; });
+    for (size_t i = 0; i < causes.size() && i < 12; ++i) {
+      const auto& c = causes[i];
+      std::cout << fmt::format("  {} in {} {}: {} cars: {}\n", s.variants[c.variant].id, s.markets[c.market].id,
+                               model::ToString(s.horizon.MonthAt(c.month)), Gbp(c.units), c.reason);
+    }
+  }
+}
+
+Result<bool> WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out || !(out << text)) return Internal(path.string() + ": cannot write");
+  return true;
+}
+
+}  // namespace
+
+void AddPlanCommands(CLI::App& app, int& exit_code) {
+  struct PlanOptions {
+    std::string path;
+    std::string out_dir;
+    OutputFormat format = OutputFormat::kTable;
+    double time_limit = 60;
+    double gap = 1e-4;
+    int threads = 1;
+    std::vector<std::string> excluded_brands;
+    bool progress = false;
+  };
+  auto po = std::make_shared<PlanOptions>();
+  CLI::App* plan = app.add_subcommand("plan", "Plan the network: which line builds which model, when and for whom");
+  plan->add_option("FILE", po->path, "Scenario YAML file")->required();
+  plan->add_option("--out", po->out_dir, "Write plan.json and plan.csv into this directory");
+  AddFormatOption(plan, &po->format, {"table", "json", "csv"});
+  plan->add_option("--time-limit", po->time_limit, "Wall-clock limit in seconds (default 60)")->check(CLI::NonNegativeNumber);
+  plan->add_option("--gap", po->gap, "Relative optimality gap to stop at (default 1e-4)")->check(CLI::Range(0.0, 1.0));
+  plan->add_option("--threads", po->threads, "CBC threads (default 1)")->check(CLI::Range(1, 64));
+  plan->add_option("--exclude-brand", po->excluded_brands, "Leave a brand out entirely (repeatable)");
+  plan->add_flag("--progress", po->progress, "Print progress lines (elapsed, incumbent, bound, gap) to stderr");
+  plan->callback([po, &exit_code] {
+    Result<model::Scenario> scenario = io::LoadScenario(po->path);
+    if (!scenario) {
+      exit_code = ReportError(scenario.error());
+      return;
+    }
+    plan::PlanRequest request;
+    request.options.solve.time_limit_seconds = po->time_limit;
+    request.options.solve.relative_gap = po->gap;
+    request.options.solve.threads = po->threads;
+    for (const std::string& id : po->excluded_brands) {
+      const int b = scenario->FindBrand(id);
+      if (b < 0) {
+        exit_code = ReportError({ErrorKind::kInvalidInput, "--exclude-brand: unknown brand id '" + id + "'"});
+        return;
+      }
+      request.excluded_brands.push_back(b);
+    }
+    if (po->progress) {
+      request.options.solve.on_progress = [](const plan::Progress& p) {
+        std::cerr << fmt::format("[{:>7.2f}s] {:<5} incumbent {} bound {} gap {}\n", p.elapsed_seconds, p.phase,
+                                 p.has_incumbent ? io::FormatThousands(p.incumbent_gbp) : std::string("-"),
+                                 io::FormatThousands(p.bound_gbp), io::FormatPercent(p.gap, 2));
+      };
+    }
+    Result<plan::Plan> result = plan::SolvePlan(*scenario, request);
+    if (!result) {
+      exit_code = ReportError(result.error());
+      return;
+    }
+    if (!po->out_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(po->out_dir, ec);
+      const std::filesystem::path dir(po->out_dir);
+      for (auto written : {WriteFile(dir / "plan.json", io::WritePlanJson(*scenario, *result)),
+                           WriteFile(dir / "plan.csv", io::WritePlanCsv(*scenario, *result))}) {
+        if (!written) {
+          exit_code = ReportError(written.error());
+          return;
+        }
+      }
+    }
+    switch (po->format) {
+      case OutputFormat::kJson: std::cout << io::WritePlanJson(*scenario, *result); break;
+      case OutputFormat::kCsv: std::cout << io::WritePlanCsv(*scenario, *result); break;
+      case OutputFormat::kTable: PrintReport(*scenario, *result); break;
+    }
+    exit_code = result->HasSolution() ? kExitOk : kExitInternal;
+  });
+
+  struct CheckOptions {
+    std::string scenario;
+    std::string plan;
+  };
+  auto co = std::make_shared<CheckOptions>();
+  CLI::App* check = app.add_subcommand("check-plan", "Re-verify a plan (JSON or CSV) against its scenario from scratch");
+  check->add_option("SCENARIO", co->scenario, "Scenario YAML file")->required();
+  check->add_option("PLAN", co->plan, "Plan file (.json or .csv)")->required();
+  check->callback([co, &exit_code] {
+    Result<model::Scenario> scenario = io::LoadScenario(co->scenario);
+    if (!scenario) {
+      exit_code = ReportError(scenario.error());
+      return;
+    }
+    Result<plan::Plan> plan = io::LoadPlan(co->plan, *scenario);
+    if (!plan) {
+      exit_code = ReportError(plan.error());
+      return;
+    }
+    const plan::CheckReport report = plan::CheckPlan(*scenario, *plan);
+    for (const std::string& v : report.violations) std::cerr << co->plan << ": " << v << "\n";
+    if (!report.ok()) {
+      std::cerr << co->plan << ": plan violates the scenario\n";
+      exit_code = kExitInvalidInput;
+      return;
+    }
+    std::cout << fmt::format("{}: valid; objective GBP {} recomputed (penalties GBP {})\n", co->plan,
+                             io::FormatThousands(report.objective_gbp), io::FormatThousands(report.penalties_gbp));
+    exit_code = kExitOk;
+  });
+
+  struct GenerateOptions {
+    plan::GeneratorParams params;
+    std::string out;
+  };
+  auto go = std::make_shared<GenerateOptions>();
+  CLI::App* generate = app.add_subcommand("generate", "Write a synthetic network scenario (for benchmarks)");
+  generate->add_option("--plants", go->params.plants, "Plants")->check(CLI::PositiveNumber);
+  generate->add_option("--lines", go->params.lines, "Lines (>= plants)")->check(CLI::PositiveNumber);
+  generate->add_option("--models", go->params.variants, "Model variants")->check(CLI::PositiveNumber);
+  generate->add_option("--markets", go->params.markets, "Markets")->check(CLI::PositiveNumber);
+  generate->add_option("--months", go->params.months, "Months (<= 120)")->check(CLI::Range(1, 120));
+  generate->add_option("--seed", go->params.seed, "Random seed");
+  generate->add_option("--out", go->out, "Output file (default stdout)");
+  generate->callback([go, &exit_code] {
+    Result<model::Scenario> scenario = plan::GenerateNetwork(go->params);
+    if (!scenario) {
+      exit_code = ReportError(scenario.error());
+      return;
+    }
+    const std::string yaml = io::WriteScenarioYaml(*scenario);
+    if (go->out.empty()) {
+      std::cout << yaml;
+    } else if (auto written = WriteFile(go->out, yaml); !written) {
+      exit_code = ReportError(written.error());
+      return;
+    }
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace cobuild::cli

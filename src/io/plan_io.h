@@ -1,0 +1,37 @@
+// Plan files: a network plan as JSON (everything, for tools and the server)
+// or as one CSV table (one record per row, for spreadsheets), written with
+// the scenario's ids and "YYYY-MM" months, and read back against the same
+// scenario into an equal Plan (up to the stats and explanations, which CSV
+// does not carry).
+//
+//   std::string json = io::WritePlanJson(scenario, plan);
+//   Result<plan::Plan> back = io::LoadPlan("out/plan.json", scenario);
+//
+// CSV columns: record,line,plant,variant,market,month,arrival_month,
+// platform,company,units,value_gbp; `record` is one of production, shift,
+// retool, shipment, unmet, backlog, shortfall, contribution, objective.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "model/error.h"
+#include "model/scenario.h"
+#include "plan/plan.h"
+
+namespace cobuild::io {
+
+nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::Plan& plan);
+std::string WritePlanJson(const model::Scenario& scenario, const plan::Plan& plan);
+std::string WritePlanCsv(const model::Scenario& scenario, const plan::Plan& plan);
+
+Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name,
+                                 const model::Scenario& scenario);
+Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_name,
+                                const model::Scenario& scenario);
+// By extension: .json or .csv.
+Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario);
+
+}  // namespace cobuild::io

@@ -1,0 +1,92 @@
+#include "io/plan_io.h"
+
+#include <gtest/gtest.h>
+
+#include "plan/plan_checker.h"
+#include "plan/planner.h"
+#include "plan/test_scenarios.h"
+
+namespace cobuild::io {
+namespace {
+
+class PlanIoTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scenario_ = new model::Scenario(plan::testing::MiniUk());
+    plan::PlanRequest request;
+    request.options.solve.time_limit_seconds = 30;
+    auto p = plan::SolvePlan(*scenario_, request);
+    ASSERT_TRUE(p.has_value());
+    plan_ = new plan::Plan(*p);
+  }
+  static void TearDownTestSuite() {
+    delete scenario_;
+    delete plan_;
+  }
+  static model::Scenario* scenario_;
+  static plan::Plan* plan_;
+};
+model::Scenario* PlanIoTest::scenario_ = nullptr;
+plan::Plan* PlanIoTest::plan_ = nullptr;
+
+TEST_F(PlanIoTest, JsonRoundTripKeepsThePlanAndPassesTheChecker) {
+  auto back = ParsePlanJson(WritePlanJson(*scenario_, *plan_), "plan.json", *scenario_);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->production, plan_->production);
+  EXPECT_EQ(back->shifts, plan_->shifts);
+  EXPECT_EQ(back->shipments, plan_->shipments);
+  EXPECT_EQ(back->unmet, plan_->unmet);
+  EXPECT_EQ(back->contributions, plan_->contributions);
+  EXPECT_TRUE(plan::CheckPlan(*scenario_, *back).ok());
+}
+
+TEST_F(PlanIoTest, CsvRoundTripPassesTheChecker) {
+  auto back = ParsePlanCsv(WritePlanCsv(*scenario_, *plan_), "plan.csv", *scenario_);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->production, plan_->production);
+  EXPECT_EQ(back->retooling, plan_->retooling);
+  const plan::CheckReport report = plan::CheckPlan(*scenario_, *back);
+  for (const auto& v : report.violations) ADD_FAILURE() << v;
+}
+
+TEST_F(PlanIoTest, BrokenJsonNamesTheLine) {
+  auto back = ParsePlanJson("{\n \"status\": \"optimal\",\n oops\n}", "bad.json", *scenario_);
+  ASSERT_FALSE(back.has_value());
+  EXPECT_EQ(back.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_NE(back.error().message.find("bad.json:3"), std::string::npos) << back.error().message;
+}
+
+TEST_F(PlanIoTest, UnknownIdInJsonNamesTheField) {
+  std::string text = WritePlanJson(*scenario_, *plan_);
+  const auto at = text.find("\"HW-1\"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 6, "\"XX-9\"");
+  auto back = ParsePlanJson(text, "p.json", *scenario_);
+  ASSERT_FALSE(back.has_value());
+  EXPECT_NE(back.error().message.find("unknown line id 'XX-9'"), std::string::npos) << back.error().message;
+}
+
+TEST_F(PlanIoTest, BrokenCsvNamesFileLineAndField) {
+  const std::string header =
+      "record,line,plant,variant,market,month,arrival_month,platform,company,units,value_gbp\n";
+  auto bad_number = ParsePlanCsv(header + "production,HW-1,HW,DS-ICE,,2026-02,,,,12x,\n", "p.csv", *scenario_);
+  ASSERT_FALSE(bad_number.has_value());
+  EXPECT_NE(bad_number.error().message.find("p.csv:2: units: expected a number, found '12x'"), std::string::npos)
+      << bad_number.error().message;
+  auto bad_month = ParsePlanCsv(header + "shift,HW-1,HW,,,2031-02,,,,1,\n", "p.csv", *scenario_);
+  ASSERT_FALSE(bad_month.has_value());
+  EXPECT_NE(bad_month.error().message.find("p.csv:2: month"), std::string::npos);
+  EXPECT_FALSE(ParsePlanCsv("a,b\n", "p.csv", *scenario_).has_value());
+  EXPECT_FALSE(ParsePlanCsv(header + "shift,HW-1\n", "p.csv", *scenario_).has_value());
+  EXPECT_FALSE(ParsePlanCsv(header, "p.csv", *scenario_).has_value());  // no objective record
+  EXPECT_FALSE(ParsePlanCsv("", "p.csv", *scenario_).has_value());
+}
+
+TEST_F(PlanIoTest, MissingFileIsNotFound) {
+  auto back = LoadPlan("/nonexistent/plan.json", *scenario_);
+  ASSERT_FALSE(back.has_value());
+  EXPECT_EQ(back.error().kind, ErrorKind::kNotFound);
+}
+
+}  // namespace
+}  // namespace cobuild::io

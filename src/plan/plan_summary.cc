@@ -1,0 +1,72 @@
+#include "plan/plan_summary.h"
+
+#include <algorithm>
+#include <map>
+
+#include "plan/economics.h"
+
+namespace cobuild::plan {
+
+PlanSummary Summarize(const model::Scenario& s, const Plan& plan) {
+  PlanSummary out;
+  const std::vector<int> years = s.horizon.Years();
+  std::map<std::pair<int, int>, PlantYear> plant_years;
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    for (int y : years) plant_years[{static_cast<int>(p), y}] = {static_cast<int>(p), y, 0, 0};
+  }
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    for (int t = 0; t < s.horizon.num_months; ++t) {
+      plant_years[{s.lines[l].plant, s.horizon.MonthAt(t).year}].capacity += s.MaxLineCars(static_cast<int>(l), t);
+    }
+  }
+  std::map<std::pair<int, int>, double> brand_plant;
+  for (const ProductionEntry& e : plan.production) {
+    const int plant = s.lines[e.line].plant;
+    plant_years[{plant, s.horizon.MonthAt(e.month).year}].built += e.units;
+    brand_plant[{s.models[s.variants[e.variant].model].brand, plant}] += e.units;
+  }
+  for (const auto& [key, py] : plant_years) out.plant_years.push_back(py);
+  for (const auto& [key, units] : brand_plant) out.brand_plants.push_back({key.first, key.second, units});
+
+  const RouteTable routes(s);
+  out.markets.resize(s.markets.size());
+  for (size_t k = 0; k < s.markets.size(); ++k) out.markets[k].market = static_cast<int>(k);
+  auto local = [&](int plant, int market) {
+    const auto& c = s.markets[market].countries;
+    return std::find(c.begin(), c.end(), s.plants[plant].country) != c.end();
+  };
+  // Cheapest duty per (variant, market) over import sources able to build it.
+  std::map<std::pair<int, int>, double> import_duty;
+  auto alternative_duty = [&](int v, int k) {
+    auto it = import_duty.find({v, k});
+    if (it != import_duty.end()) return it->second;
+    double best = -1;
+    for (size_t l = 0; l < s.lines.size(); ++l) {
+      const int plant = s.lines[l].plant;
+      if (local(plant, k)) continue;
+      if (!LineBuildsToday(s, static_cast<int>(l), v) && RetoolingFor(s, static_cast<int>(l), v) == nullptr) continue;
+      const int r = routes.Find(plant, k);
+      if (r < 0) continue;
+      const double duty = TermsOf(s, s.routes[r], v).duty_gbp;
+      if (best < 0 || duty < best) best = duty;
+    }
+    import_duty[{v, k}] = std::max(0.0, best);
+    return std::max(0.0, best);
+  };
+  for (const ShipmentEntry& e : plan.shipments) {
+    MarketTrade& m = out.markets[e.market];
+    m.sold += e.units;
+    const UnitTerms terms = TermsOf(s, s.routes[routes.Find(e.plant, e.market)], e.variant);
+    m.duty_paid_gbp += e.units * terms.duty_gbp;
+    if (!local(e.plant, e.market)) {
+      m.imported += e.units;
+      if (terms.duty_gbp <= 0) m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market);
+    } else {
+      m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market);
+    }
+  }
+  for (const UnmetEntry& e : plan.unmet) out.markets[e.market].unmet += e.units;
+  return out;
+}
+
+}  // namespace cobuild::plan
