@@ -8,7 +8,7 @@ void AddAllCommands(CLI::App& app, int& exit_code) {
   AddScenarioCommands(app, exit_code);
   AddSequenceCommands(app, exit_code);
   AddServerCommands(app, exit_code);
+  AddPlanCommands(app, exit_code);
 }
 
 }  // namespace cobuild::cli
-  AddPlanCommands(app, exit_code);
