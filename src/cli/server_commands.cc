@@ -80,7 +80,8 @@ int Serve(const ServeOptions& o) {
                         {.token = o.token,
                          .max_body_bytes = static_cast<size_t>(std::max(1, o.max_body_mb)) << 20,
                          .web_dir = web_dir,
-                         .http_threads = 16});
+                         .http_threads = 16,
+                         .listen_backlog = 1024});
   auto port = api.Bind(o.bind, o.port);
   if (!port) return ReportError(port.error());
 

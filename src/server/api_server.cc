@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -129,6 +130,14 @@ std::string CleanFileName(std::string_view raw) {
   return out.empty() ? "upload.yaml" : out;
 }
 
+// cpp-httplib (0.11) listens with a backlog of 5 connections, so a burst of
+// clients overflows the accept queue and some wait for TCP retransmission
+// (seconds). listen() again on the bound socket raises the backlog.
+class HttpServer : public httplib::Server {
+ public:
+  void SetListenBacklog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
 constexpr const char* kNoDashboardPage = R"html(<!doctype html>
 <html><head><meta charset="utf-8"><title>cobuild</title></head>
 <body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
@@ -166,7 +175,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
       registry_(registry),
       validator_(std::move(validator)),
       options_(std::move(options)),
-      http_(std::make_unique<httplib::Server>()) {
+      http_(std::make_unique<HttpServer>()) {
   auto& http = *http_;
   const int threads = std::max(1, options_.http_threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -360,16 +369,16 @@ Result<int> ApiServer::Bind(const std::string& host, int port) {
   if (port < 0 || port > 65535) {
     return InvalidInput("--port: expected 0..65535, got " + std::to_string(port));
   }
+  int bound = port;
   if (port == 0) {
-    const int bound = http_->bind_to_any_port(host);
+    bound = http_->bind_to_any_port(host);
     if (bound <= 0) return Internal("cannot listen on " + host + " (any port)");
-    return bound;
-  }
-  if (!http_->bind_to_port(host, port)) {
+  } else if (!http_->bind_to_port(host, port)) {
     return Internal("cannot listen on " + host + ":" + std::to_string(port) +
                     " (in use, or not an address of this machine)");
   }
-  return port;
+  static_cast<HttpServer&>(*http_).SetListenBacklog(std::max(5, options_.listen_backlog));
+  return bound;
 }
 
 bool ApiServer::Listen() {

@@ -77,6 +77,7 @@ struct ApiServerOptions {
   size_t max_body_bytes = size_t{16} << 20;
   std::string web_dir;  // built dashboard; empty or missing: "/" explains how to build it
   int http_threads = 16;
+  int listen_backlog = 1024;  // pending connections the kernel queues for accept
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".

@@ -270,7 +270,7 @@ TEST_F(ApiServerTest, QueueFullIs503) {
 
 TEST_F(ApiServerTest, OversizedBodyIs413Json) {
   StopServer();
-  StartServer({.token = "", .max_body_bytes = 1024, .web_dir = "", .http_threads = 4});
+  StartServer({.token = "", .max_body_bytes = 1024, .web_dir = "", .http_threads = 4, .listen_backlog = 64});
   auto r = client_->Post("/api/scenarios", std::string(4096, 'x'), "application/yaml");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
@@ -279,7 +279,7 @@ TEST_F(ApiServerTest, OversizedBodyIs413Json) {
 
 TEST_F(ApiServerTest, TokenIsRequiredWhenSet) {
   StopServer();
-  StartServer({.token = "s3cret", .max_body_bytes = 1 << 20, .web_dir = "", .http_threads = 4});
+  StartServer({.token = "s3cret", .max_body_bytes = 1 << 20, .web_dir = "", .http_threads = 4, .listen_backlog = 64});
   EXPECT_EQ(client_->Get("/api/health")->status, 401);
   client_->set_bearer_token_auth("wrong");
   EXPECT_EQ(client_->Get("/api/health")->status, 401);
@@ -304,7 +304,7 @@ TEST(ApiServerBindTest, RefusesNonLoopbackWithoutToken) {
   ASSERT_FALSE(refused.has_value());
   EXPECT_NE(refused.error().message.find("--token"), std::string::npos);
   ApiServer guarded(*storage, jobs, registry, FakeValidate,
-                    {.token = "t", .max_body_bytes = 1024, .web_dir = "", .http_threads = 1});
+                    {.token = "t", .max_body_bytes = 1024, .web_dir = "", .http_threads = 1, .listen_backlog = 64});
   EXPECT_TRUE(guarded.Bind("0.0.0.0", 0).has_value());
 }
 
