@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "io/event_reader.h"
+
 namespace cobuild::io {
 namespace {
 
@@ -61,7 +63,8 @@ class ScenarioParser {
     d_.CheckKeys(root, "",
                  {"name", "description", "horizon", "settings", "companies", "brands", "platforms",
                   "plants", "lines", "markets", "models", "demand_profile", "demand", "routes",
-                  "tariffs", "local_content_rules", "contracts", COBUILD_PROVENANCE_KEYS});
+                  "tariffs", "local_content_rules", "contracts", "events", "replan", "risk",
+                  COBUILD_PROVENANCE_KEYS});
     Provenance(root, "");
     if (auto name = d_.String(root, "name", "", Required::kYes)) s_.name = *name;
     if (auto text = d_.String(root, "description", "", Required::kNo)) s_.description = *text;
@@ -79,6 +82,7 @@ class ScenarioParser {
     ParseTariffs(root);
     ParseLocalContentRules(root);
     ParseContracts(root);
+    if (horizon_ok) ParseEventSections(d_, root, s_);  // io/event_reader.h
     if (!d_.ok()) return std::nullopt;
     return std::move(s_);
   }
@@ -86,16 +90,7 @@ class ScenarioParser {
  private:
   // ---- helpers -------------------------------------------------------------
 
-  void Provenance(const YAML::Node& map, std::string_view path) {
-    if (!map.IsMap()) return;
-    d_.String(map, "source", path, Required::kNo);
-    auto assumption = d_.Bool(map, "assumption", path, Required::kNo);
-    auto note = d_.String(map, "note", path, Required::kNo);
-    if (assumption.value_or(false) && !note) {
-      d_.Error(map, PathKey(path, "note"),
-               "an object marked `assumption: true` needs a one-line `note` saying why");
-    }
-  }
+  void Provenance(const YAML::Node& map, std::string_view path) { CheckProvenance(d_, map, path); }
 
   // Iterates a top-level list; `parse_item` gets (node, path, index).
   template <typename F>

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "io/event_reader.h"
 #include "model/powertrain.h"
 
 namespace cobuild::io {
@@ -236,6 +237,7 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     if (c.first_year) line(fmt::format("    first_year: {}", c.first_year));
     if (c.last_year) line(fmt::format("    last_year: {}", c.last_year));
   }
+  o += WriteEventSectionsYaml(s);  // io/event_reader.h
   return o;
 }
 

@@ -11,6 +11,7 @@
 
 #include "model/calendar.h"
 #include "model/contract.h"
+#include "model/event.h"
 #include "model/market.h"
 #include "model/network.h"
 #include "model/vehicle.h"
@@ -41,6 +42,9 @@ struct Scenario {
   std::vector<LocalContentRule> local_content_rules;
   std::vector<Contract> contracts;
   PlanSettings settings;
+  std::vector<Event> events;  // what-ifs for `cobuild replan` (model/event.h)
+  ReplanSettings replan;
+  RiskModel risk;
 
   bool operator==(const Scenario&) const = default;
 

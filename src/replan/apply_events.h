@@ -1,0 +1,54 @@
+// Applying events to a scenario and a plan request.
+//
+// Capacity events become line availability multipliers: an outage or rate
+// reduction removes, from each month, the weekdays it covers (5 a week, as
+// model::ApplyShutdowns counts), weighted by the share of output lost, as a
+// share of the plant's working days that month. Overlapping events on one
+// line combine day by day: a stopped day is lost once, however many outages
+// cover it; rate reductions on the same day multiply what is left.
+// Supply caps become plan::SupplyCap rows. Tariff, demand and contract
+// changes have no place in a PlanRequest, so they change a copy of the
+// scenario:
+// - a tariff change replaces the rate for its origin, market and powertrains
+//   (the planner's tariffs carry no dates, so it holds over the whole
+//   horizon; a replan freezes the months before it);
+// - a demand change multiplies demand in every month it touches, pro rata
+//   to the calendar days it covers there; overlapping changes multiply;
+// - a contract change from year Y ends the contract in Y-1 and appends a
+//   copy from Y with the new volumes (id "<contract>-from-Y"), so indices of
+//   existing contracts stay valid.
+//
+//   Result<AppliedEvents> applied = ApplyEvents(scenario, scenario.events);
+//   plan::PlanRequest request;
+//   applied->AddTo(request);
+//   Result<plan::Plan> p = plan::SolvePlan(applied->scenario, request);
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "model/error.h"
+#include "model/event.h"
+#include "model/scenario.h"
+#include "plan/plan_request.h"
+
+namespace cobuild::replan {
+
+struct AppliedEvents {
+  model::Scenario scenario;                // with tariff, demand and contract changes
+  std::vector<double> line_availability;  // [line * num_months + month], 1 = unaffected
+  std::vector<plan::SupplyCap> supply_caps;
+  int first_month = -1;                    // first horizon month an event touches; -1 = none
+  std::vector<double> days_lost;           // [line * num_months + month], working days
+
+  // Multiplies the request's availability by ours and adds the supply caps.
+  void AddTo(plan::PlanRequest& request) const;
+};
+
+// Events must have come through io::ParseEventText or the scenario reader
+// (indices valid, dates inside the horizon); a conflict (see
+// model::FindEventConflicts) is InvalidInput.
+[[nodiscard]] Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario,
+                                                std::span<const model::Event> events);
+
+}  // namespace cobuild::replan
