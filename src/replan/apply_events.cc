@@ -26,6 +26,12 @@ double MonthCoverage(const model::Scenario& s, int t, model::Date from, model::D
   return static_cast<double>(last - first + 1) / model::DaysInMonth(ym.year, ym.month);
 }
 
+int MaxTransitMonths(const model::Scenario& s) {
+  int lag = 0;
+  for (const auto& r : s.routes) lag = std::max(lag, r.transit_days <= 0 ? 0 : (r.transit_days + 29) / 30);
+  return lag;
+}
+
 void ApplyCapacityEvents(const model::Scenario& s, std::span<const Event> events, AppliedEvents& out) {
   const size_t n = static_cast<size_t>(s.horizon.num_months);
   out.line_availability.assign(s.lines.size() * n, 1.0);
@@ -158,11 +164,14 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
   out.scenario = scenario;
   ApplyCapacityEvents(scenario, events, out);
   for (const Event& e : events) {
-    const int t = MonthIndex(scenario, e.from);
+    int t = MonthIndex(scenario, e.from);
     if (t < 0 || MonthIndex(scenario, e.to) < 0 || e.to < e.from) {
       return InvalidInput("event \"" + e.id + "\": " + model::ToString(e.from) + " to " + model::ToString(e.to) +
                           " is not inside the horizon");
     }
+    // Demand in month t is met by cars built up to the longest transit
+    // earlier; those months must be free to change too.
+    if (e.kind == EventKind::kDemandChange) t = std::max(0, t - MaxTransitMonths(scenario));
     if (out.first_month < 0 || t < out.first_month) out.first_month = t;
     switch (e.kind) {
       case EventKind::kOutage:

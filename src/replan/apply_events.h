@@ -38,7 +38,10 @@ struct AppliedEvents {
   model::Scenario scenario;                // with tariff, demand and contract changes
   std::vector<double> line_availability;  // [line * num_months + month], 1 = unaffected
   std::vector<plan::SupplyCap> supply_caps;
-  int first_month = -1;                    // first horizon month an event touches; -1 = none
+  // First horizon month an event touches (for a demand change: its first
+  // month minus the longest transit, when the cars it concerns are built);
+  // -1 = none.
+  int first_month = -1;
   std::vector<double> days_lost;           // [line * num_months + month], working days
 
   // Multiplies the request's availability by ours and adds the supply caps.

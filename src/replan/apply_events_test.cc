@@ -1,5 +1,6 @@
 #include "replan/apply_events.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -19,7 +20,7 @@ class ApplyEventsTest : public ::testing::Test {
     scenario_ = std::move(*s);
   }
   model::Event Event(const std::string& text) {
-    auto e = io::ParseEventText(text, scenario_, "--event", "e" + std::to_string(++count_));
+    auto e = io::ParseEventText(text, scenario_, "--event", fmt::format("e{}", ++count_));
     EXPECT_TRUE(e) << e.error().message;
     return e.value_or(model::Event{});
   }

@@ -1,0 +1,478 @@
+#include "replan/replan.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "plan/plan_checker.h"
+#include "plan/planner.h"
+#include "replan/apply_events.h"
+
+namespace cobuild::replan {
+namespace {
+
+template <typename T>
+bool Contains(const std::vector<T>& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+int BrandOf(const model::Scenario& s, int variant) {
+  return s.models[static_cast<size_t>(s.variants[static_cast<size_t>(variant)].model)].brand;
+}
+
+int OwnerOf(const model::Scenario& s, int variant) {
+  return s.brands[static_cast<size_t>(BrandOf(s, variant))].company;
+}
+
+// The contract under which `plant` builds `variant` in `year`: -1 for the
+// plant's own brands or when none applies (the checker reports those).
+int ContractOf(const model::Scenario& s, int plant, int variant, int year) {
+  const int host = s.plants[static_cast<size_t>(plant)].company;
+  const int owner = OwnerOf(s, variant);
+  if (owner == host) return -1;
+  for (size_t c = 0; c < s.contracts.size(); ++c) {
+    const auto& k = s.contracts[c];
+    if (k.host != host || k.partner != owner || !Contains(k.brands, BrandOf(s, variant))) continue;
+    if (!k.plants.empty() && !Contains(k.plants, plant)) continue;
+    if ((k.first_year != 0 && year < k.first_year) || (k.last_year != 0 && year > k.last_year)) continue;
+    return static_cast<int>(c);
+  }
+  return -1;
+}
+
+int MonthsInYear(const model::Scenario& s, int year) {
+  int months = 0;
+  for (int t = 0; t < s.horizon.num_months; ++t) months += s.horizon.MonthAt(t).year == year;
+  return months;
+}
+
+// Scales the production entries selected by `key_of` (which returns a group
+// key, or nullopt for entries outside every group) so that each group's
+// total is at most `limit(group)`.
+template <typename Key, typename KeyOf, typename Limit>
+void ClipGroups(std::vector<plan::ProductionEntry>& production, KeyOf key_of, Limit limit) {
+  std::map<Key, double> total;
+  for (const auto& e : production) {
+    if (auto k = key_of(e)) total[*k] += e.units;
+  }
+  std::map<Key, double> factor;
+  for (const auto& [k, units] : total) {
+    const double cap = std::max(0.0, limit(k));
+    // Solver output may exceed a bound by rounding; only real excess is cut.
+    // (the same tolerance as the plan checker).
+    if (units > cap + 0.01 + 1e-7 * cap) factor[k] = units > 0 ? cap / units : 0.0;
+  }
+  for (auto& e : production) {
+    auto k = key_of(e);
+    if (!k) continue;
+    auto it = factor.find(*k);
+    if (it != factor.end()) e.units *= it->second;
+  }
+}
+
+using PlantKey = std::tuple<int, int, int>;  // (plant, variant, month)
+
+std::map<PlantKey, double> PlantOutput(const model::Scenario& s, const std::vector<plan::ProductionEntry>& production) {
+  std::map<PlantKey, double> out;
+  for (const auto& e : production) out[{s.lines[static_cast<size_t>(e.line)].plant, e.variant, e.month}] += e.units;
+  return out;
+}
+
+}  // namespace
+
+plan::PlanRequest ReplanResult::RecoveryRequest() const {
+  plan::PlanRequest request = recovery_request;
+  request.baseline = &baseline;
+  return request;
+}
+
+plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, const plan::PlanRequest& request) {
+  const int n = s.horizon.num_months;
+  plan::Plan out = baseline;
+  out.binding.clear();
+  out.unmet_causes.clear();
+  out.stats = {};
+  out.stats.solver_message = "baseline cut to the capacity the events leave, no re-optimisation";
+  std::vector<plan::ProductionEntry>& production = out.production;
+
+  // 1. Each line's output fits its shifts at the remaining availability.
+  std::map<std::pair<int, int>, int> shifts;
+  for (const auto& e : baseline.shifts) shifts[{e.line, e.month}] = e.shifts_per_day;
+  ClipGroups<std::pair<int, int>>(
+      production, [](const plan::ProductionEntry& e) { return std::optional(std::make_pair(e.line, e.month)); },
+      [&](const std::pair<int, int>& k) {
+        const auto& line = s.lines[static_cast<size_t>(k.first)];
+        const auto it = shifts.find(k);
+        const int shifts_per_day = it == shifts.end() ? 0 : it->second;
+        return line.CarsPerShift() * s.plants[static_cast<size_t>(line.plant)].calendar.working_days[k.second] *
+               request.LineAvailability(s, k.first, k.second) * shifts_per_day;
+      });
+  // 2. Supply caps.
+  for (const auto& cap : request.supply_caps) {
+    ClipGroups<int>(
+        production,
+        [&](const plan::ProductionEntry& e) -> std::optional<int> {
+          const int plant = s.lines[static_cast<size_t>(e.line)].plant;
+          if (!cap.plants.empty() && !Contains(cap.plants, plant)) return std::nullopt;
+          const auto p = s.variants[static_cast<size_t>(e.variant)].powertrain;
+          if (!cap.powertrains.empty() && !Contains(cap.powertrains, p)) return std::nullopt;
+          return e.month;
+        },
+        [&](int t) { return cap.units_per_month[static_cast<size_t>(t)]; });
+  }
+  // 3. Contract maxima (a contract change may lower them).
+  ClipGroups<std::pair<int, int>>(
+      production,
+      [&](const plan::ProductionEntry& e) -> std::optional<std::pair<int, int>> {
+        const int year = s.horizon.MonthAt(e.month).year;
+        const int c = ContractOf(s, s.lines[static_cast<size_t>(e.line)].plant, e.variant, year);
+        if (c < 0 || s.contracts[static_cast<size_t>(c)].max_units_per_year <= 0) return std::nullopt;
+        return std::make_pair(c, year);
+      },
+      [&](const std::pair<int, int>& k) {
+        return s.contracts[static_cast<size_t>(k.first)].max_units_per_year * MonthsInYear(s, k.second) / 12.0;
+      });
+
+  // 4. Shipments follow the plant output they come from.
+  const auto before = PlantOutput(s, baseline.production);
+  auto after = PlantOutput(s, production);
+  for (auto& e : out.shipments) {
+    const PlantKey key{e.plant, e.variant, e.month};
+    const double was = before.count(key) ? before.at(key) : 0.0;
+    const double now = after.count(key) ? after.at(key) : 0.0;
+    if (was > 0 && now < was) e.units *= now / was;
+  }
+
+  // 5. Demand after the events: arrivals beyond it are not shipped (and not
+  // built); what arrives short of it is unmet.
+  const size_t markets = s.markets.size();
+  auto cell = [&](int v, int k, int t) { return (static_cast<size_t>(v) * markets + k) * n + t; };
+  std::vector<double> carried(s.variants.size() * markets * n, 0.0);
+  for (const auto& e : out.backlog) carried[cell(e.variant, e.market, e.month)] += e.units;
+  std::vector<std::vector<size_t>> arriving(carried.size());
+  for (size_t i = 0; i < out.shipments.size(); ++i) {
+    const auto& e = out.shipments[i];
+    arriving[cell(e.variant, e.market, e.arrival_month)].push_back(i);
+  }
+  std::map<PlantKey, double> cut;  // plant output no longer shipped
+  std::vector<double> unmet(carried.size(), 0.0);
+  for (size_t v = 0; v < s.variants.size(); ++v) {
+    for (size_t k = 0; k < markets; ++k) {
+      for (int t = 0; t < n; ++t) {
+        const size_t c = cell(static_cast<int>(v), static_cast<int>(k), t);
+        const double inflow = s.demand.at(static_cast<int>(v), static_cast<int>(k), t) + (t > 0 ? carried[c - 1] : 0.0);
+        double arrived = 0;
+        for (size_t i : arriving[c]) arrived += out.shipments[i].units;
+        double excess = arrived + carried[c] - inflow;
+        if (excess <= 0.01 + 1e-7 * inflow) excess = 0;  // rounding, as the checker allows
+        if (excess > 0 && arrived > 0) {
+          const double keep = std::max(0.0, arrived - excess) / arrived;
+          for (size_t i : arriving[c]) {
+            auto& e = out.shipments[i];
+            cut[{e.plant, e.variant, e.month}] += e.units * (1 - keep);
+            e.units *= keep;
+          }
+          excess -= arrived * (1 - keep);
+          arrived *= keep;
+        }
+        if (excess > 0) carried[c] = std::max(0.0, carried[c] - excess);
+        unmet[c] = std::max(0.0, inflow - arrived - carried[c]);
+      }
+    }
+  }
+  if (!cut.empty()) {
+    after = PlantOutput(s, production);
+    for (auto& e : production) {
+      const PlantKey key{s.lines[static_cast<size_t>(e.line)].plant, e.variant, e.month};
+      const auto it = cut.find(key);
+      if (it == cut.end() || after[key] <= 0) continue;
+      e.units *= std::max(0.0, 1 - it->second / after[key]);
+    }
+  }
+  std::erase_if(production, [](const plan::ProductionEntry& e) { return e.units <= 1e-9; });
+  std::erase_if(out.shipments, [](const plan::ShipmentEntry& e) { return e.units <= 1e-9; });
+  out.backlog.clear();
+  out.unmet.clear();
+  for (size_t v = 0; v < s.variants.size(); ++v) {
+    for (size_t k = 0; k < markets; ++k) {
+      for (int t = 0; t < n; ++t) {
+        const size_t c = cell(static_cast<int>(v), static_cast<int>(k), t);
+        if (carried[c] > 1e-9) out.backlog.push_back({static_cast<int>(v), static_cast<int>(k), t, carried[c]});
+        if (unmet[c] > 1e-9) out.unmet.push_back({static_cast<int>(v), static_cast<int>(k), t, unmet[c]});
+      }
+    }
+  }
+
+  // 6. Contract shortfalls of what is left.
+  std::map<std::pair<int, int>, double> built;
+  for (const auto& [key, units] : PlantOutput(s, production)) {
+    const int year = s.horizon.MonthAt(std::get<2>(key)).year;
+    const int c = ContractOf(s, std::get<0>(key), std::get<1>(key), year);
+    if (c >= 0) built[{c, year}] += units;
+  }
+  out.contract_shortfalls.clear();
+  for (size_t c = 0; c < s.contracts.size(); ++c) {
+    const auto& k = s.contracts[c];
+    for (int year : s.horizon.Years()) {
+      if ((k.first_year != 0 && year < k.first_year) || (k.last_year != 0 && year > k.last_year)) continue;
+      const double min_units = k.min_units_per_year * MonthsInYear(s, year) / 12.0;
+      const double have = built.count({static_cast<int>(c), year}) ? built.at({static_cast<int>(c), year}) : 0.0;
+      if (min_units - have > 1e-9) out.contract_shortfalls.push_back({static_cast<int>(c), year, min_units - have});
+    }
+  }
+
+  // 7. Money, recomputed from scratch.
+  const plan::CheckReport check = plan::CheckPlan(s, out, request);
+  out.contributions = check.contributions;
+  out.penalties_gbp = check.penalties_gbp;
+  out.objective_gbp = check.objective_gbp;
+  out.bound_gbp = out.objective_gbp;
+  out.gap = 0;
+  return out;
+}
+
+model::Scenario RecoveryScenario(const model::Scenario& ds, int first_month, plan::PlanRequest& request) {
+  model::Scenario s = ds;
+  const auto& r = ds.replan;
+  const size_t n = static_cast<size_t>(ds.horizon.num_months);
+  const size_t num_lines = ds.lines.size();
+  std::vector<double> availability = request.line_availability;
+  if (availability.empty()) availability.assign(num_lines * n, 1.0);
+  auto copy_availability = [&](size_t from_line) {
+    for (size_t t = 0; t < n; ++t) availability.push_back(availability[from_line * n + t]);
+  };
+  if (r.extra_shifts_per_day > 0) {
+    for (size_t l = 0; l < num_lines; ++l) {
+      model::Line line = ds.lines[l];
+      line.id += "+x";
+      line.name += " (extra shifts)";
+      line.max_shifts_per_day = r.extra_shifts_per_day;
+      line.fixed_cost_per_shift_gbp *= 1 + r.extra_shift_premium;
+      line.retooling.clear();
+      s.lines.push_back(std::move(line));
+      copy_availability(l);
+    }
+  }
+  if (r.weekend_days_per_month > 0) {
+    for (size_t p = 0; p < ds.plants.size(); ++p) {
+      const int plant_index = static_cast<int>(p);
+      const bool has_lines = std::any_of(ds.lines.begin(), ds.lines.end(),
+                                         [&](const model::Line& l) { return l.plant == plant_index; });
+      if (!has_lines) continue;
+      model::Plant weekend = ds.plants[p];
+      weekend.id += "+weekend";
+      weekend.name += " (weekend work)";
+      weekend.calendar.shutdowns.clear();
+      for (size_t t = 0; t < n; ++t) {
+        const double days = static_cast<int>(t) >= first_month ? r.weekend_days_per_month : 0.0;
+        weekend.calendar.base_working_days[t] = weekend.calendar.working_days[t] = days;
+      }
+      const int copy = static_cast<int>(s.plants.size());
+      s.plants.push_back(std::move(weekend));
+      for (size_t l = 0; l < num_lines; ++l) {
+        if (ds.lines[l].plant != plant_index) continue;
+        model::Line line = ds.lines[l];
+        line.id += "+weekend";
+        line.name += " (weekend work)";
+        line.plant = copy;
+        line.fixed_cost_per_shift_gbp *= 1 + r.weekend_premium;
+        line.retooling.clear();
+        s.lines.push_back(std::move(line));
+        copy_availability(l);
+      }
+      for (const auto& route : ds.routes) {
+        if (route.plant != plant_index) continue;
+        model::Route copy_route = route;
+        copy_route.plant = copy;
+        s.routes.push_back(copy_route);
+      }
+      for (auto& contract : s.contracts) {
+        if (Contains(contract.plants, plant_index)) contract.plants.push_back(copy);
+      }
+      for (auto& cap : request.supply_caps) {
+        if (Contains(cap.plants, plant_index)) cap.plants.push_back(copy);
+      }
+    }
+  }
+  request.line_availability = std::move(availability);
+  return s;
+}
+
+namespace {
+
+bool IsWeekendPlant(const model::Scenario& rs, int plant, size_t num_plants) {
+  return static_cast<size_t>(plant) >= num_plants && rs.plants[static_cast<size_t>(plant)].id.ends_with("+weekend");
+}
+
+ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
+  const model::Scenario& ds = r.disrupted_scenario;
+  const model::Scenario& rs = r.recovery_scenario;
+  const int n = ds.horizon.num_months;
+  const size_t markets = ds.markets.size();
+  ReplanReport report;
+  report.frozen_months = r.recovery_request.frozen_months;
+
+  // Sales by (brand, market, month of arrival).
+  using Cell = std::tuple<int, int, int>;
+  auto sales = [&](const plan::Plan& p, double& total) {
+    std::map<Cell, double> out;
+    for (const auto& e : p.shipments) {
+      out[{BrandOf(ds, e.variant), e.market, e.arrival_month}] += e.units;
+      total += e.units;
+    }
+    return out;
+  };
+  const auto base = sales(r.baseline, report.baseline_units_sold);
+  const auto dis = sales(r.disrupted, report.disrupted_units_sold);
+  const auto rec = sales(r.recovered, report.recovered_units_sold);
+  auto lost = [&](const std::map<Cell, double>& plan_sales) {
+    std::set<Cell> keys;
+    for (const auto& [k, u] : base) keys.insert(k);
+    for (const auto& [k, u] : plan_sales) keys.insert(k);
+    std::vector<UnitsCell> out;
+    for (const auto& k : keys) {
+      const double b = base.count(k) ? base.at(k) : 0.0;
+      const double p = plan_sales.count(k) ? plan_sales.at(k) : 0.0;
+      if (std::abs(b - p) > 1e-6) out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), b - p});
+    }
+    return out;
+  };
+  report.disrupted_lost = lost(dis);
+  report.recovered_lost = lost(rec);
+
+  // Levers: where the recovery's extra shipments come from.
+  const size_t num_lines = ds.lines.size();
+  std::vector<bool> stopped_line(rs.lines.size(), false);
+  for (size_t l = 0; l < num_lines; ++l) {
+    for (int t = 0; t < n; ++t) stopped_line[l] = stopped_line[l] || applied.days_lost[l * n + t] > 0;
+  }
+  std::map<std::tuple<int, int, int, int>, double> delta;  // (plant, variant, market, month)
+  for (const auto& e : r.recovered.shipments) delta[{e.plant, e.variant, e.market, e.month}] += e.units;
+  for (const auto& e : r.disrupted.shipments) delta[{e.plant, e.variant, e.market, e.month}] -= e.units;
+  std::map<PlantKey, std::array<double, 3>> line_gain;  // same lines, other lines, extra shifts
+  {
+    std::map<std::tuple<int, int, int>, double> d;  // (line, variant, month)
+    for (const auto& e : r.recovered.production) d[{e.line, e.variant, e.month}] += e.units;
+    for (const auto& e : r.disrupted.production) d[{e.line, e.variant, e.month}] -= e.units;
+    for (const auto& [k, units] : d) {
+      if (units <= 0) continue;
+      const auto [l, v, t] = k;
+      const size_t line = static_cast<size_t>(l);
+      const int kind = line >= num_lines ? 2 : stopped_line[line] ? 0 : 1;
+      line_gain[{rs.lines[line].plant, v, t}][static_cast<size_t>(kind)] += units;
+    }
+  }
+  std::array<double, 5> levers{};
+  for (const auto& [k, units] : delta) {
+    if (units < 0) {
+      report.moved_away_units += units;
+      continue;
+    }
+    const auto [p, v, m, t] = k;
+    const auto& plant = rs.plants[static_cast<size_t>(p)];
+    if (IsWeekendPlant(rs, p, ds.plants.size())) {
+      levers[4] += units;
+    } else if (!Contains(rs.markets[static_cast<size_t>(m)].countries, plant.country)) {
+      levers[2] += units;
+    } else {
+      const auto it = line_gain.find({p, v, t});
+      const double total = it == line_gain.end() ? 0.0 : it->second[0] + it->second[1] + it->second[2];
+      if (total <= 0) {
+        bool stopped = false;
+        for (size_t l = 0; l < num_lines; ++l) stopped = stopped || (ds.lines[l].plant == p && stopped_line[l]);
+        levers[stopped ? 0 : 1] += units;
+        continue;
+      }
+      levers[0] += units * it->second[0] / total;
+      levers[1] += units * it->second[1] / total;
+      levers[3] += units * it->second[2] / total;
+    }
+  }
+  for (size_t i = 0; i < levers.size(); ++i) report.levers.push_back({kLevers[i], levers[i]});
+
+  // Demand served late through the backlog (oldest first).
+  {
+    std::vector<double> carried(ds.variants.size() * markets * n, 0.0), arrived(carried.size(), 0.0);
+    auto cell = [&](int v, int k, int t) { return (static_cast<size_t>(v) * markets + k) * n + t; };
+    for (const auto& e : r.recovered.backlog) carried[cell(e.variant, e.market, e.month)] += e.units;
+    for (const auto& e : r.recovered.shipments) arrived[cell(e.variant, e.market, e.arrival_month)] += e.units;
+    for (size_t c = 0; c < carried.size(); ++c) {
+      if (c % n == 0) continue;
+      report.served_late_units += std::min(carried[c - 1], arrived[c]);
+    }
+  }
+
+  for (size_t c = 0; c < ds.companies.size(); ++c) {
+    CompanyDelta d{.company = static_cast<int>(c)};
+    auto of = [&](const plan::Plan& p) {
+      for (const auto& x : p.contributions) {
+        if (x.company == static_cast<int>(c)) return x.contribution_gbp;
+      }
+      return 0.0;
+    };
+    d.baseline_gbp = of(r.baseline);
+    d.disrupted_gbp = of(r.disrupted);
+    d.recovered_gbp = of(r.recovered);
+    report.companies.push_back(d);
+  }
+  report.baseline_objective_gbp = r.baseline.objective_gbp;
+  report.disrupted_objective_gbp = r.disrupted.objective_gbp;
+  report.recovered_objective_gbp = r.recovered.objective_gbp;
+
+  std::vector<double> unserved(static_cast<size_t>(n), 0.0);
+  for (const auto& e : r.recovered.unmet) unserved[static_cast<size_t>(e.month)] += e.units;
+  for (const auto& e : r.recovered.backlog) unserved[static_cast<size_t>(e.month)] += e.units;
+  for (const auto& e : r.baseline.unmet) unserved[static_cast<size_t>(e.month)] -= e.units;
+  for (const auto& e : r.baseline.backlog) unserved[static_cast<size_t>(e.month)] -= e.units;
+  for (int t = 0; t < n; ++t) {
+    if (unserved[static_cast<size_t>(t)] > 0.5) report.short_months.emplace_back(t, unserved[static_cast<size_t>(t)]);
+  }
+  return report;
+}
+
+}  // namespace
+
+Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& baseline,
+                            std::span<const model::Event> events, const ReplanOptions& options) {
+  if (events.empty()) {
+    return InvalidInput("nothing to replan: give events (--event, or an `events:` list in the scenario)");
+  }
+  auto applied = ApplyEvents(scenario, events);
+  if (!applied) return std::unexpected(applied.error());
+  ReplanResult r;
+  r.events.assign(events.begin(), events.end());
+  r.baseline = baseline;
+  r.disrupted_scenario = applied->scenario;
+  applied->AddTo(r.disrupted_request);
+  r.disrupted = DisruptedPlan(r.disrupted_scenario, baseline, r.disrupted_request);
+
+  plan::PlanRequest request;
+  applied->AddTo(request);
+  r.recovery_scenario = RecoveryScenario(r.disrupted_scenario, applied->first_month, request);
+  request.options = options.plan;
+  if (options.use_scenario_time_limit) {
+    request.options.solve.time_limit_seconds = scenario.replan.time_limit_seconds;
+  }
+  request.frozen_months = applied->first_month;
+  request.stability_penalty_gbp_per_car = scenario.replan.stability_penalty_gbp_per_car;
+  request.backlog = {.max_months = scenario.replan.backlog_max_months,
+                     .delay_cost_gbp_per_car_month = scenario.replan.backlog_delay_cost_gbp_per_car_month};
+  r.recovery_request = request;
+  r.recovery_request.baseline = nullptr;
+  request.baseline = &r.baseline;
+  auto recovered = plan::SolvePlan(r.recovery_scenario, request);
+  if (!recovered) return std::unexpected(recovered.error());
+  if (!recovered->HasSolution()) {
+    return Internal("the recovery solve ended " + std::string(plan::ToString(recovered->status)) +
+                    " without a plan; raise replan.time_limit_seconds");
+  }
+  r.recovered = std::move(*recovered);
+  r.report = BuildReport(r, *applied);
+  return r;
+}
+
+}  // namespace cobuild::replan

@@ -1,0 +1,159 @@
+#include "replan/replan.h"
+
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "io/event_reader.h"
+#include "io/scenario_reader.h"
+#include "plan/plan_checker.h"
+#include "plan/planner.h"
+
+namespace cobuild::replan {
+namespace {
+
+using ::testing::HasSubstr;
+
+void ExpectChecks(const model::Scenario& s, const plan::Plan& p, const plan::PlanRequest& request,
+                  const std::string& what) {
+  const plan::CheckReport report = plan::CheckPlan(s, p, request);
+  for (const auto& v : report.violations) ADD_FAILURE() << what << ": " << v;
+  EXPECT_NEAR(report.objective_gbp, p.objective_gbp, 1.0 + 1e-6 * std::abs(p.objective_gbp)) << what;
+}
+
+class ReplanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = io::LoadScenario("tests/data/scenarios/small.yaml");
+    ASSERT_TRUE(s) << s.error().message;
+    scenario_ = std::move(*s);
+    scenario_.replan = {.stability_penalty_gbp_per_car = 20,
+                        .backlog_max_months = 2,
+                        .backlog_delay_cost_gbp_per_car_month = 300,
+                        .extra_shifts_per_day = 1,
+                        .extra_shift_premium = 0.5,
+                        .weekend_days_per_month = 4,
+                        .weekend_premium = 1.0,
+                        .time_limit_seconds = 30};
+    plan::PlanRequest request;
+    request.options.solve.time_limit_seconds = 30;
+    request.options.solve.relative_gap = 1e-6;
+    auto baseline = plan::SolvePlan(scenario_, request);
+    ASSERT_TRUE(baseline && baseline->HasSolution());
+    baseline_ = std::move(*baseline);
+  }
+
+  model::Event Event(const std::string& text) {
+    auto e = io::ParseEventText(text, scenario_, "--event", fmt::format("e{}", ++count_));
+    EXPECT_TRUE(e) << e.error().message;
+    return e.value_or(model::Event{});
+  }
+
+  ReplanResult RunAndCheck(const std::vector<model::Event>& events) {
+    ReplanOptions options;
+    options.plan.solve.relative_gap = 1e-6;
+    auto r = Replan(scenario_, baseline_, events, options);
+    EXPECT_TRUE(r) << r.error().message;
+    if (!r) return {};
+    ExpectChecks(r->disrupted_scenario, r->disrupted, r->disrupted_request, "disrupted");
+    const plan::PlanRequest recovery = r->RecoveryRequest();
+    ExpectChecks(r->recovery_scenario, r->recovered, recovery, "recovered");
+    // The report's levers account for every car the recovery sells beyond
+    // the disrupted plan.
+    const ReplanReport& rep = r->report;
+    const double by_lever = std::accumulate(rep.levers.begin(), rep.levers.end(), 0.0,
+                                            [](double a, const LeverUnits& l) { return a + l.units; });
+    EXPECT_NEAR(by_lever + rep.moved_away_units, rep.recovered_units_sold - rep.disrupted_units_sold, 1e-3);
+    // Doing nothing is a feasible recovery, so the optimum is at least as good.
+    // (priced under the recovery's penalties first).
+    plan::Plan idle = r->disrupted;
+    const plan::CheckReport priced = plan::CheckPlan(r->recovery_scenario, idle, recovery);
+    idle.contributions = priced.contributions;
+    idle.penalties_gbp = priced.penalties_gbp;
+    idle.objective_gbp = priced.objective_gbp;
+    const plan::CheckReport nothing = plan::CheckPlan(r->recovery_scenario, idle, recovery);
+    EXPECT_TRUE(nothing.ok()) << (nothing.ok() ? "" : nothing.violations.front());
+    EXPECT_GE(r->recovered.objective_gbp, nothing.objective_gbp - 1.0 - 1e-5 * std::abs(nothing.objective_gbp));
+    return std::move(*r);
+  }
+
+  model::Scenario scenario_;
+  plan::Plan baseline_;
+  int count_ = 0;
+};
+
+TEST_F(ReplanTest, OutageLosesCarsAndTheRecoveryWinsSomeBack) {
+  const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-03-02 to=2026-03-27")});
+  const ReplanReport& rep = r.report;
+  EXPECT_EQ(rep.frozen_months, 2);
+  EXPECT_LT(rep.disrupted_units_sold, rep.baseline_units_sold - 100);
+  EXPECT_GT(rep.recovered_units_sold, rep.disrupted_units_sold);
+  EXPECT_GT(rep.recovered_objective_gbp, rep.disrupted_objective_gbp);
+  ASSERT_EQ(rep.levers.size(), std::size(kLevers));
+  ASSERT_FALSE(rep.disrupted_lost.empty());
+  for (const auto& cell : rep.disrupted_lost) EXPECT_GE(cell.month, 2);
+  EXPECT_EQ(rep.companies.size(), scenario_.companies.size());
+  // Nothing moves in the frozen months.
+  for (const auto& e : r.recovered.production) {
+    if (e.month < 2) {
+      EXPECT_LT(e.line, static_cast<int>(scenario_.lines.size()));
+    }
+  }
+}
+
+TEST_F(ReplanTest, OverlappingOutagesAndARateReductionReplan) {
+  RunAndCheck({Event("outage plants=home from=2026-05-04 to=2026-05-22"),
+               Event("outage lines=home-1 from=2026-05-18 to=2026-06-05"),
+               Event("rate-reduction plants=overseas output_lost_share=0.3 from=2026-05-01 to=2026-07-31")});
+}
+
+TEST_F(ReplanTest, SupplyCapReplans) {
+  const ReplanResult r = RunAndCheck({Event("supply-cap units_per_month=300 from=2026-04 to=2026-06")});
+  EXPECT_LT(r.report.disrupted_units_sold, r.report.baseline_units_sold);
+}
+
+TEST_F(ReplanTest, TariffChangeReplans) {
+  const ReplanResult r = RunAndCheck({Event("tariff-change origin=CN market=UK rate=0.6 from=2026-06")});
+  // Duty goes up on the same cars: the plan with no action earns less.
+  EXPECT_LT(r.report.disrupted_objective_gbp, r.report.baseline_objective_gbp);
+}
+
+TEST_F(ReplanTest, DemandChangeReplans) {
+  const ReplanResult r = RunAndCheck({Event("demand-change brands=hostbrand factor=0.6 from=2026-07 to=2026-09"),
+                                      Event("demand-change markets=UK factor=1.3 from=2026-08 to=2026-12")});
+  EXPECT_NE(r.report.disrupted_units_sold, r.report.baseline_units_sold);
+}
+
+TEST_F(ReplanTest, ContractChangeReplans) {
+  RunAndCheck({Event("contract-change contract=ev-at-home max_units_per_year=600 min_units_per_year=100 from=2026")});
+}
+
+TEST_F(ReplanTest, AnEventThatLeavesNothingToRecover) {
+  // Every plant stops from November to the end of the horizon: no capacity,
+  // no later month to catch up in, and shipments arriving then are frozen.
+  const ReplanResult r = RunAndCheck({Event("outage plants=home,overseas from=2026-11-01 to=2026-12-31")});
+  const ReplanReport& rep = r.report;
+  EXPECT_NEAR(rep.recovered_units_sold, rep.disrupted_units_sold, 1e-3);
+  for (const auto& lever : rep.levers) EXPECT_NEAR(lever.units, 0, 1e-3) << lever.lever;
+  for (const auto& e : r.recovered.production) EXPECT_LT(e.month, 10);
+}
+
+TEST_F(ReplanTest, NoEventsIsInvalidInput) {
+  auto r = Replan(scenario_, baseline_, {}, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_THAT(r.error().message, HasSubstr("nothing to replan"));
+}
+
+TEST_F(ReplanTest, DisruptedPlanOfNoEventIsTheBaseline) {
+  const plan::Plan same = DisruptedPlan(scenario_, baseline_, {});
+  EXPECT_EQ(same.production, baseline_.production);
+  EXPECT_EQ(same.shipments, baseline_.shipments);
+  EXPECT_NEAR(same.objective_gbp, baseline_.objective_gbp, 1.0 + 1e-6 * std::abs(baseline_.objective_gbp));
+}
+
+}  // namespace
+}  // namespace cobuild::replan
