@@ -196,10 +196,11 @@ int RunSequence(const SequenceArgs& args) {
   const int64_t input_score = sequence::Score(*inst, *input_criteria);
   const LowerBound lb = sequence::ComputeLowerBound(*inst);
 
-  sequence::SolveParams params{.seed = args.seed,
-                               .max_evals = args.max_evals,
-                               .time_limit_s = args.time_limit_s,
-                               .threads = args.threads};
+  sequence::SolveParams params;
+  params.seed = args.seed;
+  params.max_evals = args.max_evals;
+  params.time_limit_s = args.time_limit_s;
+  params.threads = args.threads;
   if (!args.quiet) {
     params.progress = [](double seconds, int64_t best) {
       std::cerr << "[" << io::FormatThousands(seconds) << " s] best score " << io::FormatThousands(best)

@@ -102,7 +102,8 @@ TEST(LowerBoundTest, BoundsHoldOnEveryPermutationOfASmallInstance) {
                           Criterion::kColourChanges};
   const LowerBound lb = ComputeLowerBound(inst);
   std::vector<int> order = InputOrder(inst);
-  Criteria best{.hprc = 1 << 20, .lprc = 1 << 20, .colour_changes = 1 << 20};
+  Criteria best;
+  best.hprc = best.lprc = best.colour_changes = 1 << 20;
   do {
     auto c = Evaluate(inst, order);
     ASSERT_TRUE(c.has_value());

@@ -130,23 +130,54 @@ int64_t MoveEvaluator::SwapRatioDelta(const Ratio& r, int i, int j) const {
   return RangeDelta(r, lo_i, hi_i, d) + RangeDelta(r, lo_j, hi_j, -d);
 }
 
-// Block [a, b] rewritten with new_opt_. w is the change in option cars of
-// the window starting at s, kept as a sliding sum over the block.
-int64_t MoveEvaluator::SegmentRatioDelta(const Ratio& r, int a, int b) const {
+// Block move over [a, b]. Windows are split three ways:
+//  * interior windows lie inside the block and hold cars that were together
+//    before: after an insertion window s holds what window s+1 (forwards)
+//    or s-1 (backwards) held, so their excess telescopes to two terms;
+//    after a reversal they are a permutation of the old ones (no change);
+//  * windows starting at or before a see w = sum of dif over
+//    [a, min(s+P-1, b)], a prefix sum over the first P block positions;
+//  * the other windows end at or after b and see a suffix sum over the last
+//    P block positions.
+// So a block move costs O(P) per constraint, whatever the block length.
+int64_t MoveEvaluator::BlockRatioDelta(const Ratio& r, const Block& blk) const {
   const int P = r.window;
+  const int a = blk.a, b = blk.b;
   const int lo = std::max(r.first, a - P + 1);
   const int hi = std::min(r.last, b);
   if (lo > hi) return 0;
   const int bit = r.bit;
-  auto dif = [&](int p) { return Bit(new_opt_[p - a], bit) - Bit(opt_[p], bit); };
-  int w = 0;
-  for (int p = std::max(lo, a), end = std::min(lo + P - 1, b); p <= end; ++p) w += dif(p);
-  int64_t delta = 0;
+  const int N = r.max_cars;
   const int32_t* cnt = r.cnt.data();
-  for (int s = lo; s <= hi; ++s) {
-    if (w != 0) delta += Excess(cnt[s] + w, r.max_cars) - Excess(cnt[s], r.max_cars);
-    if (s >= a) w -= dif(s);
-    if (s + P <= b) w += dif(s + P);
+  auto dif = [&](int p) { return Bit(opt_[blk.Src(p)], bit) - Bit(opt_[p], bit); };
+  int ilo, ihi;
+  blk.Interior(P, &ilo, &ihi);
+  ilo = std::max(ilo, lo);
+  ihi = std::min(ihi, hi);
+  int64_t delta = 0;
+  if (ilo <= ihi) {
+    if (blk.kind == Block::kForward) delta += Excess(cnt[ihi + 1], N) - Excess(cnt[ilo], N);
+    if (blk.kind == Block::kBackward) delta += Excess(cnt[ilo - 1], N) - Excess(cnt[ihi], N);
+  }
+  // Windows starting at or before a (a itself only when not interior).
+  const int left_hi = std::min(hi, (ilo <= ihi && ilo == a) ? a - 1 : a);
+  if (lo <= left_hi) {
+    int q = a;
+    int w = 0;
+    for (int s = lo; s <= left_hi; ++s) {
+      const int end = std::min(s + P - 1, b);
+      for (; q <= end; ++q) w += dif(q);
+      if (w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
+    }
+  }
+  // Windows starting after a that are not interior: suffix sums from b.
+  const int right_lo = std::max({lo, a + 1, ilo <= ihi ? ihi + 1 : a + 1});
+  if (right_lo <= hi) {
+    int w = 0;
+    for (int s = b; s >= right_lo; --s) {
+      w += dif(s);
+      if (s <= hi && w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
+    }
   }
   return delta;
 }
@@ -167,82 +198,106 @@ int64_t MoveEvaluator::SwapColourDelta(int i, int j) const {
   return delta;
 }
 
-int64_t MoveEvaluator::SegmentColourDelta(int a, int b) const {
+// Only the adjacencies at the block's ends change; the pairs inside the
+// moved block stay neighbours.
+int64_t MoveEvaluator::BlockColourDelta(const Block& blk) const {
   if (!count_colours_) return 0;
-  auto new_col = [&](int p) { return p >= a && p <= b ? new_col_[p - a] : col_[p]; };
-  const int first = std::max({a, m_, 1});
-  const int last = std::min(b + 1, len_ - 1);
+  const int first_adj = std::max(m_, 1);
+  const int a = blk.a, b = blk.b;
+  // Pair (left, right) whose right car sits at position `pos` (old or new).
+  auto pair = [&](int left, int right, int pos) -> int {
+    return pos >= first_adj && pos < len_ && col_[left] != col_[right];
+  };
   int64_t delta = 0;
-  for (int p = first; p <= last; ++p) {
-    delta += (new_col(p) != new_col(p - 1)) - (col_[p] != col_[p - 1]);
+  switch (blk.kind) {
+    case Block::kForward:  // Car at a moves to b.
+      delta -= pair(a - 1, a, a) + pair(a, a + 1, a + 1) + pair(b, b + 1, b + 1);
+      delta += pair(a - 1, a + 1, a) + pair(b, a, b) + pair(a, b + 1, b + 1);
+      break;
+    case Block::kBackward:  // Car at b moves to a.
+      delta -= pair(a - 1, a, a) + pair(b - 1, b, b) + pair(b, b + 1, b + 1);
+      delta += pair(a - 1, b, a) + pair(b, a, a + 1) + pair(b - 1, b + 1, b + 1);
+      break;
+    case Block::kReverse:
+      delta -= pair(a - 1, a, a) + pair(b, b + 1, b + 1);
+      delta += pair(a - 1, b, a) + pair(a, b + 1, b + 1);
+      break;
   }
   return delta;
 }
 
-// Runs through i and j after the swap (i < j). When i + 1 < j and the
-// colours differ, a run next to i cannot reach past j, which now holds
-// another colour; adjacent swaps go through the block check.
-bool MoveEvaluator::SwapFeasible(int i, int j) {
-  if (batch_limit_ == 0 || col_[i] == col_[j]) return true;
-  if (j == i + 1) {
-    if (new_col_.size() < 2) new_col_.resize(2);
-    new_col_[0] = col_[j];
-    new_col_[1] = col_[i];
-    return SegmentFeasible(i, j);
-  }
-  const int ci = col_[j];
-  int run = 1;
-  if (i - 1 >= m_ && col_[i - 1] == ci) run += run_left_[i - 1];
-  if (col_[i + 1] == ci) run += std::min(run_right_[i + 1], j - i - 1);
-  if (run > batch_limit_) return false;
-  const int cj = col_[i];
-  run = 1;
-  if (col_[j - 1] == cj) run += std::min(run_left_[j - 1], j - 1 - i);
-  if (j + 1 < len_ && col_[j + 1] == cj) run += run_right_[j + 1];
-  return run <= batch_limit_;
+MoveEvaluator::Piece MoveEvaluator::SegmentPiece(int u, int v) const {
+  if (u > v) return {};
+  const int length = v - u + 1;
+  return {.first_colour = col_[u],
+          .first_run = std::min(run_right_[u], length),
+          .last_colour = col_[v],
+          .last_run = std::min(run_left_[v], length),
+          .length = length};
 }
 
-bool MoveEvaluator::SegmentFeasible(int a, int b) const {
+MoveEvaluator::Piece MoveEvaluator::ReversedPiece(int u, int v) const {
+  const int length = v - u + 1;
+  return {.first_colour = col_[v],
+          .first_run = std::min(run_left_[v], length),
+          .last_colour = col_[u],
+          .last_run = std::min(run_right_[u], length),
+          .length = length};
+}
+
+MoveEvaluator::Piece MoveEvaluator::CarPiece(int p) const {
+  return {.first_colour = col_[p], .first_run = 1, .last_colour = col_[p], .last_run = 1, .length = 1};
+}
+
+// The new day-D order around [a, b] is: the unchanged cars before a, the
+// pieces, the unchanged cars after b. Runs inside a piece are old runs
+// (within the limit); only runs across the joins can grow.
+bool MoveEvaluator::PiecesFeasible(int a, int b, std::initializer_list<Piece> pieces) const {
   if (batch_limit_ == 0) return true;
-  int prev = a - 1 >= m_ ? col_[a - 1] : -1;
+  int colour = a - 1 >= m_ ? col_[a - 1] : -1;
   int run = a - 1 >= m_ ? run_left_[a - 1] : 0;
-  for (int p = a; p <= b; ++p) {
-    const int c = new_col_[p - a];
-    if (c == prev) {
-      if (++run > batch_limit_) return false;
-    } else {
-      prev = c;
-      run = 1;
+  for (const Piece& piece : pieces) {
+    if (piece.length == 0) continue;
+    run = piece.first_colour == colour ? run + piece.first_run : piece.first_run;
+    colour = piece.first_colour;
+    if (run > batch_limit_) return false;
+    if (piece.first_run < piece.length) {
+      colour = piece.last_colour;
+      run = piece.last_run;
     }
   }
-  if (b + 1 < len_ && col_[b + 1] == prev && run + run_right_[b + 1] > batch_limit_) return false;
+  return !(b + 1 < len_ && col_[b + 1] == colour && run + run_right_[b + 1] > batch_limit_);
+}
+
+bool MoveEvaluator::SwapFeasible(int i, int j) const {
+  if (batch_limit_ == 0 || col_[i] == col_[j]) return true;
+  return PiecesFeasible(i, j, {CarPiece(j), SegmentPiece(i + 1, j - 1), CarPiece(i)});
+}
+
+bool MoveEvaluator::BlockFeasible(const Block& blk) const {
+  if (batch_limit_ == 0) return true;
+  const int a = blk.a, b = blk.b;
+  switch (blk.kind) {
+    case Block::kForward:
+      return PiecesFeasible(a, b, {SegmentPiece(a + 1, b), CarPiece(a)});
+    case Block::kBackward:
+      return PiecesFeasible(a, b, {CarPiece(b), SegmentPiece(a, b - 1)});
+    case Block::kReverse:
+      return PiecesFeasible(a, b, {ReversedPiece(a, b)});
+  }
   return true;
 }
 
-void MoveEvaluator::StageSegment(const Move& move, int* a, int* b) {
+MoveEvaluator::Block MoveEvaluator::MakeBlock(const Move& move) const {
   const int I = move.i + m_;
   const int J = move.j + m_;
-  *a = std::min(I, J);
-  *b = std::max(I, J);
-  const int size = *b - *a + 1;
-  if (static_cast<int>(new_opt_.size()) < size) {
-    new_opt_.resize(size);
-    new_col_.resize(size);
-    new_car_.resize(size);
-  }
-  for (int p = *a; p <= *b; ++p) {
-    int src;
-    if (move.kind == MoveKind::kReverse) {
-      src = *a + *b - p;
-    } else if (I < J) {  // Insertion forwards: the block shifts left.
-      src = p < J ? p + 1 : I;
-    } else {  // Insertion backwards: the block shifts right.
-      src = p == J ? I : p - 1;
-    }
-    new_opt_[p - *a] = opt_[src];
-    new_col_[p - *a] = col_[src];
-    new_car_[p - *a] = car_[src];
-  }
+  Block blk;
+  blk.a = std::min(I, J);
+  blk.b = std::max(I, J);
+  blk.kind = move.kind == MoveKind::kReverse ? Block::kReverse
+             : I < J                        ? Block::kForward
+                                            : Block::kBackward;
+  return blk;
 }
 
 bool MoveEvaluator::IsNoOp(const Move& move) const {
@@ -255,57 +310,80 @@ bool MoveEvaluator::IsNoOp(const Move& move) const {
   return false;
 }
 
-int64_t MoveEvaluator::GroupDelta(int group, const Move& move, int a, int b, uint64_t diff_mask) {
-  if (group == kGroupColour) {
-    return move.kind == MoveKind::kSwap ? SwapColourDelta(a, b) : SegmentColourDelta(a, b);
-  }
+int64_t MoveEvaluator::SwapGroupDelta(int group, int a, int b, uint64_t diff_mask) const {
+  if (group == kGroupColour) return SwapColourDelta(a, b);
   int64_t delta = 0;
   for (int k : group_ratios_[group]) {
-    if (!((diff_mask >> k) & 1)) continue;
-    const Ratio& r = ratios_[k];
-    delta += move.kind == MoveKind::kSwap ? SwapRatioDelta(r, a, b) : SegmentRatioDelta(r, a, b);
+    if ((diff_mask >> k) & 1) delta += SwapRatioDelta(ratios_[k], a, b);
   }
   return delta;
 }
 
-int MoveEvaluator::Decide(const Move& move, int num_ranks) {
-  if (IsNoOp(move)) return 0;
-  int a, b;
-  uint64_t diff = 0;
-  if (move.kind == MoveKind::kSwap) {
-    a = std::min(move.i, move.j) + m_;
-    b = std::max(move.i, move.j) + m_;
-    if (!SwapFeasible(a, b)) return 1;
-    diff = opt_[a] ^ opt_[b];
-  } else {
-    StageSegment(move, &a, &b);
-    if (!SegmentFeasible(a, b)) return 1;
-    for (int p = a; p <= b; ++p) diff |= new_opt_[p - a] ^ opt_[p];
-  }
+int64_t MoveEvaluator::BlockGroupDelta(int group, const Block& blk) const {
+  if (group == kGroupColour) return BlockColourDelta(blk);
+  int64_t delta = 0;
+  for (int k : group_ratios_[group]) delta += BlockRatioDelta(ratios_[k], blk);
+  return delta;
+}
+
+void MoveEvaluator::SetLowerBounds(const Criteria& bound) {
+  bound_ = {bound.hprc, bound.lprc, bound.colour_changes};
+}
+
+// Ranks whose criterion sits at its lower bound cannot improve, so any of
+// them going up rejects the move: those are checked first and cheapest
+// first (colours are O(1)). Then the usual lexicographic comparison.
+template <typename GroupDeltaFn>
+int MoveEvaluator::DecideByRanks(int num_ranks, GroupDeltaFn group_delta) const {
   const int ranks = std::min(num_ranks, static_cast<int>(rank_group_.size()));
-  for (int r = 0; r < ranks; ++r) {
-    const int64_t d = GroupDelta(rank_group_[r], move, a, b, diff);
+  int settled = 0;
+  while (settled < ranks && value_[rank_group_[settled]] == bound_[rank_group_[settled]]) ++settled;
+  if (settled > 1) {
+    for (int pass = 0; pass < 2; ++pass) {  // Colours first, then ratios.
+      for (int r = 0; r < settled; ++r) {
+        const int group = rank_group_[r];
+        if ((group == kGroupColour) != (pass == 0)) continue;
+        if (group_delta(group) > 0) return 1;
+      }
+    }
+  } else if (settled == 1 && group_delta(rank_group_[0]) > 0) {
+    return 1;
+  }
+  for (int r = settled; r < ranks; ++r) {
+    const int64_t d = group_delta(rank_group_[r]);
     if (d != 0) return d < 0 ? -1 : 1;
   }
   return 0;
 }
 
+int MoveEvaluator::Decide(const Move& move, int num_ranks) {
+  if (IsNoOp(move)) return 0;
+  if (move.kind == MoveKind::kSwap) {
+    const int a = std::min(move.i, move.j) + m_;
+    const int b = std::max(move.i, move.j) + m_;
+    if (!SwapFeasible(a, b)) return 1;
+    const uint64_t diff = opt_[a] ^ opt_[b];
+    return DecideByRanks(num_ranks, [&](int group) { return SwapGroupDelta(group, a, b, diff); });
+  }
+  const Block blk = MakeBlock(move);
+  if (!BlockFeasible(blk)) return 1;
+  return DecideByRanks(num_ranks, [&](int group) { return BlockGroupDelta(group, blk); });
+}
+
 MoveDelta MoveEvaluator::Evaluate(const Move& move) {
   MoveDelta delta;
   if (move.i == move.j) return delta;
-  int a, b;
-  uint64_t diff = 0;
   if (move.kind == MoveKind::kSwap) {
-    a = std::min(move.i, move.j) + m_;
-    b = std::max(move.i, move.j) + m_;
+    const int a = std::min(move.i, move.j) + m_;
+    const int b = std::max(move.i, move.j) + m_;
     delta.feasible = SwapFeasible(a, b);
-    diff = opt_[a] ^ opt_[b];
-  } else {
-    StageSegment(move, &a, &b);
-    delta.feasible = SegmentFeasible(a, b);
-    for (int p = a; p <= b; ++p) diff |= new_opt_[p - a] ^ opt_[p];
+    const uint64_t diff = opt_[a] ^ opt_[b];
+    for (int group = 0; group < 3; ++group) delta.by_group[group] = SwapGroupDelta(group, a, b, diff);
+    return delta;
   }
-  for (int group = 0; group < 3; ++group) delta.by_group[group] = GroupDelta(group, move, a, b, diff);
+  const Block blk = MakeBlock(move);
+  delta.feasible = BlockFeasible(blk);
+  for (int group = 0; group < 3; ++group) delta.by_group[group] = BlockGroupDelta(group, blk);
   return delta;
 }
 
@@ -334,15 +412,16 @@ void MoveEvaluator::Apply(const Move& move) {
     }
     return;
   }
-  int a, b;
-  StageSegment(move, &a, &b);
+  const Block blk = MakeBlock(move);
+  const int a = blk.a, b = blk.b;
   for (Ratio& r : ratios_) {
     const int P = r.window;
     const int lo = std::max(r.first, a - P + 1);
     const int hi = std::min(r.last, b);
     if (lo > hi) continue;
+    // Sliding sum of the option changes over each touched window.
     const int bit = r.bit;
-    auto dif = [&](int p) { return Bit(new_opt_[p - a], bit) - Bit(opt_[p], bit); };
+    auto dif = [&](int p) { return Bit(opt_[blk.Src(p)], bit) - Bit(opt_[p], bit); };
     int w = 0;
     for (int p = std::max(lo, a), end = std::min(lo + P - 1, b); p <= end; ++p) w += dif(p);
     for (int s = lo; s <= hi; ++s) {
@@ -351,11 +430,22 @@ void MoveEvaluator::Apply(const Move& move) {
       if (s + P <= b) w += dif(s + P);
     }
   }
-  for (int p = a; p <= b; ++p) {
-    opt_[p] = new_opt_[p - a];
-    col_[p] = new_col_[p - a];
-    car_[p] = new_car_[p - a];
-  }
+  auto permute = [&](auto& v) {
+    switch (blk.kind) {
+      case Block::kForward:
+        std::rotate(v.begin() + a, v.begin() + a + 1, v.begin() + b + 1);
+        break;
+      case Block::kBackward:
+        std::rotate(v.begin() + a, v.begin() + b, v.begin() + b + 1);
+        break;
+      case Block::kReverse:
+        std::reverse(v.begin() + a, v.begin() + b + 1);
+        break;
+    }
+  };
+  permute(opt_);
+  permute(col_);
+  permute(car_);
   UpdateRuns(a, b);
 }
 

@@ -1,18 +1,22 @@
 // Incremental evaluation of local-search moves on a day-D order: swap two
 // cars, move one car to another position (insertion), reverse a block. A
 // move is scored by touching only the ratio windows and colour adjacencies
-// it changes, so a move costs O(P) or O(block length + P) per changed ratio
-// constraint instead of O(cars x constraints) for a from-scratch evaluation.
+// it changes, so a move costs O(P) per ratio constraint (and O(1) for colours
+// and the paint batch limit) instead of O(cars x constraints) for a
+// from-scratch evaluation, whatever the distance or block length.
 //
 // State kept per ratio constraint k: cnt_k[s], the number of option-k cars in
 // the counted window starting at sequence position s (windows reach back into
 // D-1 and are truncated at the end of day D, exactly as in evaluator.h). A
 // window's excess changes by max(0, cnt + w - N) - max(0, cnt - N) when w
 // option cars enter it. For a swap the affected windows are those that hold
-// exactly one of the two positions; for a block move a sliding sum over the
-// block gives every affected window's w in one pass.
-// The paint batch limit is checked from run lengths kept at each position
-// (runs counted inside day D only).
+// exactly one of the two positions. For a block move (insertion, reversal)
+// the windows inside the block hold old neighbours: their counts are the
+// old counts shifted by one or mirrored, so their excess telescopes; only
+// the O(P) windows across the block's ends are recounted.
+// The paint batch limit is checked in O(1) from the run lengths kept at
+// each position (runs counted inside day D only), by joining the runs at
+// the ends of the pieces a move puts side by side.
 //
 // Positions in this API are day-D positions 0..n-1.
 //
@@ -28,6 +32,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <vector>
 
@@ -75,6 +80,11 @@ class MoveEvaluator {
   // batch limit. Only the first `num_ranks` ranked criteria are looked at.
   int Decide(const Move& move, int num_ranks);
 
+  // Lower bounds per criterion (lower_bound.h). Decide uses them: a
+  // criterion at its bound cannot go down, so a rise rejects the move at
+  // once. Without bounds every criterion is treated as improvable.
+  void SetLowerBounds(const Criteria& bound);
+
   // Applies the move and updates every count.
   void Apply(const Move& move);
 
@@ -109,18 +119,58 @@ class MoveEvaluator {
     std::vector<int32_t> cnt;  // Indexed by window start.
   };
 
+  // A block move over sequence positions [a, b].
+  struct Block {
+    enum Kind { kForward, kBackward, kReverse };
+    Kind kind = kForward;
+    int a = 0;
+    int b = 0;
+    // Old position of the car that ends up at p.
+    int Src(int p) const {
+      switch (kind) {
+        case kForward:  // The car at a moves to b; the others shift left.
+          return p < b ? p + 1 : a;
+        case kBackward:  // The car at b moves to a; the others shift right.
+          return p == a ? b : p - 1;
+        case kReverse:
+          return a + b - p;
+      }
+      return p;
+    }
+    // Full windows of length P inside the block that hold old neighbours.
+    void Interior(int P, int* lo, int* hi) const {
+      *lo = kind == kBackward ? a + 1 : a;
+      *hi = kind == kForward ? b - P : b - P + 1;
+    }
+  };
+  // Colours and run lengths at the two ends of a run of cars that stay
+  // neighbours through a move.
+  struct Piece {
+    int first_colour = -1;
+    int first_run = 0;
+    int last_colour = -1;
+    int last_run = 0;
+    int length = 0;
+  };
+
   // Number of windows in [lo, hi] that gain (d = +1) or lose (d = -1) excess.
   int64_t RangeDelta(const Ratio& r, int lo, int hi, int d) const;
   void RangeAdd(Ratio& r, int lo, int hi, int d);
   int64_t SwapRatioDelta(const Ratio& r, int i, int j) const;
-  int64_t SegmentRatioDelta(const Ratio& r, int a, int b) const;
+  int64_t BlockRatioDelta(const Ratio& r, const Block& blk) const;
   int64_t SwapColourDelta(int i, int j) const;
-  int64_t SegmentColourDelta(int a, int b) const;
-  bool SwapFeasible(int i, int j);
-  bool SegmentFeasible(int a, int b) const;
-  // Fills new_opt_/new_col_/new_car_ for block moves over [a, b].
-  void StageSegment(const Move& move, int* a, int* b);
-  int64_t GroupDelta(int group, const Move& move, int a, int b, uint64_t diff_mask);
+  int64_t BlockColourDelta(const Block& blk) const;
+  Piece SegmentPiece(int u, int v) const;
+  Piece ReversedPiece(int u, int v) const;
+  Piece CarPiece(int p) const;
+  bool PiecesFeasible(int a, int b, std::initializer_list<Piece> pieces) const;
+  bool SwapFeasible(int i, int j) const;
+  bool BlockFeasible(const Block& blk) const;
+  Block MakeBlock(const Move& move) const;
+  int64_t SwapGroupDelta(int group, int a, int b, uint64_t diff_mask) const;
+  int64_t BlockGroupDelta(int group, const Block& blk) const;
+  template <typename GroupDeltaFn>
+  int DecideByRanks(int num_ranks, GroupDeltaFn group_delta) const;
   void UpdateRuns(int a, int b);
   void RecountAll();
 
@@ -138,11 +188,8 @@ class MoveEvaluator {
   std::vector<Ratio> ratios_;
   std::array<std::vector<int>, 2> group_ratios_;  // Ratio indices per group.
   std::array<int64_t, 3> value_{};                // Current value per group.
+  std::array<int64_t, 3> bound_ = {-1, -1, -1};   // Lower bound per group.
   std::vector<int> rank_group_;                   // Group of each rank.
-  // Scratch for block moves.
-  std::vector<uint64_t> new_opt_;
-  std::vector<int> new_col_;
-  std::vector<int> new_car_;
 };
 
 }  // namespace cobuild::sequence

@@ -91,7 +91,9 @@ class Search {
         shared_best_(shared_best),
         rng_(seed),
         ev_(instance, start),
-        n_(ev_.num_cars()) {}
+        n_(ev_.num_cars()) {
+    ev_.SetLowerBounds(ComputeLowerBound(instance).criteria);
+  }
 
   ThreadResult Run() {
     ThreadResult out;

@@ -27,7 +27,8 @@
 // (seeds derived from `seed`, same work limit) and the best result wins,
 // ties going to the lowest thread, so the result is deterministic too.
 //
-//   SolveParams params{.seed = 1, .max_evals = 5'000'000, .time_limit_s = 10};
+//   SolveParams params;
+//   params.max_evals = 5'000'000;  // Deterministic work limit.
 //   Result<SolveResult> r = Solve(instance, InputOrder(instance), params);
 #pragma once
 

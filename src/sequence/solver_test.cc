@@ -27,7 +27,11 @@ void ExpectRescores(const Instance& inst, const SolveResult& r) {
 }
 
 SolveParams WorkLimited(int64_t evals, uint64_t seed = 1) {
-  return {.seed = seed, .max_evals = evals, .time_limit_s = 50};
+  SolveParams params;
+  params.seed = seed;
+  params.max_evals = evals;
+  params.time_limit_s = 50;
+  return params;
 }
 
 TEST(SolverTest, ResultsRescoreFromScratchOnRandomInstances) {
