@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "io/plan_io.h"
 #include "io/scenario_reader.h"
 #include "plan/planner.h"
 #include "plan/plan_request.h"
@@ -115,7 +116,10 @@ Result<JobOutput> RunPlan(const JobContext& job) {
     return InvalidInput("the planner found no plan: " + std::string(plan::ToString(plan->status)) +
                         (plan->stats.solver_message.empty() ? "" : " (" + plan->stats.solver_message + ")"));
   }
-  return JobOutput{.json = PlanViews(*scenario, *plan), .csv = ProductionCsv(*scenario, *plan)};
+  json views = PlanViews(*scenario, *plan);
+  // The plan file itself, as `cobuild plan` writes it, for check-plan and sequence.
+  views["plan"] = io::PlanToJson(*scenario, *plan);
+  return JobOutput{.json = std::move(views), .csv = ProductionCsv(*scenario, *plan)};
 }
 
 }  // namespace

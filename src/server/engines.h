@@ -10,7 +10,8 @@
 //   plan      solves the network plan; params: time_limit_seconds (default 30,
 //             at most 600), relative_gap (default 1e-4), seed (default 1),
 //             max_nodes (default -1, none); result: the dashboard's plan views
-//             (see PlanViews) and the production table as CSV
+//             (see PlanViews) with the plan file under "plan" (io::PlanToJson,
+//             as `cobuild plan` writes it), and the production table as CSV
 #pragma once
 
 #include <string_view>
