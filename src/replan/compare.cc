@@ -1,0 +1,89 @@
+#include "replan/compare.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "plan/plan_summary.h"
+
+namespace cobuild::replan {
+namespace {
+
+// Rows of one section, keyed in first-seen order.
+class Section {
+ public:
+  Section(std::string name, std::string unit) : name_(std::move(name)), unit_(std::move(unit)) {}
+  void Add(const std::string& key, bool side_b, double value) {
+    auto it = index_.find(key);
+    if (it == index_.end()) {
+      it = index_.emplace(key, rows_.size()).first;
+      rows_.push_back({.section = name_, .key = key, .unit = unit_, .a = 0, .b = 0});
+    }
+    (side_b ? rows_[it->second].b : rows_[it->second].a) += value;
+  }
+  void AppendTo(std::vector<CompareRow>& out) const { out.insert(out.end(), rows_.begin(), rows_.end()); }
+
+ private:
+  std::string name_;
+  std::string unit_;
+  std::map<std::string, size_t> index_;
+  std::vector<CompareRow> rows_;
+};
+
+struct Sections {
+  Section objective{"objective", "GBP"};
+  Section contribution{"contribution by company", "GBP"};
+  Section brand_sales{"units sold by brand", "cars"};
+  Section market_sold{"units sold by market", "cars"};
+  Section market_imported{"imported by market", "cars"};
+  Section market_duty{"duty paid by market", "GBP"};
+  Section market_unmet{"unmet demand by market", "cars"};
+  Section plant_built{"built by plant and year", "cars"};
+  Section plant_utilization{"utilization by plant and year", "share"};
+};
+
+void AddPlan(const model::Scenario& s, const plan::Plan& p, bool side_b, Sections& out) {
+  out.objective.Add("objective (contribution minus penalties)", side_b, p.objective_gbp);
+  out.objective.Add("penalties", side_b, p.penalties_gbp);
+  for (const auto& c : p.contributions) {
+    out.contribution.Add(s.companies[static_cast<size_t>(c.company)].name, side_b, c.contribution_gbp);
+  }
+  for (const auto& e : p.shipments) {
+    const auto& variant = s.variants[static_cast<size_t>(e.variant)];
+    const int brand = s.models[static_cast<size_t>(variant.model)].brand;
+    out.brand_sales.Add(s.brands[static_cast<size_t>(brand)].name, side_b, e.units);
+  }
+  const plan::PlanSummary summary = plan::Summarize(s, p);
+  for (const auto& m : summary.markets) {
+    const std::string& key = s.markets[static_cast<size_t>(m.market)].id;
+    out.market_sold.Add(key, side_b, m.sold);
+    out.market_imported.Add(key, side_b, m.imported);
+    out.market_duty.Add(key, side_b, m.duty_paid_gbp);
+    out.market_unmet.Add(key, side_b, m.unmet);
+  }
+  for (const auto& py : summary.plant_years) {
+    const std::string key = fmt::format("{} {}", s.plants[static_cast<size_t>(py.plant)].id, py.year);
+    out.plant_built.Add(key, side_b, py.built);
+    out.plant_utilization.Add(key, side_b, py.utilization());
+  }
+}
+
+}  // namespace
+
+Comparison ComparePlans(const model::Scenario& scenario_a, const plan::Plan& a, const model::Scenario& scenario_b,
+                        const plan::Plan& b) {
+  Sections sections;
+  AddPlan(scenario_a, a, false, sections);
+  AddPlan(scenario_b, b, true, sections);
+  Comparison c{.name_a = scenario_a.name, .name_b = scenario_b.name, .rows = {}};
+  for (const Section* section :
+       {&sections.objective, &sections.contribution, &sections.brand_sales, &sections.market_sold,
+        &sections.market_imported, &sections.market_duty, &sections.market_unmet, &sections.plant_built,
+        &sections.plant_utilization}) {
+    section->AppendTo(c.rows);
+  }
+  return c;
+}
+
+}  // namespace cobuild::replan

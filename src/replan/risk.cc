@@ -1,0 +1,308 @@
+#include "replan/risk.h"
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <string_view>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "replan/replan.h"
+
+namespace cobuild::replan {
+namespace {
+
+// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number
+// generators", OOPSLA 2014): a tiny generator whose output does not depend on
+// the standard library, so draws are the same on every platform.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, 1).
+  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+
+ private:
+  uint64_t state_;
+};
+
+double Triangular(double u, double lo, double mode, double hi) {
+  if (hi <= lo) return lo;
+  const double f = (mode - lo) / (hi - lo);
+  if (u < f) return lo + std::sqrt(u * (hi - lo) * (mode - lo));
+  return hi - std::sqrt((1 - u) * (hi - lo) * (hi - mode));
+}
+
+double TotalContribution(const plan::Plan& p) {
+  double total = 0;
+  for (const auto& c : p.contributions) total += c.contribution_gbp;
+  return total;
+}
+
+double UnitsSold(const plan::Plan& p) {
+  double total = 0;
+  for (const auto& e : p.shipments) total += e.units;
+  return total;
+}
+
+
+// One finished sample as a line of text, between a worker process and the
+// parent. Doubles use the shortest text that reads back exactly.
+std::string EncodeSample(const RiskSample& s) {
+  std::string error = s.error;
+  std::replace_if(error.begin(), error.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
+  return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", s.index, s.contribution_gbp, s.disrupted_contribution_gbp,
+                     s.units_lost, s.disrupted_units_lost, error);
+}
+
+bool DecodeSample(std::string_view line, RiskSample& s) {
+  std::vector<std::string_view> fields;
+  size_t begin = 0;
+  for (int f = 0; f < 5; ++f) {
+    const size_t tab = line.find('\t', begin);
+    if (tab == std::string_view::npos) return false;
+    fields.push_back(line.substr(begin, tab - begin));
+    begin = tab + 1;
+  }
+  auto number = [](std::string_view text, auto& out) {
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && ptr == text.data() + text.size();
+  };
+  s.error = std::string(line.substr(begin));
+  return number(fields[0], s.index) && number(fields[1], s.contribution_gbp) &&
+         number(fields[2], s.disrupted_contribution_gbp) && number(fields[3], s.units_lost) &&
+         number(fields[4], s.disrupted_units_lost);
+}
+
+// Runs samples k, k + workers, ... in worker process k and hands each
+// finished sample to `store` in the parent. Processes rather than threads:
+// CBC's CbcMain0/CbcMain1 keep global state and are not safe to run
+// concurrently in one process (coin-or/Cbc issue #332); a separate process
+// per worker also makes each sample's result independent of the others
+// solved before it in the same process, whatever the worker count.
+template <typename Run, typename Store>
+void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  struct Worker {
+    pid_t pid = -1;
+    int fd = -1;
+    std::string buffer;
+  };
+  std::vector<Worker> pool;
+  for (int k = 0; k < workers; ++k) {
+    int fds[2];
+    if (pipe(fds) != 0) break;
+    const pid_t pid = fork();
+    if (pid < 0) {
+      close(fds[0]);
+      close(fds[1]);
+      break;
+    }
+    if (pid == 0) {
+      close(fds[0]);
+      for (const auto& w : pool) close(w.fd);
+      for (int i = k; i < samples; i += workers) {
+        const std::string line = EncodeSample(run_sample(i));
+        size_t written = 0;
+        while (written < line.size()) {
+          const ssize_t n = write(fds[1], line.data() + written, line.size() - written);
+          if (n <= 0) _exit(1);
+          written += static_cast<size_t>(n);
+        }
+      }
+      close(fds[1]);
+      _exit(0);
+    }
+    close(fds[1]);
+    pool.push_back({.pid = pid, .fd = fds[0], .buffer = {}});
+  }
+  std::vector<bool> done(static_cast<size_t>(samples), false);
+  std::vector<pollfd> fds;
+  for (const auto& w : pool) fds.push_back({.fd = w.fd, .events = POLLIN, .revents = 0});
+  size_t open = pool.size();
+  char chunk[4096];
+  while (open > 0) {
+    if (poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (size_t k = 0; k < fds.size(); ++k) {
+      if (fds[k].fd < 0 || fds[k].revents == 0) continue;
+      const ssize_t n = read(fds[k].fd, chunk, sizeof chunk);
+      if (n <= 0) {
+        close(fds[k].fd);
+        fds[k].fd = -1;
+        --open;
+        continue;
+      }
+      std::string& buffer = pool[k].buffer;
+      buffer.append(chunk, static_cast<size_t>(n));
+      for (size_t eol = buffer.find('\n'); eol != std::string::npos; eol = buffer.find('\n')) {
+        RiskSample sample;
+        if (DecodeSample(std::string_view(buffer).substr(0, eol), sample) && sample.index >= 0 &&
+            sample.index < samples && !done[static_cast<size_t>(sample.index)]) {
+          done[static_cast<size_t>(sample.index)] = true;
+          store(std::move(sample));
+        }
+        buffer.erase(0, eol + 1);
+      }
+    }
+  }
+  for (const auto& w : pool) waitpid(w.pid, nullptr, 0);
+  // Samples no worker delivered (a worker that could not start or died) are
+  // solved here, so the result never depends on the worker count.
+  for (int i = 0; i < samples; ++i) {
+    if (!done[static_cast<size_t>(i)]) store(run_sample(i));
+  }
+}
+
+}  // namespace
+
+std::vector<model::Event> DrawEvents(const model::Scenario& s, uint64_t seed, int index) {
+  // Each sample's stream starts at a well-mixed state of (seed, index), so
+  // streams of neighbouring samples do not overlap.
+  const uint64_t base = SplitMix64(seed).Next();
+  SplitMix64 rng(SplitMix64(base ^ (static_cast<uint64_t>(index) * 0xd1b54a32d192ed03ULL)).Next());
+  std::vector<model::Event> events;
+  const model::Date horizon_start = model::FirstDay(s.horizon.first);
+  const model::Date horizon_end = model::LastDay(s.horizon.MonthAt(s.horizon.num_months - 1));
+  for (size_t r = 0; r < s.risk.outages.size(); ++r) {
+    const auto& risk = s.risk.outages[r];
+    for (int year : s.horizon.Years()) {
+      const model::Date first = std::max(horizon_start, model::Date{year, 1, 1});
+      const model::Date last = std::min(horizon_end, model::Date{year, 12, 31});
+      const int first_day = model::DaysFromCivil(first);
+      const int days = model::DaysFromCivil(last) - first_day + 1;
+      const double happens = rng.Uniform();
+      const double weeks_u = rng.Uniform();
+      const double start_u = rng.Uniform();
+      if (happens >= risk.probability_per_year * days / 365.0) continue;
+      const double weeks = risk.min_weeks + weeks_u * (risk.max_weeks - risk.min_weeks);
+      const int length = std::max(1, static_cast<int>(std::lround(weeks * 7)));
+      const int start = first_day + std::min(days - 1, static_cast<int>(start_u * days));
+      const int end = std::min(model::DaysFromCivil(horizon_end), start + length - 1);
+      model::Event e;
+      e.id = fmt::format("outage-{}-{}", r + 1, year);
+      e.kind = model::EventKind::kOutage;
+      e.reason = "drawn from risk.outages";
+      e.plants = risk.plants;
+      e.from = model::CivilFromDays(start);
+      e.to = model::CivilFromDays(end);
+      events.push_back(std::move(e));
+    }
+  }
+  for (size_t r = 0; r < s.risk.demand.size(); ++r) {
+    const auto& risk = s.risk.demand[r];
+    const double factor = Triangular(rng.Uniform(), risk.min_factor, risk.mode_factor, risk.max_factor);
+    if (std::abs(factor - 1.0) < 1e-9) continue;
+    model::Event e;
+    e.id = fmt::format("demand-{}", r + 1);
+    e.kind = model::EventKind::kDemandChange;
+    e.reason = "drawn from risk.demand";
+    e.brands = risk.brands;
+    e.markets = risk.markets;
+    e.powertrains = risk.powertrains;
+    e.demand_factor = factor;
+    e.from = horizon_start;
+    e.to = horizon_end;
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+Percentiles PercentilesOf(std::vector<double> values) {
+  if (values.empty()) return {};
+  std::sort(values.begin(), values.end());
+  auto at = [&](double q) {
+    const double pos = q * static_cast<double>(values.size() - 1);
+    const size_t lo = static_cast<size_t>(std::floor(pos));
+    const size_t hi = std::min(values.size() - 1, lo + 1);
+    return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  };
+  return {.p10 = at(0.1), .p50 = at(0.5), .p90 = at(0.9)};
+}
+
+Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& baseline, const RiskOptions& options) {
+  if (options.samples < 1) return InvalidInput(fmt::format("samples must be >= 1, got {}", options.samples));
+  if (scenario.risk.outages.empty() && scenario.risk.demand.empty()) {
+    return InvalidInput(
+        "the scenario declares no risk distributions; add a `risk:` section (docs/scenario-format.md)");
+  }
+  RiskResult result;
+  result.samples.resize(static_cast<size_t>(options.samples));
+  result.baseline_contribution_gbp = TotalContribution(baseline);
+  const double baseline_sold = UnitsSold(baseline);
+
+  ReplanOptions replan_options;
+  replan_options.plan = options.plan;
+  replan_options.plan.solve.threads = 1;
+  replan_options.plan.solve.on_progress = nullptr;
+  replan_options.plan.explain = false;
+  auto run_sample = [&](int i) {
+    RiskSample sample;
+    sample.index = i;
+    sample.events = DrawEvents(scenario, options.seed, i);
+    if (sample.events.empty()) {
+      sample.contribution_gbp = sample.disrupted_contribution_gbp = result.baseline_contribution_gbp;
+      return sample;
+    }
+    auto r = Replan(scenario, baseline, sample.events, replan_options);
+    if (!r) {
+      sample.error = r.error().message;
+      return sample;
+    }
+    sample.contribution_gbp = TotalContribution(r->recovered);
+    sample.disrupted_contribution_gbp = TotalContribution(r->disrupted);
+    sample.units_lost = baseline_sold - r->report.recovered_units_sold;
+    sample.disrupted_units_lost = baseline_sold - r->report.disrupted_units_sold;
+    return sample;
+  };
+
+  int workers = options.workers > 0 ? options.workers : static_cast<int>(std::thread::hardware_concurrency());
+  workers = std::clamp(workers, 1, options.samples);
+  int finished = 0;
+  auto store = [&](RiskSample sample) {
+    const size_t i = static_cast<size_t>(sample.index);
+    // Worker processes send numbers only; the draw is redone here.
+    if (sample.events.empty()) sample.events = DrawEvents(scenario, options.seed, sample.index);
+    result.samples[i] = std::move(sample);
+    if (options.on_progress) options.on_progress(++finished, options.samples);
+  };
+  if (workers == 1) {
+    for (int i = 0; i < options.samples; ++i) store(run_sample(i));
+  } else {
+    RunInWorkerProcesses(workers, options.samples, run_sample, store);
+  }
+  std::vector<double> contribution, disrupted_contribution, lost, disrupted_lost;
+  for (const auto& sample : result.samples) {
+    if (!sample.error.empty()) {
+      ++result.failed_samples;
+      continue;
+    }
+    result.samples_with_events += !sample.events.empty();
+    contribution.push_back(sample.contribution_gbp);
+    disrupted_contribution.push_back(sample.disrupted_contribution_gbp);
+    lost.push_back(sample.units_lost);
+    disrupted_lost.push_back(sample.disrupted_units_lost);
+  }
+  result.contribution_gbp = PercentilesOf(contribution);
+  result.disrupted_contribution_gbp = PercentilesOf(disrupted_contribution);
+  result.units_lost = PercentilesOf(lost);
+  result.disrupted_units_lost = PercentilesOf(disrupted_lost);
+  return result;
+}
+
+}  // namespace cobuild::replan

@@ -1,0 +1,81 @@
+// Risk analysis: draw outages and demand changes from a scenario's `risk:`
+// distributions (model::RiskModel), replan each draw against one baseline,
+// and report percentiles of contribution and of units lost.
+//
+// Sample i draws from its own generator, seeded from (seed, i) with
+// SplitMix64, and is solved single-threaded with the same solver seed and
+// node limit, so the result depends on the seed and the sample count only,
+// never on the number of workers (as long as no solve stops on its
+// wall-clock limit; set a node limit and a generous time limit for that).
+// Workers are processes, not threads: CBC's CbcMain1 keeps global state and
+// two solves must not run at once in one process (coin-or/Cbc issue #332).
+//
+//   RiskOptions options{.samples = 1000, .seed = 7, .workers = 2};
+//   Result<RiskResult> r = Risk(scenario, baseline, options);
+//   // r->contribution_gbp.p10 ...
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/error.h"
+#include "model/event.h"
+#include "model/scenario.h"
+#include "plan/plan.h"
+#include "plan/plan_request.h"
+
+namespace cobuild::replan {
+
+struct RiskOptions {
+  int samples = 100;
+  uint64_t seed = 1;
+  int workers = 0;         // worker processes; 0 = one per core, 1 = in this process
+  plan::PlanOptions plan;  // per replan; threads forced to 1
+  // Called in this process after each finished sample with (finished, total).
+  std::function<void(int, int)> on_progress;
+};
+
+struct RiskSample {
+  int index = 0;
+  std::vector<model::Event> events;  // drawn; empty = nothing happened
+  double contribution_gbp = 0;       // recovered plan, all companies
+  double disrupted_contribution_gbp = 0;
+  double units_lost = 0;             // baseline sales minus recovered sales
+  double disrupted_units_lost = 0;   // baseline sales minus sales with no action
+  std::string error;                 // the replan failed (left out of the percentiles)
+};
+
+struct Percentiles {
+  double p10 = 0;
+  double p50 = 0;
+  double p90 = 0;
+};
+
+struct RiskResult {
+  std::vector<RiskSample> samples;  // in index order
+  double baseline_contribution_gbp = 0;
+  Percentiles contribution_gbp;
+  Percentiles disrupted_contribution_gbp;
+  Percentiles units_lost;
+  Percentiles disrupted_units_lost;
+  int samples_with_events = 0;
+  int failed_samples = 0;
+};
+
+// The events of sample `index`: for each outage risk and calendar year of the
+// horizon, an outage with probability `probability_per_year` times the share
+// of the year inside the horizon, lasting a uniform number of weeks, starting
+// on a uniform day of the year's part of the horizon (cut at the horizon's
+// end); for each demand risk, a demand change over the whole horizon by a
+// triangular factor.
+std::vector<model::Event> DrawEvents(const model::Scenario& scenario, uint64_t seed, int index);
+
+// Linear interpolation between order statistics at q * (n - 1).
+Percentiles PercentilesOf(std::vector<double> values);
+
+[[nodiscard]] Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& baseline,
+                                      const RiskOptions& options);
+
+}  // namespace cobuild::replan

@@ -1,0 +1,124 @@
+#include "replan/risk.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "io/scenario_reader.h"
+#include "plan/planner.h"
+
+namespace cobuild::replan {
+namespace {
+
+using ::testing::HasSubstr;
+
+class RiskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = io::LoadScenario("tests/data/scenarios/small.yaml");
+    ASSERT_TRUE(s) << s.error().message;
+    scenario_ = std::move(*s);
+    const int home = scenario_.FindPlant("home");
+    scenario_.risk.outages.push_back(
+        {.plants = {home}, .probability_per_year = 0.6, .min_weeks = 1, .max_weeks = 5});
+    scenario_.risk.demand.push_back({.brands = {scenario_.FindBrand("partnerbrand")},
+                                     .markets = {},
+                                     .powertrains = {},
+                                     .min_factor = 0.7,
+                                     .mode_factor = 1.0,
+                                     .max_factor = 1.2});
+    scenario_.replan.backlog_max_months = 1;
+    scenario_.replan.backlog_delay_cost_gbp_per_car_month = 200;
+    scenario_.replan.stability_penalty_gbp_per_car = 10;
+    plan::PlanRequest request;
+    request.options.solve.time_limit_seconds = 30;
+    auto baseline = plan::SolvePlan(scenario_, request);
+    ASSERT_TRUE(baseline && baseline->HasSolution());
+    baseline_ = std::move(*baseline);
+  }
+
+  RiskOptions Options(int workers) const {
+    RiskOptions options;
+    options.samples = 10;
+    options.seed = 11;
+    options.workers = workers;
+    options.plan.solve.time_limit_seconds = 60;
+    options.plan.solve.max_nodes = 50;
+    return options;
+  }
+
+  model::Scenario scenario_;
+  plan::Plan baseline_;
+};
+
+TEST(PercentilesTest, InterpolatesBetweenOrderStatistics) {
+  const Percentiles p = PercentilesOf({11, 3, 1, 2, 4, 5, 6, 7, 8, 9, 10});
+  EXPECT_DOUBLE_EQ(p.p10, 2);
+  EXPECT_DOUBLE_EQ(p.p50, 6);
+  EXPECT_DOUBLE_EQ(p.p90, 10);
+  const Percentiles two = PercentilesOf({0, 10});
+  EXPECT_DOUBLE_EQ(two.p10, 1);
+  EXPECT_DOUBLE_EQ(two.p90, 9);
+}
+
+TEST_F(RiskTest, DrawsStayInsideTheHorizonAndTheDistributions) {
+  int outages = 0;
+  for (int i = 0; i < 200; ++i) {
+    for (const auto& e : DrawEvents(scenario_, 3, i)) {
+      EXPECT_GE(e.from, (model::Date{2026, 1, 1}));
+      EXPECT_LE(e.to, (model::Date{2026, 12, 31}));
+      EXPECT_LE(e.from, e.to);
+      if (e.kind == model::EventKind::kOutage) {
+        ++outages;
+        const int days = model::DaysFromCivil(e.to) - model::DaysFromCivil(e.from) + 1;
+        EXPECT_LE(days, 35);
+        if (e.to < model::Date{2026, 12, 1}) {
+          EXPECT_GE(days, 7);
+        }
+      } else {
+        EXPECT_GE(e.demand_factor, 0.7);
+        EXPECT_LE(e.demand_factor, 1.2);
+      }
+    }
+  }
+  // probability 0.6 a year over 200 draws
+  EXPECT_GT(outages, 90);
+  EXPECT_LT(outages, 150);
+  EXPECT_EQ(DrawEvents(scenario_, 3, 17), DrawEvents(scenario_, 3, 17));
+  EXPECT_NE(DrawEvents(scenario_, 3, 17), DrawEvents(scenario_, 4, 17));
+}
+
+TEST_F(RiskTest, SameSeedGivesTheSameResultWithAnyWorkerCount) {
+  int calls = 0;
+  RiskOptions one = Options(1);
+  one.on_progress = [&](int done, int total) {
+    ++calls;
+    EXPECT_LE(done, total);
+  };
+  auto a = Risk(scenario_, baseline_, one);
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(calls, 10);
+  auto b = Risk(scenario_, baseline_, Options(3));
+  ASSERT_TRUE(b) << b.error().message;
+  ASSERT_EQ(a->samples.size(), b->samples.size());
+  for (size_t i = 0; i < a->samples.size(); ++i) {
+    EXPECT_EQ(a->samples[i].events, b->samples[i].events);
+    EXPECT_EQ(a->samples[i].contribution_gbp, b->samples[i].contribution_gbp) << i;
+    EXPECT_EQ(a->samples[i].units_lost, b->samples[i].units_lost) << i;
+    EXPECT_EQ(a->samples[i].error, "");
+  }
+  EXPECT_EQ(a->contribution_gbp.p50, b->contribution_gbp.p50);
+  EXPECT_GT(a->samples_with_events, 0);
+  EXPECT_LE(a->contribution_gbp.p10, a->contribution_gbp.p50);
+  EXPECT_LE(a->contribution_gbp.p50, a->contribution_gbp.p90);
+  EXPECT_LE(a->units_lost.p10, a->units_lost.p90);
+}
+
+TEST_F(RiskTest, AScenarioWithoutRiskDistributionsIsInvalidInput) {
+  scenario_.risk = {};
+  auto r = Risk(scenario_, baseline_, Options(1));
+  ASSERT_FALSE(r);
+  EXPECT_THAT(r.error().message, HasSubstr("no risk distributions"));
+}
+
+}  // namespace
+}  // namespace cobuild::replan
