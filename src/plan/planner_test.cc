@@ -92,7 +92,9 @@ TEST(PlannerTest, FrozenMonthsKeepTheBaselineAndAnOutageIsReplanned) {
   for (int t = 5; t < 8; ++t) replan.SetPlantAvailability(scenario, 0, t, 0.0);
   const Plan plan = SolveAndCheck(scenario, replan);
   for (const auto& e : plan.production) {
-    if (scenario.lines[e.line].plant == 0) EXPECT_TRUE(e.month < 5 || e.month >= 8) << e.month;
+    if (scenario.lines[e.line].plant == 0) {
+      EXPECT_TRUE(e.month < 5 || e.month >= 8) << e.month;
+    }
   }
   EXPECT_LT(plan.objective_gbp, baseline.objective_gbp);
 }
