@@ -566,7 +566,7 @@ def rel_diff(a, b):
     return 0.0 if a == b else (a - b) / max(a, b)
 
 
-def section(rows, cobuild, commit):
+def section(rows, cobuild, commit, notes=""):
     best = merge_runs(rows)
     for r in best.values():
         r["gap_pct"] = gap_pct(r.get("score"), r.get("lower_bound"))
@@ -604,6 +604,8 @@ def section(rows, cobuild, commit):
            "*Mev/s*: million move evaluations per second of wall time (one thread), as the engine "
            "reports it; *Mev/CPU s*: the same per second of CPU time the process got, which is "
            "the speed measure that survives a loaded machine.", ""]
+    if notes:
+        out += [notes.strip(), ""]
     for s in sets:
         names = [n for ss, n in order if ss == s]
         limits = sorted({float(best[(n, sv)]["time_limit_s"]) for n in names
@@ -620,7 +622,7 @@ def section(rows, cobuild, commit):
         vs_gecode = {t: [] for t in SNAPSHOTS}
         gaps, gecode_gaps, bk_gaps, rank1 = [], [], [], 0
         cpu_share = {"cobuild": [], "gecode": []}
-        wins = {t: [0, 0, 0] for t in SNAPSHOTS}
+        wins = {t: [0, 0, 0, 0] for t in SNAPSHOTS}  # better, equal, worse, Gecode had none
         for n in names:
             c = best.get((n, "cobuild"), {})
             g = best.get((n, "gecode"), {})
@@ -659,7 +661,7 @@ def section(rows, cobuild, commit):
                     continue
                 if b in ("", None):
                     if g:
-                        wins[t][0] += 1  # Gecode had no solution by then.
+                        wins[t][3] += 1
                     continue
                 vs_gecode[t].append(rel_diff(a, b))
                 wins[t][0 if int(a) < int(b) else 1 if int(a) == int(b) else 2] += 1
@@ -680,8 +682,9 @@ def section(rows, cobuild, commit):
                 mean = (f", mean (cobuild − Gecode) / max = "
                         f"{100 * sum(vs_gecode[t]) / len(vs_gecode[t]):.1f} %"
                         if vs_gecode[t] else "")
+                none = f", Gecode without a solution by then on {wins[t][3]}" if wins[t][3] else ""
                 summary.append(f"at {t} s cobuild better / equal / worse than Gecode on "
-                               f"{wins[t][0]} / {wins[t][1]} / {wins[t][2]}{mean}")
+                               f"{wins[t][0]} / {wins[t][1]} / {wins[t][2]}{mean}{none}")
         for solver, shares in cpu_share.items():
             if shares:
                 summary.append(f"{solver} got {100 * sum(shares) / len(shares):.0f} % of a core "
@@ -717,7 +720,11 @@ def cmd_report(args):
     cobuild = find_cobuild(args.cobuild)
     commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "unknown"
-    text = section(rows, cobuild, args.commit or commit)
+    notes = ""
+    if args.notes:
+        with open(args.notes, encoding="utf-8") as f:
+            notes = f.read()
+    text = section(rows, cobuild, args.commit or commit, notes)
     if args.doc == "-":
         sys.stdout.write(text)
     else:
@@ -750,6 +757,7 @@ def main(argv):
     a.add_argument("--doc", default=os.path.join(REPO, "docs", "benchmarks.md"))
     a.add_argument("--cobuild")
     a.add_argument("--commit", help="commit of the measured cobuild build")
+    a.add_argument("--notes", help="markdown inserted after the section's introduction")
     args = ap.parse_args(argv)
     return {"run": cmd_run, "rescore": cmd_rescore, "report": cmd_report}[args.cmd](args)
 
