@@ -134,6 +134,11 @@ void MipSolver::SetColumnBounds(int column, double lower, double upper) {
   impl_->solver.setColBounds(column, ToCoin(lower, inf), ToCoin(upper, inf));
 }
 
+void MipSolver::SetRowBounds(int row, double lower, double upper) {
+  const double inf = impl_->solver.getInfinity();
+  impl_->solver.setRowBounds(row, ToCoin(lower, inf), ToCoin(upper, inf));
+}
+
 void MipSolver::SetInteger(int column, bool integer) { impl_->integer[column] = integer ? 1 : 0; }
 
 LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
@@ -220,7 +225,11 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     const CbcDeadline handler(&state);
     model.passInEventHandler(&handler);
     if (!mip_start.empty()) model.setMIPStart(mip_start);
-    const double remaining = std::max(0.01, params.time_limit_seconds - SecondsSince(begin));
+    // CBC's own limit stops it cleanly (it maps its incumbent back through
+    // preprocessing); our handler only catches what CBC does not stop, and a
+    // plan it stops that way is lost, so CBC gets a little less time.
+    const double left = params.time_limit_seconds - SecondsSince(begin);
+    const double remaining = std::max(0.01, std::min(left - 0.25, 0.95 * left));
     std::vector<std::string> args = {
         "cobuild",      "-log",          "0",
         "-timeMode",    "elapsed",       "-sec",
@@ -252,6 +261,8 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     }
     result.nodes += model.getNodeCount();
     if (best == nullptr) {
+      const double bound = -model.getBestPossibleObjValue() + impl_->offset;
+      result.bound = std::isfinite(bound) && std::abs(bound) < 1e40 ? bound : kInfinity;
       result.status = model.isProvenInfeasible() ? SolveStatus::kInfeasible
                                                  : SolveStatus::kTimeLimitNoSolution;
       result.message = model.isProvenInfeasible() ? "CBC: infeasible" : "CBC: stopped without a plan";

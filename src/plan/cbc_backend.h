@@ -47,7 +47,7 @@ struct MipParams {
 struct MipSolution {
   SolveStatus status = SolveStatus::kError;
   double objective = 0;  // maximised, including the offset
-  double bound = 0;      // proven upper bound
+  double bound = 0;      // proven upper bound (+inf when CBC proved none)
   std::vector<double> values;
   int64_t nodes = 0;
   bool preprocessing_retry = false;
@@ -66,6 +66,8 @@ class MipSolver {
   LpSolution SolveRelaxation(double time_limit_seconds);
   // Changes a column's bounds for later solves (fixing integers, windows).
   void SetColumnBounds(int column, double lower, double upper);
+  // Changes a row's bounds for later solves (branching on a row).
+  void SetRowBounds(int row, double lower, double upper);
   // Integrality of a column for later SolveMip calls (relax-and-fix).
   void SetInteger(int column, bool integer);
   // Branch and cut from the current bounds; `start` (empty or one value per

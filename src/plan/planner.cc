@@ -123,6 +123,73 @@ LpSolution Polish(MipSolver& solver, const BuiltModel& built, Clock::time_point 
   return best;
 }
 
+// A retooling option whose LP value is fractional: branching on "never" or
+// "ever" (the option's at-most-once row as an equation) splits the MIP.
+struct RetoolOption {
+  int once_row = -1;
+  std::vector<int> columns;
+  double lp_mass = 0;
+};
+
+std::vector<RetoolOption> FractionalRetoolOptions(const BuiltModel& built, const std::vector<double>& values,
+                                                  size_t max_options) {
+  std::map<std::pair<int, int>, RetoolOption> by_key;
+  for (int i = 0; i < built.lp.num_rows(); ++i) {
+    if (built.rows[i].kind == RowKind::kRetoolOnce) by_key[{built.rows[i].a, built.rows[i].b}].once_row = i;
+  }
+  for (int j = 0; j < built.lp.num_cols(); ++j) {
+    const ColumnInfo& c = built.columns[j];
+    if (c.kind != ColumnKind::kRetool) continue;
+    RetoolOption& option = by_key[{c.line, c.other}];
+    option.columns.push_back(j);
+    option.lp_mass += values[j];
+  }
+  std::vector<RetoolOption> options;
+  for (auto& [key, option] : by_key) {
+    if (option.once_row >= 0 && option.lp_mass > 1e-4 && option.lp_mass < 1 - 1e-4) options.push_back(option);
+  }
+  // The most fractional first.
+  std::stable_sort(options.begin(), options.end(), [](const RetoolOption& a, const RetoolOption& b) {
+    return std::abs(a.lp_mass - 0.5) < std::abs(b.lp_mass - 0.5);
+  });
+  if (options.size() > max_options) options.resize(max_options);
+  return options;
+}
+
+// Branches on every combination of the options (never / ever) and solves
+// each LP. The largest branch LP bounds the MIP (the branches cover every
+// integer plan); the best branch's LP is returned for rounding. Returns an
+// LP with status other than kOptimal when time ran out.
+LpSolution BranchOnRetooling(MipSolver& solver, const BuiltModel& built, const std::vector<RetoolOption>& options,
+                             Clock::time_point deadline, double* bound) {
+  LpSolution best;
+  double largest = -kInfinity;
+  for (unsigned mask = 0; mask < (1u << options.size()); ++mask) {
+    for (size_t i = 0; i < options.size(); ++i) {
+      const bool ever = (mask >> i) & 1u;
+      solver.SetRowBounds(options[i].once_row, ever ? 1.0 : -kInfinity, 1.0);
+      for (int j : options[i].columns) {
+        solver.SetColumnBounds(j, built.lp.col_lower[j], ever ? built.lp.col_upper[j] : 0.0);
+      }
+    }
+    LpSolution branch =
+        solver.SolveRelaxation(std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()));
+    if (branch.status == LpStatus::kInfeasible) continue;
+    if (branch.status != LpStatus::kOptimal) {
+      largest = kInfinity;
+      break;
+    }
+    largest = std::max(largest, branch.objective);
+    if (best.status != LpStatus::kOptimal || branch.objective > best.objective) best = std::move(branch);
+  }
+  for (const RetoolOption& option : options) {
+    solver.SetRowBounds(option.once_row, built.lp.row_lower[option.once_row], built.lp.row_upper[option.once_row]);
+    for (int j : option.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
+  }
+  *bound = largest;
+  return best;
+}
+
 // Turns a solution vector into plan entries, contributions and penalties.
 void Decode(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
             const std::vector<double>& x, Plan* plan) {
@@ -269,19 +336,34 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   std::vector<double> best;
   double best_objective = -kInfinity;
   if (request.options.starting_plan) {
-    // Two candidates: the LP's shifts rounded up, and the shifts each line
-    // and month would choose at the LP's prices (Lagrangian blocks).
-    std::vector<double> rounded = RoundIntegers(*built, relaxation.values);
-    const LagrangianResult priced = LagrangianBound(*built, relaxation.row_duals, -kInfinity, 1, deadline);
-    std::vector<std::vector<double>> candidates = {rounded};
-    if (priced.valid) {
-      std::vector<double> mixed = rounded;
-      for (size_t cell = 0; cell < built->shift_column.size(); ++cell) {
-        const int s = built->shift_column[cell];
-        if (s >= 0) mixed[s] = priced.shifts[s];
+    // Branch on the most fractional retooling options: a tighter bound, and
+    // the best branch's LP is a better point to round.
+    std::vector<const LpSolution*> points = {&relaxation};
+    LpSolution branched;
+    const std::vector<RetoolOption> options = FractionalRetoolOptions(*built, relaxation.values, 4);
+    if (!options.empty()) {
+      double branch_bound = kInfinity;
+      branched = BranchOnRetooling(solver, *built, options, deadline, &branch_bound);
+      bound = std::min(bound, branch_bound);
+      if (branched.status == LpStatus::kOptimal) points.push_back(&branched);
+      Report(params, "retool", Since(start), false, 0, bound);
+    }
+    // Candidates from each point: shifts rounded up, and the shifts each line
+    // and month would choose at the point's prices (Lagrangian blocks).
+    std::vector<std::vector<double>> candidates;
+    for (const LpSolution* point : points) {
+      std::vector<double> rounded = RoundIntegers(*built, point->values);
+      const LagrangianResult priced = LagrangianBound(*built, point->row_duals, -kInfinity, 1, deadline);
+      candidates.push_back(rounded);
+      if (priced.valid) {
+        std::vector<double> mixed = rounded;
+        for (size_t cell = 0; cell < built->shift_column.size(); ++cell) {
+          const int s = built->shift_column[cell];
+          if (s >= 0) mixed[s] = priced.shifts[s];
+        }
+        candidates.push_back(std::move(mixed));
+        if (point == &relaxation) bound = std::min(bound, priced.bound);
       }
-      candidates.push_back(std::move(mixed));
-      bound = std::min(bound, priced.bound);
     }
     for (std::vector<double>& integers : candidates) {
       const LpSolution fixed = Polish(solver, *built, deadline, &integers);
@@ -333,6 +415,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       proven = result.status == SolveStatus::kOptimal ||
                RelativeGap(best_objective, bound) <= params.relative_gap;
       if (result.status == SolveStatus::kOptimal) bound = std::max(best_objective, std::min(bound, result.bound));
+    } else if (result.status == SolveStatus::kTimeLimitNoSolution) {
+      bound = std::min(bound, result.bound);  // CBC may have proved a bound without a plan
     } else if (result.status == SolveStatus::kError && best.empty()) {
       plan.status = SolveStatus::kError;
       plan.stats.solve_seconds = Since(solve_start);
