@@ -65,6 +65,8 @@ class Rng {
 
 // Longest block an insertion or reversal touches.
 constexpr int kMaxBlock = 256;
+// At most this share of the work limit (or time) goes to phase 1.
+constexpr double kPhase1Share = 0.3;
 
 int64_t WeightedScore(const Instance& instance, const std::array<int64_t, 3>& ranked) {
   if (instance.kind == ProblemKind::kCsplib) return ranked[0];
@@ -91,7 +93,8 @@ class Search {
         shared_best_(shared_best),
         rng_(seed),
         ev_(instance, start),
-        n_(ev_.num_cars()) {
+        n_(ev_.num_cars()),
+        count_colours_(instance.kind == ProblemKind::kRoadef) {
     ev_.SetLowerBounds(ComputeLowerBound(instance).criteria);
   }
 
@@ -107,14 +110,30 @@ class Search {
     int64_t last_gain = 0;      // Eval count at the last strict improvement of the current order.
     int64_t last_best = 0;      // Eval count at the last new best.
     int noop_streak = 0;
+    // Phase 1 looks at the rank-1 criterion alone, which leaves the lower
+    // ranks free to move and so widens the rank-1 plateau (the phases of
+    // VFLS); phase 2 compares all ranks.
+    int focus = num_ranks > 1 ? 1 : num_ranks;
+    int64_t last_rank1_gain = 0;
+    const int64_t phase1_stall = 50 * stall_limit;
     while (out.ranked != bound_) {
       if (params_.max_evals > 0 && evals >= params_.max_evals) break;
-      if ((evals & 255) == 0 && params_.time_limit_s > 0 && SecondsSince(t0_) >= params_.time_limit_s) break;
+      if ((evals & 255) == 0) {
+        const double seconds = params_.time_limit_s > 0 ? SecondsSince(t0_) : 0.0;
+        if (params_.time_limit_s > 0 && seconds >= params_.time_limit_s) break;
+        if (focus == 1 && num_ranks > 1 &&
+            (ev_.ranked_values()[0] == bound_[0] || evals - last_rank1_gain > phase1_stall ||
+             (params_.max_evals > 0 && evals >= kPhase1Share * params_.max_evals) ||
+             (params_.time_limit_s > 0 && seconds >= kPhase1Share * params_.time_limit_s))) {
+          focus = num_ranks;
+          ev_.Reset(out.order);
+        }
+      }
       const Move move = SampleMove();
       if (ev_.IsNoOp(move) && ++noop_streak < 64) continue;
       noop_streak = 0;
       ++evals;
-      const int decision = ev_.Decide(move, num_ranks);
+      const int decision = ev_.Decide(move, focus);
       if (decision > 0) {
         if (evals - last_gain > stall_limit) {
           Perturb();
@@ -129,6 +148,7 @@ class Search {
       ev_.Apply(move);
       if (decision < 0) {
         last_gain = evals;
+        last_rank1_gain = evals;
         const std::array<int64_t, 3> now = ev_.ranked_values();
         if (now < out.ranked) {
           out.ranked = now;
@@ -143,15 +163,37 @@ class Search {
   }
 
  private:
+  // Draws a random position up to `tries` times until `want` accepts it.
+  template <typename Pred>
+  int FindPosition(int tries, Pred want) {
+    for (int t = 0; t < tries; ++t) {
+      const int j = rng_.Below(n_);
+      if (want(j)) return j;
+    }
+    return -1;
+  }
+
   Move SampleMove() {
     Move move;
     const int i = rng_.Below(n_);
     const int r = rng_.Below(100);
     const int max_block = std::min(n_ - 1, kMaxBlock);
-    int j;
-    if (r < 50) {
+    int j = -1;
+    if (r < 10 && count_colours_) {
+      // Swap with a car of the same options and another colour: the ratio
+      // windows cannot change, only the colours.
       move.kind = MoveKind::kSwap;
-      if (r < 25) {
+      const uint64_t options = ev_.options_at(i);
+      const int colour = ev_.colour_at(i);
+      j = FindPosition(8, [&](int q) { return ev_.options_at(q) == options && ev_.colour_at(q) != colour; });
+    } else if (r < 20 && count_colours_) {
+      // Move the car next to another car of its colour.
+      move.kind = MoveKind::kInsert;
+      const int colour = ev_.colour_at(i);
+      j = FindPosition(8, [&](int q) { return ev_.colour_at(q) == colour && (q > i + 1 || q < i - 1); });
+    } else if (r < 55) {
+      move.kind = MoveKind::kSwap;
+      if (r < 38) {
         j = rng_.Below(n_);
       } else {
         const int d = rng_.LogDistance(n_ - 1);
@@ -162,6 +204,7 @@ class Search {
       const int d = rng_.LogDistance(max_block);
       j = rng_.Below(2) ? i + d : i - d;
     }
+    if (j < 0 && (r < 20 && count_colours_)) j = i;  // No partner found: a no-op.
     if (j < 0 || j >= n_) j = 2 * i - j;  // Reflect into range.
     move.i = i;
     move.j = std::clamp(j, 0, n_ - 1);
@@ -196,6 +239,7 @@ class Search {
   Rng rng_;
   MoveEvaluator ev_;
   int n_;
+  bool count_colours_;
 };
 
 // Best score of a thread's trace at time `seconds`.

@@ -3,8 +3,13 @@
 //
 // Each search thread runs, from the start order:
 //  * random moves drawn from three neighbourhoods: swap two cars (any
-//    distance, half of them close), move one car elsewhere (insertion) and
-//    reverse a block, block lengths log-uniform up to kMaxBlock;
+//    distance, nearby, or two cars with the same options and different
+//    colours), move one car elsewhere (anywhere nearby, or next to a car of
+//    its colour) and reverse a block; distances log-uniform;
+//  * phase 1 compares the rank-1 criterion alone (lower ranks move freely,
+//    which widens the rank-1 plateau) until it meets its bound, stalls, or
+//    has used 30% of the budget; phase 2 restarts from the best order and
+//    compares all ranks;
 //  * acceptance of every move that is not worse lexicographically (equal
 //    moves too, so the search drifts across plateaus), decided by
 //    MoveEvaluator::Decide with early exit: a move that worsens the rank-1
