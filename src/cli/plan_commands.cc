@@ -91,6 +91,28 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   }
 }
 
+// Utilization per plant and year with and without one company's brands.
+void PrintComparison(const model::Scenario& s, const plan::Plan& with, const plan::Plan& without,
+                     const std::string& company) {
+  const plan::PlanSummary a = plan::Summarize(s, with);
+  const plan::PlanSummary b = plan::Summarize(s, without);
+  std::cout << fmt::format("\nUtilization with and without {}'s models (without: {}, gap {})\n", company,
+                           plan::ToString(without.status), io::FormatPercent(without.gap, 2));
+  io::Table table({"plant", "year", "built with", "utilization with", "built without", "utilization without"});
+  for (int c = 2; c <= 5; ++c) table.SetAlign(c, io::Table::Align::kRight);
+  for (size_t i = 0; i < a.plant_years.size() && i < b.plant_years.size(); ++i) {
+    const auto& x = a.plant_years[i];
+    const auto& y = b.plant_years[i];
+    table.AddRow({s.plants[x.plant].name, std::to_string(x.year), Gbp(x.built), io::FormatPercent(x.utilization()),
+                  Gbp(y.built), io::FormatPercent(y.utilization())});
+  }
+  std::cout << table.Render();
+  for (size_t c = 0; c < with.contributions.size() && c < without.contributions.size(); ++c) {
+    std::cout << fmt::format("  {}: contribution GBP {} with, GBP {} without\n", s.companies[c].name,
+                             Gbp(with.contributions[c].contribution_gbp), Gbp(without.contributions[c].contribution_gbp));
+  }
+}
+
 Result<bool> WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   if (!out || !(out << text)) return Internal(path.string() + ": cannot write");
@@ -108,6 +130,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     double gap = 1e-4;
     int threads = 1;
     std::vector<std::string> excluded_brands;
+    std::string compare_without;
     bool progress = false;
   };
   auto po = std::make_shared<PlanOptions>();
@@ -119,6 +142,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   plan->add_option("--gap", po->gap, "Relative optimality gap to stop at (default 1e-4)")->check(CLI::Range(0.0, 1.0));
   plan->add_option("--threads", po->threads, "CBC threads (default 1)")->check(CLI::Range(1, 64));
   plan->add_option("--exclude-brand", po->excluded_brands, "Leave a brand out entirely (repeatable)");
+  plan->add_option("--compare-without", po->compare_without,
+                   "Also plan without this company's brands and compare plant utilization (table format)");
   plan->add_flag("--progress", po->progress, "Print progress lines (elapsed, incumbent, bound, gap) to stderr");
   plan->callback([po, &exit_code] {
     Result<model::Scenario> scenario = io::LoadScenario(po->path);
@@ -166,6 +191,23 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       case OutputFormat::kJson: std::cout << io::WritePlanJson(*scenario, *result); break;
       case OutputFormat::kCsv: std::cout << io::WritePlanCsv(*scenario, *result); break;
       case OutputFormat::kTable: PrintReport(*scenario, *result); break;
+    }
+    if (!po->compare_without.empty() && po->format == OutputFormat::kTable) {
+      const int company = scenario->FindCompany(po->compare_without);
+      if (company < 0) {
+        exit_code = ReportError({ErrorKind::kInvalidInput, "--compare-without: unknown company id '" + po->compare_without + "'"});
+        return;
+      }
+      plan::PlanRequest without = request;
+      for (size_t b = 0; b < scenario->brands.size(); ++b) {
+        if (scenario->brands[b].company == company) without.excluded_brands.push_back(static_cast<int>(b));
+      }
+      Result<plan::Plan> other = plan::SolvePlan(*scenario, without);
+      if (!other) {
+        exit_code = ReportError(other.error());
+        return;
+      }
+      PrintComparison(*scenario, *result, *other, scenario->companies[company].name);
     }
     exit_code = result->HasSolution() ? kExitOk : kExitInternal;
   });
