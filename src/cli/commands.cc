@@ -9,6 +9,7 @@ void AddAllCommands(CLI::App& app, int& exit_code) {
   AddSequenceCommands(app, exit_code);
   AddServerCommands(app, exit_code);
   AddPlanCommands(app, exit_code);
+  AddReplanCommands(app, exit_code);
 }
 
 }  // namespace cobuild::cli

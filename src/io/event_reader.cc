@@ -331,7 +331,7 @@ class EventParser {
     d_.CheckKeys(*node, p,
                  {"stability_penalty_gbp_per_car", "backlog_max_months", "backlog_delay_cost_gbp_per_car_month",
                   "extra_shifts_per_day", "extra_shift_premium", "weekend_days_per_month", "weekend_premium",
-                  "time_limit_seconds", COBUILD_EVENT_PROVENANCE});
+                  "time_limit_seconds", "recovery_months", "relative_gap", COBUILD_EVENT_PROVENANCE});
     Provenance(*node, p);
     auto& r = out_->replan;
     const NumberRule money = NumberRule::Between(0, 1e9);
@@ -351,6 +351,10 @@ class EventParser {
             .value_or(r.weekend_days_per_month);
     r.weekend_premium =
         d_.Number(*node, "weekend_premium", p, Required::kNo, NumberRule::Between(0, 10)).value_or(r.weekend_premium);
+    r.recovery_months = d_.Integer(*node, "recovery_months", p, Required::kNo, NumberRule::Between(0, 240))
+                            .value_or(r.recovery_months);
+    r.relative_gap =
+        d_.Number(*node, "relative_gap", p, Required::kNo, NumberRule::Between(0, 1)).value_or(r.relative_gap);
     r.time_limit_seconds = d_.Number(*node, "time_limit_seconds", p, Required::kNo, NumberRule::Between(0.1, 86400))
                                .value_or(r.time_limit_seconds);
   }
@@ -589,10 +593,11 @@ std::string WriteEventSectionsYaml(const model::Scenario& s) {
     o += fmt::format(
         "replan: {{stability_penalty_gbp_per_car: {}, backlog_max_months: {}, "
         "backlog_delay_cost_gbp_per_car_month: {}, extra_shifts_per_day: {}, extra_shift_premium: {}, "
-        "weekend_days_per_month: {}, weekend_premium: {}, time_limit_seconds: {}}}\n",
+        "weekend_days_per_month: {}, weekend_premium: {}, recovery_months: {}, relative_gap: {}, "
+        "time_limit_seconds: {}}}\n",
         Num(r.stability_penalty_gbp_per_car), r.backlog_max_months, Num(r.backlog_delay_cost_gbp_per_car_month),
         r.extra_shifts_per_day, Num(r.extra_shift_premium), r.weekend_days_per_month, Num(r.weekend_premium),
-        Num(r.time_limit_seconds));
+        r.recovery_months, Num(r.relative_gap), Num(r.time_limit_seconds));
   }
   if (!s.risk.outages.empty() || !s.risk.demand.empty()) {
     o += "risk:\n";

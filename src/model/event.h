@@ -111,6 +111,8 @@ struct ReplanSettings {
   double extra_shift_premium = 0.5;          // extra shifts cost (1 + premium) times a shift
   int weekend_days_per_month = 0;            // Saturdays a plant may work in a recovery
   double weekend_premium = 1.0;              // weekend shifts cost (1 + premium) times a shift
+  int recovery_months = 3;                   // extra shifts and weekends last this long after the events
+  double relative_gap = 1e-3;                // of each re-solve
   double time_limit_seconds = 30;            // per re-solve
   bool operator==(const ReplanSettings&) const = default;
 };

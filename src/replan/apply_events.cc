@@ -173,6 +173,7 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
     // earlier; those months must be free to change too.
     if (e.kind == EventKind::kDemandChange) t = std::max(0, t - MaxTransitMonths(scenario));
     if (out.first_month < 0 || t < out.first_month) out.first_month = t;
+    out.last_month = std::max(out.last_month, MonthIndex(scenario, e.to));
     switch (e.kind) {
       case EventKind::kOutage:
       case EventKind::kRateReduction: break;  // in ApplyCapacityEvents

@@ -42,6 +42,7 @@ struct AppliedEvents {
   // month minus the longest transit, when the cars it concerns are built);
   // -1 = none.
   int first_month = -1;
+  int last_month = -1;                     // last horizon month an event touches
   std::vector<double> days_lost;           // [line * num_months + month], working days
 
   // Multiplies the request's availability by ours and adds the supply caps.

@@ -54,7 +54,7 @@ int MonthsInYear(const model::Scenario& s, int year) {
 // key, or nullopt for entries outside every group) so that each group's
 // total is at most `limit(group)`.
 template <typename Key, typename KeyOf, typename Limit>
-void ClipGroups(std::vector<plan::ProductionEntry>& production, KeyOf key_of, Limit limit) {
+void ClipGroups(std::vector<plan::ProductionEntry>& production, KeyOf key_of, Limit limit, bool exact) {
   std::map<Key, double> total;
   for (const auto& e : production) {
     if (auto k = key_of(e)) total[*k] += e.units;
@@ -62,9 +62,10 @@ void ClipGroups(std::vector<plan::ProductionEntry>& production, KeyOf key_of, Li
   std::map<Key, double> factor;
   for (const auto& [k, units] : total) {
     const double cap = std::max(0.0, limit(k));
-    // Solver output may exceed a bound by rounding; only real excess is cut.
-    // (the same tolerance as the plan checker).
-    if (units > cap + 0.01 + 1e-7 * cap) factor[k] = units > 0 ? cap / units : 0.0;
+    // Solver output may exceed a bound by rounding; unless `exact`, only real
+    // excess is cut (the same tolerance as the plan checker).
+    const double slack = exact ? 0.0 : 0.01 + 1e-7 * cap;
+    if (units > cap + slack) factor[k] = units > 0 ? cap / units : 0.0;
   }
   for (auto& e : production) {
     auto k = key_of(e);
@@ -86,11 +87,16 @@ std::map<PlantKey, double> PlantOutput(const model::Scenario& s, const std::vect
 
 plan::PlanRequest ReplanResult::RecoveryRequest() const {
   plan::PlanRequest request = recovery_request;
-  request.baseline = &baseline;
+  request.baseline = &frozen_reference;
   return request;
 }
 
-plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, const plan::PlanRequest& request) {
+namespace {
+
+// The baseline cut to what `request` allows; with `exact`, even by the
+// rounding the checker tolerates.
+plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const plan::PlanRequest& request,
+                   bool exact) {
   const int n = s.horizon.num_months;
   plan::Plan out = baseline;
   out.binding.clear();
@@ -110,7 +116,8 @@ plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, c
         const int shifts_per_day = it == shifts.end() ? 0 : it->second;
         return line.CarsPerShift() * s.plants[static_cast<size_t>(line.plant)].calendar.working_days[k.second] *
                request.LineAvailability(s, k.first, k.second) * shifts_per_day;
-      });
+      },
+      exact);
   // 2. Supply caps.
   for (const auto& cap : request.supply_caps) {
     ClipGroups<int>(
@@ -122,7 +129,7 @@ plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, c
           if (!cap.powertrains.empty() && !Contains(cap.powertrains, p)) return std::nullopt;
           return e.month;
         },
-        [&](int t) { return cap.units_per_month[static_cast<size_t>(t)]; });
+        [&](int t) { return cap.units_per_month[static_cast<size_t>(t)]; }, exact);
   }
   // 3. Contract maxima (a contract change may lower them).
   ClipGroups<std::pair<int, int>>(
@@ -135,16 +142,19 @@ plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, c
       },
       [&](const std::pair<int, int>& k) {
         return s.contracts[static_cast<size_t>(k.first)].max_units_per_year * MonthsInYear(s, k.second) / 12.0;
-      });
+      },
+      exact);
 
-  // 4. Shipments follow the plant output they come from.
-  const auto before = PlantOutput(s, baseline.production);
+  // 4. Shipments follow the plant output they come from (which also mends
+  // a plan file's rounding: built and shipped agree exactly).
   auto after = PlantOutput(s, production);
+  std::map<PlantKey, double> shipped;
+  for (const auto& e : out.shipments) shipped[{e.plant, e.variant, e.month}] += e.units;
   for (auto& e : out.shipments) {
     const PlantKey key{e.plant, e.variant, e.month};
-    const double was = before.count(key) ? before.at(key) : 0.0;
     const double now = after.count(key) ? after.at(key) : 0.0;
-    if (was > 0 && now < was) e.units *= now / was;
+    const double sent = shipped.at(key);
+    if (sent > 0) e.units *= now / sent;
   }
 
   // 5. Demand after the events: arrivals beyond it are not shipped (and not
@@ -168,7 +178,7 @@ plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, c
         double arrived = 0;
         for (size_t i : arriving[c]) arrived += out.shipments[i].units;
         double excess = arrived + carried[c] - inflow;
-        if (excess <= 0.01 + 1e-7 * inflow) excess = 0;  // rounding, as the checker allows
+        if (excess <= (exact ? 0.0 : 0.01 + 1e-7 * inflow)) excess = 0;  // rounding, as the checker allows
         if (excess > 0 && arrived > 0) {
           const double keep = std::max(0.0, arrived - excess) / arrived;
           for (size_t i : arriving[c]) {
@@ -235,15 +245,24 @@ plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, c
   return out;
 }
 
-model::Scenario RecoveryScenario(const model::Scenario& ds, int first_month, plan::PlanRequest& request) {
+}  // namespace
+
+plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, const plan::PlanRequest& request) {
+  return CutPlan(s, baseline, request, false);
+}
+
+model::Scenario RecoveryScenario(const model::Scenario& ds, int first_month, int last_month,
+                                 plan::PlanRequest& request) {
   model::Scenario s = ds;
   const auto& r = ds.replan;
   const size_t n = static_cast<size_t>(ds.horizon.num_months);
   const size_t num_lines = ds.lines.size();
   std::vector<double> availability = request.line_availability;
   if (availability.empty()) availability.assign(num_lines * n, 1.0);
+  const int window_end = last_month + r.recovery_months;
+  auto in_window = [&](size_t t) { return static_cast<int>(t) >= first_month && static_cast<int>(t) <= window_end; };
   auto copy_availability = [&](size_t from_line) {
-    for (size_t t = 0; t < n; ++t) availability.push_back(availability[from_line * n + t]);
+    for (size_t t = 0; t < n; ++t) availability.push_back(in_window(t) ? availability[from_line * n + t] : 0.0);
   };
   if (r.extra_shifts_per_day > 0) {
     for (size_t l = 0; l < num_lines; ++l) {
@@ -268,7 +287,7 @@ model::Scenario RecoveryScenario(const model::Scenario& ds, int first_month, pla
       weekend.name += " (weekend work)";
       weekend.calendar.shutdowns.clear();
       for (size_t t = 0; t < n; ++t) {
-        const double days = static_cast<int>(t) >= first_month ? r.weekend_days_per_month : 0.0;
+        const double days = in_window(t) ? r.weekend_days_per_month : 0.0;
         weekend.calendar.base_working_days[t] = weekend.calendar.working_days[t] = days;
       }
       const int copy = static_cast<int>(s.plants.size());
@@ -423,13 +442,10 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
   report.disrupted_objective_gbp = r.disrupted.objective_gbp;
   report.recovered_objective_gbp = r.recovered.objective_gbp;
 
-  std::vector<double> unserved(static_cast<size_t>(n), 0.0);
-  for (const auto& e : r.recovered.unmet) unserved[static_cast<size_t>(e.month)] += e.units;
-  for (const auto& e : r.recovered.backlog) unserved[static_cast<size_t>(e.month)] += e.units;
-  for (const auto& e : r.baseline.unmet) unserved[static_cast<size_t>(e.month)] -= e.units;
-  for (const auto& e : r.baseline.backlog) unserved[static_cast<size_t>(e.month)] -= e.units;
+  std::vector<double> short_units(static_cast<size_t>(n), 0.0);
+  for (const auto& cell : report.recovered_lost) short_units[static_cast<size_t>(cell.month)] += cell.units;
   for (int t = 0; t < n; ++t) {
-    if (unserved[static_cast<size_t>(t)] > 0.5) report.short_months.emplace_back(t, unserved[static_cast<size_t>(t)]);
+    if (short_units[static_cast<size_t>(t)] > 0.5) report.short_months.emplace_back(t, short_units[static_cast<size_t>(t)]);
   }
   return report;
 }
@@ -452,18 +468,24 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
 
   plan::PlanRequest request;
   applied->AddTo(request);
-  r.recovery_scenario = RecoveryScenario(r.disrupted_scenario, applied->first_month, request);
+  r.recovery_scenario = RecoveryScenario(r.disrupted_scenario, applied->first_month, applied->last_month, request);
   request.options = options.plan;
   if (options.use_scenario_time_limit) {
     request.options.solve.time_limit_seconds = scenario.replan.time_limit_seconds;
+    request.options.solve.relative_gap = scenario.replan.relative_gap;
   }
   request.frozen_months = applied->first_month;
   request.stability_penalty_gbp_per_car = scenario.replan.stability_penalty_gbp_per_car;
   request.backlog = {.max_months = scenario.replan.backlog_max_months,
                      .delay_cost_gbp_per_car_month = scenario.replan.backlog_delay_cost_gbp_per_car_month};
+  // The recovery freezes the months before the events at the baseline. A
+  // solver's plan may exceed a demand or a capacity by rounding (1e-5 cars),
+  // which, fixed exactly, can make the frozen months infeasible; the frozen
+  // reference is the baseline with that rounding cut away.
+  r.frozen_reference = CutPlan(scenario, baseline, {}, true);
   r.recovery_request = request;
   r.recovery_request.baseline = nullptr;
-  request.baseline = &r.baseline;
+  request.baseline = &r.frozen_reference;
   auto recovered = plan::SolvePlan(r.recovery_scenario, request);
   if (!recovered) return std::unexpected(recovered.error());
   if (!recovered->HasSolution()) {

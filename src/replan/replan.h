@@ -23,8 +23,10 @@
 // (1 + extra_shift_premium) times the shift cost, and for each plant a copy
 // "<plant>+weekend" with `weekend_days_per_month` working days in the months
 // from the first event on, whose lines ("<line>+weekend") cost
-// (1 + weekend_premium) times a shift. Copies are appended after the
-// scenario's own plants and lines, so the baseline's indices stay valid.
+// (1 + weekend_premium) times a shift. Both exist only in the recovery
+// window, from the first event month to `recovery_months` after the last
+// month an event touches. Copies are appended after the scenario's own
+// plants and lines, so the baseline's indices stay valid.
 //
 //   Result<ReplanResult> r = Replan(scenario, baseline, scenario.events, {});
 //   CheckPlan(r->recovery_scenario, r->recovered, r->RecoveryRequest());
@@ -43,7 +45,9 @@
 namespace cobuild::replan {
 
 struct ReplanOptions {
-  plan::PlanOptions plan;  // solve limits, seed, threads; time limit from scenario.replan when <= 0
+  plan::PlanOptions plan;  // solve limits, seed, threads
+  // Take the time limit (and the relative gap) from the scenario's
+  // `replan:` section rather than from `plan.solve`.
   bool use_scenario_time_limit = true;
 };
 
@@ -91,8 +95,8 @@ struct ReplanReport {
   double baseline_objective_gbp = 0;
   double disrupted_objective_gbp = 0;
   double recovered_objective_gbp = 0;
-  // Months whose demand the recovery does not serve in the month (lost or
-  // backlogged) beyond what the baseline leaves unserved, with those units.
+  // Months in which the recovery sells less than the baseline, with the
+  // shortfall in cars.
   std::vector<std::pair<int, double>> short_months;
   int frozen_months = 0;
 };
@@ -104,11 +108,12 @@ struct ReplanResult {
   plan::PlanRequest disrupted_request;  // availability and caps of the events
   plan::PlanRequest recovery_request;   // the same on the recovery scenario, frozen months, backlog
   plan::Plan baseline;
+  plan::Plan frozen_reference;  // the baseline without solver rounding; the recovery's frozen months
   plan::Plan disrupted;
   plan::Plan recovered;
   ReplanReport report;
 
-  // recovery_request pointing at `baseline` (for the checker).
+  // recovery_request pointing at `frozen_reference` (for the checker).
   plan::PlanRequest RecoveryRequest() const;
 };
 
@@ -126,8 +131,10 @@ plan::Plan DisruptedPlan(const model::Scenario& disrupted_scenario, const plan::
 // weekend copies its replan settings allow, appended after its own plants
 // and lines. `request`'s line availability (sized for the disrupted
 // scenario's lines) is extended to the copies, which share their original
-// line's availability, and supply caps naming a plant also cover its copy.
-model::Scenario RecoveryScenario(const model::Scenario& disrupted_scenario, int first_month,
+// line's availability inside the recovery window [first_month, last_month +
+// recovery_months] and have none outside it, and supply caps naming a plant
+// also cover its copy.
+model::Scenario RecoveryScenario(const model::Scenario& disrupted_scenario, int first_month, int last_month,
                                  plan::PlanRequest& request);
 
 }  // namespace cobuild::replan

@@ -141,6 +141,14 @@ TEST_F(ReplanTest, AnEventThatLeavesNothingToRecover) {
   for (const auto& e : r.recovered.production) EXPECT_LT(e.month, 10);
 }
 
+// Without backlog the frozen months admit no rounding: a baseline that
+// exceeds a demand by 1e-5 cars, fixed exactly, would be infeasible.
+TEST_F(ReplanTest, ReplansWithTheDefaultSettings) {
+  scenario_.replan = {};
+  const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-03-02 to=2026-03-27")});
+  EXPECT_EQ(r.recovery_scenario.lines.size(), scenario_.lines.size());
+}
+
 TEST_F(ReplanTest, NoEventsIsInvalidInput) {
   auto r = Replan(scenario_, baseline_, {}, {});
   ASSERT_FALSE(r);

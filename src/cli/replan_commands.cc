@@ -1,0 +1,415 @@
+// `cobuild replan SCENARIO`, `cobuild compare A B` and `cobuild risk
+// SCENARIO`: parse, call src/replan, print.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "io/event_reader.h"
+#include "io/plan_io.h"
+#include "io/replan_io.h"
+#include "io/scenario_reader.h"
+#include "io/table.h"
+#include "plan/plan_checker.h"
+#include "plan/planner.h"
+#include "replan/compare.h"
+#include "replan/replan.h"
+#include "replan/risk.h"
+
+namespace cobuild::cli {
+namespace {
+
+std::string Gbp(double v) { return io::FormatThousands(v); }
+
+Result<void> WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) return std::unexpected(Error{ErrorKind::kInvalidInput, "cannot write " + path.string()});
+  return {};
+}
+
+// Solves the scenario's plan as `cobuild plan` would, saying so on stderr.
+Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit, const std::string& why) {
+  std::cerr << fmt::format("{}: solving the baseline plan of {} first (time limit {} s)\n", why, s.name, time_limit);
+  plan::PlanRequest request;
+  request.options.solve.time_limit_seconds = time_limit;
+  auto p = plan::SolvePlan(s, request);
+  if (!p) return p;
+  if (!p->HasSolution()) {
+    return std::unexpected(Error{ErrorKind::kInternal, fmt::format("the baseline solve of {} ended {} without a plan",
+                                                                   s.name, plan::ToString(p->status))});
+  }
+  return p;
+}
+
+// A plan file checked against its scenario (exit 2 when it violates it).
+Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenario& s) {
+  auto p = io::LoadPlan(path, s);
+  if (!p) return p;
+  const plan::CheckReport check = plan::CheckPlan(s, *p);
+  if (!check.ok()) {
+    return std::unexpected(Error{ErrorKind::kInvalidInput,
+                                 fmt::format("{}: the plan violates scenario {}: {}", path, s.name,
+                                             check.violations.front())});
+  }
+  return p;
+}
+
+std::string CheckLine(const model::Scenario& s, const plan::Plan& p, const plan::PlanRequest& request) {
+  const plan::CheckReport check = plan::CheckPlan(s, p, request);
+  return check.ok() ? "passes the plan checker"
+                    : fmt::format("FAILS the plan checker: {}", check.violations.front());
+}
+
+void PrintReplan(const replan::ReplanResult& r) {
+  const model::Scenario& s = r.disrupted_scenario;
+  const replan::ReplanReport& rep = r.report;
+  std::cout << fmt::format("Replan of {}: months before {} frozen at the baseline\n", s.name,
+                           model::ToString(s.horizon.MonthAt(rep.frozen_months)));
+  for (const auto& e : r.events) std::cout << "  event: " << io::EventToText(s, e) << "\n";
+
+  std::cout << "\nThree plans side by side\n";
+  io::Table plans({"", "baseline", "disrupted, no action", "recovered"});
+  for (int c = 1; c <= 3; ++c) plans.SetAlign(c, io::Table::Align::kRight);
+  plans.AddRow({"units sold", Gbp(rep.baseline_units_sold), Gbp(rep.disrupted_units_sold),
+                Gbp(rep.recovered_units_sold)});
+  plans.AddRow({"units lost", "", Gbp(rep.baseline_units_sold - rep.disrupted_units_sold),
+                Gbp(rep.baseline_units_sold - rep.recovered_units_sold)});
+  for (const auto& c : rep.companies) {
+    plans.AddRow({"contribution GBP, " + s.companies[static_cast<size_t>(c.company)].name, Gbp(c.baseline_gbp),
+                  Gbp(c.disrupted_gbp), Gbp(c.recovered_gbp)});
+    plans.AddRow({"  change vs baseline", "", Gbp(c.disrupted_gbp - c.baseline_gbp),
+                  Gbp(c.recovered_gbp - c.baseline_gbp)});
+  }
+  plans.AddRow({"penalties GBP", Gbp(r.baseline.penalties_gbp), Gbp(r.disrupted.penalties_gbp),
+                Gbp(r.recovered.penalties_gbp)});
+  plans.AddRow({"objective GBP", Gbp(rep.baseline_objective_gbp), Gbp(rep.disrupted_objective_gbp),
+                Gbp(rep.recovered_objective_gbp)});
+  std::cout << plans.Render();
+
+  std::cout << "\nUnits lost by brand and market (sales below the baseline)\n";
+  std::map<std::pair<int, int>, std::pair<double, double>> by_brand_market;
+  std::map<int, std::pair<double, double>> by_month;
+  for (const auto& c : rep.disrupted_lost) {
+    by_brand_market[{c.brand, c.market}].first += c.units;
+    by_month[c.month].first += c.units;
+  }
+  for (const auto& c : rep.recovered_lost) {
+    by_brand_market[{c.brand, c.market}].second += c.units;
+    by_month[c.month].second += c.units;
+  }
+  io::Table brands({"brand", "market", "no action", "recovered"});
+  brands.SetAlign(2, io::Table::Align::kRight);
+  brands.SetAlign(3, io::Table::Align::kRight);
+  for (const auto& [key, lost] : by_brand_market) {
+    brands.AddRow({s.brands[static_cast<size_t>(key.first)].name, s.markets[static_cast<size_t>(key.second)].id,
+                   Gbp(lost.first), Gbp(lost.second)});
+  }
+  std::cout << brands.Render();
+
+  std::cout << "\nUnits lost by month of sale (negative: sold above the baseline, catching up)\n";
+  io::Table months({"month", "no action", "recovered"});
+  months.SetAlign(1, io::Table::Align::kRight);
+  months.SetAlign(2, io::Table::Align::kRight);
+  for (const auto& [t, lost] : by_month) {
+    if (std::abs(lost.first) < 0.5 && std::abs(lost.second) < 0.5) continue;
+    months.AddRow({model::ToString(s.horizon.MonthAt(t)), Gbp(lost.first), Gbp(lost.second)});
+  }
+  std::cout << months.Render();
+
+  std::cout << fmt::format("\nUnits recovered: {} (of {} lost with no action), by lever\n",
+                           Gbp(rep.recovered_units_sold - rep.disrupted_units_sold),
+                           Gbp(rep.baseline_units_sold - rep.disrupted_units_sold));
+  io::Table levers({"lever", "units"});
+  levers.SetAlign(1, io::Table::Align::kRight);
+  for (const auto& l : rep.levers) levers.AddRow({l.lever, Gbp(l.units)});
+  levers.AddRow({"less sold elsewhere", Gbp(rep.moved_away_units)});
+  std::cout << levers.Render();
+  std::cout << fmt::format("Demand served late through the backlog: {} cars\n", Gbp(rep.served_late_units));
+
+  if (rep.short_months.empty()) {
+    std::cout << "\nNo month stays short: the recovery serves all demand the baseline served, in its month.\n";
+  } else {
+    std::cout << "\nMonths that stay short (demand lost or served late beyond the baseline)\n";
+    io::Table shorts({"month", "units"});
+    shorts.SetAlign(1, io::Table::Align::kRight);
+    for (const auto& [t, units] : rep.short_months) shorts.AddRow({model::ToString(s.horizon.MonthAt(t)), Gbp(units)});
+    std::cout << shorts.Render();
+  }
+  std::cout << "\nDisrupted plan " << CheckLine(r.disrupted_scenario, r.disrupted, r.disrupted_request)
+            << "; recovered plan " << CheckLine(r.recovery_scenario, r.recovered, r.RecoveryRequest()) << ".\n";
+}
+
+void AddReplanCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string scenario;
+    std::string baseline;
+    std::vector<std::string> events;
+    bool ignore_scenario_events = false;
+    OutputFormat format = OutputFormat::kTable;
+    std::string out_dir;
+    double time_limit = 60;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "replan", "Replan after disruptions: baseline, no action and recovered plans, and what each loses");
+  cmd->add_option("SCENARIO", o->scenario, "Scenario YAML file")->required();
+  cmd->add_option("--baseline", o->baseline, "Baseline plan (.json or .csv); solved first when omitted");
+  cmd->add_option("--event", o->events,
+                  "An event, e.g. \"outage plants=halewood from=2026-10-05 to=2026-11-08\" (repeatable; added to "
+                  "the scenario's events; see docs/scenario-format.md)");
+  cmd->add_flag("--ignore-scenario-events", o->ignore_scenario_events, "Use only the --event events");
+  AddFormatOption(cmd, &o->format);
+  cmd->add_option("--out", o->out_dir,
+                  "Write baseline.json, disrupted.json, recovered.json and report.json into this directory");
+  cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60); the "
+                                                  "recovery uses replan.time_limit_seconds")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([o, &exit_code] {
+    auto scenario = io::LoadScenario(o->scenario);
+    if (!scenario) {
+      exit_code = ReportError(scenario.error());
+      return;
+    }
+    std::vector<model::Event> events;
+    if (!o->ignore_scenario_events) events = scenario->events;
+    for (size_t i = 0; i < o->events.size(); ++i) {
+      auto e = io::ParseEventText(o->events[i], *scenario, fmt::format("--event {}", i + 1),
+                                  fmt::format("cli-{}", i + 1));
+      if (!e) {
+        exit_code = ReportError(e.error());
+        return;
+      }
+      events.push_back(std::move(*e));
+    }
+    if (auto checked = io::CheckEvents(*scenario, events); !checked) {
+      exit_code = ReportError(checked.error());
+      return;
+    }
+    if (events.empty()) {
+      exit_code = ReportError({ErrorKind::kInvalidInput,
+                               o->scenario + ": no events to replan for; give --event or an `events:` list"});
+      return;
+    }
+    auto baseline = o->baseline.empty() ? SolveBaseline(*scenario, o->time_limit, "no --baseline given")
+                                        : LoadCheckedPlan(o->baseline, *scenario);
+    if (!baseline) {
+      exit_code = ReportError(baseline.error());
+      return;
+    }
+    auto result = replan::Replan(*scenario, *baseline, events, {});
+    if (!result) {
+      exit_code = ReportError(result.error());
+      return;
+    }
+    if (!o->out_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(o->out_dir, ec);
+      const std::filesystem::path dir(o->out_dir);
+      for (auto written :
+           {WriteText(dir / "baseline.json", io::WritePlanJson(*scenario, result->baseline)),
+            WriteText(dir / "disrupted.json", io::WritePlanJson(result->disrupted_scenario, result->disrupted)),
+            WriteText(dir / "recovered.json", io::WritePlanJson(result->recovery_scenario, result->recovered)),
+            WriteText(dir / "report.json", io::ReplanReportJson(*result).dump(2) + "\n")}) {
+        if (!written) {
+          exit_code = ReportError(written.error());
+          return;
+        }
+      }
+    }
+    if (o->format == OutputFormat::kJson) {
+      std::cout << io::ReplanReportJson(*result).dump(2) << "\n";
+    } else {
+      PrintReplan(*result);
+    }
+    exit_code = kExitOk;
+  });
+}
+
+// A side of `compare`: a scenario file (solved here) or a plan file read
+// against `scenario_path`.
+struct Side {
+  model::Scenario scenario;
+  plan::Plan plan;
+};
+
+Result<Side> LoadSide(const std::string& path, const std::string& scenario_path, double time_limit) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".yaml" || ext == ".yml") {
+    auto s = io::LoadScenario(path);
+    if (!s) return std::unexpected(s.error());
+    auto p = SolveBaseline(*s, time_limit, path);
+    if (!p) return std::unexpected(p.error());
+    return Side{std::move(*s), std::move(*p)};
+  }
+  if (scenario_path.empty()) {
+    return std::unexpected(Error{ErrorKind::kInvalidInput,
+                                 path + ": a plan file needs its scenario: give --scenario (and --scenario-b)"});
+  }
+  auto s = io::LoadScenario(scenario_path);
+  if (!s) return std::unexpected(s.error());
+  auto p = LoadCheckedPlan(path, *s);
+  if (!p) return std::unexpected(p.error());
+  return Side{std::move(*s), std::move(*p)};
+}
+
+std::string FormatValue(const replan::CompareRow& row, double v) {
+  return row.unit == "share" ? io::FormatPercent(v) : Gbp(v);
+}
+
+void AddCompareCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string a;
+    std::string b;
+    std::string scenario;
+    std::string scenario_b;
+    OutputFormat format = OutputFormat::kTable;
+    double time_limit = 60;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("compare", "Compare two scenarios or two plans side by side");
+  cmd->add_option("A", o->a, "Scenario (.yaml, solved here) or plan (.json/.csv)")->required();
+  cmd->add_option("B", o->b, "Scenario (.yaml, solved here) or plan (.json/.csv)")->required();
+  cmd->add_option("--scenario", o->scenario, "Scenario of plan files (of A, and of B unless --scenario-b)");
+  cmd->add_option("--scenario-b", o->scenario_b, "Scenario of plan B when it differs from A's");
+  AddFormatOption(cmd, &o->format);
+  cmd->add_option("--time-limit", o->time_limit, "Time limit per scenario solve in seconds (default 60)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([o, &exit_code] {
+    auto a = LoadSide(o->a, o->scenario, o->time_limit);
+    if (!a) {
+      exit_code = ReportError(a.error());
+      return;
+    }
+    auto b = LoadSide(o->b, o->scenario_b.empty() ? o->scenario : o->scenario_b, o->time_limit);
+    if (!b) {
+      exit_code = ReportError(b.error());
+      return;
+    }
+    const replan::Comparison c = replan::ComparePlans(a->scenario, a->plan, b->scenario, b->plan);
+    if (o->format == OutputFormat::kJson) {
+      std::cout << io::ComparisonJson(c).dump(2) << "\n";
+      exit_code = kExitOk;
+      return;
+    }
+    std::cout << fmt::format("A: {} ({})\nB: {} ({})\n", o->a, c.name_a, o->b, c.name_b);
+    std::string section;
+    io::Table* table = nullptr;
+    std::vector<std::unique_ptr<io::Table>> tables;
+    for (const auto& row : c.rows) {
+      if (row.section != section) {
+        if (table) std::cout << table->Render();
+        section = row.section;
+        std::cout << fmt::format("\n{} ({})\n", section, row.unit);
+        tables.push_back(std::make_unique<io::Table>(std::vector<std::string>{"", "A", "B", "change"}));
+        table = tables.back().get();
+        for (int col = 1; col <= 3; ++col) table->SetAlign(col, io::Table::Align::kRight);
+      }
+      const std::string change = row.unit == "share" ? io::FormatPercent(row.delta()) : Gbp(row.delta());
+      table->AddRow({row.key, FormatValue(row, row.a), FormatValue(row, row.b), change});
+    }
+    if (table) std::cout << table->Render();
+    exit_code = kExitOk;
+  });
+}
+
+void AddRiskCommand(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string scenario;
+    std::string baseline;
+    int samples = 100;
+    uint64_t seed = 1;
+    int threads = 0;
+    int64_t node_limit = 200;
+    OutputFormat format = OutputFormat::kTable;
+    double time_limit = 60;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "risk", "Draw outages and demand changes from the scenario's risk distributions and replan each draw");
+  cmd->add_option("SCENARIO", o->scenario, "Scenario YAML file with a `risk:` section")->required();
+  cmd->add_option("--samples", o->samples, "Number of draws (default 100)")->check(CLI::Range(1, 1000000));
+  cmd->add_option("--seed", o->seed, "Random seed (default 1); the result depends only on it and --samples");
+  cmd->add_option("--threads", o->threads, "Worker processes (default: one per core)")->check(CLI::Range(0, 256));
+  cmd->add_option("--node-limit", o->node_limit,
+                  "Branch-and-cut nodes per replan (default 200), a work limit that keeps draws deterministic")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  cmd->add_option("--baseline", o->baseline, "Baseline plan (.json or .csv); solved first when omitted");
+  cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60)")
+      ->check(CLI::PositiveNumber);
+  AddFormatOption(cmd, &o->format);
+  cmd->callback([o, &exit_code] {
+    auto scenario = io::LoadScenario(o->scenario);
+    if (!scenario) {
+      exit_code = ReportError(scenario.error());
+      return;
+    }
+    if (scenario->risk.outages.empty() && scenario->risk.demand.empty()) {
+      exit_code = ReportError({ErrorKind::kInvalidInput,
+                               o->scenario + ": no `risk:` distributions to draw from (docs/scenario-format.md)"});
+      return;
+    }
+    auto baseline = o->baseline.empty() ? SolveBaseline(*scenario, o->time_limit, "no --baseline given")
+                                        : LoadCheckedPlan(o->baseline, *scenario);
+    if (!baseline) {
+      exit_code = ReportError(baseline.error());
+      return;
+    }
+    replan::RiskOptions options;
+    options.samples = o->samples;
+    options.seed = o->seed;
+    options.workers = o->threads;
+    options.plan.solve.max_nodes = o->node_limit;
+    options.plan.solve.time_limit_seconds = scenario->replan.time_limit_seconds;
+    const auto start = std::chrono::steady_clock::now();
+    double last_report = -1;
+    options.on_progress = [&](int done, int total) {
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (done < total && elapsed - last_report < 1.0) return;
+      last_report = elapsed;
+      std::cerr << fmt::format("risk: {}/{} samples ({:.0f}%), {:.1f} s\n", done, total, 100.0 * done / total,
+                               elapsed);
+    };
+    auto result = replan::Risk(*scenario, *baseline, options);
+    if (!result) {
+      exit_code = ReportError(result.error());
+      return;
+    }
+    if (o->format == OutputFormat::kJson) {
+      std::cout << io::RiskJson(*scenario, *result).dump(2) << "\n";
+      exit_code = kExitOk;
+      return;
+    }
+    std::cout << fmt::format("Risk of {}: {} draws (seed {}), {} with events, {} failed\n", scenario->name,
+                             result->samples.size(), o->seed, result->samples_with_events, result->failed_samples);
+    std::cout << fmt::format("Baseline contribution GBP {}\n\n", Gbp(result->baseline_contribution_gbp));
+    io::Table t({"", "P10", "P50", "P90"});
+    for (int c = 1; c <= 3; ++c) t.SetAlign(c, io::Table::Align::kRight);
+    auto row = [&](const std::string& name, const replan::Percentiles& p) {
+      t.AddRow({name, Gbp(p.p10), Gbp(p.p50), Gbp(p.p90)});
+    };
+    row("contribution GBP, recovered", result->contribution_gbp);
+    row("contribution GBP, no action", result->disrupted_contribution_gbp);
+    row("units lost, recovered", result->units_lost);
+    row("units lost, no action", result->disrupted_units_lost);
+    std::cout << t.Render();
+    exit_code = result->failed_samples == 0 ? kExitOk : kExitInternal;
+  });
+}
+
+}  // namespace
+
+void AddReplanCommands(CLI::App& app, int& exit_code) {
+  AddReplanCommand(app, exit_code);
+  AddCompareCommand(app, exit_code);
+  AddRiskCommand(app, exit_code);
+}
+
+}  // namespace cobuild::cli

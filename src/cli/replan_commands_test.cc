@@ -1,0 +1,131 @@
+// Runs `cobuild replan`, `compare` and `risk` as a user would: exit codes,
+// error messages, JSON output.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace cobuild::cli {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const fs::path& TempDir() {
+  static const fs::path dir = fs::temp_directory_path() / ("cobuild-replan-cli-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+CliRun Cobuild(const std::string& args) {
+  const char* bin = std::getenv("COBUILD_BIN");
+  EXPECT_NE(bin, nullptr) << "COBUILD_BIN is not set; run through ctest";
+  if (bin == nullptr) return {};
+  const fs::path out = TempDir() / "out";
+  const fs::path err = TempDir() / "err";
+  const std::string command = std::string(bin) + " " + args + " >" + out.string() + " 2>" + err.string();
+  const int status = std::system(command.c_str());
+  return {.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1, .out = Slurp(out), .err = Slurp(err)};
+}
+
+constexpr const char* kSmall = "tests/data/scenarios/small.yaml";
+
+TEST(ReplanCommandsTest, ReplanSolvesTheBaselineFirstAndReportsJson) {
+  CliRun r = Cobuild(std::string("replan ") + kSmall +
+                     " --event 'outage plants=home from=2026-03-02 to=2026-03-27' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("no --baseline given: solving the baseline plan of small first"));
+  const auto report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["replanned_from"], "2026-03");
+  EXPECT_GT(report["units_lost"]["disrupted"].get<double>(), 100);
+  EXPECT_EQ(report["events"][0], "outage id=cli-1 from=2026-03-02 to=2026-03-27 plants=home");
+}
+
+TEST(ReplanCommandsTest, ReplanFromAPlanFileWritesThreePlans) {
+  const fs::path dir = TempDir() / "plans";
+  CliRun plan = Cobuild(std::string("plan ") + kSmall + " --out " + dir.string());
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  CliRun r = Cobuild(std::string("replan ") + kSmall + " --baseline " + (dir / "plan.json").string() +
+                     " --event 'rate-reduction plant=overseas output_lost_share=0.5 from=2026-05 to=2026-06'" +
+                     " --out " + (dir / "replan").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Three plans side by side"));
+  EXPECT_THAT(r.out, HasSubstr("Disrupted plan passes the plan checker; recovered plan passes the plan checker."));
+  for (const char* file : {"baseline.json", "disrupted.json", "recovered.json", "report.json"}) {
+    EXPECT_TRUE(fs::exists(dir / "replan" / file)) << file;
+  }
+  // The baseline written back is the plan file read in: check-plan accepts it.
+  CliRun check = Cobuild(std::string("check-plan ") + kSmall + " " + (dir / "replan" / "baseline.json").string());
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+}
+
+TEST(ReplanCommandsTest, UnknownPlantIsExitTwoWithASuggestion) {
+  CliRun r = Cobuild(std::string("replan ") + kSmall + " --event 'outage plants=hom from=2026-03-02 to=2026-03-27'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--event 1: plants[0]: unknown plant \"hom\" (did you mean 'home'?)"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(ReplanCommandsTest, EventOutsideTheHorizonIsExitTwo) {
+  CliRun r = Cobuild(std::string("replan ") + kSmall + " --event 'outage plants=home from=2027-03-02 to=2027-03-27'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("from: 2027-03-02 is outside the horizon 2026-01-01 to 2026-12-31"));
+}
+
+TEST(ReplanCommandsTest, NoEventsIsExitTwo) {
+  CliRun r = Cobuild(std::string("replan ") + kSmall);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("no events to replan for"));
+}
+
+TEST(ReplanCommandsTest, ConflictingEventsAreExitTwo) {
+  CliRun r = Cobuild(std::string("replan ") + kSmall +
+                     " --event 'tariff-change origin=CN market=UK rate=0.2 from=2026-03'"
+                     " --event 'tariff-change origin=CN market=UK rate=0.3 from=2026-06'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("both set the rate on cars from CN into UK"));
+}
+
+TEST(ReplanCommandsTest, CompareAPlanWithItselfShowsNoChange) {
+  const fs::path dir = TempDir() / "compare";
+  ASSERT_EQ(Cobuild(std::string("plan ") + kSmall + " --out " + dir.string()).exit_code, 0);
+  const std::string plan = (dir / "plan.json").string();
+  CliRun r = Cobuild("compare " + plan + " " + plan + " --scenario " + kSmall + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto c = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(c["rows"].empty());
+  for (const auto& row : c["rows"]) EXPECT_EQ(row["change"].get<double>(), 0) << row.dump();
+  CliRun missing = Cobuild("compare " + plan + " " + plan);
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("a plan file needs its scenario"));
+}
+
+TEST(ReplanCommandsTest, RiskWithoutDistributionsIsExitTwo) {
+  CliRun r = Cobuild(std::string("risk ") + kSmall + " --samples 3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("no `risk:` distributions"));
+}
+
+}  // namespace
+}  // namespace cobuild::cli

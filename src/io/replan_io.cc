@@ -1,0 +1,113 @@
+#include "io/replan_io.h"
+
+#include "io/event_reader.h"
+
+namespace cobuild::io {
+namespace {
+
+using nlohmann::json;
+
+std::string Month(const model::Scenario& s, int t) { return model::ToString(s.horizon.MonthAt(t)); }
+
+json Cells(const model::Scenario& s, const std::vector<replan::UnitsCell>& cells) {
+  json out = json::array();
+  for (const auto& c : cells) {
+    out.push_back({{"brand", s.brands[static_cast<size_t>(c.brand)].id},
+                   {"market", s.markets[static_cast<size_t>(c.market)].id},
+                   {"month", Month(s, c.month)},
+                   {"units", c.units}});
+  }
+  return out;
+}
+
+json Percentiles(const replan::Percentiles& p) { return {{"p10", p.p10}, {"p50", p.p50}, {"p90", p.p90}}; }
+
+}  // namespace
+
+json ReplanReportJson(const replan::ReplanResult& r) {
+  const model::Scenario& s = r.disrupted_scenario;
+  const replan::ReplanReport& rep = r.report;
+  json events = json::array();
+  for (const auto& e : r.events) events.push_back(EventToText(s, e));
+  json companies = json::array();
+  for (const auto& c : rep.companies) {
+    companies.push_back({{"company", s.companies[static_cast<size_t>(c.company)].id},
+                         {"baseline_gbp", c.baseline_gbp},
+                         {"disrupted_gbp", c.disrupted_gbp},
+                         {"recovered_gbp", c.recovered_gbp},
+                         {"disrupted_change_gbp", c.disrupted_gbp - c.baseline_gbp},
+                         {"recovered_change_gbp", c.recovered_gbp - c.baseline_gbp}});
+  }
+  json levers = json::object();
+  for (const auto& l : rep.levers) levers[l.lever] = l.units;
+  json short_months = json::array();
+  for (const auto& [t, units] : rep.short_months) short_months.push_back({{"month", Month(s, t)}, {"units", units}});
+  auto plan_status = [](const plan::Plan& p) {
+    return json{{"status", plan::ToString(p.status)}, {"objective_gbp", p.objective_gbp},
+                {"penalties_gbp", p.penalties_gbp}};
+  };
+  return {{"scenario", s.name},
+          {"events", events},
+          {"frozen_months", rep.frozen_months},
+          {"replanned_from", Month(s, rep.frozen_months)},
+          {"plans",
+           {{"baseline", plan_status(r.baseline)},
+            {"disrupted", plan_status(r.disrupted)},
+            {"recovered", plan_status(r.recovered)}}},
+          {"units_sold",
+           {{"baseline", rep.baseline_units_sold},
+            {"disrupted", rep.disrupted_units_sold},
+            {"recovered", rep.recovered_units_sold}}},
+          {"units_lost",
+           {{"disrupted", rep.baseline_units_sold - rep.disrupted_units_sold},
+            {"recovered", rep.baseline_units_sold - rep.recovered_units_sold}}},
+          {"units_recovered", rep.recovered_units_sold - rep.disrupted_units_sold},
+          {"recovered_by_lever", levers},
+          {"moved_away_units", rep.moved_away_units},
+          {"served_late_units", rep.served_late_units},
+          {"contribution_by_company", companies},
+          {"lost_by_brand_market_month", {{"disrupted", Cells(s, rep.disrupted_lost)},
+                                          {"recovered", Cells(s, rep.recovered_lost)}}},
+          {"short_months", short_months}};
+}
+
+json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
+  json samples = json::array();
+  for (const auto& sample : r.samples) {
+    json events = json::array();
+    for (const auto& e : sample.events) events.push_back(EventToText(s, e));
+    json item = {{"index", sample.index},
+                 {"events", events},
+                 {"contribution_gbp", sample.contribution_gbp},
+                 {"disrupted_contribution_gbp", sample.disrupted_contribution_gbp},
+                 {"units_lost", sample.units_lost},
+                 {"disrupted_units_lost", sample.disrupted_units_lost}};
+    if (!sample.error.empty()) item["error"] = sample.error;
+    samples.push_back(std::move(item));
+  }
+  return {{"scenario", s.name},
+          {"samples", r.samples.size()},
+          {"samples_with_events", r.samples_with_events},
+          {"failed_samples", r.failed_samples},
+          {"baseline_contribution_gbp", r.baseline_contribution_gbp},
+          {"contribution_gbp", Percentiles(r.contribution_gbp)},
+          {"disrupted_contribution_gbp", Percentiles(r.disrupted_contribution_gbp)},
+          {"units_lost", Percentiles(r.units_lost)},
+          {"disrupted_units_lost", Percentiles(r.disrupted_units_lost)},
+          {"draws", samples}};
+}
+
+json ComparisonJson(const replan::Comparison& c) {
+  json rows = json::array();
+  for (const auto& row : c.rows) {
+    rows.push_back({{"section", row.section},
+                    {"key", row.key},
+                    {"unit", row.unit},
+                    {"a", row.a},
+                    {"b", row.b},
+                    {"change", row.delta()}});
+  }
+  return {{"a", c.name_a}, {"b", c.name_b}, {"rows", rows}};
+}
+
+}  // namespace cobuild::io
