@@ -230,6 +230,9 @@ int RunSequence(const SequenceArgs& args) {
               {"seconds", result->seconds},
               {"move_evals", result->move_evals},
               {"move_evals_per_s", evals_per_s},
+              {"cpu_seconds", result->cpu_seconds},
+              {"move_evals_per_cpu_s",
+               result->cpu_seconds > 0 ? static_cast<double>(result->move_evals) / result->cpu_seconds : 0.0},
               {"seed", args.seed},
               {"threads", args.threads},
               {"out", args.out.empty() ? json(nullptr) : json(args.out)},
@@ -240,7 +243,8 @@ int RunSequence(const SequenceArgs& args) {
   std::cout << Header(*inst) << "input order score " << io::FormatThousands(input_score) << "\n"
             << CriteriaTable(*inst, result->criteria, result->score, lb) << "move evaluations "
             << io::FormatThousands(result->move_evals) << " in " << io::FormatThousands(result->seconds * 1000)
-            << " ms (" << io::FormatThousands(evals_per_s) << "/s, " << args.threads << " thread"
+            << " ms (" << io::FormatThousands(evals_per_s) << "/s; CPU "
+            << io::FormatThousands(result->cpu_seconds * 1000) << " ms; " << args.threads << " thread"
             << (args.threads > 1 ? "s" : "") << ", seed " << args.seed << ")\n";
   if (!args.out.empty()) std::cout << "order written to " << args.out << "\n";
   return kExitOk;

@@ -10,6 +10,8 @@
 #include <map>
 #include <thread>
 
+#include <time.h>
+
 #include "sequence/lower_bound.h"
 #include "sequence/move_evaluator.h"
 
@@ -75,7 +77,16 @@ int64_t WeightedScore(const Instance& instance, const std::array<int64_t, 3>& ra
   return score;
 }
 
+// CPU time used by the calling thread (the machine may be shared, so wall
+// time alone understates the search speed).
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
 struct ThreadResult {
+  double cpu_seconds = 0;
   std::vector<int> order;
   std::array<int64_t, 3> ranked{};
   int64_t evals = 0;
@@ -317,7 +328,9 @@ Result<SolveResult> Solve(const Instance& instance, std::span<const int> start, 
     workers.emplace_back([&, t] {
       Search search(instance, *feasible, params.seed + 0x632BE59BD9B4E019ull * t, params, bound, t0,
                     &shared_best);
+      const double cpu_start = ThreadCpuSeconds();
       results[t] = search.Run();
+      results[t].cpu_seconds = ThreadCpuSeconds() - cpu_start;
       running.fetch_sub(1);
     });
   }
@@ -337,6 +350,7 @@ Result<SolveResult> Solve(const Instance& instance, std::span<const int> start, 
   out.initial_score = Score(instance, *initial);
   for (int t = 0; t < params.threads; ++t) {
     out.move_evals += results[t].evals;
+    out.cpu_seconds += results[t].cpu_seconds;
     if (results[t].ranked < results[out.best_thread].ranked) out.best_thread = t;
   }
   out.order = std::move(results[out.best_thread].order);

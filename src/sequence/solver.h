@@ -72,6 +72,7 @@ struct SolveResult {
   int64_t initial_score = 0;  // Of the start order (after batch repair).
   int64_t move_evals = 0;     // Summed over threads.
   double seconds = 0;
+  double cpu_seconds = 0;     // Summed over the search threads.
   std::vector<Snapshot> snapshots;
   int best_thread = 0;
 };
