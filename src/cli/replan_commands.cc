@@ -137,7 +137,7 @@ void PrintReplan(const replan::ReplanResult& r) {
   if (rep.short_months.empty()) {
     std::cout << "\nNo month stays short: the recovery serves all demand the baseline served, in its month.\n";
   } else {
-    std::cout << "\nMonths that stay short (demand lost or served late beyond the baseline)\n";
+    std::cout << "\nMonths that stay short (sales below the baseline)\n";
     io::Table shorts({"month", "units"});
     shorts.SetAlign(1, io::Table::Align::kRight);
     for (const auto& [t, units] : rep.short_months) shorts.AddRow({model::ToString(s.horizon.MonthAt(t)), Gbp(units)});

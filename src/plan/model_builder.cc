@@ -83,9 +83,14 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
 
   // Demand a car arriving in (v, k, t) can serve: its own month, plus with
   // backlog the unserved demand of the previous max_months months.
+  // Earlier demand can wait into t only if every month from it to t - 1
+  // may carry backlog (the window request.backlog_first/last_month).
   auto reach = [&](int v, int k, int t) {
     double total = 0;
-    for (int tau = std::max(0, t - backlog_months); tau <= t; ++tau) {
+    const bool carried_in = request.backlog_last_month < 0 || t - 1 <= request.backlog_last_month;
+    const int earliest =
+        carried_in ? std::min(t, std::max({0, t - backlog_months, request.backlog_first_month})) : t;
+    for (int tau = earliest; tau <= t; ++tau) {
       total += scenario.demand.at(v, k, tau);
     }
     return total;
@@ -244,7 +249,9 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
         lp.AddEntry(row, unmet, 1.0);
         if (previous_backlog >= 0) lp.AddEntry(row, previous_backlog, -1.0);
         previous_backlog = -1;
-        if (backlog_months > 0 && t + 1 < n) {
+        const bool may_wait = t >= request.backlog_first_month &&
+                              (request.backlog_last_month < 0 || t <= request.backlog_last_month);
+        if (backlog_months > 0 && t + 1 < n && may_wait) {
           double up = 0;
           for (int tau = std::max(0, t - backlog_months + 1); tau <= t; ++tau) {
             up += scenario.demand.at(v, k, tau);

@@ -273,6 +273,9 @@ class Checker {
       carried[cell(e.variant, e.market, e.month)] += e.units;
       if (r_.backlog.max_months <= 0) Fail("backlog of {} in {} without a backlog rule", s_.variants[e.variant].id, Mon(e.month));
       if (e.month == n_ - 1) Fail("backlog of {} carried past the horizon", s_.variants[e.variant].id);
+      if (e.month < r_.backlog_first_month || (r_.backlog_last_month >= 0 && e.month > r_.backlog_last_month)) {
+        Fail("backlog of {} in {} outside the months the backlog rule allows", s_.variants[e.variant].id, Mon(e.month));
+      }
     }
     for (size_t v = 0; v < s_.variants.size(); ++v) {
       const bool excluded = Contains(r_.excluded_brands, BrandOf(static_cast<int>(v)));

@@ -76,6 +76,10 @@ struct PlanRequest {
   double stability_penalty_gbp_per_car = 0;
 
   BacklogRule backlog;
+  // Only demand of months backlog_first_month..backlog_last_month may wait
+  // (-1: to the horizon's end); a replan limits it to its recovery window.
+  int backlog_first_month = 0;
+  int backlog_last_month = -1;
 
   // Multipliers on a line's output per shift, [line * num_months + month];
   // empty means 1 everywhere. 0 is an outage, 0.5 a rate reduction.

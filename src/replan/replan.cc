@@ -478,6 +478,8 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   request.stability_penalty_gbp_per_car = scenario.replan.stability_penalty_gbp_per_car;
   request.backlog = {.max_months = scenario.replan.backlog_max_months,
                      .delay_cost_gbp_per_car_month = scenario.replan.backlog_delay_cost_gbp_per_car_month};
+  request.backlog_first_month = applied->first_month;
+  request.backlog_last_month = applied->last_month + scenario.replan.recovery_months;
   // The recovery freezes the months before the events at the baseline. A
   // solver's plan may exceed a demand or a capacity by rounding (1e-5 cars),
   // which, fixed exactly, can make the frozen months infeasible; the frozen

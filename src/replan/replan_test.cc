@@ -96,6 +96,11 @@ TEST_F(ReplanTest, OutageLosesCarsAndTheRecoveryWinsSomeBack) {
   ASSERT_FALSE(rep.disrupted_lost.empty());
   for (const auto& cell : rep.disrupted_lost) EXPECT_GE(cell.month, 2);
   EXPECT_EQ(rep.companies.size(), scenario_.companies.size());
+  // Backlog only inside the recovery window (March to three months after).
+  for (const auto& e : r.recovered.backlog) {
+    EXPECT_GE(e.month, 2);
+    EXPECT_LE(e.month, 5);
+  }
   // Nothing moves in the frozen months.
   for (const auto& e : r.recovered.production) {
     if (e.month < 2) {
