@@ -21,6 +21,7 @@ build: deps
 demo: build
 	$(COBUILD) validate $(SCENARIO)
 	$(COBUILD) info $(SCENARIO)
+	$(COBUILD) replan $(SCENARIO) --time-limit 60
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
