@@ -129,6 +129,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     double time_limit = 60;
     double gap = 1e-4;
     int threads = 1;
+    int64_t max_nodes = -1;
     std::vector<std::string> excluded_brands;
     std::string compare_without;
     bool progress = false;
@@ -141,6 +142,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   plan->add_option("--time-limit", po->time_limit, "Wall-clock limit in seconds (default 60)")->check(CLI::NonNegativeNumber);
   plan->add_option("--gap", po->gap, "Relative optimality gap to stop at (default 1e-4)")->check(CLI::Range(0.0, 1.0));
   plan->add_option("--threads", po->threads, "CBC threads (default 1)")->check(CLI::Range(1, 64));
+  plan->add_option("--max-nodes", po->max_nodes,
+                   "Branch-and-cut node limit, a work limit: with it and the time limit not reached, runs repeat exactly");
   plan->add_option("--exclude-brand", po->excluded_brands, "Leave a brand out entirely (repeatable)");
   plan->add_option("--compare-without", po->compare_without,
                    "Also plan without this company's brands and compare plant utilization (table format)");
@@ -155,6 +158,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     request.options.solve.time_limit_seconds = po->time_limit;
     request.options.solve.relative_gap = po->gap;
     request.options.solve.threads = po->threads;
+    request.options.solve.max_nodes = po->max_nodes;
     for (const std::string& id : po->excluded_brands) {
       const int b = scenario->FindBrand(id);
       if (b < 0) {
