@@ -524,8 +524,7 @@ def machine_lines(cobuild):
         f"- Machine: {cpu}, {cores} logical cores (shared with other jobs; every run under "
         "`nice -n 15`, one instance and one solver at a time), "
         f"{platform.system()} {platform.release()}.",
-        f"- cobuild: `{os.path.relpath(cobuild, REPO) if cobuild else 'not built'}`, "
-        f"{build_type} build, {compiler}, flags `{flags}`, one thread, seed 1.",
+        f"- cobuild: {build_type} build, {compiler}, flags `{flags}`, one thread, seed 1.",
         f"- Baseline: MiniZinc {mzn_version} with Gecode {m.group(1) if m else '?'} "
         "(Debian packages `minizinc`, `flatzinc`), model `bench/sequencing/carseq.mzn`, seed 1.",
     ]
@@ -588,7 +587,7 @@ def section(rows, cobuild, commit, notes=""):
            "`bench/results/`) and `python3 bench/sequencing/run.py report bench/results/"
            "sequencing_*.csv`.", "",
            *machine_lines(cobuild),
-           f"- Commit `{commit}`, report written {today}.", "",
+           f"- cobuild built from commit `{commit}`; report written {today}.", "",
            "Reading the tables:",
            "- Scores are the ROADEF weighted score (1 000 000 / 1 000 / 1 by the ranks in "
            "`optimization_objectives.txt`) or, for CSPLib, the total excess over full windows. "
