@@ -62,6 +62,11 @@ Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenari
   return p;
 }
 
+// The plan file at `path`, or the scenario's plan solved here when empty.
+Result<plan::Plan> BaselineFor(const model::Scenario& s, const std::string& path, double time_limit) {
+  return path.empty() ? SolveBaseline(s, time_limit, "no --baseline given") : LoadCheckedPlan(path, s);
+}
+
 std::string CheckLine(const model::Scenario& s, const plan::Plan& p, const plan::PlanRequest& request) {
   const plan::CheckReport check = plan::CheckPlan(s, p, request);
   return check.ok() ? "passes the plan checker"
@@ -198,8 +203,7 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
                                o->scenario + ": no events to replan for; give --event or an `events:` list"});
       return;
     }
-    auto baseline = o->baseline.empty() ? SolveBaseline(*scenario, o->time_limit, "no --baseline given")
-                                        : LoadCheckedPlan(o->baseline, *scenario);
+    auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit);
     if (!baseline) {
       exit_code = ReportError(baseline.error());
       return;
@@ -356,8 +360,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
                                o->scenario + ": no `risk:` distributions to draw from (docs/scenario-format.md)"});
       return;
     }
-    auto baseline = o->baseline.empty() ? SolveBaseline(*scenario, o->time_limit, "no --baseline given")
-                                        : LoadCheckedPlan(o->baseline, *scenario);
+    auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit);
     if (!baseline) {
       exit_code = ReportError(baseline.error());
       return;

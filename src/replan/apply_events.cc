@@ -174,6 +174,11 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
     if (e.kind == EventKind::kDemandChange) t = std::max(0, t - MaxTransitMonths(scenario));
     if (out.first_month < 0 || t < out.first_month) out.first_month = t;
     out.last_month = std::max(out.last_month, MonthIndex(scenario, e.to));
+    if (e.kind == EventKind::kOutage || e.kind == EventKind::kRateReduction || e.kind == EventKind::kSupplyCap) {
+      const int from = MonthIndex(scenario, e.from);
+      if (out.capacity_first_month < 0 || from < out.capacity_first_month) out.capacity_first_month = from;
+      out.capacity_last_month = std::max(out.capacity_last_month, MonthIndex(scenario, e.to));
+    }
     switch (e.kind) {
       case EventKind::kOutage:
       case EventKind::kRateReduction: break;  // in ApplyCapacityEvents

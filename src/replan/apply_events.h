@@ -43,6 +43,10 @@ struct AppliedEvents {
   // -1 = none.
   int first_month = -1;
   int last_month = -1;                     // last horizon month an event touches
+  // The same for capacity events (outage, rate reduction, supply cap) only:
+  // the months a recovery may buy extra shifts, weekends and backlog for.
+  int capacity_first_month = -1;
+  int capacity_last_month = -1;
   std::vector<double> days_lost;           // [line * num_months + month], working days
 
   // Multiplies the request's availability by ours and adds the supply caps.

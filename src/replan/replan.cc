@@ -259,6 +259,10 @@ model::Scenario RecoveryScenario(const model::Scenario& ds, int first_month, int
   const size_t num_lines = ds.lines.size();
   std::vector<double> availability = request.line_availability;
   if (availability.empty()) availability.assign(num_lines * n, 1.0);
+  if (first_month < 0) {  // no capacity event: nothing to recover with
+    if (request.line_availability.empty()) request.line_availability = std::move(availability);
+    return s;
+  }
   const int window_end = last_month + r.recovery_months;
   auto in_window = [&](size_t t) { return static_cast<int>(t) >= first_month && static_cast<int>(t) <= window_end; };
   auto copy_availability = [&](size_t from_line) {
@@ -468,7 +472,8 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
 
   plan::PlanRequest request;
   applied->AddTo(request);
-  r.recovery_scenario = RecoveryScenario(r.disrupted_scenario, applied->first_month, applied->last_month, request);
+  r.recovery_scenario =
+      RecoveryScenario(r.disrupted_scenario, applied->capacity_first_month, applied->capacity_last_month, request);
   request.options = options.plan;
   if (options.use_scenario_time_limit) {
     request.options.solve.time_limit_seconds = scenario.replan.time_limit_seconds;
@@ -478,8 +483,12 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   request.stability_penalty_gbp_per_car = scenario.replan.stability_penalty_gbp_per_car;
   request.backlog = {.max_months = scenario.replan.backlog_max_months,
                      .delay_cost_gbp_per_car_month = scenario.replan.backlog_delay_cost_gbp_per_car_month};
-  request.backlog_first_month = applied->first_month;
-  request.backlog_last_month = applied->last_month + scenario.replan.recovery_months;
+  if (applied->capacity_first_month >= 0) {
+    request.backlog_first_month = applied->capacity_first_month;
+    request.backlog_last_month = applied->capacity_last_month + scenario.replan.recovery_months;
+  } else {
+    request.backlog = {};  // demand, tariff and contract changes alone open no recovery window
+  }
   // The recovery freezes the months before the events at the baseline. A
   // solver's plan may exceed a demand or a capacity by rounding (1e-5 cars),
   // which, fixed exactly, can make the frozen months infeasible; the frozen

@@ -23,9 +23,10 @@
 // (1 + extra_shift_premium) times the shift cost, and for each plant a copy
 // "<plant>+weekend" with `weekend_days_per_month` working days in the months
 // from the first event on, whose lines ("<line>+weekend") cost
-// (1 + weekend_premium) times a shift. Both exist only in the recovery
-// window, from the first event month to `recovery_months` after the last
-// month an event touches. Copies are appended after the scenario's own
+// (1 + weekend_premium) times a shift. Both, and the backlog, exist only in
+// the recovery window: from the first month a capacity event (outage, rate
+// reduction, supply cap) touches to `recovery_months` after the last; tariff,
+// demand and contract changes alone re-solve without them. Copies are appended after the scenario's own
 // plants and lines, so the baseline's indices stay valid.
 //
 //   Result<ReplanResult> r = Replan(scenario, baseline, scenario.events, {});
@@ -129,7 +130,7 @@ plan::Plan DisruptedPlan(const model::Scenario& disrupted_scenario, const plan::
 
 // The recovery scenario: `disrupted_scenario` plus the extra-shift and
 // weekend copies its replan settings allow, appended after its own plants
-// and lines. `request`'s line availability (sized for the disrupted
+// and lines (none when `first_month` < 0). `request`'s line availability (sized for the disrupted
 // scenario's lines) is extended to the copies, which share their original
 // line's availability inside the recovery window [first_month, last_month +
 // recovery_months] and have none outside it, and supply caps naming a plant

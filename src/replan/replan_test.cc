@@ -132,6 +132,12 @@ TEST_F(ReplanTest, DemandChangeReplans) {
   EXPECT_NE(r.report.disrupted_units_sold, r.report.baseline_units_sold);
 }
 
+TEST_F(ReplanTest, DemandChangeAloneOpensNoRecoveryWindow) {
+  const ReplanResult r = RunAndCheck({Event("demand-change factor=1.2 from=2026-06 to=2026-12")});
+  EXPECT_EQ(r.recovery_scenario.lines.size(), scenario_.lines.size());
+  EXPECT_TRUE(r.recovered.backlog.empty());
+}
+
 TEST_F(ReplanTest, ContractChangeReplans) {
   RunAndCheck({Event("contract-change contract=ev-at-home max_units_per_year=600 min_units_per_year=100 from=2026")});
 }
