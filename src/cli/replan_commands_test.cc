@@ -38,6 +38,13 @@ const fs::path& TempDir() {
   return dir;
 }
 
+// Removes the temporary directory when the tests end.
+class TempDirCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override { fs::remove_all(TempDir()); }
+};
+[[maybe_unused]] const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new TempDirCleanup);
+
 CliRun Cobuild(const std::string& args) {
   const char* bin = std::getenv("COBUILD_BIN");
   EXPECT_NE(bin, nullptr) << "COBUILD_BIN is not set; run through ctest";
