@@ -4,10 +4,15 @@
 #include <map>
 #include <string>
 
+#include <mutex>
+
+#include "io/event_reader.h"
 #include "io/plan_io.h"
 #include "io/scenario_reader.h"
 #include "plan/planner.h"
 #include "plan/plan_request.h"
+#include "replan/replan.h"
+#include "replan/risk.h"
 
 namespace cobuild::server {
 namespace {
@@ -79,47 +84,266 @@ Result<JobOutput> RunValidate(const JobContext& job) {
                    .csv = std::move(csv)};
 }
 
-Result<JobOutput> RunPlan(const JobContext& job) {
-  if (auto r = CheckKeys(job.params, {"time_limit_seconds", "relative_gap", "seed", "max_nodes"});
-      !r) {
-    return std::unexpected(r.error());
+// CBC keeps global state in CbcMain1, so two solves must not run at once in
+// one process (coin-or/Cbc issue #332): every job that solves holds this.
+std::mutex& SolverMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::unique_lock<std::mutex> LockSolver(const JobContext& job) {
+  std::unique_lock lock(SolverMutex(), std::try_to_lock);
+  if (!lock.owns_lock()) {
+    job.report_progress(0.02, "waiting for another job's solve to finish");
+    lock.lock();
   }
-  auto time_limit = NumberParam(job.params, "time_limit_seconds", 30, 0.1, 600);
+  return lock;
+}
+
+// The solve parameters every solving job takes.
+Result<plan::PlanOptions> PlanOptionsFrom(const JobContext& job, double default_time_limit) {
+  auto time_limit = NumberParam(job.params, "time_limit_seconds", default_time_limit, 0.1, 600);
   auto gap = NumberParam(job.params, "relative_gap", 1e-4, 0, 1);
   auto seed = NumberParam(job.params, "seed", 1, 0, 2147483647);
   auto nodes = NumberParam(job.params, "max_nodes", -1, -1, 1e12);
   for (const auto* r : {&time_limit, &gap, &seed, &nodes}) {
     if (!*r) return std::unexpected(r->error());
   }
-  job.report_progress(0.02, "reading scenario");
-  auto scenario = ParseStored(*job.scenario);
-  if (!scenario) return std::unexpected(scenario.error());
+  plan::PlanOptions options;
+  options.solve.time_limit_seconds = *time_limit;
+  options.solve.relative_gap = *gap;
+  options.solve.seed = static_cast<int>(*seed);
+  options.solve.max_nodes = static_cast<int64_t>(*nodes);
+  return options;
+}
 
-  plan::PlanRequest request;
-  request.options.solve.time_limit_seconds = *time_limit;
-  request.options.solve.relative_gap = *gap;
-  request.options.solve.seed = static_cast<int>(*seed);
-  request.options.solve.max_nodes = static_cast<int64_t>(*nodes);
-  const double limit = *time_limit;
-  request.options.solve.on_progress = [&job, limit](const plan::Progress& p) {
+// Progress of a solve mapped onto [from, to] of the job.
+std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, double limit,
+                                                         double from, double to) {
+  return [&job, limit, from, to](const plan::Progress& p) {
     std::string message = p.phase;
     if (p.has_incumbent) {
       message += ": best GBP " + Number(std::round(p.incumbent_gbp)) + ", gap " +
                  Number(std::round(p.gap * 10000) / 100) + "%";
     }
-    job.report_progress(std::min(0.95, 0.05 + 0.9 * p.elapsed_seconds / limit), message);
+    job.report_progress(std::min(to, from + (to - from) * p.elapsed_seconds / limit), message);
   };
-  job.report_progress(0.05, "building the model");
-  auto plan = plan::SolvePlan(*scenario, request);
-  if (!plan) return std::unexpected(plan.error());
+}
+
+Result<plan::Plan> SolveBaseline(const JobContext& job, const model::Scenario& scenario,
+                                 const plan::PlanOptions& options, double from, double to) {
+  plan::PlanRequest request;
+  request.options = options;
+  request.options.solve.on_progress =
+      SolveProgress(job, options.solve.time_limit_seconds, from, to);
+  job.report_progress(from, "building the model");
+  auto lock = LockSolver(job);
+  auto plan = plan::SolvePlan(scenario, request);
+  if (!plan) return plan;
   if (!plan->HasSolution()) {
     return InvalidInput("the planner found no plan: " + std::string(plan::ToString(plan->status)) +
-                        (plan->stats.solver_message.empty() ? "" : " (" + plan->stats.solver_message + ")"));
+                        (plan->stats.solver_message.empty() ? ""
+                                                            : " (" + plan->stats.solver_message + ")"));
   }
+  return plan;
+}
+
+// The plan a replan or risk job starts from: params.baseline_job (a plan job
+// of the same scenario), else a fresh solve.
+Result<plan::Plan> Baseline(const JobContext& job, const model::Scenario& scenario,
+                            const plan::PlanOptions& options) {
+  if (!job.params.contains("baseline_job")) return SolveBaseline(job, scenario, options, 0.05, 0.3);
+  const json& id = job.params["baseline_job"];
+  if (!id.is_number_integer()) {
+    return InvalidInput("params.baseline_job: expected a job id, got " + id.dump());
+  }
+  const std::string name = "job " + std::to_string(id.get<int64_t>());
+  auto other = job.load_job_result(id.get<int64_t>());
+  if (!other) return InvalidInput("params.baseline_job: " + other.error().message);
+  if (other->first.kind != "plan") {
+    return InvalidInput("params.baseline_job: " + name + " is a " + other->first.kind +
+                        " job; expected a plan job");
+  }
+  if (other->first.scenario_id != job.scenario->id) {
+    return InvalidInput("params.baseline_job: " + name + " planned another scenario");
+  }
+  const json result = json::parse(other->second.json, nullptr, false);
+  if (!result.is_object() || !result.contains("plan")) {
+    return InvalidInput("params.baseline_job: " + name + "'s result holds no plan");
+  }
+  return io::ParsePlanJson(result["plan"].dump(), name + " result", scenario);
+}
+
+Result<JobOutput> RunPlan(const JobContext& job) {
+  if (auto r = CheckKeys(job.params, {"time_limit_seconds", "relative_gap", "seed", "max_nodes"});
+      !r) {
+    return std::unexpected(r.error());
+  }
+  auto options = PlanOptionsFrom(job, 30);
+  if (!options) return std::unexpected(options.error());
+  job.report_progress(0.02, "reading scenario");
+  auto scenario = ParseStored(*job.scenario);
+  if (!scenario) return std::unexpected(scenario.error());
+  auto plan = SolveBaseline(job, *scenario, *options, 0.05, 0.95);
+  if (!plan) return std::unexpected(plan.error());
   json views = PlanViews(*scenario, *plan);
   // The plan file itself, as `cobuild plan` writes it, for check-plan and sequence.
   views["plan"] = io::PlanToJson(*scenario, *plan);
   return JobOutput{.json = std::move(views), .csv = ProductionCsv(*scenario, *plan)};
+}
+
+// The scenario's events plus params.events (command-line form).
+Result<std::vector<model::Event>> JobEvents(const JobContext& job, const model::Scenario& scenario) {
+  std::vector<model::Event> events = scenario.events;
+  if (job.params.contains("events")) {
+    const json& list = job.params["events"];
+    if (!list.is_array()) return InvalidInput("params.events: expected a list of event strings");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string origin = "params.events[" + std::to_string(i) + "]";
+      if (!list[i].is_string()) return InvalidInput(origin + ": expected a string");
+      auto event = io::ParseEventText(list[i].get<std::string>(), scenario, origin,
+                                      "event-" + std::to_string(i + 1));
+      if (!event) return std::unexpected(event.error());
+      events.push_back(std::move(*event));
+    }
+  }
+  if (events.empty()) {
+    return InvalidInput("params.events: no events; the scenario has none and none were given "
+                        "(for example \"outage plants=halewood from=2026-10-05 to=2026-11-08\")");
+  }
+  if (auto r = io::CheckEvents(scenario, events); !r) return std::unexpected(r.error());
+  return events;
+}
+
+Result<JobOutput> RunReplan(const JobContext& job) {
+  if (auto r = CheckKeys(job.params, {"events", "baseline_job", "time_limit_seconds", "relative_gap",
+                                      "seed", "max_nodes"});
+      !r) {
+    return std::unexpected(r.error());
+  }
+  auto scenario = ParseStored(*job.scenario);
+  if (!scenario) return std::unexpected(scenario.error());
+  auto options = PlanOptionsFrom(job, scenario->replan.time_limit_seconds);
+  if (!options) return std::unexpected(options.error());
+  auto events = JobEvents(job, *scenario);
+  if (!events) return std::unexpected(events.error());
+  auto baseline = Baseline(job, *scenario, *options);
+  if (!baseline) return std::unexpected(baseline.error());
+  if (job.stop.stop_requested()) return Internal("stopped");
+
+  replan::ReplanOptions replan_options;
+  replan_options.plan = *options;
+  replan_options.plan.solve.on_progress =
+      SolveProgress(job, options->solve.time_limit_seconds, 0.35, 0.95);
+  replan_options.use_scenario_time_limit = !job.params.contains("time_limit_seconds");
+  job.report_progress(0.35, "replanning");
+  auto lock = LockSolver(job);
+  auto r = replan::Replan(*scenario, *baseline, *events, replan_options);
+  lock.unlock();
+  if (!r) return std::unexpected(r.error());
+
+  const auto& report = r->report;
+  json companies = json::array();
+  std::string csv = "company,baseline_gbp,disrupted_gbp,recovered_gbp\n";
+  for (const auto& c : report.companies) {
+    const std::string& id = scenario->companies[c.company].id;
+    companies.push_back({{"company", id},
+                         {"baseline_gbp", c.baseline_gbp},
+                         {"disrupted_gbp", c.disrupted_gbp},
+                         {"recovered_gbp", c.recovered_gbp}});
+    csv += Csv(id) + "," + Number(c.baseline_gbp) + "," + Number(c.disrupted_gbp) + "," +
+           Number(c.recovered_gbp) + "\n";
+  }
+  json levers = json::array();
+  for (const auto& l : report.levers) levers.push_back({{"lever", l.lever}, {"units", l.units}});
+  json event_texts = json::array();
+  for (const auto& e : r->events) event_texts.push_back(io::EventToText(*scenario, e));
+  json out = {{"events", event_texts},
+              {"baseline", PlanViews(*scenario, r->baseline)},
+              {"disrupted", PlanViews(r->disrupted_scenario, r->disrupted)},
+              {"recovered", PlanViews(r->recovery_scenario, r->recovered)},
+              {"report",
+               {{"baseline_units_sold", report.baseline_units_sold},
+                {"disrupted_units_sold", report.disrupted_units_sold},
+                {"recovered_units_sold", report.recovered_units_sold},
+                {"baseline_objective_gbp", report.baseline_objective_gbp},
+                {"disrupted_objective_gbp", report.disrupted_objective_gbp},
+                {"recovered_objective_gbp", report.recovered_objective_gbp},
+                {"served_late_units", report.served_late_units},
+                {"moved_away_units", report.moved_away_units},
+                {"frozen_months", report.frozen_months},
+                {"levers", levers},
+                {"companies", companies}}}};
+  return JobOutput{.json = std::move(out), .csv = std::move(csv)};
+}
+
+Result<JobOutput> RunRisk(const JobContext& job) {
+  if (auto r = CheckKeys(job.params, {"samples", "seed", "baseline_job", "time_limit_seconds",
+                                      "relative_gap", "max_nodes"});
+      !r) {
+    return std::unexpected(r.error());
+  }
+  auto samples = NumberParam(job.params, "samples", 20, 1, 1000);
+  if (!samples) return std::unexpected(samples.error());
+  auto scenario = ParseStored(*job.scenario);
+  if (!scenario) return std::unexpected(scenario.error());
+  if (scenario->risk.outages.empty() && scenario->risk.demand.empty()) {
+    return InvalidInput("the scenario has no risk section (outage and demand distributions)");
+  }
+  auto options = PlanOptionsFrom(job, scenario->replan.time_limit_seconds);
+  if (!options) return std::unexpected(options.error());
+  auto baseline = Baseline(job, *scenario, *options);
+  if (!baseline) return std::unexpected(baseline.error());
+
+  replan::RiskOptions risk_options;
+  risk_options.samples = static_cast<int>(*samples);
+  risk_options.seed = static_cast<uint64_t>(options->solve.seed);
+  // In this process: forking worker processes from a threaded server is not
+  // safe, and the solver lock keeps the solves apart.
+  risk_options.workers = 1;
+  risk_options.plan = *options;
+  risk_options.on_progress = [&job](int done, int total) {
+    job.report_progress(0.3 + 0.65 * done / std::max(1, total),
+                        std::to_string(done) + " of " + std::to_string(total) + " samples");
+  };
+  auto lock = LockSolver(job);
+  auto r = replan::Risk(*scenario, *baseline, risk_options);
+  lock.unlock();
+  if (!r) return std::unexpected(r.error());
+
+  json contribution = json::array();
+  json lost = json::array();
+  json lost_no_action = json::array();
+  std::string csv = "sample,events,contribution_gbp,disrupted_contribution_gbp,units_lost,"
+                    "disrupted_units_lost,error\n";
+  for (const auto& sample : r->samples) {
+    std::string events;
+    for (const auto& e : sample.events) events += (events.empty() ? "" : "; ") + io::EventToText(*scenario, e);
+    csv += std::to_string(sample.index) + "," + Csv(events) + "," + Number(sample.contribution_gbp) +
+           "," + Number(sample.disrupted_contribution_gbp) + "," + Number(sample.units_lost) + "," +
+           Number(sample.disrupted_units_lost) + "," + Csv(sample.error) + "\n";
+    if (!sample.error.empty()) continue;
+    contribution.push_back(sample.contribution_gbp / 1e6);
+    lost.push_back(sample.units_lost);
+    lost_no_action.push_back(sample.disrupted_units_lost);
+  }
+  auto percentiles = [](const replan::Percentiles& p) {
+    return json{{"p10", p.p10}, {"p50", p.p50}, {"p90", p.p90}};
+  };
+  json out = {{"samples", r->samples.size()},
+              {"samples_with_events", r->samples_with_events},
+              {"failed_samples", r->failed_samples},
+              {"baseline_contribution_gbp", r->baseline_contribution_gbp},
+              {"percentiles",
+               {{"contribution_gbp", percentiles(r->contribution_gbp)},
+                {"disrupted_contribution_gbp", percentiles(r->disrupted_contribution_gbp)},
+                {"units_lost", percentiles(r->units_lost)},
+                {"disrupted_units_lost", percentiles(r->disrupted_units_lost)}}},
+              {"distributions",
+               json::array({{{"name", "contribution after recovery (GBP m)"}, {"samples", contribution}},
+                            {{"name", "cars lost after recovery"}, {"samples", lost}},
+                            {{"name", "cars lost with no action"}, {"samples", lost_no_action}}})}};
+  return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
 }  // namespace
@@ -293,6 +517,14 @@ JobRegistry DefaultJobRegistry() {
                      .description = "network plan: production, shifts, contribution per company",
                      .needs_scenario = true,
                      .handler = RunPlan});
+  registry.Register({.name = "replan",
+                     .description = "disruption: baseline, disrupted and recovered plans side by side",
+                     .needs_scenario = true,
+                     .handler = RunReplan});
+  registry.Register({.name = "risk",
+                     .description = "drawn outages and demand changes, replanned: outcome distributions",
+                     .needs_scenario = true,
+                     .handler = RunRisk});
   return registry;
 }
 

@@ -12,6 +12,17 @@
 //             max_nodes (default -1, none); result: the dashboard's plan views
 //             (see PlanViews) with the plan file under "plan" (io::PlanToJson,
 //             as `cobuild plan` writes it), and the production table as CSV
+//   replan    disruption replanning (replan::Replan); params: events (command-
+//             line form, added to the scenario's), baseline_job (a plan job of
+//             the same scenario; else a baseline is solved first) and the solve
+//             params (time limit default: the scenario's replan setting);
+//             result: baseline, disrupted and recovered plan views and a report
+//   risk      risk analysis (replan::Risk) over the scenario's risk section;
+//             params: samples (default 20), seed, baseline_job, solve params;
+//             result: percentiles and the sampled distributions
+//
+// Solves take one process-wide lock: CBC cannot run two solves at once in
+// one process, so with several workers, solving jobs still run one by one.
 #pragma once
 
 #include <string_view>

@@ -127,3 +127,95 @@ TEST_F(EnginesTest, PlanJobResultIsAFeasiblePlanAndItsViewsAddUp) {
 
 }  // namespace
 }  // namespace cobuild::server
+
+namespace cobuild::server {
+namespace {
+
+// Replan and risk on tests/data/scenarios/small.yaml (plant "home"), with a
+// risk section added, stored as YAML as an upload would be.
+class ReplanEnginesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = io::LoadScenario("tests/data/scenarios/small.yaml");
+    ASSERT_TRUE(s.has_value()) << s.error().message;
+    s->risk.outages.push_back(
+        {.plants = {s->FindPlant("home")}, .probability_per_year = 0.8, .min_weeks = 1, .max_weeks = 4});
+    // Recovery levers as in the replanner's own tests (backlog, extra shifts,
+    // weekends); with none of them the recovery solve of this scenario is
+    // infeasible.
+    s->replan = {.stability_penalty_gbp_per_car = 20,
+                 .backlog_max_months = 2,
+                 .backlog_delay_cost_gbp_per_car_month = 300,
+                 .extra_shifts_per_day = 1,
+                 .extra_shift_premium = 0.5,
+                 .weekend_days_per_month = 4,
+                 .weekend_premium = 1.0,
+                 .time_limit_seconds = 30};
+    storage_ = std::move(*Storage::Open(":memory:"));
+    yaml_ = io::WriteScenarioYaml(*s);
+    scenario_id_ = *storage_->AddScenario(s->name, "small.yaml", yaml_);
+  }
+
+  JobRecord Run(std::string_view kind, const json& params) {
+    JobManager jobs(*storage_, registry_, {.num_workers = 2, .max_queued = 4});
+    auto id = jobs.Start(kind, scenario_id_, params);
+    EXPECT_TRUE(id.has_value() && id->has_value());
+    jobs.WaitIdle();
+    return *storage_->GetJob(**id);
+  }
+
+  std::unique_ptr<Storage> storage_;
+  JobRegistry registry_ = DefaultJobRegistry();
+  std::string yaml_;
+  int64_t scenario_id_ = 0;
+};
+
+TEST_F(ReplanEnginesTest, ReplanFromAPlanJobShowsThreePlansAndLosesLessThanDoingNothing) {
+  const JobRecord baseline = Run("plan", json{{"time_limit_seconds", 20}});
+  ASSERT_EQ(baseline.status, JobStatus::kSucceeded) << baseline.error;
+  const JobRecord job =
+      Run("replan", json{{"baseline_job", baseline.id},
+                         {"events", {"outage plants=home from=2026-03-02 to=2026-03-27"}},
+                         {"time_limit_seconds", 20}});
+  ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
+  const json r = json::parse(storage_->GetResult(job.id)->json);
+  ASSERT_EQ(r["events"].size(), 1u);
+  for (const char* k : {"baseline", "disrupted", "recovered"}) {
+    EXPECT_TRUE(r[k].contains("contributions")) << k;
+  }
+  // The baseline is the plan job's plan, read back from its result.
+  const json planned = json::parse(storage_->GetResult(baseline.id)->json);
+  EXPECT_NEAR(r["baseline"]["objective_gbp"].get<double>(), planned["objective_gbp"].get<double>(),
+              1e-6 * std::abs(planned["objective_gbp"].get<double>()));
+  const json& report = r["report"];
+  EXPECT_LT(report["disrupted_units_sold"].get<double>(), report["baseline_units_sold"].get<double>());
+  EXPECT_GE(report["recovered_units_sold"].get<double>(),
+            report["disrupted_units_sold"].get<double>() - 1e-6);
+}
+
+TEST_F(ReplanEnginesTest, ReplanRejectsBadEventsAndBaselines) {
+  EXPECT_NE(Run("replan", json::object()).error.find("no events"), std::string::npos);
+  EXPECT_NE(Run("replan", json{{"events", {"outage plants=nowhere from=2026-03-02 to=2026-03-27"}}})
+                .error.find("params.events[0]"),
+            std::string::npos);
+  const JobRecord validate = Run("validate", json::object());
+  EXPECT_NE(Run("replan", json{{"baseline_job", validate.id},
+                               {"events", {"outage plants=home from=2026-03-02 to=2026-03-27"}}})
+                .error.find("expected a plan job"),
+            std::string::npos);
+}
+
+TEST_F(ReplanEnginesTest, RiskGivesDistributionsDeterministicForASeed) {
+  const json params = {{"samples", 3}, {"seed", 7}, {"time_limit_seconds", 20}, {"max_nodes", 200}};
+  const JobRecord a = Run("risk", params);
+  ASSERT_EQ(a.status, JobStatus::kSucceeded) << a.error;
+  const json r = json::parse(storage_->GetResult(a.id)->json);
+  EXPECT_EQ(r["samples"], 3);
+  ASSERT_EQ(r["distributions"].size(), 3u);
+  EXPECT_EQ(r["distributions"][0]["samples"].size() + r["failed_samples"].get<size_t>(), 3u);
+  const JobRecord b = Run("risk", params);
+  EXPECT_EQ(storage_->GetResult(b.id)->csv, storage_->GetResult(a.id)->csv);
+}
+
+}  // namespace
+}  // namespace cobuild::server

@@ -141,6 +141,13 @@ void JobManager::Run(int64_t id, std::stop_token stop) {
       .params = params,
       .scenario = scenario ? &*scenario : nullptr,
       .load_scenario = [this](int64_t scenario_id) { return storage_.GetScenario(scenario_id); },
+      .load_job_result = [this](int64_t other) -> Result<std::pair<JobRecord, JobResult>> {
+        auto record = storage_.GetJob(other);
+        if (!record) return std::unexpected(record.error());
+        auto result = storage_.GetResult(other);
+        if (!result) return std::unexpected(result.error());
+        return std::pair{std::move(*record), std::move(*result)};
+      },
       .report_progress =
           [&](double fraction, std::string_view message) {
             const auto now = std::chrono::steady_clock::now();

@@ -26,6 +26,7 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,9 @@ struct JobContext {
   const ScenarioRecord* scenario = nullptr;
   // Loads another stored scenario (compare takes two).
   std::function<Result<ScenarioRecord>(int64_t)> load_scenario;
+  // Loads another job and its result (a replan starts from a plan job's
+  // plan). NotFound unless that job has succeeded.
+  std::function<Result<std::pair<JobRecord, JobResult>>(int64_t)> load_job_result;
   // Progress in [0, 1] and a one-line message; cheap to call often (the
   // server writes it to the database at most a few times per second).
   std::function<void(double, std::string_view)> report_progress;
