@@ -17,6 +17,16 @@ namespace {
 
 using nlohmann::json;
 
+// Runs one job to its end on a fresh manager with two workers.
+JobRecord RunJob(Storage& storage, const JobRegistry& registry, int64_t scenario_id,
+                 std::string_view kind, const json& params) {
+  JobManager jobs(storage, registry, {.num_workers = 2, .max_queued = 4});
+  auto id = jobs.Start(kind, scenario_id, params);
+  EXPECT_TRUE(id.has_value() && id->has_value());
+  jobs.WaitIdle();
+  return *storage.GetJob(**id);
+}
+
 class EnginesTest : public ::testing::Test {
  protected:
   EnginesTest() {
@@ -29,11 +39,7 @@ class EnginesTest : public ::testing::Test {
   }
 
   JobRecord Run(std::string_view kind, const json& params) {
-    JobManager jobs(*storage_, registry_, {.num_workers = 1, .max_queued = 4});
-    auto id = jobs.Start(kind, scenario_id_, params);
-    EXPECT_TRUE(id.has_value() && id->has_value());
-    jobs.WaitIdle();
-    return *storage_->GetJob(**id);
+    return RunJob(*storage_, registry_, scenario_id_, kind, params);
   }
 
   std::unique_ptr<Storage> storage_;
@@ -157,11 +163,7 @@ class ReplanEnginesTest : public ::testing::Test {
   }
 
   JobRecord Run(std::string_view kind, const json& params) {
-    JobManager jobs(*storage_, registry_, {.num_workers = 2, .max_queued = 4});
-    auto id = jobs.Start(kind, scenario_id_, params);
-    EXPECT_TRUE(id.has_value() && id->has_value());
-    jobs.WaitIdle();
-    return *storage_->GetJob(**id);
+    return RunJob(*storage_, registry_, scenario_id_, kind, params);
   }
 
   std::unique_ptr<Storage> storage_;
