@@ -18,10 +18,17 @@ build: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The main job on the default scenario: check it, plan it (Halewood with and
+# without Chery's models side by side), then replay the cyber-attack case
+# (all three UK plants stopped five weeks in autumn 2026) and its recovery.
+# Plans and reports are written under out/demo/.
+DEMO_OUT ?= out/demo
 demo: build
 	$(COBUILD) validate $(SCENARIO)
 	$(COBUILD) info $(SCENARIO)
-	$(COBUILD) replan $(SCENARIO) --time-limit 60
+	$(COBUILD) plan $(SCENARIO) --out $(DEMO_OUT)/plan --compare-without chery
+	$(COBUILD) check-plan $(SCENARIO) $(DEMO_OUT)/plan/plan.json
+	$(COBUILD) replan $(SCENARIO) --baseline $(DEMO_OUT)/plan/plan.json --out $(DEMO_OUT)/replan
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
