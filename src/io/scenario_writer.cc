@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -44,6 +45,17 @@ std::string FlowList(const std::vector<T>& items, F to_text) {
     out += to_text(items[i]);
   }
   return out + "]";
+}
+
+// "{key: value, ...}" for the items `entry` maps to a (key, value) pair.
+template <typename T, typename F>
+std::string FlowMap(const std::vector<T>& items, F entry) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    const auto [key, value] = entry(items[i]);
+    out += fmt::format("{}{}: {}", i ? ", " : "", Quote(key), Num(value));
+  }
+  return out + "}";
 }
 
 std::string PowertrainList(const std::vector<model::Powertrain>& list) {
@@ -156,18 +168,12 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
       line(fmt::format("      - id: {}", Quote(v.id)));
       line(fmt::format("        name: {}", Quote(v.name)));
       line(fmt::format("        powertrain: {}", model::ToString(v.powertrain)));
-      std::string options = "{";
-      for (size_t i = 0; i < v.options.size(); ++i) {
-        options += fmt::format("{}{}: {}", i ? ", " : "", Quote(v.options[i].option),
-                               Num(v.options[i].share));
-      }
-      line("        options: " + options + "}");
-      std::string paint = "{";
-      for (size_t i = 0; i < v.paint.size(); ++i) {
-        paint += fmt::format("{}{}: {}", i ? ", " : "", Quote(v.paint[i].colour),
-                             Num(v.paint[i].share));
-      }
-      line("        paint: " + paint + "}");
+      line("        options: " + FlowMap(v.options, [](const model::OptionShare& o) {
+             return std::pair{o.option, o.share};
+           }));
+      line("        paint: " + FlowMap(v.paint, [](const model::PaintShare& p) {
+             return std::pair{p.colour, p.share};
+           }));
       line(fmt::format("        unit_variable_cost_gbp: {}", Num(v.unit_variable_cost_gbp)));
       std::string prices = "{";
       bool first = true;
@@ -178,12 +184,9 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
         first = false;
       }
       line("        price_gbp: " + prices + "}");
-      std::string content = "{";
-      for (size_t i = 0; i < v.local_content.size(); ++i) {
-        content += fmt::format("{}{}: {}", i ? ", " : "", Quote(v.local_content[i].country),
-                               Num(v.local_content[i].share));
-      }
-      line("        local_content: " + content + "}");
+      line("        local_content: " + FlowMap(v.local_content, [](const model::LocalContent& c) {
+             return std::pair{c.country, c.share};
+           }));
     }
   }
   line("demand:");
