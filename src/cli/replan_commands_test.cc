@@ -1,17 +1,13 @@
 // Runs `cobuild replan`, `compare` and `risk` as a user would: exit codes,
 // error messages, JSON output.
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
 
 namespace cobuild::cli {
 namespace {
@@ -19,47 +15,10 @@ namespace {
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-const fs::path& TempDir() {
-  static const fs::path dir = fs::temp_directory_path() / ("cobuild-replan-cli-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
-
-// Removes the temporary directory when the tests end.
-class TempDirCleanup : public ::testing::Environment {
- public:
-  void TearDown() override { fs::remove_all(TempDir()); }
-};
-[[maybe_unused]] const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new TempDirCleanup);
-
-CliRun Cobuild(const std::string& args) {
-  const char* bin = std::getenv("COBUILD_BIN");
-  EXPECT_NE(bin, nullptr) << "COBUILD_BIN is not set; run through ctest";
-  if (bin == nullptr) return {};
-  const fs::path out = TempDir() / "out";
-  const fs::path err = TempDir() / "err";
-  const std::string command = std::string(bin) + " " + args + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(command.c_str());
-  return {.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1, .out = Slurp(out), .err = Slurp(err)};
-}
-
 constexpr const char* kSmall = "tests/data/scenarios/small.yaml";
 
 TEST(ReplanCommandsTest, ReplanSolvesTheBaselineFirstAndReportsJson) {
-  CliRun r = Cobuild(std::string("replan ") + kSmall +
+  CliRun r = RunCobuild(std::string("replan ") + kSmall +
                      " --event 'outage plants=home from=2026-03-02 to=2026-03-27' --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("no --baseline given: solving the baseline plan of small first"));
@@ -70,10 +29,10 @@ TEST(ReplanCommandsTest, ReplanSolvesTheBaselineFirstAndReportsJson) {
 }
 
 TEST(ReplanCommandsTest, ReplanFromAPlanFileWritesThreePlans) {
-  const fs::path dir = TempDir() / "plans";
-  CliRun plan = Cobuild(std::string("plan ") + kSmall + " --out " + dir.string());
+  const fs::path dir = CliTempDir() / "plans";
+  CliRun plan = RunCobuild(std::string("plan ") + kSmall + " --out " + dir.string());
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
-  CliRun r = Cobuild(std::string("replan ") + kSmall + " --baseline " + (dir / "plan.json").string() +
+  CliRun r = RunCobuild(std::string("replan ") + kSmall + " --baseline " + (dir / "plan.json").string() +
                      " --event 'rate-reduction plant=overseas output_lost_share=0.5 from=2026-05 to=2026-06'" +
                      " --out " + (dir / "replan").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -83,31 +42,31 @@ TEST(ReplanCommandsTest, ReplanFromAPlanFileWritesThreePlans) {
     EXPECT_TRUE(fs::exists(dir / "replan" / file)) << file;
   }
   // The baseline written back is the plan file read in: check-plan accepts it.
-  CliRun check = Cobuild(std::string("check-plan ") + kSmall + " " + (dir / "replan" / "baseline.json").string());
+  CliRun check = RunCobuild(std::string("check-plan ") + kSmall + " " + (dir / "replan" / "baseline.json").string());
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
 TEST(ReplanCommandsTest, UnknownPlantIsExitTwoWithASuggestion) {
-  CliRun r = Cobuild(std::string("replan ") + kSmall + " --event 'outage plants=hom from=2026-03-02 to=2026-03-27'");
+  CliRun r = RunCobuild(std::string("replan ") + kSmall + " --event 'outage plants=hom from=2026-03-02 to=2026-03-27'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--event 1: plants[0]: unknown plant \"hom\" (did you mean 'home'?)"));
   EXPECT_EQ(r.out, "");
 }
 
 TEST(ReplanCommandsTest, EventOutsideTheHorizonIsExitTwo) {
-  CliRun r = Cobuild(std::string("replan ") + kSmall + " --event 'outage plants=home from=2027-03-02 to=2027-03-27'");
+  CliRun r = RunCobuild(std::string("replan ") + kSmall + " --event 'outage plants=home from=2027-03-02 to=2027-03-27'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("from: 2027-03-02 is outside the horizon 2026-01-01 to 2026-12-31"));
 }
 
 TEST(ReplanCommandsTest, NoEventsIsExitTwo) {
-  CliRun r = Cobuild(std::string("replan ") + kSmall);
+  CliRun r = RunCobuild(std::string("replan ") + kSmall);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("no events to replan for"));
 }
 
 TEST(ReplanCommandsTest, ConflictingEventsAreExitTwo) {
-  CliRun r = Cobuild(std::string("replan ") + kSmall +
+  CliRun r = RunCobuild(std::string("replan ") + kSmall +
                      " --event 'tariff-change origin=CN market=UK rate=0.2 from=2026-03'"
                      " --event 'tariff-change origin=CN market=UK rate=0.3 from=2026-06'");
   EXPECT_EQ(r.exit_code, 2);
@@ -115,21 +74,21 @@ TEST(ReplanCommandsTest, ConflictingEventsAreExitTwo) {
 }
 
 TEST(ReplanCommandsTest, CompareAPlanWithItselfShowsNoChange) {
-  const fs::path dir = TempDir() / "compare";
-  ASSERT_EQ(Cobuild(std::string("plan ") + kSmall + " --out " + dir.string()).exit_code, 0);
+  const fs::path dir = CliTempDir() / "compare";
+  ASSERT_EQ(RunCobuild(std::string("plan ") + kSmall + " --out " + dir.string()).exit_code, 0);
   const std::string plan = (dir / "plan.json").string();
-  CliRun r = Cobuild("compare " + plan + " " + plan + " --scenario " + kSmall + " --format json");
+  CliRun r = RunCobuild("compare " + plan + " " + plan + " --scenario " + kSmall + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto c = nlohmann::json::parse(r.out);
   ASSERT_FALSE(c["rows"].empty());
   for (const auto& row : c["rows"]) EXPECT_EQ(row["change"].get<double>(), 0) << row.dump();
-  CliRun missing = Cobuild("compare " + plan + " " + plan);
+  CliRun missing = RunCobuild("compare " + plan + " " + plan);
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("a plan file needs its scenario"));
 }
 
 TEST(ReplanCommandsTest, RiskWithoutDistributionsIsExitTwo) {
-  CliRun r = Cobuild(std::string("risk ") + kSmall + " --samples 3");
+  CliRun r = RunCobuild(std::string("risk ") + kSmall + " --samples 3");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("no `risk:` distributions"));
 }

@@ -1,17 +1,13 @@
 // Runs the cobuild binary (COBUILD_BIN) as a user would: exit codes, what
 // goes to stdout and stderr, and that invalid input writes no partial output.
-#include <sys/wait.h>
-
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
 
 namespace cobuild::cli {
 namespace {
@@ -19,48 +15,18 @@ namespace {
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-CliRun Cobuild(const std::string& args) {
-  const char* bin = std::getenv("COBUILD_BIN");
-  EXPECT_NE(bin, nullptr) << "COBUILD_BIN is not set; run through ctest";
-  if (bin == nullptr) return {};
-  const fs::path dir = fs::temp_directory_path() / ("cobuild-cli-test-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  const std::string command = std::string(bin) + " " + args + " >" + (dir / "out").string() +
-                              " 2>" + (dir / "err").string();
-  const int status = std::system(command.c_str());
-  CliRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = Slurp(dir / "out");
-  run.err = Slurp(dir / "err");
-  fs::remove_all(dir);
-  return run;
-}
-
 TEST(ScenarioCommandsTest, ValidateAcceptsTheDefaultScenario) {
-  CliRun r = Cobuild("validate scenarios/uk-2026.yaml");
+  CliRun r = RunCobuild("validate scenarios/uk-2026.yaml");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("valid (3 companies, 7 brands, 5 plants"));
 }
 
 TEST(ScenarioCommandsTest, InfoShowsHalewoodAtAbout205000CarsAYear) {
-  CliRun r = Cobuild("info scenarios/uk-2026.yaml");
+  CliRun r = RunCobuild("info scenarios/uk-2026.yaml");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("(plant total)"));
   EXPECT_THAT(r.out, HasSubstr("204,930"));
-  CliRun j = Cobuild("info scenarios/uk-2026.yaml --format json");
+  CliRun j = RunCobuild("info scenarios/uk-2026.yaml --format json");
   ASSERT_EQ(j.exit_code, 0) << j.err;
   const auto info = nlohmann::json::parse(j.out);
   bool found = false;
@@ -79,7 +45,7 @@ TEST(ScenarioCommandsTest, EveryBrokenScenarioExitsWithCode2AndNoOutput) {
     if (entry.path().extension() != ".yaml") continue;
     ++files;
     for (const char* command : {"validate", "info"}) {
-      CliRun r = Cobuild(std::string(command) + " " + entry.path().string());
+      CliRun r = RunCobuild(std::string(command) + " " + entry.path().string());
       EXPECT_EQ(r.exit_code, 2) << command << " " << entry.path();
       EXPECT_EQ(r.out, "") << command << " " << entry.path();
       EXPECT_THAT(r.err, HasSubstr(entry.path().string() + ":")) << entry.path();
@@ -89,7 +55,7 @@ TEST(ScenarioCommandsTest, EveryBrokenScenarioExitsWithCode2AndNoOutput) {
 }
 
 TEST(ScenarioCommandsTest, ValidateJsonListsStructuredErrors) {
-  CliRun r = Cobuild("validate tests/data/scenarios/broken/many-errors.yaml --format json");
+  CliRun r = RunCobuild("validate tests/data/scenarios/broken/many-errors.yaml --format json");
   EXPECT_EQ(r.exit_code, 2);
   const auto report = nlohmann::json::parse(r.out);
   EXPECT_EQ(report["valid"], false);
@@ -98,26 +64,26 @@ TEST(ScenarioCommandsTest, ValidateJsonListsStructuredErrors) {
 }
 
 TEST(ScenarioCommandsTest, MissingFileAndBadUsage) {
-  CliRun missing = Cobuild("validate no/such/file.yaml");
+  CliRun missing = RunCobuild("validate no/such/file.yaml");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("no/such/file.yaml: cannot open file"));
-  CliRun no_args = Cobuild("validate");
+  CliRun no_args = RunCobuild("validate");
   EXPECT_EQ(no_args.exit_code, 2);
-  CliRun bad_format = Cobuild("info scenarios/uk-2026.yaml --format xml");
+  CliRun bad_format = RunCobuild("info scenarios/uk-2026.yaml --format xml");
   EXPECT_EQ(bad_format.exit_code, 2);
-  CliRun unknown = Cobuild("frobnicate");
+  CliRun unknown = RunCobuild("frobnicate");
   EXPECT_EQ(unknown.exit_code, 2);
 }
 
 TEST(ScenarioCommandsTest, HelpAndVersion) {
-  CliRun help = Cobuild("--help");
+  CliRun help = RunCobuild("--help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("validate"));
   EXPECT_THAT(help.out, HasSubstr("info"));
-  CliRun info_help = Cobuild("info --help");
+  CliRun info_help = RunCobuild("info --help");
   EXPECT_EQ(info_help.exit_code, 0);
   EXPECT_THAT(info_help.out, HasSubstr("--format"));
-  CliRun version = Cobuild("--version");
+  CliRun version = RunCobuild("--version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_THAT(version.out, HasSubstr("cobuild "));
 }
