@@ -1,0 +1,432 @@
+#include "sequence/plan_day.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <random>
+#include <set>
+
+namespace cobuild::sequence {
+namespace {
+
+namespace chr = std::chrono;
+
+chr::year_month_day ToChrono(Date d) {
+  return chr::year_month_day{chr::year{d.year}, chr::month{static_cast<unsigned>(d.month)},
+                             chr::day{static_cast<unsigned>(d.day)}};
+}
+
+int DaysInMonth(model::YearMonth ym) {
+  const chr::year_month_day_last last{chr::year{ym.year},
+                                      chr::month_day_last{chr::month{static_cast<unsigned>(ym.month)}}};
+  return static_cast<int>(static_cast<unsigned>(last.day()));
+}
+
+// 0 = Sunday .. 6 = Saturday.
+int Weekday(Date d) { return static_cast<int>(chr::weekday{chr::sys_days{ToChrono(d)}}.c_encoding()); }
+
+const char* WeekdayName(int weekday) {
+  static const char* const kNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                       "Thursday", "Friday", "Saturday"};
+  return kNames[weekday];
+}
+
+// Units of each variant the plan builds on `line` in `month`.
+std::vector<double> MonthVariantUnits(const model::Scenario& s, const plan::Plan& plan, int line,
+                                      int month) {
+  std::vector<double> units(s.variants.size(), 0.0);
+  for (const plan::ProductionEntry& e : plan.production) {
+    if (e.line == line && e.month == month && e.units > 0) units[static_cast<size_t>(e.variant)] += e.units;
+  }
+  return units;
+}
+
+// Splits `total` over `weights` (>= 0) by largest remainder; ties to the
+// lower index. Exact in integers: quota_v = total * w_v / sum(w).
+std::vector<int> LargestRemainder(int total, std::span<const int64_t> weights) {
+  std::vector<int> out(weights.size(), 0);
+  const int64_t sum = std::accumulate(weights.begin(), weights.end(), int64_t{0});
+  if (sum <= 0 || total <= 0) return out;
+  std::vector<std::pair<int64_t, size_t>> remainders;  // (remainder, index)
+  int given = 0;
+  for (size_t v = 0; v < weights.size(); ++v) {
+    out[v] = static_cast<int>(total * weights[v] / sum);
+    given += out[v];
+    remainders.push_back({total * weights[v] % sum, v});
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (int i = 0; i < total - given; ++i) ++out[remainders[static_cast<size_t>(i)].second];
+  return out;
+}
+
+// The month's whole cars per variant: the rounded month total split by
+// largest remainder of the plan's (possibly fractional) units.
+std::vector<int> MonthVariantCounts(const model::Scenario& s, const plan::Plan& plan, int line,
+                                    int month) {
+  const std::vector<double> units = MonthVariantUnits(s, plan, line, month);
+  const double sum = std::accumulate(units.begin(), units.end(), 0.0);
+  // Fixed-point weights keep the split exact and platform-independent.
+  std::vector<int64_t> weights;
+  for (double u : units) weights.push_back(std::llround(u * 1000));
+  return LargestRemainder(static_cast<int>(std::llround(sum)), weights);
+}
+
+// splitmix64: decorrelates the per-day seeds derived from one user seed.
+uint64_t Mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Uniform in [0, 1) from the generator's raw output (the standard fixes
+// mt19937_64's output, not the distributions', so this is portable).
+double Uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+void Shuffle(std::vector<int>& v, std::mt19937_64& rng) {
+  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
+}
+
+// Systematic sampling: splits n cars over `shares` (normalised), each part
+// the floor or the ceiling of n * share, with one uniform draw.
+std::vector<int> SystematicCounts(int n, std::span<const double> shares, std::mt19937_64& rng) {
+  const double sum = std::accumulate(shares.begin(), shares.end(), 0.0);
+  std::vector<int> counts(shares.size(), 0);
+  if (n <= 0 || sum <= 0) return counts;
+  const double u = Uniform(rng);
+  double cum = 0;
+  int lo = 0;
+  for (size_t c = 0; c < shares.size(); ++c) {
+    cum += n * shares[c] / sum;
+    const int hi = c + 1 == shares.size() ? n : std::min(n, static_cast<int>(std::floor(cum + u)));
+    counts[c] = std::max(0, hi - lo);
+    lo = std::max(lo, hi);
+  }
+  return counts;
+}
+
+// One day's cars before colour numbering.
+struct DayCars {
+  std::vector<int> variant;
+  std::vector<std::string> colour;
+  std::vector<uint64_t> options;
+};
+
+DayCars BuildCars(const model::Scenario& s, const model::Line& line, std::span<const int> counts,
+                  uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  DayCars day;
+  for (size_t v = 0; v < counts.size(); ++v) {
+    const int n = counts[v];
+    if (n <= 0) continue;
+    const model::Variant& variant = s.variants[v];
+    std::vector<uint64_t> masks(static_cast<size_t>(n), 0);
+    // One draw per option, then every station of that option.
+    std::set<std::string> drawn;
+    for (const model::Station& station : line.stations) {
+      if (!drawn.insert(station.option).second) continue;
+      double share = 0;
+      for (const model::OptionShare& o : variant.options) {
+        if (o.option == station.option) share = o.share;
+      }
+      const double shares[] = {share, 1 - share};
+      const int with = SystematicCounts(n, shares, rng)[0];
+      std::vector<int> cars(static_cast<size_t>(n));
+      std::iota(cars.begin(), cars.end(), 0);
+      Shuffle(cars, rng);
+      uint64_t bits = 0;
+      for (size_t k = 0; k < line.stations.size(); ++k) {
+        if (line.stations[k].option == station.option) bits |= uint64_t{1} << k;
+      }
+      for (int i = 0; i < with; ++i) masks[static_cast<size_t>(cars[static_cast<size_t>(i)])] |= bits;
+    }
+    std::vector<std::string> paint(static_cast<size_t>(n), "unspecified");
+    if (!variant.paint.empty()) {
+      std::vector<double> shares;
+      for (const model::PaintShare& p : variant.paint) shares.push_back(p.share);
+      const std::vector<int> per_colour = SystematicCounts(n, shares, rng);
+      std::vector<int> cars(static_cast<size_t>(n));
+      std::iota(cars.begin(), cars.end(), 0);
+      Shuffle(cars, rng);
+      size_t next = 0;
+      for (size_t c = 0; c < per_colour.size(); ++c) {
+        for (int i = 0; i < per_colour[c]; ++i) paint[static_cast<size_t>(cars[next++])] = variant.paint[c].colour;
+      }
+    }
+    for (int i = 0; i < n; ++i) {
+      day.variant.push_back(static_cast<int>(v));
+      day.colour.push_back(paint[static_cast<size_t>(i)]);
+      day.options.push_back(masks[static_cast<size_t>(i)]);
+    }
+  }
+  // Arrival order.
+  std::vector<int> order(day.variant.size());
+  std::iota(order.begin(), order.end(), 0);
+  Shuffle(order, rng);
+  DayCars shuffled;
+  for (int i : order) {
+    shuffled.variant.push_back(day.variant[static_cast<size_t>(i)]);
+    shuffled.colour.push_back(day.colour[static_cast<size_t>(i)]);
+    shuffled.options.push_back(day.options[static_cast<size_t>(i)]);
+  }
+  return shuffled;
+}
+
+uint64_t DaySeed(uint64_t seed, int line, Date date) {
+  return Mix(Mix(seed) ^ Mix(static_cast<uint64_t>(line) * 1'000'003ULL +
+                             static_cast<uint64_t>(date.year * 10000 + date.month * 100 + date.day)));
+}
+
+std::vector<Car> ToCars(const model::Scenario& s, const DayCars& day, Date date,
+                        const std::map<std::string, int>& colour_number) {
+  std::vector<Car> cars;
+  for (size_t i = 0; i < day.variant.size(); ++i) {
+    cars.push_back({.date = ToString(date),
+                    .seq_rank = static_cast<int>(i) + 1,
+                    .ident = s.variants[static_cast<size_t>(day.variant[i])].id,
+                    .colour = colour_number.at(day.colour[i]),
+                    .options = day.options[i]});
+  }
+  return cars;
+}
+
+Date DateIn(model::YearMonth ym, int day) { return {.year = ym.year, .month = ym.month, .day = day}; }
+
+std::string ShortDate(Date d) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02d-%02d", d.month, d.day);
+  return buffer;
+}
+
+}  // namespace
+
+Result<Date> ParseDate(std::string_view text) {
+  auto bad = [&] { return InvalidInput("date: expected YYYY-MM-DD, got \"" + std::string(text) + "\""); };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
+  auto number = [&](size_t from, size_t len, int& out) {
+    const char* first = text.data() + from;
+    auto [ptr, ec] = std::from_chars(first, first + len, out);
+    return ec == std::errc() && ptr == first + len;
+  };
+  Date d;
+  if (!number(0, 4, d.year) || !number(5, 2, d.month) || !number(8, 2, d.day)) return bad();
+  if (!ToChrono(d).ok()) {
+    return InvalidInput("date: expected a calendar date, got \"" + std::string(text) + "\"");
+  }
+  return d;
+}
+
+std::string ToString(Date date) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
+  return buffer;
+}
+
+std::vector<int> WorkingDaysOfMonth(const model::Scenario& s, int plant, int month) {
+  const model::YearMonth ym = s.horizon.MonthAt(month);
+  const int days_in_month = DaysInMonth(ym);
+  const double count = s.plants[static_cast<size_t>(plant)].calendar.working_days[static_cast<size_t>(month)];
+  int wanted = std::clamp(static_cast<int>(std::lround(count)), 0, days_in_month);
+  std::vector<int> days;
+  // Weekdays first, then Saturdays (6), then Sundays (0).
+  for (const auto& [first, last] : {std::pair{1, 5}, std::pair{6, 6}, std::pair{0, 0}}) {
+    for (int d = 1; d <= days_in_month && wanted > 0; ++d) {
+      const int weekday = Weekday(DateIn(ym, d));
+      if (weekday >= first && weekday <= last) {
+        days.push_back(d);
+        --wanted;
+      }
+    }
+  }
+  std::sort(days.begin(), days.end());
+  return days;
+}
+
+std::vector<int> DailyCarCounts(const model::Scenario& s, const plan::Plan& plan, int line, int month) {
+  const int n = static_cast<int>(WorkingDaysOfMonth(s, s.lines[static_cast<size_t>(line)].plant, month).size());
+  const std::vector<int> variants = MonthVariantCounts(s, plan, line, month);
+  const int64_t total = std::accumulate(variants.begin(), variants.end(), int64_t{0});
+  std::vector<int> counts;
+  for (int64_t i = 0; i < n; ++i) counts.push_back(static_cast<int>((i + 1) * total / n - i * total / n));
+  return counts;
+}
+
+std::vector<int> DailyVariantCounts(const model::Scenario& s, const plan::Plan& plan, int line, int month,
+                                    int day_index) {
+  const std::vector<int> days = DailyCarCounts(s, plan, line, month);
+  const std::vector<int> month_counts = MonthVariantCounts(s, plan, line, month);
+  std::vector<int64_t> left(month_counts.begin(), month_counts.end());
+  std::vector<int> today(s.variants.size(), 0);
+  for (int i = 0; i <= day_index && i < static_cast<int>(days.size()); ++i) {
+    today = LargestRemainder(days[static_cast<size_t>(i)], left);
+    for (size_t v = 0; v < left.size(); ++v) left[v] -= today[v];
+  }
+  return today;
+}
+
+Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, int line, Date date,
+                             const LineDayOptions& options) {
+  if (!plan.scenario_name.empty() && plan.scenario_name != s.name) {
+    return InvalidInput("plan: expected a plan of scenario \"" + s.name + "\", got one of \"" +
+                        plan.scenario_name + "\"");
+  }
+  if (line < 0 || line >= static_cast<int>(s.lines.size())) {
+    return InvalidInput("line: expected a line index below " + std::to_string(s.lines.size()) + ", got " +
+                        std::to_string(line));
+  }
+  const model::Line& l = s.lines[static_cast<size_t>(line)];
+  if (l.stations.empty()) {
+    return InvalidInput("line " + l.id +
+                        ": expected stations (lines[].stations in the scenario) to sequence against, got none");
+  }
+  if (static_cast<int>(l.stations.size()) > kMaxRatios) {
+    return InvalidInput("line " + l.id + ": expected at most " + std::to_string(kMaxRatios) +
+                        " stations, got " + std::to_string(l.stations.size()));
+  }
+  const int month = s.horizon.IndexOf({.year = date.year, .month = date.month});
+  if (month < 0) {
+    return InvalidInput("date: expected a date in the horizon " + model::ToString(s.horizon.first) + " to " +
+                        model::ToString(s.horizon.MonthAt(s.horizon.num_months - 1)) + ", got " +
+                        ToString(date));
+  }
+  const model::Plant& plant = s.plants[static_cast<size_t>(l.plant)];
+  const std::vector<int> working = WorkingDaysOfMonth(s, l.plant, month);
+  const auto it = std::find(working.begin(), working.end(), date.day);
+  if (it == working.end()) {
+    const model::YearMonth ym = s.horizon.MonthAt(month);
+    std::string which = working.empty() ? "it has none"
+                                        : "it has " + std::to_string(working.size()) + ", " +
+                                              ShortDate(DateIn(ym, working.front())) + " to " +
+                                              ShortDate(DateIn(ym, working.back()));
+    return InvalidInput("date: expected a working day of plant " + plant.id + " in " + model::ToString(ym) +
+                        " (" + which + "), got " + ToString(date) + ", a " + WeekdayName(Weekday(date)));
+  }
+  LineDay day;
+  day.line = line;
+  day.date = date;
+  day.month = month;
+  day.day_index = static_cast<int>(it - working.begin());
+  day.working_days = static_cast<int>(working.size());
+  const std::vector<int> month_counts = MonthVariantCounts(s, plan, line, month);
+  day.month_cars = std::accumulate(month_counts.begin(), month_counts.end(), 0);
+  const std::vector<int> today = DailyVariantCounts(s, plan, line, month, day.day_index);
+  if (std::accumulate(today.begin(), today.end(), 0) == 0) {
+    return InvalidInput("date: expected a day with cars on line " + l.id + ", got none on " + ToString(date) +
+                        " (the plan builds " + std::to_string(day.month_cars) + " cars on it in " +
+                        model::ToString(s.horizon.MonthAt(month)) + ")");
+  }
+  const DayCars cars = BuildCars(s, l, today, DaySeed(options.seed, line, date));
+
+  // The previous working day of the plant, possibly in an earlier month.
+  DayCars previous;
+  for (int t = month, index = day.day_index - 1; t >= 0 && !day.has_previous_day; --t) {
+    const std::vector<int> days = WorkingDaysOfMonth(s, l.plant, t);
+    if (t != month) index = static_cast<int>(days.size()) - 1;
+    if (index < 0) continue;
+    day.has_previous_day = true;
+    day.previous_date = DateIn(s.horizon.MonthAt(t), days[static_cast<size_t>(index)]);
+    previous = BuildCars(s, l, DailyVariantCounts(s, plan, line, t, index),
+                         DaySeed(options.seed, line, day.previous_date));
+  }
+  day.previous_day_cars = static_cast<int>(previous.variant.size());
+
+  std::set<std::string> names(cars.colour.begin(), cars.colour.end());
+  names.insert(previous.colour.begin(), previous.colour.end());
+  day.colours.assign(names.begin(), names.end());
+  std::map<std::string, int> colour_number;
+  for (size_t c = 0; c < day.colours.size(); ++c) colour_number[day.colours[c]] = static_cast<int>(c);
+
+  Instance& inst = day.instance;
+  inst.name = l.id + " " + ToString(date);
+  inst.kind = ProblemKind::kRoadef;
+  for (size_t k = 0; k < l.stations.size(); ++k) {
+    const model::Station& st = l.stations[k];
+    inst.ratios.push_back({.max_cars = st.max_cars,
+                           .window = st.window_cars,
+                           .high_priority = st.high_priority,
+                           .name = st.id});
+    day.stations.push_back(static_cast<int>(k));
+  }
+  inst.paint_batch_limit = l.paint_batch_limit;
+  inst.objective_order = {Criterion::kHighPriorityRatios, Criterion::kColourChanges,
+                          Criterion::kLowPriorityRatios};
+  inst.cars = ToCars(s, cars, date, colour_number);
+  day.variants = cars.variant;
+
+  if (!previous.variant.empty()) {
+    Instance prev = inst;
+    prev.name = l.id + " " + ToString(day.previous_date);
+    prev.cars = ToCars(s, previous, day.previous_date, colour_number);
+    prev.previous_day.clear();
+    SolveParams params;
+    params.seed = options.seed;
+    params.max_evals = std::max<int64_t>(1, options.previous_day_max_evals);
+    params.time_limit_s = 0;
+    params.snapshot_seconds.clear();
+    auto solved = Solve(prev, InputOrder(prev), params);
+    if (!solved) {
+      return std::unexpected(Error{solved.error().kind, "day D-1 (" + ToString(day.previous_date) +
+                                                            "): " + solved.error().message});
+    }
+    int longest = 1;
+    for (const RatioConstraint& r : inst.ratios) longest = std::max(longest, r.window);
+    const size_t tail = std::min(solved->order.size(), static_cast<size_t>(std::max(1, longest - 1)));
+    for (size_t i = solved->order.size() - tail; i < solved->order.size(); ++i) {
+      const int car = solved->order[i];
+      inst.previous_day.push_back(prev.cars[static_cast<size_t>(car)]);
+      day.previous_variants.push_back(previous.variant[static_cast<size_t>(car)]);
+    }
+  }
+  if (auto ok = ValidateInstance(inst); !ok) return std::unexpected(ok.error());
+  return day;
+}
+
+std::vector<OverloadedWindow> OverloadedWindows(const Instance& inst, std::span<const int> order) {
+  std::vector<uint64_t> seq;
+  for (const Car& c : inst.previous_day) seq.push_back(c.options);
+  for (int i : order) seq.push_back(inst.cars[static_cast<size_t>(i)].options);
+  const int m = static_cast<int>(inst.previous_day.size());
+  const int len = static_cast<int>(seq.size());
+  const bool roadef = inst.kind == ProblemKind::kRoadef;
+  std::vector<OverloadedWindow> out;
+  for (size_t k = 0; k < inst.ratios.size(); ++k) {
+    const RatioConstraint& r = inst.ratios[k];
+    const uint64_t bit = uint64_t{1} << k;
+    const int first = roadef ? std::max(0, m - r.window + 1) : 0;
+    const int last = roadef ? len - 1 : len - r.window;
+    for (int start = first; start <= last; ++start) {
+      const int end = std::min(start + r.window, len);
+      int cars = 0;
+      for (int p = start; p < end; ++p) cars += (seq[static_cast<size_t>(p)] & bit) != 0;
+      if (cars > r.max_cars) {
+        out.push_back({.ratio = static_cast<int>(k),
+                       .start = start - m,
+                       .end = end - m,
+                       .cars = cars,
+                       .excess = cars - r.max_cars});
+      }
+    }
+  }
+  return out;
+}
+
+Result<LineDayResult> SolveLineDay(const LineDay& day, const SolveParams& params) {
+  auto solved = Solve(day.instance, InputOrder(day.instance), params);
+  if (!solved) return std::unexpected(solved.error());
+  LineDayResult result;
+  result.bound = ComputeLowerBound(day.instance);
+  result.overloaded = OverloadedWindows(day.instance, solved->order);
+  result.solve = std::move(*solved);
+  return result;
+}
+
+double Gap(int64_t score, int64_t bound) {
+  return score == 0 ? 0.0 : static_cast<double>(score - bound) / static_cast<double>(score);
+}
+
+}  // namespace cobuild::sequence

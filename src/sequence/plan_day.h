@@ -1,0 +1,157 @@
+// From plan to line sequence: one line's planned volume on one working day
+// turned into a car-sequencing Instance, and that instance solved.
+//
+// A target of its own (cobuild_plan_day, on model, plan and sequence), so
+// that the sequencing engine itself stays free of the planner: src/sequence
+// depends only on model/error.h, and the planner's CBC link comes in only
+// where a plan is read. It sits beside the engine it feeds; readers and
+// writers (line ids with did-you-mean, JSON and CSV) live in io.
+//
+// How a day is built (all deterministic; the seed only decides which cars
+// get an option or a colour, and the input order):
+//  * Working days: the plant calendar gives a count per month (after
+//    shutdowns), not dates. The working days of a month are its first
+//    round(count) weekdays (Monday to Friday) in date order; when the count
+//    exceeds the weekdays, Saturdays join from the start of the month, then
+//    Sundays. A shutdown therefore falls at the end of the month (summer and
+//    Christmas breaks do).
+//  * Cars per day: the plan's units for the line in the month, rounded to a
+//    whole number U, spread over the month's n working days as
+//    floor((i+1)U/n) - floor(iU/n) on day i (0-based): the remainder is
+//    spread evenly through the month and the days sum to U exactly.
+//  * Variant mix: the month's U cars are first split over variants by
+//    largest remainder of the plan's units (ties to the lower variant
+//    index). Day i then takes, by largest remainder, its share of what is
+//    left of each variant after days 0..i-1: so the month's variant counts
+//    equal the plan's exactly and each day follows the plan's mix.
+//  * Options: a car has option X with its variant's take rate (OptionShare).
+//    Of a variant's n cars that day, floor(n*share + u) have it, u uniform
+//    in [0, 1) from the seed (systematic sampling: unbiased, never more than
+//    one car off n*share); which cars, the seed decides. The line's stations
+//    are the ratio constraints: station k is bit k, N/P and priority as in
+//    the scenario; a car with option X needs every station of option X.
+//  * Paint: the same systematic sampling over the variant's paint shares
+//    (each colour gets the floor or the ceiling of n*share); a variant
+//    without paint shares is painted "unspecified". Colour numbers are the
+//    positions of the colour names in sorted order.
+//  * Input order: the day's cars shuffled by the seed (arrival order).
+//  * Day D-1: the previous working day of the plant (it may lie in the
+//    previous month), built the same way and sequenced first on its own
+//    (same seed, no D-2, a fixed work limit: LineDayOptions), so its order
+//    is what the line ran. Its last
+//    max(P) - 1 cars (at least one, for the colour) are the fixed tail
+//    (ROADEF rules: windows reaching into D-1 count, and the first colour
+//    change of day D counts from the last D-1 car). The first working day
+//    of the horizon, or a D-1 without cars, has no tail.
+//  * Objective order: high-priority stations (HPRC), then colour changes,
+//    then low-priority stations (LPRC), as in most ROADEF 2005 instances:
+//    an overloaded battery station stops the line, a colour change costs
+//    paint and time, a crowded roof station costs overtime at one station.
+//  * Paint batch limit: the line's (0 = none), hard.
+//
+//   auto date = sequence::ParseDate("2027-03-10");
+//   auto day = sequence::BuildLineDay(scenario, plan, line, *date, {.seed = 1});
+//   auto solved = sequence::SolveLineDay(*day, params);  // order, criteria, bound, windows
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/error.h"
+#include "model/scenario.h"
+#include "plan/plan.h"
+#include "sequence/evaluator.h"
+#include "sequence/instance.h"
+#include "sequence/lower_bound.h"
+#include "sequence/solver.h"
+
+namespace cobuild::sequence {
+
+struct Date {
+  int year = 2026;
+  int month = 1;  // 1..12
+  int day = 1;    // 1..31
+  auto operator<=>(const Date&) const = default;
+};
+
+// "YYYY-MM-DD", a real calendar date. Message: "expected YYYY-MM-DD, got ...".
+Result<Date> ParseDate(std::string_view text);
+std::string ToString(Date date);
+
+// The working days (day of month, ascending) of `plant` in horizon month
+// `month` (see the rule above).
+std::vector<int> WorkingDaysOfMonth(const model::Scenario& scenario, int plant, int month);
+
+// Cars of each working day of the month (index as in WorkingDaysOfMonth)
+// for `line`: they sum to the plan's units of the line in that month,
+// rounded to a whole number.
+std::vector<int> DailyCarCounts(const model::Scenario& scenario, const plan::Plan& plan, int line,
+                                int month);
+
+// Cars per variant (scenario variant index) on working day `day_index` of
+// the month for `line`.
+std::vector<int> DailyVariantCounts(const model::Scenario& scenario, const plan::Plan& plan,
+                                    int line, int month, int day_index);
+
+struct LineDayOptions {
+  uint64_t seed = 1;
+  // Work limit for sequencing day D-1. No wall-time limit applies to it,
+  // so D-1's order, and with it the day, depends on the seed alone.
+  int64_t previous_day_max_evals = 1'000'000;
+};
+
+// One day of one line as a sequencing instance, with what each car is.
+struct LineDay {
+  int line = -1;
+  Date date;
+  int month = -1;           // horizon month of `date`
+  int day_index = -1;       // position of `date` among the month's working days
+  int working_days = 0;     // working days in that month
+  int month_cars = 0;       // the plan's cars of the line in that month
+  bool has_previous_day = false;
+  Date previous_date;                // valid when has_previous_day
+  int previous_day_cars = 0;         // cars of D-1 (the tail is its last cars)
+  Instance instance;                 // previous_day = D-1's fixed tail
+  std::vector<int> variants;         // per instance.cars entry
+  std::vector<int> previous_variants;  // per instance.previous_day entry
+  std::vector<std::string> colours;  // colour number -> name
+  std::vector<int> stations;         // ratio k -> index into the line's stations
+};
+
+// Builds the day. InvalidInput with "what: expected ..., got ..." when the
+// plan is for another scenario, the line index is out of range or has no
+// stations, the date is outside the horizon or not a working day of the
+// line's plant, or the plan gives the line no cars that day.
+Result<LineDay> BuildLineDay(const model::Scenario& scenario, const plan::Plan& plan, int line,
+                             Date date, const LineDayOptions& options = {});
+
+// A window of station `ratio` holding more option cars than allowed, as
+// day-D positions: [start, end), start < 0 when it reaches into D-1.
+struct OverloadedWindow {
+  int ratio = -1;
+  int start = 0;
+  int end = 0;
+  int cars = 0;    // option cars in the window
+  int excess = 0;  // cars - N
+  bool operator==(const OverloadedWindow&) const = default;
+};
+
+// Every counted window (evaluator.h's rule) with excess, by ratio then
+// start. The excesses sum to HPRC + LPRC of `order`.
+std::vector<OverloadedWindow> OverloadedWindows(const Instance& instance, std::span<const int> order);
+
+struct LineDayResult {
+  SolveResult solve;       // order of instance.cars; criteria re-scored from scratch
+  LowerBound bound;
+  std::vector<OverloadedWindow> overloaded;
+};
+
+// Sequences the day from its input order.
+Result<LineDayResult> SolveLineDay(const LineDay& day, const SolveParams& params);
+
+// (score - bound) / score; 0 when the score is 0.
+double Gap(int64_t score, int64_t bound);
+
+}  // namespace cobuild::sequence
