@@ -1,6 +1,7 @@
 #include "sequence/move_evaluator.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 
 namespace cobuild::sequence {
@@ -10,6 +11,55 @@ namespace {
 inline int Bit(uint64_t options, int bit) { return static_cast<int>((options >> bit) & 1); }
 
 inline int64_t Excess(int count, int max_cars) { return count > max_cars ? count - max_cars : 0; }
+
+inline uint64_t LowBits(int n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
+
+// The 64 bits of a bitset starting at bit `bit` (bit 0 of the result is
+// `bit`). The second shift is split so that sh = 0 shifts by 64 in two
+// defined steps.
+inline uint64_t Bits64(const uint64_t* words, int bit) {
+  const int i = bit >> 6;
+  const int sh = bit & 63;
+  return (words[i] >> sh) | ((words[i + 1] << 1) << (63 - sh));
+}
+
+inline uint64_t ReverseBits(uint64_t x) {
+  x = ((x >> 1) & 0x5555555555555555ull) | ((x & 0x5555555555555555ull) << 1);
+  x = ((x >> 2) & 0x3333333333333333ull) | ((x & 0x3333333333333333ull) << 2);
+  x = ((x >> 4) & 0x0F0F0F0F0F0F0F0Full) | ((x & 0x0F0F0F0F0F0F0F0Full) << 4);
+  return __builtin_bswap64(x);
+}
+
+inline void SetBit(uint64_t* words, int bit, bool value) {
+  const uint64_t mask = uint64_t{1} << (bit & 63);
+  if (value) {
+    words[bit >> 6] |= mask;
+  } else {
+    words[bit >> 6] &= ~mask;
+  }
+}
+
+// Windows s in [lo, hi] whose flag is set (flags at bit s + pad).
+inline int CountFlags(const uint64_t* flag, int pad, int lo, int hi) {
+  int count = 0;
+  for (int s = lo; s <= hi; s += 64) {
+    count += std::popcount(Bits64(flag, s + pad) & LowBits(hi - s + 1));
+  }
+  return count;
+}
+
+// Windows s in [lo, hi] whose flag is set and whose car at s + shift has
+// the option (want = true) or not (want = false).
+inline int CountFlagsWith(const uint64_t* flag, const uint64_t* has, int pad, int lo, int hi, int shift,
+                          bool want) {
+  const uint64_t invert = want ? 0 : ~uint64_t{0};
+  int count = 0;
+  for (int s = lo; s <= hi; s += 64) {
+    count += std::popcount(Bits64(flag, s + pad) & (Bits64(has, s + shift + pad) ^ invert) &
+                           LowBits(hi - s + 1));
+  }
+  return count;
+}
 
 }  // namespace
 
@@ -30,11 +80,14 @@ MoveEvaluator::MoveEvaluator(const Instance& instance, std::span<const int> orde
                 .first = roadef ? std::max(0, m_ - r.window + 1) : 0,
                 .last = roadef ? len_ - 1 : len_ - r.window,
                 .group = r.high_priority ? kGroupHprc : kGroupLprc,
-                .bit = k,
-                .cnt = std::vector<int32_t>(len_ + 1, 0)};
+                .bit = k};
     group_ratios_[ratio.group].push_back(k);
-    ratios_.push_back(std::move(ratio));
+    group_mask_[ratio.group] |= uint64_t{1} << k;
+    ratios_.push_back(ratio);
   }
+  words_ = (len_ + kPad + 63) / 64 + 2;
+  cnt_.assign(ratios_.size() * (len_ + 1), 0);
+  bits_.assign(ratios_.size() * 3 * words_, 0);
   if (roadef) {
     for (Criterion c : instance.objective_order) {
       rank_group_.push_back(c == Criterion::kHighPriorityRatios  ? kGroupHprc
@@ -70,20 +123,43 @@ void MoveEvaluator::Reset(std::span<const int> order) {
 
 void MoveEvaluator::RecountAll() {
   value_ = {};
-  for (Ratio& r : ratios_) {
-    std::fill(r.cnt.begin(), r.cnt.end(), 0);
+  std::fill(cnt_.begin(), cnt_.end(), 0);
+  std::fill(bits_.begin(), bits_.end(), 0);
+  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) {
+    const Ratio& r = ratios_[k];
+    int32_t* cnt = Cnt(k);
     for (int s = r.first; s <= r.last; ++s) {
       const int end = std::min(s + r.window, len_);
       int count = 0;
       for (int p = s; p < end; ++p) count += Bit(opt_[p], r.bit);
-      r.cnt[s] = count;
+      cnt[s] = count;
       value_[r.group] += Excess(count, r.max_cars);
     }
+    RefreshFlags(k, r.first, r.last);
   }
+  RefreshHas(0, len_ - 1);
   if (count_colours_) {
     for (int p = std::max(m_, 1); p < len_; ++p) value_[kGroupColour] += col_[p] != col_[p - 1];
   }
   if (n_ > 0) UpdateRuns(m_, len_ - 1);
+}
+
+void MoveEvaluator::RefreshFlags(int k, int lo, int hi) {
+  const int32_t* cnt = Cnt(k);
+  const int32_t N = ratios_[k].max_cars;
+  uint64_t* at_cap = AtCap(k);
+  uint64_t* over = Over(k);
+  for (int s = lo; s <= hi; ++s) {
+    SetBit(at_cap, s + kPad, cnt[s] >= N);
+    SetBit(over, s + kPad, cnt[s] > N);
+  }
+}
+
+void MoveEvaluator::RefreshHas(int lo, int hi) {
+  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) {
+    uint64_t* has = Has(k);
+    for (int p = lo; p <= hi; ++p) SetBit(has, p + kPad, Bit(opt_[p], k));
+  }
 }
 
 void MoveEvaluator::UpdateRuns(int a, int b) {
@@ -99,84 +175,137 @@ void MoveEvaluator::UpdateRuns(int a, int b) {
   }
 }
 
-int64_t MoveEvaluator::RangeDelta(const Ratio& r, int lo, int hi, int d) const {
-  if (lo > hi) return 0;
-  const int32_t* cnt = r.cnt.data();
-  int64_t windows = 0;
-  if (d > 0) {
-    const int32_t threshold = r.max_cars;
-    for (int s = lo; s <= hi; ++s) windows += cnt[s] >= threshold;
-    return windows;
-  }
-  const int32_t threshold = r.max_cars;
-  for (int s = lo; s <= hi; ++s) windows += cnt[s] > threshold;
-  return -windows;
+void MoveEvaluator::AddToWindows(int k, int lo, int hi, int d) {
+  if (lo > hi) return;
+  int32_t* cnt = Cnt(k);
+  for (int s = lo; s <= hi; ++s) cnt[s] += d;
+  RefreshFlags(k, lo, hi);
 }
 
-void MoveEvaluator::RangeAdd(Ratio& r, int lo, int hi, int d) {
-  for (int s = lo; s <= hi; ++s) r.cnt[s] += d;
-}
-
-// Positions i < j (sequence positions). Windows holding both positions keep
-// their count; the others see the swapped bit enter or leave.
-int64_t MoveEvaluator::SwapRatioDelta(const Ratio& r, int i, int j) const {
-  const int d = Bit(opt_[j], r.bit) - Bit(opt_[i], r.bit);
-  if (d == 0) return 0;
+// Positions i < j (sequence positions) whose cars differ in option k.
+// Windows holding both positions keep their count; those holding only i
+// see the option enter (d = +1) or leave, those holding only j the
+// opposite. A window gains excess when one enters at cnt >= N and loses
+// excess when one leaves at cnt > N, so the delta is two popcounts.
+int64_t MoveEvaluator::SwapRatioDelta(int k, int i, int j) const {
+  const Ratio& r = ratios_[k];
   const int P = r.window;
   const int lo_i = std::max(r.first, i - P + 1);
   const int hi_i = std::min({r.last, i, j - P});
   const int lo_j = std::max({r.first, j - P + 1, i + 1});
   const int hi_j = std::min(r.last, j);
-  return RangeDelta(r, lo_i, hi_i, d) + RangeDelta(r, lo_j, hi_j, -d);
+  if (Bit(opt_[j], r.bit)) {
+    return CountFlags(AtCap(k), kPad, lo_i, hi_i) - CountFlags(Over(k), kPad, lo_j, hi_j);
+  }
+  return CountFlags(AtCap(k), kPad, lo_j, hi_j) - CountFlags(Over(k), kPad, lo_i, hi_i);
 }
 
-// Block move over [a, b]. Windows are split three ways:
-//  * interior windows lie inside the block and hold cars that were together
-//    before: after an insertion window s holds what window s+1 (forwards)
-//    or s-1 (backwards) held, so their excess telescopes to two terms;
-//    after a reversal they are a permutation of the old ones (no change);
-//  * windows starting at or before a see w = sum of dif over
-//    [a, min(s+P-1, b)], a prefix sum over the first P block positions;
-//  * the other windows end at or after b and see a suffix sum over the last
-//    P block positions.
-// So a block move costs O(P) per constraint, whatever the block length.
-int64_t MoveEvaluator::BlockRatioDelta(const Ratio& r, const Block& blk) const {
+// Insertion over [a, b]. Interior windows lie inside the block and hold
+// old neighbours: after a forward move window s holds what window s+1 held
+// (backward: s-1), so their excess telescopes to two terms. Every other
+// changed window swaps exactly one car for another:
+//  * forward (car u at a moves to b): a window starting before a and ending
+//    before b loses u and gains the car at s+P; a window starting after a
+//    and holding b loses the car at s and gains u;
+//  * backward (car v at b moves to a): a window starting at or before a and
+//    ending before b gains v and loses the car at s+P-1; a window starting
+//    after a and holding b gains the car at s-1 and loses v.
+// Windows holding the whole block do not change. Each side is then a
+// popcount of the at_cap or over flags masked by the option bits shifted.
+int64_t MoveEvaluator::InsertRatioDelta(int k, const Block& blk) const {
+  const Ratio& r = ratios_[k];
   const int P = r.window;
-  const int a = blk.a, b = blk.b;
-  const int lo = std::max(r.first, a - P + 1);
-  const int hi = std::min(r.last, b);
-  if (lo > hi) return 0;
-  const int bit = r.bit;
   const int N = r.max_cars;
-  const int32_t* cnt = r.cnt.data();
-  auto dif = [&](int p) { return Bit(opt_[blk.Src(p)], bit) - Bit(opt_[p], bit); };
-  int ilo, ihi;
-  blk.Interior(P, &ilo, &ihi);
-  ilo = std::max(ilo, lo);
-  ihi = std::min(ihi, hi);
+  const int a = blk.a, b = blk.b;
+  const int32_t* cnt = Cnt(k);
+  const uint64_t* has = Has(k);
   int64_t delta = 0;
-  if (ilo <= ihi) {
-    if (blk.kind == Block::kForward) delta += Excess(cnt[ihi + 1], N) - Excess(cnt[ilo], N);
-    if (blk.kind == Block::kBackward) delta += Excess(cnt[ilo - 1], N) - Excess(cnt[ihi], N);
+  if (blk.kind == Block::kForward) {
+    const bool u = Bit(opt_[a], r.bit);
+    const int ilo = std::max(a, r.first), ihi = std::min(b - P, r.last);
+    if (ilo <= ihi) delta += Excess(cnt[ihi + 1], N) - Excess(cnt[ilo], N);
+    const int llo = std::max(r.first, a - P + 1), lhi = std::min({a - 1, b - P, r.last});
+    if (llo <= lhi) {
+      delta += u ? -CountFlagsWith(Over(k), has, kPad, llo, lhi, P, false)
+                 : CountFlagsWith(AtCap(k), has, kPad, llo, lhi, P, true);
+    }
+    const int rlo = std::max({r.first, a + 1, b - P + 1}), rhi = std::min(r.last, b);
+    if (rlo <= rhi) {
+      delta += u ? CountFlagsWith(AtCap(k), has, kPad, rlo, rhi, 0, false)
+                 : -CountFlagsWith(Over(k), has, kPad, rlo, rhi, 0, true);
+    }
+    return delta;
   }
-  // Windows starting at or before a (a itself only when not interior).
-  const int left_hi = std::min(hi, (ilo <= ihi && ilo == a) ? a - 1 : a);
-  if (lo <= left_hi) {
-    int q = a;
+  const bool v = Bit(opt_[b], r.bit);
+  const int ilo = std::max(a + 1, r.first), ihi = std::min(b - P + 1, r.last);
+  if (ilo <= ihi) delta += Excess(cnt[ilo - 1], N) - Excess(cnt[ihi], N);
+  const int llo = std::max(r.first, a - P + 1), lhi = std::min({a, b - P, r.last});
+  if (llo <= lhi) {
+    delta += v ? CountFlagsWith(AtCap(k), has, kPad, llo, lhi, P - 1, false)
+               : -CountFlagsWith(Over(k), has, kPad, llo, lhi, P - 1, true);
+  }
+  const int rlo = std::max({r.first, a + 1, b - P + 2}), rhi = std::min(r.last, b);
+  if (rlo <= rhi) {
+    delta += v ? -CountFlagsWith(Over(k), has, kPad, rlo, rhi, -1, false)
+               : CountFlagsWith(AtCap(k), has, kPad, rlo, rhi, -1, true);
+  }
+  return delta;
+}
+
+// Reversal of [a, b]. Windows inside the block are a permutation of the
+// old ones and windows holding the whole block keep their count; the rest
+// hold a prefix of the block (starting before a, ending before b) or a
+// suffix (starting after a, ending after b) of at most m = min(P-1, b-a)
+// cars. A prefix of length L gets the old last L cars, reversed: with X the
+// option bits of the first m block cars and Y those of the last m read
+// backwards, its count changes by popcount(Y, L) - popcount(X, L); a
+// suffix the other way round. When X == Y nothing changes.
+int64_t MoveEvaluator::ReverseRatioDelta(int k, const Block& blk) const {
+  const Ratio& r = ratios_[k];
+  const int P = r.window;
+  const int N = r.max_cars;
+  const int a = blk.a, b = blk.b;
+  const int32_t* cnt = Cnt(k);
+  const uint64_t* has = Has(k);
+  const int m = std::min(P - 1, b - a);
+  const int llo = std::max(r.first, a - P + 1), lhi = std::min({a - 1, b - P, r.last});
+  const int rlo = std::max({r.first, a + 1, b - P + 2}), rhi = std::min(r.last, b);
+  int64_t delta = 0;
+  if (m <= 64) {
+    const uint64_t mask = LowBits(m);
+    const uint64_t x = Bits64(has, a + kPad) & mask;
+    const uint64_t y = ReverseBits(Bits64(has, b - 63 + kPad)) & mask;
+    if (x == y) return 0;
+    for (int s = llo; s <= lhi; ++s) {
+      const uint64_t len_mask = LowBits(s + P - a);
+      const int w = std::popcount(y & len_mask) - std::popcount(x & len_mask);
+      if (w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
+    }
+    for (int s = rlo; s <= rhi; ++s) {
+      const uint64_t len_mask = LowBits(b - s + 1);
+      const int w = std::popcount(x & len_mask) - std::popcount(y & len_mask);
+      if (w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
+    }
+    return delta;
+  }
+  // Long windows: running sums of the option changes.
+  auto dif = [&](int p) {
+    return static_cast<int>((has[(a + b - p + kPad) >> 6] >> ((a + b - p + kPad) & 63)) & 1) -
+           static_cast<int>((has[(p + kPad) >> 6] >> ((p + kPad) & 63)) & 1);
+  };
+  if (llo <= lhi) {
     int w = 0;
-    for (int s = lo; s <= left_hi; ++s) {
-      const int end = std::min(s + P - 1, b);
-      for (; q <= end; ++q) w += dif(q);
+    int q = a;
+    for (int s = llo; s <= lhi; ++s) {
+      for (; q <= s + P - 1; ++q) w += dif(q);
       if (w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
     }
   }
-  // Windows starting after a that are not interior: suffix sums from b.
-  const int right_lo = std::max({lo, a + 1, ilo <= ihi ? ihi + 1 : a + 1});
-  if (right_lo <= hi) {
+  if (rlo <= rhi) {
     int w = 0;
-    for (int s = b; s >= right_lo; --s) {
+    for (int s = b; s >= rlo; --s) {
       w += dif(s);
-      if (s <= hi && w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
+      if (s <= rhi && w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
     }
   }
   return delta;
@@ -313,8 +442,8 @@ bool MoveEvaluator::IsNoOp(const Move& move) const {
 int64_t MoveEvaluator::SwapGroupDelta(int group, int a, int b, uint64_t diff_mask) const {
   if (group == kGroupColour) return SwapColourDelta(a, b);
   int64_t delta = 0;
-  for (int k : group_ratios_[group]) {
-    if ((diff_mask >> k) & 1) delta += SwapRatioDelta(ratios_[k], a, b);
+  for (uint64_t todo = diff_mask & group_mask_[group]; todo != 0; todo &= todo - 1) {
+    delta += SwapRatioDelta(std::countr_zero(todo), a, b);
   }
   return delta;
 }
@@ -322,7 +451,11 @@ int64_t MoveEvaluator::SwapGroupDelta(int group, int a, int b, uint64_t diff_mas
 int64_t MoveEvaluator::BlockGroupDelta(int group, const Block& blk) const {
   if (group == kGroupColour) return BlockColourDelta(blk);
   int64_t delta = 0;
-  for (int k : group_ratios_[group]) delta += BlockRatioDelta(ratios_[k], blk);
+  if (blk.kind == Block::kReverse) {
+    for (int k : group_ratios_[group]) delta += ReverseRatioDelta(k, blk);
+  } else {
+    for (int k : group_ratios_[group]) delta += InsertRatioDelta(k, blk);
+  }
   return delta;
 }
 
@@ -394,12 +527,15 @@ void MoveEvaluator::Apply(const Move& move) {
   if (move.kind == MoveKind::kSwap) {
     const int a = std::min(move.i, move.j) + m_;
     const int b = std::max(move.i, move.j) + m_;
-    for (Ratio& r : ratios_) {
+    for (uint64_t todo = opt_[a] ^ opt_[b]; todo != 0; todo &= todo - 1) {
+      const int k = std::countr_zero(todo);
+      const Ratio& r = ratios_[k];
       const int d = Bit(opt_[b], r.bit) - Bit(opt_[a], r.bit);
-      if (d == 0) continue;
       const int P = r.window;
-      RangeAdd(r, std::max(r.first, a - P + 1), std::min({r.last, a, b - P}), d);
-      RangeAdd(r, std::max({r.first, b - P + 1, a + 1}), std::min(r.last, b), -d);
+      AddToWindows(k, std::max(r.first, a - P + 1), std::min({r.last, a, b - P}), d);
+      AddToWindows(k, std::max({r.first, b - P + 1, a + 1}), std::min(r.last, b), -d);
+      SetBit(Has(k), a + kPad, d > 0);
+      SetBit(Has(k), b + kPad, d < 0);
     }
     std::swap(opt_[a], opt_[b]);
     std::swap(col_[a], col_[b]);
@@ -414,7 +550,8 @@ void MoveEvaluator::Apply(const Move& move) {
   }
   const Block blk = MakeBlock(move);
   const int a = blk.a, b = blk.b;
-  for (Ratio& r : ratios_) {
+  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) {
+    const Ratio& r = ratios_[k];
     const int P = r.window;
     const int lo = std::max(r.first, a - P + 1);
     const int hi = std::min(r.last, b);
@@ -422,13 +559,15 @@ void MoveEvaluator::Apply(const Move& move) {
     // Sliding sum of the option changes over each touched window.
     const int bit = r.bit;
     auto dif = [&](int p) { return Bit(opt_[blk.Src(p)], bit) - Bit(opt_[p], bit); };
+    int32_t* cnt = Cnt(k);
     int w = 0;
     for (int p = std::max(lo, a), end = std::min(lo + P - 1, b); p <= end; ++p) w += dif(p);
     for (int s = lo; s <= hi; ++s) {
-      r.cnt[s] += w;
+      cnt[s] += w;
       if (s >= a) w -= dif(s);
       if (s + P <= b) w += dif(s + P);
     }
+    RefreshFlags(k, lo, hi);
   }
   auto permute = [&](auto& v) {
     switch (blk.kind) {
@@ -446,6 +585,7 @@ void MoveEvaluator::Apply(const Move& move) {
   permute(opt_);
   permute(col_);
   permute(car_);
+  RefreshHas(a, b);
   UpdateRuns(a, b);
 }
 

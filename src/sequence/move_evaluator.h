@@ -5,15 +5,26 @@
 // and the paint batch limit) instead of O(cars x constraints) for a
 // from-scratch evaluation, whatever the distance or block length.
 //
-// State kept per ratio constraint k: cnt_k[s], the number of option-k cars in
-// the counted window starting at sequence position s (windows reach back into
-// D-1 and are truncated at the end of day D, exactly as in evaluator.h). A
-// window's excess changes by max(0, cnt + w - N) - max(0, cnt - N) when w
-// option cars enter it. For a swap the affected windows are those that hold
-// exactly one of the two positions. For a block move (insertion, reversal)
-// the windows inside the block hold old neighbours: their counts are the
-// old counts shifted by one or mirrored, so their excess telescopes; only
-// the O(P) windows across the block's ends are recounted.
+// State kept per ratio constraint k, in flat arrays: cnt_k[s], the number of
+// option-k cars in the counted window starting at sequence position s
+// (windows reach back into D-1 and are truncated at the end of day D,
+// exactly as in evaluator.h), and three bitsets: has_k (the car at p needs
+// option k), at_cap_k (cnt_k[s] >= N: one more option car adds one unit of
+// excess) and over_k (cnt_k[s] > N: one fewer removes one). Most changed
+// windows swap one car for another, so their excess changes by +1 exactly
+// where an option car enters an at_cap window and by -1 where one leaves an
+// over window: a popcount of a flag bitset, masked by the option bits
+// shifted to the car that enters or leaves, over the O(P) windows of a
+// range, 64 windows per word. For a swap only the options in which the two
+// cars differ are looked at (XOR of the masks), each costing two popcounts
+// (the windows holding exactly one of the two positions). For an insertion
+// the windows inside the block hold old neighbours (shifted by one), so
+// their excess telescopes to two terms; the windows across the block's ends
+// each lose one car and gain another: four popcounts per constraint. A
+// reversal changes the windows across its ends by a prefix (suffix) of the
+// block's end bits, compared as two words; nothing to do when the block's
+// first and last P-1 cars mirror each other in that option. The flags and
+// bits are refreshed only over the windows an applied move changed.
 // The paint batch limit is checked in O(1) from the run lengths kept at
 // each position (runs counted inside day D only), by joining the runs at
 // the ends of the pieces a move puts side by side.
@@ -115,8 +126,7 @@ class MoveEvaluator {
     int first;     // First counted window start.
     int last;      // Last counted window start.
     int group;     // kGroupHprc or kGroupLprc.
-    int bit;
-    std::vector<int32_t> cnt;  // Indexed by window start.
+    int bit;       // Option bit (also the ratio's index).
   };
 
   // A block move over sequence positions [a, b].
@@ -137,11 +147,6 @@ class MoveEvaluator {
       }
       return p;
     }
-    // Full windows of length P inside the block that hold old neighbours.
-    void Interior(int P, int* lo, int* hi) const {
-      *lo = kind == kBackward ? a + 1 : a;
-      *hi = kind == kForward ? b - P : b - P + 1;
-    }
   };
   // Colours and run lengths at the two ends of a run of cars that stay
   // neighbours through a move.
@@ -153,11 +158,28 @@ class MoveEvaluator {
     int length = 0;
   };
 
-  // Number of windows in [lo, hi] that gain (d = +1) or lose (d = -1) excess.
-  int64_t RangeDelta(const Ratio& r, int lo, int hi, int d) const;
-  void RangeAdd(Ratio& r, int lo, int hi, int d);
-  int64_t SwapRatioDelta(const Ratio& r, int i, int j) const;
-  int64_t BlockRatioDelta(const Ratio& r, const Block& blk) const;
+  // Flat per-ratio state. Bitsets hold sequence position p at bit p + kPad
+  // so that reads a word before position 0 stay inside the array.
+  static constexpr int kPad = 64;
+  int32_t* Cnt(int k) { return cnt_.data() + static_cast<size_t>(k) * (len_ + 1); }
+  const int32_t* Cnt(int k) const { return cnt_.data() + static_cast<size_t>(k) * (len_ + 1); }
+  // has: the car at p needs the option; at_cap: counted window s has
+  // cnt >= N (one more option car adds excess); over: cnt > N (one fewer
+  // removes excess).
+  uint64_t* Has(int k) { return bits_.data() + (3 * static_cast<size_t>(k)) * words_; }
+  uint64_t* AtCap(int k) { return bits_.data() + (3 * static_cast<size_t>(k) + 1) * words_; }
+  uint64_t* Over(int k) { return bits_.data() + (3 * static_cast<size_t>(k) + 2) * words_; }
+  const uint64_t* Has(int k) const { return bits_.data() + (3 * static_cast<size_t>(k)) * words_; }
+  const uint64_t* AtCap(int k) const { return bits_.data() + (3 * static_cast<size_t>(k) + 1) * words_; }
+  const uint64_t* Over(int k) const { return bits_.data() + (3 * static_cast<size_t>(k) + 2) * words_; }
+  // Recomputes at_cap and over for windows [lo, hi] from the counts.
+  void RefreshFlags(int k, int lo, int hi);
+  // Recomputes has for positions [lo, hi] from opt_.
+  void RefreshHas(int lo, int hi);
+  void AddToWindows(int k, int lo, int hi, int d);
+  int64_t SwapRatioDelta(int k, int i, int j) const;
+  int64_t InsertRatioDelta(int k, const Block& blk) const;
+  int64_t ReverseRatioDelta(int k, const Block& blk) const;
   int64_t SwapColourDelta(int i, int j) const;
   int64_t BlockColourDelta(const Block& blk) const;
   Piece SegmentPiece(int u, int v) const;
@@ -186,7 +208,11 @@ class MoveEvaluator {
   std::vector<int> run_left_;   // Same-colour run ending at p (day D only).
   std::vector<int> run_right_;  // Same-colour run starting at p (day D only).
   std::vector<Ratio> ratios_;
+  int words_ = 0;                // 64-bit words per bitset.
+  std::vector<int32_t> cnt_;     // Window counts: ratio k, window start s at k * (len_ + 1) + s.
+  std::vector<uint64_t> bits_;   // Per ratio: has, at_cap, over bitsets.
   std::array<std::vector<int>, 2> group_ratios_;  // Ratio indices per group.
+  std::array<uint64_t, 2> group_mask_{};          // Option bits per group.
   std::array<int64_t, 3> value_{};                // Current value per group.
   std::array<int64_t, 3> bound_ = {-1, -1, -1};   // Lower bound per group.
   std::vector<int> rank_group_;                   // Group of each rank.
