@@ -7,6 +7,7 @@
 //   build-bench/bench/replan/replan_bench --benchmark_filter=BM_ReplanCyberAttack
 //   COBUILD_RISK_SAMPLES=1000 build-bench/bench/replan/replan_bench --benchmark_filter=BM_Risk
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <string>
 
@@ -89,21 +90,48 @@ void BM_Risk(benchmark::State& state) {
   if (const char* n = std::getenv("COBUILD_RISK_SAMPLES")) options.samples = std::atoi(n);
   options.seed = 1;
   options.workers = 2;
+  if (const char* w = std::getenv("COBUILD_RISK_WORKERS")) options.workers = std::atoi(w);
   options.plan.solve.max_nodes = 200;
+  // COBUILD_RISK_FULL=1: each recovery as the full MIP (the approximation's yardstick).
+  options.full_recovery = std::getenv("COBUILD_RISK_FULL") != nullptr;
   RiskResult last;
+  double cpu_seconds = 0;
   for (auto _ : state) {
+    const std::clock_t cpu_start = std::clock();
     auto r = Risk(d.scenario, d.baseline, options);
     if (!r) {
       state.SkipWithError(r.error().message.c_str());
       return;
     }
+    // std::clock counts this process only; the workers' CPU comes back
+    // through their solve times.
+    cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     last = std::move(*r);
   }
+  double solve_seconds = 0;
+  for (const auto& sample : last.samples) solve_seconds += sample.solve_seconds;
   state.counters["samples"] = options.samples;
   state.counters["with_events"] = last.samples_with_events;
   state.counters["failed"] = last.failed_samples;
+  state.counters["time_limited"] = last.time_limited_samples;
+  state.counters["solve_s_per_sample"] = solve_seconds / options.samples;
+  state.counters["parent_cpu_s"] = cpu_seconds;
+  state.counters["lost_p10"] = last.units_lost.p10;
   state.counters["lost_p50"] = last.units_lost.p50;
+  state.counters["lost_p90"] = last.units_lost.p90;
+  state.counters["contribution_p10"] = last.contribution_gbp.p10;
   state.counters["contribution_p50"] = last.contribution_gbp.p50;
+  state.counters["contribution_p90"] = last.contribution_gbp.p90;
+  if (const char* path = std::getenv("COBUILD_RISK_SAMPLES_CSV")) {
+    if (std::FILE* f = std::fopen(path, "w")) {
+      std::fprintf(f, "index,events,contribution_gbp,units_lost,solve_seconds,time_limited,error\n");
+      for (const auto& x : last.samples) {
+        std::fprintf(f, "%d,%zu,%.2f,%.3f,%.3f,%d,\"%s\"\n", x.index, x.events.size(), x.contribution_gbp,
+                     x.units_lost, x.solve_seconds, x.time_limited ? 1 : 0, x.error.c_str());
+      }
+      std::fclose(f);
+    }
+  }
 }
 BENCHMARK(BM_Risk)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1);
 

@@ -61,6 +61,11 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
   if (request.frozen_months > 0 && request.baseline == nullptr) {
     return InvalidInput("plan request: frozen_months > 0 needs a baseline plan");
   }
+  if (!request.fixed_integer_months.empty() &&
+      (request.fixed_integer_months.size() != static_cast<size_t>(n) || request.baseline == nullptr)) {
+    return InvalidInput("plan request: fixed_integer_months needs a baseline and " + std::to_string(n) +
+                        " entries, got " + std::to_string(request.fixed_integer_months.size()));
+  }
   if (request.backlog.max_months < 0) {
     return InvalidInput("plan request: backlog.max_months must be >= 0");
   }
@@ -291,7 +296,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     const int needed = static_cast<int>(std::ceil(reach_lt / k - 1e-9));
     double lo = 0;
     double up = std::min(line.max_shifts_per_day, needed);
-    if (t < frozen) lo = up = frozen_value(baseline_shifts, std::make_pair(l, t));
+    if (t < frozen || request.IntegersFixed(t)) lo = up = frozen_value(baseline_shifts, std::make_pair(l, t));
     const double shift_cost =
         line.fixed_cost_per_shift_gbp * scenario.plants[line.plant].calendar.working_days[t];
     const int s = add_col({.kind = ColumnKind::kShifts, .line = l, .month = t}, lo, up, -shift_cost,
@@ -353,7 +358,9 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
       for (int tau = 0; tau + lead < n; ++tau) {
         double lo = 0;
         double up = 1;
-        if (tau < frozen) lo = up = frozen_value(baseline_retool, std::make_tuple(l, option.platform, tau));
+        if (tau < frozen || request.IntegersFixed(tau)) {
+          lo = up = frozen_value(baseline_retool, std::make_tuple(l, option.platform, tau));
+        }
         const int col = add_col({.kind = ColumnKind::kRetool, .line = l, .month = tau,
                                  .other = option.platform},
                                 lo, up, -option.cost_gbp, true);

@@ -74,6 +74,12 @@ struct PlanRequest {
   const Plan* baseline = nullptr;
   int frozen_months = 0;
   double stability_penalty_gbp_per_car = 0;
+  // Months (one flag per month, or empty for none) whose integer decisions,
+  // shifts per line and retooling decided in that month, are fixed at
+  // `baseline`'s while production and shipments stay free: with every month
+  // flagged the plan is an LP (risk analysis re-solves that way outside its
+  // recovery windows).
+  std::vector<char> fixed_integer_months;
 
   BacklogRule backlog;
   // Only demand of months backlog_first_month..backlog_last_month may wait
@@ -95,6 +101,9 @@ struct PlanRequest {
                             double multiplier);
   double LineAvailability(const model::Scenario& scenario, int line, int month) const;
   bool IsExcludedVariant(const model::Scenario& scenario, int variant) const;
+  bool IntegersFixed(int month) const {
+    return static_cast<size_t>(month) < fixed_integer_months.size() && fixed_integer_months[month] != 0;
+  }
 };
 
 }  // namespace cobuild::plan

@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include <fmt/format.h>
+
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
 #include "replan/apply_events.h"
@@ -494,6 +496,19 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   // which, fixed exactly, can make the frozen months infeasible; the frozen
   // reference is the baseline with that rounding cut away.
   r.frozen_reference = CutPlan(scenario, baseline, {}, true);
+  std::string approximation;
+  if (options.fix_integers_outside_window) {
+    const int n = scenario.horizon.num_months;
+    const int first = applied->capacity_first_month;
+    const int last = first < 0 ? -1 : std::min(n - 1, applied->capacity_last_month + scenario.replan.recovery_months);
+    request.fixed_integer_months.assign(static_cast<size_t>(n), 1);
+    for (int t = std::max(0, first); first >= 0 && t <= last; ++t) request.fixed_integer_months[t] = 0;
+    approximation = first < 0 ? "recovery re-solved as an LP: shifts and retooling fixed at the baseline"
+                              : fmt::format("recovery re-solved with shifts and retooling fixed at the baseline "
+                                            "outside the recovery window ({} to {})",
+                                            model::ToString(scenario.horizon.MonthAt(first)),
+                                            model::ToString(scenario.horizon.MonthAt(last)));
+  }
   r.recovery_request = request;
   r.recovery_request.baseline = nullptr;
   request.baseline = &r.frozen_reference;
@@ -505,6 +520,7 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   }
   r.recovered = std::move(*recovered);
   r.report = BuildReport(r, *applied);
+  r.report.approximation = std::move(approximation);
   return r;
 }
 

@@ -50,6 +50,12 @@ struct ReplanOptions {
   // Take the time limit (and the relative gap) from the scenario's
   // `replan:` section rather than from `plan.solve`.
   bool use_scenario_time_limit = true;
+  // Keep the baseline's integer decisions (shifts per line and month, and
+  // retooling) in every month outside the recovery window, re-optimising
+  // only production and shipments there: the recovery is an LP outside the
+  // window and a small MIP inside it (all an LP when no capacity event opens
+  // a window). An approximation `Risk` uses for speed; the report says so.
+  bool fix_integers_outside_window = false;
 };
 
 // Units of one brand in one market and month.
@@ -100,6 +106,9 @@ struct ReplanReport {
   // shortfall in cars.
   std::vector<std::pair<int, double>> short_months;
   int frozen_months = 0;
+  // How the recovery was solved when it was not the full MIP, in words
+  // ("" for the full re-solve).
+  std::string approximation;
 };
 
 struct ReplanResult {

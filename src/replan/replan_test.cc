@@ -1,6 +1,7 @@
 #include "replan/replan.h"
 
 #include <cmath>
+#include <map>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -52,9 +53,10 @@ class ReplanTest : public ::testing::Test {
     return e.value_or(model::Event{});
   }
 
-  ReplanResult RunAndCheck(const std::vector<model::Event>& events) {
+  ReplanResult RunAndCheck(const std::vector<model::Event>& events, bool fix_integers = false) {
     ReplanOptions options;
     options.plan.solve.relative_gap = 1e-6;
+    options.fix_integers_outside_window = fix_integers;
     auto r = Replan(scenario_, baseline_, events, options);
     EXPECT_TRUE(r) << r.error().message;
     if (!r) return {};
@@ -158,6 +160,36 @@ TEST_F(ReplanTest, ReplansWithTheDefaultSettings) {
   scenario_.replan = {};
   const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-03-02 to=2026-03-27")});
   EXPECT_EQ(r.recovery_scenario.lines.size(), scenario_.lines.size());
+}
+
+// Risk's approximation: shifts and retooling stay the baseline's outside the
+// recovery window (March to June here); the plan still passes the checker.
+TEST_F(ReplanTest, IntegersFixedOutsideTheRecoveryWindow) {
+  const std::vector<model::Event> events = {Event("outage plants=home from=2026-03-02 to=2026-03-27"),
+                                            Event("demand-change brands=hostbrand factor=0.8 from=2026-01-01")};
+  const ReplanResult r = RunAndCheck(events, true);
+  EXPECT_THAT(r.report.approximation, HasSubstr("2026-03 to 2026-06"));
+  std::map<std::pair<int, int>, int> base;
+  for (const auto& e : baseline_.shifts) base[{e.line, e.month}] = e.shifts_per_day;
+  int outside = 0;
+  for (const auto& e : r.recovered.shifts) {
+    if (e.month >= 2 && e.month <= 5) continue;
+    EXPECT_EQ(e.shifts_per_day, (base[{e.line, e.month}])) << "line " << e.line << " month " << e.month;
+    ++outside;
+  }
+  EXPECT_GT(outside, 0);
+  // The full re-solve may only do better.
+  const ReplanResult full = RunAndCheck(events);
+  EXPECT_EQ(full.report.approximation, "");
+  EXPECT_GE(full.recovered.objective_gbp,
+            r.recovered.objective_gbp - 1.0 - 1e-5 * std::abs(r.recovered.objective_gbp));
+}
+
+// A demand change alone opens no recovery window: the re-solve is an LP.
+TEST_F(ReplanTest, DemandChangeAloneWithIntegersFixedIsAnLp) {
+  const ReplanResult r = RunAndCheck({Event("demand-change factor=1.2 from=2026-06 to=2026-12")}, true);
+  EXPECT_THAT(r.report.approximation, HasSubstr("as an LP"));
+  EXPECT_EQ(r.recovered.stats.nodes, 0);
 }
 
 TEST_F(ReplanTest, NoEventsIsInvalidInput) {

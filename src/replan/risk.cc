@@ -63,14 +63,15 @@ double UnitsSold(const plan::Plan& p) {
 std::string EncodeSample(const RiskSample& s) {
   std::string error = s.error;
   std::replace_if(error.begin(), error.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
-  return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", s.index, s.contribution_gbp, s.disrupted_contribution_gbp,
-                     s.units_lost, s.disrupted_units_lost, error);
+  return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", s.index, s.contribution_gbp,
+                     s.disrupted_contribution_gbp, s.units_lost, s.disrupted_units_lost, s.solve_seconds,
+                     s.time_limited ? 1 : 0, error);
 }
 
 bool DecodeSample(std::string_view line, RiskSample& s) {
   std::vector<std::string_view> fields;
   size_t begin = 0;
-  for (int f = 0; f < 5; ++f) {
+  for (int f = 0; f < 7; ++f) {
     const size_t tab = line.find('\t', begin);
     if (tab == std::string_view::npos) return false;
     fields.push_back(line.substr(begin, tab - begin));
@@ -81,9 +82,13 @@ bool DecodeSample(std::string_view line, RiskSample& s) {
     return ec == std::errc() && ptr == text.data() + text.size();
   };
   s.error = std::string(line.substr(begin));
-  return number(fields[0], s.index) && number(fields[1], s.contribution_gbp) &&
-         number(fields[2], s.disrupted_contribution_gbp) && number(fields[3], s.units_lost) &&
-         number(fields[4], s.disrupted_units_lost);
+  int time_limited = 0;
+  const bool ok = number(fields[0], s.index) && number(fields[1], s.contribution_gbp) &&
+                  number(fields[2], s.disrupted_contribution_gbp) && number(fields[3], s.units_lost) &&
+                  number(fields[4], s.disrupted_units_lost) && number(fields[5], s.solve_seconds) &&
+                  number(fields[6], time_limited);
+  s.time_limited = time_limited != 0;
+  return ok;
 }
 
 // Runs samples k, k + workers, ... in worker process k and hands each
@@ -251,6 +256,7 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   replan_options.plan.solve.threads = 1;
   replan_options.plan.solve.on_progress = nullptr;
   replan_options.plan.explain = false;
+  replan_options.fix_integers_outside_window = !options.full_recovery;
   auto run_sample = [&](int i) {
     RiskSample sample;
     sample.index = i;
@@ -264,6 +270,11 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
       sample.error = r.error().message;
       return sample;
     }
+    const plan::SolveStats& stats = r->recovered.stats;
+    sample.solve_seconds = stats.build_seconds + stats.solve_seconds;
+    const double limit = replan_options.use_scenario_time_limit ? scenario.replan.time_limit_seconds
+                                                                : replan_options.plan.solve.time_limit_seconds;
+    sample.time_limited = sample.solve_seconds >= 0.9 * limit;
     sample.contribution_gbp = TotalContribution(r->recovered);
     sample.disrupted_contribution_gbp = TotalContribution(r->disrupted);
     sample.units_lost = baseline_sold - r->report.recovered_units_sold;
@@ -293,10 +304,17 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
       continue;
     }
     result.samples_with_events += !sample.events.empty();
+    result.time_limited_samples += sample.time_limited;
     contribution.push_back(sample.contribution_gbp);
     disrupted_contribution.push_back(sample.disrupted_contribution_gbp);
     lost.push_back(sample.units_lost);
     disrupted_lost.push_back(sample.disrupted_units_lost);
+  }
+  if (!options.full_recovery) {
+    result.approximation =
+        "each draw's recovery re-solved with shifts and retooling fixed at the baseline outside its recovery "
+        "window (from its first capacity event to replan.recovery_months after the last), so an LP where a draw "
+        "has only demand changes";
   }
   result.contribution_gbp = PercentilesOf(contribution);
   result.disrupted_contribution_gbp = PercentilesOf(disrupted_contribution);

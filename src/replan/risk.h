@@ -33,6 +33,11 @@ struct RiskOptions {
   uint64_t seed = 1;
   int workers = 0;         // worker processes; 0 = one per core, 1 = in this process
   plan::PlanOptions plan;  // per replan; threads forced to 1
+  // Re-solve each draw's recovery as the full MIP rather than with the
+  // baseline's shifts and retooling fixed outside the recovery window
+  // (ReplanOptions::fix_integers_outside_window): slower, the yardstick of
+  // the approximation.
+  bool full_recovery = false;
   // Called in this process after each finished sample with (finished, total).
   std::function<void(int, int)> on_progress;
 };
@@ -45,6 +50,10 @@ struct RiskSample {
   double units_lost = 0;             // baseline sales minus recovered sales
   double disrupted_units_lost = 0;   // baseline sales minus sales with no action
   std::string error;                 // the replan failed (left out of the percentiles)
+  double solve_seconds = 0;          // recovery build and solve
+  // The recovery solve ran into its wall-clock limit, so its plan may
+  // depend on the machine's speed (set a node limit to avoid it).
+  bool time_limited = false;
 };
 
 struct Percentiles {
@@ -62,6 +71,8 @@ struct RiskResult {
   Percentiles disrupted_units_lost;
   int samples_with_events = 0;
   int failed_samples = 0;
+  int time_limited_samples = 0;
+  std::string approximation;  // how each recovery was solved (ReplanReport::approximation)
 };
 
 // The events of sample `index`: for each outage risk and calendar year of the

@@ -113,6 +113,21 @@ TEST_F(RiskTest, SameSeedGivesTheSameResultWithAnyWorkerCount) {
   EXPECT_LE(a->units_lost.p10, a->units_lost.p90);
 }
 
+// With every recovery lever off (no backlog, extra shifts or weekends) each
+// draw's recovery still has a plan.
+TEST_F(RiskTest, EveryDrawRecoversWithAllLeversOff) {
+  scenario_.replan = {};
+  for (bool full : {false, true}) {
+    RiskOptions options = Options(1);
+    options.samples = 12;
+    options.full_recovery = full;
+    auto r = Risk(scenario_, baseline_, options);
+    ASSERT_TRUE(r) << r.error().message;
+    for (const auto& sample : r->samples) EXPECT_EQ(sample.error, "") << sample.index << " full " << full;
+    EXPECT_EQ(r->failed_samples, 0);
+  }
+}
+
 TEST_F(RiskTest, AScenarioWithoutRiskDistributionsIsInvalidInput) {
   scenario_.risk = {};
   auto r = Risk(scenario_, baseline_, Options(1));
