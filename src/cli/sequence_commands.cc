@@ -1,6 +1,7 @@
 // Car-sequencing subcommands: evaluate, bound, sequence. Thin: read the
 // instance, call src/sequence, print.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -12,12 +13,15 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "io/csplib_reader.h"
+#include "io/line_day_io.h"
 #include "io/roadef_reader.h"
+#include "io/scenario_reader.h"
 #include "io/sequence_solution.h"
 #include "io/table.h"
 #include "sequence/evaluator.h"
 #include "sequence/instance.h"
 #include "sequence/lower_bound.h"
+#include "sequence/plan_day.h"
 #include "sequence/solver.h"
 
 namespace cobuild::cli {
@@ -26,6 +30,7 @@ namespace {
 
 using nlohmann::json;
 using sequence::Criteria;
+using sequence::Gap;
 using sequence::Instance;
 using sequence::LowerBound;
 
@@ -64,11 +69,6 @@ json LowerBoundJson(const Instance& inst, const LowerBound& lb) {
   json j = CriteriaJson(inst, lb.criteria);
   j["score"] = lb.score;
   return j;
-}
-
-// (score - bound) / score; 0 when the score is 0.
-double Gap(int64_t score, int64_t bound) {
-  return score == 0 ? 0.0 : static_cast<double>(score - bound) / static_cast<double>(score);
 }
 
 // Whether the rank-1 criterion equals its lower bound.
@@ -178,6 +178,11 @@ int RunBound(const InstanceArgs& args, OutputFormat format) {
 
 struct SequenceArgs {
   InstanceArgs instance;
+  // The plan form: --scenario FILE --plan PLAN --line LINE --date YYYY-MM-DD.
+  std::string scenario;
+  std::string plan;
+  std::string line;
+  std::string date;
   double time_limit_s = 10;
   uint64_t seed = 1;
   int64_t max_evals = 0;
@@ -187,15 +192,7 @@ struct SequenceArgs {
   OutputFormat format = OutputFormat::kTable;
 };
 
-int RunSequence(const SequenceArgs& args) {
-  auto inst = LoadInstance(args.instance);
-  if (!inst) return ReportError(inst.error());
-  const std::vector<int> input = sequence::InputOrder(*inst);
-  auto input_criteria = sequence::Evaluate(*inst, input);
-  if (!input_criteria) return ReportError(input_criteria.error());
-  const int64_t input_score = sequence::Score(*inst, *input_criteria);
-  const LowerBound lb = sequence::ComputeLowerBound(*inst);
-
+sequence::SolveParams SolveParamsFrom(const SequenceArgs& args) {
   sequence::SolveParams params;
   params.seed = args.seed;
   params.max_evals = args.max_evals;
@@ -207,7 +204,107 @@ int RunSequence(const SequenceArgs& args) {
                 << "\n";
     };
   }
-  auto result = sequence::Solve(*inst, input, params);
+  return params;
+}
+
+// The plan form's options: all four, and no instance beside them.
+Result<void> CheckPlanDayArgs(const SequenceArgs& args) {
+  if (args.scenario.empty()) {
+    for (const auto& [flag, value] : {std::pair{"--plan", &args.plan}, {"--line", &args.line}, {"--date", &args.date}}) {
+      if (!value->empty()) {
+        return InvalidInput(std::string(flag) + ": expected --scenario FILE beside it (the scenario the plan was made for), got none");
+      }
+    }
+    return {};
+  }
+  if (!args.instance.path.empty() || !args.instance.csplib.empty()) {
+    return InvalidInput("INSTANCE_DIR: expected none with --scenario (the day's cars come from the plan), got \"" +
+                        (args.instance.path.empty() ? args.instance.csplib : args.instance.path) + "\"");
+  }
+  if (args.plan.empty()) {
+    return InvalidInput("--plan: expected a plan file (cobuild plan SCENARIO --out DIR writes DIR/plan.json), got none");
+  }
+  if (args.line.empty()) return InvalidInput("--line: expected a line id of the scenario, got none");
+  if (args.date.empty()) return InvalidInput("--date: expected a working day as YYYY-MM-DD, got none");
+  return {};
+}
+
+// "12" for a car inside day D; "D-1 (last 3)" for a window that starts in D-1.
+std::string WindowStart(int start) {
+  return start >= 0 ? std::to_string(start + 1) : "D-1 (last " + std::to_string(-start) + ")";
+}
+
+int RunPlanDay(const SequenceArgs& args) {
+  auto scenario = io::LoadScenario(args.scenario);
+  if (!scenario) return ReportError(scenario.error());
+  auto plan = io::LoadPlanFor(*scenario, args.plan);
+  if (!plan) return ReportError(plan.error());
+  auto seq = io::SequenceLineDay(*scenario, *plan, args.line, args.date, SolveParamsFrom(args));
+  if (!seq) return ReportError(seq.error());
+  if (!args.out.empty()) {
+    std::ofstream out(args.out, std::ios::binary);
+    out << io::LineDayCsv(*scenario, *seq);
+    if (!out) return ReportError(Error{ErrorKind::kInvalidInput, args.out + ": cannot write the sequence"});
+  }
+  const nlohmann::json j = io::LineDayToJson(*scenario, *seq);
+  if (args.format == OutputFormat::kJson) {
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  const sequence::LineDay& day = seq->day;
+  std::cout << "line " << j["line"].get<std::string>() << " (" << j["plant"].get<std::string>() << ") on "
+            << j["date"].get<std::string>() << ", working day " << j["working_day"].get<std::string>() << ": "
+            << day.instance.cars.size() << " cars (plan: " << io::FormatThousands(int64_t{day.month_cars})
+            << " in the month)\n";
+  if (day.has_previous_day) {
+    std::cout << "day D-1 " << sequence::ToString(day.previous_date) << ": " << day.previous_day_cars
+              << " cars, sequenced first; its last " << day.instance.previous_day.size() << " are fixed\n";
+  } else {
+    std::cout << "no day D-1 in the horizon\n";
+  }
+  std::cout << "stations:";
+  for (const auto& st : j["stations"]) {
+    std::cout << " " << st["id"].get<std::string>() << " " << st["option"].get<std::string>() << " "
+              << st["max_cars"].get<int>() << "/" << st["window_cars"].get<int>()
+              << (st["high_priority"].get<bool>() ? " (high)" : " (low)") << ";";
+  }
+  std::cout << " ranked: high-priority stations, colour changes, low-priority stations\n\n";
+  io::Table cars({"position", "variant", "brand", "paint", "options"});
+  cars.SetAlign(0, io::Table::Align::kRight);
+  for (const auto& c : j["cars"]) {
+    std::string options;
+    for (const auto& o : c["options"]) options += (options.empty() ? "" : ", ") + o.get<std::string>();
+    cars.AddRow({std::to_string(c["position"].get<int>()), c["variant"].get<std::string>(),
+                 c["brand"].get<std::string>(), c["paint"].get<std::string>(), options});
+  }
+  std::cout << cars.Render() << "\n"
+            << CriteriaTable(day.instance, seq->result.solve.criteria, seq->result.solve.score, seq->result.bound);
+  io::Table windows({"station", "from car", "to car", "option cars", "excess"});
+  for (int col = 1; col < 5; ++col) windows.SetAlign(col, io::Table::Align::kRight);
+  for (const auto& w : seq->result.overloaded) {
+    windows.AddRow({day.instance.ratios[static_cast<size_t>(w.ratio)].name, WindowStart(w.start), std::to_string(w.end),
+                    std::to_string(w.cars), std::to_string(w.excess)});
+  }
+  std::cout << "overloaded station windows: " << seq->result.overloaded.size() << "\n";
+  if (!seq->result.overloaded.empty()) std::cout << windows.Render();
+  std::cout << "sequenced in " << io::FormatThousands(seq->result.solve.seconds * 1000) << " ms ("
+            << io::FormatThousands(seq->result.solve.move_evals) << " move evaluations, seed " << args.seed << ")\n";
+  if (!args.out.empty()) std::cout << "sequence written to " << args.out << "\n";
+  return kExitOk;
+}
+
+int RunSequence(const SequenceArgs& args) {
+  if (auto ok = CheckPlanDayArgs(args); !ok) return ReportError(ok.error());
+  if (!args.scenario.empty()) return RunPlanDay(args);
+  auto inst = LoadInstance(args.instance);
+  if (!inst) return ReportError(inst.error());
+  const std::vector<int> input = sequence::InputOrder(*inst);
+  auto input_criteria = sequence::Evaluate(*inst, input);
+  if (!input_criteria) return ReportError(input_criteria.error());
+  const int64_t input_score = sequence::Score(*inst, *input_criteria);
+  const LowerBound lb = sequence::ComputeLowerBound(*inst);
+
+  auto result = sequence::Solve(*inst, input, SolveParamsFrom(args));
   if (!result) return ReportError(result.error());
   if (!args.out.empty()) {
     if (auto ok = io::WriteSolution(args.out, *inst, result->order); !ok) return ReportError(ok.error());
@@ -264,6 +361,9 @@ void AddSequenceCommands(CLI::App& app, int& exit_code) {
     cmd->add_option("SOLUTION_FILE", *solution, "Order as 'Date;SeqRank;Ident' lines");
     AddFormatOption(cmd, format.get());
     cmd->callback([&exit_code, args, solution, format] {
+      // With --csplib the only positional is the solution, which CLI11
+      // hands to the first positional slot.
+      if (!args->csplib.empty() && !args->path.empty() && solution->empty()) std::swap(args->path, *solution);
       exit_code = RunEvaluate(*args, *solution, *format);
     });
   }
@@ -288,7 +388,13 @@ void AddSequenceCommands(CLI::App& app, int& exit_code) {
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--threads", args->threads, "Independent searches in parallel; the best wins (default 1)")
         ->check(CLI::Range(1, 256));
-    cmd->add_option("--out", args->out, "Write the order as 'Date;SeqRank;Ident' lines");
+    cmd->add_option("--out", args->out,
+                    "Write the order as 'Date;SeqRank;Ident' lines (with --scenario: the day's cars as CSV)");
+    cmd->add_option("--scenario", args->scenario,
+                    "Sequence a line's day from a plan: the scenario FILE (with --plan, --line, --date)");
+    cmd->add_option("--plan", args->plan, "Plan file (JSON or CSV) made for --scenario");
+    cmd->add_option("--line", args->line, "Line id, e.g. halewood-2");
+    cmd->add_option("--date", args->date, "Working day YYYY-MM-DD inside the horizon");
     cmd->add_flag("--quiet", args->quiet, "No progress lines on stderr");
     AddFormatOption(cmd, &args->format);
     cmd->callback([&exit_code, args] { exit_code = RunSequence(*args); });

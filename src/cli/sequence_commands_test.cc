@@ -1,12 +1,17 @@
 // Runs the cobuild binary (COBUILD_BIN) on the sequencing commands and
 // checks exit codes and the output contract.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
 
 namespace {
 
@@ -78,6 +83,123 @@ TEST(SequenceCommandsTest, CsplibRunReportsViolations) {
   auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["criteria"]["violations"], 0);
   EXPECT_EQ(j["score"], 0);
+}
+
+
+TEST(SequenceCommandsTest, EvaluateTakesASolutionBesideCsplib) {
+  const std::string order = (cobuild::cli::CliTempDir() / "csplib_order.txt").string();
+  CommandRun run = Cobuild("sequence --csplib " + kData + "4_72.txt --max-evals 20000 --time-limit 30 --quiet --out " +
+                           order + " --format json");
+  ASSERT_EQ(run.exit_code, 0);
+  CommandRun check = Cobuild("evaluate --csplib " + kData + "4_72.txt " + order + " --format json");
+  ASSERT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_EQ(nlohmann::json::parse(check.out)["score"], nlohmann::json::parse(run.out)["score"]);
+  EXPECT_EQ(nlohmann::json::parse(check.out)["solution"], order);
+}
+
+// The plan form: --scenario FILE --plan PLAN --line LINE --date YYYY-MM-DD.
+class PlanDayCommandTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // Halewood's multi-energy line in February and March 2027; line 1 in March only.
+    nlohmann::json production = nlohmann::json::array();
+    for (const char* month : {"2027-02", "2027-03"}) {
+      production.push_back({{"line", "halewood-2"}, {"variant", "evoque-ice"}, {"month", month}, {"units", 3000}});
+      production.push_back({{"line", "halewood-2"}, {"variant", "evoque-phev"}, {"month", month}, {"units", 1200}});
+      production.push_back({{"line", "halewood-2"}, {"variant", "discovery-sport-ice"}, {"month", month}, {"units", 2500}});
+      production.push_back({{"line", "halewood-2"}, {"variant", "discovery-sport-phev"}, {"month", month}, {"units", 900}});
+    }
+    production.push_back({{"line", "halewood-1"}, {"variant", "evoque-ice"}, {"month", "2027-03"}, {"units", 4000}});
+    Write(UkPlan(), {{"scenario", "uk-2026"}, {"status", "optimal"}, {"objective_gbp", 0}, {"production", production}});
+    Write(SmallPlan(), {{"scenario", "small"},
+                        {"status", "optimal"},
+                        {"objective_gbp", 0},
+                        {"production", {{{"line", "home-1"}, {"variant", "suv1-phev"}, {"month", "2026-03"}, {"units", 500}}}}});
+  }
+  static void Write(const std::string& path, const nlohmann::json& plan) {
+    std::ofstream(path) << plan.dump();
+  }
+  static std::string UkPlan() { return (cobuild::cli::CliTempDir() / "uk_plan.json").string(); }
+  static std::string SmallPlan() { return (cobuild::cli::CliTempDir() / "small_plan.json").string(); }
+  static std::string Uk(const std::string& rest) {
+    return "sequence --scenario scenarios/uk-2026.yaml --plan " + UkPlan() + " --quiet " + rest;
+  }
+};
+
+TEST_F(PlanDayCommandTest, PrintsTheDaysCarsCriteriaAndWindows) {
+  const std::string csv = (cobuild::cli::CliTempDir() / "day.csv").string();
+  auto run = cobuild::cli::RunCobuild(
+      Uk("--line halewood-2 --date 2027-03-10 --max-evals 200000 --time-limit 30 --format json --out " + csv));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j["line"], "halewood-2");
+  EXPECT_EQ(j["previous_date"], "2027-03-09");
+  EXPECT_EQ(j["previous_day_tail"].size(), 4u);
+  ASSERT_EQ(j["cars"].size(), j["day_cars"].get<size_t>());
+  EXPECT_GT(j["day_cars"].get<int>(), 300);
+  for (const auto& car : j["cars"]) {
+    for (const char* key : {"position", "variant", "brand", "paint", "options"}) ASSERT_TRUE(car.contains(key)) << key;
+  }
+  EXPECT_LE(j["bound"].get<int64_t>(), j["score"].get<int64_t>());
+  for (const char* key : {"hprc", "lprc", "colour_changes"}) EXPECT_TRUE(j["criteria"].contains(key)) << key;
+  int64_t excess = 0;
+  for (const auto& w : j["overloaded_windows"]) {
+    EXPECT_LT(w["start"].get<int>(), w["end"].get<int>());
+    excess += w["excess"].get<int64_t>();
+  }
+  EXPECT_EQ(excess, j["criteria"]["hprc"].get<int64_t>() + j["criteria"]["lprc"].get<int64_t>());
+  const std::string written = cobuild::cli::SlurpFile(csv);
+  EXPECT_EQ(written.rfind("position,variant,brand,paint,options\n1,", 0), 0u) << written.substr(0, 80);
+  EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), j["day_cars"].get<int>() + 1);
+
+  // Same seed and work limit: the same day, car for car.
+  auto again = cobuild::cli::RunCobuild(Uk("--line halewood-2 --date 2027-03-10 --max-evals 200000 --time-limit 30 --format json"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["cars"], j["cars"]);
+
+  auto table = cobuild::cli::RunCobuild(Uk("--line halewood-1 --date 2027-03-10 --max-evals 100000 --time-limit 30"));
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, ::testing::HasSubstr("line halewood-1 (halewood) on 2027-03-10, working day 8 of 21"));
+  EXPECT_THAT(table.out, ::testing::HasSubstr("overloaded station windows: "));
+  EXPECT_THAT(table.out, ::testing::HasSubstr("evoque-ice"));
+}
+
+TEST_F(PlanDayCommandTest, BrokenRequestsExitWithTwoAndSayWhy) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {Uk("--line halewod-2 --date 2027-03-10"),
+       "line: expected a line of scenario uk-2026 (halewood-1, halewood-2, "},
+      {Uk("--line halewod-2 --date 2027-03-10"), "got \"halewod-2\" (did you mean 'halewood-2'?)"},
+      {Uk("--line solihull-1 --date 2027-03-10"), "line solihull-1: expected stations"},
+      {Uk("--line halewood-2 --date 2027-03-13"), "got 2027-03-13, a Saturday"},
+      {Uk("--line halewood-2 --date 2030-01-07"), "date: expected a date in the horizon 2026-01 to 2028-12, got 2030-01-07"},
+      {Uk("--line halewood-2 --date 10/03/2027"), "date: expected YYYY-MM-DD, got \"10/03/2027\""},
+      {Uk("--line halewood-2 --date 2027-04-06"), "date: expected a day with cars on line halewood-2, got none on 2027-04-06"},
+      {"sequence --scenario scenarios/uk-2026.yaml --plan " + SmallPlan() + " --line halewood-2 --date 2027-03-10",
+       "plan: expected a plan of scenario \"uk-2026\", got one of \"small\""},
+      {"sequence --scenario scenarios/uk-2026.yaml --line halewood-2 --date 2027-03-10", "--plan: expected a plan file"},
+      {"sequence --plan " + UkPlan() + " --line halewood-2 --date 2027-03-10", "--plan: expected --scenario FILE beside it"},
+      {Uk("--line halewood-2"), "--date: expected a working day as YYYY-MM-DD, got none"},
+      {Uk(kData + "tiny_roadef --line halewood-2 --date 2027-03-10"), "INSTANCE_DIR: expected none with --scenario"},
+      {"sequence --scenario scenarios/uk-2026.yaml --plan /nonexistent/plan.json --line halewood-2 --date 2027-03-10",
+       "cannot open the plan file"},
+  };
+  for (const auto& [args, message] : cases) {
+    auto run = cobuild::cli::RunCobuild(args);
+    EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.err;
+    EXPECT_THAT(run.err, ::testing::HasSubstr(message)) << args;
+    EXPECT_THAT(run.err, ::testing::StartsWith("error: ")) << args;
+  }
+}
+
+TEST_F(PlanDayCommandTest, SmallScenarioDayRuns) {
+  auto run = cobuild::cli::RunCobuild("sequence --scenario tests/data/scenarios/small.yaml --plan " + SmallPlan() +
+                                      " --line home-1 --date 2026-03-02 --max-evals 50000 --time-limit 30 --quiet --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j["previous_date"], "2026-02-27");
+  EXPECT_TRUE(j["previous_day_tail"].empty());  // nothing planned in February
+  // Every suv1-phev needs the battery station (2 in 5): the bound says how much excess is unavoidable.
+  EXPECT_EQ(j["criteria"]["hprc"], j["lower_bound"]["hprc"]);
 }
 
 }  // namespace

@@ -1,0 +1,168 @@
+#include "io/line_day_io.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "io/plan_io.h"
+#include "io/yaml_reader.h"
+
+namespace cobuild::io {
+namespace {
+
+using nlohmann::json;
+using sequence::Car;
+using sequence::Criteria;
+
+json CriteriaJson(const Criteria& c) {
+  return {{"hprc", c.hprc}, {"lprc", c.lprc}, {"colour_changes", c.colour_changes}};
+}
+
+// The station options a car needs, by name, in station order.
+std::vector<std::string> OptionNames(const model::Line& line, const sequence::LineDay& day, const Car& car) {
+  std::vector<std::string> names;
+  for (size_t k = 0; k < day.stations.size(); ++k) {
+    if ((car.options >> k & 1) == 0) continue;
+    const std::string& option = line.stations[static_cast<size_t>(day.stations[k])].option;
+    if (std::find(names.begin(), names.end(), option) == names.end()) names.push_back(option);
+  }
+  return names;
+}
+
+json CarJson(const model::Scenario& s, const sequence::LineDay& day, const Car& car, int variant,
+             int position) {
+  const model::Variant& v = s.variants[static_cast<size_t>(variant)];
+  return {{"position", position},
+          {"variant", v.id},
+          {"brand", s.brands[static_cast<size_t>(s.models[static_cast<size_t>(v.model)].brand)].id},
+          {"powertrain", model::ToString(v.powertrain)},
+          {"paint", day.colours[static_cast<size_t>(car.colour)]},
+          {"options", OptionNames(s.lines[static_cast<size_t>(day.line)], day, car)}};
+}
+
+}  // namespace
+
+Result<int> ResolveLine(const model::Scenario& s, std::string_view line_id) {
+  const int line = s.FindLine(line_id);
+  if (line >= 0) return line;
+  std::vector<std::string> ids;
+  std::string list;
+  for (const model::Line& l : s.lines) {
+    ids.push_back(l.id);
+    list += (list.empty() ? "" : ", ") + l.id;
+  }
+  return InvalidInput("line: expected a line of scenario " + s.name + " (" + list + "), got \"" +
+                      std::string(line_id) + "\"" + DidYouMean(line_id, ids));
+}
+
+Result<plan::Plan> LoadPlanFor(const model::Scenario& scenario, const std::string& path) {
+  auto plan = LoadPlan(path, scenario);
+  std::string named = plan ? plan->scenario_name : "";
+  if (!plan) {
+    // The ids of another scenario's plan do not resolve; say why first.
+    std::ifstream in(path, std::ios::binary);
+    const json j = json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.contains("scenario") && j["scenario"].is_string()) named = j["scenario"].get<std::string>();
+  }
+  if (!named.empty() && named != scenario.name) {
+    return InvalidInput("plan: expected a plan of scenario \"" + scenario.name + "\", got one of \"" + named +
+                        "\" (" + path + ")");
+  }
+  return plan;
+}
+
+Result<LineDaySequence> SequenceLineDay(const model::Scenario& scenario, const plan::Plan& plan,
+                                        std::string_view line_id, std::string_view date,
+                                        const sequence::SolveParams& params) {
+  auto line = ResolveLine(scenario, line_id);
+  if (!line) return std::unexpected(line.error());
+  auto parsed = sequence::ParseDate(date);
+  if (!parsed) return std::unexpected(parsed.error());
+  auto day = sequence::BuildLineDay(scenario, plan, *line, *parsed, {.seed = params.seed});
+  if (!day) return std::unexpected(day.error());
+  auto result = sequence::SolveLineDay(*day, params);
+  if (!result) return std::unexpected(result.error());
+  return LineDaySequence{.day = std::move(*day), .result = std::move(*result), .seed = params.seed};
+}
+
+json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
+  const sequence::LineDay& day = seq.day;
+  const sequence::Instance& inst = day.instance;
+  const sequence::SolveResult& solve = seq.result.solve;
+  const model::Line& line = s.lines[static_cast<size_t>(day.line)];
+  json stations = json::array();
+  for (int k : day.stations) {
+    const model::Station& st = line.stations[static_cast<size_t>(k)];
+    stations.push_back({{"id", st.id},
+                        {"option", st.option},
+                        {"max_cars", st.max_cars},
+                        {"window_cars", st.window_cars},
+                        {"high_priority", st.high_priority}});
+  }
+  json cars = json::array();
+  for (size_t p = 0; p < solve.order.size(); ++p) {
+    const int i = solve.order[p];
+    cars.push_back(CarJson(s, day, inst.cars[static_cast<size_t>(i)], day.variants[static_cast<size_t>(i)],
+                           static_cast<int>(p) + 1));
+  }
+  json tail = json::array();
+  const int m = static_cast<int>(inst.previous_day.size());
+  for (int i = 0; i < m; ++i) {
+    tail.push_back(CarJson(s, day, inst.previous_day[static_cast<size_t>(i)],
+                           day.previous_variants[static_cast<size_t>(i)], i - m));
+  }
+  json windows = json::array();
+  for (const sequence::OverloadedWindow& w : seq.result.overloaded) {
+    windows.push_back({{"station", inst.ratios[static_cast<size_t>(w.ratio)].name},
+                       {"start", w.start},
+                       {"end", w.end},
+                       {"cars", w.cars},
+                       {"excess", w.excess}});
+  }
+  json order = json::array();
+  for (sequence::Criterion c : inst.objective_order) order.push_back(sequence::CriterionName(c));
+  json bound = CriteriaJson(seq.result.bound.criteria);
+  bound["score"] = seq.result.bound.score;
+  const bool rank1_optimal =
+      !inst.objective_order.empty() &&
+      solve.criteria.Value(inst.objective_order[0]) == seq.result.bound.criteria.Value(inst.objective_order[0]);
+  return {{"scenario", s.name},
+          {"line", line.id},
+          {"plant", s.plants[static_cast<size_t>(line.plant)].id},
+          {"date", sequence::ToString(day.date)},
+          {"previous_date", day.has_previous_day ? json(sequence::ToString(day.previous_date)) : json(nullptr)},
+          {"working_day", std::to_string(day.day_index + 1) + " of " + std::to_string(day.working_days)},
+          {"month_cars", day.month_cars},
+          {"day_cars", inst.cars.size()},
+          {"previous_day_cars", day.previous_day_cars},
+          {"seed", seq.seed},
+          {"stations", stations},
+          {"cars", cars},
+          {"previous_day_tail", tail},
+          {"overloaded_windows", windows},
+          {"objective_order", order},
+          {"criteria", CriteriaJson(solve.criteria)},
+          {"score", solve.score},
+          {"initial_score", solve.initial_score},
+          {"bound", seq.result.bound.score},
+          {"lower_bound", bound},
+          {"gap", sequence::Gap(solve.score, seq.result.bound.score)},
+          {"rank1_optimal", rank1_optimal},
+          {"paint_batch_limit", inst.paint_batch_limit},
+          {"longest_batch", solve.criteria.longest_batch},
+          {"seconds", solve.seconds},
+          {"move_evals", solve.move_evals}};
+}
+
+std::string LineDayCsv(const model::Scenario& s, const LineDaySequence& seq) {
+  std::string out = "position,variant,brand,paint,options\n";
+  const json day = LineDayToJson(s, seq);
+  for (const json& car : day["cars"]) {
+    std::string options;
+    for (const json& o : car["options"]) options += (options.empty() ? "" : ";") + o.get<std::string>();
+    out += std::to_string(car["position"].get<int>()) + "," + car["variant"].get<std::string>() + "," +
+           car["brand"].get<std::string>() + "," + car["paint"].get<std::string>() + "," + options + "\n";
+  }
+  return out;
+}
+
+}  // namespace cobuild::io

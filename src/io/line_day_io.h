@@ -1,0 +1,60 @@
+// The day's line sequence from a plan (sequence/plan_day.h) as the CLI and
+// the server take it in and give it out: the line named by id (with a
+// did-you-mean), the date as YYYY-MM-DD, and the result as JSON and CSV.
+//
+//   auto seq = io::SequenceLineDay(scenario, plan, "halewood-2", "2027-03-10", params);
+//   nlohmann::json j = io::LineDayToJson(scenario, *seq);
+//
+// JSON keys: scenario, line, plant, date, previous_date (null when there is
+// no D-1), working_day ("7 of 21"), month_cars, day_cars, seed;
+// stations [{id, option, max_cars, window_cars, high_priority}];
+// cars [{position (1-based), variant, brand, powertrain, paint, options
+// (names of the station options the car needs)}] in line order;
+// previous_day_tail (the fixed D-1 cars, same fields, position counted back
+// from -1 for the last D-1 car); overloaded_windows [{station, start, end,
+// cars, excess}] with start/end a half-open range of indices into `cars`
+// (0-based; start < 0 when the window reaches into D-1); objective_order,
+// criteria {hprc, lprc, colour_changes}, score, initial_score (the arrival
+// order after paint-batch repair), bound (the lower bound's score),
+// lower_bound {hprc, lprc, colour_changes, score}, gap, rank1_optimal,
+// paint_batch_limit, longest_batch, seconds, move_evals.
+//
+// CSV: position,variant,brand,paint,options (options joined by ';').
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "model/error.h"
+#include "model/scenario.h"
+#include "plan/plan.h"
+#include "sequence/plan_day.h"
+
+namespace cobuild::io {
+
+// The line's index; "line: expected a line of scenario S (a, b, ...), got
+// "x" (did you mean 'y'?)" otherwise.
+Result<int> ResolveLine(const model::Scenario& scenario, std::string_view line_id);
+
+// io::LoadPlan, with a clear message when a JSON plan names another
+// scenario: "plan: expected a plan of scenario S, got one of T (FILE)".
+Result<plan::Plan> LoadPlanFor(const model::Scenario& scenario, const std::string& path);
+
+struct LineDaySequence {
+  sequence::LineDay day;
+  sequence::LineDayResult result;
+  uint64_t seed = 1;
+};
+
+// Resolves the line and date, builds the day (seeded by params.seed) and
+// sequences it with `params`.
+Result<LineDaySequence> SequenceLineDay(const model::Scenario& scenario, const plan::Plan& plan,
+                                        std::string_view line_id, std::string_view date,
+                                        const sequence::SolveParams& params);
+
+nlohmann::json LineDayToJson(const model::Scenario& scenario, const LineDaySequence& sequence);
+std::string LineDayCsv(const model::Scenario& scenario, const LineDaySequence& sequence);
+
+}  // namespace cobuild::io
