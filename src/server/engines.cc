@@ -13,6 +13,7 @@
 #include "plan/plan_request.h"
 #include "replan/replan.h"
 #include "replan/risk.h"
+#include "server/sequence_job.h"
 
 namespace cobuild::server {
 namespace {
@@ -525,6 +526,7 @@ JobRegistry DefaultJobRegistry() {
                      .description = "drawn outages and demand changes, replanned: outcome distributions",
                      .needs_scenario = true,
                      .handler = RunRisk});
+  RegisterSequenceJob(registry, SolveBaseline);
   return registry;
 }
 

@@ -1,0 +1,161 @@
+#include "server/sequence_job.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "io/line_day_io.h"
+#include "io/plan_io.h"
+#include "io/scenario_reader.h"
+
+namespace cobuild::server {
+namespace {
+
+using nlohmann::json;
+
+struct NumberSpec {
+  std::string_view key;
+  double fallback;
+  double lo;
+  double hi;
+  bool whole;
+};
+
+constexpr std::array kNumbers = {
+    NumberSpec{"plan_job", -1, 1, 9.0e15, true},
+    NumberSpec{"seed", 1, 0, 9.0e15, true},
+    NumberSpec{"time_limit_seconds", 5, 0.1, 60, false},
+    NumberSpec{"max_evals", 0, 0, 1.0e12, true},
+    NumberSpec{"plan_time_limit_seconds", 30, 0.1, 600, false},
+};
+constexpr std::array<std::string_view, 2> kStrings = {"line", "date"};
+
+struct Params {
+  std::string line;
+  std::string date;
+  int64_t plan_job = -1;
+  uint64_t seed = 1;
+  double time_limit_s = 5;
+  int64_t max_evals = 0;
+  double plan_time_limit_s = 30;
+};
+
+Result<double> ReadNumber(const json& params, const NumberSpec& spec) {
+  if (!params.contains(spec.key)) return spec.fallback;
+  const json& v = params[spec.key];
+  const bool ok = v.is_number() && v.get<double>() >= spec.lo && v.get<double>() <= spec.hi &&
+                  (!spec.whole || v.is_number_integer());
+  if (!ok) {
+    return InvalidInput("params." + std::string(spec.key) + ": expected " +
+                        (spec.whole ? "a whole number" : "a number") + " from " + json(spec.lo).dump() +
+                        " to " + json(spec.hi).dump() + ", got " + v.dump());
+  }
+  return v.get<double>();
+}
+
+Result<Params> ReadParams(const json& params) {
+  for (const auto& [key, value] : params.items()) {
+    const bool known =
+        std::ranges::any_of(kNumbers, [&](const NumberSpec& s) { return s.key == key; }) ||
+        std::ranges::find(kStrings, key) != kStrings.end();
+    if (!known) {
+      return InvalidInput("params." + key +
+                          ": unknown parameter (expected line, date, plan_job, seed, time_limit_seconds, "
+                          "max_evals, plan_time_limit_seconds)");
+    }
+  }
+  Params out;
+  for (std::string_view key : kStrings) {
+    const std::string name(key);
+    if (!params.contains(name) || !params[name].is_string() || params[name].get<std::string>().empty()) {
+      return InvalidInput("params." + name + ": expected " +
+                          (key == "line" ? "a line id such as \"halewood-2\"" : "a working day as \"YYYY-MM-DD\"") +
+                          ", got " + (params.contains(name) ? params[name].dump() : "nothing"));
+    }
+    (key == "line" ? out.line : out.date) = params[name].get<std::string>();
+  }
+  std::array<double, kNumbers.size()> values{};
+  for (size_t i = 0; i < kNumbers.size(); ++i) {
+    auto v = ReadNumber(params, kNumbers[i]);
+    if (!v) return std::unexpected(v.error());
+    values[i] = *v;
+  }
+  out.plan_job = static_cast<int64_t>(values[0]);
+  out.seed = static_cast<uint64_t>(values[1]);
+  out.time_limit_s = values[2];
+  out.max_evals = static_cast<int64_t>(values[3]);
+  out.plan_time_limit_s = values[4];
+  return out;
+}
+
+// The plan of a succeeded plan job of the same scenario.
+Result<plan::Plan> PlanOfJob(const JobContext& job, const model::Scenario& scenario, int64_t id) {
+  const std::string name = "job " + std::to_string(id);
+  auto other = job.load_job_result(id);
+  if (!other) return InvalidInput("params.plan_job: " + other.error().message);
+  if (other->first.kind != "plan") {
+    return InvalidInput("params.plan_job: expected a plan job, got " + name + ", a " + other->first.kind + " job");
+  }
+  if (other->first.scenario_id != job.scenario->id) {
+    return InvalidInput("params.plan_job: expected a plan job of scenario " + std::to_string(job.scenario->id) +
+                        ", got " + name + ", which planned another scenario");
+  }
+  const json result = json::parse(other->second.json, nullptr, /*allow_exceptions=*/false);
+  if (!result.is_object() || !result.contains("plan")) {
+    return InvalidInput("params.plan_job: " + name + "'s result holds no plan");
+  }
+  return io::ParsePlanJson(result["plan"].dump(), name + " result", scenario);
+}
+
+}  // namespace
+
+JobHandler SequenceJobHandler(PlanSolver solve_plan) {
+  return [solve_plan](const JobContext& job) -> Result<JobOutput> {
+    auto params = ReadParams(job.params);
+    if (!params) return std::unexpected(params.error());
+    job.report_progress(0.02, "reading scenario");
+    auto scenario = io::ParseScenario(job.scenario->yaml, job.scenario->file_name);
+    if (!scenario) return std::unexpected(scenario.error());
+    // Check the line first: a typo should not wait for a plan solve.
+    if (auto line = io::ResolveLine(*scenario, params->line); !line) return std::unexpected(line.error());
+    if (auto date = sequence::ParseDate(params->date); !date) return std::unexpected(date.error());
+
+    Result<plan::Plan> source = params->plan_job >= 0 ? PlanOfJob(job, *scenario, params->plan_job) : [&] {
+      plan::PlanOptions options;
+      options.solve.time_limit_seconds = params->plan_time_limit_s;
+      options.solve.seed = static_cast<int>(params->seed % 2147483648ULL);
+      return solve_plan(job, *scenario, options, 0.05, 0.4);
+    }();
+    if (!source) return std::unexpected(source.error());
+    if (job.stop.stop_requested()) return Internal("stopped");
+
+    sequence::SolveParams solve;
+    solve.seed = params->seed;
+    solve.time_limit_s = params->time_limit_s;
+    solve.max_evals = params->max_evals;
+    solve.snapshot_seconds.clear();
+    const double limit = params->time_limit_s;
+    solve.progress = [&job, limit](double seconds, int64_t best) {
+      job.report_progress(std::min(0.95, 0.45 + 0.5 * seconds / limit), "sequencing: best score " + std::to_string(best));
+    };
+    job.report_progress(0.42, "building the day's cars");
+    auto seq = io::SequenceLineDay(*scenario, *source, params->line, params->date, solve);
+    if (!seq) return std::unexpected(seq.error());
+    json out = io::LineDayToJson(*scenario, *seq);
+    out["plan_job"] = params->plan_job >= 0 ? json(params->plan_job) : json(nullptr);
+    out["plan_status"] = plan::ToString(source->status);
+    return JobOutput{.json = std::move(out), .csv = io::LineDayCsv(*scenario, *seq)};
+  };
+}
+
+void RegisterSequenceJob(JobRegistry& registry, PlanSolver solve_plan) {
+  registry.Register({.name = "sequence",
+                     .description = "one line's day from a plan as a car sequence: stations, paint, overloaded windows",
+                     .needs_scenario = true,
+                     .handler = SequenceJobHandler(std::move(solve_plan))});
+}
+
+}  // namespace cobuild::server

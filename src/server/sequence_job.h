@@ -1,0 +1,41 @@
+// The `sequence` job kind: one line's day from a plan, as a car sequence
+// (io::SequenceLineDay; the day is built as sequence/plan_day.h says).
+//
+// Params:
+//   line                a line id of the job's scenario (required)
+//   date                a working day YYYY-MM-DD in the horizon (required)
+//   plan_job            a succeeded plan job of the same scenario; without it
+//                       a plan is solved first, as the replan job does
+//   seed                default 1; builds the day and seeds the search
+//   time_limit_seconds  sequencing wall time, default 5, at most 60
+//   max_evals           move evaluations (work limit; with it the result is
+//                       repeatable), default 0 = none
+//   plan_time_limit_seconds  for the plan solved without plan_job, default 30
+// Result: io::LineDayToJson (cars, overloaded_windows, criteria, score,
+// bound, ...) plus plan_job (null when solved here) and plan_status; CSV:
+// position,variant,brand,paint,options.
+//
+//   RegisterSequenceJob(registry, SolveBaseline);  // in DefaultJobRegistry
+#pragma once
+
+#include <functional>
+
+#include "model/error.h"
+#include "model/scenario.h"
+#include "plan/plan.h"
+#include "plan/plan_request.h"
+#include "server/job_registry.h"
+
+namespace cobuild::server {
+
+// Solves a plan for the job's scenario (with the server's solver lock held)
+// and reports progress within [from, to] of the job.
+using PlanSolver = std::function<Result<plan::Plan>(const JobContext& job, const model::Scenario& scenario,
+                                                    const plan::PlanOptions& options, double from, double to)>;
+
+JobHandler SequenceJobHandler(PlanSolver solve_plan);
+
+// Registers kind "sequence" with SequenceJobHandler(solve_plan).
+void RegisterSequenceJob(JobRegistry& registry, PlanSolver solve_plan);
+
+}  // namespace cobuild::server
