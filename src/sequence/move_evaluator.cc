@@ -144,14 +144,27 @@ void MoveEvaluator::RecountAll() {
   if (n_ > 0) UpdateRuns(m_, len_ - 1);
 }
 
+// A word at a time: the flags of up to 64 windows are built in registers
+// and merged into the bitsets under a mask.
 void MoveEvaluator::RefreshFlags(int k, int lo, int hi) {
   const int32_t* cnt = Cnt(k);
   const int32_t N = ratios_[k].max_cars;
   uint64_t* at_cap = AtCap(k);
   uint64_t* over = Over(k);
-  for (int s = lo; s <= hi; ++s) {
-    SetBit(at_cap, s + kPad, cnt[s] >= N);
-    SetBit(over, s + kPad, cnt[s] > N);
+  for (int s = lo; s <= hi;) {
+    const int bit = s + kPad;
+    const int word = bit >> 6;
+    const int offset = bit & 63;
+    const int n = std::min(64 - offset, hi - s + 1);
+    uint64_t cap_bits = 0, over_bits = 0;
+    for (int t = 0; t < n; ++t) {
+      cap_bits |= static_cast<uint64_t>(cnt[s + t] >= N) << t;
+      over_bits |= static_cast<uint64_t>(cnt[s + t] > N) << t;
+    }
+    const uint64_t mask = LowBits(n) << offset;
+    at_cap[word] = (at_cap[word] & ~mask) | (cap_bits << offset);
+    over[word] = (over[word] & ~mask) | (over_bits << offset);
+    s += n;
   }
 }
 
@@ -175,11 +188,42 @@ void MoveEvaluator::UpdateRuns(int a, int b) {
   }
 }
 
-void MoveEvaluator::AddToWindows(int k, int lo, int hi, int d) {
-  if (lo > hi) return;
+int64_t MoveEvaluator::AddToWindows(int k, int lo, int hi, int d) {
+  if (lo > hi) return 0;
   int32_t* cnt = Cnt(k);
-  for (int s = lo; s <= hi; ++s) cnt[s] += d;
+  const int N = ratios_[k].max_cars;
+  int64_t delta = 0;
+  for (int s = lo; s <= hi; ++s) {
+    delta += Excess(cnt[s] + d, N) - Excess(cnt[s], N);
+    cnt[s] += d;
+  }
   RefreshFlags(k, lo, hi);
+  return delta;
+}
+
+// A sliding count over the option bits (already updated): the first window
+// by popcount, each next one by the car leaving and the car entering.
+int64_t MoveEvaluator::RecountWindows(int k, int lo, int hi) {
+  const Ratio& r = ratios_[k];
+  const int P = r.window;
+  const int N = r.max_cars;
+  const uint64_t* has = Has(k);
+  auto bit = [&](int p) { return static_cast<int>((has[(p + kPad) >> 6] >> ((p + kPad) & 63)) & 1); };
+  int32_t* cnt = Cnt(k);
+  int count = 0;
+  const int end = std::min(lo + P, len_);  // Exclusive.
+  for (int p = lo; p < end; p += 64) {
+    count += std::popcount(Bits64(has, p + kPad) & LowBits(end - p));
+  }
+  int64_t delta = 0;
+  for (int s = lo;; ++s) {
+    delta += Excess(count, N) - Excess(cnt[s], N);
+    cnt[s] = count;
+    if (s == hi) break;
+    count += (s + P < len_ ? bit(s + P) : 0) - bit(s);
+  }
+  RefreshFlags(k, lo, hi);
+  return delta;
 }
 
 // Positions i < j (sequence positions) whose cars differ in option k.
@@ -276,16 +320,37 @@ int64_t MoveEvaluator::ReverseRatioDelta(int k, const Block& blk) const {
     const uint64_t x = Bits64(has, a + kPad) & mask;
     const uint64_t y = ReverseBits(Bits64(has, b - 63 + kPad)) & mask;
     if (x == y) return 0;
-    for (int s = llo; s <= lhi; ++s) {
-      const uint64_t len_mask = LowBits(s + P - a);
-      const int w = std::popcount(y & len_mask) - std::popcount(x & len_mask);
-      if (w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
-    }
-    for (int s = rlo; s <= rhi; ++s) {
-      const uint64_t len_mask = LowBits(b - s + 1);
-      const int w = std::popcount(x & len_mask) - std::popcount(y & len_mask);
-      if (w != 0) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
-    }
+    // The change w(L) of a window holding L block cars only moves at L
+    // where x and y differ, so the windows come in runs of equal w; a run
+    // of w = +1 or -1 is one popcount of the flags.
+    const uint64_t differ = x ^ y;
+    auto runs = [&](uint64_t gain, uint64_t lose, int l1, int l2, int s_at_0, int step) {
+      int l = l1;
+      int w = std::popcount(gain & LowBits(l)) - std::popcount(lose & LowBits(l));
+      while (l <= l2) {
+        // w(L) holds bits 0..L-1, so it changes after L = next differing bit.
+        const uint64_t ahead = differ & ~LowBits(l);
+        const int t = ahead == 0 ? 64 : std::countr_zero(ahead);
+        const int end = std::min(t, l2);
+        if (w != 0) {
+          const int s1 = std::min(s_at_0 + step * l, s_at_0 + step * end);
+          const int s2 = std::max(s_at_0 + step * l, s_at_0 + step * end);
+          if (w == 1) {
+            delta += CountFlags(AtCap(k), kPad, s1, s2);
+          } else if (w == -1) {
+            delta -= CountFlags(Over(k), kPad, s1, s2);
+          } else {
+            for (int s = s1; s <= s2; ++s) delta += Excess(cnt[s] + w, N) - Excess(cnt[s], N);
+          }
+        }
+        if (t >= 64) break;
+        w += static_cast<int>((gain >> t) & 1) - static_cast<int>((lose >> t) & 1);
+        l = t + 1;
+      }
+    };
+    // Left windows s hold L = s + P - a block cars; right windows L = b - s + 1.
+    if (llo <= lhi) runs(y, x, llo + P - a, lhi + P - a, a - P, 1);
+    if (rlo <= rhi) runs(x, y, b - rhi + 1, b - rlo + 1, b + 1, -1);
     return delta;
   }
   // Long windows: running sums of the option changes.
@@ -439,22 +504,32 @@ bool MoveEvaluator::IsNoOp(const Move& move) const {
   return false;
 }
 
-int64_t MoveEvaluator::SwapGroupDelta(int group, int a, int b, uint64_t diff_mask) const {
+// With stop_at_rise every constraint of the group sits at its own lower
+// bound (the group's bound is their sum), so no constraint can go down and
+// the first rise decides: the partial sum is returned at once.
+int64_t MoveEvaluator::SwapGroupDelta(int group, int a, int b, uint64_t diff_mask, bool stop_at_rise) const {
   if (group == kGroupColour) return SwapColourDelta(a, b);
   int64_t delta = 0;
   for (uint64_t todo = diff_mask & group_mask_[group]; todo != 0; todo &= todo - 1) {
     delta += SwapRatioDelta(std::countr_zero(todo), a, b);
+    if (stop_at_rise && delta > 0) return delta;
   }
   return delta;
 }
 
-int64_t MoveEvaluator::BlockGroupDelta(int group, const Block& blk) const {
+int64_t MoveEvaluator::BlockGroupDelta(int group, const Block& blk, bool stop_at_rise) const {
   if (group == kGroupColour) return BlockColourDelta(blk);
   int64_t delta = 0;
   if (blk.kind == Block::kReverse) {
-    for (int k : group_ratios_[group]) delta += ReverseRatioDelta(k, blk);
+    for (int k : group_ratios_[group]) {
+      delta += ReverseRatioDelta(k, blk);
+      if (stop_at_rise && delta > 0) return delta;
+    }
   } else {
-    for (int k : group_ratios_[group]) delta += InsertRatioDelta(k, blk);
+    for (int k : group_ratios_[group]) {
+      delta += InsertRatioDelta(k, blk);
+      if (stop_at_rise && delta > 0) return delta;
+    }
   }
   return delta;
 }
@@ -476,14 +551,14 @@ int MoveEvaluator::DecideByRanks(int num_ranks, GroupDeltaFn group_delta) const 
       for (int r = 0; r < settled; ++r) {
         const int group = rank_group_[r];
         if ((group == kGroupColour) != (pass == 0)) continue;
-        if (group_delta(group) > 0) return 1;
+        if (group_delta(group, true) > 0) return 1;
       }
     }
-  } else if (settled == 1 && group_delta(rank_group_[0]) > 0) {
+  } else if (settled == 1 && group_delta(rank_group_[0], true) > 0) {
     return 1;
   }
   for (int r = settled; r < ranks; ++r) {
-    const int64_t d = group_delta(rank_group_[r]);
+    const int64_t d = group_delta(rank_group_[r], false);
     if (d != 0) return d < 0 ? -1 : 1;
   }
   return 0;
@@ -496,11 +571,12 @@ int MoveEvaluator::Decide(const Move& move, int num_ranks) {
     const int b = std::max(move.i, move.j) + m_;
     if (!SwapFeasible(a, b)) return 1;
     const uint64_t diff = opt_[a] ^ opt_[b];
-    return DecideByRanks(num_ranks, [&](int group) { return SwapGroupDelta(group, a, b, diff); });
+    return DecideByRanks(num_ranks,
+                         [&](int group, bool stop) { return SwapGroupDelta(group, a, b, diff, stop); });
   }
   const Block blk = MakeBlock(move);
   if (!BlockFeasible(blk)) return 1;
-  return DecideByRanks(num_ranks, [&](int group) { return BlockGroupDelta(group, blk); });
+  return DecideByRanks(num_ranks, [&](int group, bool stop) { return BlockGroupDelta(group, blk, stop); });
 }
 
 MoveDelta MoveEvaluator::Evaluate(const Move& move) {
@@ -511,29 +587,30 @@ MoveDelta MoveEvaluator::Evaluate(const Move& move) {
     const int b = std::max(move.i, move.j) + m_;
     delta.feasible = SwapFeasible(a, b);
     const uint64_t diff = opt_[a] ^ opt_[b];
-    for (int group = 0; group < 3; ++group) delta.by_group[group] = SwapGroupDelta(group, a, b, diff);
+    for (int group = 0; group < 3; ++group) delta.by_group[group] = SwapGroupDelta(group, a, b, diff, false);
     return delta;
   }
   const Block blk = MakeBlock(move);
   delta.feasible = BlockFeasible(blk);
-  for (int group = 0; group < 3; ++group) delta.by_group[group] = BlockGroupDelta(group, blk);
+  for (int group = 0; group < 3; ++group) delta.by_group[group] = BlockGroupDelta(group, blk, false);
   return delta;
 }
 
+// The criteria are updated from the windows recounted here, so Apply does
+// not evaluate the move first.
 void MoveEvaluator::Apply(const Move& move) {
   if (move.i == move.j) return;
-  const MoveDelta delta = Evaluate(move);
-  for (int group = 0; group < 3; ++group) value_[group] += delta.by_group[group];
   if (move.kind == MoveKind::kSwap) {
     const int a = std::min(move.i, move.j) + m_;
     const int b = std::max(move.i, move.j) + m_;
+    value_[kGroupColour] += SwapColourDelta(a, b);
     for (uint64_t todo = opt_[a] ^ opt_[b]; todo != 0; todo &= todo - 1) {
       const int k = std::countr_zero(todo);
       const Ratio& r = ratios_[k];
       const int d = Bit(opt_[b], r.bit) - Bit(opt_[a], r.bit);
       const int P = r.window;
-      AddToWindows(k, std::max(r.first, a - P + 1), std::min({r.last, a, b - P}), d);
-      AddToWindows(k, std::max({r.first, b - P + 1, a + 1}), std::min(r.last, b), -d);
+      value_[r.group] += AddToWindows(k, std::max(r.first, a - P + 1), std::min({r.last, a, b - P}), d) +
+                         AddToWindows(k, std::max({r.first, b - P + 1, a + 1}), std::min(r.last, b), -d);
       SetBit(Has(k), a + kPad, d > 0);
       SetBit(Has(k), b + kPad, d < 0);
     }
@@ -550,24 +627,13 @@ void MoveEvaluator::Apply(const Move& move) {
   }
   const Block blk = MakeBlock(move);
   const int a = blk.a, b = blk.b;
-  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) {
-    const Ratio& r = ratios_[k];
-    const int P = r.window;
-    const int lo = std::max(r.first, a - P + 1);
-    const int hi = std::min(r.last, b);
-    if (lo > hi) continue;
-    // Sliding sum of the option changes over each touched window.
-    const int bit = r.bit;
-    auto dif = [&](int p) { return Bit(opt_[blk.Src(p)], bit) - Bit(opt_[p], bit); };
-    int32_t* cnt = Cnt(k);
-    int w = 0;
-    for (int p = std::max(lo, a), end = std::min(lo + P - 1, b); p <= end; ++p) w += dif(p);
-    for (int s = lo; s <= hi; ++s) {
-      cnt[s] += w;
-      if (s >= a) w -= dif(s);
-      if (s + P <= b) w += dif(s + P);
+  value_[kGroupColour] += BlockColourDelta(blk);
+  // Flip the option bits that change, position by position.
+  for (int p = a; p <= b; ++p) {
+    for (uint64_t x = opt_[blk.Src(p)] ^ opt_[p]; x != 0; x &= x - 1) {
+      const int bit = p + kPad;
+      Has(std::countr_zero(x))[bit >> 6] ^= uint64_t{1} << (bit & 63);
     }
-    RefreshFlags(k, lo, hi);
   }
   auto permute = [&](auto& v) {
     switch (blk.kind) {
@@ -585,7 +651,12 @@ void MoveEvaluator::Apply(const Move& move) {
   permute(opt_);
   permute(col_);
   permute(car_);
-  RefreshHas(a, b);
+  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) {
+    const Ratio& r = ratios_[k];
+    const int lo = std::max(r.first, a - r.window + 1);
+    const int hi = std::min(r.last, b);
+    if (lo <= hi) value_[r.group] += RecountWindows(k, lo, hi);
+  }
   UpdateRuns(a, b);
 }
 

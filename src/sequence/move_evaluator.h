@@ -93,7 +93,10 @@ class MoveEvaluator {
 
   // Lower bounds per criterion (lower_bound.h). Decide uses them: a
   // criterion at its bound cannot go down, so a rise rejects the move at
-  // once. Without bounds every criterion is treated as improvable.
+  // once. A ratio criterion's bound must be the sum of valid bounds of its
+  // constraints (as ComputeLowerBound's is): at the bound each constraint
+  // is at its own, so the first constraint that rises decides. Without
+  // bounds every criterion is treated as improvable.
   void SetLowerBounds(const Criteria& bound);
 
   // Applies the move and updates every count.
@@ -176,7 +179,10 @@ class MoveEvaluator {
   void RefreshFlags(int k, int lo, int hi);
   // Recomputes has for positions [lo, hi] from opt_.
   void RefreshHas(int lo, int hi);
-  void AddToWindows(int k, int lo, int hi, int d);
+  // Adds d to the counts of windows [lo, hi]; returns the excess change.
+  int64_t AddToWindows(int k, int lo, int hi, int d);
+  // Recounts windows [lo, hi] from has; returns the excess change.
+  int64_t RecountWindows(int k, int lo, int hi);
   int64_t SwapRatioDelta(int k, int i, int j) const;
   int64_t InsertRatioDelta(int k, const Block& blk) const;
   int64_t ReverseRatioDelta(int k, const Block& blk) const;
@@ -189,8 +195,8 @@ class MoveEvaluator {
   bool SwapFeasible(int i, int j) const;
   bool BlockFeasible(const Block& blk) const;
   Block MakeBlock(const Move& move) const;
-  int64_t SwapGroupDelta(int group, int a, int b, uint64_t diff_mask) const;
-  int64_t BlockGroupDelta(int group, const Block& blk) const;
+  int64_t SwapGroupDelta(int group, int a, int b, uint64_t diff_mask, bool stop_at_rise) const;
+  int64_t BlockGroupDelta(int group, const Block& blk, bool stop_at_rise) const;
   template <typename GroupDeltaFn>
   int DecideByRanks(int num_ranks, GroupDeltaFn group_delta) const;
   void UpdateRuns(int a, int b);
