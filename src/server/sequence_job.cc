@@ -30,6 +30,7 @@ constexpr std::array kNumbers = {
     NumberSpec{"time_limit_seconds", 5, 0.1, 60, false},
     NumberSpec{"max_evals", 0, 0, 1.0e12, true},
     NumberSpec{"plan_time_limit_seconds", 30, 0.1, 600, false},
+    NumberSpec{"baseline_job", -1, 1, 9.0e15, true},
 };
 constexpr std::array<std::string_view, 2> kStrings = {"line", "date"};
 
@@ -64,7 +65,7 @@ Result<Params> ReadParams(const json& params) {
     if (!known) {
       return InvalidInput("params." + key +
                           ": unknown parameter (expected line, date, plan_job, seed, time_limit_seconds, "
-                          "max_evals, plan_time_limit_seconds)");
+                          "max_evals, plan_time_limit_seconds, baseline_job)");
     }
   }
   Params out;
@@ -88,6 +89,12 @@ Result<Params> ReadParams(const json& params) {
   out.time_limit_s = values[2];
   out.max_evals = static_cast<int64_t>(values[3]);
   out.plan_time_limit_s = values[4];
+  // baseline_job, as the replan and risk jobs name their plan job, is
+  // taken for plan_job, so a dashboard can offer plan jobs the same way.
+  if (values[5] >= 0) {
+    if (out.plan_job >= 0) return InvalidInput("params.baseline_job: expected it or plan_job, got both");
+    out.plan_job = static_cast<int64_t>(values[5]);
+  }
   return out;
 }
 

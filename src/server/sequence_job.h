@@ -5,7 +5,9 @@
 //   line                a line id of the job's scenario (required)
 //   date                a working day YYYY-MM-DD in the horizon (required)
 //   plan_job            a succeeded plan job of the same scenario; without it
-//                       a plan is solved first, as the replan job does
+//                       a plan is solved first, as the replan job does;
+//                       baseline_job (the replan and risk jobs' name) is
+//                       taken as plan_job
 //   seed                default 1; builds the day and seeds the search
 //   time_limit_seconds  sequencing wall time, default 5, at most 60
 //   max_evals           move evaluations (work limit; with it the result is

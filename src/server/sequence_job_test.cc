@@ -127,6 +127,11 @@ TEST_F(SequenceJobTest, BadParamsFailTheJobWithAClearMessage) {
   ASSERT_EQ(first.status, JobStatus::kSucceeded) << first.error;
   EXPECT_THAT(Run(Day({{"plan_job", first.id}})).error, HasSubstr("expected a plan job, got job"));
   EXPECT_THAT(Run(Day({{"plan_job", 999}})).error, HasSubstr("params.plan_job"));
+  EXPECT_THAT(Run(Day({{"baseline_job", plan_job_}})).error, HasSubstr("expected it or plan_job, got both"));
+  json by_baseline = Day({{"baseline_job", plan_job_}, {"max_evals", 1000}});
+  by_baseline.erase("plan_job");
+  const JobRecord as_baseline = Run(by_baseline);
+  EXPECT_EQ(as_baseline.status, JobStatus::kSucceeded) << as_baseline.error;
 }
 
 // Without plan_job the job solves a plan first, as the replan job does.

@@ -75,8 +75,8 @@ export const lineDayPage = enginePage({
   title: 'Line day',
   kind: 'sequence',
   what: 'Line sequencing',
-  intro: "Turns one day of a line's planned volume into a car sequence; the strip is coloured by paint and overloaded station windows are marked.",
-  defaultParams: { line: '', date: '' },
+  intro: "Turns one day of a line's planned volume into a car sequence; the strip is coloured by paint and overloaded station windows are marked. Params: line, date (a working day), plan_job (a finished plan job; without it a plan is solved first), seed, time_limit_seconds (at most 60).",
+  defaultParams: { line: 'halewood-2', date: '2027-03-10', time_limit_seconds: 5 },
   render: renderLineDay,
 });
 
