@@ -203,6 +203,23 @@ std::string ShortDate(Date d) {
   return buffer;
 }
 
+// A day's colours can keep batches within limit L exactly when the most
+// frequent colour's n cars fit into batches of L separated by the others:
+// n <= L * (others + 1).
+Result<void> CheckPaintBatches(const DayCars& day, int limit, const std::string& what) {
+  if (limit <= 0 || day.colour.empty()) return {};
+  std::map<std::string, int> count;
+  for (const std::string& c : day.colour) ++count[c];
+  const auto most = std::max_element(count.begin(), count.end(),
+                                     [](const auto& a, const auto& b) { return a.second < b.second; });
+  const int others = static_cast<int>(day.colour.size()) - most->second;
+  if (most->second <= static_cast<int64_t>(limit) * (others + 1)) return {};
+  return InvalidInput(what + ": expected colours that keep paint batches within the line's limit of " +
+                      std::to_string(limit) + " cars (at most " + std::to_string(limit) + " x (other colours + 1)), got " +
+                      std::to_string(most->second) + " " + most->first + " cars and " + std::to_string(others) +
+                      " of other colours");
+}
+
 }  // namespace
 
 Result<Date> ParseDate(std::string_view text) {
@@ -334,6 +351,14 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
                          DaySeed(options.seed, line, day.previous_date));
   }
   day.previous_day_cars = static_cast<int>(previous.variant.size());
+  if (auto ok = CheckPaintBatches(cars, l.paint_batch_limit, "line " + l.id + " on " + ToString(date)); !ok) {
+    return std::unexpected(ok.error());
+  }
+  if (auto ok = CheckPaintBatches(previous, l.paint_batch_limit,
+                                  "line " + l.id + " on day D-1 " + ToString(day.previous_date));
+      !ok) {
+    return std::unexpected(ok.error());
+  }
 
   std::set<std::string> names(cars.colour.begin(), cars.colour.end());
   names.insert(previous.colour.begin(), previous.colour.end());

@@ -267,5 +267,19 @@ TEST(PlanDayTest, SmallScenarioShutdownMonthHasFewerDays) {
   EXPECT_THAT(BuildLineDay(*s, p, line, *ParseDate("2026-10-05")).error().message, HasSubstr("(it has none)"));
 }
 
+TEST(PlanDayTest, OneColourBeyondTheBatchLimitIsAClearError) {
+  auto s = io::LoadScenario("tests/data/scenarios/small.yaml");
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  plan::Plan p;
+  p.scenario_name = s->name;
+  // ev1-bev comes only in blue; home-1 allows batches of 10.
+  p.production.push_back({s->FindLine("home-1"), s->FindVariant("ev1-bev"), 2, 500});
+  auto day = BuildLineDay(*s, p, s->FindLine("home-1"), *ParseDate("2026-03-10"));
+  ASSERT_FALSE(day.has_value());
+  EXPECT_THAT(day.error().message,
+              HasSubstr("line home-1 on 2026-03-10: expected colours that keep paint batches within the line's "
+                        "limit of 10 cars (at most 10 x (other colours + 1)), got 24 blue cars and 0 of other colours"));
+}
+
 }  // namespace
 }  // namespace cobuild::sequence
