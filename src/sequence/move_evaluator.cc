@@ -1,5 +1,7 @@
 #include "sequence/move_evaluator.h"
 
+#include "sequence/lower_bound.h"
+
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -87,6 +89,8 @@ MoveEvaluator::MoveEvaluator(const Instance& instance, std::span<const int> orde
   }
   words_ = (len_ + kPad + 63) / 64 + 2;
   cnt_.assign(ratios_.size() * (len_ + 1), 0);
+  ratio_value_.assign(ratios_.size(), 0);
+  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) ratio_bound_.push_back(RatioLowerBound(instance, k));
   bits_.assign(ratios_.size() * 3 * words_, 0);
   if (roadef) {
     for (Criterion c : instance.objective_order) {
@@ -123,6 +127,8 @@ void MoveEvaluator::Reset(std::span<const int> order) {
 
 void MoveEvaluator::RecountAll() {
   value_ = {};
+  slack_mask_ = 0;
+  std::fill(ratio_value_.begin(), ratio_value_.end(), 0);
   std::fill(cnt_.begin(), cnt_.end(), 0);
   std::fill(bits_.begin(), bits_.end(), 0);
   for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) {
@@ -133,8 +139,10 @@ void MoveEvaluator::RecountAll() {
       int count = 0;
       for (int p = s; p < end; ++p) count += Bit(opt_[p], r.bit);
       cnt[s] = count;
-      value_[r.group] += Excess(count, r.max_cars);
+      ratio_value_[k] += Excess(count, r.max_cars);
     }
+    AddRatioValue(k, 0);
+    value_[r.group] += ratio_value_[k];
     RefreshFlags(k, r.first, r.last);
   }
   RefreshHas(0, len_ - 1);
@@ -263,35 +271,39 @@ int64_t MoveEvaluator::InsertRatioDelta(int k, const Block& blk) const {
   const int a = blk.a, b = blk.b;
   const int32_t* cnt = Cnt(k);
   const uint64_t* has = Has(k);
+  const bool forward = blk.kind == Block::kForward;
+  const bool c = Bit(opt_[forward ? a : b], r.bit);  // Option of the moved car.
   int64_t delta = 0;
-  if (blk.kind == Block::kForward) {
-    const bool u = Bit(opt_[a], r.bit);
-    const int ilo = std::max(a, r.first), ihi = std::min(b - P, r.last);
-    if (ilo <= ihi) delta += Excess(cnt[ihi + 1], N) - Excess(cnt[ilo], N);
-    const int llo = std::max(r.first, a - P + 1), lhi = std::min({a - 1, b - P, r.last});
-    if (llo <= lhi) {
-      delta += u ? -CountFlagsWith(Over(k), has, kPad, llo, lhi, P, false)
-                 : CountFlagsWith(AtCap(k), has, kPad, llo, lhi, P, true);
-    }
-    const int rlo = std::max({r.first, a + 1, b - P + 1}), rhi = std::min(r.last, b);
-    if (rlo <= rhi) {
-      delta += u ? CountFlagsWith(AtCap(k), has, kPad, rlo, rhi, 0, false)
-                 : -CountFlagsWith(Over(k), has, kPad, rlo, rhi, 0, true);
-    }
-    return delta;
+  // Interior windows telescope.
+  const int ilo = std::max(forward ? a : a + 1, r.first);
+  const int ihi = std::min(forward ? b - P : b - P + 1, r.last);
+  if (ilo <= ihi) {
+    delta += forward ? Excess(cnt[ihi + 1], N) - Excess(cnt[ilo], N) : Excess(cnt[ilo - 1], N) - Excess(cnt[ihi], N);
   }
-  const bool v = Bit(opt_[b], r.bit);
-  const int ilo = std::max(a + 1, r.first), ihi = std::min(b - P + 1, r.last);
-  if (ilo <= ihi) delta += Excess(cnt[ilo - 1], N) - Excess(cnt[ihi], N);
-  const int llo = std::max(r.first, a - P + 1), lhi = std::min({a, b - P, r.last});
-  if (llo <= lhi) {
-    delta += v ? CountFlagsWith(AtCap(k), has, kPad, llo, lhi, P - 1, false)
-               : -CountFlagsWith(Over(k), has, kPad, llo, lhi, P - 1, true);
-  }
-  const int rlo = std::max({r.first, a + 1, b - P + 2}), rhi = std::min(r.last, b);
-  if (rlo <= rhi) {
-    delta += v ? -CountFlagsWith(Over(k), has, kPad, rlo, rhi, -1, false)
-               : CountFlagsWith(AtCap(k), has, kPad, rlo, rhi, -1, true);
+  // Windows [lo, hi] that each trade one car for another: the moved car
+  // (option c) leaves or enters, the car at s + shift does the opposite. A
+  // leaving option car lowers excess in over windows, an entering one
+  // raises it in at_cap windows; nothing changes when both agree. Written
+  // without branches on c, which is random from move to move.
+  auto trade = [&](int lo, int hi, int shift, bool moved_enters) -> int64_t {
+    if (lo > hi) return 0;
+    // c = 1 entering (other leaves when it lacks the option): +at_cap & ~other;
+    // c = 0 entering: -over & other; leaving mirrors both.
+    const bool use_over = moved_enters != c;
+    const uint64_t* flags = has + static_cast<size_t>(words_) * (use_over ? 2 : 1);
+    const int count = CountFlagsWith(flags, has, kPad, lo, hi, shift, !c);
+    return use_over ? -count : count;
+  };
+  if (forward) {
+    // Before a, ending before b: the moved car leaves, the car at s+P enters.
+    delta += trade(std::max(r.first, a - P + 1), std::min({a - 1, b - P, r.last}), P, false);
+    // After a, holding b: the car at s leaves, the moved car enters.
+    delta += trade(std::max({r.first, a + 1, b - P + 1}), std::min(r.last, b), 0, true);
+  } else {
+    // At or before a, ending before b: the moved car enters, the car at s+P-1 leaves.
+    delta += trade(std::max(r.first, a - P + 1), std::min({a, b - P, r.last}), P - 1, true);
+    // After a, holding b: the moved car leaves, the car at s-1 enters.
+    delta += trade(std::max({r.first, a + 1, b - P + 2}), std::min(r.last, b), -1, false);
   }
   return delta;
 }
@@ -504,34 +516,54 @@ bool MoveEvaluator::IsNoOp(const Move& move) const {
   return false;
 }
 
-// With stop_at_rise every constraint of the group sits at its own lower
-// bound (the group's bound is their sum), so no constraint can go down and
-// the first rise decides: the partial sum is returned at once.
-int64_t MoveEvaluator::SwapGroupDelta(int group, int a, int b, uint64_t diff_mask, bool stop_at_rise) const {
+// With sign_only the result only has the sign of the group's delta, which
+// is all Decide needs. Every constraint has a lower bound of its own
+// (lower_bound.h) and one at its bound cannot go down. So the constraints
+// with slack are summed first; from then on the rest can only rise, and
+// the first time the partial sum is positive, the group's delta is too.
+int64_t MoveEvaluator::SwapGroupDelta(int group, int a, int b, uint64_t diff_mask, bool sign_only) const {
   if (group == kGroupColour) return SwapColourDelta(a, b);
+  const uint64_t todo = diff_mask & group_mask_[group];
   int64_t delta = 0;
-  for (uint64_t todo = diff_mask & group_mask_[group]; todo != 0; todo &= todo - 1) {
-    delta += SwapRatioDelta(std::countr_zero(todo), a, b);
-    if (stop_at_rise && delta > 0) return delta;
+  for (uint64_t t = todo & slack_mask_; t != 0; t &= t - 1) delta += SwapRatioDelta(std::countr_zero(t), a, b);
+  if (sign_only && delta > 0) return delta;
+  for (uint64_t t = todo & ~slack_mask_; t != 0; t &= t - 1) {
+    delta += SwapRatioDelta(std::countr_zero(t), a, b);
+    if (sign_only && delta > 0) return delta;
   }
   return delta;
 }
 
-int64_t MoveEvaluator::BlockGroupDelta(int group, const Block& blk, bool stop_at_rise) const {
+int64_t MoveEvaluator::BlockGroupDelta(int group, const Block& blk, bool sign_only) const {
   if (group == kGroupColour) return BlockColourDelta(blk);
+  auto ratio_delta = [&](int k) -> int64_t {
+    if (blk.kind != Block::kReverse) return InsertRatioDelta(k, blk);
+    // Most constraints see the same option bits at both ends of the block
+    // (one end read forwards, the other backwards), so nothing changes.
+    const int m = std::min(ratios_[k].window - 1, blk.b - blk.a);
+    if (m <= 64) {
+      const uint64_t* has = Has(k);
+      if (((Bits64(has, blk.a + kPad) ^ ReverseBits(Bits64(has, blk.b - 63 + kPad))) & LowBits(m)) == 0) return 0;
+    }
+    return ReverseRatioDelta(k, blk);
+  };
+  const uint64_t todo = group_mask_[group];
   int64_t delta = 0;
-  if (blk.kind == Block::kReverse) {
-    for (int k : group_ratios_[group]) {
-      delta += ReverseRatioDelta(k, blk);
-      if (stop_at_rise && delta > 0) return delta;
-    }
-  } else {
-    for (int k : group_ratios_[group]) {
-      delta += InsertRatioDelta(k, blk);
-      if (stop_at_rise && delta > 0) return delta;
-    }
+  for (uint64_t t = todo & slack_mask_; t != 0; t &= t - 1) delta += ratio_delta(std::countr_zero(t));
+  if (sign_only && delta > 0) return delta;
+  for (uint64_t t = todo & ~slack_mask_; t != 0; t &= t - 1) {
+    delta += ratio_delta(std::countr_zero(t));
+    if (sign_only && delta > 0) return delta;
   }
   return delta;
+}
+
+void MoveEvaluator::AddRatioValue(int k, int64_t delta) {
+  value_[ratios_[k].group] += delta;
+  ratio_value_[k] += delta;
+  assert(ratio_value_[k] >= ratio_bound_[k]);
+  const uint64_t bit = uint64_t{1} << k;
+  slack_mask_ = ratio_value_[k] > ratio_bound_[k] ? slack_mask_ | bit : slack_mask_ & ~bit;
 }
 
 void MoveEvaluator::SetLowerBounds(const Criteria& bound) {
@@ -551,14 +583,14 @@ int MoveEvaluator::DecideByRanks(int num_ranks, GroupDeltaFn group_delta) const 
       for (int r = 0; r < settled; ++r) {
         const int group = rank_group_[r];
         if ((group == kGroupColour) != (pass == 0)) continue;
-        if (group_delta(group, true) > 0) return 1;
+        if (group_delta(group) > 0) return 1;
       }
     }
-  } else if (settled == 1 && group_delta(rank_group_[0], true) > 0) {
+  } else if (settled == 1 && group_delta(rank_group_[0]) > 0) {
     return 1;
   }
   for (int r = settled; r < ranks; ++r) {
-    const int64_t d = group_delta(rank_group_[r], false);
+    const int64_t d = group_delta(rank_group_[r]);
     if (d != 0) return d < 0 ? -1 : 1;
   }
   return 0;
@@ -571,12 +603,11 @@ int MoveEvaluator::Decide(const Move& move, int num_ranks) {
     const int b = std::max(move.i, move.j) + m_;
     if (!SwapFeasible(a, b)) return 1;
     const uint64_t diff = opt_[a] ^ opt_[b];
-    return DecideByRanks(num_ranks,
-                         [&](int group, bool stop) { return SwapGroupDelta(group, a, b, diff, stop); });
+    return DecideByRanks(num_ranks, [&](int group) { return SwapGroupDelta(group, a, b, diff, true); });
   }
   const Block blk = MakeBlock(move);
   if (!BlockFeasible(blk)) return 1;
-  return DecideByRanks(num_ranks, [&](int group, bool stop) { return BlockGroupDelta(group, blk, stop); });
+  return DecideByRanks(num_ranks, [&](int group) { return BlockGroupDelta(group, blk, true); });
 }
 
 MoveDelta MoveEvaluator::Evaluate(const Move& move) {
@@ -609,8 +640,8 @@ void MoveEvaluator::Apply(const Move& move) {
       const Ratio& r = ratios_[k];
       const int d = Bit(opt_[b], r.bit) - Bit(opt_[a], r.bit);
       const int P = r.window;
-      value_[r.group] += AddToWindows(k, std::max(r.first, a - P + 1), std::min({r.last, a, b - P}), d) +
-                         AddToWindows(k, std::max({r.first, b - P + 1, a + 1}), std::min(r.last, b), -d);
+      AddRatioValue(k, AddToWindows(k, std::max(r.first, a - P + 1), std::min({r.last, a, b - P}), d) +
+                           AddToWindows(k, std::max({r.first, b - P + 1, a + 1}), std::min(r.last, b), -d));
       SetBit(Has(k), a + kPad, d > 0);
       SetBit(Has(k), b + kPad, d < 0);
     }
@@ -655,7 +686,7 @@ void MoveEvaluator::Apply(const Move& move) {
     const Ratio& r = ratios_[k];
     const int lo = std::max(r.first, a - r.window + 1);
     const int hi = std::min(r.last, b);
-    if (lo <= hi) value_[r.group] += RecountWindows(k, lo, hi);
+    if (lo <= hi) AddRatioValue(k, RecountWindows(k, lo, hi));
   }
   UpdateRuns(a, b);
 }

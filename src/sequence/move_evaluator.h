@@ -93,10 +93,11 @@ class MoveEvaluator {
 
   // Lower bounds per criterion (lower_bound.h). Decide uses them: a
   // criterion at its bound cannot go down, so a rise rejects the move at
-  // once. A ratio criterion's bound must be the sum of valid bounds of its
-  // constraints (as ComputeLowerBound's is): at the bound each constraint
-  // is at its own, so the first constraint that rises decides. Without
-  // bounds every criterion is treated as improvable.
+  // once (colours are checked first, as they are cheapest). Without bounds
+  // every criterion is treated as improvable. Independently of these, the
+  // evaluator knows each ratio constraint's own bound (RatioLowerBound):
+  // constraints at their bound cannot go down, so once the others are
+  // summed, the first rise among them decides a criterion's sign.
   void SetLowerBounds(const Criteria& bound);
 
   // Applies the move and updates every count.
@@ -195,8 +196,10 @@ class MoveEvaluator {
   bool SwapFeasible(int i, int j) const;
   bool BlockFeasible(const Block& blk) const;
   Block MakeBlock(const Move& move) const;
-  int64_t SwapGroupDelta(int group, int a, int b, uint64_t diff_mask, bool stop_at_rise) const;
-  int64_t BlockGroupDelta(int group, const Block& blk, bool stop_at_rise) const;
+  int64_t SwapGroupDelta(int group, int a, int b, uint64_t diff_mask, bool sign_only) const;
+  int64_t BlockGroupDelta(int group, const Block& blk, bool sign_only) const;
+  // Adds to constraint k's excess (and its criterion); keeps slack_mask_.
+  void AddRatioValue(int k, int64_t delta);
   template <typename GroupDeltaFn>
   int DecideByRanks(int num_ranks, GroupDeltaFn group_delta) const;
   void UpdateRuns(int a, int b);
@@ -219,6 +222,9 @@ class MoveEvaluator {
   std::vector<uint64_t> bits_;   // Per ratio: has, at_cap, over bitsets.
   std::array<std::vector<int>, 2> group_ratios_;  // Ratio indices per group.
   std::array<uint64_t, 2> group_mask_{};          // Option bits per group.
+  std::vector<int64_t> ratio_value_;              // Current excess per constraint.
+  std::vector<int64_t> ratio_bound_;              // Lower bound per constraint.
+  uint64_t slack_mask_ = 0;                       // Constraints above their bound.
   std::array<int64_t, 3> value_{};                // Current value per group.
   std::array<int64_t, 3> bound_ = {-1, -1, -1};   // Lower bound per group.
   std::vector<int> rank_group_;                   // Group of each rank.
