@@ -10,11 +10,15 @@
 //   and duals and reduced costs are negated back.
 // - Event handlers are cloned when passed in, so they share state through
 //   a pointer rather than members.
+// - A stop request (MipParams::should_stop, SetStopCheck) is polled by the
+//   same handlers, so it ends a solve as the deadline would.
 #include "plan/cbc_backend.h"
 
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "CbcEventHandler.hpp"
@@ -35,17 +39,25 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+bool StopRequested(const std::function<bool()>* should_stop) {
+  return should_stop != nullptr && *should_stop && (*should_stop)();
+}
+
 class ClpDeadline : public ClpEventHandler {
  public:
-  explicit ClpDeadline(Clock::time_point deadline) : deadline_(deadline) {}
+  ClpDeadline(Clock::time_point deadline, const std::function<bool()>* should_stop)
+      : deadline_(deadline), should_stop_(should_stop) {}
   int event(Event which) override {
-    if (which == endOfIteration && Clock::now() > deadline_) return 0;  // stop
+    if (which == endOfIteration && (Clock::now() > deadline_ || StopRequested(should_stop_))) {
+      return 0;  // stop
+    }
     return -1;
   }
   ClpEventHandler* clone() const override { return new ClpDeadline(*this); }
 
  private:
   Clock::time_point deadline_;
+  const std::function<bool()>* should_stop_;
 };
 
 struct SearchState {
@@ -54,6 +66,7 @@ struct SearchState {
   double elapsed_offset = 0;
   double last_report = -1;
   const std::function<void(const Progress&)>* on_progress = nullptr;
+  const std::function<bool()>* should_stop = nullptr;
 };
 
 class CbcDeadline : public CbcEventHandler {
@@ -74,7 +87,7 @@ class CbcDeadline : public CbcEventHandler {
       progress.gap = progress.has_incumbent ? RelativeGap(progress.incumbent_gbp, progress.bound_gbp) : 1;
       (*state_->on_progress)(progress);
     }
-    return Clock::now() > state_->deadline ? stop : noAction;
+    return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? stop : noAction;
   }
   CbcEventHandler* clone() const override { return new CbcDeadline(*this); }
 
@@ -97,6 +110,7 @@ struct MipSolver::Impl {
   std::vector<char> integer;
   double offset = 0;
   bool solved_once = false;
+  std::function<bool()> should_stop;
 };
 
 MipSolver::MipSolver(const LinearProgram& lp) : impl_(std::make_unique<Impl>()) {
@@ -141,13 +155,18 @@ void MipSolver::SetRowBounds(int row, double lower, double upper) {
 
 void MipSolver::SetInteger(int column, bool integer) { impl_->integer[column] = integer ? 1 : 0; }
 
+void MipSolver::SetStopCheck(std::function<bool()> should_stop) {
+  impl_->should_stop = std::move(should_stop);
+}
+
 LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
   LpSolution result;
   OsiClpSolverInterface& solver = impl_->solver;
   ClpSimplex* clp = solver.getModelPtr();
   const ClpDeadline handler(Clock::now() +
-                            std::chrono::duration_cast<Clock::duration>(
-                                std::chrono::duration<double>(std::max(0.0, time_limit_seconds))));
+                                std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(std::max(0.0, time_limit_seconds))),
+                            &impl_->should_stop);
   clp->passInEventHandler(&handler);
   try {
     if (impl_->solved_once) {
@@ -196,6 +215,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
                                std::chrono::duration<double>(std::max(0.0, params.time_limit_seconds)));
   state.elapsed_offset = params.elapsed_offset_seconds;
   state.on_progress = &params.on_progress;
+  state.should_stop = &params.should_stop;
 
   bool preprocess = params.preprocess;
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -204,7 +224,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     for (int j = 0; j < num_cols; ++j) {
       if (impl_->integer[j]) solver.setInteger(j); else solver.setContinuous(j);
     }
-    const ClpDeadline clp_handler(state.deadline);
+    const ClpDeadline clp_handler(state.deadline, &params.should_stop);
     solver.getModelPtr()->passInEventHandler(&clp_handler);
     // CBC matches a MIP start by column name, so names go in before the copy;
     // with column names but no row names its presolve crashes.
@@ -254,7 +274,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       return result;
     }
     const double* best = model.bestSolution();
-    if (best == nullptr && model.isProvenInfeasible() && preprocess) {
+    if (best == nullptr && model.isProvenInfeasible() && preprocess && !StopRequested(&params.should_stop)) {
       preprocess = false;  // see the note at the top of this file
       result.preprocessing_retry = true;
       continue;

@@ -42,6 +42,7 @@ struct MipParams {
   bool preprocess = true;          // CBC's preprocessing (retried off when it claims infeasible)
   double elapsed_offset_seconds = 0;  // added to progress times (time spent before this call)
   std::function<void(const Progress&)> on_progress;
+  std::function<bool()> should_stop;  // polled at every CBC event and LP iteration: true ends the solve
 };
 
 struct MipSolution {
@@ -70,6 +71,9 @@ class MipSolver {
   void SetRowBounds(int row, double lower, double upper);
   // Integrality of a column for later SolveMip calls (relax-and-fix).
   void SetInteger(int column, bool integer);
+  // Polled at every iteration of later SolveRelaxation calls; true stops the
+  // LP as its time limit would (status kTimeLimit). Empty: never.
+  void SetStopCheck(std::function<bool()> should_stop);
   // Branch and cut from the current bounds; `start` (empty or one value per
   // column) is offered as the first incumbent.
   MipSolution SolveMip(const MipParams& params, std::span<const double> start);

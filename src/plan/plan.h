@@ -145,6 +145,7 @@ struct SolveStats {
   double lp_bound_gbp = 0;                // LP relaxation (upper bound on the objective)
   double starting_plan_objective_gbp = 0;  // NaN-free: 0 when no starting plan was made
   bool preprocessing_retry = false;       // CBC was re-run without preprocessing
+  bool stopped = false;                   // SolveParams::should_stop ended the solve early
   std::string solver_message;
   bool operator==(const SolveStats&) const = default;
 };

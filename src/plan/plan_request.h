@@ -39,6 +39,11 @@ struct SolveParams {
   int64_t max_nodes = -1;          // branch-and-cut node limit (a work limit); -1 = none
   // Called from the solving thread, at most about once per second.
   std::function<void(const Progress&)> on_progress;
+  // Polled from the solving thread between steps, at every LP iteration and
+  // at every branch-and-cut event; once it returns true the solve ends as if
+  // its time limit had passed: with the best plan found so far (or none,
+  // kTimeLimitNoSolution), and stats.stopped set.
+  std::function<bool()> should_stop;
 };
 
 struct PlanOptions {

@@ -298,7 +298,12 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   const SolveParams& params = request.options.solve;
   const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
                                     std::chrono::duration<double>(params.time_limit_seconds));
-  auto remaining = [&] { return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()); };
+  // A stop request ends every later step as the deadline would.
+  auto stopped = [&] { return params.should_stop && params.should_stop(); };
+  auto remaining = [&] {
+    if (stopped()) return 0.0;
+    return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
+  };
 
   Result<BuiltModel> built = BuildPlanModel(scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
   if (!built) return std::unexpected(built.error());
@@ -313,6 +318,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
 
   const auto solve_start = Clock::now();
   MipSolver solver(built->lp);
+  solver.SetStopCheck(params.should_stop);
   const LpSolution relaxation = solver.SolveRelaxation(remaining());
   if (relaxation.status == LpStatus::kInfeasible) {
     plan.status = SolveStatus::kInfeasible;
@@ -323,7 +329,9 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   if (relaxation.status != LpStatus::kOptimal) {
     plan.status = relaxation.status == LpStatus::kTimeLimit ? SolveStatus::kTimeLimitNoSolution
                                                             : SolveStatus::kError;
-    plan.stats.solver_message = relaxation.status == LpStatus::kTimeLimit
+    plan.stats.stopped = stopped();
+    plan.stats.solver_message = plan.stats.stopped ? "stopped on request while solving the LP relaxation"
+                                : relaxation.status == LpStatus::kTimeLimit
                                     ? "time limit reached while solving the LP relaxation"
                                     : "CLP failed on the LP relaxation";
     plan.stats.solve_seconds = Since(solve_start);
@@ -399,7 +407,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
                   .max_nodes = params.max_nodes,
                   .preprocess = true,
                   .elapsed_offset_seconds = Since(start),
-                  .on_progress = params.on_progress};
+                  .on_progress = params.on_progress,
+                  .should_stop = params.should_stop};
     std::vector<double> mip_start;
     if (!best.empty()) mip_start = best;
     MipSolution result = solver.SolveMip(mip, mip_start);
@@ -423,6 +432,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       return plan;
     }
   }
+  plan.stats.stopped = stopped();
+  if (plan.stats.stopped) plan.stats.solver_message = "stopped on request";
   if (best.empty()) {
     plan.status = SolveStatus::kTimeLimitNoSolution;
     plan.stats.solve_seconds = Since(solve_start);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
+
 #include "plan/network_generator.h"
 #include "plan/plan_checker.h"
 #include "plan/test_scenarios.h"
@@ -143,6 +146,55 @@ TEST(PlannerTest, TinyTimeLimitIsAStatusNotAnError) {
   Result<Plan> plan = SolvePlan(*scenario, request);
   ASSERT_TRUE(plan.has_value());
   EXPECT_EQ(plan->status, SolveStatus::kTimeLimitNoSolution);
+}
+
+// A network whose exact solve takes branch and cut a while, with a limit
+// far away: only a stop request ends it early.
+const Result<model::Scenario>& StopTestNetwork() {
+  static const Result<model::Scenario> scenario =
+      GenerateNetwork({.plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 24, .seed = 5});
+  return scenario;
+}
+
+TEST(PlannerTest, StopRequestBeforeTheSolveEndsItAtOnce) {
+  const auto& scenario = StopTestNetwork();
+  ASSERT_TRUE(scenario.has_value());
+  PlanRequest request;
+  request.options.solve.time_limit_seconds = 600;
+  int polls = 0;
+  request.options.solve.should_stop = [&polls] {
+    ++polls;
+    return true;
+  };
+  Result<Plan> plan = SolvePlan(*scenario, request);
+  ASSERT_TRUE(plan.has_value());
+  EXPECT_EQ(plan->status, SolveStatus::kTimeLimitNoSolution);
+  EXPECT_TRUE(plan->stats.stopped);
+  EXPECT_GT(polls, 0);
+  EXPECT_LT(plan->stats.solve_seconds, 5.0);
+}
+
+TEST(PlannerTest, StopRequestDuringTheSearchKeepsTheBestPlanSoFar) {
+  const auto& scenario = StopTestNetwork();
+  ASSERT_TRUE(scenario.has_value());
+  PlanRequest request;
+  request.options.solve.time_limit_seconds = 600;
+  request.options.solve.relative_gap = 0;
+  // Stop at the first report from inside branch and cut: the rest of the
+  // search is cut, the plan found so far is kept.
+  std::optional<std::chrono::steady_clock::time_point> asked;
+  request.options.solve.on_progress = [&asked](const Progress& p) {
+    if (p.phase == "mip" && !asked) asked = std::chrono::steady_clock::now();
+  };
+  request.options.solve.should_stop = [&asked] { return asked.has_value(); };
+  const Plan plan = SolveAndCheck(*scenario, request);
+  ASSERT_TRUE(asked.has_value());
+  const double latency =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - *asked).count();
+  EXPECT_TRUE(plan.stats.stopped);
+  EXPECT_EQ(plan.status, SolveStatus::kFeasibleGap) << "the search was cut before it proved the plan optimal";
+  EXPECT_EQ(plan.stats.solver_message, "stopped on request");
+  EXPECT_LT(latency, 5.0) << "seconds from the stop request to the returned plan";
 }
 
 TEST(PlannerTest, RejectsFrozenMonthsWithoutBaseline) {

@@ -1,6 +1,7 @@
 #include "replan/risk.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,8 +98,10 @@ bool DecodeSample(std::string_view line, RiskSample& s) {
 // concurrently in one process (coin-or/Cbc issue #332); a separate process
 // per worker also makes each sample's result independent of the others
 // solved before it in the same process, whatever the worker count.
-template <typename Run, typename Store>
-void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store) {
+// When `stop_requested` turns true the workers are killed and the samples
+// not delivered yet are left unsolved.
+template <typename Run, typename Store, typename Stop>
+void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store, Stop stop_requested) {
   std::fflush(stdout);
   std::fflush(stderr);
   struct Worker {
@@ -140,7 +143,15 @@ void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store)
   size_t open = pool.size();
   char chunk[4096];
   while (open > 0) {
-    if (poll(fds.data(), fds.size(), -1) < 0) {
+    if (stop_requested()) {
+      for (const auto& w : pool) kill(w.pid, SIGKILL);
+      for (const auto& f : fds) {
+        if (f.fd >= 0) close(f.fd);
+      }
+      for (const auto& w : pool) waitpid(w.pid, nullptr, 0);
+      return;
+    }
+    if (poll(fds.data(), fds.size(), 100) < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -292,10 +303,17 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
     result.samples[i] = std::move(sample);
     if (options.on_progress) options.on_progress(++finished, options.samples);
   };
+  // A stop request (options.plan.solve.should_stop) ends the run between
+  // samples; the solve of the current sample stops at once too.
+  const auto& should_stop = options.plan.solve.should_stop;
+  auto stop_requested = [&should_stop] { return should_stop && should_stop(); };
   if (workers == 1) {
-    for (int i = 0; i < options.samples; ++i) store(run_sample(i));
+    for (int i = 0; i < options.samples && !stop_requested(); ++i) store(run_sample(i));
   } else {
-    RunInWorkerProcesses(workers, options.samples, run_sample, store);
+    RunInWorkerProcesses(workers, options.samples, run_sample, store, stop_requested);
+  }
+  if (stop_requested()) {
+    return Internal(fmt::format("stopped on request after {} of {} samples", finished, options.samples));
   }
   std::vector<double> contribution, disrupted_contribution, lost, disrupted_lost;
   for (const auto& sample : result.samples) {

@@ -32,7 +32,9 @@ struct RiskOptions {
   int samples = 100;
   uint64_t seed = 1;
   int workers = 0;         // worker processes; 0 = one per core, 1 = in this process
-  plan::PlanOptions plan;  // per replan; threads forced to 1
+  // Per replan; threads forced to 1. Its solve.should_stop also ends the run
+  // between samples (worker processes are killed) with an error.
+  plan::PlanOptions plan;
   // Re-solve each draw's recovery as the full MIP rather than with the
   // baseline's shifts and retooling fixed outside the recovery window
   // (ReplanOptions::fix_integers_outside_window): slower, the yardstick of
