@@ -67,6 +67,8 @@ class Rng {
 
 // Longest block an insertion or reversal touches.
 constexpr int kMaxBlock = 256;
+// Moves drawn from one neighbourhood in a row.
+constexpr int kKindBatch = 16;
 // At most this share of the work limit (or time) goes to phase 1.
 constexpr double kPhase1Share = 0.3;
 
@@ -190,7 +192,15 @@ class Search {
   [[gnu::always_inline]] Move SampleMove() {
     Move move;
     const int i = rng_.Below(n_);
-    const int r = rng_.Below(100);
+    // The neighbourhood is drawn once per batch of kKindBatch moves: the
+    // mix of moves is the same, and a run of moves of one kind keeps the
+    // branches on the kind predictable in the sampler and the evaluator.
+    if (kind_left_ == 0) {
+      kind_draw_ = rng_.Below(100);
+      kind_left_ = kKindBatch;
+    }
+    --kind_left_;
+    const int r = kind_draw_;
     const int max_block = std::min(n_ - 1, kMaxBlock);
     int j = -1;
     if (r < 10 && count_colours_) {
@@ -254,6 +264,8 @@ class Search {
   MoveEvaluator ev_;
   int n_;
   bool count_colours_;
+  int kind_draw_ = 0;  // Neighbourhood of the current batch, in [0, 100).
+  int kind_left_ = 0;  // Moves left in the batch.
 };
 
 // Best score of a thread's trace at time `seconds`.
