@@ -682,7 +682,15 @@ void MoveEvaluator::Apply(const Move& move) {
   permute(opt_);
   permute(col_);
   permute(car_);
-  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) {
+  // Cars move only inside the block, so a constraint whose option every car
+  // of the block has, or none has, sees no window change.
+  uint64_t some = 0, all = ~uint64_t{0};
+  for (int p = a; p <= b; ++p) {
+    some |= opt_[p];
+    all &= opt_[p];
+  }
+  for (uint64_t todo = some & ~all & LowBits(static_cast<int>(ratios_.size())); todo != 0; todo &= todo - 1) {
+    const int k = std::countr_zero(todo);
     const Ratio& r = ratios_[k];
     const int lo = std::max(r.first, a - r.window + 1);
     const int hi = std::min(r.last, b);
