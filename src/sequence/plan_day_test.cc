@@ -43,6 +43,9 @@ plan::Plan UkPlan() {
 
 int Line(const char* id) { return Uk().FindLine(id); }
 
+// A short D-1 search keeps the tests quick (also under sanitizers).
+LineDayOptions Quick(uint64_t seed = 1) { return {.seed = seed, .previous_day_max_evals = 100'000}; }
+
 TEST(PlanDayTest, ParsesDates) {
   auto d = ParseDate("2027-03-10");
   ASSERT_TRUE(d.has_value());
@@ -109,7 +112,7 @@ TEST(PlanDayTest, VariantMixMatchesThePlanEachDayAndExactlyOverTheMonth) {
 TEST(PlanDayTest, BuildsTheDayFromTheScenarioMixes) {
   const model::Scenario& s = Uk();
   const int line = Line("halewood-2");
-  auto day = BuildLineDay(s, UkPlan(), line, *ParseDate("2027-03-10"));
+  auto day = BuildLineDay(s, UkPlan(), line, *ParseDate("2027-03-10"), Quick());
   ASSERT_TRUE(day.has_value()) << day.error().message;
   const std::vector<int> expected = DailyVariantCounts(s, UkPlan(), line, 14, day->day_index);
   std::vector<int> built(s.variants.size(), 0);
@@ -146,9 +149,9 @@ TEST(PlanDayTest, BuildsTheDayFromTheScenarioMixes) {
 
 TEST(PlanDayTest, DeterministicForASeed) {
   const Date date = *ParseDate("2027-03-10");
-  auto a = BuildLineDay(Uk(), UkPlan(), Line("halewood-2"), date, {.seed = 7});
-  auto b = BuildLineDay(Uk(), UkPlan(), Line("halewood-2"), date, {.seed = 7});
-  auto c = BuildLineDay(Uk(), UkPlan(), Line("halewood-2"), date, {.seed = 8});
+  auto a = BuildLineDay(Uk(), UkPlan(), Line("halewood-2"), date, Quick(7));
+  auto b = BuildLineDay(Uk(), UkPlan(), Line("halewood-2"), date, Quick(7));
+  auto c = BuildLineDay(Uk(), UkPlan(), Line("halewood-2"), date, Quick(8));
   ASSERT_TRUE(a && b && c);
   EXPECT_EQ(a->instance, b->instance);
   EXPECT_EQ(a->variants, b->variants);
@@ -162,7 +165,7 @@ TEST(PlanDayTest, DeterministicForASeed) {
 
 TEST(PlanDayTest, PreviousDayTailIsFixedFirst) {
   const model::Scenario& s = Uk();
-  auto day = BuildLineDay(s, UkPlan(), Line("halewood-2"), *ParseDate("2027-03-10"));
+  auto day = BuildLineDay(s, UkPlan(), Line("halewood-2"), *ParseDate("2027-03-10"), Quick());
   ASSERT_TRUE(day.has_value());
   ASSERT_TRUE(day->has_previous_day);
   EXPECT_EQ(day->previous_date, *ParseDate("2027-03-09"));
@@ -174,13 +177,13 @@ TEST(PlanDayTest, PreviousDayTailIsFixedFirst) {
                                         static_cast<size_t>(day->day_index - 1)]));
 
   // The first working day of March 2027 (Monday the 1st) follows Friday 26 February.
-  auto first = BuildLineDay(s, UkPlan(), Line("halewood-2"), *ParseDate("2027-03-01"));
+  auto first = BuildLineDay(s, UkPlan(), Line("halewood-2"), *ParseDate("2027-03-01"), Quick());
   ASSERT_TRUE(first.has_value()) << first.error().message;
   EXPECT_EQ(first->previous_date, *ParseDate("2027-02-26"));
   EXPECT_EQ(first->instance.previous_day.size(), 4u);
 
   // Halewood line 1 builds nothing in February: no tail on 1 March.
-  auto line1 = BuildLineDay(s, UkPlan(), Line("halewood-1"), *ParseDate("2027-03-01"));
+  auto line1 = BuildLineDay(s, UkPlan(), Line("halewood-1"), *ParseDate("2027-03-01"), Quick());
   ASSERT_TRUE(line1.has_value()) << line1.error().message;
   EXPECT_TRUE(line1->has_previous_day);
   EXPECT_EQ(line1->previous_day_cars, 0);
@@ -188,7 +191,7 @@ TEST(PlanDayTest, PreviousDayTailIsFixedFirst) {
 }
 
 TEST(PlanDayTest, SolvedSequenceIsRescoredFromScratch) {
-  auto day = BuildLineDay(Uk(), UkPlan(), Line("halewood-2"), *ParseDate("2027-03-10"), {.seed = 3});
+  auto day = BuildLineDay(Uk(), UkPlan(), Line("halewood-2"), *ParseDate("2027-03-10"), Quick(3));
   ASSERT_TRUE(day.has_value());
   SolveParams params;
   params.seed = 3;
@@ -236,20 +239,20 @@ TEST(PlanDayTest, BadRequestsAreClearErrors) {
   const model::Scenario& s = Uk();
   const plan::Plan p = UkPlan();
   const int line = Line("halewood-2");
-  EXPECT_THAT(BuildLineDay(s, p, line, *ParseDate("2031-01-06")).error().message,
+  EXPECT_THAT(BuildLineDay(s, p, line, *ParseDate("2031-01-06"), Quick()).error().message,
               HasSubstr("date: expected a date in the horizon 2026-01 to 2028-12, got 2031-01-06"));
-  EXPECT_THAT(BuildLineDay(s, p, line, *ParseDate("2027-03-13")).error().message,
+  EXPECT_THAT(BuildLineDay(s, p, line, *ParseDate("2027-03-13"), Quick()).error().message,
               HasSubstr("expected a working day of plant halewood in 2027-03 (it has 21, 03-01 to 03-29), "
                         "got 2027-03-13, a Saturday"));
-  EXPECT_THAT(BuildLineDay(s, p, line, *ParseDate("2027-04-06")).error().message,
+  EXPECT_THAT(BuildLineDay(s, p, line, *ParseDate("2027-04-06"), Quick()).error().message,
               HasSubstr("expected a day with cars on line halewood-2, got none on 2027-04-06"));
-  EXPECT_THAT(BuildLineDay(s, p, Line("solihull-1"), *ParseDate("2027-03-10")).error().message,
+  EXPECT_THAT(BuildLineDay(s, p, Line("solihull-1"), *ParseDate("2027-03-10"), Quick()).error().message,
               HasSubstr("line solihull-1: expected stations"));
   plan::Plan other = p;
   other.scenario_name = "small";
-  EXPECT_THAT(BuildLineDay(s, other, line, *ParseDate("2027-03-10")).error().message,
+  EXPECT_THAT(BuildLineDay(s, other, line, *ParseDate("2027-03-10"), Quick()).error().message,
               HasSubstr("plan: expected a plan of scenario \"uk-2026\", got one of \"small\""));
-  EXPECT_EQ(BuildLineDay(s, p, 99, *ParseDate("2027-03-10")).error().kind, ErrorKind::kInvalidInput);
+  EXPECT_EQ(BuildLineDay(s, p, 99, *ParseDate("2027-03-10"), Quick()).error().kind, ErrorKind::kInvalidInput);
 }
 
 TEST(PlanDayTest, SmallScenarioShutdownMonthHasFewerDays) {
@@ -264,7 +267,7 @@ TEST(PlanDayTest, SmallScenarioShutdownMonthHasFewerDays) {
   EXPECT_TRUE(WorkingDaysOfMonth(*s, s->FindPlant("home"), 9).empty());
   const std::vector<int> days = DailyCarCounts(*s, p, line, 9);
   EXPECT_TRUE(days.empty());
-  EXPECT_THAT(BuildLineDay(*s, p, line, *ParseDate("2026-10-05")).error().message, HasSubstr("(it has none)"));
+  EXPECT_THAT(BuildLineDay(*s, p, line, *ParseDate("2026-10-05"), Quick()).error().message, HasSubstr("(it has none)"));
 }
 
 TEST(PlanDayTest, OneColourBeyondTheBatchLimitIsAClearError) {
@@ -274,7 +277,7 @@ TEST(PlanDayTest, OneColourBeyondTheBatchLimitIsAClearError) {
   p.scenario_name = s->name;
   // ev1-bev comes only in blue; home-1 allows batches of 10.
   p.production.push_back({s->FindLine("home-1"), s->FindVariant("ev1-bev"), 2, 500});
-  auto day = BuildLineDay(*s, p, s->FindLine("home-1"), *ParseDate("2026-03-10"));
+  auto day = BuildLineDay(*s, p, s->FindLine("home-1"), *ParseDate("2026-03-10"), Quick());
   ASSERT_FALSE(day.has_value());
   EXPECT_THAT(day.error().message,
               HasSubstr("line home-1 on 2026-03-10: expected colours that keep paint batches within the line's "
