@@ -129,9 +129,14 @@ void PrintReplan(const replan::ReplanResult& r) {
   }
   std::cout << months.Render();
 
-  std::cout << fmt::format("\nUnits recovered: {} (of {} lost with no action), by lever\n",
-                           Gbp(rep.recovered_units_sold - rep.disrupted_units_sold),
-                           Gbp(rep.baseline_units_sold - rep.disrupted_units_sold));
+  std::cout << fmt::format(
+      "\nUnits won back: {} of {} lost with no action; sold beyond the baseline: {} (demand the baseline "
+      "left unmet or the events added, not part of the loss)\n",
+      Gbp(rep.won_back_units), Gbp(rep.baseline_units_sold - rep.disrupted_units_sold),
+      Gbp(rep.beyond_baseline_units));
+  if (!rep.approximation.empty()) std::cout << "Approximation: " << rep.approximation << "\n";
+  std::cout << fmt::format("\nUnits sold beyond the disrupted plan: {}, by lever\n",
+                           Gbp(rep.recovered_units_sold - rep.disrupted_units_sold));
   io::Table levers({"lever", "units"});
   levers.SetAlign(1, io::Table::Align::kRight);
   for (const auto& l : rep.levers) levers.AddRow({l.lever, Gbp(l.units)});
@@ -334,6 +339,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     int64_t node_limit = 200;
     OutputFormat format = OutputFormat::kTable;
     double time_limit = 60;
+    bool full_recovery = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -348,6 +354,9 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--baseline", o->baseline, "Baseline plan (.json or .csv); solved first when omitted");
   cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60)")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--full-recovery", o->full_recovery,
+                "Re-solve each draw's recovery as the full MIP instead of keeping the baseline's shifts and "
+                "retooling outside its recovery window (much slower)");
   AddFormatOption(cmd, &o->format);
   cmd->callback([o, &exit_code] {
     auto scenario = io::LoadScenario(o->scenario);
@@ -371,6 +380,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     options.workers = o->threads;
     options.plan.solve.max_nodes = o->node_limit;
     options.plan.solve.time_limit_seconds = scenario->replan.time_limit_seconds;
+    options.full_recovery = o->full_recovery;
     const auto start = std::chrono::steady_clock::now();
     double last_report = -1;
     options.on_progress = [&](int done, int total) {
@@ -392,7 +402,13 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     }
     std::cout << fmt::format("Risk of {}: {} draws (seed {}), {} with events, {} failed\n", scenario->name,
                              result->samples.size(), o->seed, result->samples_with_events, result->failed_samples);
-    std::cout << fmt::format("Baseline contribution GBP {}\n\n", Gbp(result->baseline_contribution_gbp));
+    std::cout << fmt::format("Baseline contribution GBP {}\n", Gbp(result->baseline_contribution_gbp));
+    if (!result->approximation.empty()) std::cout << "Approximation: " << result->approximation << "\n";
+    if (result->time_limited_samples > 0) {
+      std::cout << fmt::format("{} draws stopped on the wall-clock limit: their plans depend on the machine\n",
+                               result->time_limited_samples);
+    }
+    std::cout << "\n";
     io::Table t({"", "P10", "P50", "P90"});
     for (int c = 1; c <= 3; ++c) t.SetAlign(c, io::Table::Align::kRight);
     auto row = [&](const std::string& name, const replan::Percentiles& p) {

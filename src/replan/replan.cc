@@ -368,6 +368,23 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
   };
   report.disrupted_lost = lost(dis);
   report.recovered_lost = lost(rec);
+  {
+    std::map<std::pair<int, int>, std::array<double, 3>> by_brand_market;  // baseline, disrupted, recovered
+    auto add = [&](const std::map<Cell, double>& plan_sales, size_t which) {
+      for (const auto& [k, u] : plan_sales) by_brand_market[{std::get<0>(k), std::get<1>(k)}][which] += u;
+    };
+    add(base, 0);
+    add(dis, 1);
+    add(rec, 2);
+    for (const auto& [key, units] : by_brand_market) {
+      const auto [b, d, v] = units;
+      report.won_back_units += std::clamp(v - d, 0.0, std::max(0.0, b - d));
+      if (v - b > 1e-6) {
+        report.beyond_baseline_units += v - b;
+        report.beyond_baseline.push_back({key.first, key.second, -1, v - b});
+      }
+    }
+  }
 
   // Levers: where the recovery's extra shipments come from.
   const size_t num_lines = ds.lines.size();

@@ -96,6 +96,17 @@ struct ReplanReport {
   std::vector<UnitsCell> disrupted_lost;
   std::vector<UnitsCell> recovered_lost;
   std::vector<LeverUnits> levers;  // one per kLevers entry, in order
+  // The recovery's sales against the two other plans, per brand and market
+  // over the horizon (backlog moves sales between months), summed:
+  // won back = min(recovered - disrupted, baseline - disrupted), at least 0:
+  // cars the events cost with no action that the recovery sells after all;
+  // beyond baseline = max(0, recovered - baseline): cars the baseline did not
+  // sell either (demand it left unmet, or that a demand change added), which
+  // the recovery's levers happen to reach. Only the first counts as
+  // recovering the loss; the second is listed apart.
+  double won_back_units = 0;
+  double beyond_baseline_units = 0;
+  std::vector<UnitsCell> beyond_baseline;  // per brand and market (month -1)
   double moved_away_units = 0;     // cars the recovery sells less of elsewhere (<= 0)
   double served_late_units = 0;    // demand served after its month through the backlog
   std::vector<CompanyDelta> companies;

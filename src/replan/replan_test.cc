@@ -69,6 +69,13 @@ class ReplanTest : public ::testing::Test {
     const double by_lever = std::accumulate(rep.levers.begin(), rep.levers.end(), 0.0,
                                             [](double a, const LeverUnits& l) { return a + l.units; });
     EXPECT_NEAR(by_lever + rep.moved_away_units, rep.recovered_units_sold - rep.disrupted_units_sold, 1e-3);
+    // Won back is part of the loss; what the recovery sells beyond the
+    // baseline is listed apart.
+    EXPECT_GE(rep.won_back_units, -1e-9);
+    EXPECT_LE(rep.won_back_units, rep.baseline_units_sold - rep.disrupted_units_sold + 1e-3);
+    EXPECT_GE(rep.won_back_units + rep.beyond_baseline_units,
+              rep.recovered_units_sold - rep.disrupted_units_sold - 1e-3);
+    EXPECT_GE(rep.beyond_baseline_units, rep.recovered_units_sold - rep.baseline_units_sold - 1e-3);
     // Doing nothing is a feasible recovery, so the optimum is at least as good.
     // (priced under the recovery's penalties first).
     plan::Plan idle = r->disrupted;
@@ -108,6 +115,24 @@ TEST_F(ReplanTest, OutageLosesCarsAndTheRecoveryWinsSomeBack) {
     if (e.month < 2) {
       EXPECT_LT(e.line, static_cast<int>(scenario_.lines.size()));
     }
+  }
+}
+
+// The recovery window's extra shifts and weekends also reach demand the
+// baseline left unmet; those cars are listed beyond the baseline, never as
+// a loss won back.
+TEST_F(ReplanTest, SalesBeyondTheBaselineAreKeptApartFromTheLossWonBack) {
+  const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-09-07 to=2026-09-18")});
+  const ReplanReport& rep = r.report;
+  // The baseline leaves October's demand unmet (home's calendar shutdown);
+  // Saturdays in the window (September to December) serve some of it.
+  EXPECT_GT(rep.recovered_units_sold, rep.baseline_units_sold + 100);
+  EXPECT_NEAR(rep.beyond_baseline_units, rep.recovered_units_sold - rep.baseline_units_sold, 1e-3);
+  EXPECT_NEAR(rep.won_back_units, rep.baseline_units_sold - rep.disrupted_units_sold, 1e-3);
+  ASSERT_FALSE(rep.beyond_baseline.empty());
+  for (const auto& cell : rep.beyond_baseline) {
+    EXPECT_EQ(cell.month, -1);
+    EXPECT_GT(cell.units, 0);
   }
 }
 

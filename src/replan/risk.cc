@@ -288,7 +288,8 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
     sample.time_limited = sample.solve_seconds >= 0.9 * limit;
     sample.contribution_gbp = TotalContribution(r->recovered);
     sample.disrupted_contribution_gbp = TotalContribution(r->disrupted);
-    sample.units_lost = baseline_sold - r->report.recovered_units_sold;
+    // Sales beyond the baseline do not offset a loss (ReplanReport::won_back_units).
+    sample.units_lost = baseline_sold - r->report.disrupted_units_sold - r->report.won_back_units;
     sample.disrupted_units_lost = baseline_sold - r->report.disrupted_units_sold;
     return sample;
   };

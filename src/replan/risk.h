@@ -7,6 +7,11 @@
 // node limit, so the result depends on the seed and the sample count only,
 // never on the number of workers (as long as no solve stops on its
 // wall-clock limit; set a node limit and a generous time limit for that).
+// Each draw's recovery keeps the baseline's shifts and retooling outside its
+// recovery window (ReplanOptions::fix_integers_outside_window; an LP for a
+// draw with demand changes only) unless `full_recovery` is set; the result's
+// `approximation` says so. A draw that stops on its wall-clock limit is
+// counted in `time_limited_samples`.
 // Workers are processes, not threads: CBC's CbcMain1 keeps global state and
 // two solves must not run at once in one process (coin-or/Cbc issue #332).
 //
@@ -49,7 +54,7 @@ struct RiskSample {
   std::vector<model::Event> events;  // drawn; empty = nothing happened
   double contribution_gbp = 0;       // recovered plan, all companies
   double disrupted_contribution_gbp = 0;
-  double units_lost = 0;             // baseline sales minus recovered sales
+  double units_lost = 0;             // lost with no action and not won back by the recovery
   double disrupted_units_lost = 0;   // baseline sales minus sales with no action
   std::string error;                 // the replan failed (left out of the percentiles)
   double solve_seconds = 0;          // recovery build and solve

@@ -105,7 +105,12 @@ TEST_F(RiskTest, SameSeedGivesTheSameResultWithAnyWorkerCount) {
     EXPECT_EQ(a->samples[i].contribution_gbp, b->samples[i].contribution_gbp) << i;
     EXPECT_EQ(a->samples[i].units_lost, b->samples[i].units_lost) << i;
     EXPECT_EQ(a->samples[i].error, "");
+    // A loss not won back; sales beyond the baseline do not make it negative.
+    EXPECT_GE(a->samples[i].units_lost, -1e-6) << i;
+    EXPECT_LE(a->samples[i].units_lost, a->samples[i].disrupted_units_lost + 1e-6) << i;
   }
+  EXPECT_THAT(a->approximation, HasSubstr("fixed at the baseline"));
+  EXPECT_EQ(a->time_limited_samples, 0);
   EXPECT_EQ(a->contribution_gbp.p50, b->contribution_gbp.p50);
   EXPECT_GT(a->samples_with_events, 0);
   EXPECT_LE(a->contribution_gbp.p10, a->contribution_gbp.p50);
