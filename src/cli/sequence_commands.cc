@@ -257,7 +257,7 @@ int RunPlanDay(const SequenceArgs& args) {
             << day.instance.cars.size() << " cars (plan: " << io::FormatThousands(int64_t{day.month_cars})
             << " in the month)\n";
   if (day.has_previous_day) {
-    std::cout << "day D-1 " << sequence::ToString(day.previous_date) << ": " << day.previous_day_cars
+    std::cout << "day D-1 " << model::ToString(day.previous_date) << ": " << day.previous_day_cars
               << " cars, sequenced first; its last " << day.instance.previous_day.size() << " are fixed\n";
   } else {
     std::cout << "no day D-1 in the horizon\n";

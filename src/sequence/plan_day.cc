@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -13,25 +12,12 @@
 namespace cobuild::sequence {
 namespace {
 
-namespace chr = std::chrono;
-
-chr::year_month_day ToChrono(Date d) {
-  return chr::year_month_day{chr::year{d.year}, chr::month{static_cast<unsigned>(d.month)},
-                             chr::day{static_cast<unsigned>(d.day)}};
-}
-
-int DaysInMonth(model::YearMonth ym) {
-  const chr::year_month_day_last last{chr::year{ym.year},
-                                      chr::month_day_last{chr::month{static_cast<unsigned>(ym.month)}}};
-  return static_cast<int>(static_cast<unsigned>(last.day()));
-}
-
-// 0 = Sunday .. 6 = Saturday.
-int Weekday(Date d) { return static_cast<int>(chr::weekday{chr::sys_days{ToChrono(d)}}.c_encoding()); }
+// 0 = Monday .. 6 = Sunday (1970-01-01 was a Thursday).
+int Weekday(Date d) { return ((model::DaysFromCivil(d) % 7) + 7 + 3) % 7; }
 
 const char* WeekdayName(int weekday) {
-  static const char* const kNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
-                                       "Thursday", "Friday", "Saturday"};
+  static const char* const kNames[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday"};
   return kNames[weekday];
 }
 
@@ -228,30 +214,24 @@ Result<Date> ParseDate(std::string_view text) {
   auto number = [&](size_t from, size_t len, int& out) {
     const char* first = text.data() + from;
     auto [ptr, ec] = std::from_chars(first, first + len, out);
-    return ec == std::errc() && ptr == first + len;
+    return ec == std::errc() && ptr == first + len && out >= 0;
   };
   Date d;
   if (!number(0, 4, d.year) || !number(5, 2, d.month) || !number(8, 2, d.day)) return bad();
-  if (!ToChrono(d).ok()) {
+  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > model::DaysInMonth(d.year, d.month)) {
     return InvalidInput("date: expected a calendar date, got \"" + std::string(text) + "\"");
   }
   return d;
 }
 
-std::string ToString(Date date) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
-  return buffer;
-}
-
 std::vector<int> WorkingDaysOfMonth(const model::Scenario& s, int plant, int month) {
   const model::YearMonth ym = s.horizon.MonthAt(month);
-  const int days_in_month = DaysInMonth(ym);
+  const int days_in_month = model::DaysInMonth(ym.year, ym.month);
   const double count = s.plants[static_cast<size_t>(plant)].calendar.working_days[static_cast<size_t>(month)];
   int wanted = std::clamp(static_cast<int>(std::lround(count)), 0, days_in_month);
   std::vector<int> days;
-  // Weekdays first, then Saturdays (6), then Sundays (0).
-  for (const auto& [first, last] : {std::pair{1, 5}, std::pair{6, 6}, std::pair{0, 0}}) {
+  // Weekdays first, then Saturdays (5), then Sundays (6).
+  for (const auto& [first, last] : {std::pair{0, 4}, std::pair{5, 5}, std::pair{6, 6}}) {
     for (int d = 1; d <= days_in_month && wanted > 0; ++d) {
       const int weekday = Weekday(DateIn(ym, d));
       if (weekday >= first && weekday <= last) {

@@ -69,16 +69,10 @@
 
 namespace cobuild::sequence {
 
-struct Date {
-  int year = 2026;
-  int month = 1;  // 1..12
-  int day = 1;    // 1..31
-  auto operator<=>(const Date&) const = default;
-};
+using model::Date;  // model/event.h: a calendar date; model::ToString prints it
 
 // "YYYY-MM-DD", a real calendar date. Message: "expected YYYY-MM-DD, got ...".
 Result<Date> ParseDate(std::string_view text);
-std::string ToString(Date date);
 
 // The working days (day of month, ascending) of `plant` in horizon month
 // `month` (see the rule above).
