@@ -32,6 +32,34 @@ inline uint64_t ReverseBits(uint64_t x) {
   return __builtin_bswap64(x);
 }
 
+// Writes the low n bits of value (n <= 64, no higher bits set) at `bit`.
+inline void WriteBits(uint64_t* words, int bit, int n, uint64_t value) {
+  const int i = bit >> 6;
+  const int sh = bit & 63;
+  words[i] = (words[i] & ~(LowBits(n) << sh)) | (value << sh);
+  if (sh + n > 64) {
+    const int rest = sh + n - 64;
+    words[i + 1] = (words[i + 1] & ~LowBits(rest)) | (value >> (64 - sh));
+  }
+}
+
+// Moves bits [src, src + n) to [dst, dst + n) inside one bitset, 64 at a
+// time, in the order that never reads a chunk already overwritten.
+inline void MoveBits(uint64_t* words, int dst, int src, int n) {
+  if (dst < src) {
+    for (int off = 0; off < n; off += 64) {
+      const int c = std::min(64, n - off);
+      WriteBits(words, dst + off, c, Bits64(words, src + off) & LowBits(c));
+    }
+  } else {
+    for (int end = n; end > 0; end -= 64) {
+      const int c = std::min(64, end);
+      const int off = end - c;
+      WriteBits(words, dst + off, c, Bits64(words, src + off) & LowBits(c));
+    }
+  }
+}
+
 inline void SetBit(uint64_t* words, int bit, bool value) {
   const uint64_t mask = uint64_t{1} << (bit & 63);
   if (value) {
@@ -692,9 +720,45 @@ void MoveEvaluator::Apply(const Move& move) {
   for (uint64_t todo = some & ~all & LowBits(static_cast<int>(ratios_.size())); todo != 0; todo &= todo - 1) {
     const int k = std::countr_zero(todo);
     const Ratio& r = ratios_[k];
-    const int lo = std::max(r.first, a - r.window + 1);
+    const int P = r.window;
+    const int lo = std::max(r.first, a - P + 1);
     const int hi = std::min(r.last, b);
-    if (lo <= hi) AddRatioValue(k, RecountWindows(k, lo, hi));
+    if (lo > hi) continue;
+    // Interior windows (inside the block) hold old windows, shifted by one
+    // or mirrored: their counts and flags move as they are, and their
+    // excess telescopes. Only the windows across the block's ends are
+    // recounted.
+    const int ilo = std::max(blk.kind == Block::kBackward ? a + 1 : a, r.first);
+    const int ihi = std::min(blk.kind == Block::kForward ? b - P : b - P + 1, r.last);
+    if (ilo > ihi) {
+      AddRatioValue(k, RecountWindows(k, lo, hi));
+      continue;
+    }
+    int32_t* cnt = Cnt(k);
+    const int N = r.max_cars;
+    int64_t delta = 0;
+    const int n = ihi - ilo + 1;
+    switch (blk.kind) {
+      case Block::kForward:
+        delta += Excess(cnt[ihi + 1], N) - Excess(cnt[ilo], N);
+        std::copy(cnt + ilo + 1, cnt + ihi + 2, cnt + ilo);
+        MoveBits(AtCap(k), ilo + kPad, ilo + 1 + kPad, n);
+        MoveBits(Over(k), ilo + kPad, ilo + 1 + kPad, n);
+        break;
+      case Block::kBackward:
+        delta += Excess(cnt[ilo - 1], N) - Excess(cnt[ihi], N);
+        std::copy_backward(cnt + ilo - 1, cnt + ihi, cnt + ihi + 1);
+        MoveBits(AtCap(k), ilo + kPad, ilo - 1 + kPad, n);
+        MoveBits(Over(k), ilo + kPad, ilo - 1 + kPad, n);
+        break;
+      case Block::kReverse:
+        std::reverse(cnt + ilo, cnt + ihi + 1);
+        RefreshFlags(k, ilo, ihi);
+        break;
+    }
+    if (lo < ilo) delta += RecountWindows(k, lo, ilo - 1);
+    if (ihi < hi) delta += RecountWindows(k, ihi + 1, hi);
+    AddRatioValue(k, delta);
   }
   UpdateRuns(a, b);
 }

@@ -124,15 +124,15 @@ TEST(MoveEvaluatorTest, MatchesFromScratchOnRoadefInstances) {
 TEST(MoveEvaluatorTest, MatchesFromScratchFromSolvedOrders) {
   const std::vector<Instance> instances = SharedRoadefInstances(
       {"Instances_set_X/024_EP_RAF_ENP_S49_J2", "Instances_set_A/024_38_5_EP_ENP_RAF",
-       "Instances_set_B/024_V2_EP_RAF_ENP_S22_J1", "Instances_set_B/048_ch1_EP_ENP_RAF_S22_J3"});
+       "Instances_set_B/048_ch1_EP_ENP_RAF_S22_J3"});
   if (instances.empty()) GTEST_SKIP() << "COBUILD_SHARED_DATA/carseq/roadef2005 not available";
   for (const Instance& inst : instances) {
     SolveParams params;
-    params.max_evals = 300'000;
+    params.max_evals = 200'000;
     params.time_limit_s = 50;
     auto solved = Solve(inst, InputOrder(inst), params);
     ASSERT_TRUE(solved.has_value()) << solved.error().message;
-    CrossCheck(inst, 1500, 11, solved->order);
+    CrossCheck(inst, 600, 11, solved->order);
     if (HasFailure()) return;
   }
 }
