@@ -284,6 +284,9 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
   http.Post(all_api, [this](Req q, Res s, const httplib::ContentReader& read) {
     auto& request = const_cast<httplib::Request&>(q);
     request.body.clear();
+    // A request with neither length nor chunked encoding has no body
+    // (`curl -X POST .../cancel`); cpp-httplib's reader would refuse it.
+    if (!q.has_header("Content-Length") && !q.has_header("Transfer-Encoding")) return Dispatch(q, s);
     const size_t limit = options_.max_body_bytes;
     bool too_large = false;
     const bool complete = read([&](const char* data, size_t size) {

@@ -1,6 +1,10 @@
 #include "server/api_server.h"
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -83,6 +87,23 @@ class ApiServerTest : public ::testing::Test {
   }
 
   static json Body(const httplib::Result& r) { return json::parse(r->body, nullptr, false); }
+
+  // Sends `request` as is on a new connection; the whole answer.
+  std::string RawRequest(const std::string& request) const {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port_));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    std::string answer;
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
+        ::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+      char buffer[4096];
+      for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return answer;
+  }
 
   int64_t Upload(const std::string& yaml) {
     auto r = client_->Post("/api/scenarios?file_name=uk.yaml", yaml, "application/yaml");
@@ -209,6 +230,10 @@ TEST_F(ApiServerTest, RunningJobShowsProgressAndCanBeCancelled) {
   EXPECT_EQ(cancel->status, 200);
   EXPECT_EQ(Body(cancel)["status"], "cancelled");
   EXPECT_EQ(client_->Post(path + "/cancel", "", "application/json")->status, 409);
+  // `curl -X POST URL` sends neither a length nor a body: read as empty.
+  EXPECT_NE(RawRequest("POST " + path + "/cancel HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .find("HTTP/1.1 409"),
+            std::string::npos);
 }
 
 TEST_F(ApiServerTest, BadJobRequestsGet4xxJson) {

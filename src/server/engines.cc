@@ -1,16 +1,20 @@
 #include "server/engines.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
-#include <string>
-
+#include <memory>
 #include <mutex>
+#include <string>
 
 #include "io/event_reader.h"
 #include "io/plan_io.h"
 #include "io/scenario_reader.h"
+#include "io/replan_io.h"
 #include "plan/planner.h"
 #include "plan/plan_request.h"
+#include "replan/apply_events.h"
+#include "replan/compare.h"
 #include "replan/replan.h"
 #include "replan/risk.h"
 #include "server/sequence_job.h"
@@ -115,19 +119,24 @@ Result<plan::PlanOptions> PlanOptionsFrom(const JobContext& job, double default_
   options.solve.relative_gap = *gap;
   options.solve.seed = static_cast<int>(*seed);
   options.solve.max_nodes = static_cast<int64_t>(*nodes);
+  // Cancelling the job stops the solve within a fraction of a second.
+  options.solve.should_stop = [stop = job.stop] { return stop.stop_requested(); };
   return options;
 }
 
-// Progress of a solve mapped onto [from, to] of the job.
+// Progress of a solve mapped onto [from, to] of the job by the share of its
+// time limit used; never moves back (a replan solves twice, each from zero).
 std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, double limit,
                                                          double from, double to) {
-  return [&job, limit, from, to](const plan::Progress& p) {
+  auto reached = std::make_shared<double>(from);
+  return [&job, limit, from, to, reached](const plan::Progress& p) {
     std::string message = p.phase;
     if (p.has_incumbent) {
       message += ": best GBP " + Number(std::round(p.incumbent_gbp)) + ", gap " +
                  Number(std::round(p.gap * 10000) / 100) + "%";
     }
-    job.report_progress(std::min(to, from + (to - from) * p.elapsed_seconds / limit), message);
+    *reached = std::max(*reached, std::min(to, from + (to - from) * p.elapsed_seconds / limit));
+    job.report_progress(*reached, message);
   };
 }
 
@@ -141,6 +150,7 @@ Result<plan::Plan> SolveBaseline(const JobContext& job, const model::Scenario& s
   auto lock = LockSolver(job);
   auto plan = plan::SolvePlan(scenario, request);
   if (!plan) return plan;
+  if (plan->stats.stopped) return Internal("stopped on request");
   if (!plan->HasSolution()) {
     return InvalidInput("the planner found no plan: " + std::string(plan::ToString(plan->status)) +
                         (plan->stats.solver_message.empty() ? ""
@@ -149,30 +159,47 @@ Result<plan::Plan> SolveBaseline(const JobContext& job, const model::Scenario& s
   return plan;
 }
 
+// A succeeded job named by params[key]: its record and its result JSON.
+struct StoredJob {
+  JobRecord record;
+  json result;
+  std::string name;  // "job 7"
+};
+
+Result<StoredJob> JobParam(const JobContext& job, const std::string& key) {
+  const json& id = job.params[key];
+  if (!id.is_number_integer()) return InvalidInput("params." + key + ": expected a job id, got " + id.dump());
+  auto other = job.load_job_result(id.get<int64_t>());
+  if (!other) return InvalidInput("params." + key + ": " + other.error().message);
+  json result = json::parse(other->second.json, nullptr, false);
+  if (!result.is_object()) return InvalidInput("params." + key + ": the job's result is not a JSON object");
+  return StoredJob{std::move(other->first), std::move(result), "job " + std::to_string(id.get<int64_t>())};
+}
+
+// The plan file a plan job stores under "plan", read against its scenario.
+Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored, const json& holder,
+                              const model::Scenario& scenario) {
+  if (!holder.is_object() || !holder.contains("plan")) {
+    return InvalidInput("params." + key + ": " + stored.name + "'s result holds no plan file");
+  }
+  return io::ParsePlanJson(holder["plan"].dump(), stored.name + " result", scenario);
+}
+
 // The plan a replan or risk job starts from: params.baseline_job (a plan job
 // of the same scenario), else a fresh solve.
 Result<plan::Plan> Baseline(const JobContext& job, const model::Scenario& scenario,
                             const plan::PlanOptions& options) {
   if (!job.params.contains("baseline_job")) return SolveBaseline(job, scenario, options, 0.05, 0.3);
-  const json& id = job.params["baseline_job"];
-  if (!id.is_number_integer()) {
-    return InvalidInput("params.baseline_job: expected a job id, got " + id.dump());
-  }
-  const std::string name = "job " + std::to_string(id.get<int64_t>());
-  auto other = job.load_job_result(id.get<int64_t>());
-  if (!other) return InvalidInput("params.baseline_job: " + other.error().message);
-  if (other->first.kind != "plan") {
-    return InvalidInput("params.baseline_job: " + name + " is a " + other->first.kind +
+  auto other = JobParam(job, "baseline_job");
+  if (!other) return std::unexpected(other.error());
+  if (other->record.kind != "plan") {
+    return InvalidInput("params.baseline_job: " + other->name + " is a " + other->record.kind +
                         " job; expected a plan job");
   }
-  if (other->first.scenario_id != job.scenario->id) {
-    return InvalidInput("params.baseline_job: " + name + " planned another scenario");
+  if (other->record.scenario_id != job.scenario->id) {
+    return InvalidInput("params.baseline_job: " + other->name + " planned another scenario");
   }
-  const json result = json::parse(other->second.json, nullptr, false);
-  if (!result.is_object() || !result.contains("plan")) {
-    return InvalidInput("params.baseline_job: " + name + "'s result holds no plan");
-  }
-  return io::ParsePlanJson(result["plan"].dump(), name + " result", scenario);
+  return StoredPlan("baseline_job", *other, other->result, scenario);
 }
 
 Result<JobOutput> RunPlan(const JobContext& job) {
@@ -261,8 +288,8 @@ Result<JobOutput> RunReplan(const JobContext& job) {
   for (const auto& e : r->events) event_texts.push_back(io::EventToText(*scenario, e));
   json out = {{"events", event_texts},
               {"baseline", PlanViews(*scenario, r->baseline)},
-              {"disrupted", PlanViews(r->disrupted_scenario, r->disrupted)},
-              {"recovered", PlanViews(r->recovery_scenario, r->recovered)},
+              {"disrupted", PlanViews(r->disrupted_scenario, r->disrupted, &r->disrupted_request)},
+              {"recovered", PlanViews(r->recovery_scenario, r->recovered, &r->recovery_request)},
               {"report",
                {{"baseline_units_sold", report.baseline_units_sold},
                 {"disrupted_units_sold", report.disrupted_units_sold},
@@ -275,6 +302,8 @@ Result<JobOutput> RunReplan(const JobContext& job) {
                 {"frozen_months", report.frozen_months},
                 {"levers", levers},
                 {"companies", companies}}}};
+  // The recovered plan file, on the recovery scenario, for compare jobs.
+  out["recovered"]["plan"] = io::PlanToJson(r->recovery_scenario, r->recovered);
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
@@ -347,6 +376,118 @@ Result<JobOutput> RunRisk(const JobContext& job) {
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
+// One side of a comparison.
+struct CompareSide {
+  model::Scenario scenario;
+  plan::Plan plan;
+  std::string source;  // "job 4: plan of uk-2026", "scenario 2: uk-2026, planned here"
+};
+
+// The recovery scenario a replan job solved on: its scenario with its events
+// applied and the recovery capacity added, as replan::Replan builds it.
+Result<model::Scenario> RecoveryScenarioOf(const std::string& key, const StoredJob& stored,
+                                           const model::Scenario& scenario) {
+  const json& texts = stored.result.contains("events") ? stored.result["events"] : json();
+  if (!texts.is_array()) return InvalidInput("params." + key + ": " + stored.name + "'s result lists no events");
+  std::vector<model::Event> events;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    if (!texts[i].is_string()) return InvalidInput("params." + key + ": " + stored.name + ": events[" + std::to_string(i) + "] is not a string");
+    auto event = io::ParseEventText(texts[i].get<std::string>(), scenario,
+                                    stored.name + " events[" + std::to_string(i) + "]",
+                                    "event-" + std::to_string(i + 1));
+    if (!event) return std::unexpected(event.error());
+    events.push_back(std::move(*event));
+  }
+  auto applied = replan::ApplyEvents(scenario, events);
+  if (!applied) return std::unexpected(applied.error());
+  plan::PlanRequest request;
+  applied->AddTo(request);
+  return replan::RecoveryScenario(applied->scenario, applied->capacity_first_month,
+                                  applied->capacity_last_month, request);
+}
+
+// Side `letter` of a compare job: params.<letter>_job (a plan job's plan or a
+// replan job's recovered plan) or params.scenario_<letter> (planned here).
+Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& letter,
+                                  const plan::PlanOptions& options, double from, double to) {
+  const std::string job_key = letter + "_job";
+  const std::string scenario_key = "scenario_" + letter;
+  if (job.params.contains(scenario_key)) {
+    const json& id = job.params[scenario_key];
+    if (!id.is_number_integer()) {
+      return InvalidInput("params." + scenario_key + ": expected a scenario id, got " + id.dump());
+    }
+    auto stored = job.load_scenario(id.get<int64_t>());
+    if (!stored) return InvalidInput("params." + scenario_key + ": " + stored.error().message);
+    auto scenario = ParseStored(*stored);
+    if (!scenario) return std::unexpected(scenario.error());
+    auto plan = SolveBaseline(job, *scenario, options, from, to);
+    if (!plan) return std::unexpected(plan.error());
+    return CompareSide{std::move(*scenario), std::move(*plan),
+                       "scenario " + std::to_string(stored->id) + ": " + stored->name + ", planned here"};
+  }
+  auto other = JobParam(job, job_key);
+  if (!other) return std::unexpected(other.error());
+  const std::string& kind = other->record.kind;
+  if (kind != "plan" && kind != "replan") {
+    return InvalidInput("params." + job_key + ": " + other->name + " is a " + kind +
+                        " job; expected a plan or replan job");
+  }
+  if (!other->record.scenario_id) {
+    return InvalidInput("params." + job_key + ": " + other->name + "'s scenario was deleted");
+  }
+  auto stored = job.load_scenario(*other->record.scenario_id);
+  if (!stored) return InvalidInput("params." + job_key + ": " + stored.error().message);
+  auto scenario = ParseStored(*stored);
+  if (!scenario) return std::unexpected(scenario.error());
+  if (kind == "plan") {
+    auto plan = StoredPlan(job_key, *other, other->result, *scenario);
+    if (!plan) return std::unexpected(plan.error());
+    return CompareSide{std::move(*scenario), std::move(*plan), other->name + ": plan of " + stored->name};
+  }
+  auto recovery = RecoveryScenarioOf(job_key, *other, *scenario);
+  if (!recovery) return std::unexpected(recovery.error());
+  const json& recovered = other->result.contains("recovered") ? other->result["recovered"] : json();
+  auto plan = StoredPlan(job_key, *other, recovered, *recovery);
+  if (!plan) return std::unexpected(plan.error());
+  return CompareSide{std::move(*recovery), std::move(*plan),
+                     other->name + ": recovered plan of " + stored->name};
+}
+
+Result<JobOutput> RunCompare(const JobContext& job) {
+  if (auto r = CheckKeys(job.params, {"a_job", "b_job", "scenario_a", "scenario_b", "time_limit_seconds",
+                                      "relative_gap", "seed", "max_nodes"});
+      !r) {
+    return std::unexpected(r.error());
+  }
+  for (const std::string letter : {"a", "b"}) {
+    if (job.params.contains(letter + "_job") == job.params.contains("scenario_" + letter)) {
+      return InvalidInput("params: give either " + letter + "_job (a plan or replan job) or scenario_" + letter +
+                          " (a scenario id) for side " + letter);
+    }
+  }
+  auto options = PlanOptionsFrom(job, 30);
+  if (!options) return std::unexpected(options.error());
+  job.report_progress(0.02, "reading side A");
+  auto a = CompareSideOf(job, "a", *options, 0.05, 0.5);
+  if (!a) return std::unexpected(a.error());
+  if (job.stop.stop_requested()) return Internal("stopped on request");
+  job.report_progress(0.5, "reading side B");
+  auto b = CompareSideOf(job, "b", *options, 0.5, 0.95);
+  if (!b) return std::unexpected(b.error());
+  const replan::Comparison c = replan::ComparePlans(a->scenario, a->plan, b->scenario, b->plan);
+  json out = io::ComparisonJson(c);
+  out["a_source"] = a->source;
+  out["b_source"] = b->source;
+  std::string csv = "section,key,unit,a,b,change\n";
+  for (const auto& row : c.rows) {
+    csv += Csv(row.section) + "," + Csv(row.key) + "," + Csv(row.unit) + "," + Number(row.a) + "," +
+           Number(row.b) + "," + Number(row.delta()) + "\n";
+  }
+  job.report_progress(1, "compared: " + std::to_string(c.rows.size()) + " rows");
+  return JobOutput{.json = std::move(out), .csv = std::move(csv)};
+}
+
 }  // namespace
 
 ScenarioCheck ValidateScenarioYaml(std::string_view yaml, std::string_view file_name) {
@@ -388,7 +529,7 @@ json ScenarioSummary(const model::Scenario& s) {
           {"contracts", s.contracts.size()}};
 }
 
-json PlanViews(const model::Scenario& s, const plan::Plan& plan) {
+json PlanViews(const model::Scenario& s, const plan::Plan& plan, const plan::PlanRequest* request) {
   const int num_months = s.horizon.num_months;
   const int num_plants = static_cast<int>(s.plants.size());
   json months = json::array();
@@ -409,7 +550,7 @@ json PlanViews(const model::Scenario& s, const plan::Plan& plan) {
   std::map<std::pair<int, int>, double> by_plant_brand;
   for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {
     for (int t = 0; t < num_months; ++t) {
-      const double cars = s.MaxLineCars(l, t);
+      const double cars = s.MaxLineCars(l, t) * (request ? request->LineAvailability(s, l, t) : 1.0);
       capacity[s.lines[l].plant][t] += cars;
       line_capacity[l] += cars;
     }
@@ -526,6 +667,10 @@ JobRegistry DefaultJobRegistry() {
                      .description = "drawn outages and demand changes, replanned: outcome distributions",
                      .needs_scenario = true,
                      .handler = RunRisk});
+  registry.Register({.name = "compare",
+                     .description = "two plans side by side: plan or replan jobs, or two scenarios planned here",
+                     .needs_scenario = false,
+                     .handler = RunCompare});
   RegisterSequenceJob(registry, SolveBaseline);
   return registry;
 }

@@ -20,9 +20,17 @@
 //   risk      risk analysis (replan::Risk) over the scenario's risk section;
 //             params: samples (default 20), seed, baseline_job, solve params;
 //             result: percentiles and the sampled distributions
+//   compare   two plans side by side (replan::ComparePlans, as `cobuild
+//             compare --format json`); no scenario_id; each side A, B is
+//             params.a_job / b_job (a plan job's plan or a replan job's
+//             recovered plan) or params.scenario_a / scenario_b (planned
+//             here with the solve params); result: {a, b, rows, a_source,
+//             b_source}, CSV section,key,unit,a,b,change
 //
 // Solves take one process-wide lock: CBC cannot run two solves at once in
 // one process, so with several workers, solving jobs still run one by one.
+// Cancelling a job stops its solve (plan::SolveParams::should_stop) within
+// a fraction of a second, and a risk job between samples.
 #pragma once
 
 #include <string_view>
@@ -31,6 +39,7 @@
 
 #include "model/scenario.h"
 #include "plan/plan.h"
+#include "plan/plan_request.h"
 #include "server/api_server.h"
 #include "server/job_registry.h"
 
@@ -45,13 +54,16 @@ nlohmann::json ScenarioSummary(const model::Scenario& scenario);
 // What the dashboard's plan page draws, from a plan and its scenario:
 //   months, plants, companies, brands: id/name lists (months as "2026-01")
 //   utilization: {plants, months, built[p][t], capacity[p][t], share[p][t]}
-//     with capacity the cars the plant's lines can build at maximum shifts
+//     with capacity the cars the plant's lines can build at maximum shifts,
+//     times the line availability of `request` when given (outages, and
+//     recovery capacity that exists only in a replan's recovery window)
 //   units_by_brand: [{plant, brand, units}] over the horizon
 //   spare_capacity: [{plant, line, capacity, built, spare}] over the horizon
 //   contributions: one object per company (GBP)
 //   binding: the binding constraints, strongest first
 //   status, objective_gbp, bound_gbp, gap, penalties_gbp, unmet_units, stats
-nlohmann::json PlanViews(const model::Scenario& scenario, const plan::Plan& plan);
+nlohmann::json PlanViews(const model::Scenario& scenario, const plan::Plan& plan,
+                         const plan::PlanRequest* request = nullptr);
 
 // Production as CSV: plant,line,variant,brand,company,month,units.
 std::string ProductionCsv(const model::Scenario& scenario, const plan::Plan& plan);

@@ -1,15 +1,23 @@
 #include "server/engines.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <iostream>
 #include <map>
+#include <thread>
 
 #include <gtest/gtest.h>
 
+#include "io/event_reader.h"
 #include "io/plan_io.h"
+#include "io/replan_io.h"
 #include "io/scenario_reader.h"
 #include "io/scenario_writer.h"
 #include "plan/plan_checker.h"
 #include "plan/test_scenarios.h"
+#include "replan/compare.h"
+#include "replan/replan.h"
 #include "server/job_manager.h"
 
 namespace cobuild::server {
@@ -217,6 +225,101 @@ TEST_F(ReplanEnginesTest, RiskGivesDistributionsDeterministicForASeed) {
   EXPECT_EQ(r["distributions"][0]["samples"].size() + r["failed_samples"].get<size_t>(), 3u);
   const JobRecord b = Run("risk", params);
   EXPECT_EQ(storage_->GetResult(b.id)->csv, storage_->GetResult(a.id)->csv);
+}
+
+TEST_F(ReplanEnginesTest, CompareJobsMatchComparePlansOnTheStoredPlans) {
+  const JobRecord plan = Run("plan", json{{"time_limit_seconds", 20}});
+  ASSERT_EQ(plan.status, JobStatus::kSucceeded) << plan.error;
+  const JobRecord replan =
+      Run("replan", json{{"baseline_job", plan.id},
+                         {"events", {"outage plants=home from=2026-03-02 to=2026-03-27"}},
+                         {"time_limit_seconds", 20}});
+  ASSERT_EQ(replan.status, JobStatus::kSucceeded) << replan.error;
+
+  const JobRecord job = Run("compare", json{{"a_job", plan.id}, {"b_job", replan.id}});
+  ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
+  const auto stored = *storage_->GetResult(job.id);
+  const json c = json::parse(stored.json);
+  EXPECT_NE(c["a_source"].get<std::string>().find("plan of"), std::string::npos);
+  EXPECT_NE(c["b_source"].get<std::string>().find("recovered plan of"), std::string::npos);
+
+  // The same comparison computed here from the plans the jobs stored, the
+  // recovered plan read against its recovery scenario (checked feasible).
+  auto scenario = io::ParseScenario(yaml_, "small.yaml");
+  ASSERT_TRUE(scenario.has_value());
+  const json planned = json::parse(storage_->GetResult(plan.id)->json);
+  auto a = io::ParsePlanJson(planned["plan"].dump(), "a", *scenario);
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  const json replanned = json::parse(storage_->GetResult(replan.id)->json);
+  auto event = io::ParseEventText(replanned["events"][0].get<std::string>(), *scenario, "e", "e1");
+  ASSERT_TRUE(event.has_value());
+  auto base = io::ParsePlanJson(planned["plan"].dump(), "baseline", *scenario);
+  const std::vector<model::Event> events = {*event};
+  auto again = replan::Replan(*scenario, *base, events, {});
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  auto b = io::ParsePlanJson(replanned["recovered"]["plan"].dump(), "b", again->recovery_scenario);
+  ASSERT_TRUE(b.has_value()) << b.error().message;
+  const plan::CheckReport check = plan::CheckPlan(again->recovery_scenario, *b, again->RecoveryRequest());
+  EXPECT_TRUE(check.ok()) << (check.violations.empty() ? "" : check.violations.front());
+  json expected = io::ComparisonJson(replan::ComparePlans(*scenario, *a, again->recovery_scenario, *b));
+  expected["a_source"] = c["a_source"];
+  expected["b_source"] = c["b_source"];
+  EXPECT_EQ(c, expected);
+  EXPECT_NEAR(c["rows"][0]["b"].get<double>(), replanned["recovered"]["objective_gbp"].get<double>(),
+              1e-6 * std::abs(replanned["recovered"]["objective_gbp"].get<double>()));
+  EXPECT_EQ(stored.csv.substr(0, stored.csv.find('\n')), "section,key,unit,a,b,change");
+  EXPECT_EQ(std::count(stored.csv.begin(), stored.csv.end(), '\n'), 1 + static_cast<long>(c["rows"].size()));
+}
+
+TEST_F(ReplanEnginesTest, CompareTwoScenariosPlansBoth) {
+  const JobRecord plan = Run("plan", json{{"time_limit_seconds", 20}});
+  ASSERT_EQ(plan.status, JobStatus::kSucceeded) << plan.error;
+  const JobRecord job = Run("compare", json{{"scenario_a", scenario_id_}, {"scenario_b", scenario_id_},
+                                            {"time_limit_seconds", 20}});
+  ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
+  const json c = json::parse(storage_->GetResult(job.id)->json);
+  const double planned = json::parse(storage_->GetResult(plan.id)->json)["objective_gbp"];
+  ASSERT_FALSE(c["rows"].empty());
+  for (const auto& row : c["rows"]) EXPECT_NEAR(row["change"].get<double>(), 0, 1e-6) << row.dump();
+  EXPECT_NEAR(c["rows"][0]["a"].get<double>(), planned, 1e-4 * std::abs(planned));
+}
+
+TEST_F(ReplanEnginesTest, CompareRejectsMissingOrMixedSides) {
+  const JobRecord validate = Run("validate", json::object());
+  EXPECT_NE(Run("compare", json{{"a_job", validate.id}}).error.find("either b_job"), std::string::npos);
+  EXPECT_NE(Run("compare", json{{"a_job", 1}, {"scenario_a", 1}, {"b_job", 1}}).error.find("either a_job"),
+            std::string::npos);
+  EXPECT_NE(Run("compare", json{{"a_job", validate.id}, {"b_job", validate.id}}).error.find("expected a plan or replan job"),
+            std::string::npos);
+  EXPECT_NE(Run("compare", json{{"a_job", 999}, {"b_job", validate.id}}).error.find("params.a_job"),
+            std::string::npos);
+  EXPECT_NE(Run("compare", json{{"scenario_a", 999}, {"scenario_b", scenario_id_}}).error.find("params.scenario_a"),
+            std::string::npos);
+}
+
+// Cancelling a running risk job ends it between samples (and its solve at
+// once); the worker is free again within a second or so.
+TEST_F(ReplanEnginesTest, CancelledRiskJobStopsAndTheNextJobRuns) {
+  JobManager jobs(*storage_, registry_, {.num_workers = 1, .max_queued = 4});
+  auto id = jobs.Start("risk", scenario_id_, json{{"samples", 1000}, {"time_limit_seconds", 20}});
+  ASSERT_TRUE(id.has_value() && id->has_value());
+  // Wait until samples are being solved.
+  for (int i = 0; i < 600; ++i) {
+    if (storage_->GetJob(**id)->message.find("samples") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_NE(storage_->GetJob(**id)->message.find("samples"), std::string::npos);
+  const auto asked = std::chrono::steady_clock::now();
+  ASSERT_TRUE(jobs.Cancel(**id).has_value());
+  jobs.WaitIdle();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
+  EXPECT_LT(seconds, 5.0);
+  std::cout << "risk job stopped " << seconds << " s after the cancel\n";
+  EXPECT_EQ(storage_->GetJob(**id)->status, JobStatus::kCancelled);
+  auto next = jobs.Start("plan", scenario_id_, json{{"time_limit_seconds", 20}});
+  ASSERT_TRUE(next.has_value() && next->has_value());
+  jobs.WaitIdle();
+  EXPECT_EQ(storage_->GetJob(**next)->status, JobStatus::kSucceeded) << storage_->GetJob(**next)->error;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -129,6 +130,21 @@ class ServerProcessTest : public ::testing::Test {
     }
     return j;
   }
+  // Uploads the default scenario; its id.
+  int64_t Upload(ServerProcess& server) {
+    auto created =
+        server.client().Post("/api/scenarios?file_name=uk-2026.yaml", yaml_, "application/yaml");
+    EXPECT_TRUE(created && created->status == 201) << (created ? created->body : "no answer");
+    return created ? json::parse(created->body).value("id", int64_t{0}) : 0;
+  }
+  // Starts a plan of `scenario` with a 300 s limit and waits until it runs.
+  int64_t StartLongPlan(ServerProcess& server, int64_t scenario, json params) {
+    params["time_limit_seconds"] = 300;
+    const int64_t job =
+        StartJob(server, {{"kind", "plan"}, {"scenario_id", scenario}, {"params", params}});
+    EXPECT_EQ(WaitWhile(server, job, {"queued"})["status"], "running");
+    return job;
+  }
   int64_t StartJob(ServerProcess& server, const json& body) {
     auto r = server.client().Post("/api/jobs", body.dump(), "application/json");
     EXPECT_TRUE(r && r->status == 202) << (r ? r->body : "no answer");
@@ -175,14 +191,7 @@ TEST_F(ServerProcessTest, FinishedResultSurvivesKill9AndRunningJobIsFailedAtRest
 TEST_F(ServerProcessTest, SigtermStopsPromptlyEvenDuringASolve) {
   ServerProcess server(bin_, db_);
   ASSERT_TRUE(server.started());
-  auto created =
-      server.client().Post("/api/scenarios?file_name=uk-2026.yaml", yaml_, "application/yaml");
-  ASSERT_TRUE(created && created->status == 201);
-  const int64_t scenario = json::parse(created->body)["id"];
-  const int64_t job = StartJob(server, {{"kind", "plan"},
-                                        {"scenario_id", scenario},
-                                        {"params", {{"time_limit_seconds", 300}}}});
-  ASSERT_EQ(WaitWhile(server, job, {"queued"})["status"], "running");
+  const int64_t job = StartLongPlan(server, Upload(server), json::object());
   const auto start = std::chrono::steady_clock::now();
   const int status = server.Signal(SIGTERM, std::chrono::seconds(20));
   ASSERT_NE(status, -1) << "cobuild serve did not stop within 20 s of SIGTERM";
@@ -193,6 +202,51 @@ TEST_F(ServerProcessTest, SigtermStopsPromptlyEvenDuringASolve) {
   ServerProcess restarted(bin_, db_);
   ASSERT_TRUE(restarted.started());
   EXPECT_EQ(Get(restarted, "/api/jobs/" + std::to_string(job))["status"], "failed");
+}
+
+// A cancelled plan job stops its solve within about a second: the worker
+// and the solver are free again, and the next job runs at once.
+TEST_F(ServerProcessTest, CancelStopsARunningSolveAndTheNextJobSucceeds) {
+  ServerProcess server(bin_, db_);
+  ASSERT_TRUE(server.started());
+  const int64_t scenario = Upload(server);
+  const int64_t job = StartLongPlan(server, scenario, {{"relative_gap", 0}});
+  // Into branch and cut (progress "mip: best GBP ..., gap ...").
+  json running;
+  for (int i = 0; i < 600; ++i) {
+    running = Get(server, "/api/jobs/" + std::to_string(job));
+    if (running.value("message", "").starts_with("mip")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(running["status"], "running") << running.dump();
+  ASSERT_TRUE(running.value("message", "").starts_with("mip")) << running.dump();
+
+  const auto asked = std::chrono::steady_clock::now();
+  auto cancelled = server.client().Post("/api/jobs/" + std::to_string(job) + "/cancel", "", "application/json");
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->status, 200) << cancelled->body;
+  EXPECT_EQ(json::parse(cancelled->body)["status"], "cancelled");
+  // The worker is free once the solve has stopped.
+  json health;
+  for (int i = 0; i < 200; ++i) {
+    health = Get(server, "/api/health");
+    if (health.value("jobs_running", -1) == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
+  std::cout << "plan job's worker free " << seconds << " s after the cancel\n";
+  EXPECT_EQ(health.value("jobs_running", -1), 0) << health.dump();
+  EXPECT_LT(seconds, 5.0);
+  EXPECT_EQ(Get(server, "/api/jobs/" + std::to_string(job))["status"], "cancelled");
+
+  const int64_t next = StartJob(server, {{"kind", "plan"},
+                                         {"scenario_id", scenario},
+                                         {"params", {{"time_limit_seconds", 10}}}});
+  const json done = WaitWhile(server, next, {"queued", "running"});
+  EXPECT_EQ(done["status"], "succeeded") << done.dump();
+  auto result = server.client().Get("/api/jobs/" + std::to_string(next) + "/result");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
 }
 
 }  // namespace

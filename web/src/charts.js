@@ -33,15 +33,19 @@ export function heatmap(utilization) {
   const rows = plants.map((plant, p) => h('tr', { 'data-plant': plant.id },
     h('th', { scope: 'row' }, plant.name),
     months.map((m, t) => {
-      const s = share[p][t];
-      const title = `${plant.name}, ${m}: ${fmt.units(built[p][t])} of ${fmt.units(capacity[p][t])} cars (${fmt.percent(s)})`;
+      // No capacity (an outage, capacity outside a recovery window): grey.
+      const s = capacity[p][t] > 0 ? share[p][t] : NaN;
+      const title = `${plant.name}, ${m}: ${fmt.units(built[p][t])} of ${fmt.units(capacity[p][t])} cars` +
+        (capacity[p][t] > 0 ? ` (${fmt.percent(s)})` : ', no capacity');
       return h('td', { title, 'aria-label': title, style: { background: heatColour(s) } });
     })));
   return h('div', { class: 'heatmap' },
     h('table', { 'aria-label': 'Utilization by plant and month' }, h('thead', {}, head), h('tbody', {}, rows)),
     h('div', { class: 'legend' }, '0%', h('span', { class: 'bar' }), '100% of capacity at maximum shifts;',
       h('span', { style: { background: '#b3261e', width: '12px', height: '10px', display: 'inline-block' } }),
-      'over'));
+      'over;',
+      h('span', { style: { background: '#eee', width: '12px', height: '10px', display: 'inline-block' } }),
+      'no capacity'));
 }
 
 // A Chart.js bar chart in its own box; returns the box. Stacked when asked.

@@ -1,6 +1,7 @@
 // The dashboard: one page per hash route, drawn from the JSON API.
 import { api } from './api.js';
 import { clear, h, message } from './dom.js';
+import { comparePage } from './pages/compare.js';
 import { disruptionPage, lineDayPage, riskPage } from './pages/others.js';
 import { planPage } from './pages/plan.js';
 import { scenariosPage } from './pages/scenarios.js';
@@ -9,6 +10,7 @@ const pages = {
   scenarios: scenariosPage,
   plan: planPage,
   disruption: disruptionPage,
+  compare: comparePage,
   'line-day': lineDayPage,
   risk: riskPage,
 };

@@ -1,8 +1,11 @@
 // End-to-end test of the dashboard: starts `cobuild serve` on a free
 // loopback port with a fresh database, drives Debian's chromium (headless)
 // with playwright-core, uploads a broken and then the default scenario,
-// runs a plan and checks that the utilization heatmap shows Halewood.
-// Screenshots go to $COBUILD_BINARY_DIR/e2e/.
+// runs a plan and checks that the utilization heatmap shows Halewood, runs
+// the scenario's replan (the cyber-attack) from that plan and checks that
+// the disruption page shows the three plans, then compares the plan with
+// the recovered plan on the compare page. Screenshots go to
+// $COBUILD_BINARY_DIR/e2e/.
 //
 // Exit codes: 0 passed, 1 failed, 77 skipped (no chromium or no built
 // dashboard; ctest reports it as skipped with the reason printed).
@@ -128,6 +131,45 @@ try {
     await page.goto(`${base}/#/plan`);
     const notice = await page.locator('main .notice').first().textContent({ timeout: 5000 });
     check(notice.includes('not available'), 'plan page says the planner is not available');
+  }
+
+  if (available.plan && available.replan) {
+    // The scenario's own events (the cyber-attack), from the plan just made.
+    await page.goto(`${base}/#/disruption`);
+    await page.waitForSelector('#replan-run:not([disabled])');
+    const baselineJob = await page.locator('#replan-baseline').inputValue();
+    check(baselineJob !== '', `disruption page offers the plan job as baseline (${baselineJob})`);
+    await page.fill('#replan-params', '{"time_limit_seconds": 8}');
+    await page.click('#replan-run');
+    await page.waitForSelector('#disruption-table', { timeout: 90000 });
+    const cases = await page.locator('#disruption-table thead th[data-case]').allTextContents();
+    check(cases.length === 3, `disruption page shows three plans side by side (${cases.join(', ')})`);
+    const maps = await page.locator('#disruption-heatmaps tr[data-plant="halewood"]').count();
+    check(maps === 3, `three utilization heatmaps with Halewood (${maps})`);
+    // "Halewood (Merseyside), 2026-10: 1,234 of 20,000 cars (6.2%)", baseline then disrupted.
+    const october = [];
+    for (const k of [0, 1]) {
+      const title = await page.locator('#disruption-heatmaps tr[data-plant="halewood"]').nth(k)
+        .locator('td[title*="2026-10"]').getAttribute('title');
+      october.push(Number(title.match(/: ([\d,]+) of/)[1].replace(/,/g, '')));
+    }
+    check(october[1] < october[0], `the attack cuts Halewood's October 2026 output (${october[0]} -> ${october[1]} cars)`);
+    await page.screenshot({ path: join(outDir, 'disruption.png'), fullPage: true });
+  }
+
+  if (available.compare && available.replan) {
+    // Defaults: A the older job (the plan), B the newest (the replan's recovered plan).
+    await page.goto(`${base}/#/compare`);
+    await page.waitForSelector('#compare-run:not([disabled])');
+    const sides = [await page.locator('#compare-a').inputValue(), await page.locator('#compare-b').inputValue()];
+    await page.click('#compare-run');
+    await page.waitForSelector('#compare-table', { timeout: 60000 });
+    const companies = await page.locator('#compare-table tbody[data-section="contribution by company"] tr td:first-child')
+      .allTextContents();
+    check(companies.length >= 2, `compare table (${sides.join(' vs ')}) lists contribution per company (${companies.join(', ')})`);
+    const chart = await page.locator('#compare-contribution canvas').count();
+    check(chart === 1, 'compare page draws contribution per company A vs B');
+    await page.screenshot({ path: join(outDir, 'compare.png'), fullPage: true });
   }
 
   check(offsite.length === 0, `no requests outside the server (${offsite.slice(0, 3).join(', ')})`);

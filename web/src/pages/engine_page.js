@@ -1,59 +1,78 @@
 // Pages whose engine may not be in this server yet (disruption, line day,
 // risk). When GET /api/kinds says the job kind is unavailable, the page says
 // so and draws nothing. When it is available, the page runs the job with the
-// parameters given and draws the result with the page's renderer, which
-// checks the result's shape (docs/api.md, "Job results") and otherwise shows
-// the JSON as it came.
-import { api, jobKinds, runJob } from '../api.js';
+// parameters given (a running job can be cancelled) and draws the result
+// with the page's renderer, which checks the result's shape (docs/api.md,
+// "Job kinds and results") and otherwise shows the JSON as it came. Earlier
+// results of the kind can be shown again without running anything
+// (#/<page>?job=ID selects one).
+//
+// Element ids are prefixed with the kind: <kind>-run, <kind>-cancel,
+// <kind>-status, <kind>-result, <kind>-params, <kind>-baseline, <kind>-previous.
+import { api, jobKinds } from '../api.js';
 import { clear, h, message, unavailable } from '../dom.js';
+import { earlierJobs, jobControls, showStoredJob } from '../job_view.js';
 
-export function enginePage({ title, kind, what, intro, defaultParams, render }) {
-  return async (root) => {
+// baseline: offer the scenario's succeeded plan jobs as params.baseline_job.
+export function enginePage({ title, kind, what, intro, defaultParams, render, baseline = false }) {
+  return async (root, query) => {
     root.append(h('h1', {}, title));
     const kinds = await jobKinds();
     if (!kinds[kind] || !kinds[kind].available) {
       root.append(unavailable(what, kind));
       return;
     }
-    const scenarios = await api('GET', '/api/scenarios');
-    const select = h('select', { 'aria-label': 'Scenario' },
+    const [scenarios, jobs] = await Promise.all([api('GET', '/api/scenarios'), api('GET', '/api/jobs?limit=200')]);
+    const select = h('select', { id: `${kind}-scenario`, 'aria-label': 'Scenario' },
       scenarios.map((s) => h('option', { value: s.id }, `${s.id}: ${s.name}`)));
-    const paramsBox = h('textarea', { rows: 4, cols: 60, 'aria-label': 'Job parameters (JSON)' },
+    const baselineSelect = h('select', { id: `${kind}-baseline`, 'aria-label': 'Baseline plan' });
+    function fillBaselines() {
+      clear(baselineSelect);
+      const plans = jobs.filter((j) => j.kind === 'plan' && j.status === 'succeeded' &&
+        j.scenario_id === Number(select.value));
+      baselineSelect.append(h('option', { value: '' }, 'solve a baseline first'),
+        ...plans.map((j, i) => h('option', { value: j.id, selected: i === 0 }, `plan job ${j.id} (${j.finished_at})`)));
+    }
+    if (baseline) select.addEventListener('change', fillBaselines);
+    const paramsBox = h('textarea', { id: `${kind}-params`, rows: 4, cols: 60, 'aria-label': 'Job parameters (JSON)' },
       JSON.stringify(defaultParams, null, 2));
-    const status = h('span', { class: 'muted' });
-    const out = h('div', {});
-    const run = h('button', { disabled: !scenarios.length }, 'Run');
-    run.addEventListener('click', async () => {
+    const out = h('div', { id: `${kind}-result` });
+    const run = h('button', { id: `${kind}-run`, disabled: !scenarios.length }, 'Run');
+    const controls = jobControls(kind);
+
+    function show(result, job) {
       clear(out);
+      const drawn = render(result, job);
+      out.append(drawn || message('notice', 'This result does not have the shape this page draws; here it is as JSON.'));
+      out.append(h('details', {}, h('summary', {}, 'Result JSON'),
+        h('pre', { class: 'raw' }, JSON.stringify(result, null, 2))));
+    }
+
+    run.addEventListener('click', async () => {
       let params;
       try {
         params = JSON.parse(paramsBox.value || '{}');
       } catch (e) {
+        clear(out);
         out.append(message('error', `The parameters are not valid JSON: ${e.message}`));
         return;
       }
-      run.disabled = true;
-      try {
-        const job = await runJob(kind, Number(select.value), params, (j) => {
-          status.textContent = `job ${j.id} ${j.status} ${Math.round(j.progress * 100)}% ${j.message}`;
-        });
-        if (job.status !== 'succeeded') {
-          out.append(message('error', `The ${kind} job ${job.status}: ${job.error || 'no reason given'}`));
-          return;
-        }
-        const result = await api('GET', `/api/jobs/${job.id}/result`);
-        const drawn = render(result);
-        out.append(drawn || message('notice', 'This result does not have the shape this page draws; here it is as JSON.'));
-        out.append(h('details', {}, h('summary', {}, 'Result JSON'),
-          h('pre', { class: 'raw' }, JSON.stringify(result, null, 2))));
-      } catch (e) {
-        out.append(message('error', e.message));
-      } finally {
-        run.disabled = false;
+      if (baseline && baselineSelect.value && params.baseline_job === undefined) {
+        params.baseline_job = Number(baselineSelect.value);
       }
+      const done = await controls.run(run, out, kind, Number(select.value), params);
+      if (!done) return;
+      show(done.result, done.job);
+      window.history.replaceState(null, '', `${window.location.hash.split('?')[0]}?job=${done.job.id}`);
     });
+
+    const previous = earlierJobs(`${kind}-previous`, kind, jobs, (id) => showStoredJob(out, id, kind, show));
     root.append(h('section', { class: 'card' }, h('p', { class: 'muted' }, intro),
-      h('div', { class: 'row' }, h('label', {}, 'Scenario ', select), run, status),
-      h('div', { style: { marginTop: '.6em' } }, paramsBox)), out);
+      h('div', { class: 'row' }, h('label', {}, 'Scenario ', select),
+        baseline ? h('label', {}, 'Baseline ', baselineSelect) : null, run, ...controls.elements),
+      h('div', { style: { marginTop: '.6em' } }, paramsBox),
+      h('div', { class: 'row', style: { marginTop: '.6em' } }, previous)), out);
+    if (baseline) fillBaselines();
+    if (query && query.get('job')) await showStoredJob(out, query.get('job'), kind, show);
   };
 }

@@ -1,9 +1,10 @@
 // Plan: run the network planner on a stored scenario and draw its result:
 // utilization heatmap (plant x month), units by brand per plant, spare
 // capacity, contribution per company and the binding constraints.
-import { api, jobKinds, runJob } from '../api.js';
+import { api, jobKinds } from '../api.js';
 import { barChart, heatmap } from '../charts.js';
 import { clear, fmt, h, message, unavailable } from '../dom.js';
+import { earlierJobs, jobControls, showStoredJob } from '../job_view.js';
 
 function renderPlan(out, result, job) {
   clear(out);
@@ -92,53 +93,26 @@ export async function planPage(root, params) {
       `${s.id}: ${s.name}`)));
   const timeLimit = h('input', { id: 'plan-time-limit', type: 'number', min: '1', max: '600', value: '20',
     'aria-label': 'Time limit in seconds', style: { width: '5em' } });
-  const progress = h('progress', { id: 'plan-progress', max: '1', value: '0', hidden: true });
-  const status = h('span', { id: 'plan-status', class: 'muted' });
   const run = h('button', { id: 'plan-run', disabled: !scenarios.length }, 'Run plan');
+  const controls = jobControls('plan');
+  const draw = (result, job) => renderPlan(out, result, job);
 
   run.addEventListener('click', async () => {
-    run.disabled = true;
-    clear(out);
-    progress.hidden = false;
-    try {
-      const job = await runJob('plan', Number(select.value), { time_limit_seconds: Number(timeLimit.value) },
-        (j) => {
-          progress.value = j.progress;
-          status.textContent = `job ${j.id} ${j.status}${j.message ? `: ${j.message}` : ''}`;
-        });
-      if (job.status !== 'succeeded') {
-        out.append(message('error', `The plan job ${job.status}: ${job.error || 'no reason given'}`));
-      } else {
-        renderPlan(out, await api('GET', `/api/jobs/${job.id}/result`), job);
-        window.history.replaceState(null, '', `#/plan?job=${job.id}`);
-      }
-    } catch (e) {
-      out.append(message('error', e.message));
-    } finally {
-      run.disabled = false;
-      progress.hidden = true;
-    }
+    const done = await controls.run(run, out, 'plan', Number(select.value),
+      { time_limit_seconds: Number(timeLimit.value) });
+    if (!done) return;
+    draw(done.result, done.job);
+    window.history.replaceState(null, '', `#/plan?job=${done.job.id}`);
   });
 
   // Earlier plans, to look at again without solving.
-  const jobs = (await api('GET', '/api/jobs?limit=200')).filter((j) => j.kind === 'plan' && j.status === 'succeeded');
-  const previous = h('select', { id: 'plan-previous', 'aria-label': 'Earlier plans' },
-    h('option', { value: '' }, jobs.length ? 'Show an earlier plan…' : 'No earlier plans'),
-    jobs.map((j) => h('option', { value: j.id }, `job ${j.id} · scenario ${j.scenario_id ?? '(deleted)'} · ${j.finished_at}`)));
-  async function show(jobId) {
-    clear(out);
-    try {
-      const job = await api('GET', `/api/jobs/${jobId}`);
-      renderPlan(out, await api('GET', `/api/jobs/${jobId}/result`), job);
-    } catch (e) {
-      out.append(message('error', e.message));
-    }
-  }
-  previous.addEventListener('change', () => { if (previous.value) show(previous.value); });
+  const jobs = await api('GET', '/api/jobs?limit=200');
+  const show = (id) => showStoredJob(out, id, 'plan', draw);
+  const previous = earlierJobs('plan-previous', 'plan', jobs, show);
 
   root.append(h('section', { class: 'card' },
     h('div', { class: 'row' }, h('label', {}, 'Scenario ', select),
-      h('label', {}, 'Time limit (s) ', timeLimit), run, progress, status),
+      h('label', {}, 'Time limit (s) ', timeLimit), run, ...controls.elements),
     h('div', { class: 'row', style: { marginTop: '.6em' } }, previous)), out);
   if (params.get('job')) await show(params.get('job'));
 }

@@ -1,0 +1,76 @@
+// Running a job from a page, and showing a stored job's result again.
+import { api, runJob } from './api.js';
+import { clear, h, message } from './dom.js';
+
+// A progress bar, a status line and a Cancel button for one running job;
+// ids are prefix-progress, prefix-status and prefix-cancel.
+export function jobControls(prefix) {
+  const progress = h('progress', { id: `${prefix}-progress`, max: '1', value: '0', hidden: true });
+  const status = h('span', { id: `${prefix}-status`, class: 'muted' });
+  const cancel = h('button', { id: `${prefix}-cancel`, class: 'secondary', hidden: true }, 'Cancel');
+  let running = null;
+  cancel.addEventListener('click', async () => {
+    if (running === null) return;
+    try {
+      await api('POST', `/api/jobs/${running}/cancel`);
+    } catch (e) {
+      status.textContent = e.message;
+    }
+  });
+  return {
+    elements: [cancel, progress, status],
+    // Runs the job, disabling `button` meanwhile; clears `out` first and
+    // says there why the job did not succeed. {job, result} or null.
+    async run(button, out, kind, scenarioId, params) {
+      button.disabled = true;
+      clear(out);
+      progress.hidden = false;
+      try {
+        const job = await runJob(kind, scenarioId, params, (j) => {
+          running = j.id;
+          cancel.hidden = !(j.status === 'queued' || j.status === 'running');
+          progress.value = j.progress;
+          status.textContent = `job ${j.id} ${j.status} ${Math.round(j.progress * 100)}%${j.message ? `: ${j.message}` : ''}`;
+        });
+        if (job.status !== 'succeeded') {
+          out.append(message(job.status === 'cancelled' ? 'notice' : 'error',
+            `The ${kind} job ${job.status}${job.error ? `: ${job.error}` : ''}`));
+          return null;
+        }
+        return { job, result: await api('GET', `/api/jobs/${job.id}/result`) };
+      } catch (e) {
+        out.append(message('error', e.message));
+        return null;
+      } finally {
+        running = null;
+        button.disabled = false;
+        cancel.hidden = true;
+        progress.hidden = true;
+      }
+    },
+  };
+}
+
+// Draws stored job `id` with draw(result, job) into `out`; a job of another
+// kind than `kind`, or one without a result, is said in `out`.
+export async function showStoredJob(out, id, kind, draw) {
+  clear(out);
+  try {
+    const job = await api('GET', `/api/jobs/${id}`);
+    if (job.kind !== kind) throw new Error(`job ${id} is a ${job.kind} job, not ${kind}`);
+    draw(await api('GET', `/api/jobs/${id}/result`), job);
+  } catch (e) {
+    out.append(message('error', e.message));
+  }
+}
+
+// A select of the succeeded jobs of `kind` in `jobs`; picking one calls show(id).
+export function earlierJobs(id, kind, jobs, show) {
+  const done = jobs.filter((j) => j.kind === kind && j.status === 'succeeded');
+  const select = h('select', { id, 'aria-label': `Earlier ${kind} results` },
+    h('option', { value: '' }, done.length ? 'Show an earlier result…' : 'No earlier results'),
+    done.map((j) => h('option', { value: j.id },
+      `job ${j.id} · ${j.scenario_id ? `scenario ${j.scenario_id}` : 'no scenario'} · ${j.finished_at}`)));
+  select.addEventListener('change', () => { if (select.value) show(select.value); });
+  return select;
+}
