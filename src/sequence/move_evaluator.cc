@@ -60,6 +60,20 @@ inline void MoveBits(uint64_t* words, int dst, int src, int n) {
   }
 }
 
+// Reverses bits [lo, hi] in place: chunks from both ends are read, then
+// written back mirrored.
+inline void ReverseBitRange(uint64_t* words, int lo, int hi) {
+  const int half = (hi - lo + 1) / 2;
+  for (int off = 0; off < half; off += 64) {
+    const int c = std::min(64, half - off);
+    const uint64_t left = Bits64(words, lo + off) & LowBits(c);
+    // Bit j of `right` is position hi - off - j.
+    const uint64_t right = ReverseBits(Bits64(words, hi - off - 63)) & LowBits(c);
+    WriteBits(words, lo + off, c, right);
+    WriteBits(words, hi - off - c + 1, c, ReverseBits(left) >> (64 - c));
+  }
+}
+
 inline void SetBit(uint64_t* words, int bit, bool value) {
   const uint64_t mask = uint64_t{1} << (bit & 63);
   if (value) {
@@ -687,13 +701,6 @@ void MoveEvaluator::Apply(const Move& move) {
   const Block blk = MakeBlock(move);
   const int a = blk.a, b = blk.b;
   value_[kGroupColour] += BlockColourDelta(blk);
-  // Flip the option bits that change, position by position.
-  for (int p = a; p <= b; ++p) {
-    for (uint64_t x = opt_[blk.Src(p)] ^ opt_[p]; x != 0; x &= x - 1) {
-      const int bit = p + kPad;
-      Has(std::countr_zero(x))[bit >> 6] ^= uint64_t{1} << (bit & 63);
-    }
-  }
   auto permute = [&](auto& v) {
     switch (blk.kind) {
       case Block::kForward:
@@ -723,6 +730,20 @@ void MoveEvaluator::Apply(const Move& move) {
     const int P = r.window;
     const int lo = std::max(r.first, a - P + 1);
     const int hi = std::min(r.last, b);
+    uint64_t* has = Has(k);
+    switch (blk.kind) {
+      case Block::kForward:
+        MoveBits(has, a + kPad, a + 1 + kPad, b - a);
+        SetBit(has, b + kPad, Bit(opt_[b], k));
+        break;
+      case Block::kBackward:
+        MoveBits(has, a + 1 + kPad, a + kPad, b - a);
+        SetBit(has, a + kPad, Bit(opt_[a], k));
+        break;
+      case Block::kReverse:
+        ReverseBitRange(has, a + kPad, b + kPad);
+        break;
+    }
     if (lo > hi) continue;
     // Interior windows (inside the block) hold old windows, shifted by one
     // or mirrored: their counts and flags move as they are, and their
