@@ -262,13 +262,19 @@ int RunPlanDay(const SequenceArgs& args) {
   } else {
     std::cout << "no day D-1 in the horizon\n";
   }
-  std::cout << "stations:";
+  std::cout << "ranked: high-priority stations, colour changes, low-priority stations; paint batch limit "
+            << day.instance.paint_batch_limit << "\n";
+  io::Table stations({"station", "option", "N/P", "priority", "option cars", "share", "excess at least"});
+  for (int col : {2, 4, 5, 6}) stations.SetAlign(col, io::Table::Align::kRight);
   for (const auto& st : j["stations"]) {
-    std::cout << " " << st["id"].get<std::string>() << " " << st["option"].get<std::string>() << " "
-              << st["max_cars"].get<int>() << "/" << st["window_cars"].get<int>()
-              << (st["high_priority"].get<bool>() ? " (high)" : " (low)") << ";";
+    const int cars = st["option_cars"].get<int>();
+    stations.AddRow({st["id"].get<std::string>(), st["option"].get<std::string>(),
+                     std::to_string(st["max_cars"].get<int>()) + "/" + std::to_string(st["window_cars"].get<int>()),
+                     st["high_priority"].get<bool>() ? "high" : "low", std::to_string(cars),
+                     io::FormatPercent(static_cast<double>(cars) / static_cast<double>(day.instance.cars.size()), 0),
+                     std::to_string(st["min_excess"].get<int64_t>())});
   }
-  std::cout << " ranked: high-priority stations, colour changes, low-priority stations\n\n";
+  std::cout << stations.Render() << "\n";
   io::Table cars({"position", "variant", "brand", "paint", "options"});
   cars.SetAlign(0, io::Table::Align::kRight);
   for (const auto& c : j["cars"]) {

@@ -148,6 +148,10 @@ TEST_F(PlanDayCommandTest, PrintsTheDaysCarsCriteriaAndWindows) {
     excess += w["excess"].get<int64_t>();
   }
   EXPECT_EQ(excess, j["criteria"]["hprc"].get<int64_t>() + j["criteria"]["lprc"].get<int64_t>());
+  // Per station: the day's option cars and the excess no order avoids (at most the achieved one).
+  EXPECT_EQ(j["stations"][0]["id"], "battery-marriage");
+  EXPECT_LE(j["stations"][0]["min_excess"].get<int64_t>(), j["criteria"]["hprc"].get<int64_t>());
+  EXPECT_GT(j["stations"][0]["option_cars"].get<int>(), 0);
   const std::string written = cobuild::cli::SlurpFile(csv);
   EXPECT_EQ(written.rfind("position,variant,brand,paint,options\n1,", 0), 0u) << written.substr(0, 80);
   EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), j["day_cars"].get<int>() + 1);
@@ -161,6 +165,7 @@ TEST_F(PlanDayCommandTest, PrintsTheDaysCarsCriteriaAndWindows) {
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_THAT(table.out, ::testing::HasSubstr("line halewood-1 (halewood) on 2027-03-10, working day 8 of 21"));
   EXPECT_THAT(table.out, ::testing::HasSubstr("overloaded station windows: "));
+  EXPECT_THAT(table.out, ::testing::HasSubstr("excess at least"));
   EXPECT_THAT(table.out, ::testing::HasSubstr("evoque-ice"));
 }
 

@@ -90,13 +90,17 @@ json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
   const sequence::SolveResult& solve = seq.result.solve;
   const model::Line& line = s.lines[static_cast<size_t>(day.line)];
   json stations = json::array();
-  for (int k : day.stations) {
-    const model::Station& st = line.stations[static_cast<size_t>(k)];
+  for (size_t r = 0; r < day.stations.size(); ++r) {
+    const model::Station& st = line.stations[static_cast<size_t>(day.stations[r])];
+    int option_cars = 0;
+    for (const Car& car : inst.cars) option_cars += (car.options >> r & 1) != 0;
     stations.push_back({{"id", st.id},
                         {"option", st.option},
                         {"max_cars", st.max_cars},
                         {"window_cars", st.window_cars},
-                        {"high_priority", st.high_priority}});
+                        {"high_priority", st.high_priority},
+                        {"option_cars", option_cars},
+                        {"min_excess", sequence::RatioLowerBound(inst, static_cast<int>(r))}});
   }
   json cars = json::array();
   for (size_t p = 0; p < solve.order.size(); ++p) {

@@ -7,7 +7,9 @@
 //
 // JSON keys: scenario, line, plant, date, previous_date (null when there is
 // no D-1), working_day ("7 of 21"), month_cars, day_cars, seed;
-// stations [{id, option, max_cars, window_cars, high_priority}];
+// stations [{id, option, max_cars, window_cars, high_priority, option_cars
+// (the day's cars that need it), min_excess (lower bound on its excess: what
+// no order can avoid)}];
 // cars [{position (1-based), variant, brand, powertrain, paint, options
 // (names of the station options the car needs)}] in line order;
 // previous_day_tail (the fixed D-1 cars, same fields, position counted back

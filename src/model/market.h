@@ -52,11 +52,17 @@ struct Route {
 // car's customs value (unit variable cost plus freight). An empty
 // `powertrains` list means every powertrain; a more specific rule (one that
 // names the powertrain) replaces a general one for the same origin and market.
+// A rule holds for cars arriving in the market in horizon months
+// first_month..last_month (-1: to the horizon's end); scenario files give
+// rules for the whole horizon, a tariff-change event splits them at its month.
 struct Tariff {
   std::string origin_country;
   int market = -1;
   std::vector<Powertrain> powertrains;
   double rate = 0;  // 0.10 = 10%
+  int first_month = 0;
+  int last_month = -1;
+  bool HoldsIn(int month) const { return month >= first_month && (last_month < 0 || month <= last_month); }
   bool operator==(const Tariff&) const = default;
 };
 

@@ -24,7 +24,7 @@ int TransitMonths(const model::Route& route) {
   return route.transit_days <= 0 ? 0 : (route.transit_days + 29) / 30;
 }
 
-double DutyRate(const model::Scenario& scenario, int plant, int variant, int market) {
+double DutyRate(const model::Scenario& scenario, int plant, int variant, int market, int arrival_month) {
   const std::string& country = scenario.plants[plant].country;
   if (InMarket(scenario.markets[market], country)) return 0;
   const model::Variant& v = scenario.variants[variant];
@@ -44,7 +44,7 @@ double DutyRate(const model::Scenario& scenario, int plant, int variant, int mar
   }
   if (best > 0) return rate;
   for (const auto& tariff : scenario.tariffs) {
-    if (tariff.market != market || tariff.origin_country != country) continue;
+    if (tariff.market != market || tariff.origin_country != country || !tariff.HoldsIn(arrival_month)) continue;
     const int spec = Specificity(tariff.powertrains, v.powertrain);
     if (spec > best) {
       best = spec;
@@ -54,13 +54,13 @@ double DutyRate(const model::Scenario& scenario, int plant, int variant, int mar
   return rate;
 }
 
-UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant) {
+UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant, int arrival_month) {
   const model::Variant& v = scenario.variants[variant];
   UnitTerms terms;
   terms.price_gbp = route.market < static_cast<int>(v.price_gbp.size()) ? v.price_gbp[route.market] : 0;
   terms.variable_cost_gbp = v.unit_variable_cost_gbp;
   terms.freight_gbp = route.freight_cost_per_car_gbp;
-  terms.duty_gbp = DutyRate(scenario, route.plant, variant, route.market) *
+  terms.duty_gbp = DutyRate(scenario, route.plant, variant, route.market, arrival_month) *
                    (v.unit_variable_cost_gbp + route.freight_cost_per_car_gbp);
   return terms;
 }

@@ -12,10 +12,11 @@ namespace cobuild::plan {
 // Months a car spends between leaving a plant and selling: ceil(days / 30).
 int TransitMonths(const model::Route& route);
 
-// Duty rate on a car of `variant` built at `plant` and sold in `market`: 0 in
-// the plant's own market; the preferential rate when a local-content rule is
-// met; else the most specific tariff; else 0.
-double DutyRate(const model::Scenario& scenario, int plant, int variant, int market);
+// Duty rate on a car of `variant` built at `plant` and sold in `market`,
+// arriving there in horizon month `arrival_month`: 0 in the plant's own
+// market; the preferential rate when a local-content rule is met; else the
+// most specific tariff holding that month; else 0.
+double DutyRate(const model::Scenario& scenario, int plant, int variant, int market, int arrival_month);
 
 // Cash terms of one car of `variant` from `plant` into `market` on `route`.
 struct UnitTerms {
@@ -25,7 +26,7 @@ struct UnitTerms {
   double duty_gbp = 0;  // rate * (variable cost + freight)
   double Margin() const { return price_gbp - variable_cost_gbp - freight_gbp - duty_gbp; }
 };
-UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant);
+UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant, int arrival_month);
 
 // Dense lookup of routes by (plant, market). Where a scenario lists several
 // routes for one pair, the one with the lowest freight (then the shortest

@@ -187,7 +187,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
           const double up = reach(v, k, arrival);
           if (up <= 0) continue;
           if (k >= static_cast<int>(variant.price_gbp.size()) || variant.price_gbp[k] <= 0) continue;
-          const double margin = TermsOf(scenario, route, v).Margin();
+          const double margin = TermsOf(scenario, route, v, arrival).Margin();
           if (margin + penalty <= 0) continue;  // leaving the car unmet is no worse
           sources.push_back({k, arrival, margin, up});
           reach_total += up;

@@ -379,7 +379,7 @@ class Checker {
   }
 
   // Duty on a car of v from plant p into market k (see docs/planning-model.md).
-  double Duty(int p, int v, int k, double customs_value) const {
+  double Duty(int p, int v, int k, int arrival_month, double customs_value) const {
     const std::string& country = s_.plants[p].country;
     if (Contains(s_.markets[k].countries, country)) return 0;
     const auto& variant = s_.variants[v];
@@ -400,7 +400,7 @@ class Checker {
     }
     if (best == 0) {
       for (const auto& tariff : s_.tariffs) {
-        if (tariff.market != k || tariff.origin_country != country) continue;
+        if (tariff.market != k || tariff.origin_country != country || !tariff.HoldsIn(arrival_month)) continue;
         if (rank(tariff.powertrains) > best) {
           best = rank(tariff.powertrains);
           rate = tariff.rate;
@@ -425,7 +425,7 @@ class Checker {
       o.revenue_gbp += e.units * price;
       o.variable_cost_gbp += e.units * v.unit_variable_cost_gbp;
       o.freight_gbp += e.units * freight;
-      o.duty_gbp += e.units * Duty(e.plant, e.variant, e.market, v.unit_variable_cost_gbp + freight);
+      o.duty_gbp += e.units * Duty(e.plant, e.variant, e.market, e.arrival_month, v.unit_variable_cost_gbp + freight);
       const int c = Contract(e.plant, e.variant, Year(e.month));
       if (c >= 0) {
         o.fee_paid_gbp += e.units * s_.contracts[c].fee_per_car_gbp;

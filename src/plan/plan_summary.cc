@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "plan/economics.h"
 
@@ -35,10 +36,10 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan) {
     const auto& c = s.markets[market].countries;
     return std::find(c.begin(), c.end(), s.plants[plant].country) != c.end();
   };
-  // Cheapest duty per (variant, market) over import sources able to build it.
-  std::map<std::pair<int, int>, double> import_duty;
-  auto alternative_duty = [&](int v, int k) {
-    auto it = import_duty.find({v, k});
+  // Cheapest duty per (variant, market, arrival month) over import sources able to build it.
+  std::map<std::tuple<int, int, int>, double> import_duty;  // (variant, market, arrival month)
+  auto alternative_duty = [&](int v, int k, int arrival) {
+    auto it = import_duty.find({v, k, arrival});
     if (it != import_duty.end()) return it->second;
     double best = -1;
     for (size_t l = 0; l < s.lines.size(); ++l) {
@@ -47,22 +48,22 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan) {
       if (!LineBuildsToday(s, static_cast<int>(l), v) && RetoolingFor(s, static_cast<int>(l), v) == nullptr) continue;
       const int r = routes.Find(plant, k);
       if (r < 0) continue;
-      const double duty = TermsOf(s, s.routes[r], v).duty_gbp;
+      const double duty = TermsOf(s, s.routes[r], v, arrival).duty_gbp;
       if (best < 0 || duty < best) best = duty;
     }
-    import_duty[{v, k}] = std::max(0.0, best);
+    import_duty[{v, k, arrival}] = std::max(0.0, best);
     return std::max(0.0, best);
   };
   for (const ShipmentEntry& e : plan.shipments) {
     MarketTrade& m = out.markets[e.market];
     m.sold += e.units;
-    const UnitTerms terms = TermsOf(s, s.routes[routes.Find(e.plant, e.market)], e.variant);
+    const UnitTerms terms = TermsOf(s, s.routes[routes.Find(e.plant, e.market)], e.variant, e.arrival_month);
     m.duty_paid_gbp += e.units * terms.duty_gbp;
     if (!local(e.plant, e.market)) {
       m.imported += e.units;
-      if (terms.duty_gbp <= 0) m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market);
+      if (terms.duty_gbp <= 0) m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market, e.arrival_month);
     } else {
-      m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market);
+      m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market, e.arrival_month);
     }
   }
   for (const UnmetEntry& e : plan.unmet) out.markets[e.market].unmet += e.units;

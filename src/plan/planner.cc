@@ -252,7 +252,8 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
   for (const ShipmentEntry& s : plan->shipments) {
     const int owner = scenario.VariantOwner(s.variant);
     const int host = scenario.plants[s.plant].company;
-    const UnitTerms terms = TermsOf(scenario, scenario.routes[routes.Find(s.plant, s.market)], s.variant);
+    const UnitTerms terms =
+        TermsOf(scenario, scenario.routes[routes.Find(s.plant, s.market)], s.variant, s.arrival_month);
     CompanyContribution& o = plan->contributions[owner];
     o.units_sold += s.units;
     o.revenue_gbp += s.units * terms.price_gbp;

@@ -75,12 +75,21 @@ void ApplySupplyCap(const model::Scenario& s, const Event& e, AppliedEvents& out
 }
 
 void ApplyTariffChange(const Event& e, model::Scenario& s) {
+  // Rules of that origin and market end the month before the change (when
+  // they held then) and continue, changed as below, from its month.
+  const int from = MonthIndex(s, e.from);
   std::vector<model::Tariff> kept;
   bool replaced = false;
   for (model::Tariff t : s.tariffs) {
-    if (t.origin_country != e.origin_country || t.market != e.market) {
+    if (t.origin_country != e.origin_country || t.market != e.market || (t.last_month >= 0 && t.last_month < from)) {
       kept.push_back(std::move(t));
       continue;
+    }
+    if (t.first_month < from) {
+      model::Tariff before = t;
+      before.last_month = from - 1;
+      kept.push_back(std::move(before));
+      t.first_month = from;
     }
     if (e.powertrains.empty() || t.powertrains == e.powertrains) {
       // The event covers this rule's powertrains: the rule takes the new rate.
@@ -99,7 +108,7 @@ void ApplyTariffChange(const Event& e, model::Scenario& s) {
   }
   if (!replaced) {
     kept.push_back({.origin_country = e.origin_country, .market = e.market, .powertrains = e.powertrains,
-                    .rate = e.tariff_rate});
+                    .rate = e.tariff_rate, .first_month = from});
   }
   s.tariffs = std::move(kept);
 }
@@ -163,15 +172,18 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
   AppliedEvents out;
   out.scenario = scenario;
   ApplyCapacityEvents(scenario, events, out);
+  std::vector<const Event*> tariff_changes;
   for (const Event& e : events) {
     int t = MonthIndex(scenario, e.from);
     if (t < 0 || MonthIndex(scenario, e.to) < 0 || e.to < e.from) {
       return InvalidInput("event \"" + e.id + "\": " + model::ToString(e.from) + " to " + model::ToString(e.to) +
                           " is not inside the horizon");
     }
-    // Demand in month t is met by cars built up to the longest transit
-    // earlier; those months must be free to change too.
-    if (e.kind == EventKind::kDemandChange) t = std::max(0, t - MaxTransitMonths(scenario));
+    // Demand in month t is met, and duty in month t paid, by cars built up to
+    // the longest transit earlier; those months must be free to change too.
+    if (e.kind == EventKind::kDemandChange || e.kind == EventKind::kTariffChange) {
+      t = std::max(0, t - MaxTransitMonths(scenario));
+    }
     if (out.first_month < 0 || t < out.first_month) out.first_month = t;
     out.last_month = std::max(out.last_month, MonthIndex(scenario, e.to));
     if (e.kind == EventKind::kOutage || e.kind == EventKind::kRateReduction || e.kind == EventKind::kSupplyCap) {
@@ -183,11 +195,15 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
       case EventKind::kOutage:
       case EventKind::kRateReduction: break;  // in ApplyCapacityEvents
       case EventKind::kSupplyCap: ApplySupplyCap(scenario, e, out); break;
-      case EventKind::kTariffChange: ApplyTariffChange(e, out.scenario); break;
+      case EventKind::kTariffChange: tariff_changes.push_back(&e); break;
       case EventKind::kDemandChange: ApplyDemandChange(e, out.scenario); break;
       case EventKind::kContractChange: ApplyContractChange(e, out.scenario); break;
     }
   }
+  // In date order, so that a later change splits the rules an earlier one left.
+  std::stable_sort(tariff_changes.begin(), tariff_changes.end(),
+                   [](const Event* a, const Event* b) { return a->from < b->from; });
+  for (const Event* e : tariff_changes) ApplyTariffChange(*e, out.scenario);
   // The applied scenario describes the world after the events; it does not
   // carry them again.
   out.scenario.events.clear();

@@ -10,8 +10,9 @@
 // changes have no place in a PlanRequest, so they change a copy of the
 // scenario:
 // - a tariff change replaces the rate for its origin, market and powertrains
-//   (the planner's tariffs carry no dates, so it holds over the whole
-//   horizon; a replan freezes the months before it);
+//   for cars arriving from its month on: the rules it touches end the month
+//   before (model::Tariff::last_month) and continue changed from its month;
+//   several changes apply in date order;
 // - a demand change multiplies demand in every month it touches, pro rata
 //   to the calendar days it covers there; overlapping changes multiply;
 // - a contract change from year Y ends the contract in Y-1 and appends a
@@ -38,8 +39,8 @@ struct AppliedEvents {
   model::Scenario scenario;                // with tariff, demand and contract changes
   std::vector<double> line_availability;  // [line * num_months + month], 1 = unaffected
   std::vector<plan::SupplyCap> supply_caps;
-  // First horizon month an event touches (for a demand change: its first
-  // month minus the longest transit, when the cars it concerns are built);
+  // First horizon month an event touches (for a demand or tariff change: its
+  // first month minus the longest transit, when the cars it concerns are built);
   // -1 = none.
   int first_month = -1;
   int last_month = -1;                     // last horizon month an event touches

@@ -89,21 +89,26 @@ TEST_F(ApplyEventsTest, TariffChangeReplacesTheMatchingRuleAndSplitsBroaderOnes)
                                       Event("tariff-change origin=CN market=UK powertrains=BEV rate=0.2 from=2026-07")};
   auto a = ApplyEvents(scenario_, events);
   ASSERT_TRUE(a) << a.error().message;
+  // The EU rule holds at 30% to June and at 50% from July (month 6).
   int eu_rules = 0;
   for (const auto& t : a->scenario.tariffs) {
     if (t.market == eu) {
       ++eu_rules;
-      EXPECT_DOUBLE_EQ(t.rate, 0.5);
+      EXPECT_DOUBLE_EQ(t.rate, t.first_month == 0 ? 0.3 : 0.5);
+      EXPECT_EQ(t.last_month, t.first_month == 0 ? 5 : -1);
+      EXPECT_EQ(t.first_month == 0 || t.first_month == 6, true);
     }
   }
-  EXPECT_EQ(eu_rules, 1);
+  EXPECT_EQ(eu_rules, 2);
   // UK had one general 10% rule: it stays for the other powertrains, and a
   // BEV rule at 20% is added.
   bool general = false, bev = false;
   for (const auto& t : a->scenario.tariffs) {
     if (t.market != uk) continue;
     if (t.powertrains.empty()) general = t.rate == 0.10;
-    if (t.powertrains == std::vector<model::Powertrain>{model::Powertrain::kBev}) bev = t.rate == 0.2;
+    if (t.powertrains == std::vector<model::Powertrain>{model::Powertrain::kBev}) {
+      bev = t.rate == 0.2 && t.first_month == 6;
+    }
   }
   EXPECT_TRUE(general);
   EXPECT_TRUE(bev);

@@ -531,6 +531,14 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   request.baseline = &r.frozen_reference;
   auto recovered = plan::SolvePlan(r.recovery_scenario, request);
   if (!recovered) return std::unexpected(recovered.error());
+  if (recovered->status == plan::SolveStatus::kInfeasible) {
+    // Every month after the frozen ones may leave demand unmet and contracts
+    // short, so only the frozen months can make the recovery infeasible.
+    return Internal(fmt::format("the recovery is infeasible: the baseline's months before {} cannot be kept "
+                                "as they are under the events ({})",
+                                model::ToString(scenario.horizon.MonthAt(request.frozen_months)),
+                                recovered->stats.solver_message));
+  }
   if (!recovered->HasSolution()) {
     return Internal("the recovery solve ended " + std::string(plan::ToString(recovered->status)) +
                     " without a plan; raise replan.time_limit_seconds");

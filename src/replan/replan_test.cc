@@ -10,6 +10,7 @@
 
 #include "io/event_reader.h"
 #include "io/scenario_reader.h"
+#include "plan/economics.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
 
@@ -151,6 +152,29 @@ TEST_F(ReplanTest, TariffChangeReplans) {
   const ReplanResult r = RunAndCheck({Event("tariff-change origin=CN market=UK rate=0.6 from=2026-06")});
   // Duty goes up on the same cars: the plan with no action earns less.
   EXPECT_LT(r.report.disrupted_objective_gbp, r.report.baseline_objective_gbp);
+}
+
+// A tariff change holds for cars arriving from its month on.
+TEST_F(ReplanTest, TariffChangeAppliesFromItsMonth) {
+  const int uk = scenario_.FindMarket("UK");
+  const int overseas = scenario_.FindPlant("overseas");
+  const int ev = scenario_.FindVariant("ev1-bev");
+  bool early_import = false;
+  for (const auto& e : baseline_.shipments) early_import |= e.plant == overseas && e.market == uk && e.arrival_month < 5;
+  ASSERT_TRUE(early_import) << "the baseline imports no car from CN into the UK before June";
+  const ReplanResult june = RunAndCheck({Event("tariff-change origin=CN market=UK rate=0.6 from=2026-06")});
+  const ReplanResult january = RunAndCheck({Event("tariff-change origin=CN market=UK rate=0.6 from=2026-01")});
+  for (int t = 0; t < 12; ++t) {
+    EXPECT_DOUBLE_EQ(plan::DutyRate(june.disrupted_scenario, overseas, ev, uk, t), t < 5 ? 0.10 : 0.6) << t;
+    EXPECT_DOUBLE_EQ(plan::DutyRate(january.disrupted_scenario, overseas, ev, uk, t), 0.6) << t;
+  }
+  // With no action both keep the baseline's cars; from June fewer pay 60%.
+  EXPECT_EQ(june.disrupted.shipments, january.disrupted.shipments);
+  EXPECT_GT(june.report.disrupted_objective_gbp, january.report.disrupted_objective_gbp + 1000);
+  EXPECT_GT(june.report.recovered_objective_gbp, january.report.recovered_objective_gbp);
+  // The recovery may re-route cars arriving from June, built from April on
+  // (42 days' transit: two months).
+  EXPECT_EQ(june.report.frozen_months, 3);
 }
 
 TEST_F(ReplanTest, DemandChangeReplans) {

@@ -134,6 +134,7 @@ JobHandler SequenceJobHandler(PlanSolver solve_plan) {
       plan::PlanOptions options;
       options.solve.time_limit_seconds = params->plan_time_limit_s;
       options.solve.seed = static_cast<int>(params->seed % 2147483648ULL);
+      options.solve.should_stop = [stop = job.stop] { return stop.stop_requested(); };
       return solve_plan(job, *scenario, options, 0.05, 0.4);
     }();
     if (!source) return std::unexpected(source.error());
