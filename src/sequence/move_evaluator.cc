@@ -774,7 +774,8 @@ void MoveEvaluator::Apply(const Move& move) {
         break;
       case Block::kReverse:
         std::reverse(cnt + ilo, cnt + ihi + 1);
-        RefreshFlags(k, ilo, ihi);
+        ReverseBitRange(AtCap(k), ilo + kPad, ihi + kPad);
+        ReverseBitRange(Over(k), ilo + kPad, ihi + kPad);
         break;
     }
     if (lo < ilo) delta += RecountWindows(k, lo, ilo - 1);
