@@ -308,13 +308,17 @@ Result<JobOutput> RunReplan(const JobContext& job) {
 }
 
 Result<JobOutput> RunRisk(const JobContext& job) {
-  if (auto r = CheckKeys(job.params, {"samples", "seed", "baseline_job", "time_limit_seconds",
-                                      "relative_gap", "max_nodes"});
+  if (auto r = CheckKeys(job.params, {"samples", "seed", "baseline_job", "full_recovery",
+                                      "time_limit_seconds", "relative_gap", "max_nodes"});
       !r) {
     return std::unexpected(r.error());
   }
   auto samples = NumberParam(job.params, "samples", 20, 1, 1000);
   if (!samples) return std::unexpected(samples.error());
+  const json full_recovery = job.params.value("full_recovery", json(false));
+  if (!full_recovery.is_boolean()) {
+    return InvalidInput("params.full_recovery: expected true or false, got " + full_recovery.dump());
+  }
   auto scenario = ParseStored(*job.scenario);
   if (!scenario) return std::unexpected(scenario.error());
   if (scenario->risk.outages.empty() && scenario->risk.demand.empty()) {
@@ -332,6 +336,7 @@ Result<JobOutput> RunRisk(const JobContext& job) {
   // safe, and the solver lock keeps the solves apart.
   risk_options.workers = 1;
   risk_options.plan = *options;
+  risk_options.full_recovery = full_recovery.get<bool>();
   risk_options.on_progress = [&job](int done, int total) {
     job.report_progress(0.3 + 0.65 * done / std::max(1, total),
                         std::to_string(done) + " of " + std::to_string(total) + " samples");
@@ -363,6 +368,8 @@ Result<JobOutput> RunRisk(const JobContext& job) {
   json out = {{"samples", r->samples.size()},
               {"samples_with_events", r->samples_with_events},
               {"failed_samples", r->failed_samples},
+              {"time_limited_samples", r->time_limited_samples},
+              {"approximation", r->approximation},
               {"baseline_contribution_gbp", r->baseline_contribution_gbp},
               {"percentiles",
                {{"contribution_gbp", percentiles(r->contribution_gbp)},

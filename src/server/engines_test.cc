@@ -225,6 +225,15 @@ TEST_F(ReplanEnginesTest, RiskGivesDistributionsDeterministicForASeed) {
   EXPECT_EQ(r["distributions"][0]["samples"].size() + r["failed_samples"].get<size_t>(), 3u);
   const JobRecord b = Run("risk", params);
   EXPECT_EQ(storage_->GetResult(b.id)->csv, storage_->GetResult(a.id)->csv);
+  EXPECT_EQ(r["time_limited_samples"], 0);
+  EXPECT_FALSE(r["approximation"].get<std::string>().empty());
+  json full = params;
+  full["full_recovery"] = true;
+  const JobRecord c = Run("risk", full);
+  ASSERT_EQ(c.status, JobStatus::kSucceeded) << c.error;
+  EXPECT_EQ(json::parse(storage_->GetResult(c.id)->json)["approximation"], "");
+  full["full_recovery"] = "yes";
+  EXPECT_NE(Run("risk", full).error.find("params.full_recovery"), std::string::npos);
 }
 
 TEST_F(ReplanEnginesTest, CompareJobsMatchComparePlansOnTheStoredPlans) {

@@ -49,7 +49,8 @@ export function heatmap(utilization) {
 }
 
 // A Chart.js bar chart in its own box; returns the box. Stacked when asked.
-export function barChart({ labels, datasets, stacked = false, horizontal = false, yTitle = '' }) {
+// integer: whole-number ticks on the value axis (counts).
+export function barChart({ labels, datasets, stacked = false, horizontal = false, yTitle = '', integer = false }) {
   const canvas = h('canvas', { role: 'img', 'aria-label': yTitle });
   const box = h('div', { class: 'chart-box' }, canvas);
   const chart = new Chart(canvas, {
@@ -65,7 +66,7 @@ export function barChart({ labels, datasets, stacked = false, horizontal = false
       indexAxis: horizontal ? 'y' : 'x',
       scales: {
         x: { stacked },
-        y: { stacked, title: { display: Boolean(yTitle), text: yTitle } },
+        y: { stacked, title: { display: Boolean(yTitle), text: yTitle }, ticks: integer ? { precision: 0 } : {} },
       },
       plugins: { legend: { display: datasets.length > 1 } },
     },

@@ -3,8 +3,9 @@
 // with playwright-core, uploads a broken and then the default scenario,
 // runs a plan and checks that the utilization heatmap shows Halewood, runs
 // the scenario's replan (the cyber-attack) from that plan and checks that
-// the disruption page shows the three plans, then compares the plan with
-// the recovered plan on the compare page. Screenshots go to
+// the disruption page shows the three plans, compares the plan with the
+// recovered plan on the compare page, and cancels a long plan from the plan
+// page. Screenshots go to
 // $COBUILD_BINARY_DIR/e2e/.
 //
 // Exit codes: 0 passed, 1 failed, 77 skipped (no chromium or no built
@@ -170,6 +171,26 @@ try {
     const chart = await page.locator('#compare-contribution canvas').count();
     check(chart === 1, 'compare page draws contribution per company A vs B');
     await page.screenshot({ path: join(outDir, 'compare.png'), fullPage: true });
+  }
+
+  if (available.plan) {
+    // A long plan cancelled from the page: the solve stops and the worker is free at once.
+    await page.goto(`${base}/#/plan`);
+    await page.waitForSelector('#plan-run:not([disabled])');
+    await page.fill('#plan-time-limit', '300');
+    await page.click('#plan-run');
+    await page.waitForFunction(() => /running/.test(document.querySelector('#plan-status').textContent));
+    const asked = Date.now();
+    await page.click('#plan-cancel');
+    const said = await page.locator('#plan-result .notice').textContent({ timeout: 10000 });
+    let health = {};
+    while (Date.now() - asked < 5000) {
+      health = await (await fetch(`${base}/api/health`)).json();
+      if (health.jobs_running === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    check(/cancelled/.test(said) && health.jobs_running === 0,
+      `a cancelled plan frees the worker in ${Date.now() - asked} ms (${said})`);
   }
 
   check(offsite.length === 0, `no requests outside the server (${offsite.slice(0, 3).join(', ')})`);

@@ -96,7 +96,11 @@ function renderRisk(result) {
   ].filter(([, q]) => q);
   const summary = h('section', { class: 'card', id: 'risk-percentiles' }, h('h2', {}, 'Percentiles'),
     h('p', {}, `${fmt.units(result.samples || 0)} samples, ${fmt.units(result.samples_with_events || 0)} with events, ` +
-      `${fmt.units(result.failed_samples || 0)} failed; baseline contribution ${fmt.gbpMillions(result.baseline_contribution_gbp || 0)}.`),
+      `${fmt.units(result.failed_samples || 0)} failed` +
+      (result.time_limited_samples ? `, ${fmt.units(result.time_limited_samples)} stopped on their time limit` : '') +
+      `; baseline contribution ${fmt.gbpMillions(result.baseline_contribution_gbp || 0)}.`),
+    result.approximation ? h('p', { class: 'muted' }, `Approximation: ${result.approximation} ` +
+      '(params.full_recovery: true re-solves each recovery in full).') : null,
     rows.length ? h('table', {},
       h('thead', {}, h('tr', {}, h('th', {}, ''), ['P10', 'P50', 'P90'].map((t) => h('th', { class: 'num' }, t)))),
       h('tbody', {}, rows.map(([label, q, f]) => h('tr', {}, h('td', {}, label),
@@ -115,6 +119,7 @@ function renderRisk(result) {
         labels: counts.map((_, i) => fmt.units(lo + (i + 0.5) * width)),
         datasets: [{ label: 'samples', data: counts }],
         yTitle: 'samples',
+        integer: true,
       }));
   });
   return h('div', {}, summary, h('div', { class: 'grid2' }, plots));
