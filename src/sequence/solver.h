@@ -5,7 +5,9 @@
 //  * random moves drawn from three neighbourhoods: swap two cars (any
 //    distance, nearby, or two cars with the same options and different
 //    colours), move one car elsewhere (anywhere nearby, or next to a car of
-//    its colour) and reverse a block; distances log-uniform;
+//    its colour) and reverse a block; distances log-uniform; the
+//    neighbourhood is drawn once per batch of 16 moves (same mix, and the
+//    branches on the kind of move stay predictable);
 //  * phase 1 compares the rank-1 criterion alone (lower ranks move freely,
 //    which widens the rank-1 plateau) until it meets its bound, stalls, or
 //    has used 30% of the budget; phase 2 restarts from the best order and
