@@ -24,7 +24,8 @@ export function enginePage({ title, kind, what, intro, defaultParams, render, ba
     }
     const [scenarios, jobs] = await Promise.all([api('GET', '/api/scenarios'), api('GET', '/api/jobs?limit=200')]);
     const select = h('select', { id: `${kind}-scenario`, 'aria-label': 'Scenario' },
-      scenarios.map((s) => h('option', { value: s.id }, `${s.id}: ${s.name}`)));
+      scenarios.map((s) => h('option', { value: s.id, selected: query && String(s.id) === query.get('scenario') },
+        `${s.id}: ${s.name}`)));
     const baselineSelect = h('select', { id: `${kind}-baseline`, 'aria-label': 'Baseline plan' });
     function fillBaselines() {
       clear(baselineSelect);

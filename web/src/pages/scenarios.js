@@ -65,6 +65,8 @@ export async function scenariosPage(root) {
         h('td', {}, s.id), h('td', {}, s.name), h('td', {}, s.file_name), h('td', {}, s.created_at),
         h('td', {},
           h('a', { href: `#/plan?scenario=${s.id}` }, 'Plan'), ' ',
+          h('a', { href: `#/disruption?scenario=${s.id}` }, 'Disruption'), ' ',
+          h('a', { href: `#/risk?scenario=${s.id}` }, 'Risk'), ' ',
           h('button', {
             class: 'secondary',
             onclick: async () => {
