@@ -1,5 +1,9 @@
 #include "replan/risk.h"
 
+#include <sys/wait.h>
+
+#include <cerrno>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -138,6 +142,25 @@ TEST_F(RiskTest, AScenarioWithoutRiskDistributionsIsInvalidInput) {
   auto r = Risk(scenario_, baseline_, Options(1));
   ASSERT_FALSE(r);
   EXPECT_THAT(r.error().message, HasSubstr("no risk distributions"));
+}
+
+// A stop request ends the run after the current samples, in this process
+// and with worker processes (killed and reaped: no child is left).
+TEST_F(RiskTest, StopRequestEndsTheRunAndLeavesNoWorkerProcess) {
+  for (int workers : {1, 2}) {
+    RiskOptions options = Options(workers);
+    options.samples = 400;
+    int finished = 0;
+    options.on_progress = [&finished](int done, int) { finished = done; };
+    options.plan.solve.should_stop = [&finished] { return finished >= 2; };
+    auto r = Risk(scenario_, baseline_, options);
+    ASSERT_FALSE(r) << workers << " workers";
+    EXPECT_THAT(r.error().message, HasSubstr("stopped on request")) << workers << " workers";
+    EXPECT_LT(finished, options.samples);
+    errno = 0;
+    EXPECT_EQ(waitpid(-1, nullptr, WNOHANG), -1) << workers << " workers";
+    EXPECT_EQ(errno, ECHILD);
+  }
 }
 
 }  // namespace
