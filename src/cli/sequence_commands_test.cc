@@ -144,7 +144,11 @@ TEST_F(PlanDayCommandTest, PrintsTheDaysCarsCriteriaAndWindows) {
   for (const char* key : {"hprc", "lprc", "colour_changes"}) EXPECT_TRUE(j["criteria"].contains(key)) << key;
   int64_t excess = 0;
   for (const auto& w : j["overloaded_windows"]) {
+    EXPECT_GE(w["start"].get<int>(), 0);
     EXPECT_LT(w["start"].get<int>(), w["end"].get<int>());
+    EXPECT_LE(w["end"].get<int>(), j["day_cars"].get<int>());
+    // A window spans at most its station's P cars, D-1 cars included.
+    EXPECT_LE(w["end"].get<int>() - w["start"].get<int>() + w["previous_day_cars"].get<int>(), 5);
     excess += w["excess"].get<int64_t>();
   }
   EXPECT_EQ(excess, j["criteria"]["hprc"].get<int64_t>() + j["criteria"]["lprc"].get<int64_t>());

@@ -117,7 +117,8 @@ json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
   json windows = json::array();
   for (const sequence::OverloadedWindow& w : seq.result.overloaded) {
     windows.push_back({{"station", inst.ratios[static_cast<size_t>(w.ratio)].name},
-                       {"start", w.start},
+                       {"start", std::max(0, w.start)},
+                       {"previous_day_cars", std::max(0, -w.start)},
                        {"end", w.end},
                        {"cars", w.cars},
                        {"excess", w.excess}});

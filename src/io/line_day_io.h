@@ -14,8 +14,9 @@
 // (names of the station options the car needs)}] in line order;
 // previous_day_tail (the fixed D-1 cars, same fields, position counted back
 // from -1 for the last D-1 car); overloaded_windows [{station, start, end,
-// cars, excess}] with start/end a half-open range of indices into `cars`
-// (0-based; start < 0 when the window reaches into D-1); objective_order,
+// previous_day_cars, cars, excess}] with start/end a half-open range of
+// 0-based indices into `cars` and previous_day_cars the D-1 cars the window
+// also covers (it reaches back into D-1); objective_order,
 // criteria {hprc, lprc, colour_changes}, score, initial_score (the arrival
 // order after paint-batch repair), bound (the lower bound's score),
 // lower_bound {hprc, lprc, colour_changes, score}, gap, rank1_optimal,
