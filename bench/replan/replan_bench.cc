@@ -92,6 +92,7 @@ void BM_Risk(benchmark::State& state) {
   options.workers = 2;
   if (const char* w = std::getenv("COBUILD_RISK_WORKERS")) options.workers = std::atoi(w);
   options.plan.solve.max_nodes = 200;
+  options.plan.solve.time_limit_seconds = 600;  // a safety net, as in `cobuild risk`
   // COBUILD_RISK_FULL=1: each recovery as the full MIP (the approximation's yardstick).
   options.full_recovery = std::getenv("COBUILD_RISK_FULL") != nullptr;
   RiskResult last;

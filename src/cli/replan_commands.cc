@@ -340,6 +340,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     OutputFormat format = OutputFormat::kTable;
     double time_limit = 60;
     bool full_recovery = false;
+    double draw_time_limit = 600;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -353,6 +354,10 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   cmd->add_option("--baseline", o->baseline, "Baseline plan (.json or .csv); solved first when omitted");
   cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--draw-time-limit", o->draw_time_limit,
+                  "Wall-clock limit of each draw's solve in seconds (default 600), a safety net: draws stop on "
+                  "--node-limit first, and one that reaches it is reported")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--full-recovery", o->full_recovery,
                 "Re-solve each draw's recovery as the full MIP instead of keeping the baseline's shifts and "
@@ -379,7 +384,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     options.seed = o->seed;
     options.workers = o->threads;
     options.plan.solve.max_nodes = o->node_limit;
-    options.plan.solve.time_limit_seconds = scenario->replan.time_limit_seconds;
+    options.plan.solve.time_limit_seconds = o->draw_time_limit;
     options.full_recovery = o->full_recovery;
     const auto start = std::chrono::steady_clock::now();
     double last_report = -1;

@@ -37,7 +37,11 @@ struct RiskOptions {
   int samples = 100;
   uint64_t seed = 1;
   int workers = 0;         // worker processes; 0 = one per core, 1 = in this process
-  // Per replan; threads forced to 1. Its solve.should_stop also ends the run
+  // Per replan; threads forced to 1, relative gap the scenario's
+  // replan.relative_gap. solve.max_nodes is the work limit that keeps draws
+  // deterministic; solve.time_limit_seconds is each draw's wall-clock limit,
+  // a safety net that should never be reached (a draw that reaches it is
+  // counted in time_limited_samples). Its solve.should_stop also ends the run
   // between samples (worker processes are killed) with an error.
   plan::PlanOptions plan;
   // Re-solve each draw's recovery as the full MIP rather than with the
