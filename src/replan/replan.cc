@@ -515,16 +515,31 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   r.frozen_reference = CutPlan(scenario, baseline, {}, true);
   std::string approximation;
   if (options.fix_integers_outside_window) {
+    // Each capacity event's own window, from its first month to
+    // recovery_months after its last: two outages years apart leave the
+    // years between them as the baseline has them.
     const int n = scenario.horizon.num_months;
-    const int first = applied->capacity_first_month;
-    const int last = first < 0 ? -1 : std::min(n - 1, applied->capacity_last_month + scenario.replan.recovery_months);
     request.fixed_integer_months.assign(static_cast<size_t>(n), 1);
-    for (int t = std::max(0, first); first >= 0 && t <= last; ++t) request.fixed_integer_months[t] = 0;
-    approximation = first < 0 ? "recovery re-solved as an LP: shifts and retooling fixed at the baseline"
-                              : fmt::format("recovery re-solved with shifts and retooling fixed at the baseline "
-                                            "outside the recovery window ({} to {})",
-                                            model::ToString(scenario.horizon.MonthAt(first)),
-                                            model::ToString(scenario.horizon.MonthAt(last)));
+    for (const model::Event& e : events) {
+      if (e.kind != model::EventKind::kOutage && e.kind != model::EventKind::kRateReduction &&
+          e.kind != model::EventKind::kSupplyCap) {
+        continue;
+      }
+      const int first = std::max(0, scenario.horizon.IndexOf(model::MonthOf(e.from)));
+      const int last = std::min(n - 1, scenario.horizon.IndexOf(model::MonthOf(e.to)) + scenario.replan.recovery_months);
+      for (int t = first; t <= last; ++t) request.fixed_integer_months[static_cast<size_t>(t)] = 0;
+    }
+    std::string windows;
+    for (int t = 0; t < n; ++t) {
+      if (request.fixed_integer_months[static_cast<size_t>(t)] || (t > 0 && !request.fixed_integer_months[t - 1])) continue;
+      int end = t;
+      while (end + 1 < n && !request.fixed_integer_months[static_cast<size_t>(end + 1)]) ++end;
+      windows += fmt::format("{}{} to {}", windows.empty() ? "" : ", ", model::ToString(scenario.horizon.MonthAt(t)),
+                             model::ToString(scenario.horizon.MonthAt(end)));
+    }
+    approximation = windows.empty() ? "recovery re-solved as an LP: shifts and retooling fixed at the baseline"
+                                    : "recovery re-solved with shifts and retooling fixed at the baseline outside "
+                                      "the recovery windows (" + windows + ")";
   }
   r.recovery_request = request;
   r.recovery_request.baseline = nullptr;

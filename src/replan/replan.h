@@ -51,10 +51,11 @@ struct ReplanOptions {
   // `replan:` section rather than from `plan.solve`.
   bool use_scenario_time_limit = true;
   // Keep the baseline's integer decisions (shifts per line and month, and
-  // retooling) in every month outside the recovery window, re-optimising
+  // retooling) in every month outside the capacity events' own windows (each
+  // from its first month to recovery_months after its last), re-optimising
   // only production and shipments there: the recovery is an LP outside the
-  // window and a small MIP inside it (all an LP when no capacity event opens
-  // a window). An approximation `Risk` uses for speed; the report says so.
+  // windows and a small MIP inside them (all an LP without capacity events).
+  // An approximation `Risk` uses for speed; the report says so.
   bool fix_integers_outside_window = false;
 };
 

@@ -234,6 +234,22 @@ TEST_F(ReplanTest, IntegersFixedOutsideTheRecoveryWindow) {
             r.recovered.objective_gbp - 1.0 - 1e-5 * std::abs(r.recovered.objective_gbp));
 }
 
+// Two outages months apart: each has its own window, the months between keep
+// the baseline's shifts.
+TEST_F(ReplanTest, EachCapacityEventHasItsOwnWindowForFreeIntegers) {
+  const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-02-02 to=2026-02-13"),
+                                      Event("outage plants=home from=2026-09-07 to=2026-09-11")},
+                                     true);
+  EXPECT_THAT(r.report.approximation, HasSubstr("(2026-02 to 2026-05, 2026-09 to 2026-12)"));
+  std::map<std::pair<int, int>, int> base;
+  for (const auto& e : baseline_.shifts) base[{e.line, e.month}] = e.shifts_per_day;
+  for (const auto& e : r.recovered.shifts) {
+    if (e.month >= 6 && e.month <= 7) {
+      EXPECT_EQ(e.shifts_per_day, (base[{e.line, e.month}])) << "line " << e.line << " month " << e.month;
+    }
+  }
+}
+
 // A demand change alone opens no recovery window: the re-solve is an LP.
 TEST_F(ReplanTest, DemandChangeAloneWithIntegersFixedIsAnLp) {
   const ReplanResult r = RunAndCheck({Event("demand-change factor=1.2 from=2026-06 to=2026-12")}, true);

@@ -334,9 +334,9 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   }
   if (!options.full_recovery) {
     result.approximation =
-        "each draw's recovery re-solved with shifts and retooling fixed at the baseline outside its recovery "
-        "window (from its first capacity event to replan.recovery_months after the last), so an LP where a draw "
-        "has only demand changes";
+        "each draw's recovery re-solved with shifts and retooling fixed at the baseline outside the recovery "
+        "windows of its outages (each from its first month to replan.recovery_months after its last), so an LP "
+        "where a draw has only demand changes";
   }
   result.contribution_gbp = PercentilesOf(contribution);
   result.disrupted_contribution_gbp = PercentilesOf(disrupted_contribution);

@@ -8,7 +8,7 @@
 // never on the number of workers (as long as no solve stops on its
 // wall-clock limit; set a node limit and a generous time limit for that).
 // Each draw's recovery keeps the baseline's shifts and retooling outside its
-// recovery window (ReplanOptions::fix_integers_outside_window; an LP for a
+// outages' recovery windows (ReplanOptions::fix_integers_outside_window; an LP for a
 // draw with demand changes only) unless `full_recovery` is set; the result's
 // `approximation` says so. A draw that stops on its wall-clock limit is
 // counted in `time_limited_samples`.
@@ -45,7 +45,7 @@ struct RiskOptions {
   // between samples (worker processes are killed) with an error.
   plan::PlanOptions plan;
   // Re-solve each draw's recovery as the full MIP rather than with the
-  // baseline's shifts and retooling fixed outside the recovery window
+  // baseline's shifts and retooling fixed outside the outages' recovery windows
   // (ReplanOptions::fix_integers_outside_window): slower, the yardstick of
   // the approximation.
   bool full_recovery = false;
