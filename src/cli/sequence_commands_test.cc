@@ -207,8 +207,10 @@ TEST_F(PlanDayCommandTest, SmallScenarioDayRuns) {
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["previous_date"], "2026-02-27");
   EXPECT_TRUE(j["previous_day_tail"].empty());  // nothing planned in February
-  // Every suv1-phev needs the battery station (2 in 5): the bound says how much excess is unavoidable.
-  EXPECT_EQ(j["criteria"]["hprc"], j["lower_bound"]["hprc"]);
+  // Every suv1-phev needs the soft battery station (2 in 5): the bound says how much excess is unavoidable.
+  EXPECT_EQ(j["criteria"]["hprc"], 0);
+  EXPECT_GT(j["criteria"]["lprc"].get<int64_t>(), 0);
+  EXPECT_EQ(j["criteria"]["lprc"], j["lower_bound"]["lprc"]);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/powertrain.h"
@@ -51,6 +52,14 @@ struct Variant {
   std::vector<double> price_gbp;          // per market; 0 = not sold there
   std::vector<LocalContent> local_content;
   bool operator==(const Variant&) const = default;
+
+  // The share of this variant's cars that carry `option` (0 if not listed).
+  double OptionShareOf(std::string_view option) const {
+    for (const auto& o : options) {
+      if (o.option == option) return o.share;
+    }
+    return 0;
+  }
 };
 
 }  // namespace cobuild::model

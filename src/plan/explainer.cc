@@ -32,6 +32,16 @@ std::string MonthName(const model::Scenario& s, int month) {
 }
 
 // Why nothing could be shipped to (variant, market, month) at all.
+// A binding row of one line in one month (share limit, station load).
+void SetLineMonth(BindingConstraint& b, const char* kind, const RowInfo& row, const model::Scenario& s,
+                  double dual) {
+  b.kind = kind;
+  b.line = row.a;
+  b.month = row.b;
+  b.year = s.horizon.MonthAt(row.b).year;
+  b.value_gbp = dual;
+}
+
 std::string NoSourceReason(const model::Scenario& s, int v, int k, int t) {
   const model::Variant& variant = s.variants[v];
   if (k >= static_cast<int>(variant.price_gbp.size()) || variant.price_gbp[k] <= 0) {
@@ -114,14 +124,18 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
       }
       case RowKind::kShare: {
         const model::ShareLimit& limit = scenario.lines[row.a].share_limits[row.c];
-        b.kind = "share limit";
-        b.line = row.a;
-        b.month = row.b;
-        b.year = scenario.horizon.MonthAt(row.b).year;
-        b.value_gbp = dual;
+        SetLineMonth(b, "share limit", row, scenario, dual);
         b.text = fmt::format("the {} share limit of {:.0f}% at {} in {} costs {} a car",
                              model::ToString(limit.powertrain), limit.max_share * 100,
                              LineName(scenario, row.a), MonthName(scenario, row.b), Money(dual));
+        break;
+      }
+      case RowKind::kStationLoad: {
+        const model::Station& station = scenario.lines[row.a].stations[row.c];
+        SetLineMonth(b, "station load", row, scenario, dual);
+        b.text = fmt::format("station {} at {} ({} in {} cars with {}) in {} costs {} a car", station.id,
+                             LineName(scenario, row.a), station.max_cars, station.window_cars, station.option,
+                             MonthName(scenario, row.b), Money(dual));
         break;
       }
       case RowKind::kSupplyCap:
@@ -208,6 +222,12 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
                                  model::ToString(scenario.lines[row.a].share_limits[row.c].powertrain),
                                  LineName(scenario, row.a));
             break;
+          case RowKind::kStationLoad: {
+            const model::Station& station = scenario.lines[row.a].stations[row.c];
+            reason = fmt::format("station {} at {} takes {} in {} cars with {}", station.id,
+                                 LineName(scenario, row.a), station.max_cars, station.window_cars, station.option);
+            break;
+          }
           case RowKind::kSupplyCap:
             reason = fmt::format("supply cap {} in {}", row.a, MonthName(scenario, row.b));
             break;

@@ -330,6 +330,26 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
         add_term(row, terms[j], (match ? 1.0 : 0.0) - limit.max_share);
       }
     }
+    // Station loads: a high-priority station that takes at most N cars with
+    // its option in any P consecutive cars cannot take more than N/P of the
+    // line's month on average, or the day's sequence overloads it whatever
+    // the order. Low-priority stations are soft in sequencing, so not here.
+    for (size_t i = 0; i < line.stations.size(); ++i) {
+      const model::Station& station = line.stations[i];
+      if (!station.high_priority) continue;
+      const double max_share = static_cast<double>(station.max_cars) / station.window_cars;
+      if (max_share >= 1) continue;
+      bool any = false;
+      for (size_t j = begin; j < end; ++j) {
+        any |= scenario.variants[terms[j].variant].OptionShareOf(station.option) > max_share;
+      }
+      if (!any) continue;
+      const int row = add_row({RowKind::kStationLoad, l, t, static_cast<int>(i)}, -kInfinity, 0);
+      for (size_t j = begin; j < end; ++j) {
+        const double c = scenario.variants[terms[j].variant].OptionShareOf(station.option) - max_share;
+        if (c != 0) add_term(row, terms[j], c);
+      }
+    }
     begin = end;
   }
 

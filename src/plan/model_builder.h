@@ -54,6 +54,7 @@ enum class RowKind : uint8_t {
   kRetoolLink,   // line, platform, month
   kRetoolOnce,   // line, platform
   kShare,        // line, month, share-limit index
+  kStationLoad,  // line, month, station index (high-priority stations only)
   kContractMin,  // contract, year
   kContractMax,  // contract, year
   kSupplyCap,    // cap index, month

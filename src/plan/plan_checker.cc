@@ -166,8 +166,10 @@ class Checker {
   void CheckProduction() {
     std::vector<double> cars(s_.lines.size() * n_, 0.0);
     std::vector<double> by_powertrain(s_.lines.size() * n_ * model::kAllPowertrains.size(), 0.0);
+    std::vector<std::vector<size_t>> entries(s_.lines.size() * n_);  // production entries by line and month
     line_variant_.clear();
     for (const auto& e : p_.production) {
+      entries[e.line * n_ + e.month].push_back(static_cast<size_t>(&e - p_.production.data()));
       const auto& line = s_.lines[e.line];
       const auto& v = s_.variants[e.variant];
       const int platform = s_.models[v.model].platform;
@@ -213,6 +215,28 @@ class Checker {
                  model::ToString(limit.powertrain), share_cars, used, limit.max_share * 100);
           }
         }
+        CheckStationLoads(static_cast<int>(l), t, used, entries[l * n_ + t]);
+      }
+    }
+  }
+
+  // A high-priority station (N in P cars with an option) can take at most
+  // N/P of the line's month: cars with the option, by the variants' take rates.
+  void CheckStationLoads(int l, int t, double used, const std::vector<size_t>& entries) {
+    for (const auto& station : s_.lines[l].stations) {
+      if (!station.high_priority) continue;
+      double option_cars = 0;
+      for (size_t i : entries) {
+        const auto& e = p_.production[i];
+        for (const auto& o : s_.variants[e.variant].options) {
+          if (o.option == station.option) option_cars += e.units * o.share;
+        }
+      }
+      const double cap = used * station.max_cars / station.window_cars;
+      if (option_cars > cap + 0.01 + 1e-7 * used) {
+        Fail("line {} month {}: station {} gets {:.2f} cars with {} of {:.2f}, more than {} in {}",
+             s_.lines[l].id, Mon(t), station.id, option_cars, station.option, used, station.max_cars,
+             station.window_cars);
       }
     }
   }
