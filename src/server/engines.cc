@@ -394,13 +394,14 @@ struct CompareSide {
 // applied and the recovery capacity added, as replan::Replan builds it.
 Result<model::Scenario> RecoveryScenarioOf(const std::string& key, const StoredJob& stored,
                                            const model::Scenario& scenario) {
+  const std::string where = "params." + key + ": " + stored.name;
   const json& texts = stored.result.contains("events") ? stored.result["events"] : json();
-  if (!texts.is_array()) return InvalidInput("params." + key + ": " + stored.name + "'s result lists no events");
+  if (!texts.is_array()) return InvalidInput(where + "'s result lists no events");
   std::vector<model::Event> events;
   for (size_t i = 0; i < texts.size(); ++i) {
-    if (!texts[i].is_string()) return InvalidInput("params." + key + ": " + stored.name + ": events[" + std::to_string(i) + "] is not a string");
-    auto event = io::ParseEventText(texts[i].get<std::string>(), scenario,
-                                    stored.name + " events[" + std::to_string(i) + "]",
+    const std::string item = "events[" + std::to_string(i) + "]";
+    if (!texts[i].is_string()) return InvalidInput(where + ": " + item + " is not a string");
+    auto event = io::ParseEventText(texts[i].get<std::string>(), scenario, stored.name + " " + item,
                                     "event-" + std::to_string(i + 1));
     if (!event) return std::unexpected(event.error());
     events.push_back(std::move(*event));
@@ -469,8 +470,8 @@ Result<JobOutput> RunCompare(const JobContext& job) {
   }
   for (const std::string letter : {"a", "b"}) {
     if (job.params.contains(letter + "_job") == job.params.contains("scenario_" + letter)) {
-      return InvalidInput("params: give either " + letter + "_job (a plan or replan job) or scenario_" + letter +
-                          " (a scenario id) for side " + letter);
+      return InvalidInput("params: give either " + letter + "_job (a plan or replan job) or scenario_" +
+                          letter + " (a scenario id) for side " + letter);
     }
   }
   auto options = PlanOptionsFrom(job, 30);
@@ -675,7 +676,8 @@ JobRegistry DefaultJobRegistry() {
                      .needs_scenario = true,
                      .handler = RunRisk});
   registry.Register({.name = "compare",
-                     .description = "two plans side by side: plan or replan jobs, or two scenarios planned here",
+                     .description =
+                         "two plans side by side: plan or replan jobs, or two scenarios planned here",
                      .needs_scenario = false,
                      .handler = RunCompare});
   RegisterSequenceJob(registry, SolveBaseline);

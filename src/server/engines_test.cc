@@ -298,11 +298,13 @@ TEST_F(ReplanEnginesTest, CompareRejectsMissingOrMixedSides) {
   EXPECT_NE(Run("compare", json{{"a_job", validate.id}}).error.find("either b_job"), std::string::npos);
   EXPECT_NE(Run("compare", json{{"a_job", 1}, {"scenario_a", 1}, {"b_job", 1}}).error.find("either a_job"),
             std::string::npos);
-  EXPECT_NE(Run("compare", json{{"a_job", validate.id}, {"b_job", validate.id}}).error.find("expected a plan or replan job"),
+  EXPECT_NE(Run("compare", json{{"a_job", validate.id}, {"b_job", validate.id}})
+                .error.find("expected a plan or replan job"),
             std::string::npos);
   EXPECT_NE(Run("compare", json{{"a_job", 999}, {"b_job", validate.id}}).error.find("params.a_job"),
             std::string::npos);
-  EXPECT_NE(Run("compare", json{{"scenario_a", 999}, {"scenario_b", scenario_id_}}).error.find("params.scenario_a"),
+  EXPECT_NE(Run("compare", json{{"scenario_a", 999}, {"scenario_b", scenario_id_}})
+                .error.find("params.scenario_a"),
             std::string::npos);
 }
 

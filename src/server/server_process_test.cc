@@ -222,7 +222,8 @@ TEST_F(ServerProcessTest, CancelStopsARunningSolveAndTheNextJobSucceeds) {
   ASSERT_TRUE(running.value("message", "").starts_with("mip")) << running.dump();
 
   const auto asked = std::chrono::steady_clock::now();
-  auto cancelled = server.client().Post("/api/jobs/" + std::to_string(job) + "/cancel", "", "application/json");
+  auto cancelled =
+      server.client().Post("/api/jobs/" + std::to_string(job) + "/cancel", "", "application/json");
   ASSERT_TRUE(cancelled);
   EXPECT_EQ(cancelled->status, 200) << cancelled->body;
   EXPECT_EQ(json::parse(cancelled->body)["status"], "cancelled");

@@ -142,7 +142,9 @@ try {
     check(baselineJob !== '', `disruption page offers the plan job as baseline (${baselineJob})`);
     await page.fill('#replan-params', '{"time_limit_seconds": 8}');
     await page.click('#replan-run');
-    await page.waitForSelector('#disruption-table', { timeout: 90000 });
+    await page.waitForSelector('#disruption-table, #replan-result .error, #replan-result .notice', { timeout: 90000 });
+    const failed = await page.locator('#replan-result .error, #replan-result .notice').allTextContents();
+    if (failed.length) throw new Error(`the replan did not succeed: ${failed.join(' ')}`);
     const cases = await page.locator('#disruption-table thead th[data-case]').allTextContents();
     check(cases.length === 3, `disruption page shows three plans side by side (${cases.join(', ')})`);
     const maps = await page.locator('#disruption-heatmaps tr[data-plant="halewood"]').count();
