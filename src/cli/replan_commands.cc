@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -152,6 +153,16 @@ void PrintReplan(const replan::ReplanResult& r) {
     shorts.SetAlign(1, io::Table::Align::kRight);
     for (const auto& [t, units] : rep.short_months) shorts.AddRow({model::ToString(s.horizon.MonthAt(t)), Gbp(units)});
     std::cout << shorts.Render();
+  }
+  // Contract minimum volumes are soft (a penalised shortfall, never an
+  // infeasible recovery): say which ones each plan misses.
+  for (const auto& [name, p, sc] : {std::tuple{"baseline", &r.baseline, &r.disrupted_scenario},
+                                    std::tuple{"disrupted", &r.disrupted, &r.disrupted_scenario},
+                                    std::tuple{"recovered", &r.recovered, &r.recovery_scenario}}) {
+    for (const auto& c : p->contract_shortfalls) {
+      std::cout << fmt::format("{} plan: contract {} short by {} units in {}\n", name,
+                               sc->contracts[static_cast<size_t>(c.contract)].id, Gbp(c.units), c.year);
+    }
   }
   std::cout << "\nDisrupted plan " << CheckLine(r.disrupted_scenario, r.disrupted, r.disrupted_request)
             << "; recovered plan " << CheckLine(r.recovery_scenario, r.recovered, r.RecoveryRequest()) << ".\n";

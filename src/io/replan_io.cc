@@ -42,6 +42,16 @@ json ReplanReportJson(const replan::ReplanResult& r) {
   for (const auto& l : rep.levers) levers[l.lever] = l.units;
   json short_months = json::array();
   for (const auto& [t, units] : rep.short_months) short_months.push_back({{"month", Month(s, t)}, {"units", units}});
+  // Contract minimum volumes missed (a penalised slack of the planner).
+  auto shortfalls = [](const plan::Plan& p, const model::Scenario& sc) {
+    json out = json::array();
+    for (const auto& c : p.contract_shortfalls) {
+      out.push_back({{"contract", sc.contracts[static_cast<size_t>(c.contract)].id},
+                     {"year", c.year},
+                     {"units", c.units}});
+    }
+    return out;
+  };
   auto plan_status = [](const plan::Plan& p) {
     return json{{"status", plan::ToString(p.status)}, {"objective_gbp", p.objective_gbp},
                 {"penalties_gbp", p.penalties_gbp}};
@@ -71,7 +81,11 @@ json ReplanReportJson(const replan::ReplanResult& r) {
           {"contribution_by_company", companies},
           {"lost_by_brand_market_month", {{"disrupted", Cells(s, rep.disrupted_lost)},
                                           {"recovered", Cells(s, rep.recovered_lost)}}},
-          {"short_months", short_months}};
+          {"short_months", short_months},
+          {"contract_shortfalls",
+           {{"baseline", shortfalls(r.baseline, r.disrupted_scenario)},
+            {"disrupted", shortfalls(r.disrupted, r.disrupted_scenario)},
+            {"recovered", shortfalls(r.recovered, r.recovery_scenario)}}}};
 }
 
 json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {

@@ -193,6 +193,20 @@ TEST_F(ReplanTest, ContractChangeReplans) {
   RunAndCheck({Event("contract-change contract=ev-at-home max_units_per_year=600 min_units_per_year=100 from=2026")});
 }
 
+// A contract minimum out of reach is a penalised shortfall of the recovery,
+// not an infeasible one: the plan is found, checked, and says how short.
+TEST_F(ReplanTest, AContractMinimumOutOfReachIsAShortfallNotAFailure) {
+  scenario_.replan = {};  // no backlog, extra shifts or weekends
+  const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-03-02 to=2026-03-27"),
+                                      Event("contract-change contract=ev-at-home min_units_per_year=100000 "
+                                            "max_units_per_year=200000 from=2026")});
+  ASSERT_EQ(r.recovered.contract_shortfalls.size(), 1u);
+  const auto& shortfall = r.recovered.contract_shortfalls.front();
+  EXPECT_EQ(r.recovery_scenario.contracts[static_cast<size_t>(shortfall.contract)].id, "ev-at-home");
+  EXPECT_EQ(shortfall.year, 2026);
+  EXPECT_GT(shortfall.units, 90000);
+}
+
 TEST_F(ReplanTest, AnEventThatLeavesNothingToRecover) {
   // Every plant stops from November to the end of the horizon: no capacity,
   // no later month to catch up in, and shipments arriving then are frozen.
