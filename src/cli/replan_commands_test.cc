@@ -46,6 +46,20 @@ TEST(ReplanCommandsTest, ReplanFromAPlanFileWritesThreePlans) {
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
+// The demo's path on the default scenario, whose Halewood line has a binding
+// high-priority station: the plan file's rounded units, frozen before the
+// cyber-attack, must still make a feasible recovery.
+TEST(ReplanCommandsTest, DefaultScenarioCyberAttackFromAPlanFile) {
+  const std::string scenario = "scenarios/uk-2026.yaml";
+  const fs::path dir = CliTempDir() / "default";
+  CliRun plan = RunCobuild("plan " + scenario + " --time-limit 2 --max-nodes 0 --out " + dir.string());
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  CliRun r = RunCobuild("replan " + scenario + " --baseline " + (dir / "plan.json").string() + " --out " +
+                        (dir / "replan").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("recovered plan passes the plan checker"));
+}
+
 TEST(ReplanCommandsTest, UnknownPlantIsExitTwoWithASuggestion) {
   CliRun r = RunCobuild(std::string("replan ") + kSmall + " --event 'outage plants=hom from=2026-03-02 to=2026-03-27'");
   EXPECT_EQ(r.exit_code, 2);

@@ -334,7 +334,11 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     // its option in any P consecutive cars cannot take more than N/P of the
     // line's month on average, or the day's sequence overloads it whatever
     // the order. Low-priority stations are soft in sequencing, so not here.
-    for (size_t i = 0; i < line.stations.size(); ++i) {
+    // Frozen months keep the baseline's production, which was planned under
+    // the same rows; its units are read back rounded (plan files keep four
+    // decimals), so the rows are left out there rather than made infeasible
+    // by a rounding residue.
+    for (size_t i = 0; i < line.stations.size() && t >= frozen; ++i) {
       const model::Station& station = line.stations[i];
       if (!station.high_priority) continue;
       const double max_share = static_cast<double>(station.max_cars) / station.window_cars;
