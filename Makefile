@@ -29,6 +29,8 @@ demo: build
 	$(COBUILD) plan $(SCENARIO) --out $(DEMO_OUT)/plan --compare-without chery
 	$(COBUILD) check-plan $(SCENARIO) $(DEMO_OUT)/plan/plan.json
 	$(COBUILD) replan $(SCENARIO) --baseline $(DEMO_OUT)/plan/plan.json --out $(DEMO_OUT)/replan
+	$(COBUILD) sequence --scenario $(SCENARIO) --plan $(DEMO_OUT)/plan/plan.json --line halewood-2 \
+	  --date 2027-03-10 --time-limit 10 --seed 1 --out $(DEMO_OUT)/halewood-2-2027-03-10.csv
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
