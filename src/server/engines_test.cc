@@ -155,8 +155,8 @@ class ReplanEnginesTest : public ::testing::Test {
     s->risk.outages.push_back(
         {.plants = {s->FindPlant("home")}, .probability_per_year = 0.8, .min_weeks = 1, .max_weeks = 4});
     // Recovery levers as in the replanner's own tests (backlog, extra shifts,
-    // weekends); with none of them the recovery solve of this scenario is
-    // infeasible.
+    // weekends), so the server's replan results exercise them; the replanner's
+    // tests also cover a recovery with every lever off.
     s->replan = {.stability_penalty_gbp_per_car = 20,
                  .backlog_max_months = 2,
                  .backlog_delay_cost_gbp_per_car_month = 300,
