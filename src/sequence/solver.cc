@@ -98,12 +98,14 @@ struct ThreadResult {
 class Search {
  public:
   Search(const Instance& instance, std::span<const int> start, uint64_t seed, const SolveParams& params,
-         const std::array<int64_t, 3>& bound, Clock::time_point t0, std::atomic<int64_t>* shared_best)
+         const std::array<int64_t, 3>& bound, Clock::time_point t0, std::atomic<int64_t>* shared_best,
+         const std::atomic<bool>* stop)
       : instance_(instance),
         bound_(bound),
         params_(params),
         t0_(t0),
         shared_best_(shared_best),
+        stop_(stop),
         rng_(seed),
         ev_(instance, start),
         n_(ev_.num_cars()),
@@ -132,6 +134,7 @@ class Search {
     while (out.ranked != bound_) {
       if (params_.max_evals > 0 && evals >= params_.max_evals) break;
       if ((evals & 255) == 0) {
+        if (stop_->load(std::memory_order_relaxed)) break;
         const double seconds = params_.time_limit_s > 0 ? SecondsSince(t0_) : 0.0;
         if (params_.time_limit_s > 0 && seconds >= params_.time_limit_s) break;
         if (focus == 1 && num_ranks > 1 &&
@@ -260,6 +263,7 @@ class Search {
   const SolveParams& params_;
   Clock::time_point t0_;
   std::atomic<int64_t>* shared_best_;
+  const std::atomic<bool>* stop_;
   Rng rng_;
   MoveEvaluator ev_;
   int n_;
@@ -337,12 +341,13 @@ Result<SolveResult> Solve(const Instance& instance, std::span<const int> start, 
     for (size_t r = 0; r < instance.objective_order.size(); ++r) bound[r] = lb.criteria.Value(instance.objective_order[r]);
   }
   std::atomic<int> running{params.threads};
+  std::atomic<bool> stop{false};
   std::vector<ThreadResult> results(params.threads);
   std::vector<std::thread> workers;
   for (int t = 0; t < params.threads; ++t) {
     workers.emplace_back([&, t] {
       Search search(instance, *feasible, params.seed + 0x632BE59BD9B4E019ull * t, params, bound, t0,
-                    &shared_best);
+                    &shared_best, &stop);
       const double cpu_start = ThreadCpuSeconds();
       results[t] = search.Run();
       results[t].cpu_seconds = ThreadCpuSeconds() - cpu_start;
@@ -352,6 +357,7 @@ Result<SolveResult> Solve(const Instance& instance, std::span<const int> start, 
   double next_report = 1.0;
   while (running.load() > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (params.should_stop && !stop.load() && params.should_stop()) stop.store(true);
     const double now = SecondsSince(t0);
     if (params.progress && now >= next_report) {
       params.progress(now, shared_best.load());
@@ -361,6 +367,7 @@ Result<SolveResult> Solve(const Instance& instance, std::span<const int> start, 
   for (std::thread& w : workers) w.join();
 
   SolveResult out;
+  out.stopped = stop.load();
   out.seconds = SecondsSince(t0);
   out.initial_score = Score(instance, *initial);
   for (int t = 0; t < params.threads; ++t) {

@@ -25,7 +25,7 @@
 // 2008): most of the time goes into evaluating many cheap moves.
 //
 // A search thread stops at `max_evals` move evaluations, at the wall-time
-// limit, or when its best order meets the lower bound on every ranked
+// limit, when `should_stop` says so, or when its best order meets the lower bound on every ranked
 // criterion (lower_bound.h), whichever comes first.
 //
 // Determinism: For a fixed seed and a work
@@ -60,6 +60,10 @@ struct SolveParams {
   // Called from the calling thread about once a second with the elapsed
   // time and the best score so far.
   std::function<void(double seconds, int64_t best_score)> progress;
+  // Polled from the calling thread every 20 ms; once it returns true the
+  // search threads stop at their next check (every 256 moves) and the best
+  // order so far is returned with `stopped` set (a cancelled job, say).
+  std::function<bool()> should_stop;
 };
 
 struct Snapshot {
@@ -77,6 +81,7 @@ struct SolveResult {
   double cpu_seconds = 0;     // Summed over the search threads.
   std::vector<Snapshot> snapshots;
   int best_thread = 0;
+  bool stopped = false;       // SolveParams::should_stop ended the search.
 };
 
 // An order that respects the paint batch limit: `order` itself when it

@@ -61,6 +61,23 @@ TEST(SolverTest, FindsTheOptimumOfTheTinyGoldenInstance) {
   EXPECT_EQ(r->score, best);
 }
 
+// A stop request ends a long search at once with a valid best order.
+TEST(SolverTest, ShouldStopEndsTheSearchWithItsBestOrder) {
+  const Instance inst = RandomInstance(7, 300);
+  SolveParams params;
+  params.time_limit_s = 60;
+  int polls = 0;
+  params.should_stop = [&polls] { return ++polls > 3; };
+  auto r = Solve(inst, InputOrder(inst), params);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_TRUE(r->stopped);
+  EXPECT_LT(r->seconds, 10);
+  ExpectRescores(inst, *r);
+  auto free_run = Solve(inst, InputOrder(inst), WorkLimited(1'000));
+  ASSERT_TRUE(free_run.has_value());
+  EXPECT_FALSE(free_run->stopped);
+}
+
 TEST(SolverTest, SameSeedAndWorkLimitGiveTheSameOrder) {
   const Instance inst = RandomInstance(3, 40);
   auto a = Solve(inst, InputOrder(inst), WorkLimited(30'000, 9));

@@ -145,6 +145,7 @@ JobHandler SequenceJobHandler(PlanSolver solve_plan) {
     solve.time_limit_s = params->time_limit_s;
     solve.max_evals = params->max_evals;
     solve.snapshot_seconds.clear();
+    solve.should_stop = [stop = job.stop] { return stop.stop_requested(); };
     const double limit = params->time_limit_s;
     solve.progress = [&job, limit](double seconds, int64_t best) {
       job.report_progress(std::min(0.95, 0.45 + 0.5 * seconds / limit), "sequencing: best score " + std::to_string(best));
@@ -152,6 +153,7 @@ JobHandler SequenceJobHandler(PlanSolver solve_plan) {
     job.report_progress(0.42, "building the day's cars");
     auto seq = io::SequenceLineDay(*scenario, *source, params->line, params->date, solve);
     if (!seq) return std::unexpected(seq.error());
+    if (job.stop.stop_requested()) return Internal("stopped");
     json out = io::LineDayToJson(*scenario, *seq);
     out["plan_job"] = params->plan_job >= 0 ? json(params->plan_job) : json(nullptr);
     out["plan_status"] = plan::ToString(source->status);
