@@ -86,4 +86,15 @@ model::Scenario MiniUk() {
   return s;
 }
 
+model::ReplanSettings RecoveryLevers() {
+  return {.stability_penalty_gbp_per_car = 20,
+          .backlog_max_months = 2,
+          .backlog_delay_cost_gbp_per_car_month = 300,
+          .extra_shifts_per_day = 1,
+          .extra_shift_premium = 0.5,
+          .weekend_days_per_month = 4,
+          .weekend_premium = 1.0,
+          .time_limit_seconds = 30};
+}
+
 }  // namespace cobuild::plan::testing

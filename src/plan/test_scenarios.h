@@ -1,4 +1,5 @@
-// Small hand-built scenarios for the planner's tests.
+// Small hand-built scenarios for the planner's tests, and the recovery
+// settings the replanner's and the server's tests share.
 #pragma once
 
 #include "model/scenario.h"
@@ -11,5 +12,10 @@ namespace cobuild::plan::testing {
 // China-built cars pay duty into the UK and EU (more for BEVs); UK-built
 // cars with enough local content enter the EU duty-free.
 model::Scenario MiniUk();
+
+// Replan settings with every recovery lever on (backlog up to 2 months,
+// one extra shift a day, 4 weekend days a month), a stability penalty of
+// GBP 20 a car and a 30 s limit.
+model::ReplanSettings RecoveryLevers();
 
 }  // namespace cobuild::plan::testing

@@ -13,6 +13,7 @@
 #include "plan/economics.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
+#include "plan/test_scenarios.h"
 
 namespace cobuild::replan {
 namespace {
@@ -32,14 +33,7 @@ class ReplanTest : public ::testing::Test {
     auto s = io::LoadScenario("tests/data/scenarios/small.yaml");
     ASSERT_TRUE(s) << s.error().message;
     scenario_ = std::move(*s);
-    scenario_.replan = {.stability_penalty_gbp_per_car = 20,
-                        .backlog_max_months = 2,
-                        .backlog_delay_cost_gbp_per_car_month = 300,
-                        .extra_shifts_per_day = 1,
-                        .extra_shift_premium = 0.5,
-                        .weekend_days_per_month = 4,
-                        .weekend_premium = 1.0,
-                        .time_limit_seconds = 30};
+    scenario_.replan = plan::testing::RecoveryLevers();
     plan::PlanRequest request;
     request.options.solve.time_limit_seconds = 30;
     request.options.solve.relative_gap = 1e-6;

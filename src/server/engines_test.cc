@@ -157,14 +157,7 @@ class ReplanEnginesTest : public ::testing::Test {
     // Recovery levers as in the replanner's own tests (backlog, extra shifts,
     // weekends), so the server's replan results exercise them; the replanner's
     // tests also cover a recovery with every lever off.
-    s->replan = {.stability_penalty_gbp_per_car = 20,
-                 .backlog_max_months = 2,
-                 .backlog_delay_cost_gbp_per_car_month = 300,
-                 .extra_shifts_per_day = 1,
-                 .extra_shift_premium = 0.5,
-                 .weekend_days_per_month = 4,
-                 .weekend_premium = 1.0,
-                 .time_limit_seconds = 30};
+    s->replan = plan::testing::RecoveryLevers();
     storage_ = std::move(*Storage::Open(":memory:"));
     yaml_ = io::WriteScenarioYaml(*s);
     scenario_id_ = *storage_->AddScenario(s->name, "small.yaml", yaml_);
