@@ -39,6 +39,18 @@ json CarJson(const model::Scenario& s, const sequence::LineDay& day, const Car& 
           {"options", OptionNames(s.lines[static_cast<size_t>(day.line)], day, car)}};
 }
 
+// The day-D cars in their sequenced order, positions from 1.
+json DayCarsJson(const model::Scenario& s, const LineDaySequence& seq) {
+  const sequence::LineDay& day = seq.day;
+  const std::vector<int>& order = seq.result.solve.order;
+  json cars = json::array();
+  for (size_t p = 0; p < order.size(); ++p) {
+    const size_t i = static_cast<size_t>(order[p]);
+    cars.push_back(CarJson(s, day, day.instance.cars[i], day.variants[i], static_cast<int>(p) + 1));
+  }
+  return cars;
+}
+
 }  // namespace
 
 Result<int> ResolveLine(const model::Scenario& s, std::string_view line_id) {
@@ -102,12 +114,7 @@ json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
                         {"option_cars", option_cars},
                         {"min_excess", sequence::RatioLowerBound(inst, static_cast<int>(r))}});
   }
-  json cars = json::array();
-  for (size_t p = 0; p < solve.order.size(); ++p) {
-    const int i = solve.order[p];
-    cars.push_back(CarJson(s, day, inst.cars[static_cast<size_t>(i)], day.variants[static_cast<size_t>(i)],
-                           static_cast<int>(p) + 1));
-  }
+  json cars = DayCarsJson(s, seq);
   json tail = json::array();
   const int m = static_cast<int>(inst.previous_day.size());
   for (int i = 0; i < m; ++i) {
@@ -160,8 +167,7 @@ json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
 
 std::string LineDayCsv(const model::Scenario& s, const LineDaySequence& seq) {
   std::string out = "position,variant,brand,paint,options\n";
-  const json day = LineDayToJson(s, seq);
-  for (const json& car : day["cars"]) {
+  for (const json& car : DayCarsJson(s, seq)) {
     std::string options;
     for (const json& o : car["options"]) options += (options.empty() ? "" : ";") + o.get<std::string>();
     out += std::to_string(car["position"].get<int>()) + "," + car["variant"].get<std::string>() + "," +
