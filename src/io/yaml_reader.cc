@@ -5,10 +5,14 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 namespace cobuild::io {
 namespace {
@@ -111,6 +115,68 @@ size_t FindExcessiveNesting(std::string_view text, int max_depth) {
   return std::string_view::npos;
 }
 
+// Counts the nodes a document's aliases stand for, expanded (an alias of a
+// node holding aliases counts all they stand for), from yaml-cpp's event
+// stream, before any node is built.
+class AliasCounter : public YAML::EventHandler {
+ public:
+  explicit AliasCounter(size_t limit) : limit_(limit) {}
+
+  bool exceeded() const { return aliased_ > limit_; }
+  YAML::Mark where() const { return where_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { Leaf(anchor); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto it = size_.find(anchor);
+    const size_t size = it == size_.end() ? 1 : it->second;
+    nodes_ = Add(nodes_, size);
+    aliased_ = Add(aliased_, size);
+    if (exceeded() && where_.is_null()) where_ = mark;
+  }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                const std::string&) override {
+    Leaf(anchor);
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Open(anchor);
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Open(anchor);
+  }
+  void OnMapEnd() override { Close(); }
+
+ private:
+  static size_t Add(size_t a, size_t b) {
+    return a > std::numeric_limits<size_t>::max() - b ? std::numeric_limits<size_t>::max() : a + b;
+  }
+  void Leaf(YAML::anchor_t anchor) {
+    nodes_ = Add(nodes_, 1);
+    if (anchor != YAML::NullAnchor) size_[anchor] = 1;
+  }
+  void Open(YAML::anchor_t anchor) {
+    nodes_ = Add(nodes_, 1);
+    open_.push_back({anchor, nodes_});
+  }
+  void Close() {
+    if (open_.empty()) return;
+    const auto [anchor, start] = open_.back();
+    open_.pop_back();
+    if (anchor != YAML::NullAnchor) size_[anchor] = nodes_ - start + 1;
+  }
+
+  size_t limit_;
+  size_t nodes_ = 0;    // expanded nodes so far
+  size_t aliased_ = 0;  // of which reached through aliases
+  std::map<YAML::anchor_t, size_t> size_;
+  std::vector<std::pair<YAML::anchor_t, size_t>> open_;
+  YAML::Mark where_ = YAML::Mark::null_mark();
+};
+
 std::string FormatNumber(double value) {
   if (std::abs(value) < 1e15 && value == std::floor(value)) {
     return fmt::format("{}", static_cast<long long>(value));
@@ -136,6 +202,13 @@ std::string Diagnostic::ToString() const {
   if (!path.empty()) out += path + ": ";
   out += message;
   return out;
+}
+
+size_t CountProblems(const std::vector<Diagnostic>& diagnostics) {
+  if (!diagnostics.empty() && diagnostics.back().omitted > 0) {
+    return diagnostics.size() - 1 + diagnostics.back().omitted;
+  }
+  return diagnostics.size();
 }
 
 std::string JoinDiagnostics(const std::vector<Diagnostic>& diagnostics) {
@@ -173,7 +246,23 @@ std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text, std::
     return std::unexpected(d);
   }
   try {
-    YAML::Node root = YAML::Load(std::string(text));
+    const std::string owned(text);
+    if (owned.find('*') != std::string::npos) {
+      std::istringstream in(owned);
+      YAML::Parser parser(in);
+      AliasCounter counter(limits.max_alias_nodes);
+      parser.HandleNextDocument(counter);
+      if (counter.exceeded()) {
+        d.line = counter.where().line + 1;
+        d.column = counter.where().column + 1;
+        d.message = fmt::format(
+            "aliases stand for more than {} nodes in all; write the data out instead of "
+            "repeating an alias",
+            limits.max_alias_nodes);
+        return std::unexpected(d);
+      }
+    }
+    YAML::Node root = YAML::Load(owned);
     return root;
   } catch (const YAML::Exception& e) {
     if (!e.mark.is_null()) {
@@ -238,6 +327,14 @@ YamlDecoder::YamlDecoder(std::string file, std::vector<Diagnostic>* diagnostics)
     : file_(std::move(file)), diagnostics_(diagnostics) {}
 
 void YamlDecoder::Error(const YAML::Node& node, std::string_view path, std::string message) {
+  if (diagnostics_->size() >= kMaxDiagnostics) {
+    if (diagnostics_->back().omitted == 0) diagnostics_->push_back({.file = file_});
+    Diagnostic& more = diagnostics_->back();
+    ++more.omitted;
+    more.message = fmt::format("{} more problem(s) not listed (only the first {} are)", more.omitted,
+                               kMaxDiagnostics);
+    return;
+  }
   Diagnostic d{.file = file_, .path = std::string(path), .message = std::move(message)};
   if (node.IsDefined()) {
     const YAML::Mark mark = node.Mark();

@@ -36,6 +36,9 @@ struct Diagnostic {
   int column = 0;
   std::string path;     // field path such as "lines[2].rate_jph"; may be empty
   std::string message;  // what was expected, what was found
+  // Set only on the last diagnostic of a capped list (see kMaxDiagnostics):
+  // how many more problems were found and not listed.
+  size_t omitted = 0;
 
   // "file:line:column: path: message" (omitting the parts that are unknown).
   std::string ToString() const;
@@ -45,13 +48,26 @@ struct Diagnostic {
 // One diagnostic per line.
 std::string JoinDiagnostics(const std::vector<Diagnostic>& diagnostics);
 
+// A reader lists at most this many problems of one file, then one more
+// diagnostic that counts the rest ("2999900 more problems not listed"), so a
+// file of a million bad rows gives a readable answer in bounded memory.
+inline constexpr size_t kMaxDiagnostics = 100;
+
+// Problems a list stands for: its size, plus what a capped list's last
+// diagnostic counts (itself a summary, not a problem).
+size_t CountProblems(const std::vector<Diagnostic>& diagnostics);
+
 struct YamlLimits {
   size_t max_bytes = size_t{64} << 20;
   int max_depth = 64;  // flow brackets plus block indentation levels
+  // Nodes that aliases (*name) may stand for in total, counted with
+  // aliases inside aliased nodes expanded: the billion-laughs pattern and
+  // one bad row aliased a million times are refused before decoding.
+  size_t max_alias_nodes = 100'000;
 };
 
 // Parses one YAML document. Never throws; never recurses deeper than the
-// limits allow.
+// limits allow; refuses aliases that expand beyond limits.max_alias_nodes.
 std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text, std::string_view file,
                                                     const YamlLimits& limits = {});
 
@@ -89,7 +105,8 @@ class YamlDecoder {
   const std::string& file() const { return file_; }
   bool ok() const { return diagnostics_->empty(); }
 
-  // Records a diagnostic at `node`'s position (or the file start).
+  // Records a diagnostic at `node`'s position (or the file start); past
+  // kMaxDiagnostics only counts it.
   void Error(const YAML::Node& node, std::string_view path, std::string message);
 
   // Type checks; record "expected a mapping, got a list" and return false.

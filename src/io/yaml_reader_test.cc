@@ -124,5 +124,42 @@ TEST(DidYouMeanTest, OnlySuggestsCloseWords) {
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
 }
 
+TEST(ParseYamlTextTest, RefusesAliasBombs) {
+  // Billion laughs: nine levels of ten aliases each stand for 10^9 nodes.
+  std::string laughs = "a0: &a0 [lol]\n";
+  for (int level = 1; level <= 9; ++level) {
+    laughs += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) laughs += (i ? ", *a" : "*a") + std::to_string(level - 1);
+    laughs += "]\n";
+  }
+  auto bomb = ParseYamlText(laughs, "laughs.yaml");
+  ASSERT_FALSE(bomb);
+  EXPECT_THAT(bomb.error().message, HasSubstr("aliases stand for more than 100000 nodes"));
+  EXPECT_GT(bomb.error().line, 0);
+
+  // One row aliased 300,000 times.
+  std::string rows = "row: &r {model: x, market: y, units: -1}\nrows:\n";
+  for (int i = 0; i < 300000; ++i) rows += "  - *r\n";
+  EXPECT_FALSE(ParseYamlText(rows, "rows.yaml"));
+
+  // A few aliases, as the default scenario's demand profile uses, are fine.
+  auto fine = ParseYamlText("p: &uk [1, 2, 3]\nq: *uk\nr: *uk\n", "ok.yaml");
+  ASSERT_TRUE(fine);
+  EXPECT_EQ((*fine)["r"].size(), 3u);
+}
+
+TEST(YamlDecoderTest, ListsTheFirstProblemsAndCountsTheRest) {
+  std::vector<Diagnostic> diagnostics;
+  YamlDecoder d("big.yaml", &diagnostics);
+  const YAML::Node node;
+  for (int i = 0; i < 3000; ++i) d.Error(node, "rows", "bad row " + std::to_string(i));
+  ASSERT_EQ(diagnostics.size(), kMaxDiagnostics + 1);
+  EXPECT_EQ(diagnostics[99].message, "bad row 99");
+  EXPECT_EQ(diagnostics.back().omitted, 2900u);
+  EXPECT_THAT(diagnostics.back().message, HasSubstr("2900 more problem(s) not listed"));
+  EXPECT_EQ(CountProblems(diagnostics), 3000u);
+  EXPECT_FALSE(d.ok());
+}
+
 }  // namespace
 }  // namespace cobuild::io
