@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -15,6 +16,7 @@
 #include <utility>
 
 #include "cobuild/version.h"
+#include "server/http_server.h"
 
 namespace cobuild::server {
 namespace {
@@ -23,9 +25,12 @@ using nlohmann::json;
 
 constexpr const char* kJson = "application/json";
 
+// Listed at most in a 422; the response says how many there were.
+constexpr size_t kMaxListedErrors = 100;
+
 void SendJson(httplib::Response& response, int status, const json& body) {
   response.status = status;
-  response.set_content(body.dump(), kJson);
+  response.set_content(SafeDump(body), kJson);
 }
 
 void SendError(httplib::Response& response, int status, std::string_view message) {
@@ -108,7 +113,7 @@ json JobJson(const JobRecord& job) {
 
 json DiagnosticsJson(const std::vector<ScenarioDiagnostic>& errors) {
   json out = json::array();
-  for (const auto& d : errors) {
+  for (const auto& d : std::span(errors).first(std::min(errors.size(), kMaxListedErrors))) {
     out.push_back({{"file", d.file},
                    {"line", d.line},
                    {"column", d.column},
@@ -130,16 +135,30 @@ std::string CleanFileName(std::string_view raw) {
   return out.empty() ? "upload.yaml" : out;
 }
 
-// cpp-httplib (0.11) listens with a backlog of 5 connections, so a burst of
-// clients overflows the accept queue and some wait for TCP retransmission
-// (seconds). listen() again on the bound socket raises the backlog.
-class HttpServer : public httplib::Server {
- public:
-  void SetListenBacklog(int backlog) { ::listen(svr_sock_, backlog); }
-};
+// Sent with every response. The dashboard loads only its own script and
+// stylesheet; no page may frame it (clickjacking).
+const httplib::Headers& SecurityHeaders() {
+  static const httplib::Headers headers = {
+      {"X-Content-Type-Options", "nosniff"},
+      {"Content-Security-Policy",
+       "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+  };
+  return headers;
+}
+
+// The tab icon: a small blue square with a white "c".
+constexpr const char* kFavicon =
+    R"svg(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">)svg"
+    R"svg(<rect width="16" height="16" rx="3" fill="#1f5f99"/>)svg"
+    R"svg(<text x="8" y="12.5" font-family="sans-serif" font-size="12" font-weight="bold" )svg"
+    R"svg(fill="#fff" text-anchor="middle">c</text></svg>)svg";
 
 constexpr const char* kNoDashboardPage = R"html(<!doctype html>
-<html><head><meta charset="utf-8"><title>cobuild</title></head>
+<html><head><meta charset="utf-8"><title>cobuild</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
 <body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
 <h1>cobuild server</h1>
 <p>The JSON API is running under <code>/api</code> (see <code>docs/api.md</code>).</p>
@@ -158,6 +177,14 @@ struct ApiServer::Route {
       by_method;
 };
 
+// "[::1]" -> "::1": the form of an IPv6 address that bind() takes.
+std::string BindAddress(std::string_view host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return std::string(host);
+}
+
 bool IsLoopbackAddress(std::string_view host) {
   if (host == "localhost" || host == "::1" || host == "[::1]") return true;
   in_addr v4{};
@@ -175,26 +202,35 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
       registry_(registry),
       validator_(std::move(validator)),
       options_(std::move(options)),
-      http_(std::make_unique<HttpServer>()) {
+      guard_(GuardPolicy::ForBind("127.0.0.1", options_.allowed_hosts, !options_.token.empty())),
+      http_(std::make_unique<HttpServer>(HttpLimits{.max_connections = options_.max_connections,
+                                                    .idle_timeout = options_.idle_timeout,
+                                                    .header_timeout = options_.header_timeout,
+                                                    .body_timeout = options_.body_timeout,
+                                                    .write_timeout = options_.write_timeout,
+                                                    .listen_backlog = options_.listen_backlog})) {
   auto& http = *http_;
-  const int threads = std::max(1, options_.http_threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(options_.max_body_bytes);
-  http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+  http.set_default_headers(SecurityHeaders());
 
   http.set_pre_routing_handler([this](const httplib::Request& request,
                                       httplib::Response& response) {
-    if (Authorized(request)) return httplib::Server::HandlerResponse::Unhandled;
-    // "/?token=T" lets a browser in: the cookie carries the token from then on.
-    if (!options_.token.empty() && request.path == "/" &&
-        SameSecret(request.get_param_value("token"), options_.token)) {
-      response.set_header("Set-Cookie",
-                          "cobuild_token=" + options_.token + "; Path=/; HttpOnly; SameSite=Strict");
-      return httplib::Server::HandlerResponse::Unhandled;
+    HttpServer::HeadersRead();
+    // cpp-httplib 0.11 would answer every range of a multi-range request
+    // (100 ranges of "0-" make a response 100 times the file): one range is
+    // served, several are ignored and the whole file is sent (RFC 9110
+    // allows a server to ignore Range).
+    if (request.ranges.size() > 1) {
+      auto& writable = const_cast<httplib::Request&>(request);
+      writable.ranges.clear();
+      writable.headers.erase("Range");
     }
-    SendError(response, 401, "missing or wrong bearer token");
-    response.set_header("WWW-Authenticate", "Bearer");
-    return httplib::Server::HandlerResponse::Handled;
+    return Refused(request, response) ? httplib::Server::HandlerResponse::Handled
+                                      : httplib::Server::HandlerResponse::Unhandled;
+  });
+  // cpp-httplib chose 206 before the ranges were dropped above.
+  http.set_post_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (response.status == 206 && request.ranges.empty()) response.status = 200;
   });
   // Called for every response with status >= 400; fills in the ones that
   // cpp-httplib produced itself (413, 400 on a bad request line, 404).
@@ -203,7 +239,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
     std::string message = "request failed";
     switch (response.status) {
       case 400: message = "malformed HTTP request"; break;
-      case 404: message = "no such page: " + request.path; break;
+      case 404: message = "no such page: " + Excerpt(request.path); break;
       case 413: message = "request body is larger than the server accepts"; break;
       case 414: message = "request URI too long"; break;
       case 416: message = "range not satisfiable"; break;
@@ -220,7 +256,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
           what = e.what();
         } catch (...) {
         }
-        SendError(response, 500, "internal error: " + what);
+        SendError(response, 500, "internal error: " + Excerpt(what, 200));
       });
 
   namespace fs = std::filesystem;
@@ -230,6 +266,13 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
   } else {
     http.Get("/", [](const httplib::Request&, httplib::Response& response) {
       response.set_content(kNoDashboardPage, "text/html; charset=utf-8");
+    });
+  }
+  // Unless the dashboard brings its own.
+  for (const char* icon : {"/favicon.svg", "/favicon.ico"}) {
+    http.Get(icon, [](const httplib::Request&, httplib::Response& response) {
+      response.set_header("Cache-Control", "max-age=86400");
+      response.set_content(kFavicon, "image/svg+xml");
     });
   }
 
@@ -275,7 +318,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
   AddRoute(R"(/api/jobs/(\d+)/result\.csv)", "GET",
            [this](Req q, Res s) { GetResult(q, s, true); });
 
-  const auto dispatch = [this](Req q, Res s) { Dispatch(q, s); };
+  const auto dispatch = [this](Req q, Res s) { SafeDispatch(q, s); };
   const std::string all_api = "/api(/.*)?";
   http.Get(all_api, dispatch);
   // POST bodies are read here rather than by cpp-httplib, which would parse a
@@ -286,7 +329,9 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
     request.body.clear();
     // A request with neither length nor chunked encoding has no body
     // (`curl -X POST .../cancel`); cpp-httplib's reader would refuse it.
-    if (!q.has_header("Content-Length") && !q.has_header("Transfer-Encoding")) return Dispatch(q, s);
+    if (!q.has_header("Content-Length") && !q.has_header("Transfer-Encoding")) {
+      return SafeDispatch(q, s);
+    }
     const size_t limit = options_.max_body_bytes;
     bool too_large = false;
     const bool complete = read([&](const char* data, size_t size) {
@@ -302,7 +347,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
       }
       return SendError(s, 400, "could not read the request body");
     }
-    Dispatch(q, s);
+    SafeDispatch(q, s);
   });
   http.Put(all_api, dispatch);
   http.Patch(all_api, dispatch);
@@ -323,11 +368,65 @@ void ApiServer::AddRoute(std::string pattern, std::string method, Handler handle
   it->by_method[std::move(method)] = std::move(handler);
 }
 
+void ApiServer::SafeDispatch(const httplib::Request& request, httplib::Response& response) {
+  try {
+    Dispatch(request, response);
+  } catch (const std::exception& e) {
+    response = httplib::Response();
+    SendError(response, 500, "internal error: " + Excerpt(e.what(), 200));
+  } catch (...) {
+    response = httplib::Response();
+    SendError(response, 500, "internal error: unknown exception");
+  }
+}
+
+void ApiServer::HandleForTest(httplib::Request& request, httplib::Response& response) {
+  if (Refused(request, response)) return;
+  if (request.path == "/api" || request.path.starts_with("/api/")) {
+    return SafeDispatch(request, response);
+  }
+  response.status = 404;
+  SendError(response, 404, "no such page: " + Excerpt(request.path));
+}
+
+bool ApiServer::Refused(const httplib::Request& request, httplib::Response& response) {
+  // get_header_value returns a copy: kept here while facts point at them.
+  const std::string host = request.get_header_value("Host");
+  const std::string origin = request.get_header_value("Origin");
+  const std::string content_type = request.get_header_value("Content-Type");
+  const RequestFacts facts{.method = request.method,
+                           .path = request.path,
+                           .host = host,
+                           .origin = origin,
+                           .content_type = content_type,
+                           .has_body = !request.body.empty() ||
+                                       std::strtoull(request.get_header_value("Content-Length").c_str(),
+                                                     nullptr, 10) > 0 ||
+                                       request.has_header("Transfer-Encoding")};
+  if (auto rejection = CheckRequest(facts, guard_)) {
+    SendError(response, rejection->status, rejection->message);
+    return true;
+  }
+  if (Authorized(request)) return false;
+  // "/?token=T" lets a browser in: the cookie carries the token from then on.
+  if (!options_.token.empty() && request.path == "/" &&
+      SameSecret(request.get_param_value("token"), options_.token)) {
+    response.set_header("Set-Cookie",
+                        "cobuild_token=" + options_.token + "; Path=/; HttpOnly; SameSite=Strict");
+    return false;
+  }
+  SendError(response, 401, "missing or wrong bearer token");
+  response.set_header("WWW-Authenticate", "Bearer");
+  return true;
+}
+
 void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& response) {
+  // HEAD is GET without the body, which cpp-httplib leaves out.
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
   for (const Route& route : routes_) {
     std::smatch match;
     if (!std::regex_match(request.path, match, route.pattern)) continue;
-    auto handler = route.by_method.find(request.method);
+    auto handler = route.by_method.find(method);
     if (handler != route.by_method.end()) {
       // Hand the captures over in the request, as cpp-httplib does for its own routes.
       auto& writable = const_cast<httplib::Request&>(request);
@@ -341,10 +440,12 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
     }
     response.set_header("Allow", allow);
     SendError(response, 405,
-              request.method + " is not allowed on " + request.path + " (allowed: " + allow + ")");
+              Excerpt(request.method) + " is not allowed on " + Excerpt(request.path) +
+                  " (allowed: " + allow + ")");
     return;
   }
-  SendError(response, 404, "no such endpoint: " + request.method + " " + request.path);
+  SendError(response, 404,
+            "no such endpoint: " + Excerpt(request.method) + " " + Excerpt(request.path));
 }
 
 bool ApiServer::Authorized(const httplib::Request& request) const {
@@ -359,6 +460,7 @@ bool ApiServer::Authorized(const httplib::Request& request) const {
 }
 
 Result<int> ApiServer::Bind(const std::string& host, int port) {
+  guard_ = GuardPolicy::ForBind(host, options_.allowed_hosts, !options_.token.empty());
   if (!IsLoopbackAddress(host) && options_.token.empty()) {
     return InvalidInput("--bind " + host +
                         ": refusing to listen on a non-loopback address without --token");
@@ -372,15 +474,16 @@ Result<int> ApiServer::Bind(const std::string& host, int port) {
   if (port < 0 || port > 65535) {
     return InvalidInput("--port: expected 0..65535, got " + std::to_string(port));
   }
+  const std::string address = BindAddress(host);
   int bound = port;
   if (port == 0) {
-    bound = http_->bind_to_any_port(host);
+    bound = http_->bind_to_any_port(address);
     if (bound <= 0) return Internal("cannot listen on " + host + " (any port)");
-  } else if (!http_->bind_to_port(host, port)) {
+  } else if (!http_->bind_to_port(address, port)) {
     return Internal("cannot listen on " + host + ":" + std::to_string(port) +
                     " (in use, or not an address of this machine)");
   }
-  static_cast<HttpServer&>(*http_).SetListenBacklog(std::max(5, options_.listen_backlog));
+  http_->RaiseListenBacklog();
   return bound;
 }
 
@@ -399,6 +502,7 @@ void ApiServer::Stop() {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   http_->stop();
+  http_->CloseConnections();
 }
 bool ApiServer::IsRunning() const { return http_->is_running(); }
 
@@ -423,10 +527,11 @@ void ApiServer::CreateScenario(const httplib::Request& request, httplib::Respons
   const ScenarioCheck check = validator_(request.body, file_name);
   if (!check.ok()) {
     return SendJson(response, 422,
-                    {{"error", file_name + ": " + std::to_string(check.errors.size()) +
+                    {{"error", file_name + ": " + std::to_string(check.total_errors()) +
                                    " problem(s) in the scenario"},
                      {"status", 422},
-                     {"errors", DiagnosticsJson(check.errors)}});
+                     {"errors", DiagnosticsJson(check.errors)},
+                     {"errors_total", check.total_errors()}});
   }
   if (!store) {
     return SendJson(response, 200,
@@ -444,7 +549,7 @@ void ApiServer::CreateScenario(const httplib::Request& request, httplib::Respons
 
 void ApiServer::GetScenario(const httplib::Request& request, httplib::Response& response) {
   const auto id = ParseId(request.matches[1].str());
-  if (!id) return SendError(response, 404, "no scenario with id " + request.matches[1].str());
+  if (!id) return SendError(response, 404, "no scenario with id " + Excerpt(request.matches[1].str()));
   auto record = storage_.GetScenario(*id);
   if (!record) return SendError(response, record.error());
   json out = ScenarioJson(*record);
@@ -454,7 +559,7 @@ void ApiServer::GetScenario(const httplib::Request& request, httplib::Response& 
 
 void ApiServer::DeleteScenario(const httplib::Request& request, httplib::Response& response) {
   const auto id = ParseId(request.matches[1].str());
-  if (!id) return SendError(response, 404, "no scenario with id " + request.matches[1].str());
+  if (!id) return SendError(response, 404, "no scenario with id " + Excerpt(request.matches[1].str()));
   auto deleted = storage_.DeleteScenario(*id);
   if (!deleted) {
     const Error& e = deleted.error();
@@ -469,7 +574,7 @@ void ApiServer::ListJobs(const httplib::Request& request, httplib::Response& res
     const auto parsed = ParseId(request.get_param_value("limit"));
     if (!parsed || *parsed > 1000) {
       return SendError(response, 400, "limit: expected an integer in 1..1000, got '" +
-                                          request.get_param_value("limit") + "'");
+                                          Excerpt(request.get_param_value("limit")) + "'");
     }
     limit = static_cast<int>(*parsed);
   }
@@ -481,17 +586,14 @@ void ApiServer::ListJobs(const httplib::Request& request, httplib::Response& res
 }
 
 void ApiServer::StartJob(const httplib::Request& request, httplib::Response& response) {
-  json body;
-  try {
-    body = json::parse(request.body);
-  } catch (const json::parse_error& e) {
-    return SendError(response, 400, std::string("malformed JSON: ") + e.what());
-  }
+  Result<json> parsed = ParseJsonBody(request.body);
+  if (!parsed) return SendError(response, 400, parsed.error().message);
+  const json& body = *parsed;
   if (!body.is_object()) return SendError(response, 400, "expected a JSON object");
   for (const auto& [key, value] : body.items()) {
     if (key != "kind" && key != "scenario_id" && key != "params") {
       return SendError(response, 422,
-                       "unknown field '" + key + "' (expected kind, scenario_id, params)");
+                       "unknown field '" + Excerpt(key) + "' (expected kind, scenario_id, params)");
     }
   }
   if (!body.contains("kind") || !body["kind"].is_string()) {
@@ -502,22 +604,30 @@ void ApiServer::StartJob(const httplib::Request& request, httplib::Response& res
   if (body.contains("scenario_id") && !body["scenario_id"].is_null()) {
     if (!body["scenario_id"].is_number_integer()) {
       return SendError(response, 422,
-                       "scenario_id: expected an integer, got " + body["scenario_id"].dump());
+                       "scenario_id: expected an integer, got " + Excerpt(SafeDump(body["scenario_id"])));
     }
     scenario_id = body["scenario_id"].get<int64_t>();
   }
   json params = body.value("params", json::object());
   if (!params.is_object()) {
-    return SendError(response, 422, "params: expected an object, got " + params.dump());
+    return SendError(response, 422, "params: expected an object, got " + Excerpt(SafeDump(params)));
   }
-  if (registry_.Find(kind) == nullptr) {
+  const JobKind* job_kind = registry_.Find(kind);
+  if (job_kind == nullptr) {
     if (JobRegistry::IsPlannedKind(kind)) {
       return SendError(response, 501,
                        "kind: '" + kind + "' jobs are not available in this build of cobuild");
     }
     std::string known;
     for (std::string_view k : JobRegistry::PlannedKinds()) known += (known.empty() ? "" : ", ") + std::string(k);
-    return SendError(response, 422, "kind: unknown job kind '" + kind + "' (expected one of " + known + ")");
+    return SendError(response, 422, "kind: unknown job kind '" + Excerpt(kind) + "' (expected one of " + known + ")");
+  }
+  // The parameters are checked now, so a typo is a 422 here rather than a
+  // failed job later.
+  if (job_kind->check_params) {
+    if (auto checked = job_kind->check_params(params); !checked) {
+      return SendError(response, 422, Excerpt(checked.error().message, 400));
+    }
   }
   auto started = jobs_.Start(kind, scenario_id, params);
   if (!started) return SendError(response, started.error());
@@ -533,7 +643,7 @@ void ApiServer::StartJob(const httplib::Request& request, httplib::Response& res
 
 void ApiServer::GetJob(const httplib::Request& request, httplib::Response& response) {
   const auto id = ParseId(request.matches[1].str());
-  if (!id) return SendError(response, 404, "no job with id " + request.matches[1].str());
+  if (!id) return SendError(response, 404, "no job with id " + Excerpt(request.matches[1].str()));
   auto job = storage_.GetJob(*id);
   if (!job) return SendError(response, job.error());
   SendJson(response, 200, JobJson(*job));
@@ -541,7 +651,7 @@ void ApiServer::GetJob(const httplib::Request& request, httplib::Response& respo
 
 void ApiServer::CancelJob(const httplib::Request& request, httplib::Response& response) {
   const auto id = ParseId(request.matches[1].str());
-  if (!id) return SendError(response, 404, "no job with id " + request.matches[1].str());
+  if (!id) return SendError(response, 404, "no job with id " + Excerpt(request.matches[1].str()));
   auto cancelled = jobs_.Cancel(*id);
   if (!cancelled) {
     const Error& e = cancelled.error();
@@ -555,7 +665,7 @@ void ApiServer::CancelJob(const httplib::Request& request, httplib::Response& re
 void ApiServer::GetResult(const httplib::Request& request, httplib::Response& response,
                           bool csv) {
   const auto id = ParseId(request.matches[1].str());
-  if (!id) return SendError(response, 404, "no job with id " + request.matches[1].str());
+  if (!id) return SendError(response, 404, "no job with id " + Excerpt(request.matches[1].str()));
   auto job = storage_.GetJob(*id);
   if (!job) return SendError(response, job.error());
   if (job->status != JobStatus::kSucceeded) {

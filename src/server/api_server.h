@@ -21,14 +21,21 @@
 //   GET    /api/jobs/{id}/result.csv      result as CSV
 //
 // Every error is JSON: {"error": "what went wrong", "status": 404} (422 adds
-// "errors": [{file, line, column, path, message}, ...]). Unknown paths get
-// 404, known paths with another method 405 with an Allow header, bodies over
-// the limit 413, malformed JSON 400. When a token is set, every request
-// needs it, as "Authorization: Bearer T", or the cookie that "/?token=T"
-// sets for the dashboard; otherwise 401.
+// "errors": [{file, line, column, path, message}, ...], the first 100, and
+// "errors_total"). Unknown paths get 404, known paths with another method
+// 405 with an Allow header (HEAD is answered as GET), bodies over the limit
+// 413, malformed or too deeply nested JSON 400. When a token is set, every
+// request needs it, as "Authorization: Bearer T", or the cookie that
+// "/?token=T" sets for the dashboard; otherwise 401. Before any of that,
+// the request guard (request_guard.h) refuses foreign Host names (421),
+// cross-site writes (403) and write bodies that are not JSON or YAML (415);
+// connections are limited in number and time (http_server.h). No request
+// can end the process: every handler's exceptions become a 500, and request
+// text is escaped and shortened before it goes into a response.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -41,6 +48,7 @@
 #include "model/error.h"
 #include "server/job_manager.h"
 #include "server/job_registry.h"
+#include "server/request_guard.h"
 #include "server/storage.h"
 
 namespace httplib {
@@ -50,6 +58,8 @@ struct Response;
 }  // namespace httplib
 
 namespace cobuild::server {
+
+class HttpServer;
 
 // One problem found in an uploaded scenario.
 struct ScenarioDiagnostic {
@@ -66,7 +76,10 @@ struct ScenarioCheck {
   std::string name;
   nlohmann::json summary = nlohmann::json::object();
   std::vector<ScenarioDiagnostic> errors;
-  bool ok() const { return errors.empty(); }
+  // Problems found beyond those listed (readers list the first 100).
+  size_t more_errors = 0;
+  bool ok() const { return errors.empty() && more_errors == 0; }
+  size_t total_errors() const { return errors.size() + more_errors; }
 };
 
 using ScenarioValidator =
@@ -76,11 +89,18 @@ struct ApiServerOptions {
   std::string token;  // empty: no authentication (loopback only, see IsLoopbackAddress)
   size_t max_body_bytes = size_t{16} << 20;
   std::string web_dir;  // built dashboard; empty or missing: "/" explains how to build it
-  int http_threads = 16;
+  // Host names the server answers to besides the loopback names and the
+  // bound address (--allow-host).
+  std::vector<std::string> allowed_hosts;
+  int max_connections = 256;  // open at once; one more gets 503
+  std::chrono::milliseconds idle_timeout{5000};
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{60000};
+  std::chrono::milliseconds write_timeout{30000};
   int listen_backlog = 1024;  // pending connections the kernel queues for accept
 };
 
-// True for 127.0.0.0/8, ::1 and "localhost".
+// True for 127.0.0.0/8, ::1 (also as "[::1]") and "localhost".
 bool IsLoopbackAddress(std::string_view host);
 
 class ApiServer {
@@ -96,9 +116,14 @@ class ApiServer {
   [[nodiscard]] Result<int> Bind(const std::string& host, int port);
   // Serves until Stop(); false when the socket failed.
   bool Listen();
-  // Thread-safe; Listen() returns soon after.
+  // Thread-safe; Listen() returns soon after, without waiting for clients.
   void Stop();
   bool IsRunning() const;
+
+  // One request through the same checks and routes as a request from the
+  // network (guard, token, API routes; a 404 elsewhere), with no socket:
+  // for the fuzz harness and tests. `request.body` is the whole body.
+  void HandleForTest(httplib::Request& request, httplib::Response& response);
 
  private:
   using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
@@ -106,6 +131,10 @@ class ApiServer {
 
   void AddRoute(std::string pattern, std::string method, Handler handler);
   void Dispatch(const httplib::Request& request, httplib::Response& response);
+  // Dispatch with every exception turned into a 500.
+  void SafeDispatch(const httplib::Request& request, httplib::Response& response);
+  // Guard and token checks; true when the request was answered (refused).
+  bool Refused(const httplib::Request& request, httplib::Response& response);
   bool Authorized(const httplib::Request& request) const;
 
   void ListScenarios(const httplib::Request& request, httplib::Response& response);
@@ -126,7 +155,8 @@ class ApiServer {
   std::vector<Route> routes_;
   std::atomic<bool> stop_requested_ = false;
   std::atomic<bool> listening_ = false;
-  std::unique_ptr<httplib::Server> http_;
+  GuardPolicy guard_;
+  std::unique_ptr<HttpServer> http_;
 };
 
 }  // namespace cobuild::server

@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -66,6 +69,14 @@ class ApiServerTest : public ::testing::Test {
                           const auto check = FakeValidate(job.scenario->yaml, "x.yaml");
                           return JobOutput{.json = {{"name", check.name}, {"summary", check.summary}},
                                            .csv = "name\n" + check.name + "\n"};
+                        },
+                        .check_params = [](const json& params) -> Result<void> {
+                          for (const auto& [key, value] : params.items()) {
+                            if (key != "seed" || !value.is_number_integer()) {
+                              return InvalidInput("params." + key + ": not accepted");
+                            }
+                          }
+                          return {};
                         }});
     jobs_ = std::make_unique<JobManager>(*storage_, registry_,
                                          JobManagerOptions{.num_workers = 1, .max_queued = 2});
@@ -183,11 +194,13 @@ TEST_F(ApiServerTest, ValidateEndpointStoresNothing) {
   EXPECT_EQ(ok->status, 200);
   EXPECT_EQ(Body(ok)["valid"], true);
   EXPECT_EQ(client_->Post("/api/scenarios/validate", "", "application/yaml")->status, 422);
-  // curl -d sends YAML as a form; it must not be parsed (or limited) as one.
+  // A large body is not parsed (or limited) as a form; one sent as a form
+  // (curl -d) is refused with a message naming the right type.
   const std::string large = "name: a\n" + std::string(20000, '#') + "\n";
-  EXPECT_EQ(client_->Post("/api/scenarios/validate", large, "application/x-www-form-urlencoded")
-                ->status,
-            200);
+  EXPECT_EQ(client_->Post("/api/scenarios/validate", large, "application/yaml")->status, 200);
+  auto form = client_->Post("/api/scenarios/validate", large, "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 415);
+  EXPECT_NE(Body(form)["error"].get<std::string>().find("application/yaml"), std::string::npos);
   EXPECT_TRUE(Body(client_->Get("/api/scenarios")).empty());
 }
 
@@ -233,7 +246,7 @@ TEST_F(ApiServerTest, RunningJobShowsProgressAndCanBeCancelled) {
   EXPECT_EQ(Body(cancel)["status"], "cancelled");
   EXPECT_EQ(client_->Post(path + "/cancel", "", "application/json")->status, 409);
   // `curl -X POST URL` sends neither a length nor a body: read as empty.
-  EXPECT_NE(RawRequest("POST " + path + "/cancel HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+  EXPECT_NE(RawRequest("POST " + path + "/cancel HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                 .find("HTTP/1.1 409"),
             std::string::npos);
 }
@@ -273,7 +286,7 @@ TEST_F(ApiServerTest, UnknownIdsPathsAndWrongMethods) {
   EXPECT_EQ(client_->Get("/api/jobs/99999999999999999999999")->status, 404);
   EXPECT_EQ(client_->Get("/api/jobs/abc")->status, 404);
   EXPECT_EQ(client_->Get("/api/nothing")->status, 404);
-  auto wrong = client_->Put("/api/scenarios", "x", "text/plain");
+  auto wrong = client_->Put("/api/scenarios", "x", "application/yaml");
   EXPECT_EQ(wrong->status, 405);
   EXPECT_EQ(wrong->get_header_value("Allow"), "GET, POST");
   EXPECT_EQ(Body(wrong)["status"], 405);
@@ -297,7 +310,7 @@ TEST_F(ApiServerTest, QueueFullIs503) {
 
 TEST_F(ApiServerTest, OversizedBodyIs413Json) {
   StopServer();
-  StartServer({.token = "", .max_body_bytes = 1024, .web_dir = "", .http_threads = 4, .listen_backlog = 64});
+  StartServer({.token = "", .max_body_bytes = 1024, .web_dir = "", .max_connections = 64});
   auto r = client_->Post("/api/scenarios", std::string(4096, 'x'), "application/yaml");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
@@ -306,7 +319,7 @@ TEST_F(ApiServerTest, OversizedBodyIs413Json) {
 
 TEST_F(ApiServerTest, TokenIsRequiredWhenSet) {
   StopServer();
-  StartServer({.token = "s3cret", .max_body_bytes = 1 << 20, .web_dir = "", .http_threads = 4, .listen_backlog = 64});
+  StartServer({.token = "s3cret", .max_body_bytes = 1 << 20, .web_dir = "", .max_connections = 64});
   EXPECT_EQ(client_->Get("/api/health")->status, 401);
   client_->set_bearer_token_auth("wrong");
   EXPECT_EQ(client_->Get("/api/health")->status, 401);
@@ -331,8 +344,209 @@ TEST(ApiServerBindTest, RefusesNonLoopbackWithoutToken) {
   ASSERT_FALSE(refused.has_value());
   EXPECT_NE(refused.error().message.find("--token"), std::string::npos);
   ApiServer guarded(*storage, jobs, registry, FakeValidate,
-                    {.token = "t", .max_body_bytes = 1024, .web_dir = "", .http_threads = 1, .listen_backlog = 64});
+                    {.token = "t", .max_body_bytes = 1024, .web_dir = "", .max_connections = 64});
   EXPECT_TRUE(guarded.Bind("0.0.0.0", 0).has_value());
+}
+
+// Each test below sends one request of a hostile class from issue 13 and
+// checks the answer and that the server still answers afterwards.
+
+TEST_F(ApiServerTest, InvalidUtf8InPathOrBodyIsAnsweredAndServerLives) {
+  for (const std::string path : {"/%ff", "/api/%ff", "/api/jobs/%ff%fe", "/%c0%80"}) {
+    const std::string answer = RawRequest("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                          "Connection: close\r\n\r\n");
+    EXPECT_NE(answer.find(" 404 "), std::string::npos) << path << ": " << answer;
+    const std::string body = answer.substr(answer.find("\r\n\r\n") + 4);
+    EXPECT_FALSE(json::parse(body, nullptr, false).is_discarded()) << body;
+  }
+  auto r = client_->Post("/api/jobs", "{\"kind\": \"\xff\xfe\", \"scenario_id\": 1}", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;  // JSON must be UTF-8
+  EXPECT_FALSE(Body(r).is_discarded()) << r->body;
+  EXPECT_EQ(client_->Get("/api/health")->status, 200);
+}
+
+TEST_F(ApiServerTest, DeeplyNestedJsonIsRefusedBeforeParsing) {
+  for (const std::string field : {"scenario_id", "params"}) {
+    const std::string deep = std::string(65000, '[') + std::string(65000, ']');
+    auto r = client_->Post("/api/jobs", "{\"kind\": \"validate\", \"" + field + "\": " + deep + "}",
+                           "application/json");
+    ASSERT_TRUE(r) << field;
+    EXPECT_EQ(r->status, 400) << r->body;
+    EXPECT_NE(Body(r)["error"].get<std::string>().find("nested deeper"), std::string::npos);
+    EXPECT_LT(r->body.size(), 400u);  // the value is not echoed back
+  }
+  // A wide but shallow value is echoed only in part.
+  auto wide = client_->Post("/api/jobs",
+                            R"({"kind": "validate", "scenario_id": ")" + std::string(100000, 'x') + "\"}",
+                            "application/json");
+  EXPECT_EQ(wide->status, 422);
+  EXPECT_LT(wide->body.size(), 400u);
+  EXPECT_EQ(client_->Get("/api/health")->status, 200);
+}
+
+TEST_F(ApiServerTest, DiagnosticsAreCappedWithTheirCount) {
+  std::string yaml = "name: a\n";
+  for (int i = 0; i < 5000; ++i) yaml += "bad: " + std::to_string(i) + "\n";
+  auto r = client_->Post("/api/scenarios/validate", yaml, "application/yaml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  const json body = Body(r);
+  EXPECT_EQ(body["errors"].size(), 100u);
+  EXPECT_EQ(body["errors_total"], 5000);
+  EXPECT_NE(body["error"].get<std::string>().find("5000 problem(s)"), std::string::npos);
+}
+
+TEST_F(ApiServerTest, ForeignHostCrossSiteWritesAndFormBodiesAreRefused) {
+  EXPECT_EQ(client_->Get("/api/health", {{"Host", "evil.example"}})->status, 421);
+  EXPECT_EQ(client_->Get("/api/scenarios", {{"Host", "evil.example:8080"}})->status, 421);
+  EXPECT_EQ(client_->Get("/api/health", {{"Host", "localhost:8080"}})->status, 200);
+  EXPECT_EQ(client_->Get("/api/health", {{"Host", "[::1]:8080"}})->status, 200);
+  const std::string job = R"({"kind": "validate", "scenario_id": 1})";
+  EXPECT_EQ(client_->Post("/api/jobs", job, "text/plain")->status, 415);
+  EXPECT_EQ(client_->Post("/api/scenarios", "name: a\n", "text/plain")->status, 415);
+  httplib::Headers evil = {{"Origin", "http://evil.example"}};
+  EXPECT_EQ(client_->Post("/api/jobs", evil, job, "application/json")->status, 403);
+  EXPECT_EQ(client_->Post("/api/jobs/1/cancel", {{"Origin", "null"}}, "", "application/json")->status, 403);
+  EXPECT_EQ(client_->Delete("/api/scenarios/1", evil)->status, 403);
+  EXPECT_TRUE(Body(client_->Get("/api/scenarios")).empty());  // nothing was created
+  // The dashboard's own origin may write.
+  const std::string origin = "http://127.0.0.1:" + std::to_string(port_);
+  EXPECT_EQ(client_->Post("/api/scenarios", {{"Origin", origin}}, "name: a\n", "application/yaml")->status,
+            201);
+  auto r = client_->Get("/api/health");
+  EXPECT_NE(r->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"),
+            std::string::npos);
+  EXPECT_EQ(r->get_header_value("X-Frame-Options"), "DENY");
+}
+
+TEST_F(ApiServerTest, ConfiguredHostNamesAreAnswered) {
+  StopServer();
+  StartServer({.allowed_hosts = {"plans.example"}});
+  EXPECT_EQ(client_->Get("/api/health", {{"Host", "plans.example:8080"}})->status, 200);
+  EXPECT_EQ(client_->Get("/api/health", {{"Host", "other.example"}})->status, 421);
+}
+
+// Connects and sends the first bytes of a request header, then nothing.
+int SlowConnection(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  EXPECT_EQ(::send(fd, "GET /api/h", 10, 0), 10);
+  return fd;
+}
+
+TEST_F(ApiServerTest, SlowClientsNeitherBlockOthersNorShutdown) {
+  StopServer();
+  StartServer({.max_connections = 64, .header_timeout = std::chrono::milliseconds(800)});
+  std::vector<int> slow;
+  for (int i = 0; i < 40; ++i) slow.push_back(SlowConnection(port_));
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(client_->Get("/api/health")->status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(500));
+  // The header deadline closes them.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  char byte;
+  for (int fd : slow) EXPECT_EQ(::recv(fd, &byte, 1, MSG_DONTWAIT), 0);
+  for (int fd : slow) ::close(fd);
+
+  // Stop does not wait for connections that are open and quiet.
+  slow.clear();
+  for (int i = 0; i < 20; ++i) slow.push_back(SlowConnection(port_));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto t1 = std::chrono::steady_clock::now();
+  StopServer();
+  EXPECT_LT(std::chrono::steady_clock::now() - t1, std::chrono::milliseconds(500));
+  for (int fd : slow) ::close(fd);
+}
+
+TEST_F(ApiServerTest, ConnectionsBeyondTheCapGet503) {
+  StopServer();
+  StartServer({.max_connections = 4});
+  std::vector<int> slow;
+  for (int i = 0; i < 4; ++i) slow.push_back(SlowConnection(port_));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const std::string answer = RawRequest("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  EXPECT_NE(answer.find(" 503 "), std::string::npos) << answer;
+  for (int fd : slow) ::close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(client_->Get("/api/health")->status, 200);
+}
+
+TEST_F(ApiServerTest, MultiRangeRequestsGetTheFileOnce) {
+  const auto dir = std::filesystem::temp_directory_path() / ("cobuild_range_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "index.html") << std::string(10000, 'a');
+  StopServer();
+  StartServer({.web_dir = dir.string()});
+  std::string ranges = "bytes=0-";
+  for (int i = 0; i < 99; ++i) ranges += ",0-";
+  auto many = client_->Get("/index.html", {{"Range", ranges}});
+  ASSERT_TRUE(many);
+  EXPECT_EQ(many->status, 200);
+  EXPECT_EQ(many->body.size(), 10000u);
+  auto one = client_->Get("/index.html", {{"Range", "bytes=10-19"}});
+  EXPECT_EQ(one->status, 206);
+  EXPECT_EQ(one->body.size(), 10u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(ApiServerTest, JobParamsAreCheckedWhenPosted) {
+  const int64_t scenario = Upload("name: a\n");
+  const auto post = [&](const json& params) {
+    return client_->Post("/api/jobs",
+                         json{{"kind", "validate"}, {"scenario_id", scenario}, {"params", params}}.dump(),
+                         "application/json");
+  };
+  EXPECT_EQ(post({{"seed", 1.5}})->status, 422);
+  EXPECT_EQ(post({{"typo", 1}})->status, 422);
+  EXPECT_TRUE(Body(client_->Get("/api/jobs")).empty());  // nothing was queued
+  EXPECT_EQ(post({{"seed", 2}})->status, 202);
+}
+
+TEST_F(ApiServerTest, HeadFaviconAndFinalMessage) {
+  auto head = client_->Head("/api/health");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  auto icon = client_->Get("/favicon.ico");
+  EXPECT_EQ(icon->status, 200);
+  EXPECT_EQ(icon->get_header_value("Content-Type"), "image/svg+xml");
+  const int64_t scenario = Upload("name: a\n");
+  auto r = client_->Post("/api/jobs", json{{"kind", "validate"}, {"scenario_id", scenario}}.dump(),
+                         "application/json");
+  const json job = WaitForJob(Body(r)["id"].get<int64_t>());
+  EXPECT_EQ(job["status"], "succeeded");
+  EXPECT_EQ(job["message"], "done");
+}
+
+TEST(ApiServerBindTest, BracketedIpv6LoopbackBinds) {
+  auto storage = std::move(*Storage::Open(":memory:"));
+  JobRegistry registry;
+  JobManager jobs(*storage, registry, {});
+  ApiServer server(*storage, jobs, registry, FakeValidate, {});
+  const int probe = ::socket(AF_INET6, SOCK_STREAM, 0);
+  if (probe < 0) GTEST_SKIP() << "no IPv6 on this machine";
+  ::close(probe);
+  auto port = server.Bind("[::1]", 0);
+  EXPECT_TRUE(port.has_value()) << port.error().message;
+}
+
+TEST(ApiServerHandleTest, HandlesRequestsWithoutASocket) {
+  auto storage = std::move(*Storage::Open(":memory:"));
+  JobRegistry registry;
+  JobManager jobs(*storage, registry, {});
+  ApiServer server(*storage, jobs, registry, FakeValidate, {});
+  httplib::Request request;
+  request.method = "GET";
+  request.path = "/\xff";
+  httplib::Response response;
+  server.HandleForTest(request, response);
+  EXPECT_EQ(response.status, 404);
+  EXPECT_FALSE(json::parse(response.body, nullptr, false).is_discarded());
 }
 
 TEST(ApiServerBindTest, LoopbackAddresses) {

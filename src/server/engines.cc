@@ -46,14 +46,16 @@ std::string Number(double x) {
   return buffer;
 }
 
-// Reads an optional number param within [lo, hi].
+// Reads an optional number param within [lo, hi]; `whole`: an integer.
 Result<double> NumberParam(const json& params, const char* key, double fallback, double lo,
-                           double hi) {
+                           double hi, bool whole = false) {
   if (!params.contains(key)) return fallback;
   const json& v = params[key];
-  if (!v.is_number() || v.get<double>() < lo || v.get<double>() > hi) {
-    return InvalidInput(std::string("params.") + key + ": expected a number in [" + Number(lo) +
-                        ", " + Number(hi) + "], got " + v.dump());
+  if (!v.is_number() || v.get<double>() < lo || v.get<double>() > hi ||
+      (whole && !v.is_number_integer())) {
+    return InvalidInput(std::string("params.") + key + ": expected " +
+                        (whole ? "a whole number" : "a number") + " in [" + Number(lo) + ", " +
+                        Number(hi) + "], got " + SafeDump(v));
   }
   return v.get<double>();
 }
@@ -71,8 +73,89 @@ Result<void> CheckKeys(const json& params, std::initializer_list<std::string_vie
   return {};
 }
 
+// An optional id of another job or scenario.
+Result<void> IdParam(const json& params, const char* key) {
+  if (auto r = NumberParam(params, key, 1, 1, 9.0e15, true); !r) return std::unexpected(r.error());
+  return {};
+}
+
+// What POST /api/jobs checks of each kind's params (the handlers check the
+// same again when the job runs, and then what needs the scenario or another
+// job's result).
+Result<void> CheckSolveParams(const json& params) {
+  const auto checks = {NumberParam(params, "time_limit_seconds", 1, 0.1, 600),
+                       NumberParam(params, "relative_gap", 1e-4, 0, 1),
+                       NumberParam(params, "seed", 1, 0, 2147483647, true),
+                       NumberParam(params, "max_nodes", -1, -1, 1e12, true)};
+  for (const auto& r : checks) {
+    if (!r) return std::unexpected(r.error());
+  }
+  return {};
+}
+
+Result<void> CheckValidateParams(const json& params) { return CheckKeys(params, {}); }
+
+Result<void> CheckPlanParams(const json& params) {
+  if (auto r = CheckKeys(params, {"time_limit_seconds", "relative_gap", "seed", "max_nodes"}); !r) {
+    return r;
+  }
+  return CheckSolveParams(params);
+}
+
+Result<void> CheckReplanParams(const json& params) {
+  if (auto r = CheckKeys(params, {"events", "baseline_job", "time_limit_seconds", "relative_gap",
+                                  "seed", "max_nodes"});
+      !r) {
+    return r;
+  }
+  if (params.contains("events")) {
+    const json& list = params["events"];
+    if (!list.is_array()) return InvalidInput("params.events: expected a list of event strings");
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) {
+        return InvalidInput("params.events[" + std::to_string(i) + "]: expected a string");
+      }
+    }
+  }
+  if (auto r = IdParam(params, "baseline_job"); !r) return r;
+  return CheckSolveParams(params);
+}
+
+Result<void> CheckRiskParams(const json& params) {
+  if (auto r = CheckKeys(params, {"samples", "seed", "baseline_job", "full_recovery",
+                                  "time_limit_seconds", "relative_gap", "max_nodes"});
+      !r) {
+    return r;
+  }
+  if (auto r = NumberParam(params, "samples", 20, 1, 1000, true); !r) return std::unexpected(r.error());
+  if (params.contains("full_recovery") && !params["full_recovery"].is_boolean()) {
+    return InvalidInput("params.full_recovery: expected true or false");
+  }
+  if (auto r = IdParam(params, "baseline_job"); !r) return r;
+  return CheckSolveParams(params);
+}
+
+Result<void> CheckCompareParams(const json& params) {
+  if (auto r = CheckKeys(params, {"a_job", "b_job", "scenario_a", "scenario_b", "time_limit_seconds",
+                                  "relative_gap", "seed", "max_nodes"});
+      !r) {
+    return r;
+  }
+  for (const std::string letter : {"a", "b"}) {
+    if (params.contains(letter + "_job") == params.contains("scenario_" + letter)) {
+      return InvalidInput("params: give either " + letter + "_job (a plan or replan job) or scenario_" +
+                          letter + " (a scenario id) for side " + letter);
+    }
+    for (const std::string& key : {letter + "_job", "scenario_" + letter}) {
+      if (auto r = IdParam(params, key.c_str()); !r) return r;
+    }
+  }
+  return CheckSolveParams(params);
+}
+
+
 Result<JobOutput> RunValidate(const JobContext& job) {
-  if (auto r = CheckKeys(job.params, {}); !r) return std::unexpected(r.error());
+  if (auto r = CheckValidateParams(job.params); !r) return std::unexpected(r.error());
   job.report_progress(0.1, "reading scenario");
   auto scenario = ParseStored(*job.scenario);
   if (!scenario) return std::unexpected(scenario.error());
@@ -109,8 +192,8 @@ std::unique_lock<std::mutex> LockSolver(const JobContext& job) {
 Result<plan::PlanOptions> PlanOptionsFrom(const JobContext& job, double default_time_limit) {
   auto time_limit = NumberParam(job.params, "time_limit_seconds", default_time_limit, 0.1, 600);
   auto gap = NumberParam(job.params, "relative_gap", 1e-4, 0, 1);
-  auto seed = NumberParam(job.params, "seed", 1, 0, 2147483647);
-  auto nodes = NumberParam(job.params, "max_nodes", -1, -1, 1e12);
+  auto seed = NumberParam(job.params, "seed", 1, 0, 2147483647, true);
+  auto nodes = NumberParam(job.params, "max_nodes", -1, -1, 1e12, true);
   for (const auto* r : {&time_limit, &gap, &seed, &nodes}) {
     if (!*r) return std::unexpected(r->error());
   }
@@ -168,7 +251,7 @@ struct StoredJob {
 
 Result<StoredJob> JobParam(const JobContext& job, const std::string& key) {
   const json& id = job.params[key];
-  if (!id.is_number_integer()) return InvalidInput("params." + key + ": expected a job id, got " + id.dump());
+  if (!id.is_number_integer()) return InvalidInput("params." + key + ": expected a job id, got " + SafeDump(id));
   auto other = job.load_job_result(id.get<int64_t>());
   if (!other) return InvalidInput("params." + key + ": " + other.error().message);
   json result = json::parse(other->second.json, nullptr, false);
@@ -203,10 +286,7 @@ Result<plan::Plan> Baseline(const JobContext& job, const model::Scenario& scenar
 }
 
 Result<JobOutput> RunPlan(const JobContext& job) {
-  if (auto r = CheckKeys(job.params, {"time_limit_seconds", "relative_gap", "seed", "max_nodes"});
-      !r) {
-    return std::unexpected(r.error());
-  }
+  if (auto r = CheckPlanParams(job.params); !r) return std::unexpected(r.error());
   auto options = PlanOptionsFrom(job, 30);
   if (!options) return std::unexpected(options.error());
   job.report_progress(0.02, "reading scenario");
@@ -244,11 +324,7 @@ Result<std::vector<model::Event>> JobEvents(const JobContext& job, const model::
 }
 
 Result<JobOutput> RunReplan(const JobContext& job) {
-  if (auto r = CheckKeys(job.params, {"events", "baseline_job", "time_limit_seconds", "relative_gap",
-                                      "seed", "max_nodes"});
-      !r) {
-    return std::unexpected(r.error());
-  }
+  if (auto r = CheckReplanParams(job.params); !r) return std::unexpected(r.error());
   auto scenario = ParseStored(*job.scenario);
   if (!scenario) return std::unexpected(scenario.error());
   auto options = PlanOptionsFrom(job, scenario->replan.time_limit_seconds);
@@ -308,16 +384,12 @@ Result<JobOutput> RunReplan(const JobContext& job) {
 }
 
 Result<JobOutput> RunRisk(const JobContext& job) {
-  if (auto r = CheckKeys(job.params, {"samples", "seed", "baseline_job", "full_recovery",
-                                      "time_limit_seconds", "relative_gap", "max_nodes"});
-      !r) {
-    return std::unexpected(r.error());
-  }
-  auto samples = NumberParam(job.params, "samples", 20, 1, 1000);
+  if (auto r = CheckRiskParams(job.params); !r) return std::unexpected(r.error());
+  auto samples = NumberParam(job.params, "samples", 20, 1, 1000, true);
   if (!samples) return std::unexpected(samples.error());
   const json full_recovery = job.params.value("full_recovery", json(false));
   if (!full_recovery.is_boolean()) {
-    return InvalidInput("params.full_recovery: expected true or false, got " + full_recovery.dump());
+    return InvalidInput("params.full_recovery: expected true or false, got " + SafeDump(full_recovery));
   }
   auto scenario = ParseStored(*job.scenario);
   if (!scenario) return std::unexpected(scenario.error());
@@ -423,7 +495,7 @@ Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& lett
   if (job.params.contains(scenario_key)) {
     const json& id = job.params[scenario_key];
     if (!id.is_number_integer()) {
-      return InvalidInput("params." + scenario_key + ": expected a scenario id, got " + id.dump());
+      return InvalidInput("params." + scenario_key + ": expected a scenario id, got " + SafeDump(id));
     }
     auto stored = job.load_scenario(id.get<int64_t>());
     if (!stored) return InvalidInput("params." + scenario_key + ": " + stored.error().message);
@@ -463,17 +535,7 @@ Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& lett
 }
 
 Result<JobOutput> RunCompare(const JobContext& job) {
-  if (auto r = CheckKeys(job.params, {"a_job", "b_job", "scenario_a", "scenario_b", "time_limit_seconds",
-                                      "relative_gap", "seed", "max_nodes"});
-      !r) {
-    return std::unexpected(r.error());
-  }
-  for (const std::string letter : {"a", "b"}) {
-    if (job.params.contains(letter + "_job") == job.params.contains("scenario_" + letter)) {
-      return InvalidInput("params: give either " + letter + "_job (a plan or replan job) or scenario_" +
-                          letter + " (a scenario id) for side " + letter);
-    }
-  }
+  if (auto r = CheckCompareParams(job.params); !r) return std::unexpected(r.error());
   auto options = PlanOptionsFrom(job, 30);
   if (!options) return std::unexpected(options.error());
   job.report_progress(0.02, "reading side A");
@@ -502,16 +564,20 @@ ScenarioCheck ValidateScenarioYaml(std::string_view yaml, std::string_view file_
   io::ScenarioParse parsed = io::ParseScenarioDetailed(yaml, file_name);
   ScenarioCheck check;
   for (const auto& d : parsed.diagnostics) {
+    if (d.omitted > 0) {  // the reader's count of what it did not list
+      check.more_errors += d.omitted;
+      continue;
+    }
     check.errors.push_back({.file = d.file,
                             .line = d.line,
                             .column = d.column,
                             .path = d.path,
                             .message = d.message});
   }
-  if (parsed.scenario && check.errors.empty()) {
+  if (parsed.scenario && check.ok()) {
     check.name = parsed.scenario->name;
     check.summary = ScenarioSummary(*parsed.scenario);
-  } else if (check.errors.empty()) {
+  } else if (check.ok()) {
     check.errors.push_back({.file = std::string(file_name),
                             .line = 0,
                             .column = 0,
@@ -662,24 +728,29 @@ JobRegistry DefaultJobRegistry() {
   registry.Register({.name = "validate",
                      .description = "re-read a stored scenario: summary and line capacity",
                      .needs_scenario = true,
-                     .handler = RunValidate});
+                     .handler = RunValidate,
+                     .check_params = CheckValidateParams});
   registry.Register({.name = "plan",
                      .description = "network plan: production, shifts, contribution per company",
                      .needs_scenario = true,
-                     .handler = RunPlan});
+                     .handler = RunPlan,
+                     .check_params = CheckPlanParams});
   registry.Register({.name = "replan",
                      .description = "disruption: baseline, disrupted and recovered plans side by side",
                      .needs_scenario = true,
-                     .handler = RunReplan});
+                     .handler = RunReplan,
+                     .check_params = CheckReplanParams});
   registry.Register({.name = "risk",
                      .description = "drawn outages and demand changes, replanned: outcome distributions",
                      .needs_scenario = true,
-                     .handler = RunRisk});
+                     .handler = RunRisk,
+                     .check_params = CheckRiskParams});
   registry.Register({.name = "compare",
                      .description =
                          "two plans side by side: plan or replan jobs, or two scenarios planned here",
                      .needs_scenario = false,
-                     .handler = RunCompare});
+                     .handler = RunCompare,
+                     .check_params = CheckCompareParams});
   RegisterSequenceJob(registry, SolveBaseline);
   return registry;
 }

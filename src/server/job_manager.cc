@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "server/request_guard.h"
+
 namespace cobuild::server {
 namespace {
 constexpr std::string_view kStoppedMessage = "the server stopped while the job ran";
@@ -181,7 +183,7 @@ void JobManager::Run(int64_t id, std::stop_token stop) {
   // Fails only when the job is no longer running (cancelled at the last
   // moment); the result is then dropped, as documented.
   auto finished =
-      storage_.FinishJob(id, {.json = output->json.dump(), .csv = std::move(output->csv)});
+      storage_.FinishJob(id, {.json = SafeDump(output->json), .csv = std::move(output->csv)});
   if (!finished && finished.error().kind == ErrorKind::kInternal) fail(finished.error().message);
 }
 

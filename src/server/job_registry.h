@@ -67,6 +67,10 @@ struct JobKind {
   std::string description;  // one line, shown by GET /api/kinds
   bool needs_scenario = true;
   JobHandler handler;
+  // Checks a job's params when it is posted: POST /api/jobs answers 422 with
+  // the message. Null: any object. The handler checks again when the job
+  // runs, and then what only the run can know (another job's result).
+  std::function<Result<void>(const nlohmann::json& params)> check_params;
 };
 
 class JobRegistry {

@@ -1,5 +1,7 @@
 #include "server/sequence_job.h"
 
+#include "server/request_guard.h"
+
 #include <algorithm>
 #include <array>
 #include <string>
@@ -10,6 +12,7 @@
 #include "io/line_day_io.h"
 #include "io/plan_io.h"
 #include "io/scenario_reader.h"
+#include "server/request_guard.h"
 
 namespace cobuild::server {
 namespace {
@@ -52,7 +55,7 @@ Result<double> ReadNumber(const json& params, const NumberSpec& spec) {
   if (!ok) {
     return InvalidInput("params." + std::string(spec.key) + ": expected " +
                         (spec.whole ? "a whole number" : "a number") + " from " + json(spec.lo).dump() +
-                        " to " + json(spec.hi).dump() + ", got " + v.dump());
+                        " to " + json(spec.hi).dump() + ", got " + SafeDump(v));
   }
   return v.get<double>();
 }
@@ -74,7 +77,7 @@ Result<Params> ReadParams(const json& params) {
     if (!params.contains(name) || !params[name].is_string() || params[name].get<std::string>().empty()) {
       return InvalidInput("params." + name + ": expected " +
                           (key == "line" ? "a line id such as \"halewood-2\"" : "a working day as \"YYYY-MM-DD\"") +
-                          ", got " + (params.contains(name) ? params[name].dump() : "nothing"));
+                          ", got " + (params.contains(name) ? SafeDump(params[name]) : "nothing"));
     }
     (key == "line" ? out.line : out.date) = params[name].get<std::string>();
   }
@@ -165,7 +168,11 @@ void RegisterSequenceJob(JobRegistry& registry, PlanSolver solve_plan) {
   registry.Register({.name = "sequence",
                      .description = "one line's day from a plan as a car sequence: stations, paint, overloaded windows",
                      .needs_scenario = true,
-                     .handler = SequenceJobHandler(std::move(solve_plan))});
+                     .handler = SequenceJobHandler(std::move(solve_plan)),
+                     .check_params = [](const json& params) -> Result<void> {
+                       if (auto r = ReadParams(params); !r) return std::unexpected(r.error());
+                       return {};
+                     }});
 }
 
 }  // namespace cobuild::server

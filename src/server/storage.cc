@@ -375,8 +375,11 @@ Result<void> Storage::FinishJob(int64_t id, const JobResult& result) {
     return e;
   };
   {
+    // A job that never reported its end says "done" rather than its last
+    // step ("reading scenario" for a fast one).
     Statement stmt(db_, std::string("UPDATE jobs SET status = 'succeeded', progress = 1, "
-                                    "finished_at = ") +
+                                    "message = CASE WHEN progress >= 1 THEN message ELSE 'done' "
+                                    "END, finished_at = ") +
                             kNow + " WHERE id = ? AND status = 'running'");
     stmt.Bind(1, id);
     stmt.Step();
