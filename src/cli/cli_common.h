@@ -6,11 +6,15 @@
 // the `int&` it was given, and main() returns it.
 #pragma once
 
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "model/error.h"
 
@@ -31,6 +35,30 @@ inline void AddFormatOption(CLI::App* command, OutputFormat* format,
   command->add_option("--format", *format, help + " (default " + choices.front() + ")")
       ->transform(CLI::CheckedTransformer(allowed, CLI::ignore_case));
 }
+
+// A duration option in seconds, checked as text before CLI11 or the command
+// converts it: nan, inf and 1e300 would overflow the conversion to a clock
+// duration (undefined behaviour), and 1e-300 ends a solve before it starts.
+// Accepts a finite number from 0.01 s to one week (604,800 s), and 0 when
+// `zero_means_none`.
+inline CLI::Validator Seconds(bool zero_means_none = false) {
+  return CLI::Validator(
+      [zero_means_none](std::string& text) -> std::string {
+        constexpr double kMin = 0.01;
+        constexpr double kMax = 604800;
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        const bool number = !text.empty() && end == text.c_str() + text.size() && std::isfinite(value);
+        if (number && ((zero_means_none && value == 0) || (value >= kMin && value <= kMax))) return "";
+        return "expected seconds from 0.01 to 604800 (one week)" +
+               std::string(zero_means_none ? ", or 0 for none" : "") + ", got '" + text + "'";
+      },
+      zero_means_none ? "SECONDS (0: none)" : "SECONDS");
+}
+
+// How JSON output treats text that is not UTF-8 (a file name from a Latin-1
+// file system): replaced by U+FFFD instead of failing the command.
+inline constexpr auto kJsonInvalidUtf8 = nlohmann::json::error_handler_t::replace;
 
 // Prints an Error to stderr and returns its exit code.
 inline int ReportError(const Error& error) {

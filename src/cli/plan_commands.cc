@@ -14,6 +14,7 @@
 #include "io/scenario_reader.h"
 #include "io/scenario_writer.h"
 #include "io/table.h"
+#include "io/text_lines.h"
 #include "plan/network_generator.h"
 #include "plan/plan_checker.h"
 #include "plan/plan_summary.h"
@@ -113,11 +114,6 @@ void PrintComparison(const model::Scenario& s, const plan::Plan& with, const pla
   }
 }
 
-Result<bool> WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out || !(out << text)) return Internal(path.string() + ": cannot write");
-  return true;
-}
 
 }  // namespace
 
@@ -139,7 +135,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   plan->add_option("FILE", po->path, "Scenario YAML file")->required();
   plan->add_option("--out", po->out_dir, "Write plan.json and plan.csv into this directory");
   AddFormatOption(plan, &po->format, {"table", "json", "csv"});
-  plan->add_option("--time-limit", po->time_limit, "Wall-clock limit in seconds (default 60)")->check(CLI::NonNegativeNumber);
+  plan->add_option("--time-limit", po->time_limit, "Wall-clock limit in seconds (default 60)")->check(Seconds());
   plan->add_option("--gap", po->gap, "Relative optimality gap to stop at (default 1e-4)")->check(CLI::Range(0.0, 1.0));
   plan->add_option("--threads", po->threads, "CBC threads (default 1)")->check(CLI::Range(1, 64));
   plan->add_option("--max-nodes", po->max_nodes,
@@ -174,17 +170,21 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
                                  io::FormatThousands(p.bound_gbp), io::FormatPercent(p.gap, 2));
       };
     }
+    if (!po->out_dir.empty()) {
+      if (auto ready = io::PrepareOutputDir(po->out_dir); !ready) {
+        exit_code = ReportError({ErrorKind::kInvalidInput, "--out " + ready.error().message});
+        return;
+      }
+    }
     Result<plan::Plan> result = plan::SolvePlan(*scenario, request);
     if (!result) {
       exit_code = ReportError(result.error());
       return;
     }
     if (!po->out_dir.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(po->out_dir, ec);
       const std::filesystem::path dir(po->out_dir);
-      for (auto written : {WriteFile(dir / "plan.json", io::WritePlanJson(*scenario, *result)),
-                           WriteFile(dir / "plan.csv", io::WritePlanCsv(*scenario, *result))}) {
+      for (auto written : {io::WriteTextFile(dir / "plan.json", io::WritePlanJson(*scenario, *result)),
+                           io::WriteTextFile(dir / "plan.csv", io::WritePlanCsv(*scenario, *result))}) {
         if (!written) {
           exit_code = ReportError(written.error());
           return;
@@ -253,10 +253,10 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   };
   auto go = std::make_shared<GenerateOptions>();
   CLI::App* generate = app.add_subcommand("generate", "Write a synthetic network scenario (for benchmarks)");
-  generate->add_option("--plants", go->params.plants, "Plants")->check(CLI::PositiveNumber);
-  generate->add_option("--lines", go->params.lines, "Lines (>= plants)")->check(CLI::PositiveNumber);
-  generate->add_option("--models", go->params.variants, "Model variants")->check(CLI::PositiveNumber);
-  generate->add_option("--markets", go->params.markets, "Markets")->check(CLI::PositiveNumber);
+  generate->add_option("--plants", go->params.plants, "Plants (1..100)")->check(CLI::Range(1, 100));
+  generate->add_option("--lines", go->params.lines, "Lines (plants..500)")->check(CLI::Range(1, 500));
+  generate->add_option("--models", go->params.variants, "Model variants (1..2000)")->check(CLI::Range(1, 2000));
+  generate->add_option("--markets", go->params.markets, "Markets (1..100)")->check(CLI::Range(1, 100));
   generate->add_option("--months", go->params.months, "Months (<= 120)")->check(CLI::Range(1, 120));
   generate->add_option("--seed", go->params.seed, "Random seed");
   generate->add_option("--out", go->out, "Output file (default stdout)");
@@ -269,7 +269,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     const std::string yaml = io::WriteScenarioYaml(*scenario);
     if (go->out.empty()) {
       std::cout << yaml;
-    } else if (auto written = WriteFile(go->out, yaml); !written) {
+    } else if (auto written = io::WriteTextFile(go->out, yaml); !written) {
       exit_code = ReportError(written.error());
       return;
     }

@@ -18,6 +18,7 @@
 #include "io/replan_io.h"
 #include "io/scenario_reader.h"
 #include "io/table.h"
+#include "io/text_lines.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
 #include "replan/compare.h"
@@ -29,12 +30,13 @@ namespace {
 
 std::string Gbp(double v) { return io::FormatThousands(v); }
 
-Result<void> WriteText(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) return std::unexpected(Error{ErrorKind::kInvalidInput, "cannot write " + path.string()});
-  return {};
+std::string FirstSampleError(const replan::RiskResult& r) {
+  for (const auto& sample : r.samples) {
+    if (!sample.error.empty()) return sample.error;
+  }
+  return "";
 }
+
 
 // Solves the scenario's plan as `cobuild plan` would, saying so on stderr.
 Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit, const std::string& why) {
@@ -192,7 +194,7 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
                   "Write baseline.json, disrupted.json, recovered.json and report.json into this directory");
   cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60); the "
                                                   "recovery uses replan.time_limit_seconds")
-      ->check(CLI::PositiveNumber);
+      ->check(Seconds());
   cmd->callback([o, &exit_code] {
     auto scenario = io::LoadScenario(o->scenario);
     if (!scenario) {
@@ -230,14 +232,16 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
       return;
     }
     if (!o->out_dir.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(o->out_dir, ec);
+      if (auto ready = io::PrepareOutputDir(o->out_dir); !ready) {
+        exit_code = ReportError({ErrorKind::kInvalidInput, "--out " + ready.error().message});
+        return;
+      }
       const std::filesystem::path dir(o->out_dir);
       for (auto written :
-           {WriteText(dir / "baseline.json", io::WritePlanJson(*scenario, result->baseline)),
-            WriteText(dir / "disrupted.json", io::WritePlanJson(result->disrupted_scenario, result->disrupted)),
-            WriteText(dir / "recovered.json", io::WritePlanJson(result->recovery_scenario, result->recovered)),
-            WriteText(dir / "report.json", io::ReplanReportJson(*result).dump(2) + "\n")}) {
+           {io::WriteTextFile(dir / "baseline.json", io::WritePlanJson(*scenario, result->baseline)),
+            io::WriteTextFile(dir / "disrupted.json", io::WritePlanJson(result->disrupted_scenario, result->disrupted)),
+            io::WriteTextFile(dir / "recovered.json", io::WritePlanJson(result->recovery_scenario, result->recovered)),
+            io::WriteTextFile(dir / "report.json", io::ReplanReportJson(*result).dump(2, ' ', false, kJsonInvalidUtf8) + "\n")}) {
         if (!written) {
           exit_code = ReportError(written.error());
           return;
@@ -245,7 +249,7 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
       }
     }
     if (o->format == OutputFormat::kJson) {
-      std::cout << io::ReplanReportJson(*result).dump(2) << "\n";
+      std::cout << io::ReplanReportJson(*result).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
     } else {
       PrintReplan(*result);
     }
@@ -301,7 +305,7 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--scenario-b", o->scenario_b, "Scenario of plan B when it differs from A's");
   AddFormatOption(cmd, &o->format);
   cmd->add_option("--time-limit", o->time_limit, "Time limit per scenario solve in seconds (default 60)")
-      ->check(CLI::PositiveNumber);
+      ->check(Seconds());
   cmd->callback([o, &exit_code] {
     auto a = LoadSide(o->a, o->scenario, o->time_limit);
     if (!a) {
@@ -315,7 +319,7 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
     }
     const replan::Comparison c = replan::ComparePlans(a->scenario, a->plan, b->scenario, b->plan);
     if (o->format == OutputFormat::kJson) {
-      std::cout << io::ComparisonJson(c).dump(2) << "\n";
+      std::cout << io::ComparisonJson(c).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
       exit_code = kExitOk;
       return;
     }
@@ -365,11 +369,11 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   cmd->add_option("--baseline", o->baseline, "Baseline plan (.json or .csv); solved first when omitted");
   cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60)")
-      ->check(CLI::PositiveNumber);
+      ->check(Seconds());
   cmd->add_option("--draw-time-limit", o->draw_time_limit,
                   "Wall-clock limit of each draw's solve in seconds (default 600), a safety net: draws stop on "
                   "--node-limit first, and one that reaches it is reported")
-      ->check(CLI::PositiveNumber);
+      ->check(Seconds());
   cmd->add_flag("--full-recovery", o->full_recovery,
                 "Re-solve each draw's recovery as the full MIP instead of keeping the baseline's shifts and "
                 "retooling outside its recovery window (much slower)");
@@ -411,9 +415,19 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
       exit_code = ReportError(result.error());
       return;
     }
+    // One rule for both formats: the report is printed, and a failed draw
+    // (a replan that could not be solved: a bug or a failed dependency) makes
+    // the exit code 1; percentiles are over the draws that succeeded, and
+    // there are none when no draw did.
+    const bool any_succeeded = result->failed_samples < static_cast<int>(result->samples.size());
+    exit_code = result->failed_samples == 0 ? kExitOk : kExitInternal;
+    if (result->failed_samples > 0) {
+      std::cerr << fmt::format("risk: {} of {} draws failed (first: {})\n", result->failed_samples,
+                               result->samples.size(), FirstSampleError(*result));
+    }
     if (o->format == OutputFormat::kJson) {
-      std::cout << io::RiskJson(*scenario, *result).dump(2) << "\n";
-      exit_code = kExitOk;
+      std::cout << io::RiskJson(*scenario, *result).dump(2, ' ', false, kJsonInvalidUtf8)
+                << "\n";
       return;
     }
     std::cout << fmt::format("Risk of {}: {} draws (seed {}), {} with events, {} failed\n", scenario->name,
@@ -425,6 +439,10 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
                                result->time_limited_samples);
     }
     std::cout << "\n";
+    if (!any_succeeded) {
+      std::cout << "No draw succeeded: no percentiles.\n";
+      return;
+    }
     io::Table t({"", "P10", "P50", "P90"});
     for (int c = 1; c <= 3; ++c) t.SetAlign(c, io::Table::Align::kRight);
     auto row = [&](const std::string& name, const replan::Percentiles& p) {
@@ -435,7 +453,6 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     row("units lost, recovered", result->units_lost);
     row("units lost, no action", result->disrupted_units_lost);
     std::cout << t.Render();
-    exit_code = result->failed_samples == 0 ? kExitOk : kExitInternal;
   });
 }
 

@@ -32,7 +32,7 @@ int ReportDiagnostics(const std::string& path, const io::ScenarioParse& parse, O
     std::cout << nlohmann::json{{"file", path},
                                 {"valid", false},
                                 {"errors", DiagnosticsJson(parse.diagnostics)}}
-                     .dump(2)
+                     .dump(2, ' ', false, kJsonInvalidUtf8)
               << "\n";
   } else {
     for (const io::Diagnostic& d : parse.diagnostics) std::cerr << d.ToString() << "\n";
@@ -67,7 +67,7 @@ void AddScenarioCommands(CLI::App& app, int& exit_code) {
                                   {"valid", true},
                                   {"errors", nlohmann::json::array()},
                                   {"summary", io::ScenarioCounts(*parse.scenario)}}
-                       .dump(2)
+                       .dump(2, ' ', false, kJsonInvalidUtf8)
                 << "\n";
     } else {
       std::cout << o.path << ": valid (" << io::ScenarioCounts(*parse.scenario) << ")\n";
@@ -88,7 +88,7 @@ void AddScenarioCommands(CLI::App& app, int& exit_code) {
       return;
     }
     if (o.format == OutputFormat::kJson) {
-      std::cout << io::ScenarioInfoJson(*parse.scenario).dump(2) << "\n";
+      std::cout << io::ScenarioInfoJson(*parse.scenario).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
     } else {
       std::cout << io::ScenarioInfoText(*parse.scenario);
     }

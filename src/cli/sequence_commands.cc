@@ -18,6 +18,7 @@
 #include "io/scenario_reader.h"
 #include "io/sequence_solution.h"
 #include "io/table.h"
+#include "io/text_lines.h"
 #include "sequence/evaluator.h"
 #include "sequence/instance.h"
 #include "sequence/lower_bound.h"
@@ -140,7 +141,7 @@ int RunEvaluate(const InstanceArgs& args, const std::string& solution_path, Outp
               {"lower_bound", LowerBoundJson(*inst, lb)},
               {"gap", Gap(score, lb.score)},
               {"rank1_optimal", Rank1Optimal(*inst, *criteria, lb)}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
   } else {
     std::cout << Header(*inst) << "order: " << (solution_path.empty() ? "input order" : solution_path)
               << "\n"
@@ -158,7 +159,7 @@ int RunBound(const InstanceArgs& args, OutputFormat format) {
     std::cout << json{{"instance", inst->name},
                       {"cars", inst->cars.size()},
                       {"lower_bound", LowerBoundJson(*inst, lb)}}
-                     .dump(2)
+                     .dump(2, ' ', false, kJsonInvalidUtf8)
               << "\n";
     return kExitOk;
   }
@@ -242,13 +243,13 @@ int RunPlanDay(const SequenceArgs& args) {
   auto seq = io::SequenceLineDay(*scenario, *plan, args.line, args.date, SolveParamsFrom(args));
   if (!seq) return ReportError(seq.error());
   if (!args.out.empty()) {
-    std::ofstream out(args.out, std::ios::binary);
-    out << io::LineDayCsv(*scenario, *seq);
-    if (!out) return ReportError(Error{ErrorKind::kInvalidInput, args.out + ": cannot write the sequence"});
+    if (auto written = io::WriteTextFile(args.out, io::LineDayCsv(*scenario, *seq)); !written) {
+      return ReportError(written.error());
+    }
   }
   const nlohmann::json j = io::LineDayToJson(*scenario, *seq);
   if (args.format == OutputFormat::kJson) {
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
     return kExitOk;
   }
   const sequence::LineDay& day = seq->day;
@@ -340,7 +341,7 @@ int RunSequence(const SequenceArgs& args) {
               {"threads", args.threads},
               {"out", args.out.empty() ? json(nullptr) : json(args.out)},
               {"snapshots", snapshots}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
     return kExitOk;
   }
   std::cout << Header(*inst) << "input order score " << io::FormatThousands(input_score) << "\n"
@@ -387,7 +388,7 @@ void AddSequenceCommands(CLI::App& app, int& exit_code) {
         "sequence", "Order the day-D cars: local search on the ranked criteria, paint batch limit kept");
     AddInstanceArgs(cmd, &args->instance);
     cmd->add_option("--time-limit", args->time_limit_s, "Wall-time limit in seconds (default 10; 0 = none)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(Seconds(/*zero_means_none=*/true));
     cmd->add_option("--seed", args->seed, "Random seed (default 1)");
     cmd->add_option("--max-evals", args->max_evals,
                     "Move evaluations per thread (work limit; deterministic result when reached first)")

@@ -7,11 +7,15 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
@@ -30,11 +34,27 @@ struct ServeOptions {
   int port = 8080;
   std::string db = "cobuild.db";
   std::string token;
+  std::string token_file;
+  std::vector<std::string> allowed_hosts;
   std::string web_dir;
   int workers = 1;
   int max_queued = 64;
   int max_body_mb = 16;
+  int max_connections = 256;
 };
+
+// The token from --token-file: its first line, without surrounding blanks.
+// A token given this way (or in COBUILD_TOKEN) is not shown by `ps`.
+Result<std::string> ReadTokenFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return InvalidInput("--token-file " + path + ": cannot open (" + std::strerror(errno) + ")");
+  std::string token;
+  std::getline(in, token);
+  const size_t first = token.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return InvalidInput("--token-file " + path + ": the first line is empty");
+  token = token.substr(first, token.find_last_not_of(" \t\r") - first + 1);
+  return token;
+}
 
 // The dashboard built beside the binary (build tree) or installed under
 // share/cobuild/web.
@@ -53,6 +73,22 @@ int Serve(const ServeOptions& o) {
   if (o.workers < 1 || o.workers > 64) {
     return ReportError({ErrorKind::kInvalidInput, "--workers: expected 1..64"});
   }
+  std::string token = o.token;
+  if (!o.token_file.empty()) {
+    if (!token.empty()) {
+      return ReportError({ErrorKind::kInvalidInput, "--token-file: give the token once (also set: "
+                                                    "--token or COBUILD_TOKEN)"});
+    }
+    auto read = ReadTokenFile(o.token_file);
+    if (!read) return ReportError(read.error());
+    token = *read;
+  }
+  std::error_code ec;
+  if (!o.web_dir.empty() && !fs::is_regular_file(fs::path(o.web_dir) / "index.html", ec)) {
+    return ReportError({ErrorKind::kInvalidInput,
+                        "--web-dir " + o.web_dir + ": no index.html there (build the dashboard "
+                        "with scripts/install-deps --web and cmake --build build)"});
+  }
   // SIGINT and SIGTERM are taken by a thread of our own, blocked everywhere
   // else, so that a signal stops the server cleanly instead of killing it
   // mid-write. The mask is set before any thread starts, so all inherit it.
@@ -63,11 +99,12 @@ int Serve(const ServeOptions& o) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto storage = server::Storage::Open(o.db);
-  if (!storage) return ReportError(storage.error());
+  // A database that cannot be opened or is not one is the user's path.
+  if (!storage) return ReportError({ErrorKind::kInvalidInput, "--db " + storage.error().message});
   const server::JobRegistry registry = server::DefaultJobRegistry();
   server::JobManager jobs(**storage, registry,
                           {.num_workers = o.workers,
-                           .max_queued = static_cast<size_t>(std::max(1, o.max_queued)),
+                           .max_queued = static_cast<size_t>(o.max_queued),
                            .progress_interval = std::chrono::milliseconds(200)});
   auto interrupted = jobs.Recover();
   if (!interrupted) return ReportError(interrupted.error());
@@ -77,11 +114,11 @@ int Serve(const ServeOptions& o) {
   }
   const std::string web_dir = o.web_dir.empty() ? DefaultWebDir() : o.web_dir;
   server::ApiServer api(**storage, jobs, registry, server::ValidateScenarioYaml,
-                        {.token = o.token,
-                         .max_body_bytes = static_cast<size_t>(std::max(1, o.max_body_mb)) << 20,
+                        {.token = token,
+                         .max_body_bytes = static_cast<size_t>(o.max_body_mb) << 20,
                          .web_dir = web_dir,
-                         .http_threads = 16,
-                         .listen_backlog = 1024});
+                         .allowed_hosts = o.allowed_hosts,
+                         .max_connections = o.max_connections});
   auto port = api.Bind(o.bind, o.port);
   if (!port) return ReportError(port.error());
 
@@ -129,12 +166,22 @@ void AddServerCommands(CLI::App& app, int& exit_code) {
   serve->add_option("--db", o->db, "SQLite database file (default cobuild.db; created if missing)");
   serve->add_option("--token", o->token,
                     "Require 'Authorization: Bearer TOKEN' on every request (also read from "
-                    "COBUILD_TOKEN)")
+                    "COBUILD_TOKEN, which ps does not show)")
       ->envname("COBUILD_TOKEN");
+  serve->add_option("--token-file", o->token_file,
+                    "Read the token from the first line of this file instead");
+  serve->add_option("--allow-host", o->allowed_hosts,
+                    "Also answer to this host name (repeatable; loopback names and the --bind "
+                    "address are always allowed)");
   serve->add_option("--web-dir", o->web_dir, "Built dashboard folder (default: found beside the binary)");
   serve->add_option("--workers", o->workers, "Jobs run at once (default 1)");
-  serve->add_option("--max-queued", o->max_queued, "Jobs waiting at most before 503 (default 64)");
-  serve->add_option("--max-body-mb", o->max_body_mb, "Largest request body in MiB (default 16)");
+  serve->add_option("--max-queued", o->max_queued, "Jobs waiting at most before 503 (default 64)")
+      ->check(CLI::Range(1, 100000));
+  serve->add_option("--max-body-mb", o->max_body_mb, "Largest request body in MiB (default 16)")
+      ->check(CLI::Range(1, 1024));
+  serve->add_option("--max-connections", o->max_connections,
+                    "Open HTTP connections at most before 503 (default 256)")
+      ->check(CLI::Range(1, 4096));
   serve->callback([o, &exit_code] { exit_code = Serve(*o); });
 }
 

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "io/plan_io.h"
+#include "io/text_lines.h"
 #include "io/yaml_reader.h"
 
 namespace cobuild::io {
@@ -71,8 +72,8 @@ Result<plan::Plan> LoadPlanFor(const model::Scenario& scenario, const std::strin
   std::string named = plan ? plan->scenario_name : "";
   if (!plan) {
     // The ids of another scenario's plan do not resolve; say why first.
-    std::ifstream in(path, std::ios::binary);
-    const json j = json::parse(in, nullptr, /*allow_exceptions=*/false);
+    const auto text = ReadTextFile(path);
+    const json j = text ? json::parse(*text, nullptr, /*allow_exceptions=*/false) : json();
     if (j.is_object() && j.contains("scenario") && j["scenario"].is_string()) named = j["scenario"].get<std::string>();
   }
   if (!named.empty() && named != scenario.name) {

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "io/text_lines.h"
+
 namespace cobuild::io {
 namespace {
 
@@ -198,6 +200,9 @@ Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_na
     const size_t offset = std::min<size_t>(e.byte, text.size());
     const size_t line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
     return InvalidInput(fmt::format("{}:{}: not valid JSON: {}", file_name, line, e.what()));
+  } catch (const json::exception& e) {
+    // A number beyond double range (1e999) is "number overflow": bad input too.
+    return InvalidInput(fmt::format("{}: not valid JSON: {}", file_name, e.what()));
   }
   if (!j.is_object()) return InvalidInput(fmt::format("{}:1: expected a JSON object with a plan", file_name));
   plan::Plan p;
@@ -378,11 +383,12 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
 }
 
 Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(path + ": cannot open the plan file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  auto read = ReadTextFile(path);
+  if (!read) {
+    if (read.error().kind == ErrorKind::kNotFound) return NotFound(path + ": cannot open the plan file");
+    return std::unexpected(read.error());
+  }
+  const std::string& text = *read;
   if (path.size() >= 4 && path.substr(path.size() - 4) == ".csv") return ParsePlanCsv(text, path, scenario);
   return ParsePlanJson(text, path, scenario);
 }

@@ -102,6 +102,9 @@ json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
     if (!sample.error.empty()) item["error"] = sample.error;
     samples.push_back(std::move(item));
   }
+  // No percentiles of nothing: null when no draw succeeded.
+  const bool any = r.failed_samples < static_cast<int>(r.samples.size());
+  const auto percentiles = [any](const replan::Percentiles& p) { return any ? Percentiles(p) : json(nullptr); };
   return {{"scenario", s.name},
           {"samples", r.samples.size()},
           {"samples_with_events", r.samples_with_events},
@@ -109,10 +112,10 @@ json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
           {"time_limited_samples", r.time_limited_samples},
           {"approximation", r.approximation},
           {"baseline_contribution_gbp", r.baseline_contribution_gbp},
-          {"contribution_gbp", Percentiles(r.contribution_gbp)},
-          {"disrupted_contribution_gbp", Percentiles(r.disrupted_contribution_gbp)},
-          {"units_lost", Percentiles(r.units_lost)},
-          {"disrupted_units_lost", Percentiles(r.disrupted_units_lost)},
+          {"contribution_gbp", percentiles(r.contribution_gbp)},
+          {"disrupted_contribution_gbp", percentiles(r.disrupted_contribution_gbp)},
+          {"units_lost", percentiles(r.units_lost)},
+          {"disrupted_units_lost", percentiles(r.disrupted_units_lost)},
           {"draws", samples}};
 }
 

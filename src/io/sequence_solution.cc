@@ -19,12 +19,7 @@ std::string FormatSolution(const sequence::Instance& instance, std::span<const i
 
 Result<void> WriteSolution(const std::filesystem::path& path, const sequence::Instance& instance,
                            std::span<const int> order) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Internal(path.string() + ": cannot open for writing");
-  out << FormatSolution(instance, order);
-  out.close();
-  if (!out) return Internal(path.string() + ": write failed");
-  return {};
+  return WriteTextFile(path, FormatSolution(instance, order));
 }
 
 Result<std::vector<int>> ReadSolution(const std::filesystem::path& path,

@@ -1,6 +1,10 @@
 #include "io/text_lines.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 
 namespace cobuild::io {
@@ -17,16 +21,60 @@ std::string_view Trim(std::string_view text) {
 
 }  // namespace
 
-Result<std::vector<std::string>> ReadLines(const std::filesystem::path& path) {
+Result<std::string> ReadTextFile(const std::filesystem::path& path, size_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return InvalidInput(path.string() + ": is a directory; expected a file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path.string() + ": cannot open file");
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(std::move(line));
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+      return InvalidInput(path.string() + ": file is larger than " + std::to_string(max_bytes >> 20) +
+                          " MiB; expected a text file");
+    }
   }
   if (in.bad()) return Internal(path.string() + ": read error");
+  return text;
+}
+
+Result<void> WriteTextFile(const std::filesystem::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return InvalidInput(path.string() + ": cannot write (" + std::strerror(errno) + ")");
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
+  if (!out) return InvalidInput(path.string() + ": write failed (" + std::strerror(errno) + ")");
+  return {};
+}
+
+Result<void> PrepareOutputDir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return InvalidInput(dir.string() + ": cannot create the folder (" + ec.message() + ")");
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return InvalidInput(dir.string() + ": is not a folder");
+  }
+  if (::access(dir.c_str(), W_OK) != 0) {
+    return InvalidInput(dir.string() + ": cannot write into the folder (" + std::strerror(errno) + ")");
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> ReadLines(const std::filesystem::path& path) {
+  auto text = ReadTextFile(path);
+  if (!text) return std::unexpected(text.error());
+  std::vector<std::string> lines;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    const size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.emplace_back(line);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+  }
   return lines;
 }
 
