@@ -1,7 +1,9 @@
 // Tests of the real `cobuild serve` process: kill -9 and restart, SIGTERM.
 #include <httplib.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -71,6 +74,7 @@ class ServerProcess {
   }
 
   bool started() const { return port_ > 0; }
+  int port() const { return port_; }
   httplib::Client& client() { return *client_; }
 
   // Sends `signal` and waits up to `timeout` for the exit; the wait status or -1.
@@ -248,6 +252,119 @@ TEST_F(ServerProcessTest, CancelStopsARunningSolveAndTheNextJobSucceeds) {
   auto result = server.client().Get("/api/jobs/" + std::to_string(next) + "/result");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
+}
+
+// A connection to 127.0.0.1:port; -1 when it failed.
+int Connect(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Sends `request` as is; the answer's status line ("" when none came).
+std::string SendRaw(int port, const std::string& request) {
+  const int fd = Connect(port);
+  if (fd < 0) return "";
+  std::string answer;
+  if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+    char buffer[4096];
+    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+      answer.append(buffer, static_cast<size_t>(n));
+      if (answer.size() > (1 << 20)) break;
+    }
+  }
+  ::close(fd);
+  return answer.substr(0, answer.find("\r\n"));
+}
+
+std::string Post(const std::string& path, const std::string& type, const std::string& body,
+                 const std::string& extra_headers = "") {
+  return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: " + type +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" + body;
+}
+
+// One request of each hostile class of issue 13 while a plan solves; then
+// the server still answers /api/health within 1 s and the plan finishes.
+TEST_F(ServerProcessTest, HostileRequestsNeitherStopNorStallTheServer) {
+  ServerProcess server(bin_, db_);
+  ASSERT_TRUE(server.started());
+  const int64_t job = StartJob(server, {{"kind", "plan"},
+                                        {"scenario_id", Upload(server)},
+                                        {"params", {{"time_limit_seconds", 10}}}});
+  ASSERT_EQ(WaitWhile(server, job, {"queued"})["status"], "running");
+  const int port = server.port();
+  // 5: slow clients, kept open through the rest.
+  std::vector<int> slow;
+  for (int i = 0; i < 20; ++i) {
+    slow.push_back(Connect(port));
+    ASSERT_EQ(::send(slow.back(), "GET /api/he", 11, MSG_NOSIGNAL), 11);
+  }
+  // 1: a byte that is not UTF-8 in a path.
+  EXPECT_NE(SendRaw(port, "GET /%ff HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").find("404"),
+            std::string::npos);
+  // 2: 65,000 levels of JSON.
+  const std::string deep = std::string(65000, '[') + std::string(65000, ']');
+  EXPECT_NE(SendRaw(port, Post("/api/jobs", "application/json",
+                               R"({"kind": "plan", "scenario_id": )" + deep + "}"))
+                .find("400"),
+            std::string::npos);
+  // 3: billion laughs.
+  std::string laughs = "a0: &a0 [lol]\n";
+  for (int level = 1; level <= 9; ++level) {
+    laughs += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) laughs += (i ? ", *a" : "*a") + std::to_string(level - 1);
+    laughs += "]\n";
+  }
+  EXPECT_NE(SendRaw(port, Post("/api/scenarios/validate", "application/yaml", laughs)).find("422"),
+            std::string::npos);
+  // 4: a cross-site text/plain write, a foreign Origin, a rebinding Host.
+  EXPECT_NE(SendRaw(port, Post("/api/jobs/" + std::to_string(job) + "/cancel", "text/plain", "x")).find("415"),
+            std::string::npos);
+  EXPECT_NE(SendRaw(port, Post("/api/jobs/" + std::to_string(job) + "/cancel", "application/json", "",
+                               "Origin: http://evil.example\r\n"))
+                .find("403"),
+            std::string::npos);
+  EXPECT_NE(SendRaw(port, "GET /api/scenarios HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+                .find("421"),
+            std::string::npos);
+  // 6: 2,500 ranges.
+  std::string ranges = "bytes=0-";
+  for (int i = 0; i < 2499; ++i) ranges += ",0-";
+  EXPECT_NE(SendRaw(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nRange: " + ranges +
+                              "\r\n\r\n")
+                .find("200"),
+            std::string::npos);
+  // 7: a fractional seed.
+  EXPECT_NE(SendRaw(port, Post("/api/jobs", "application/json",
+                               R"({"kind": "plan", "scenario_id": 1, "params": {"seed": 1.5}})"))
+                .find("422"),
+            std::string::npos);
+  // 8: HEAD on the API.
+  EXPECT_NE(SendRaw(port, "HEAD /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").find("200"),
+            std::string::npos);
+
+  const auto asked = std::chrono::steady_clock::now();
+  auto health = server.client().Get("/api/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(1));
+  json done = WaitWhile(server, job, {"running"});
+  if (done["status"] == "running") done = WaitWhile(server, job, {"running"});  // slow (sanitizer) builds
+  EXPECT_EQ(done["status"], "succeeded") << done.dump();
+
+  // Shutdown does not wait for the slow clients.
+  const auto stop = std::chrono::steady_clock::now();
+  const int status = server.Signal(SIGTERM, std::chrono::seconds(20));
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_LT(std::chrono::steady_clock::now() - stop, std::chrono::seconds(3));
+  for (int fd : slow) ::close(fd);
 }
 
 }  // namespace
