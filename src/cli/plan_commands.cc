@@ -17,6 +17,7 @@
 #include "io/text_lines.h"
 #include "plan/network_generator.h"
 #include "plan/plan_checker.h"
+#include "replan/apply_events.h"
 #include "plan/plan_summary.h"
 #include "plan/planner.h"
 
@@ -235,7 +236,14 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       exit_code = ReportError(plan.error());
       return;
     }
-    const plan::CheckReport report = plan::CheckPlan(*scenario, *plan);
+    // The plan is checked for what its basis says it was made for: its
+    // events applied, its excluded brands, the scenario's levers.
+    auto context = replan::ContextOf(*scenario, *plan);
+    if (!context) {
+      exit_code = ReportError({ErrorKind::kInvalidInput, co->plan + ": " + context.error().message});
+      return;
+    }
+    const plan::CheckReport report = plan::CheckPlan(context->scenario, *plan, context->request);
     for (const std::string& v : report.violations) std::cerr << co->plan << ": " << v << "\n";
     if (!report.ok()) {
       std::cerr << co->plan << ": plan violates the scenario\n";

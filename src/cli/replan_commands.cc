@@ -21,6 +21,7 @@
 #include "io/text_lines.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
+#include "replan/apply_events.h"
 #include "replan/compare.h"
 #include "replan/replan.h"
 #include "replan/risk.h"
@@ -52,16 +53,22 @@ Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit, co
   return p;
 }
 
-// A plan file checked against its scenario (exit 2 when it violates it).
-Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenario& s) {
+// A plan file checked against its scenario and what its basis says it was
+// made for (events, excluded brands, levers); exit 2 when it violates them.
+// `planned_on` receives the scenario with the plan's events applied.
+Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenario& s,
+                                   model::Scenario* planned_on = nullptr) {
   auto p = io::LoadPlan(path, s);
   if (!p) return p;
-  const plan::CheckReport check = plan::CheckPlan(s, *p);
+  auto context = replan::ContextOf(s, *p);
+  if (!context) return std::unexpected(Error{ErrorKind::kInvalidInput, path + ": " + context.error().message});
+  const plan::CheckReport check = plan::CheckPlan(context->scenario, *p, context->request);
   if (!check.ok()) {
     return std::unexpected(Error{ErrorKind::kInvalidInput,
                                  fmt::format("{}: the plan violates scenario {}: {}", path, s.name,
                                              check.violations.front())});
   }
+  if (planned_on != nullptr) *planned_on = std::move(context->scenario);
   return p;
 }
 
@@ -101,6 +108,29 @@ void PrintReplan(const replan::ReplanResult& r) {
   plans.AddRow({"objective GBP", Gbp(rep.baseline_objective_gbp), Gbp(rep.disrupted_objective_gbp),
                 Gbp(rep.recovered_objective_gbp)});
   std::cout << plans.Render();
+
+  // Like for like: the baseline had the same levers, so the difference is
+  // what the events cost (docs/planning-model.md, "Levers").
+  const plan::Levers& used = r.baseline.basis.levers;
+  std::cout << fmt::format(
+      "\nCost of the events per company, like for like (baseline minus plan; every plan may use {} extra "
+      "shift(s) a day at +{}, {} weekend day(s) a month at +{}, and serve demand up to {} month(s) late at GBP {} "
+      "a car-month)\n",
+      used.extra_shifts_per_day, io::FormatPercent(used.extra_shift_premium), used.weekend_days_per_month,
+      io::FormatPercent(used.weekend_premium), used.backlog.max_months,
+      Gbp(used.backlog.delay_cost_gbp_per_car_month));
+  io::Table cost({"company", "no action GBP", "recovered GBP"});
+  cost.SetAlign(1, io::Table::Align::kRight);
+  cost.SetAlign(2, io::Table::Align::kRight);
+  for (const auto& c : rep.companies) {
+    cost.AddRow({s.companies[static_cast<size_t>(c.company)].name, Gbp(c.DisruptedCost()), Gbp(c.RecoveredCost())});
+  }
+  cost.AddRow({"objective (with penalties)", Gbp(rep.baseline_objective_gbp - rep.disrupted_objective_gbp),
+               Gbp(rep.baseline_objective_gbp - rep.recovered_objective_gbp)});
+  std::cout << cost.Render();
+  std::cout << fmt::format("Baseline objective GBP {}, proven bound GBP {}; recovered objective GBP {}\n",
+                           Gbp(rep.baseline_objective_gbp), Gbp(r.baseline.bound_gbp),
+                           Gbp(rep.recovered_objective_gbp));
 
   std::cout << "\nUnits lost by brand and market (sales below the baseline)\n";
   std::map<std::pair<int, int>, std::pair<double, double>> by_brand_market;
@@ -160,14 +190,14 @@ void PrintReplan(const replan::ReplanResult& r) {
   // infeasible recovery): say which ones each plan misses.
   for (const auto& [name, p, sc] : {std::tuple{"baseline", &r.baseline, &r.disrupted_scenario},
                                     std::tuple{"disrupted", &r.disrupted, &r.disrupted_scenario},
-                                    std::tuple{"recovered", &r.recovered, &r.recovery_scenario}}) {
+                                    std::tuple{"recovered", &r.recovered, &r.disrupted_scenario}}) {
     for (const auto& c : p->contract_shortfalls) {
       std::cout << fmt::format("{} plan: contract {} short by {} units in {}\n", name,
                                sc->contracts[static_cast<size_t>(c.contract)].id, Gbp(c.units), c.year);
     }
   }
   std::cout << "\nDisrupted plan " << CheckLine(r.disrupted_scenario, r.disrupted, r.disrupted_request)
-            << "; recovered plan " << CheckLine(r.recovery_scenario, r.recovered, r.RecoveryRequest()) << ".\n";
+            << "; recovered plan " << CheckLine(r.disrupted_scenario, r.recovered, r.RecoveryRequest()) << ".\n";
 }
 
 void AddReplanCommand(CLI::App& app, int& exit_code) {
@@ -240,7 +270,7 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
       for (auto written :
            {io::WriteTextFile(dir / "baseline.json", io::WritePlanJson(*scenario, result->baseline)),
             io::WriteTextFile(dir / "disrupted.json", io::WritePlanJson(result->disrupted_scenario, result->disrupted)),
-            io::WriteTextFile(dir / "recovered.json", io::WritePlanJson(result->recovery_scenario, result->recovered)),
+            io::WriteTextFile(dir / "recovered.json", io::WritePlanJson(result->disrupted_scenario, result->recovered)),
             io::WriteTextFile(dir / "report.json", io::ReplanReportJson(*result).dump(2, ' ', false, kJsonInvalidUtf8) + "\n")}) {
         if (!written) {
           exit_code = ReportError(written.error());
@@ -279,9 +309,10 @@ Result<Side> LoadSide(const std::string& path, const std::string& scenario_path,
   }
   auto s = io::LoadScenario(scenario_path);
   if (!s) return std::unexpected(s.error());
-  auto p = LoadCheckedPlan(path, *s);
+  model::Scenario planned_on;
+  auto p = LoadCheckedPlan(path, *s, &planned_on);
   if (!p) return std::unexpected(p.error());
-  return Side{std::move(*s), std::move(*p)};
+  return Side{std::move(planned_on), std::move(*p)};
 }
 
 std::string FormatValue(const replan::CompareRow& row, double v) {

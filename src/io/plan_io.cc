@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "io/event_reader.h"
 #include "io/text_lines.h"
 
 namespace cobuild::io {
@@ -71,7 +72,33 @@ class Resolver {
   std::string error_;
 };
 
+// A file's whole shifts count (extra shifts, weekend days), or an error.
+int WholeCount(Resolver& r, double v, const char* field) {
+  if (v != std::floor(v) || std::abs(v) > 1e6) r.Fail(fmt::format("{}: expected a whole number, found {}", field, v));
+  return static_cast<int>(v);
+}
+
 }  // namespace
+
+json BasisToJson(const model::Scenario& s, const plan::PlanBasis& b) {
+  json brands = json::array();
+  for (int brand : b.excluded_brands) brands.push_back(s.brands[static_cast<size_t>(brand)].id);
+  json events = json::array();
+  for (const auto& e : b.events) events.push_back(EventToText(s, e));
+  const plan::Levers& l = b.levers;
+  return {{"levers",
+           {{"extra_shifts_per_day", l.extra_shifts_per_day},
+            {"extra_shift_premium", l.extra_shift_premium},
+            {"weekend_days_per_month", l.weekend_days_per_month},
+            {"weekend_premium", l.weekend_premium},
+            {"backlog_max_months", l.backlog.max_months},
+            {"backlog_delay_cost_gbp_per_car_month", l.backlog.delay_cost_gbp_per_car_month}}},
+          {"excluded_brands", std::move(brands)},
+          {"events", std::move(events)},
+          {"frozen_before", b.frozen_months > 0 ? json(Month(s, b.frozen_months)) : json()},
+          {"stability_penalty_gbp_per_car", b.stability_penalty_gbp_per_car},
+          {"stability_penalty_gbp", b.stability_penalty_gbp}};
+}
 
 json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   json j;
@@ -88,7 +115,11 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   }
   json& shifts = j["shifts"] = json::array();
   for (const auto& e : p.shifts) {
-    shifts.push_back({{"line", s.lines[e.line].id}, {"month", Month(s, e.month)}, {"shifts_per_day", e.shifts_per_day}});
+    json entry = {{"line", s.lines[e.line].id}, {"month", Month(s, e.month)}, {"shifts_per_day", e.shifts_per_day}};
+    // Lever use (docs/planning-model.md, "Levers"), written where used.
+    if (e.extra_shifts_per_day != 0) entry["extra_shifts_per_day"] = e.extra_shifts_per_day;
+    if (e.weekend_days != 0) entry["weekend_days"] = e.weekend_days;
+    shifts.push_back(std::move(entry));
   }
   json& retooling = j["retooling"] = json::array();
   for (const auto& e : p.retooling) {
@@ -136,6 +167,7 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
     causes.push_back({{"variant", s.variants[c.variant].id}, {"market", s.markets[c.market].id},
                       {"month", Month(s, c.month)}, {"units", c.units}, {"reason", c.reason}});
   }
+  j["basis"] = BasisToJson(s, p.basis);
   j["stats"] = {{"build_seconds", p.stats.build_seconds}, {"solve_seconds", p.stats.solve_seconds},
                 {"columns", p.stats.columns}, {"rows", p.stats.rows}, {"integer_columns", p.stats.integer_columns},
                 {"nonzeros", p.stats.nonzeros}, {"nodes", p.stats.nodes}, {"lp_bound_gbp", p.stats.lp_bound_gbp},
@@ -163,6 +195,14 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   for (const auto& e : p.shifts) {
     row("shift", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month), "", "", "",
         std::to_string(e.shifts_per_day), "");
+    if (e.extra_shifts_per_day != 0) {
+      row("extra_shifts", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month), "", "",
+          "", std::to_string(e.extra_shifts_per_day), "");
+    }
+    if (e.weekend_days != 0) {
+      row("weekend_days", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month), "", "",
+          "", std::to_string(e.weekend_days), "");
+    }
   }
   for (const auto& e : p.retooling) {
     row("retool", s.lines[e.line].id, "", "", "", Month(s, e.month), "", s.platforms[e.platform].id, "", "", "");
@@ -186,6 +226,31 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   for (const auto& c : p.contributions) {
     row("contribution", "", "", "", "", "", "", "", s.companies[c.company].id, Number(c.units_sold),
         Number(c.contribution_gbp));
+  }
+  // The basis: levers (name in `company`, value in `units`), excluded
+  // brands, events (quoted: their lists hold commas), frozen months and the
+  // stability penalty (per car in `units`, the amount in `value_gbp`).
+  const plan::PlanBasis& b = p.basis;
+  const plan::Levers& l = b.levers;
+  for (const auto& [name, value] : {std::pair{"extra_shifts_per_day", double(l.extra_shifts_per_day)},
+                                    {"extra_shift_premium", l.extra_shift_premium},
+                                    {"weekend_days_per_month", double(l.weekend_days_per_month)},
+                                    {"weekend_premium", l.weekend_premium},
+                                    {"backlog_max_months", double(l.backlog.max_months)},
+                                    {"backlog_delay_cost_gbp_per_car_month", l.backlog.delay_cost_gbp_per_car_month}}) {
+    row("lever", "", "", "", "", "", "", "", name, Number(value), "");
+  }
+  for (int brand : b.excluded_brands) row("excluded_brand", "", "", "", "", "", "", "", s.brands[brand].id, "", "");
+  for (const auto& e : b.events) {
+    std::string text = EventToText(s, e);
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    row("event", "", "", "", "", "", "", "", quoted + "\"", "", "");
+  }
+  if (b.frozen_months > 0) row("frozen_before", "", "", "", "", Month(s, b.frozen_months), "", "", "", "", "");
+  if (b.stability_penalty_gbp_per_car != 0 || b.stability_penalty_gbp != 0) {
+    row("stability_penalty", "", "", "", "", "", "", "", "", Number(b.stability_penalty_gbp_per_car),
+        Number(b.stability_penalty_gbp));
   }
   row("objective", "", "", "", "", "", "", "", std::string(plan::ToString(p.status)), "", Number(p.objective_gbp));
   return out;
@@ -252,9 +317,14 @@ Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_na
                             r.MonthIndex(str(o, "month", w), "month"), r.Units(num(o, "units", w), "units")});
   });
   each("shifts", [&](const json& o, const std::string& w, Resolver& r) {
-    const double v = num(o, "shifts_per_day", w);
-    if (v != std::floor(v)) r.Fail(fmt::format("shifts_per_day: expected a whole number, found {}", v));
-    p.shifts.push_back({r.Line(str(o, "line", w)), r.MonthIndex(str(o, "month", w), "month"), static_cast<int>(v)});
+    const int line = r.Line(str(o, "line", w));
+    const int month = r.MonthIndex(str(o, "month", w), "month");
+    const int shifts = WholeCount(r, num(o, "shifts_per_day", w), "shifts_per_day");
+    auto optional = [&](const char* key) {
+      if (!o.contains(key)) return 0;
+      return WholeCount(r, num(o, key, w), key);
+    };
+    p.shifts.push_back({line, month, shifts, optional("extra_shifts_per_day"), optional("weekend_days")});
   });
   each("retooling", [&](const json& o, const std::string& w, Resolver& r) {
     p.retooling.push_back({r.Line(str(o, "line", w)), r.Platform(str(o, "platform", w)),
@@ -294,8 +364,88 @@ Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_na
     out.retooling_cost_gbp = o.value("retooling_cost_gbp", 0.0);
     out.contribution_gbp = num(o, "contribution_gbp", w);
   });
+  if (error.empty() && j.contains("basis")) {
+    auto basis = ParseBasisJson(j["basis"], fmt::format("{}: basis", file_name), s);
+    if (basis) {
+      p.basis = std::move(*basis);
+    } else {
+      error = basis.error().message;
+    }
+  }
   if (!error.empty()) return InvalidInput(error);
   return p;
+}
+
+Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, const model::Scenario& s) {
+  if (!j.is_object()) return InvalidInput(where + ": expected an object");
+  plan::PlanBasis b;
+  auto number = [&](const json& o, const char* key, const std::string& at, double* out) -> Result<void> {
+    if (!o.contains(key)) return {};
+    if (!o[key].is_number() || !std::isfinite(o[key].get<double>())) {
+      return InvalidInput(fmt::format("{}.{}: expected a number", at, key));
+    }
+    *out = o[key].get<double>();
+    return {};
+  };
+  auto whole = [&](const json& o, const char* key, const std::string& at, int* out) -> Result<void> {
+    double v = *out;
+    if (auto r = number(o, key, at, &v); !r) return r;
+    if (v != std::floor(v) || v < 0 || v > 1000) {
+      return InvalidInput(fmt::format("{}.{}: expected a whole number from 0 to 1000, found {}", at, key, v));
+    }
+    *out = static_cast<int>(v);
+    return {};
+  };
+  if (j.contains("levers")) {
+    const json& l = j["levers"];
+    const std::string at = where + ".levers";
+    if (!l.is_object()) return InvalidInput(at + ": expected an object");
+    plan::Levers& v = b.levers;
+    for (auto r : {whole(l, "extra_shifts_per_day", at, &v.extra_shifts_per_day),
+                   number(l, "extra_shift_premium", at, &v.extra_shift_premium),
+                   whole(l, "weekend_days_per_month", at, &v.weekend_days_per_month),
+                   number(l, "weekend_premium", at, &v.weekend_premium),
+                   whole(l, "backlog_max_months", at, &v.backlog.max_months),
+                   number(l, "backlog_delay_cost_gbp_per_car_month", at, &v.backlog.delay_cost_gbp_per_car_month)}) {
+      if (!r) return std::unexpected(r.error());
+    }
+  }
+  if (j.contains("excluded_brands")) {
+    const json& list = j["excluded_brands"];
+    if (!list.is_array()) return InvalidInput(where + ".excluded_brands: expected a list of brand ids");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const int brand = list[i].is_string() ? s.FindBrand(list[i].get<std::string>()) : -1;
+      if (brand < 0) {
+        return InvalidInput(fmt::format("{}.excluded_brands[{}]: expected a brand id of scenario {}, found {}", where,
+                                        i, s.name, list[i].dump()));
+      }
+      b.excluded_brands.push_back(brand);
+    }
+  }
+  if (j.contains("events")) {
+    const json& list = j["events"];
+    if (!list.is_array()) return InvalidInput(where + ".events: expected a list of event strings");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string at = fmt::format("{}.events[{}]", where, i);
+      if (!list[i].is_string()) return InvalidInput(at + ": expected an event string");
+      auto e = ParseEventText(list[i].get<std::string>(), s, at, fmt::format("event-{}", i + 1));
+      if (!e) return std::unexpected(e.error());
+      b.events.push_back(std::move(*e));
+    }
+  }
+  if (j.contains("frozen_before") && !j["frozen_before"].is_null()) {
+    const int t = j["frozen_before"].is_string() ? ParseMonth(s, j["frozen_before"].get<std::string>()) : -1;
+    if (t < 0) {
+      return InvalidInput(fmt::format("{}.frozen_before: expected a month YYYY-MM inside the scenario's horizon, found {}",
+                                      where, j["frozen_before"].dump()));
+    }
+    b.frozen_months = t;
+  }
+  for (auto r : {number(j, "stability_penalty_gbp_per_car", where, &b.stability_penalty_gbp_per_car),
+                 number(j, "stability_penalty_gbp", where, &b.stability_penalty_gbp)}) {
+    if (!r) return std::unexpected(r.error());
+  }
+  return b;
 }
 
 Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_name, const model::Scenario& s) {
@@ -321,13 +471,38 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       continue;
     }
     if (line.empty()) continue;
-    std::vector<std::string_view> f;
-    size_t start = 0;
-    for (size_t i = 0; i <= line.size(); ++i) {
-      if (i == line.size() || line[i] == ',') {
-        f.push_back(line.substr(start, i - start));
-        start = i + 1;
+    // Fields; a quoted one (RFC 4180, "" for a quote) may hold commas.
+    std::vector<std::string> f;
+    {
+      std::string field;
+      bool quoted = false;
+      bool bad_quote = false;
+      for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+          if (c != '"') {
+            field += c;
+          } else if (i + 1 < line.size() && line[i + 1] == '"') {
+            field += '"';
+            ++i;
+          } else {
+            quoted = false;
+          }
+        } else if (c == '"' && field.empty()) {
+          quoted = true;
+        } else if (c == ',') {
+          f.push_back(std::move(field));
+          field.clear();
+        } else {
+          bad_quote |= c == '"';
+          field += c;
+        }
       }
+      if (quoted || bad_quote) {
+        return InvalidInput(fmt::format("{}:{}: a quoted field is not closed, or a quote stands inside a field",
+                                        file_name, line_number));
+      }
+      f.push_back(std::move(field));
     }
     const std::string where = fmt::format("{}:{}", file_name, line_number);
     if (f.size() != 11) {
@@ -342,13 +517,52 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       }
       return v;
     };
-    const std::string_view record = f[0];
+    const std::string& record = f[0];
     if (record == "production") {
       p.production.push_back({r.Line(f[1]), r.Variant(f[3]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
     } else if (record == "shift") {
       const double v = number(f[9], "units");
       if (v != std::floor(v)) r.Fail(fmt::format("units: expected whole shifts per day, found '{}'", f[9]));
       p.shifts.push_back({r.Line(f[1]), r.MonthIndex(f[5], "month"), static_cast<int>(v)});
+    } else if (record == "extra_shifts" || record == "weekend_days") {
+      const int l = r.Line(f[1]);
+      const int t = r.MonthIndex(f[5], "month");
+      const int count = WholeCount(r, number(f[9], "units"), "units");
+      if (r.ok()) {
+        auto it = std::find_if(p.shifts.begin(), p.shifts.end(),
+                               [&](const plan::ShiftEntry& e) { return e.line == l && e.month == t; });
+        if (it == p.shifts.end()) {
+          r.Fail(fmt::format("{}: no 'shift' record of line {} in {} before it", record, f[1], f[5]));
+        } else {
+          (record == "extra_shifts" ? it->extra_shifts_per_day : it->weekend_days) = count;
+        }
+      }
+    } else if (record == "lever") {
+      const double v = number(f[9], "units");
+      plan::Levers& l = p.basis.levers;
+      auto whole = [&](int* out) { *out = WholeCount(r, v, "units"); };
+      if (f[8] == "extra_shifts_per_day") whole(&l.extra_shifts_per_day);
+      else if (f[8] == "extra_shift_premium") l.extra_shift_premium = v;
+      else if (f[8] == "weekend_days_per_month") whole(&l.weekend_days_per_month);
+      else if (f[8] == "weekend_premium") l.weekend_premium = v;
+      else if (f[8] == "backlog_max_months") whole(&l.backlog.max_months);
+      else if (f[8] == "backlog_delay_cost_gbp_per_car_month") l.backlog.delay_cost_gbp_per_car_month = v;
+      else r.Fail(fmt::format("company: expected a lever name (extra_shifts_per_day, extra_shift_premium, "
+                              "weekend_days_per_month, weekend_premium, backlog_max_months, "
+                              "backlog_delay_cost_gbp_per_car_month), found '{}'", f[8]));
+    } else if (record == "excluded_brand") {
+      const int brand = s.FindBrand(f[8]);
+      if (brand < 0) r.Fail(fmt::format("company: unknown brand id '{}'", f[8]));
+      else p.basis.excluded_brands.push_back(brand);
+    } else if (record == "event") {
+      auto e = ParseEventText(f[8], s, where, fmt::format("event-{}", p.basis.events.size() + 1));
+      if (!e) return std::unexpected(e.error());
+      p.basis.events.push_back(std::move(*e));
+    } else if (record == "frozen_before") {
+      p.basis.frozen_months = r.MonthIndex(f[5], "month");
+    } else if (record == "stability_penalty") {
+      p.basis.stability_penalty_gbp_per_car = number(f[9], "units");
+      p.basis.stability_penalty_gbp = number(f[10], "value_gbp");
     } else if (record == "retool") {
       p.retooling.push_back({r.Line(f[1]), r.Platform(f[7]), r.MonthIndex(f[5], "month")});
     } else if (record == "shipment") {
@@ -373,7 +587,9 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       p.objective_gbp = number(f[10], "value_gbp");
       saw_objective = true;
     } else {
-      r.Fail(fmt::format("record: expected production|shift|retool|shipment|unmet|backlog|shortfall|contribution|objective, found '{}'", record));
+      r.Fail(fmt::format("record: expected production|shift|extra_shifts|weekend_days|retool|shipment|unmet|backlog|"
+                         "shortfall|contribution|lever|excluded_brand|event|frozen_before|stability_penalty|objective, "
+                         "found '{}'", record));
     }
     if (!r.ok()) return InvalidInput(r.error());
   }

@@ -9,7 +9,9 @@
 //
 // CSV columns: record,line,plant,variant,market,month,arrival_month,
 // platform,company,units,value_gbp; `record` is one of production, shift,
-// retool, shipment, unmet, backlog, shortfall, contribution, objective.
+// extra_shifts, weekend_days, retool, shipment, unmet, backlog, shortfall,
+// contribution, the basis (lever, excluded_brand, event, frozen_before,
+// stability_penalty) and objective. A field may be quoted (RFC 4180).
 #pragma once
 
 #include <string>
@@ -23,7 +25,15 @@
 
 namespace cobuild::io {
 
+// The plan file: every command that writes a plan (the CLI's plan.json,
+// replan's baseline/disrupted/recovered.json, the server's plan results)
+// writes this one document, and every command that reads one reads it back.
+// Its `basis` records every setting the plan depends on (levers, excluded
+// brands, events applied, frozen months, stability penalty).
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::Plan& plan);
+nlohmann::json BasisToJson(const model::Scenario& scenario, const plan::PlanBasis& basis);
+Result<plan::PlanBasis> ParseBasisJson(const nlohmann::json& basis, const std::string& where,
+                                       const model::Scenario& scenario);
 std::string WritePlanJson(const model::Scenario& scenario, const plan::Plan& plan);
 std::string WritePlanCsv(const model::Scenario& scenario, const plan::Plan& plan);
 

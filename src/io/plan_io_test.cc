@@ -49,6 +49,31 @@ TEST_F(PlanIoTest, CsvRoundTripPassesTheChecker) {
   for (const auto& v : report.violations) ADD_FAILURE() << v;
 }
 
+// Lever use and the basis (levers, excluded brands, events, frozen months,
+// stability penalty) survive both formats.
+TEST_F(PlanIoTest, LeverFieldsAndTheBasisRoundTrip) {
+  plan::Plan p = *plan_;
+  ASSERT_FALSE(p.shifts.empty());
+  p.shifts.front().extra_shifts_per_day = 1;
+  p.shifts.back().weekend_days = 3;
+  p.basis.levers = {.extra_shifts_per_day = 1, .extra_shift_premium = 0.5, .weekend_days_per_month = 4,
+                    .weekend_premium = 1, .backlog = {.max_months = 2, .delay_cost_gbp_per_car_month = 250}};
+  p.basis.excluded_brands = {1};
+  model::Event outage{.id = "stop", .kind = model::EventKind::kOutage, .from = {2026, 3, 2}, .to = {2026, 3, 27}};
+  outage.plants = {0, 1};
+  p.basis.events = {outage};
+  p.basis.frozen_months = 2;
+  p.basis.stability_penalty_gbp_per_car = 300;
+  p.basis.stability_penalty_gbp = 1234.5;
+  for (const bool csv : {false, true}) {
+    auto back = csv ? ParsePlanCsv(WritePlanCsv(*scenario_, p), "plan.csv", *scenario_)
+                    : ParsePlanJson(WritePlanJson(*scenario_, p), "plan.json", *scenario_);
+    ASSERT_TRUE(back.has_value()) << back.error().message;
+    EXPECT_EQ(back->shifts, p.shifts) << csv;
+    EXPECT_EQ(back->basis, p.basis) << csv;
+  }
+}
+
 TEST_F(PlanIoTest, BrokenJsonNamesTheLine) {
   auto back = ParsePlanJson("{\n \"status\": \"optimal\",\n oops\n}", "bad.json", *scenario_);
   ASSERT_FALSE(back.has_value());

@@ -1,6 +1,7 @@
 #include "io/replan_io.h"
 
 #include "io/event_reader.h"
+#include "io/plan_io.h"
 
 namespace cobuild::io {
 namespace {
@@ -36,7 +37,10 @@ json ReplanReportJson(const replan::ReplanResult& r) {
                          {"disrupted_gbp", c.disrupted_gbp},
                          {"recovered_gbp", c.recovered_gbp},
                          {"disrupted_change_gbp", c.disrupted_gbp - c.baseline_gbp},
-                         {"recovered_change_gbp", c.recovered_gbp - c.baseline_gbp}});
+                         {"recovered_change_gbp", c.recovered_gbp - c.baseline_gbp},
+                         // The events' cost, like for like (every plan has the same levers).
+                         {"disrupted_cost_gbp", c.DisruptedCost()},
+                         {"recovered_cost_gbp", c.RecoveredCost()}});
   }
   json levers = json::object();
   for (const auto& l : rep.levers) levers[l.lever] = l.units;
@@ -85,7 +89,13 @@ json ReplanReportJson(const replan::ReplanResult& r) {
           {"contract_shortfalls",
            {{"baseline", shortfalls(r.baseline, r.disrupted_scenario)},
             {"disrupted", shortfalls(r.disrupted, r.disrupted_scenario)},
-            {"recovered", shortfalls(r.recovered, r.recovery_scenario)}}}};
+            {"recovered", shortfalls(r.recovered, r.disrupted_scenario)}}},
+          // Every plan was made with these levers (docs/planning-model.md, "Levers").
+          {"levers", BasisToJson(s, r.baseline.basis)["levers"]},
+          {"baseline_bound_gbp", r.baseline.bound_gbp},
+          {"cost_gbp",
+           {{"disrupted", rep.baseline_objective_gbp - rep.disrupted_objective_gbp},
+            {"recovered", rep.baseline_objective_gbp - rep.recovered_objective_gbp}}}};
 }
 
 json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {

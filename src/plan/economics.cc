@@ -20,6 +20,22 @@ int Specificity(const std::vector<model::Powertrain>& list, model::Powertrain p)
 
 }  // namespace
 
+double ShiftCost(const model::Scenario& scenario, const Levers& levers, const ShiftEntry& entry) {
+  const model::Line& line = scenario.lines[entry.line];
+  const double per_shift = line.fixed_cost_per_shift_gbp;
+  const double days = scenario.plants[line.plant].calendar.working_days[entry.month];
+  return per_shift * days * (entry.shifts_per_day + entry.extra_shifts_per_day * (1 + levers.extra_shift_premium)) +
+         per_shift * line.max_shifts_per_day * entry.weekend_days * (1 + levers.weekend_premium);
+}
+
+double ShiftCapacity(const model::Scenario& scenario, const ShiftEntry& entry, double availability) {
+  const model::Line& line = scenario.lines[entry.line];
+  const double days = scenario.plants[line.plant].calendar.working_days[entry.month];
+  const double per_shift = line.CarsPerShift() * availability;
+  const double weekend = days > 0 ? per_shift * line.max_shifts_per_day * entry.weekend_days : 0.0;
+  return per_shift * days * (entry.shifts_per_day + entry.extra_shifts_per_day) + weekend;
+}
+
 int TransitMonths(const model::Route& route) {
   return route.transit_days <= 0 ? 0 : (route.transit_days + 29) / 30;
 }

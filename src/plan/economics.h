@@ -6,11 +6,20 @@
 #include <vector>
 
 #include "model/scenario.h"
+#include "plan/plan.h"
 
 namespace cobuild::plan {
 
 // Months a car spends between leaving a plant and selling: ceil(days / 30).
 int TransitMonths(const model::Route& route);
+
+// What a line's month of shifts costs: regular shifts per working day, extra
+// shifts at (1 + premium), weekend days at the line's maximum shifts at
+// (1 + weekend premium) (docs/planning-model.md, "Levers").
+double ShiftCost(const model::Scenario& scenario, const Levers& levers, const ShiftEntry& entry);
+// Cars those shifts can build at availability multiplier `availability`
+// (weekend days only in months the plant works).
+double ShiftCapacity(const model::Scenario& scenario, const ShiftEntry& entry, double availability);
 
 // Duty rate on a car of `variant` built at `plant` and sold in `market`,
 // arriving there in horizon month `arrival_month`: 0 in the plant's own

@@ -17,6 +17,10 @@ struct Block {
   double cover_slope = 0;     // r in  cars <= r*s + cover_constant
   double cover_constant = 0;
   std::vector<int> columns;   // production columns (coefficient 1 in the capacity row)
+  // Lever columns (extra shifts, weekend days): integer capacity at a
+  // premium, `lever_cars` cars each (minus their coefficient in the capacity row).
+  std::vector<int> levers;
+  std::vector<double> lever_cars;
 };
 
 class Relaxation {
@@ -53,11 +57,20 @@ class Relaxation {
         continue;
       }
       if (i == block.capacity_row) {
-        block.columns.push_back(j);
-        block_of_[j] = b;
+        const ColumnKind kind = built.columns[j].kind;
+        if (kind == ColumnKind::kExtraShifts || kind == ColumnKind::kWeekendDays) {
+          block.levers.push_back(j);
+          block.lever_cars.push_back(-lp_.entry_value[e]);
+        } else {
+          block.columns.push_back(j);
+          block_of_[j] = b;
+        }
       }
     }
-    for (const Block& b : blocks_) block_of_[b.shift] = -2;  // evaluated inside the block
+    for (const Block& b : blocks_) {
+      block_of_[b.shift] = -2;  // evaluated inside the block
+      for (int j : b.levers) block_of_[j] = -2;
+    }
   }
 
   // L(pi) and its subgradient b - A x(pi) on priced rows; fills `shifts`.
@@ -95,7 +108,10 @@ class Relaxation {
     *value = total;
     if (shifts != nullptr) {
       shifts->assign(lp_.num_cols(), 0.0);
-      for (const Block& b : blocks_) (*shifts)[b.shift] = x_[b.shift];
+      for (const Block& b : blocks_) {
+        (*shifts)[b.shift] = x_[b.shift];
+        for (int j : b.levers) (*shifts)[j] = x_[j];
+      }
     }
     if (subgradient != nullptr) {
       subgradient->assign(m, 0.0);
@@ -160,23 +176,54 @@ class Relaxation {
     };
     const double lo = lp_.col_lower[b.shift];
     const double up = lp_.col_upper[b.shift];
+    // Every combination of whole shifts and lever units (at most two levers
+    // of a few units each).
+    const size_t num_levers = b.levers.size();
+    std::vector<double> units(num_levers), best_units(num_levers);
+    for (size_t i = 0; i < num_levers; ++i) units[i] = lp_.col_lower[b.levers[i]];
     double best_value = -std::numeric_limits<double>::infinity();
     double best_s = lo;
-    for (double s = lo; s <= up + 1e-9; s += 1) {
-      const double cap = capacity(s);
-      if (cap < mandatory_cars - 1e-6) continue;
-      const double value = reduced_[b.shift] * s + mandatory_value + fill_value(cap - mandatory_cars);
-      if (value > best_value + 1e-9) {
-        best_value = value;
-        best_s = s;
+    double best_cap = 0;
+    while (true) {
+      double lever_cap = 0;
+      double lever_value = 0;
+      for (size_t i = 0; i < num_levers; ++i) {
+        lever_cap += b.lever_cars[i] * units[i];
+        lever_value += reduced_[b.levers[i]] * units[i];
       }
+      for (double s = lo; s <= up + 1e-9; s += 1) {
+        const double cap = capacity(s) + lever_cap;
+        if (cap < mandatory_cars - 1e-6) continue;
+        const double value =
+            reduced_[b.shift] * s + lever_value + mandatory_value + fill_value(cap - mandatory_cars);
+        if (value > best_value + 1e-9) {
+          best_value = value;
+          best_s = s;
+          best_units = units;
+          best_cap = cap;
+        }
+      }
+      size_t i = 0;
+      while (i < num_levers && units[i] + 1 > lp_.col_upper[b.levers[i]] + 1e-9) {
+        units[i] = lp_.col_lower[b.levers[i]];
+        ++i;
+      }
+      if (i == num_levers) break;
+      units[i] += 1;
     }
     if (!std::isfinite(best_value)) {  // frozen production above capacity: price it as is
       best_s = up;
       best_value = reduced_[b.shift] * up + mandatory_value;
+      best_cap = capacity(up);
+      for (size_t i = 0; i < num_levers; ++i) {
+        best_units[i] = lp_.col_upper[b.levers[i]];
+        best_value += reduced_[b.levers[i]] * best_units[i];
+        best_cap += b.lever_cars[i] * best_units[i];
+      }
     }
     x_[b.shift] = best_s;
-    double room = capacity(best_s) - mandatory_cars;
+    for (size_t i = 0; i < num_levers; ++i) x_[b.levers[i]] = best_units[i];
+    double room = best_cap - mandatory_cars;
     for (int j : order_) {
       if (room <= 0) break;
       const double take = std::min(room, lp_.col_upper[j] - lp_.col_lower[j]);

@@ -66,15 +66,16 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     return InvalidInput("plan request: fixed_integer_months needs a baseline and " + std::to_string(n) +
                         " entries, got " + std::to_string(request.fixed_integer_months.size()));
   }
-  if (request.backlog.max_months < 0) {
-    return InvalidInput("plan request: backlog.max_months must be >= 0");
+  const Levers levers = request.LeversFor(scenario);
+  if (levers.backlog.max_months < 0 || levers.extra_shifts_per_day < 0 || levers.weekend_days_per_month < 0) {
+    return InvalidInput("plan request: lever limits (backlog months, extra shifts, weekend days) must be >= 0");
   }
 
   BuiltModel built;
   built.num_months = n;
   LinearProgram& lp = built.lp;
   const double penalty = scenario.settings.unmet_penalty_gbp_per_car;
-  const int backlog_months = request.backlog.max_months;
+  const int backlog_months = levers.backlog.max_months;
   const int frozen = request.frozen_months;
 
   auto add_col = [&](ColumnInfo info, double lo, double up, double obj, bool integer) {
@@ -88,14 +89,9 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
 
   // Demand a car arriving in (v, k, t) can serve: its own month, plus with
   // backlog the unserved demand of the previous max_months months.
-  // Earlier demand can wait into t only if every month from it to t - 1
-  // may carry backlog (the window request.backlog_first/last_month).
   auto reach = [&](int v, int k, int t) {
     double total = 0;
-    const bool carried_in = request.backlog_last_month < 0 || t - 1 <= request.backlog_last_month;
-    const int earliest =
-        carried_in ? std::min(t, std::max({0, t - backlog_months, request.backlog_first_month})) : t;
-    for (int tau = earliest; tau <= t; ++tau) {
+    for (int tau = std::max(0, t - backlog_months); tau <= t; ++tau) {
       total += scenario.demand.at(v, k, tau);
     }
     return total;
@@ -114,6 +110,23 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     }
   }
   auto kappa = [&](int l, int t) { return built.cars_per_shift_month[l * n + t]; };
+  // Weekend work: a day at the line's maximum shifts, at the month's
+  // availability, only in months the line works at all (a shutdown month
+  // stays shut).
+  built.cars_per_weekend_day.assign(static_cast<size_t>(num_lines) * n, 0.0);
+  for (int l = 0; l < num_lines; ++l) {
+    const model::Line& line = scenario.lines[l];
+    for (int t = 0; t < n; ++t) {
+      if (kappa(l, t) <= 0) continue;
+      built.cars_per_weekend_day[l * n + t] =
+          line.CarsPerShift() * line.max_shifts_per_day * request.LineAvailability(scenario, l, t);
+    }
+  }
+  // The most a line can build in a month with every lever.
+  auto max_cars = [&](int l, int t) {
+    return kappa(l, t) * (scenario.lines[l].max_shifts_per_day + levers.extra_shifts_per_day) +
+           built.cars_per_weekend_day[l * n + t] * levers.weekend_days_per_month;
+  };
 
   // First month each line can build each variant (-1: never).
   std::vector<int> first_month(static_cast<size_t>(num_lines) * num_variants, -1);
@@ -132,6 +145,8 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
   std::map<std::tuple<int, int, int>, double> baseline_production;
   std::map<std::tuple<int, int, int, int>, double> baseline_shipment;
   std::map<std::pair<int, int>, int> baseline_shifts;
+  std::map<std::pair<int, int>, int> baseline_extra;
+  std::map<std::pair<int, int>, int> baseline_weekend;
   std::map<std::tuple<int, int, int>, int> baseline_retool;
   if (request.baseline != nullptr) {
     for (const auto& e : request.baseline->production) {
@@ -140,7 +155,11 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     for (const auto& e : request.baseline->shipments) {
       baseline_shipment[{e.plant, e.variant, e.market, e.month}] += e.units;
     }
-    for (const auto& e : request.baseline->shifts) baseline_shifts[{e.line, e.month}] = e.shifts_per_day;
+    for (const auto& e : request.baseline->shifts) {
+      baseline_shifts[{e.line, e.month}] = e.shifts_per_day;
+      baseline_extra[{e.line, e.month}] = e.extra_shifts_per_day;
+      baseline_weekend[{e.line, e.month}] = e.weekend_days;
+    }
     for (const auto& e : request.baseline->retooling) baseline_retool[{e.line, e.platform, e.month}] = 1;
   }
   auto frozen_value = [](const auto& table, const auto& key) {
@@ -223,7 +242,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
           }
           for (int l : capable) {
             double lo = 0;
-            double up = std::min(reach_total, kappa(l, t) * scenario.lines[l].max_shifts_per_day);
+            double up = std::min(reach_total, max_cars(l, t));
             if (t < frozen) lo = up = frozen_value(baseline_production, std::make_tuple(l, v, t));
             const int col = add_col({.kind = ColumnKind::kProduce, .plant = p, .line = l,
                                      .variant = v, .month = t},
@@ -254,9 +273,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
         lp.AddEntry(row, unmet, 1.0);
         if (previous_backlog >= 0) lp.AddEntry(row, previous_backlog, -1.0);
         previous_backlog = -1;
-        const bool may_wait = t >= request.backlog_first_month &&
-                              (request.backlog_last_month < 0 || t <= request.backlog_last_month);
-        if (backlog_months > 0 && t + 1 < n && may_wait) {
+        if (backlog_months > 0 && t + 1 < n) {
           double up = 0;
           for (int tau = std::max(0, t - backlog_months + 1); tau <= t; ++tau) {
             up += scenario.demand.at(v, k, tau);
@@ -264,7 +281,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
           if (up > 0) {
             previous_backlog = add_col(
                 {.kind = ColumnKind::kBacklog, .variant = v, .market = k, .month = t}, 0, up,
-                -request.backlog.delay_cost_gbp_per_car_month, false);
+                -levers.backlog.delay_cost_gbp_per_car_month, false);
             lp.AddEntry(row, previous_backlog, 1.0);
           }
         }
@@ -282,6 +299,8 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
   });
   built.shift_column.assign(static_cast<size_t>(num_lines) * n, -1);
   built.capacity_row.assign(static_cast<size_t>(num_lines) * n, -1);
+  built.extra_shift_column.assign(static_cast<size_t>(num_lines) * n, -1);
+  built.weekend_column.assign(static_cast<size_t>(num_lines) * n, -1);
   for (size_t begin = 0; begin < terms.size();) {
     size_t end = begin;
     while (end < terms.size() && terms[end].line == terms[begin].line &&
@@ -306,11 +325,43 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     built.capacity_row[l * n + t] = cap;
     lp.AddEntry(cap, s, -k);
     for (size_t i = begin; i < end; ++i) add_term(cap, terms[i], 1.0);
+    // Levers, where the reachable demand exceeds the line's maximum shifts:
+    // extra shifts per working day at a premium, then weekend days at the
+    // line's maximum shifts at the weekend premium.
+    // Months whose integers are fixed keep the baseline's lever use as it is.
+    const bool fixed_integers = t < frozen || request.IntegersFixed(t);
+    const bool beyond_max = needed > line.max_shifts_per_day;
+    if (levers.extra_shifts_per_day > 0 &&
+        (fixed_integers ? frozen_value(baseline_extra, std::make_pair(l, t)) > 0 : beyond_max)) {
+      double x_up = std::min(levers.extra_shifts_per_day, needed - line.max_shifts_per_day);
+      x_up = std::max(x_up, 0.0);
+      double x_lo = 0;
+      if (fixed_integers) x_lo = x_up = frozen_value(baseline_extra, std::make_pair(l, t));
+      const int x = add_col({.kind = ColumnKind::kExtraShifts, .line = l, .month = t}, x_lo, x_up,
+                            -shift_cost * (1 + levers.extra_shift_premium), true);
+      built.extra_shift_column[l * n + t] = x;
+      lp.AddEntry(cap, x, -k);
+    }
+    const double k_weekend = built.cars_per_weekend_day[l * n + t];
+    if (levers.weekend_days_per_month > 0 && k_weekend > 0 &&
+        (fixed_integers ? frozen_value(baseline_weekend, std::make_pair(l, t)) > 0 : beyond_max)) {
+      const double beyond = reach_lt - k * line.max_shifts_per_day;
+      double w_up = std::clamp(std::ceil(beyond / k_weekend - 1e-9), 0.0,
+                               static_cast<double>(levers.weekend_days_per_month));
+      double w_lo = 0;
+      if (fixed_integers) w_lo = w_up = frozen_value(baseline_weekend, std::make_pair(l, t));
+      const double day_cost = line.fixed_cost_per_shift_gbp * line.max_shifts_per_day * (1 + levers.weekend_premium);
+      const int w = add_col({.kind = ColumnKind::kWeekendDays, .line = l, .month = t}, w_lo, w_up, -day_cost, true);
+      built.weekend_column[l * n + t] = w;
+      lp.AddEntry(cap, w, -k_weekend);
+    }
     // Mixed-integer rounding cover of the reachable demand: with
     // reach = q*kappa + r (0 < r < kappa), cars <= r*s + q*(kappa - r).
     const double q = std::floor(reach_lt / k);
     const double r = reach_lt - q * k;
-    if (options.shift_cover_cuts && r > 1e-6 * k && q + 1 <= line.max_shifts_per_day) {
+    // (Valid only for capacity from regular shifts: never beside a lever.)
+    const bool has_levers = built.extra_shift_column[l * n + t] >= 0 || built.weekend_column[l * n + t] >= 0;
+    if (options.shift_cover_cuts && !has_levers && r > 1e-6 * k && q + 1 <= line.max_shifts_per_day) {
       const int cover = add_row({RowKind::kCover, l, t}, -kInfinity, q * (k - r));
       lp.AddEntry(cover, s, -r);
       for (size_t i = begin; i < end; ++i) add_term(cover, terms[i], 1.0);
@@ -397,7 +448,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
         for (const ProductionTerm* term : by_month[t]) {
           for (int j = 0; j < term->count; ++j) big_m += lp.col_upper[term->first + j];
         }
-        big_m = std::min(big_m, kappa(l, t) * line.max_shifts_per_day);
+        big_m = std::min(big_m, max_cars(l, t));
         const int row = add_row({RowKind::kRetoolLink, l, option.platform, t}, -kInfinity, 0);
         for (const ProductionTerm* term : by_month[t]) add_term(row, *term, 1.0);
         for (int tau = 0; tau <= t - lead; ++tau) lp.AddEntry(row, decision[tau], -big_m);

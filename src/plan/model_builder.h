@@ -29,6 +29,8 @@ enum class ColumnKind : uint8_t {
   kShip,       // plant, line (-1 when shipped from the plant balance), variant, market, month
   kProduce,    // line, variant, month (only where >= 2 lines of a plant build the variant)
   kShifts,     // line, month
+  kExtraShifts,  // line, month: shifts per working day beyond the line's maximum (a lever)
+  kWeekendDays,  // line, month: weekend days worked at the line's maximum shifts (a lever)
   kRetool,     // line, platform, month
   kUnmet,      // variant, market, month
   kShortfall,  // contract, year
@@ -47,7 +49,7 @@ struct ColumnInfo {
 };
 
 enum class RowKind : uint8_t {
-  kCapacity,     // line, month: cars <= cars-per-shift-day * shifts
+  kCapacity,     // line, month: cars <= kappa * (shifts + extra shifts) + weekend kappa * weekend days
   kCover,        // line, month: cars <= MIR cover of reachable demand
   kDemand,       // variant, market, month
   kBalance,      // plant, variant, month
@@ -76,8 +78,15 @@ struct BuiltModel {
   // Per (line * num_months + month): shift column and capacity row, or -1.
   std::vector<int> shift_column;
   std::vector<int> capacity_row;
+  // Lever columns of the line and month (docs/planning-model.md, "Levers"),
+  // or -1; they exist only where the reachable demand exceeds the line's
+  // maximum shifts.
+  std::vector<int> extra_shift_column;
+  std::vector<int> weekend_column;
   // Cars one shift per working day yields over the month (kappa).
   std::vector<double> cars_per_shift_month;
+  // Cars one weekend day at the line's maximum shifts yields.
+  std::vector<double> cars_per_weekend_day;
   int num_months = 0;
 };
 

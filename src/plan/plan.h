@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/event.h"
+
 namespace cobuild::plan {
 
 // How a solve ended. A plan exists for kOptimal and kFeasibleGap; the
@@ -39,11 +41,16 @@ struct ProductionEntry {
   bool operator==(const ProductionEntry&) const = default;
 };
 
-// Shifts per working day a line runs through a month.
+// Shifts per working day a line runs through a month, and the recovery
+// levers it uses that month (docs/planning-model.md, "Levers"): extra shifts
+// per working day beyond its maximum, and weekend days worked (each at the
+// line's maximum shifts).
 struct ShiftEntry {
   int line = -1;
   int month = -1;
   int shifts_per_day = 0;
+  int extra_shifts_per_day = 0;
+  int weekend_days = 0;
   bool operator==(const ShiftEntry&) const = default;
 };
 
@@ -134,6 +141,45 @@ struct UnmetCause {
   bool operator==(const UnmetCause&) const = default;
 };
 
+// Unmet demand may wait up to `max_months` and be served later at a delay
+// cost per car and month; 0 months disables backlog (the order bank).
+struct BacklogRule {
+  int max_months = 0;
+  double delay_cost_gbp_per_car_month = 0;
+  bool operator==(const BacklogRule&) const = default;
+};
+
+// Capacity and demand levers a plan may use in every month
+// (docs/planning-model.md, "Levers"); a property of the scenario (its
+// `replan:` keys), so the baseline and every replan share them.
+struct Levers {
+  int extra_shifts_per_day = 0;     // beyond a line's max_shifts_per_day
+  double extra_shift_premium = 0;   // an extra shift costs (1 + premium) times a shift
+  int weekend_days_per_month = 0;   // days a line may work beyond its calendar
+  double weekend_premium = 0;       // a weekend shift costs (1 + premium) times a shift
+  BacklogRule backlog;
+  bool operator==(const Levers&) const = default;
+};
+
+// Every setting a plan depends on besides its scenario, recorded in the plan
+// file so that check-plan, compare and replan --baseline check the plan
+// against what it was made for.
+struct PlanBasis {
+  Levers levers;
+  std::vector<int> excluded_brands;
+  // Events applied to the scenario before planning (a disrupted or
+  // recovered plan); their availability, supply caps, tariffs, demand and
+  // contract changes hold for the plan.
+  std::vector<model::Event> events;
+  // Months before this one were kept at a baseline (a replan's frozen months).
+  int frozen_months = 0;
+  double stability_penalty_gbp_per_car = 0;
+  // The stability part of Plan::penalties_gbp (only a replan has one; it is
+  // recomputed when the baseline is known, and taken as stated otherwise).
+  double stability_penalty_gbp = 0;
+  bool operator==(const PlanBasis&) const = default;
+};
+
 struct SolveStats {
   double build_seconds = 0;
   double solve_seconds = 0;
@@ -168,6 +214,7 @@ struct Plan {
   std::vector<BindingConstraint> binding;  // strongest first
   std::vector<UnmetCause> unmet_causes;
   SolveStats stats;
+  PlanBasis basis;
 
   bool HasSolution() const {
     return status == SolveStatus::kOptimal || status == SolveStatus::kFeasibleGap;

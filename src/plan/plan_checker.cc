@@ -25,7 +25,7 @@ bool Contains(const std::vector<T>& v, const T& x) {
 class Checker {
  public:
   Checker(const model::Scenario& s, const Plan& p, const PlanRequest& r)
-      : s_(s), p_(p), r_(r), n_(s.horizon.num_months) {}
+      : s_(s), p_(p), r_(r), levers_(r.LeversFor(s)), n_(s.horizon.num_months) {}
 
   CheckReport Run() {
     if (!CheckIndices()) return Finish();
@@ -113,6 +113,8 @@ class Checker {
 
   void CheckShifts() {
     shifts_.assign(s_.lines.size() * n_, 0);
+    extra_.assign(s_.lines.size() * n_, 0);
+    weekend_.assign(s_.lines.size() * n_, 0);
     std::set<std::pair<int, int>> seen;
     for (const auto& e : p_.shifts) {
       if (!seen.insert({e.line, e.month}).second) {
@@ -122,7 +124,22 @@ class Checker {
         Fail("line {} month {}: {} shifts a day, allowed 0..{}", s_.lines[e.line].id, Mon(e.month),
              e.shifts_per_day, s_.lines[e.line].max_shifts_per_day);
       }
+      // Levers (docs/planning-model.md, "Levers"): extra shifts beyond the
+      // maximum, weekend days in months the plant works.
+      if (e.extra_shifts_per_day < 0 || e.extra_shifts_per_day > levers_.extra_shifts_per_day) {
+        Fail("line {} month {}: {} extra shifts a day, the scenario's levers allow 0..{}", s_.lines[e.line].id,
+             Mon(e.month), e.extra_shifts_per_day, levers_.extra_shifts_per_day);
+      }
+      if (e.weekend_days < 0 || e.weekend_days > levers_.weekend_days_per_month) {
+        Fail("line {} month {}: {} weekend days, the scenario's levers allow 0..{}", s_.lines[e.line].id,
+             Mon(e.month), e.weekend_days, levers_.weekend_days_per_month);
+      }
+      if (e.weekend_days > 0 && s_.plants[s_.lines[e.line].plant].calendar.working_days[e.month] <= 0) {
+        Fail("line {} month {}: weekend days in a month the plant does not work", s_.lines[e.line].id, Mon(e.month));
+      }
       shifts_[e.line * n_ + e.month] = e.shifts_per_day;
+      extra_[e.line * n_ + e.month] = e.extra_shifts_per_day;
+      weekend_[e.line * n_ + e.month] = e.weekend_days;
     }
     std::set<std::pair<int, int>> retooled;
     for (const auto& e : p_.retooling) {
@@ -156,11 +173,25 @@ class Checker {
 
   double CarsPerShiftMonth(int l, int t) const {
     const auto& line = s_.lines[l];
-    const double alpha = r_.line_availability.empty()
-                             ? 1.0
-                             : r_.line_availability[static_cast<size_t>(l) * n_ + t];
+    const double alpha = Alpha(l, t);
     return line.rate_jph * line.hours_per_shift * line.availability *
            s_.plants[line.plant].calendar.working_days[t] * alpha;
+  }
+
+  double Alpha(int l, int t) const {
+    return r_.line_availability.empty() ? 1.0 : r_.line_availability[static_cast<size_t>(l) * n_ + t];
+  }
+
+  // Cars the line can build in the month: shifts and extra shifts per
+  // working day, plus weekend days at the line's maximum shifts (none in a
+  // month the plant does not work).
+  double LineCapacity(int l, int t) const {
+    const size_t cell = static_cast<size_t>(l) * n_ + t;
+    const auto& line = s_.lines[l];
+    const bool works = s_.plants[line.plant].calendar.working_days[t] > 0;
+    const double weekend_day =
+        works ? line.rate_jph * line.hours_per_shift * line.availability * line.max_shifts_per_day * Alpha(l, t) : 0.0;
+    return CarsPerShiftMonth(l, t) * (shifts_[cell] + extra_[cell]) + weekend_day * weekend_[cell];
   }
 
   void CheckProduction() {
@@ -202,10 +233,11 @@ class Checker {
     for (size_t l = 0; l < s_.lines.size(); ++l) {
       for (int t = 0; t < n_; ++t) {
         const double used = cars[l * n_ + t];
-        const double available = CarsPerShiftMonth(static_cast<int>(l), t) * shifts_[l * n_ + t];
+        const double available = LineCapacity(static_cast<int>(l), t);
         if (used > available + 0.01 + 1e-7 * available) {
-          Fail("line {} month {}: {:.2f} cars exceed {:.2f} from {} shifts", s_.lines[l].id, Mon(t), used,
-               available, shifts_[l * n_ + t]);
+          Fail("line {} month {}: {:.2f} cars exceed {:.2f} from {} shifts, {} extra shifts and {} weekend days",
+               s_.lines[l].id, Mon(t), used, available, shifts_[l * n_ + t], extra_[l * n_ + t],
+               weekend_[l * n_ + t]);
         }
         for (const auto& limit : s_.lines[l].share_limits) {
           const double share_cars =
@@ -295,11 +327,8 @@ class Checker {
     for (const auto& e : p_.unmet) unmet[cell(e.variant, e.market, e.month)] += e.units;
     for (const auto& e : p_.backlog) {
       carried[cell(e.variant, e.market, e.month)] += e.units;
-      if (r_.backlog.max_months <= 0) Fail("backlog of {} in {} without a backlog rule", s_.variants[e.variant].id, Mon(e.month));
+      if (levers_.backlog.max_months <= 0) Fail("backlog of {} in {} without a backlog rule", s_.variants[e.variant].id, Mon(e.month));
       if (e.month == n_ - 1) Fail("backlog of {} carried past the horizon", s_.variants[e.variant].id);
-      if (e.month < r_.backlog_first_month || (r_.backlog_last_month >= 0 && e.month > r_.backlog_last_month)) {
-        Fail("backlog of {} in {} outside the months the backlog rule allows", s_.variants[e.variant].id, Mon(e.month));
-      }
     }
     for (size_t v = 0; v < s_.variants.size(); ++v) {
       const bool excluded = Contains(r_.excluded_brands, BrandOf(static_cast<int>(v)));
@@ -318,13 +347,13 @@ class Checker {
     }
     // Backlog older than the rule allows: carried at t must not exceed the
     // demand of the last max_months months.
-    if (r_.backlog.max_months > 0) {
+    if (levers_.backlog.max_months > 0) {
       for (const auto& e : p_.backlog) {
         double window = 0;
-        for (int tau = std::max(0, e.month - r_.backlog.max_months + 1); tau <= e.month; ++tau) {
+        for (int tau = std::max(0, e.month - levers_.backlog.max_months + 1); tau <= e.month; ++tau) {
           window += s_.demand.at(e.variant, e.market, tau);
         }
-        if (e.units > window + 0.01) Fail("backlog of {} in {} waits longer than {} months", s_.variants[e.variant].id, Mon(e.month), r_.backlog.max_months);
+        if (e.units > window + 0.01) Fail("backlog of {} in {} waits longer than {} months", s_.variants[e.variant].id, Mon(e.month), levers_.backlog.max_months);
       }
     }
   }
@@ -458,8 +487,11 @@ class Checker {
     }
     for (const auto& e : p_.shifts) {
       const auto& line = s_.lines[e.line];
+      const double shift = line.fixed_cost_per_shift_gbp;
       out[s_.plants[line.plant].company].shift_cost_gbp +=
-          e.shifts_per_day * line.fixed_cost_per_shift_gbp * s_.plants[line.plant].calendar.working_days[e.month];
+          shift * s_.plants[line.plant].calendar.working_days[e.month] *
+              (e.shifts_per_day + e.extra_shifts_per_day * (1 + levers_.extra_shift_premium)) +
+          shift * line.max_shifts_per_day * e.weekend_days * (1 + levers_.weekend_premium);
     }
     for (const auto& e : p_.retooling) {
       const auto& line = s_.lines[e.line];
@@ -480,7 +512,7 @@ class Checker {
     const double rho = s_.settings.unmet_penalty_gbp_per_car;
     for (const auto& e : p_.unmet) penalties += rho * e.units;
     for (const auto& e : p_.contract_shortfalls) penalties += rho * e.units;
-    for (const auto& e : p_.backlog) penalties += r_.backlog.delay_cost_gbp_per_car_month * e.units;
+    for (const auto& e : p_.backlog) penalties += levers_.backlog.delay_cost_gbp_per_car_month * e.units;
     if (r_.baseline != nullptr && r_.stability_penalty_gbp_per_car > 0) {
       std::map<std::tuple<int, int, int>, double> diff;
       for (const auto& e : r_.baseline->production) {
@@ -490,6 +522,10 @@ class Checker {
         if (std::get<2>(key) >= r_.frozen_months) diff[key] += units;
       }
       for (const auto& [key, d] : diff) penalties += r_.stability_penalty_gbp_per_car * std::abs(d);
+    } else {
+      // Without its baseline a replan's stability penalty cannot be
+      // recomputed: it is taken as the plan states it.
+      penalties += p_.basis.stability_penalty_gbp;
     }
     report_.penalties_gbp = penalties;
     report_.objective_gbp = total - penalties;
@@ -515,10 +551,13 @@ class Checker {
   const model::Scenario& s_;
   const Plan& p_;
   const PlanRequest& r_;
+  const Levers levers_;
   const int n_;
   CheckReport report_;
   size_t num_violations_ = 0;
   std::vector<int> shifts_;
+  std::vector<int> extra_;
+  std::vector<int> weekend_;
   std::map<std::tuple<int, int, int>, double> line_variant_;  // (line, variant, month)
   std::map<std::tuple<int, int, int>, double> plant_output_;  // (plant, variant, month)
 };

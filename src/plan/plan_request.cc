@@ -31,4 +31,18 @@ bool PlanRequest::IsExcludedVariant(const model::Scenario& scenario, int variant
   return std::find(excluded_brands.begin(), excluded_brands.end(), brand) != excluded_brands.end();
 }
 
+Levers ScenarioLevers(const model::Scenario& scenario) {
+  const model::ReplanSettings& r = scenario.replan;
+  return {.extra_shifts_per_day = r.extra_shifts_per_day,
+          .extra_shift_premium = r.extra_shift_premium,
+          .weekend_days_per_month = r.weekend_days_per_month,
+          .weekend_premium = r.weekend_premium,
+          .backlog = {.max_months = r.backlog_max_months,
+                      .delay_cost_gbp_per_car_month = r.backlog_delay_cost_gbp_per_car_month}};
+}
+
+Levers PlanRequest::LeversFor(const model::Scenario& scenario) const {
+  return levers ? *levers : ScenarioLevers(scenario);
+}
+
 }  // namespace cobuild::plan

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,13 +55,6 @@ struct PlanOptions {
   int lagrangian_iterations = 60;  // subgradient steps tightening the bound; 0 = LP bound only
 };
 
-// Unmet demand may wait up to `max_months` and be served later at a delay
-// cost per car and month; 0 months disables backlog.
-struct BacklogRule {
-  int max_months = 0;
-  double delay_cost_gbp_per_car_month = 0;
-};
-
 // At most `units_per_month[t]` cars with one of `powertrains` (all when
 // empty) built across `plants` (all when empty), e.g. battery packs.
 struct SupplyCap {
@@ -69,6 +63,9 @@ struct SupplyCap {
   std::vector<model::Powertrain> powertrains;
   std::vector<double> units_per_month;
 };
+
+// The levers the scenario's `replan:` keys give every plan.
+Levers ScenarioLevers(const model::Scenario& scenario);
 
 struct PlanRequest {
   PlanOptions options;
@@ -86,16 +83,19 @@ struct PlanRequest {
   // recovery windows).
   std::vector<char> fixed_integer_months;
 
-  BacklogRule backlog;
-  // Only demand of months backlog_first_month..backlog_last_month may wait
-  // (-1: to the horizon's end); a replan limits it to its recovery window.
-  int backlog_first_month = 0;
-  int backlog_last_month = -1;
+  // Extra shifts, weekend work and backlog: the scenario's (its `replan:`
+  // keys) unless set here; every plan of one scenario uses the same.
+  std::optional<Levers> levers;
 
   // Multipliers on a line's output per shift, [line * num_months + month];
   // empty means 1 everywhere. 0 is an outage, 0.5 a rate reduction.
   std::vector<double> line_availability;
   std::vector<SupplyCap> supply_caps;
+
+  // A plan of the same scenario whose integer decisions (shifts, levers,
+  // retooling) are tried as one more starting plan: a replan starts from
+  // the plan with no action, so the recovery never does worse than it.
+  const Plan* start = nullptr;
 
   // Brands left out entirely (no demand, no production): "without partner".
   std::vector<int> excluded_brands;
@@ -106,6 +106,7 @@ struct PlanRequest {
                             double multiplier);
   double LineAvailability(const model::Scenario& scenario, int line, int month) const;
   bool IsExcludedVariant(const model::Scenario& scenario, int variant) const;
+  Levers LeversFor(const model::Scenario& scenario) const;
   bool IntegersFixed(int month) const {
     return static_cast<size_t>(month) < fixed_integer_months.size() && fixed_integer_months[month] != 0;
   }

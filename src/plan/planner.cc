@@ -43,14 +43,15 @@ std::vector<double> RowActivity(const LinearProgram& lp, const std::vector<doubl
   return activity;
 }
 
-// Rounds the integer columns of an LP point: shifts up, a retooling
+// Rounds the integer columns of an LP point: shifts and levers up, a retooling
 // decision where its cumulative LP value first reaches one half.
 std::vector<double> RoundIntegers(const BuiltModel& built, const std::vector<double>& lp_values) {
   std::vector<double> rounded(lp_values.size(), 0.0);
   std::map<std::pair<int, int>, double> cumulative;  // (line, platform) -> sum so far
   for (size_t j = 0; j < built.columns.size(); ++j) {
     const ColumnInfo& info = built.columns[j];
-    if (info.kind == ColumnKind::kShifts) {
+    if (info.kind == ColumnKind::kShifts || info.kind == ColumnKind::kExtraShifts ||
+        info.kind == ColumnKind::kWeekendDays) {
       rounded[j] = std::min(built.lp.col_upper[j], std::ceil(lp_values[j] - 1e-6));
       rounded[j] = std::max(rounded[j], built.lp.col_lower[j]);
     } else if (info.kind == ColumnKind::kRetool) {
@@ -62,6 +63,32 @@ std::vector<double> RoundIntegers(const BuiltModel& built, const std::vector<dou
     }
   }
   return rounded;
+}
+
+// The integer columns at `plan`'s shifts, levers and retooling, within the
+// model's bounds.
+std::vector<double> IntegersOf(const BuiltModel& built, const Plan& plan) {
+  std::map<std::pair<int, int>, const ShiftEntry*> shifts;
+  for (const ShiftEntry& e : plan.shifts) shifts[{e.line, e.month}] = &e;
+  std::map<std::tuple<int, int, int>, int> retooled;
+  for (const RetoolEntry& e : plan.retooling) retooled[{e.line, e.platform, e.month}] = 1;
+  std::vector<double> values(built.columns.size(), 0.0);
+  for (size_t j = 0; j < built.columns.size(); ++j) {
+    if (!built.lp.is_integer[j]) continue;
+    const ColumnInfo& c = built.columns[j];
+    const auto it = shifts.find({c.line, c.month});
+    const ShiftEntry* e = it == shifts.end() ? nullptr : it->second;
+    double v = 0;
+    switch (c.kind) {
+      case ColumnKind::kShifts: v = e ? e->shifts_per_day : 0; break;
+      case ColumnKind::kExtraShifts: v = e ? e->extra_shifts_per_day : 0; break;
+      case ColumnKind::kWeekendDays: v = e ? e->weekend_days : 0; break;
+      case ColumnKind::kRetool: v = retooled.count({c.line, c.other, c.month}) ? 1 : 0; break;
+      default: break;
+    }
+    values[j] = std::clamp(v, built.lp.col_lower[j], built.lp.col_upper[j]);
+  }
+  return values;
 }
 
 // Fixes every integer column at `values` and solves the LP.
@@ -94,18 +121,41 @@ LpSolution Polish(MipSolver& solver, const BuiltModel& built, Clock::time_point 
     for (size_t cell = 0; cell < built.shift_column.size(); ++cell) {
       const int s = built.shift_column[cell];
       if (s < 0) continue;
-      const double kappa = built.cars_per_shift_month[cell];
-      double& shifts = (*integers)[s];
-      // Capacity row: cars - kappa * shifts <= 0.
-      const double cars = activity[built.capacity_row[cell]] + kappa * shifts;
-      while (shifts > built.lp.col_lower[s] && cars <= kappa * (shifts - 1) + 1e-6) {
-        shifts -= 1;
-        changed = true;
+      // Capacity columns of the line-month, cheapest first: shifts, extra
+      // shifts, weekend days; each with the cars one unit yields.
+      struct Unit {
+        int column;
+        double cars;
+      };
+      std::vector<Unit> units = {{s, built.cars_per_shift_month[cell]}};
+      if (built.extra_shift_column[cell] >= 0) {
+        units.push_back({built.extra_shift_column[cell], built.cars_per_shift_month[cell]});
       }
+      if (built.weekend_column[cell] >= 0) {
+        units.push_back({built.weekend_column[cell], built.cars_per_weekend_day[cell]});
+      }
+      // Capacity row: cars - sum(cars per unit * units) <= 0.
+      double capacity = 0;
+      for (const Unit& u : units) capacity += u.cars * (*integers)[u.column];
+      const double cars = activity[built.capacity_row[cell]] + capacity;
+      // Drop idle capacity, the dearest first.
+      for (auto u = units.rbegin(); u != units.rend(); ++u) {
+        double& value = (*integers)[u->column];
+        while (value > built.lp.col_lower[u->column] && cars <= capacity - u->cars + 1e-6) {
+          value -= 1;
+          capacity -= u->cars;
+          changed = true;
+        }
+      }
+      // Add the cheapest unit the capacity dual pays for.
       const double dual = best.row_duals[built.capacity_row[cell]];
-      if (shifts < built.lp.col_upper[s] && dual * kappa + built.lp.objective[s] > 0) {
-        shifts += 1;
-        changed = true;
+      for (const Unit& u : units) {
+        double& value = (*integers)[u.column];
+        if (value < built.lp.col_upper[u.column] && dual * u.cars + built.lp.objective[u.column] > 0) {
+          value += 1;
+          changed = true;
+          break;
+        }
       }
     }
     if (!changed) break;
@@ -196,7 +246,10 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
   const int n = built.num_months;
   std::map<std::tuple<int, int, int>, double> production;  // (line, variant, month)
   std::map<std::tuple<int, int, int, int>, std::pair<int, double>> shipments;  // -> arrival, units
+  const Levers levers = request.LeversFor(scenario);
   double penalties = -built.lp.objective_offset;
+  double stability = -built.lp.objective_offset;
+  std::map<std::pair<int, int>, ShiftEntry> shifts;  // (line, month)
   const double rho = scenario.settings.unmet_penalty_gbp_per_car;
   for (size_t j = 0; j < built.columns.size(); ++j) {
     const ColumnInfo& c = built.columns[j];
@@ -211,7 +264,13 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
         if (value > 0) production[{c.line, c.variant, c.month}] += value;
         break;
       case ColumnKind::kShifts:
-        plan->shifts.push_back({c.line, c.month, static_cast<int>(std::lround(x[j]))});
+        shifts[{c.line, c.month}].shifts_per_day = static_cast<int>(std::lround(x[j]));
+        break;
+      case ColumnKind::kExtraShifts:
+        shifts[{c.line, c.month}].extra_shifts_per_day = static_cast<int>(std::lround(x[j]));
+        break;
+      case ColumnKind::kWeekendDays:
+        shifts[{c.line, c.month}].weekend_days = static_cast<int>(std::lround(x[j]));
         break;
       case ColumnKind::kRetool:
         if (x[j] > 0.5) plan->retooling.push_back({c.line, c.other, c.month});
@@ -226,12 +285,18 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
         break;
       case ColumnKind::kBacklog:
         if (value > 0) plan->backlog.push_back({c.variant, c.market, c.month, value});
-        penalties += request.backlog.delay_cost_gbp_per_car_month * value;
+        penalties += levers.backlog.delay_cost_gbp_per_car_month * value;
         break;
       case ColumnKind::kDeviation:
         penalties += request.stability_penalty_gbp_per_car * value;
+        stability += request.stability_penalty_gbp_per_car * value;
         break;
     }
+  }
+  for (auto& [key, entry] : shifts) {
+    entry.line = key.first;
+    entry.month = key.second;
+    plan->shifts.push_back(entry);
   }
   for (const auto& [key, units] : production) {
     plan->production.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), units});
@@ -240,10 +305,13 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     plan->shipments.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
                                value.first, value.second});
   }
-  std::sort(plan->shifts.begin(), plan->shifts.end(), [](const ShiftEntry& a, const ShiftEntry& b) {
-    return std::tie(a.line, a.month) < std::tie(b.line, b.month);
-  });
   plan->penalties_gbp = penalties;
+  plan->basis.levers = levers;
+  plan->basis.excluded_brands = request.excluded_brands;
+  std::sort(plan->basis.excluded_brands.begin(), plan->basis.excluded_brands.end());
+  plan->basis.frozen_months = request.frozen_months;
+  plan->basis.stability_penalty_gbp_per_car = request.baseline != nullptr ? request.stability_penalty_gbp_per_car : 0;
+  plan->basis.stability_penalty_gbp = stability;
 
   // Contributions per company (docs/planning-model.md, "Per-company contribution").
   plan->contributions.assign(scenario.companies.size(), {});
@@ -268,10 +336,8 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     }
   }
   for (const ShiftEntry& e : plan->shifts) {
-    const model::Line& line = scenario.lines[e.line];
-    plan->contributions[scenario.plants[line.plant].company].shift_cost_gbp +=
-        e.shifts_per_day * line.fixed_cost_per_shift_gbp *
-        scenario.plants[line.plant].calendar.working_days[e.month];
+    plan->contributions[scenario.plants[scenario.lines[e.line].plant].company].shift_cost_gbp +=
+        ShiftCost(scenario, levers, e);
   }
   for (const RetoolEntry& e : plan->retooling) {
     const model::Line& line = scenario.lines[e.line];
@@ -367,13 +433,15 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       if (priced.valid) {
         std::vector<double> mixed = rounded;
         for (size_t cell = 0; cell < built->shift_column.size(); ++cell) {
-          const int s = built->shift_column[cell];
-          if (s >= 0) mixed[s] = priced.shifts[s];
+          for (const int s : {built->shift_column[cell], built->extra_shift_column[cell], built->weekend_column[cell]}) {
+            if (s >= 0) mixed[s] = priced.shifts[s];
+          }
         }
         candidates.push_back(std::move(mixed));
         if (point == &relaxation) bound = std::min(bound, priced.bound);
       }
     }
+    if (request.start != nullptr) candidates.push_back(IntegersOf(*built, *request.start));
     for (std::vector<double>& integers : candidates) {
       const LpSolution fixed = Polish(solver, *built, deadline, &integers);
       if (fixed.status == LpStatus::kOptimal && fixed.objective > best_objective) {

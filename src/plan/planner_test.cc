@@ -105,10 +105,41 @@ TEST(PlannerTest, FrozenMonthsKeepTheBaselineAndAnOutageIsReplanned) {
 TEST(PlannerTest, BacklogServesDemandLater) {
   model::Scenario scenario = testing::MiniUk();
   PlanRequest request = QuickRequest();
-  request.backlog = {.max_months = 2, .delay_cost_gbp_per_car_month = 100};
+  request.levers = Levers{.backlog = {.max_months = 2, .delay_cost_gbp_per_car_month = 100}};
   for (int t = 2; t < 4; ++t) request.SetPlantAvailability(scenario, 1, t, 0.2);
   const Plan plan = SolveAndCheck(scenario, request);
   EXPECT_FALSE(plan.backlog.empty());
+}
+
+// Levers (docs/planning-model.md, "Levers"): with every line held to one
+// shift a day, demand beyond it is met with extra shifts and weekend days,
+// which the checker re-verifies against the lever limits and prices.
+TEST(PlannerTest, LeversAddExtraShiftsAndWeekendDaysBeyondTheMaximum) {
+  model::Scenario scenario = testing::MiniUk();
+  for (auto& line : scenario.lines) line.max_shifts_per_day = 1;
+  PlanRequest request = QuickRequest();
+  const Plan without = SolveAndCheck(scenario, request);
+  request.levers = Levers{.extra_shifts_per_day = 1, .extra_shift_premium = 0.5, .weekend_days_per_month = 4,
+                          .weekend_premium = 1.0};
+  const Plan with = SolveAndCheck(scenario, request);
+  int extra = 0;
+  int weekend = 0;
+  for (const auto& e : with.shifts) {
+    extra += e.extra_shifts_per_day;
+    weekend += e.weekend_days;
+    EXPECT_LE(e.extra_shifts_per_day, 1);
+    EXPECT_LE(e.weekend_days, 4);
+  }
+  EXPECT_GT(extra, 0);
+  EXPECT_GT(weekend, 0);
+  EXPECT_EQ(with.basis.levers, *request.levers);
+  EXPECT_GT(with.objective_gbp, without.objective_gbp);
+  // A plan with more lever use than the levers allow is refused.
+  Plan over = with;
+  for (auto& e : over.shifts) e.weekend_days = 5;
+  EXPECT_FALSE(CheckPlan(scenario, over, request).ok());
+  // Without the levers in the request the same plan is not valid.
+  EXPECT_FALSE(CheckPlan(scenario, with, QuickRequest()).ok());
 }
 
 TEST(PlannerTest, ExcludedBrandIsNeitherBuiltNorDemanded) {

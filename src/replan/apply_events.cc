@@ -4,6 +4,8 @@
 #include <map>
 #include <string>
 
+#include <fmt/format.h>
+
 namespace cobuild::replan {
 namespace {
 
@@ -208,6 +210,32 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
   // carry them again.
   out.scenario.events.clear();
   return out;
+}
+
+Result<PlanContext> ContextOf(const model::Scenario& scenario, const plan::Plan& plan) {
+  const plan::Levers levers = plan::ScenarioLevers(scenario);
+  const plan::Levers& used = plan.basis.levers;
+  if (used != levers) {
+    return InvalidInput(fmt::format(
+        "the plan was made with levers extra_shifts_per_day={} extra_shift_premium={} weekend_days_per_month={} "
+        "weekend_premium={} backlog_max_months={} backlog_delay_cost={}, the scenario's `replan:` keys give {} {} {} {} "
+        "{} {}: plan it again with this scenario",
+        used.extra_shifts_per_day, used.extra_shift_premium, used.weekend_days_per_month, used.weekend_premium,
+        used.backlog.max_months, used.backlog.delay_cost_gbp_per_car_month, levers.extra_shifts_per_day,
+        levers.extra_shift_premium, levers.weekend_days_per_month, levers.weekend_premium, levers.backlog.max_months,
+        levers.backlog.delay_cost_gbp_per_car_month));
+  }
+  PlanContext context{.scenario = scenario, .request = {}};
+  if (!plan.basis.events.empty()) {
+    auto applied = ApplyEvents(scenario, plan.basis.events);
+    if (!applied) return std::unexpected(applied.error());
+    context.scenario = std::move(applied->scenario);
+    applied->AddTo(context.request);
+  }
+  context.request.excluded_brands = plan.basis.excluded_brands;
+  context.request.frozen_months = plan.basis.frozen_months;
+  context.request.stability_penalty_gbp_per_car = plan.basis.stability_penalty_gbp_per_car;
+  return context;
 }
 
 }  // namespace cobuild::replan

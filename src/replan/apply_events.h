@@ -60,4 +60,17 @@ struct AppliedEvents {
 [[nodiscard]] Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario,
                                                 std::span<const model::Event> events);
 
+// What a plan was made for: the scenario with the plan's recorded events
+// applied, and the request (availability, supply caps, excluded brands,
+// frozen months, stability penalty) to check it with.
+struct PlanContext {
+  model::Scenario scenario;
+  plan::PlanRequest request;
+};
+
+// The context of `plan` (a plan file read against `scenario`) from its
+// basis. InvalidInput when its levers are not the scenario's: the plan was
+// made for another version of the scenario.
+[[nodiscard]] Result<PlanContext> ContextOf(const model::Scenario& scenario, const plan::Plan& plan);
+
 }  // namespace cobuild::replan

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "plan/economics.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
 #include "replan/apply_events.h"
@@ -107,17 +108,15 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
   out.stats.solver_message = "baseline cut to the capacity the events leave, no re-optimisation";
   std::vector<plan::ProductionEntry>& production = out.production;
 
-  // 1. Each line's output fits its shifts at the remaining availability.
-  std::map<std::pair<int, int>, int> shifts;
-  for (const auto& e : baseline.shifts) shifts[{e.line, e.month}] = e.shifts_per_day;
+  // 1. Each line's output fits its shifts and levers at the remaining availability.
+  std::map<std::pair<int, int>, plan::ShiftEntry> shifts;
+  for (const auto& e : baseline.shifts) shifts[{e.line, e.month}] = e;
   ClipGroups<std::pair<int, int>>(
       production, [](const plan::ProductionEntry& e) { return std::optional(std::make_pair(e.line, e.month)); },
       [&](const std::pair<int, int>& k) {
-        const auto& line = s.lines[static_cast<size_t>(k.first)];
         const auto it = shifts.find(k);
-        const int shifts_per_day = it == shifts.end() ? 0 : it->second;
-        return line.CarsPerShift() * s.plants[static_cast<size_t>(line.plant)].calendar.working_days[k.second] *
-               request.LineAvailability(s, k.first, k.second) * shifts_per_day;
+        if (it == shifts.end()) return 0.0;
+        return plan::ShiftCapacity(s, it->second, request.LineAvailability(s, k.first, k.second));
       },
       exact);
   // 2. Supply caps.
@@ -173,6 +172,7 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
   std::map<PlantKey, double> cut;  // plant output no longer shipped
   std::vector<double> unmet(carried.size(), 0.0);
   for (size_t v = 0; v < s.variants.size(); ++v) {
+    if (request.IsExcludedVariant(s, static_cast<int>(v))) continue;  // no demand, as planned
     for (size_t k = 0; k < markets; ++k) {
       for (int t = 0; t < n; ++t) {
         const size_t c = cell(static_cast<int>(v), static_cast<int>(k), t);
@@ -253,89 +253,10 @@ plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, c
   return CutPlan(s, baseline, request, false);
 }
 
-model::Scenario RecoveryScenario(const model::Scenario& ds, int first_month, int last_month,
-                                 plan::PlanRequest& request) {
-  model::Scenario s = ds;
-  const auto& r = ds.replan;
-  const size_t n = static_cast<size_t>(ds.horizon.num_months);
-  const size_t num_lines = ds.lines.size();
-  std::vector<double> availability = request.line_availability;
-  if (availability.empty()) availability.assign(num_lines * n, 1.0);
-  if (first_month < 0) {  // no capacity event: nothing to recover with
-    if (request.line_availability.empty()) request.line_availability = std::move(availability);
-    return s;
-  }
-  const int window_end = last_month + r.recovery_months;
-  auto in_window = [&](size_t t) { return static_cast<int>(t) >= first_month && static_cast<int>(t) <= window_end; };
-  auto copy_availability = [&](size_t from_line) {
-    for (size_t t = 0; t < n; ++t) availability.push_back(in_window(t) ? availability[from_line * n + t] : 0.0);
-  };
-  if (r.extra_shifts_per_day > 0) {
-    for (size_t l = 0; l < num_lines; ++l) {
-      model::Line line = ds.lines[l];
-      line.id += "+x";
-      line.name += " (extra shifts)";
-      line.max_shifts_per_day = r.extra_shifts_per_day;
-      line.fixed_cost_per_shift_gbp *= 1 + r.extra_shift_premium;
-      line.retooling.clear();
-      s.lines.push_back(std::move(line));
-      copy_availability(l);
-    }
-  }
-  if (r.weekend_days_per_month > 0) {
-    for (size_t p = 0; p < ds.plants.size(); ++p) {
-      const int plant_index = static_cast<int>(p);
-      const bool has_lines = std::any_of(ds.lines.begin(), ds.lines.end(),
-                                         [&](const model::Line& l) { return l.plant == plant_index; });
-      if (!has_lines) continue;
-      model::Plant weekend = ds.plants[p];
-      weekend.id += "+weekend";
-      weekend.name += " (weekend work)";
-      weekend.calendar.shutdowns.clear();
-      for (size_t t = 0; t < n; ++t) {
-        const double days = in_window(t) ? r.weekend_days_per_month : 0.0;
-        weekend.calendar.base_working_days[t] = weekend.calendar.working_days[t] = days;
-      }
-      const int copy = static_cast<int>(s.plants.size());
-      s.plants.push_back(std::move(weekend));
-      for (size_t l = 0; l < num_lines; ++l) {
-        if (ds.lines[l].plant != plant_index) continue;
-        model::Line line = ds.lines[l];
-        line.id += "+weekend";
-        line.name += " (weekend work)";
-        line.plant = copy;
-        line.fixed_cost_per_shift_gbp *= 1 + r.weekend_premium;
-        line.retooling.clear();
-        s.lines.push_back(std::move(line));
-        copy_availability(l);
-      }
-      for (const auto& route : ds.routes) {
-        if (route.plant != plant_index) continue;
-        model::Route copy_route = route;
-        copy_route.plant = copy;
-        s.routes.push_back(copy_route);
-      }
-      for (auto& contract : s.contracts) {
-        if (Contains(contract.plants, plant_index)) contract.plants.push_back(copy);
-      }
-      for (auto& cap : request.supply_caps) {
-        if (Contains(cap.plants, plant_index)) cap.plants.push_back(copy);
-      }
-    }
-  }
-  request.line_availability = std::move(availability);
-  return s;
-}
-
 namespace {
-
-bool IsWeekendPlant(const model::Scenario& rs, int plant, size_t num_plants) {
-  return static_cast<size_t>(plant) >= num_plants && rs.plants[static_cast<size_t>(plant)].id.ends_with("+weekend");
-}
 
 ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
   const model::Scenario& ds = r.disrupted_scenario;
-  const model::Scenario& rs = r.recovery_scenario;
   const int n = ds.horizon.num_months;
   const size_t markets = ds.markets.size();
   ReplanReport report;
@@ -388,24 +309,52 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
 
   // Levers: where the recovery's extra shipments come from.
   const size_t num_lines = ds.lines.size();
-  std::vector<bool> stopped_line(rs.lines.size(), false);
+  std::vector<bool> stopped_line(ds.lines.size(), false);
   for (size_t l = 0; l < num_lines; ++l) {
     for (int t = 0; t < n; ++t) stopped_line[l] = stopped_line[l] || applied.days_lost[l * n + t] > 0;
   }
   std::map<std::tuple<int, int, int, int>, double> delta;  // (plant, variant, market, month)
   for (const auto& e : r.recovered.shipments) delta[{e.plant, e.variant, e.market, e.month}] += e.units;
   for (const auto& e : r.disrupted.shipments) delta[{e.plant, e.variant, e.market, e.month}] -= e.units;
-  std::map<PlantKey, std::array<double, 3>> line_gain;  // same lines, other lines, extra shifts
+  // Per plant, variant and month: cars gained on the same lines, other
+  // lines, from extra shifts and from weekend days. A line-month's gain comes
+  // first from the lever capacity the recovery added there (extra shifts,
+  // then weekend days), the rest from its regular shifts.
+  std::map<PlantKey, std::array<double, 4>> line_gain;
   {
+    std::map<std::pair<int, int>, std::array<double, 2>> lever_cars;  // (line, month) -> extra, weekend added
+    auto add_levers = [&](const plan::Plan& p, double sign) {
+      for (const auto& e : p.shifts) {
+        const double alpha = r.recovery_request.LineAvailability(ds, e.line, e.month);
+        plan::ShiftEntry extra{.line = e.line, .month = e.month, .extra_shifts_per_day = e.extra_shifts_per_day};
+        plan::ShiftEntry weekend{.line = e.line, .month = e.month, .weekend_days = e.weekend_days};
+        auto& cars = lever_cars[{e.line, e.month}];
+        cars[0] += sign * plan::ShiftCapacity(ds, extra, alpha);
+        cars[1] += sign * plan::ShiftCapacity(ds, weekend, alpha);
+      }
+    };
+    add_levers(r.recovered, 1);
+    add_levers(r.disrupted, -1);
     std::map<std::tuple<int, int, int>, double> d;  // (line, variant, month)
+    std::map<std::pair<int, int>, double> line_month_gain;
     for (const auto& e : r.recovered.production) d[{e.line, e.variant, e.month}] += e.units;
     for (const auto& e : r.disrupted.production) d[{e.line, e.variant, e.month}] -= e.units;
+    for (const auto& [k, units] : d) {
+      if (units > 0) line_month_gain[{std::get<0>(k), std::get<2>(k)}] += units;
+    }
     for (const auto& [k, units] : d) {
       if (units <= 0) continue;
       const auto [l, v, t] = k;
       const size_t line = static_cast<size_t>(l);
-      const int kind = line >= num_lines ? 2 : stopped_line[line] ? 0 : 1;
-      line_gain[{rs.lines[line].plant, v, t}][static_cast<size_t>(kind)] += units;
+      const double total = line_month_gain[{l, t}];
+      const auto it = lever_cars.find({l, t});
+      const double extra = it == lever_cars.end() ? 0.0 : std::clamp(it->second[0], 0.0, total);
+      const double weekend = it == lever_cars.end() ? 0.0 : std::clamp(it->second[1], 0.0, total - extra);
+      const double share = units / total;
+      auto& gain = line_gain[{ds.lines[line].plant, v, t}];
+      gain[2] += extra * share;
+      gain[3] += weekend * share;
+      gain[stopped_line[line] ? 0 : 1] += units - (extra + weekend) * share;
     }
   }
   std::array<double, 5> levers{};
@@ -415,14 +364,13 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
       continue;
     }
     const auto [p, v, m, t] = k;
-    const auto& plant = rs.plants[static_cast<size_t>(p)];
-    if (IsWeekendPlant(rs, p, ds.plants.size())) {
-      levers[4] += units;
-    } else if (!Contains(rs.markets[static_cast<size_t>(m)].countries, plant.country)) {
+    const auto& plant = ds.plants[static_cast<size_t>(p)];
+    if (!Contains(ds.markets[static_cast<size_t>(m)].countries, plant.country)) {
       levers[2] += units;
     } else {
       const auto it = line_gain.find({p, v, t});
-      const double total = it == line_gain.end() ? 0.0 : it->second[0] + it->second[1] + it->second[2];
+      const double total =
+          it == line_gain.end() ? 0.0 : it->second[0] + it->second[1] + it->second[2] + it->second[3];
       if (total <= 0) {
         bool stopped = false;
         for (size_t l = 0; l < num_lines; ++l) stopped = stopped || (ds.lines[l].plant == p && stopped_line[l]);
@@ -432,6 +380,7 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
       levers[0] += units * it->second[0] / total;
       levers[1] += units * it->second[1] / total;
       levers[3] += units * it->second[2] / total;
+      levers[4] += units * it->second[3] / total;
     }
   }
   for (size_t i = 0; i < levers.size(); ++i) report.levers.push_back({kLevers[i], levers[i]});
@@ -475,44 +424,82 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
 
 }  // namespace
 
+namespace {
+
+// Events equal up to their reason (a plan file records events without it).
+bool SameEvent(model::Event a, model::Event b) {
+  a.reason.clear();
+  b.reason.clear();
+  return a == b;
+}
+
+}  // namespace
+
 Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& baseline,
                             std::span<const model::Event> events, const ReplanOptions& options) {
-  if (events.empty()) {
-    return InvalidInput("nothing to replan: give events (--event, or an `events:` list in the scenario)");
+  // Like for like: the baseline must have been planned with the levers every
+  // plan of this scenario gets.
+  const plan::Levers levers = plan::ScenarioLevers(scenario);
+  if (baseline.basis.levers != levers) {
+    return InvalidInput("the baseline plan was made with other levers (extra shifts, weekend days, backlog) than "
+                        "the scenario's `replan:` keys give; plan the baseline again with this scenario");
   }
-  auto applied = ApplyEvents(scenario, events);
+  // Events the baseline already includes (a replan of a recovered plan) stay
+  // applied; the new ones are what this replan is about.
+  const std::vector<model::Event>& prior = baseline.basis.events;
+  std::vector<model::Event> fresh;
+  for (const model::Event& e : events) {
+    const bool known = std::any_of(prior.begin(), prior.end(), [&](const model::Event& p) { return SameEvent(p, e); });
+    if (!known) fresh.push_back(e);
+  }
+  if (fresh.empty()) {
+    return InvalidInput(events.empty() ? "nothing to replan: give events (--event, or an `events:` list in the scenario)"
+                                       : "nothing to replan: the baseline plan already includes every event given");
+  }
+  std::vector<model::Event> all = prior;
+  all.insert(all.end(), fresh.begin(), fresh.end());
+  auto applied = ApplyEvents(scenario, all);
   if (!applied) return std::unexpected(applied.error());
+  auto fresh_applied = ApplyEvents(scenario, fresh);
+  if (!fresh_applied) return std::unexpected(fresh_applied.error());
   ReplanResult r;
-  r.events.assign(events.begin(), events.end());
+  r.events = all;
   r.baseline = baseline;
   r.disrupted_scenario = applied->scenario;
   applied->AddTo(r.disrupted_request);
+  r.disrupted_request.excluded_brands = baseline.basis.excluded_brands;
   r.disrupted = DisruptedPlan(r.disrupted_scenario, baseline, r.disrupted_request);
+  r.disrupted.basis = baseline.basis;
+  r.disrupted.basis.events = all;
 
   plan::PlanRequest request;
   applied->AddTo(request);
-  r.recovery_scenario =
-      RecoveryScenario(r.disrupted_scenario, applied->capacity_first_month, applied->capacity_last_month, request);
+  request.excluded_brands = baseline.basis.excluded_brands;
   request.options = options.plan;
   if (options.use_scenario_time_limit) {
     request.options.solve.time_limit_seconds = scenario.replan.time_limit_seconds;
     request.options.solve.relative_gap = scenario.replan.relative_gap;
   }
-  request.frozen_months = applied->first_month;
+  // A replan of a replan keeps the months its baseline kept frozen.
+  request.frozen_months = std::max(fresh_applied->first_month, baseline.basis.frozen_months);
   request.stability_penalty_gbp_per_car = scenario.replan.stability_penalty_gbp_per_car;
-  request.backlog = {.max_months = scenario.replan.backlog_max_months,
-                     .delay_cost_gbp_per_car_month = scenario.replan.backlog_delay_cost_gbp_per_car_month};
-  if (applied->capacity_first_month >= 0) {
-    request.backlog_first_month = applied->capacity_first_month;
-    request.backlog_last_month = applied->capacity_last_month + scenario.replan.recovery_months;
-  } else {
-    request.backlog = {};  // demand, tariff and contract changes alone open no recovery window
-  }
   // The recovery freezes the months before the events at the baseline. A
   // solver's plan may exceed a demand or a capacity by rounding (1e-5 cars),
   // which, fixed exactly, can make the frozen months infeasible; the frozen
-  // reference is the baseline with that rounding cut away.
-  r.frozen_reference = CutPlan(scenario, baseline, {}, true);
+  // reference is the baseline with that rounding cut away, under the events
+  // it was planned with.
+  {
+    plan::PlanRequest before;
+    before.excluded_brands = baseline.basis.excluded_brands;
+    model::Scenario planned_on = scenario;
+    if (!prior.empty()) {
+      auto earlier = ApplyEvents(scenario, prior);
+      if (!earlier) return std::unexpected(earlier.error());
+      earlier->AddTo(before);
+      planned_on = earlier->scenario;
+    }
+    r.frozen_reference = CutPlan(planned_on, baseline, before, true);
+  }
   std::string approximation;
   if (options.fix_integers_outside_window) {
     // Each capacity event's own window, from its first month to
@@ -520,7 +507,7 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
     // years between them as the baseline has them.
     const int n = scenario.horizon.num_months;
     request.fixed_integer_months.assign(static_cast<size_t>(n), 1);
-    for (const model::Event& e : events) {
+    for (const model::Event& e : fresh) {
       if (e.kind != model::EventKind::kOutage && e.kind != model::EventKind::kRateReduction &&
           e.kind != model::EventKind::kSupplyCap) {
         continue;
@@ -544,7 +531,8 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   r.recovery_request = request;
   r.recovery_request.baseline = nullptr;
   request.baseline = &r.frozen_reference;
-  auto recovered = plan::SolvePlan(r.recovery_scenario, request);
+  request.start = &r.disrupted;  // doing nothing is a feasible recovery
+  auto recovered = plan::SolvePlan(r.disrupted_scenario, request);
   if (!recovered) return std::unexpected(recovered.error());
   if (recovered->status == plan::SolveStatus::kInfeasible) {
     // Every month after the frozen ones may leave demand unmet and contracts
@@ -559,6 +547,7 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
                     " without a plan; raise replan.time_limit_seconds");
   }
   r.recovered = std::move(*recovered);
+  r.recovered.basis.events = all;
   r.report = BuildReport(r, *applied);
   r.report.approximation = std::move(approximation);
   return r;

@@ -1,36 +1,37 @@
 // Replanning after a disruption: what the events cost with no action, and
 // the recovery plan that loses least.
 //
-// Three plans of one scenario:
-// - baseline: the plan before the events (given, or solved first);
+// Three plans of one scenario, all with the same levers (the scenario's
+// extra shifts, weekend days and backlog; docs/planning-model.md, "Levers"),
+// so that a disruption can only cost:
+// - baseline: the plan before the events (given, or solved first), planned
+//   with the levers in every month;
 // - disrupted: the baseline with no action taken: each line's output cut to
-//   what its remaining capacity (availability, supply caps) allows, every
+//   what its remaining capacity (availability, supply caps) allows from the
+//   shifts, extra shifts and weekend days the baseline planned, every
 //   variant on a line cut in the same proportion, shipments cut with it,
 //   shipments beyond a lowered demand cut too, the rest of the demand unmet;
 //   shifts (and their cost) stay as planned;
 // - recovered: a re-solve of the months from the first event on (earlier
 //   months frozen at the baseline) with a stability penalty per car moved
-//   away from the baseline, a backlog rule, and the recovery levers below.
+//   away from the baseline, on the same model as the baseline.
 //
 // Recovery levers, all weighed by the planner: more shifts on existing lines
 // (up to their maximum), moving volume to other lines and plants that can
 // build it (or be retooled in time), imports from plants outside the market,
-// backlog (demand served up to `backlog_max_months` late at a delay cost),
-// and, when the scenario's `replan:` section allows them, extra shifts
-// beyond a line's maximum and weekend work. Those two are modelled as
-// capacity the planner can buy at a premium: for each line a copy "<line>+x"
-// on the same plant with `extra_shifts_per_day` shifts at
-// (1 + extra_shift_premium) times the shift cost, and for each plant a copy
-// "<plant>+weekend" with `weekend_days_per_month` working days in the months
-// from the first event on, whose lines ("<line>+weekend") cost
-// (1 + weekend_premium) times a shift. Both, and the backlog, exist only in
-// the recovery window: from the first month a capacity event (outage, rate
-// reduction, supply cap) touches to `recovery_months` after the last; tariff,
-// demand and contract changes alone re-solve without them. Copies are appended after the scenario's own
-// plants and lines, so the baseline's indices stay valid.
+// and the scenario's levers: backlog (demand served up to
+// `backlog_max_months` late at a delay cost), extra shifts beyond a line's
+// maximum and weekend days, recorded per line and month in the plan's shift
+// entries. The cost of the events is each plan's contribution minus the
+// baseline's.
+//
+// A baseline that is itself a disrupted or recovered plan (its basis lists
+// events) keeps those events applied and its frozen months; only the events
+// it does not include are new, and the recovery freezes the months before
+// the first of them.
 //
 //   Result<ReplanResult> r = Replan(scenario, baseline, scenario.events, {});
-//   CheckPlan(r->recovery_scenario, r->recovered, r->RecoveryRequest());
+//   CheckPlan(r->disrupted_scenario, r->recovered, r->RecoveryRequest());
 #pragma once
 
 #include <span>
@@ -67,11 +68,15 @@ struct UnitsCell {
   double units = 0;
 };
 
+// One company's contribution in the three plans. The cost of the events,
+// like for like (the same levers in every plan), is baseline minus plan.
 struct CompanyDelta {
   int company = -1;
   double baseline_gbp = 0;
   double disrupted_gbp = 0;
   double recovered_gbp = 0;
+  double DisruptedCost() const { return baseline_gbp - disrupted_gbp; }
+  double RecoveredCost() const { return baseline_gbp - recovered_gbp; }
 };
 
 // Cars the recovery sells beyond the disrupted plan, by where they came from.
@@ -84,8 +89,8 @@ inline constexpr const char* kLevers[] = {
     "same lines after the stop",   // more output on the disrupted lines once they run again
     "other lines and plants",      // local lines the events did not touch
     "imports",                     // plants outside the market
-    "extra shifts",                // beyond a line's maximum ("<line>+x")
-    "weekend work",                // "<plant>+weekend"
+    "extra shifts",                // beyond a line's maximum (ShiftEntry::extra_shifts_per_day)
+    "weekend work",                // weekend days (ShiftEntry::weekend_days)
 };
 
 struct ReplanReport {
@@ -124,11 +129,10 @@ struct ReplanReport {
 };
 
 struct ReplanResult {
-  std::vector<model::Event> events;
-  model::Scenario disrupted_scenario;   // events applied
-  model::Scenario recovery_scenario;    // plus extra-shift and weekend capacity
+  std::vector<model::Event> events;  // every event applied: the baseline's own, then the new ones
+  model::Scenario disrupted_scenario;   // events applied; the disrupted and recovered plans' scenario
   plan::PlanRequest disrupted_request;  // availability and caps of the events
-  plan::PlanRequest recovery_request;   // the same on the recovery scenario, frozen months, backlog
+  plan::PlanRequest recovery_request;   // the same with frozen months and the stability penalty
   plan::Plan baseline;
   plan::Plan frozen_reference;  // the baseline without solver rounding; the recovery's frozen months
   plan::Plan disrupted;
@@ -148,15 +152,5 @@ struct ReplanResult {
 // with `request` (availability and supply caps of the events).
 plan::Plan DisruptedPlan(const model::Scenario& disrupted_scenario, const plan::Plan& baseline,
                          const plan::PlanRequest& request);
-
-// The recovery scenario: `disrupted_scenario` plus the extra-shift and
-// weekend copies its replan settings allow, appended after its own plants
-// and lines (none when `first_month` < 0). `request`'s line availability (sized for the disrupted
-// scenario's lines) is extended to the copies, which share their original
-// line's availability inside the recovery window [first_month, last_month +
-// recovery_months] and have none outside it, and supply caps naming a plant
-// also cover its copy.
-model::Scenario RecoveryScenario(const model::Scenario& disrupted_scenario, int first_month, int last_month,
-                                 plan::PlanRequest& request);
 
 }  // namespace cobuild::replan

@@ -34,12 +34,25 @@ class ReplanTest : public ::testing::Test {
     ASSERT_TRUE(s) << s.error().message;
     scenario_ = std::move(*s);
     scenario_.replan = plan::testing::RecoveryLevers();
+    Rebaseline();
+  }
+
+  // The baseline with the scenario's levers as they are now.
+  void Rebaseline() {
     plan::PlanRequest request;
     request.options.solve.time_limit_seconds = 30;
     request.options.solve.relative_gap = 1e-6;
     auto baseline = plan::SolvePlan(scenario_, request);
     ASSERT_TRUE(baseline && baseline->HasSolution());
     baseline_ = std::move(*baseline);
+  }
+
+  // Like for like: with the baseline's levers a disruption can only cost.
+  void ExpectCosts(const ReplanResult& r) {
+    const double tolerance = 1.0 + 1e-6 * std::abs(baseline_.bound_gbp);
+    EXPECT_LE(r.recovered.objective_gbp, baseline_.bound_gbp + tolerance);
+    EXPECT_LE(r.disrupted.objective_gbp, baseline_.bound_gbp + tolerance);
+    EXPECT_LE(r.recovered.objective_gbp, r.baseline.objective_gbp + tolerance);
   }
 
   model::Event Event(const std::string& text) {
@@ -57,7 +70,7 @@ class ReplanTest : public ::testing::Test {
     if (!r) return {};
     ExpectChecks(r->disrupted_scenario, r->disrupted, r->disrupted_request, "disrupted");
     const plan::PlanRequest recovery = r->RecoveryRequest();
-    ExpectChecks(r->recovery_scenario, r->recovered, recovery, "recovered");
+    ExpectChecks(r->disrupted_scenario, r->recovered, recovery, "recovered");
     // The report's levers account for every car the recovery sells beyond
     // the disrupted plan.
     const ReplanReport& rep = r->report;
@@ -74,11 +87,11 @@ class ReplanTest : public ::testing::Test {
     // Doing nothing is a feasible recovery, so the optimum is at least as good.
     // (priced under the recovery's penalties first).
     plan::Plan idle = r->disrupted;
-    const plan::CheckReport priced = plan::CheckPlan(r->recovery_scenario, idle, recovery);
+    const plan::CheckReport priced = plan::CheckPlan(r->disrupted_scenario, idle, recovery);
     idle.contributions = priced.contributions;
     idle.penalties_gbp = priced.penalties_gbp;
     idle.objective_gbp = priced.objective_gbp;
-    const plan::CheckReport nothing = plan::CheckPlan(r->recovery_scenario, idle, recovery);
+    const plan::CheckReport nothing = plan::CheckPlan(r->disrupted_scenario, idle, recovery);
     EXPECT_TRUE(nothing.ok()) << (nothing.ok() ? "" : nothing.violations.front());
     EXPECT_GE(r->recovered.objective_gbp, nothing.objective_gbp - 1.0 - 1e-5 * std::abs(nothing.objective_gbp));
     return std::move(*r);
@@ -89,46 +102,88 @@ class ReplanTest : public ::testing::Test {
   int count_ = 0;
 };
 
+// With backlog the baseline builds home's cars in alternate months (March
+// idle, August on two shifts): August's outage costs.
 TEST_F(ReplanTest, OutageLosesCarsAndTheRecoveryWinsSomeBack) {
-  const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-03-02 to=2026-03-27")});
+  const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-08-03 to=2026-08-28")});
   const ReplanReport& rep = r.report;
-  EXPECT_EQ(rep.frozen_months, 2);
+  EXPECT_EQ(rep.frozen_months, 7);
   EXPECT_LT(rep.disrupted_units_sold, rep.baseline_units_sold - 100);
   EXPECT_GT(rep.recovered_units_sold, rep.disrupted_units_sold);
   EXPECT_GT(rep.recovered_objective_gbp, rep.disrupted_objective_gbp);
   ASSERT_EQ(rep.levers.size(), std::size(kLevers));
   ASSERT_FALSE(rep.disrupted_lost.empty());
-  for (const auto& cell : rep.disrupted_lost) EXPECT_GE(cell.month, 2);
+  for (const auto& cell : rep.disrupted_lost) EXPECT_GE(cell.month, 7);
   EXPECT_EQ(rep.companies.size(), scenario_.companies.size());
-  // Backlog only inside the recovery window (March to three months after).
-  for (const auto& e : r.recovered.backlog) {
-    EXPECT_GE(e.month, 2);
-    EXPECT_LE(e.month, 5);
+  ExpectCosts(r);
+  // Every company's cost is its baseline contribution minus the plan's.
+  for (const auto& c : rep.companies) {
+    EXPECT_DOUBLE_EQ(c.RecoveredCost(), c.baseline_gbp - c.recovered_gbp);
+    EXPECT_DOUBLE_EQ(c.baseline_gbp, baseline_.contributions[static_cast<size_t>(c.company)].contribution_gbp);
   }
   // Nothing moves in the frozen months.
   for (const auto& e : r.recovered.production) {
-    if (e.month < 2) {
-      EXPECT_LT(e.line, static_cast<int>(scenario_.lines.size()));
+    if (e.month >= 7) continue;
+    bool found = false;
+    for (const auto& b : baseline_.production) {
+      found |= b.line == e.line && b.variant == e.variant && b.month == e.month && std::abs(b.units - e.units) < 0.01;
     }
+    EXPECT_TRUE(found) << "line " << e.line << " month " << e.month;
   }
 }
 
-// The recovery window's extra shifts and weekends also reach demand the
-// baseline left unmet; those cars are listed beyond the baseline, never as
-// a loss won back.
-TEST_F(ReplanTest, SalesBeyondTheBaselineAreKeptApartFromTheLossWonBack) {
+// The levers are the scenario's, in every plan: the baseline already uses
+// them where they pay (the backlog lets it build home's cars in alternate
+// months), so an outage cannot make the recovery earn more than the
+// baseline's bound, and the sales it recovers are the loss won back.
+TEST_F(ReplanTest, TheBaselineHasTheLeversToo) {
+  EXPECT_FALSE(baseline_.backlog.empty()) << "the baseline uses no backlog";
+  EXPECT_EQ(baseline_.basis.levers, plan::ScenarioLevers(scenario_));
   const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-09-07 to=2026-09-18")});
-  const ReplanReport& rep = r.report;
-  // The baseline leaves October's demand unmet (home's calendar shutdown);
-  // Saturdays in the window (September to December) serve some of it.
-  EXPECT_GT(rep.recovered_units_sold, rep.baseline_units_sold + 100);
-  EXPECT_NEAR(rep.beyond_baseline_units, rep.recovered_units_sold - rep.baseline_units_sold, 1e-3);
-  EXPECT_NEAR(rep.won_back_units, rep.baseline_units_sold - rep.disrupted_units_sold, 1e-3);
-  ASSERT_FALSE(rep.beyond_baseline.empty());
-  for (const auto& cell : rep.beyond_baseline) {
-    EXPECT_EQ(cell.month, -1);
-    EXPECT_GT(cell.units, 0);
-  }
+  ExpectCosts(r);
+  EXPECT_EQ(r.recovered.basis.levers, baseline_.basis.levers);
+  EXPECT_EQ(r.recovered.basis.events.size(), 1u);
+  EXPECT_EQ(r.recovered.basis.frozen_months, r.report.frozen_months);
+}
+
+// An event that changes nothing (an outage of a plant with no lines) costs
+// nothing, within the solver's gap.
+TEST_F(ReplanTest, AnEventWithNoEffectCostsNothing) {
+  const ReplanResult r = RunAndCheck({Event("rate-reduction lines=home-1 output_lost_share=0.000001 from=2026-06-01 to=2026-06-01")});
+  ExpectCosts(r);
+  const double gap = 1e-6 * std::abs(baseline_.objective_gbp) + baseline_.bound_gbp - baseline_.objective_gbp;
+  EXPECT_GE(r.recovered.objective_gbp, baseline_.objective_gbp - gap - 1.0);
+  for (const auto& c : r.report.companies) EXPECT_LE(std::abs(c.RecoveredCost()), gap + 1.0) << c.company;
+}
+
+// A replan of a recovered plan keeps the first events applied and its frozen
+// months, and re-solves only from the new event on.
+TEST_F(ReplanTest, ReplanOfARecoveredPlan) {
+  const model::Event first = Event("outage plants=home from=2026-08-03 to=2026-08-28");
+  const ReplanResult r = RunAndCheck({first});
+  baseline_ = r.recovered;
+  const ReplanResult again = RunAndCheck({first, Event("outage plants=overseas from=2026-10-05 to=2026-10-16")});
+  EXPECT_EQ(again.events.size(), 2u);
+  EXPECT_EQ(again.report.frozen_months, 9);
+  EXPECT_EQ(again.recovered.basis.events.size(), 2u);
+  // Still like for like against the first baseline (stability penalties aside).
+  const plan::Plan& first_baseline = r.baseline;
+  EXPECT_LE(again.recovered.objective_gbp + again.recovered.basis.stability_penalty_gbp,
+            first_baseline.bound_gbp + 1.0 + 1e-6 * std::abs(first_baseline.bound_gbp));
+  // The same events again are nothing new.
+  auto same = Replan(scenario_, r.recovered, std::vector<model::Event>{first}, {});
+  ASSERT_FALSE(same);
+  EXPECT_THAT(same.error().message, HasSubstr("already includes"));
+}
+
+// A baseline planned with other levers is refused: the comparison would not
+// be like for like.
+TEST_F(ReplanTest, ABaselineWithOtherLeversIsRefused) {
+  scenario_.replan.extra_shifts_per_day = 0;
+  auto r = Replan(scenario_, baseline_, std::vector<model::Event>{Event("outage plants=home from=2026-03-02 to=2026-03-27")}, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_THAT(r.error().message, HasSubstr("other levers"));
 }
 
 TEST_F(ReplanTest, OverlappingOutagesAndARateReductionReplan) {
@@ -177,12 +232,6 @@ TEST_F(ReplanTest, DemandChangeReplans) {
   EXPECT_NE(r.report.disrupted_units_sold, r.report.baseline_units_sold);
 }
 
-TEST_F(ReplanTest, DemandChangeAloneOpensNoRecoveryWindow) {
-  const ReplanResult r = RunAndCheck({Event("demand-change factor=1.2 from=2026-06 to=2026-12")});
-  EXPECT_EQ(r.recovery_scenario.lines.size(), scenario_.lines.size());
-  EXPECT_TRUE(r.recovered.backlog.empty());
-}
-
 TEST_F(ReplanTest, ContractChangeReplans) {
   RunAndCheck({Event("contract-change contract=ev-at-home max_units_per_year=600 min_units_per_year=100 from=2026")});
 }
@@ -191,12 +240,13 @@ TEST_F(ReplanTest, ContractChangeReplans) {
 // not an infeasible one: the plan is found, checked, and says how short.
 TEST_F(ReplanTest, AContractMinimumOutOfReachIsAShortfallNotAFailure) {
   scenario_.replan = {};  // no backlog, extra shifts or weekends
+  Rebaseline();
   const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-03-02 to=2026-03-27"),
                                       Event("contract-change contract=ev-at-home min_units_per_year=100000 "
                                             "max_units_per_year=200000 from=2026")});
   ASSERT_EQ(r.recovered.contract_shortfalls.size(), 1u);
   const auto& shortfall = r.recovered.contract_shortfalls.front();
-  EXPECT_EQ(r.recovery_scenario.contracts[static_cast<size_t>(shortfall.contract)].id, "ev-at-home");
+  EXPECT_EQ(r.disrupted_scenario.contracts[static_cast<size_t>(shortfall.contract)].id, "ev-at-home");
   EXPECT_EQ(shortfall.year, 2026);
   EXPECT_GT(shortfall.units, 90000);
 }
@@ -215,8 +265,10 @@ TEST_F(ReplanTest, AnEventThatLeavesNothingToRecover) {
 // exceeds a demand by 1e-5 cars, fixed exactly, would be infeasible.
 TEST_F(ReplanTest, ReplansWithTheDefaultSettings) {
   scenario_.replan = {};
+  Rebaseline();
   const ReplanResult r = RunAndCheck({Event("outage plants=home from=2026-03-02 to=2026-03-27")});
-  EXPECT_EQ(r.recovery_scenario.lines.size(), scenario_.lines.size());
+  ExpectCosts(r);
+  for (const auto& e : r.recovered.shifts) EXPECT_EQ(e.extra_shifts_per_day + e.weekend_days, 0);
 }
 
 // Risk's approximation: shifts and retooling stay the baseline's outside the

@@ -64,15 +64,15 @@ double UnitsSold(const plan::Plan& p) {
 std::string EncodeSample(const RiskSample& s) {
   std::string error = s.error;
   std::replace_if(error.begin(), error.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
-  return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", s.index, s.contribution_gbp,
+  return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", s.index, s.contribution_gbp,
                      s.disrupted_contribution_gbp, s.units_lost, s.disrupted_units_lost, s.solve_seconds,
-                     s.time_limited ? 1 : 0, error);
+                     s.time_limited ? 1 : 0, s.objective_gbp, error);
 }
 
 bool DecodeSample(std::string_view line, RiskSample& s) {
   std::vector<std::string_view> fields;
   size_t begin = 0;
-  for (int f = 0; f < 7; ++f) {
+  for (int f = 0; f < 8; ++f) {
     const size_t tab = line.find('\t', begin);
     if (tab == std::string_view::npos) return false;
     fields.push_back(line.substr(begin, tab - begin));
@@ -87,7 +87,7 @@ bool DecodeSample(std::string_view line, RiskSample& s) {
   const bool ok = number(fields[0], s.index) && number(fields[1], s.contribution_gbp) &&
                   number(fields[2], s.disrupted_contribution_gbp) && number(fields[3], s.units_lost) &&
                   number(fields[4], s.disrupted_units_lost) && number(fields[5], s.solve_seconds) &&
-                  number(fields[6], time_limited);
+                  number(fields[6], time_limited) && number(fields[7], s.objective_gbp);
   s.time_limited = time_limited != 0;
   return ok;
 }
@@ -257,6 +257,11 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
     return InvalidInput(
         "the scenario declares no risk distributions; add a `risk:` section (docs/scenario-format.md)");
   }
+  // Like for like: the baseline must have the levers every draw's plans get.
+  if (baseline.basis.levers != plan::ScenarioLevers(scenario)) {
+    return InvalidInput("the baseline plan was made with other levers (extra shifts, weekend days, backlog) than "
+                        "the scenario's `replan:` keys give; plan the baseline again with this scenario");
+  }
   RiskResult result;
   result.samples.resize(static_cast<size_t>(options.samples));
   result.baseline_contribution_gbp = TotalContribution(baseline);
@@ -279,6 +284,7 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
     sample.events = DrawEvents(scenario, options.seed, i);
     if (sample.events.empty()) {
       sample.contribution_gbp = sample.disrupted_contribution_gbp = result.baseline_contribution_gbp;
+      sample.objective_gbp = baseline.objective_gbp;
       return sample;
     }
     auto r = Replan(scenario, baseline, sample.events, replan_options);
@@ -290,6 +296,7 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
     sample.solve_seconds = stats.build_seconds + stats.solve_seconds;
     sample.time_limited = sample.solve_seconds >= 0.9 * replan_options.plan.solve.time_limit_seconds;
     sample.contribution_gbp = TotalContribution(r->recovered);
+    sample.objective_gbp = r->recovered.objective_gbp;
     sample.disrupted_contribution_gbp = TotalContribution(r->disrupted);
     // Sales beyond the baseline do not offset a loss (ReplanReport::won_back_units).
     sample.units_lost = baseline_sold - r->report.disrupted_units_sold - r->report.won_back_units;

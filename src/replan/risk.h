@@ -57,6 +57,7 @@ struct RiskSample {
   int index = 0;
   std::vector<model::Event> events;  // drawn; empty = nothing happened
   double contribution_gbp = 0;       // recovered plan, all companies
+  double objective_gbp = 0;          // recovered plan's objective (contribution minus penalties)
   double disrupted_contribution_gbp = 0;
   double units_lost = 0;             // lost with no action and not won back by the recovery
   double disrupted_units_lost = 0;   // baseline sales minus sales with no action

@@ -33,6 +33,11 @@ class RiskTest : public ::testing::Test {
     scenario_.replan.backlog_max_months = 1;
     scenario_.replan.backlog_delay_cost_gbp_per_car_month = 200;
     scenario_.replan.stability_penalty_gbp_per_car = 10;
+    Rebaseline();
+  }
+
+  // The baseline with the scenario's levers as they are now.
+  void Rebaseline() {
     plan::PlanRequest request;
     request.options.solve.time_limit_seconds = 30;
     auto baseline = plan::SolvePlan(scenario_, request);
@@ -126,6 +131,7 @@ TEST_F(RiskTest, SameSeedGivesTheSameResultWithAnyWorkerCount) {
 // draw's recovery still has a plan.
 TEST_F(RiskTest, EveryDrawRecoversWithAllLeversOff) {
   scenario_.replan = {};
+  Rebaseline();
   for (bool full : {false, true}) {
     RiskOptions options = Options(1);
     options.samples = 12;
@@ -135,6 +141,36 @@ TEST_F(RiskTest, EveryDrawRecoversWithAllLeversOff) {
     for (const auto& sample : r->samples) EXPECT_EQ(sample.error, "") << sample.index << " full " << full;
     EXPECT_EQ(r->failed_samples, 0);
   }
+}
+
+// Like for like: with the baseline's levers (backlog, one extra shift, four
+// weekend days) in every draw, no draw of outages and demand cuts earns more
+// than the baseline's proven bound.
+TEST_F(RiskTest, NoDrawBeatsTheBaselinesBound) {
+  scenario_.replan.extra_shifts_per_day = 1;
+  scenario_.replan.weekend_days_per_month = 4;
+  scenario_.risk.demand.front().max_factor = 1.0;  // demand only falls
+  Rebaseline();
+  RiskOptions options = Options(2);
+  options.samples = 20;
+  auto r = Risk(scenario_, baseline_, options);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->failed_samples, 0);
+  EXPECT_GT(r->samples_with_events, 10);
+  const double tolerance = 1.0 + 1e-6 * std::abs(baseline_.bound_gbp);
+  for (const auto& sample : r->samples) {
+    EXPECT_EQ(sample.error, "") << sample.index;
+    EXPECT_LE(sample.objective_gbp, baseline_.bound_gbp + tolerance) << sample.index;
+  }
+  EXPECT_LE(r->contribution_gbp.p50, r->baseline_contribution_gbp + tolerance);
+}
+
+// A baseline planned with other levers is refused.
+TEST_F(RiskTest, ABaselineWithOtherLeversIsRefused) {
+  scenario_.replan.weekend_days_per_month = 2;
+  auto r = Risk(scenario_, baseline_, Options(1));
+  ASSERT_FALSE(r);
+  EXPECT_THAT(r.error().message, HasSubstr("other levers"));
 }
 
 TEST_F(RiskTest, AScenarioWithoutRiskDistributionsIsInvalidInput) {

@@ -259,13 +259,19 @@ Result<StoredJob> JobParam(const JobContext& job, const std::string& key) {
   return StoredJob{std::move(other->first), std::move(result), "job " + std::to_string(id.get<int64_t>())};
 }
 
-// The plan file a plan job stores under "plan", read against its scenario.
+// The plan file a plan or replan job stores under "plan", read against its
+// scenario and checked against what its basis says it was made for.
 Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored, const json& holder,
-                              const model::Scenario& scenario) {
+                              const model::Scenario& scenario, model::Scenario* planned_on = nullptr) {
   if (!holder.is_object() || !holder.contains("plan")) {
     return InvalidInput("params." + key + ": " + stored.name + "'s result holds no plan file");
   }
-  return io::ParsePlanJson(holder["plan"].dump(), stored.name + " result", scenario);
+  auto plan = io::ParsePlanJson(holder["plan"].dump(), stored.name + " result", scenario);
+  if (!plan) return plan;
+  auto context = replan::ContextOf(scenario, *plan);
+  if (!context) return InvalidInput("params." + key + ": " + stored.name + ": " + context.error().message);
+  if (planned_on != nullptr) *planned_on = std::move(context->scenario);
+  return plan;
 }
 
 // The plan a replan or risk job starts from: params.baseline_job (a plan job
@@ -348,15 +354,19 @@ Result<JobOutput> RunReplan(const JobContext& job) {
 
   const auto& report = r->report;
   json companies = json::array();
-  std::string csv = "company,baseline_gbp,disrupted_gbp,recovered_gbp\n";
+  std::string csv = "company,baseline_gbp,disrupted_gbp,recovered_gbp,disrupted_cost_gbp,recovered_cost_gbp\n";
   for (const auto& c : report.companies) {
     const std::string& id = scenario->companies[c.company].id;
+    // The events' cost to the company, like for like (every plan has the
+    // scenario's levers): baseline minus plan.
     companies.push_back({{"company", id},
                          {"baseline_gbp", c.baseline_gbp},
                          {"disrupted_gbp", c.disrupted_gbp},
-                         {"recovered_gbp", c.recovered_gbp}});
+                         {"recovered_gbp", c.recovered_gbp},
+                         {"disrupted_cost_gbp", c.DisruptedCost()},
+                         {"recovered_cost_gbp", c.RecoveredCost()}});
     csv += Csv(id) + "," + Number(c.baseline_gbp) + "," + Number(c.disrupted_gbp) + "," +
-           Number(c.recovered_gbp) + "\n";
+           Number(c.recovered_gbp) + "," + Number(c.DisruptedCost()) + "," + Number(c.RecoveredCost()) + "\n";
   }
   json levers = json::array();
   for (const auto& l : report.levers) levers.push_back({{"lever", l.lever}, {"units", l.units}});
@@ -365,7 +375,7 @@ Result<JobOutput> RunReplan(const JobContext& job) {
   json out = {{"events", event_texts},
               {"baseline", PlanViews(*scenario, r->baseline)},
               {"disrupted", PlanViews(r->disrupted_scenario, r->disrupted, &r->disrupted_request)},
-              {"recovered", PlanViews(r->recovery_scenario, r->recovered, &r->recovery_request)},
+              {"recovered", PlanViews(r->disrupted_scenario, r->recovered, &r->recovery_request)},
               {"report",
                {{"baseline_units_sold", report.baseline_units_sold},
                 {"disrupted_units_sold", report.disrupted_units_sold},
@@ -378,8 +388,11 @@ Result<JobOutput> RunReplan(const JobContext& job) {
                 {"frozen_months", report.frozen_months},
                 {"levers", levers},
                 {"companies", companies}}}};
-  // The recovered plan file, on the recovery scenario, for compare jobs.
-  out["recovered"]["plan"] = io::PlanToJson(r->recovery_scenario, r->recovered);
+  // The three plan files, as `cobuild replan --out` writes them (one
+  // writer), for compare jobs and check-plan.
+  out["baseline"]["plan"] = io::PlanToJson(*scenario, r->baseline);
+  out["disrupted"]["plan"] = io::PlanToJson(*scenario, r->disrupted);
+  out["recovered"]["plan"] = io::PlanToJson(*scenario, r->recovered);
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
@@ -462,30 +475,6 @@ struct CompareSide {
   std::string source;  // "job 4: plan of uk-2026", "scenario 2: uk-2026, planned here"
 };
 
-// The recovery scenario a replan job solved on: its scenario with its events
-// applied and the recovery capacity added, as replan::Replan builds it.
-Result<model::Scenario> RecoveryScenarioOf(const std::string& key, const StoredJob& stored,
-                                           const model::Scenario& scenario) {
-  const std::string where = "params." + key + ": " + stored.name;
-  const json& texts = stored.result.contains("events") ? stored.result["events"] : json();
-  if (!texts.is_array()) return InvalidInput(where + "'s result lists no events");
-  std::vector<model::Event> events;
-  for (size_t i = 0; i < texts.size(); ++i) {
-    const std::string item = "events[" + std::to_string(i) + "]";
-    if (!texts[i].is_string()) return InvalidInput(where + ": " + item + " is not a string");
-    auto event = io::ParseEventText(texts[i].get<std::string>(), scenario, stored.name + " " + item,
-                                    "event-" + std::to_string(i + 1));
-    if (!event) return std::unexpected(event.error());
-    events.push_back(std::move(*event));
-  }
-  auto applied = replan::ApplyEvents(scenario, events);
-  if (!applied) return std::unexpected(applied.error());
-  plan::PlanRequest request;
-  applied->AddTo(request);
-  return replan::RecoveryScenario(applied->scenario, applied->capacity_first_month,
-                                  applied->capacity_last_month, request);
-}
-
 // Side `letter` of a compare job: params.<letter>_job (a plan job's plan or a
 // replan job's recovered plan) or params.scenario_<letter> (planned here).
 Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& letter,
@@ -525,13 +514,12 @@ Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& lett
     if (!plan) return std::unexpected(plan.error());
     return CompareSide{std::move(*scenario), std::move(*plan), other->name + ": plan of " + stored->name};
   }
-  auto recovery = RecoveryScenarioOf(job_key, *other, *scenario);
-  if (!recovery) return std::unexpected(recovery.error());
+  // A recovered plan is compared on its scenario with its events applied.
   const json& recovered = other->result.contains("recovered") ? other->result["recovered"] : json();
-  auto plan = StoredPlan(job_key, *other, recovered, *recovery);
+  model::Scenario planned_on;
+  auto plan = StoredPlan(job_key, *other, recovered, *scenario, &planned_on);
   if (!plan) return std::unexpected(plan.error());
-  return CompareSide{std::move(*recovery), std::move(*plan),
-                     other->name + ": recovered plan of " + stored->name};
+  return CompareSide{std::move(planned_on), std::move(*plan), other->name + ": recovered plan of " + stored->name};
 }
 
 Result<JobOutput> RunCompare(const JobContext& job) {

@@ -16,6 +16,7 @@
 #include "io/scenario_writer.h"
 #include "plan/plan_checker.h"
 #include "plan/test_scenarios.h"
+#include "replan/apply_events.h"
 #include "replan/compare.h"
 #include "replan/replan.h"
 #include "server/job_manager.h"
@@ -178,7 +179,7 @@ TEST_F(ReplanEnginesTest, ReplanFromAPlanJobShowsThreePlansAndLosesLessThanDoing
   ASSERT_EQ(baseline.status, JobStatus::kSucceeded) << baseline.error;
   const JobRecord job =
       Run("replan", json{{"baseline_job", baseline.id},
-                         {"events", {"outage plants=home from=2026-03-02 to=2026-03-27"}},
+                         {"events", {"outage plants=home from=2026-08-03 to=2026-08-28"}},
                          {"time_limit_seconds", 20}});
   ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
   const json r = json::parse(storage_->GetResult(job.id)->json);
@@ -203,7 +204,7 @@ TEST_F(ReplanEnginesTest, ReplanRejectsBadEventsAndBaselines) {
             std::string::npos);
   const JobRecord validate = Run("validate", json::object());
   EXPECT_NE(Run("replan", json{{"baseline_job", validate.id},
-                               {"events", {"outage plants=home from=2026-03-02 to=2026-03-27"}}})
+                               {"events", {"outage plants=home from=2026-08-03 to=2026-08-28"}}})
                 .error.find("expected a plan job"),
             std::string::npos);
 }
@@ -234,7 +235,7 @@ TEST_F(ReplanEnginesTest, CompareJobsMatchComparePlansOnTheStoredPlans) {
   ASSERT_EQ(plan.status, JobStatus::kSucceeded) << plan.error;
   const JobRecord replan =
       Run("replan", json{{"baseline_job", plan.id},
-                         {"events", {"outage plants=home from=2026-03-02 to=2026-03-27"}},
+                         {"events", {"outage plants=home from=2026-08-03 to=2026-08-28"}},
                          {"time_limit_seconds", 20}});
   ASSERT_EQ(replan.status, JobStatus::kSucceeded) << replan.error;
 
@@ -259,11 +260,17 @@ TEST_F(ReplanEnginesTest, CompareJobsMatchComparePlansOnTheStoredPlans) {
   const std::vector<model::Event> events = {*event};
   auto again = replan::Replan(*scenario, *base, events, {});
   ASSERT_TRUE(again.has_value()) << again.error().message;
-  auto b = io::ParsePlanJson(replanned["recovered"]["plan"].dump(), "b", again->recovery_scenario);
+  // The recovered plan file names the scenario's own lines; its basis says
+  // which events it was planned under.
+  auto b = io::ParsePlanJson(replanned["recovered"]["plan"].dump(), "b", *scenario);
   ASSERT_TRUE(b.has_value()) << b.error().message;
-  const plan::CheckReport check = plan::CheckPlan(again->recovery_scenario, *b, again->RecoveryRequest());
+  auto context = replan::ContextOf(*scenario, *b);
+  ASSERT_TRUE(context.has_value()) << context.error().message;
+  const plan::CheckReport check = plan::CheckPlan(context->scenario, *b, context->request);
   EXPECT_TRUE(check.ok()) << (check.violations.empty() ? "" : check.violations.front());
-  json expected = io::ComparisonJson(replan::ComparePlans(*scenario, *a, again->recovery_scenario, *b));
+  const plan::CheckReport full = plan::CheckPlan(again->disrupted_scenario, *b, again->RecoveryRequest());
+  EXPECT_TRUE(full.ok()) << (full.violations.empty() ? "" : full.violations.front());
+  json expected = io::ComparisonJson(replan::ComparePlans(*scenario, *a, again->disrupted_scenario, *b));
   expected["a_source"] = c["a_source"];
   expected["b_source"] = c["b_source"];
   EXPECT_EQ(c, expected);
