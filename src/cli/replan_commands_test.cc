@@ -1,6 +1,7 @@
 // Runs `cobuild replan`, `compare` and `risk` as a user would: exit codes,
 // error messages, JSON output.
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -58,6 +59,64 @@ TEST(ReplanCommandsTest, DefaultScenarioCyberAttackFromAPlanFile) {
                         (dir / "replan").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("recovered plan passes the plan checker"));
+}
+
+// Every plan file cobuild writes is read and checked by every command that
+// reads plans: check-plan, compare and replan --baseline, for a baseline
+// (JSON and CSV), a plan without a brand, the three plans of a replan, and
+// the replan of a recovered plan (its lever use and events in the file).
+TEST(ReplanCommandsTest, EveryPlanFileRoundTripsThroughEveryCommand) {
+  const std::string scenario = "scenarios/uk-2026.yaml";
+  const fs::path dir = CliTempDir() / "round-trip";
+  const std::string base = (dir / "base").string();
+  const std::string without = (dir / "without").string();
+  ASSERT_EQ(RunCobuild("plan " + scenario + " --max-nodes 0 --out " + base).exit_code, 0);
+  CliRun plan = RunCobuild("plan " + scenario + " --max-nodes 0 --exclude-brand omoda --out " + without);
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  CliRun r = RunCobuild("replan " + scenario + " --baseline " + base + "/plan.json --out " + (dir / "r1").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Cost of the events per company, like for like"));
+  // A second replan on top of the recovery, from files.
+  CliRun again = RunCobuild("replan " + scenario + " --baseline " + (dir / "r1" / "recovered.json").string() +
+                            " --event 'outage plants=halewood from=2027-03-01 to=2027-03-12' --out " +
+                            (dir / "r2").string());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("months before 2027-03 frozen at the baseline"));
+  EXPECT_THAT(again.out, HasSubstr("recovered plan passes the plan checker"));
+  CliRun excluded = RunCobuild("replan " + scenario + " --baseline " + without + "/plan.json --out " +
+                               (dir / "r3").string());
+  ASSERT_EQ(excluded.exit_code, 0) << excluded.err;
+  const nlohmann::json recovered = nlohmann::json::parse(SlurpFile(dir / "r1" / "recovered.json"));
+  EXPECT_EQ(recovered["basis"]["events"].size(), 1u);
+  EXPECT_EQ(recovered["basis"]["frozen_before"], "2026-10");
+  EXPECT_EQ(nlohmann::json::parse(SlurpFile(dir / "r2" / "recovered.json"))["basis"]["events"].size(), 2u);
+  EXPECT_EQ(nlohmann::json::parse(SlurpFile(fs::path(without) / "plan.json"))["basis"]["excluded_brands"][0], "omoda");
+  for (const fs::path& file :
+       {fs::path(base) / "plan.json", fs::path(base) / "plan.csv", fs::path(without) / "plan.json",
+        fs::path(without) / "plan.csv", dir / "r1" / "baseline.json", dir / "r1" / "disrupted.json",
+        dir / "r1" / "recovered.json", dir / "r2" / "recovered.json", dir / "r3" / "recovered.json"}) {
+    CliRun check = RunCobuild("check-plan " + scenario + " " + file.string());
+    EXPECT_EQ(check.exit_code, 0) << file << ": " << check.err;
+    CliRun compare = RunCobuild("compare " + (fs::path(base) / "plan.json").string() + " " + file.string() +
+                                " --scenario " + scenario);
+    EXPECT_EQ(compare.exit_code, 0) << file << ": " << compare.err;
+  }
+  // Lever use beyond the scenario's limits is refused by name.
+  nlohmann::json over = recovered;
+  for (auto& e : over["shifts"]) e["weekend_days"] = 9;
+  const fs::path bad = dir / "over.json";
+  std::ofstream(bad) << over.dump();
+  CliRun refused = RunCobuild("check-plan " + scenario + " " + bad.string());
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("9 weekend days, the scenario's levers allow 0..4"));
+  // A plan made with other levers than the scenario's is refused.
+  nlohmann::json other = recovered;
+  other["basis"]["levers"]["extra_shifts_per_day"] = 2;
+  const fs::path bad_levers = dir / "levers.json";
+  std::ofstream(bad_levers) << other.dump();
+  CliRun mismatch = RunCobuild("check-plan " + scenario + " " + bad_levers.string());
+  EXPECT_EQ(mismatch.exit_code, 2);
+  EXPECT_THAT(mismatch.err, HasSubstr("the plan was made with levers extra_shifts_per_day=2"));
 }
 
 TEST(ReplanCommandsTest, UnknownPlantIsExitTwoWithASuggestion) {

@@ -331,5 +331,64 @@ TEST_F(ReplanTest, DisruptedPlanOfNoEventIsTheBaseline) {
   EXPECT_NEAR(same.objective_gbp, baseline_.objective_gbp, 1.0 + 1e-6 * std::abs(baseline_.objective_gbp));
 }
 
+// The default scenario (docs/planning-model.md, "Levers"): the cyber-attack
+// (five weeks of all three UK plants) costs Jaguar Land Rover money after the
+// recovery, never gains it, and an outage of Castle Bromwich, which builds
+// nothing, costs nothing within the solver's gap. Node limits keep every
+// solve deterministic and quick.
+TEST(LikeForLikeTest, DefaultScenarioCyberAttackCostsAndAnIdlePlantsOutageDoesNot) {
+  auto s = io::LoadScenario("scenarios/uk-2026.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  const model::Scenario& scenario = *s;
+  plan::PlanRequest request;
+  request.options.solve.time_limit_seconds = 120;
+  request.options.solve.relative_gap = scenario.replan.relative_gap;
+  request.options.solve.max_nodes = 0;
+  auto baseline = plan::SolvePlan(scenario, request);
+  ASSERT_TRUE(baseline && baseline->HasSolution());
+  ExpectChecks(scenario, *baseline, {}, "baseline");
+  ReplanOptions options;
+  options.plan.solve.max_nodes = 0;
+  options.plan.solve.time_limit_seconds = 120;
+  options.plan.solve.relative_gap = scenario.replan.relative_gap;
+  options.use_scenario_time_limit = false;
+  const double gap = baseline->bound_gbp - baseline->objective_gbp;
+  const double tolerance = 1.0 + 1e-6 * std::abs(baseline->bound_gbp);
+
+  ASSERT_EQ(scenario.events.size(), 1u);
+  auto attack = Replan(scenario, *baseline, scenario.events, options);
+  ASSERT_TRUE(attack) << attack.error().message;
+  ExpectChecks(attack->disrupted_scenario, attack->disrupted, attack->disrupted_request, "disrupted");
+  ExpectChecks(attack->disrupted_scenario, attack->recovered, attack->RecoveryRequest(), "recovered");
+  EXPECT_LE(attack->recovered.objective_gbp, baseline->bound_gbp + tolerance);
+  EXPECT_LE(attack->recovered.objective_gbp, baseline->objective_gbp + tolerance);
+  EXPECT_GE(attack->recovered.objective_gbp, attack->disrupted.objective_gbp - tolerance);
+  const int jlr = scenario.FindCompany("jlr");
+  ASSERT_GE(jlr, 0);
+  for (const auto& c : attack->report.companies) {
+    if (c.company == jlr) {
+      EXPECT_GT(c.DisruptedCost(), 1e8);  // hundreds of millions with no action
+      EXPECT_GT(c.RecoveredCost(), 0);
+      EXPECT_LT(c.RecoveredCost(), c.DisruptedCost());
+    } else {
+      EXPECT_GE(c.RecoveredCost(), -tolerance) << scenario.companies[static_cast<size_t>(c.company)].id;
+    }
+  }
+
+  const int idle = scenario.FindPlant("castle-bromwich");
+  ASSERT_GE(idle, 0);
+  for (const auto& e : baseline->production) ASSERT_NE(scenario.lines[static_cast<size_t>(e.line)].plant, idle);
+  auto event = io::ParseEventText("outage plants=castle-bromwich from=2026-10-05 to=2026-11-08", scenario, "--event",
+                                  "idle");
+  ASSERT_TRUE(event) << event.error().message;
+  auto nothing = Replan(scenario, *baseline, std::vector<model::Event>{*event}, options);
+  ASSERT_TRUE(nothing) << nothing.error().message;
+  ExpectChecks(nothing->disrupted_scenario, nothing->recovered, nothing->RecoveryRequest(), "idle recovered");
+  EXPECT_NEAR(nothing->disrupted.objective_gbp, baseline->objective_gbp, tolerance);
+  EXPECT_LE(nothing->recovered.objective_gbp, baseline->bound_gbp + tolerance);
+  EXPECT_GE(nothing->recovered.objective_gbp, baseline->objective_gbp - gap - tolerance);
+  for (const auto& c : nothing->report.companies) EXPECT_LE(std::abs(c.RecoveredCost()), gap + tolerance);
+}
+
 }  // namespace
 }  // namespace cobuild::replan
