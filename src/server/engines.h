@@ -54,9 +54,9 @@ nlohmann::json ScenarioSummary(const model::Scenario& scenario);
 // What the dashboard's plan page draws, from a plan and its scenario:
 //   months, plants, companies, brands: id/name lists (months as "2026-01")
 //   utilization: {plants, months, built[p][t], capacity[p][t], share[p][t]}
-//     with capacity the cars the plant's lines can build at maximum shifts,
-//     times the line availability of `request` when given (outages, and
-//     recovery capacity that exists only in a replan's recovery window)
+//     with capacity the cars the plant's lines can build at maximum regular
+//     shifts, times the line availability of `request` when given (outages);
+//     lever output (extra shifts, weekend days) can take a share above 1
 //   units_by_brand: [{plant, brand, units}] over the horizon
 //   spare_capacity: [{plant, line, capacity, built, spare}] over the horizon
 //   contributions: one object per company (GBP)
