@@ -42,6 +42,11 @@ int ReportDiagnostics(const std::string& path, const io::ScenarioParse& parse, O
   return kExitInvalidInput;
 }
 
+// Warnings of a valid scenario, one per line on stderr.
+void PrintWarnings(const io::ScenarioParse& parse) {
+  for (const io::Diagnostic& d : parse.warnings) std::cerr << "warning: " << d.ToString() << "\n";
+}
+
 }  // namespace
 
 void AddScenarioCommands(CLI::App& app, int& exit_code) {
@@ -66,10 +71,12 @@ void AddScenarioCommands(CLI::App& app, int& exit_code) {
       std::cout << nlohmann::json{{"file", o.path},
                                   {"valid", true},
                                   {"errors", nlohmann::json::array()},
+                                  {"warnings", DiagnosticsJson(parse.warnings)},
                                   {"summary", io::ScenarioCounts(*parse.scenario)}}
                        .dump(2, ' ', false, kJsonInvalidUtf8)
                 << "\n";
     } else {
+      PrintWarnings(parse);
       std::cout << o.path << ": valid (" << io::ScenarioCounts(*parse.scenario) << ")\n";
     }
     exit_code = kExitOk;
@@ -88,8 +95,11 @@ void AddScenarioCommands(CLI::App& app, int& exit_code) {
       return;
     }
     if (o.format == OutputFormat::kJson) {
-      std::cout << io::ScenarioInfoJson(*parse.scenario).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
+      nlohmann::json info = io::ScenarioInfoJson(*parse.scenario);
+      info["warnings"] = DiagnosticsJson(parse.warnings);
+      std::cout << info.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
     } else {
+      PrintWarnings(parse);
       std::cout << io::ScenarioInfoText(*parse.scenario);
     }
     exit_code = kExitOk;

@@ -1,6 +1,9 @@
 // Runs the cobuild binary (COBUILD_BIN) as a user would: exit codes, what
 // goes to stdout and stderr, and that invalid input writes no partial output.
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -37,6 +40,56 @@ TEST(ScenarioCommandsTest, InfoShowsHalewoodAtAbout205000CarsAYear) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// Every number in the JSON: whole numbers print as integers, never as
+// 10000.000000000002; capacities are whole cars.
+void ExpectCleanNumbers(const nlohmann::json& j, const std::string& where) {
+  if (j.is_object() || j.is_array()) {
+    for (const auto& [key, value] : j.items()) ExpectCleanNumbers(value, where + "." + key);
+  } else if (j.is_number_float()) {
+    const double v = j.get<double>();
+    EXPECT_NE(v, std::round(v)) << where << " is whole but printed as " << j.dump();
+    EXPECT_NEAR(v * 1e4, std::round(v * 1e4), 1e-6 * std::max(1.0, std::abs(v * 1e4))) << where << " " << j.dump();
+  }
+}
+
+TEST(ScenarioCommandsTest, InfoJsonPrintsCleanNumbersAndWholeCars) {
+  CliRun j = RunCobuild("info scenarios/uk-2026.yaml --format json");
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  EXPECT_EQ(j.out.find("000000000"), std::string::npos);
+  const auto info = nlohmann::json::parse(j.out);
+  ExpectCleanNumbers(info, "info");
+  for (const auto& plant : info["plants"]) {
+    for (const auto& [year, cars] : plant["capacity_cars_per_year"].items()) {
+      EXPECT_TRUE(cars.is_number_integer()) << plant["id"] << " " << year << " " << cars.dump();
+    }
+  }
+}
+
+TEST(ScenarioCommandsTest, ValidateAndInfoWarnAboutOverlappingContracts) {
+  std::string text = SlurpFile("tests/data/scenarios/small.yaml");
+  const auto at = text.find("  - id: ev-at-home");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at, "  - {id: ev-deal, host: host, partner: partner, brands: [partnerbrand], fee_per_car_gbp: 100}\n");
+  const fs::path path = CliTempDir() / "overlap.yaml";
+  {
+    std::ofstream out(path);
+    out << text;
+  }
+  CliRun validate = RunCobuild("validate " + path.string());
+  EXPECT_EQ(validate.exit_code, 0) << validate.err;  // a warning, not an error
+  EXPECT_THAT(validate.out, HasSubstr("valid"));
+  EXPECT_THAT(validate.err, HasSubstr("warning: " + path.string() + ":"));
+  EXPECT_THAT(validate.err, HasSubstr("overlaps contract \"ev-deal\""));
+  CliRun json = RunCobuild("validate " + path.string() + " --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["warnings"].size(), 1u);
+  CliRun info = RunCobuild("info " + path.string());
+  EXPECT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_THAT(info.err, HasSubstr("overlaps contract"));
+  CliRun clean = RunCobuild("validate tests/data/scenarios/small.yaml");
+  EXPECT_EQ(clean.err, "");
 }
 
 TEST(ScenarioCommandsTest, EveryBrokenScenarioExitsWithCode2AndNoOutput) {

@@ -1,6 +1,10 @@
 #include "io/plan_io.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <iterator>
+#include <utility>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -28,7 +32,30 @@ int ParseMonth(const model::Scenario& s, std::string_view text) {
   return s.horizon.IndexOf({.year = year, .month = month});
 }
 
-std::string Number(double v) { return fmt::format("{:.10g}", v); }
+// Cars are whole in every plan cobuild makes (rounding.h); a fractional
+// value (a plan file from elsewhere, fractional demand) keeps four decimals.
+std::string Number(double v) {
+  return v == std::floor(v) ? fmt::format("{:.0f}", v) : fmt::format("{:.4f}", v);
+}
+json Cars(double v) {
+  if (v == std::floor(v) && std::abs(v) < 9e15) return json(static_cast<int64_t>(v));
+  return json(std::round(v * 1e4) / 1e4);
+}
+// Money to the penny.
+std::string Money(double v) { return fmt::format("{:.2f}", v); }
+
+// The CSV's records of a company's breakdown (company in `company`, money in
+// `value_gbp`), in the order written.
+constexpr std::pair<const char*, double plan::CompanyContribution::*> kBreakdown[] = {
+    {"revenue", &plan::CompanyContribution::revenue_gbp},
+    {"variable_cost", &plan::CompanyContribution::variable_cost_gbp},
+    {"freight", &plan::CompanyContribution::freight_gbp},
+    {"duty", &plan::CompanyContribution::duty_gbp},
+    {"fee_income", &plan::CompanyContribution::fee_income_gbp},
+    {"fee_paid", &plan::CompanyContribution::fee_paid_gbp},
+    {"shift_cost", &plan::CompanyContribution::shift_cost_gbp},
+    {"retooling_cost", &plan::CompanyContribution::retooling_cost_gbp},
+};
 
 // Resolves ids and months of one record, collecting the first error.
 class Resolver {
@@ -111,7 +138,7 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   json& production = j["production"] = json::array();
   for (const auto& e : p.production) {
     production.push_back({{"line", s.lines[e.line].id}, {"variant", s.variants[e.variant].id},
-                          {"month", Month(s, e.month)}, {"units", e.units}});
+                          {"month", Month(s, e.month)}, {"units", Cars(e.units)}});
   }
   json& shifts = j["shifts"] = json::array();
   for (const auto& e : p.shifts) {
@@ -129,25 +156,25 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   for (const auto& e : p.shipments) {
     shipments.push_back({{"plant", s.plants[e.plant].id}, {"variant", s.variants[e.variant].id},
                          {"market", s.markets[e.market].id}, {"month", Month(s, e.month)},
-                         {"arrival_month", Month(s, e.arrival_month)}, {"units", e.units}});
+                         {"arrival_month", Month(s, e.arrival_month)}, {"units", Cars(e.units)}});
   }
   json& unmet = j["unmet"] = json::array();
   for (const auto& e : p.unmet) {
     unmet.push_back({{"variant", s.variants[e.variant].id}, {"market", s.markets[e.market].id},
-                     {"month", Month(s, e.month)}, {"units", e.units}});
+                     {"month", Month(s, e.month)}, {"units", Cars(e.units)}});
   }
   json& backlog = j["backlog"] = json::array();
   for (const auto& e : p.backlog) {
     backlog.push_back({{"variant", s.variants[e.variant].id}, {"market", s.markets[e.market].id},
-                       {"month", Month(s, e.month)}, {"units", e.units}});
+                       {"month", Month(s, e.month)}, {"units", Cars(e.units)}});
   }
   json& shortfalls = j["contract_shortfalls"] = json::array();
   for (const auto& e : p.contract_shortfalls) {
-    shortfalls.push_back({{"contract", s.contracts[e.contract].id}, {"year", e.year}, {"units", e.units}});
+    shortfalls.push_back({{"contract", s.contracts[e.contract].id}, {"year", e.year}, {"units", Cars(e.units)}});
   }
   json& contributions = j["contributions"] = json::array();
   for (const auto& c : p.contributions) {
-    contributions.push_back({{"company", s.companies[c.company].id}, {"units_sold", c.units_sold},
+    contributions.push_back({{"company", s.companies[c.company].id}, {"units_sold", Cars(c.units_sold)},
                              {"revenue_gbp", c.revenue_gbp}, {"variable_cost_gbp", c.variable_cost_gbp},
                              {"freight_gbp", c.freight_gbp}, {"duty_gbp", c.duty_gbp},
                              {"fee_income_gbp", c.fee_income_gbp}, {"fee_paid_gbp", c.fee_paid_gbp},
@@ -165,13 +192,14 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   json& causes = j["unmet_causes"] = json::array();
   for (const auto& c : p.unmet_causes) {
     causes.push_back({{"variant", s.variants[c.variant].id}, {"market", s.markets[c.market].id},
-                      {"month", Month(s, c.month)}, {"units", c.units}, {"reason", c.reason}});
+                      {"month", Month(s, c.month)}, {"units", Cars(c.units)}, {"reason", c.reason}});
   }
   j["basis"] = BasisToJson(s, p.basis);
   j["stats"] = {{"build_seconds", p.stats.build_seconds}, {"solve_seconds", p.stats.solve_seconds},
                 {"columns", p.stats.columns}, {"rows", p.stats.rows}, {"integer_columns", p.stats.integer_columns},
-                {"nonzeros", p.stats.nonzeros}, {"nodes", p.stats.nodes}, {"lp_bound_gbp", p.stats.lp_bound_gbp},
-                {"starting_plan_objective_gbp", p.stats.starting_plan_objective_gbp},
+                {"nonzeros", p.stats.nonzeros}, {"nodes", p.stats.nodes}, {"lp_bound_gbp", plan::Pennies(p.stats.lp_bound_gbp)},
+                {"starting_plan_objective_gbp", plan::Pennies(p.stats.starting_plan_objective_gbp)},
+                {"rounding_loss_gbp", plan::Pennies(p.stats.rounding_loss_gbp)},
                 {"preprocessing_retry", p.stats.preprocessing_retry}, {"solver_message", p.stats.solver_message}};
   return j;
 }
@@ -224,8 +252,11 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
     row("shortfall", "", "", "", "", std::to_string(e.year), "", "", s.contracts[e.contract].id, Number(e.units), "");
   }
   for (const auto& c : p.contributions) {
+    for (const auto& [record, field] : kBreakdown) {
+      row(record, "", "", "", "", "", "", "", s.companies[c.company].id, "", Money(c.*field));
+    }
     row("contribution", "", "", "", "", "", "", "", s.companies[c.company].id, Number(c.units_sold),
-        Number(c.contribution_gbp));
+        Money(c.contribution_gbp));
   }
   // The basis: levers (name in `company`, value in `units`), excluded
   // brands, events (quoted: their lists hold commas), frozen months and the
@@ -252,7 +283,9 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
     row("stability_penalty", "", "", "", "", "", "", "", "", Number(b.stability_penalty_gbp_per_car),
         Number(b.stability_penalty_gbp));
   }
-  row("objective", "", "", "", "", "", "", "", std::string(plan::ToString(p.status)), "", Number(p.objective_gbp));
+  row("penalties", "", "", "", "", "", "", "", "", "", Money(p.penalties_gbp));
+  row("bound", "", "", "", "", "", "", "", "", "", Money(p.bound_gbp));
+  row("objective", "", "", "", "", "", "", "", std::string(plan::ToString(p.status)), "", Money(p.objective_gbp));
   return out;
 }
 
@@ -455,6 +488,7 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
   p.contributions.assign(s.companies.size(), {});
   for (size_t c = 0; c < s.companies.size(); ++c) p.contributions[c].company = static_cast<int>(c);
   bool saw_objective = false;
+  bool saw_bound = false;
   size_t line_number = 0;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -580,6 +614,16 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
         p.contributions[c].units_sold = number(f[9], "units");
         p.contributions[c].contribution_gbp = number(f[10], "value_gbp");
       }
+    } else if (record == "penalties") {
+      p.penalties_gbp = number(f[10], "value_gbp");
+    } else if (record == "bound") {
+      p.bound_gbp = number(f[10], "value_gbp");
+      saw_bound = true;
+    } else if (const auto* figure = std::find_if(std::begin(kBreakdown), std::end(kBreakdown),
+                                                 [&](const auto& b) { return record == b.first; });
+               figure != std::end(kBreakdown)) {
+      const int c = r.Company(f[8]);
+      if (c >= 0) p.contributions[c].*(figure->second) = number(f[10], "value_gbp");
     } else if (record == "objective") {
       const auto status = plan::ParseSolveStatus(f[8]);
       if (!status) r.Fail(fmt::format("company: expected a solve status, found '{}'", f[8]));
@@ -588,13 +632,17 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       saw_objective = true;
     } else {
       r.Fail(fmt::format("record: expected production|shift|extra_shifts|weekend_days|retool|shipment|unmet|backlog|"
-                         "shortfall|contribution|lever|excluded_brand|event|frozen_before|stability_penalty|objective, "
-                         "found '{}'", record));
+                         "shortfall|revenue|variable_cost|freight|duty|fee_income|fee_paid|shift_cost|retooling_cost|"
+                         "contribution|lever|excluded_brand|event|frozen_before|stability_penalty|penalties|bound|"
+                         "objective, found '{}'", record));
     }
     if (!r.ok()) return InvalidInput(r.error());
   }
   if (line_number == 0) return InvalidInput(fmt::format("{}:1: empty file, expected a plan CSV header", file_name));
   if (!saw_objective) return InvalidInput(fmt::format("{}:{}: missing the 'objective' record", file_name, line_number));
+  // A CSV written before plans carried their bound says nothing about it.
+  if (!saw_bound) p.bound_gbp = p.objective_gbp;
+  p.gap = plan::RelativeGap(p.objective_gbp, p.bound_gbp);
   return p;
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "io/event_reader.h"
 
@@ -52,7 +53,10 @@ std::vector<std::string> IdsOf(const std::vector<T>& items) {
 class ScenarioParser {
  public:
   ScenarioParser(std::string file, std::vector<Diagnostic>* diagnostics)
-      : d_(std::move(file), diagnostics) {}
+      : d_(file, diagnostics), w_(file, &warnings_) {}
+
+  // Things that are allowed but likely unintended (overlapping contracts).
+  std::vector<Diagnostic> TakeWarnings() { return std::move(warnings_); }
 
   std::optional<Scenario> Parse(const YAML::Node& root) {
     if (!root.IsDefined() || root.IsNull()) {
@@ -691,6 +695,30 @@ class ScenarioParser {
     return weights;
   }
 
+  // Demand is whole cars: a year's months spread by a profile are rounded by
+  // the largest remainder, so each month is whole and the year's months add
+  // up to the yearly figure (rounded, for a year the horizon covers in part).
+  void SpreadInWholeCars(int year, std::vector<double>& units) const {
+    std::vector<int> months;
+    double total = 0;
+    for (int t = 0; t < s_.horizon.num_months; ++t) {
+      if (s_.horizon.MonthAt(t).year != year) continue;
+      months.push_back(t);
+      total += units[static_cast<size_t>(t)];
+    }
+    double floors = 0;
+    for (int t : months) floors += std::floor(units[static_cast<size_t>(t)] + 1e-9);
+    auto remainder = [&](int t) {
+      const double u = units[static_cast<size_t>(t)];
+      return u - std::floor(u + 1e-9);
+    };
+    std::vector<int> order = months;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return remainder(a) > remainder(b); });
+    int extra = static_cast<int>(std::llround(total) - std::llround(floors));
+    for (int t : months) units[static_cast<size_t>(t)] = std::floor(units[static_cast<size_t>(t)] + 1e-9);
+    for (size_t i = 0; i < order.size() && extra > 0; ++i, --extra) units[static_cast<size_t>(order[i])] += 1;
+  }
+
   void ParseDemand(const YAML::Node& root) {
     std::array<double, 12> default_profile;
     default_profile.fill(1.0 / 12);
@@ -757,6 +785,7 @@ class ScenarioParser {
             units[static_cast<size_t>(t)] = it->second * profile[static_cast<size_t>(ym.month - 1)];
           }
         }
+        for (int year : years) SpreadInWholeCars(year, units);
       } else {
         const std::string mp = PathKey(p, "units_per_month");
         if (!d_.ExpectMap(per_month, mp)) return;
@@ -858,8 +887,10 @@ class ScenarioParser {
   void ParseContracts(const YAML::Node& root) {
     std::set<std::string> seen;
     const std::vector<int> years = s_.horizon.Years();
+    std::vector<std::pair<YAML::Node, std::string>> where;  // node and path of each contract
     ForEachItem(root, "contracts", Required::kNo, [&](const YAML::Node& n, const std::string& p,
                                                       size_t) {
+      where.emplace_back(n, p);
       d_.CheckKeys(n, p,
                    {"id", "host", "partner", "brands", "plants", "fee_per_car_gbp",
                     "min_units_per_year", "max_units_per_year", "first_year", "last_year",
@@ -914,9 +945,55 @@ class ScenarioParser {
       }
       s_.contracts.push_back(std::move(c));
     });
+    if (where.size() == s_.contracts.size()) WarnOverlappingContracts(where);
+  }
+
+  // Two contracts overlap where both cover one brand at one plant in one
+  // year: a car there counts toward both contracts' volumes and pays both
+  // fees (docs/planning-model.md, "Contracts"). Allowed, but worth a look.
+  void WarnOverlappingContracts(const std::vector<std::pair<YAML::Node, std::string>>& where) {
+    const std::vector<int> years = s_.horizon.Years();
+    auto runs_in = [](const model::Contract& c, int year) {
+      return (c.first_year == 0 || year >= c.first_year) && (c.last_year == 0 || year <= c.last_year);
+    };
+    auto at = [](const model::Contract& c, int plant) {
+      return c.plants.empty() || std::find(c.plants.begin(), c.plants.end(), plant) != c.plants.end();
+    };
+    for (size_t b = 0; b < s_.contracts.size(); ++b) {
+      const model::Contract& second = s_.contracts[b];
+      for (size_t a = 0; a < b; ++a) {
+        const model::Contract& first = s_.contracts[a];
+        if (first.host < 0 || first.host != second.host || first.partner != second.partner) continue;
+        std::vector<std::string> brands;
+        for (int brand : second.brands) {
+          if (std::find(first.brands.begin(), first.brands.end(), brand) != first.brands.end()) {
+            brands.push_back(s_.brands[static_cast<size_t>(brand)].id);
+          }
+        }
+        std::vector<std::string> plants;
+        for (size_t plant = 0; plant < s_.plants.size(); ++plant) {
+          const int index = static_cast<int>(plant);
+          if (s_.plants[plant].company == first.host && at(first, index) && at(second, index)) {
+            plants.push_back(s_.plants[plant].id);
+          }
+        }
+        std::vector<int> shared_years;
+        for (int year : years) {
+          if (runs_in(first, year) && runs_in(second, year)) shared_years.push_back(year);
+        }
+        if (brands.empty() || plants.empty() || shared_years.empty()) continue;
+        w_.Error(where[b].first, where[b].second,
+                 fmt::format("overlaps contract \"{}\" for {} at {} in {}..{}: a car there counts toward both "
+                             "contracts' minimum and maximum and pays both fees",
+                             first.id, fmt::join(brands, ", "), fmt::join(plants, ", "), shared_years.front(),
+                             shared_years.back()));
+      }
+    }
   }
 
   YamlDecoder d_;
+  std::vector<Diagnostic> warnings_;
+  YamlDecoder w_;
   Scenario s_;
 };
 
@@ -949,6 +1026,7 @@ ScenarioParse ParseScenarioDetailed(std::string_view yaml_text, std::string_view
   ScenarioParser parser{std::string(file_name), &out.diagnostics};
   out.scenario = parser.Parse(*root);
   if (!out.diagnostics.empty()) out.scenario.reset();
+  if (out.scenario) out.warnings = parser.TakeWarnings();
   return out;
 }
 
@@ -967,6 +1045,7 @@ ScenarioParse LoadScenarioDetailed(const std::string& path) {
   ScenarioParser parser{path, &out.diagnostics};
   out.scenario = parser.Parse(*root);
   if (!out.diagnostics.empty()) out.scenario.reset();
+  if (out.scenario) out.warnings = parser.TakeWarnings();
   return out;
 }
 

@@ -26,6 +26,9 @@ namespace cobuild::io {
 struct ScenarioParse {
   std::optional<model::Scenario> scenario;  // set only when diagnostics is empty
   std::vector<Diagnostic> diagnostics;
+  // Allowed but likely unintended (two contracts covering the same cars);
+  // `validate` and `info` show them. Only for a valid scenario.
+  std::vector<Diagnostic> warnings;
 };
 
 // Full detail: every diagnostic as a structured value (for the HTTP API).

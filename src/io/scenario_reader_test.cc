@@ -1,6 +1,7 @@
 #include "io/scenario_reader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -50,15 +51,38 @@ TEST(ScenarioReaderTest, ReadsTheSmallScenario) {
   // Demand: 20,000 a year spread by the profile (weights sum to 13).
   const int v = s->FindVariant("suv1-phev");
   const int uk = s->FindMarket("UK");
-  EXPECT_NEAR(s->demand.at(v, uk, 2), 20000.0 * 2 / 13, 1e-9);
+  // Whole cars, by the largest remainder: every month within a car of the
+  // profile's share and the year exactly 20,000.
   double year = 0;
-  for (int t = 0; t < 12; ++t) year += s->demand.at(v, uk, t);
-  EXPECT_NEAR(year, 20000, 1e-6);
+  for (int t = 0; t < 12; ++t) {
+    const double units = s->demand.at(v, uk, t);
+    EXPECT_EQ(units, std::floor(units)) << t;
+    year += units;
+  }
+  EXPECT_NEAR(s->demand.at(v, uk, 2), 20000.0 * 2 / 13, 1.0);
+  EXPECT_EQ(year, 20000);
   EXPECT_EQ(s->demand.at(s->FindVariant("ev1-bev"), uk, 2), 900);
   EXPECT_EQ(s->variants[static_cast<size_t>(v)].price_gbp[static_cast<size_t>(uk)], 42000);
   EXPECT_EQ(s->settings.unmet_penalty_gbp_per_car, 4000);
   ASSERT_EQ(s->contracts.size(), 1u);
   EXPECT_EQ(s->contracts[0].host, s->FindCompany("host"));
+}
+
+TEST(ScenarioReaderTest, WarnsWhereTwoContractsCoverTheSameCars) {
+  std::string text = ReadFile("tests/data/scenarios/small.yaml");
+  const auto at = text.find("  - id: ev-at-home");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at,
+              "  - id: ev-deal\n    host: host\n    partner: partner\n    brands: [partnerbrand]\n"
+              "    fee_per_car_gbp: 100\n    max_units_per_year: 500\n");
+  const ScenarioParse parse = ParseScenarioDetailed(text, "overlap.yaml");
+  ASSERT_TRUE(parse.scenario.has_value()) << JoinDiagnostics(parse.diagnostics);
+  ASSERT_EQ(parse.warnings.size(), 1u);
+  EXPECT_THAT(parse.warnings[0].ToString(), HasSubstr("overlap.yaml:"));
+  EXPECT_THAT(parse.warnings[0].message, HasSubstr("overlaps contract \"ev-deal\""));
+  EXPECT_THAT(parse.warnings[0].message, HasSubstr("pays both fees"));
+  // The small scenario alone has one contract and no warning.
+  EXPECT_TRUE(LoadScenarioDetailed("tests/data/scenarios/small.yaml").warnings.empty());
 }
 
 TEST(ScenarioReaderTest, WriterOutputReadsBackEqual) {

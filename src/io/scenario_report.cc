@@ -1,5 +1,8 @@
 #include "io/scenario_report.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <vector>
@@ -13,6 +16,18 @@ namespace cobuild::io {
 namespace {
 
 using model::Scenario;
+
+// Clean numbers in JSON: a value within a millionth of a whole number is that
+// whole number (products of rates and days leave 10000.000000000002), others
+// keep four decimals.
+nlohmann::json Clean(double v) {
+  const double whole = std::round(v);
+  if (std::abs(v - whole) <= 1e-6 * std::max(1.0, std::abs(v))) return static_cast<int64_t>(whole);
+  return std::round(v * 1e4) / 1e4;
+}
+
+// Capacity in whole cars: the cars a line can finish, never a part of one.
+int64_t WholeCars(double cars) { return static_cast<int64_t>(std::floor(cars + 1e-6 * std::max(1.0, cars))); }
 
 std::string Join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
   std::string out;
@@ -188,21 +203,21 @@ nlohmann::json ScenarioInfoJson(const Scenario& s) {
       if (line.plant != static_cast<int>(p)) continue;
       json capacity = json::object();
       for (int y : years) {
-        const double cars = s.MaxLineCarsInYear(static_cast<int>(l), y);
+        const int64_t cars = WholeCars(s.MaxLineCarsInYear(static_cast<int>(l), y));
         capacity[std::to_string(y)] = cars;
-        plant_capacity[std::to_string(y)] = plant_capacity.value(std::to_string(y), 0.0) + cars;
+        plant_capacity[std::to_string(y)] = plant_capacity.value(std::to_string(y), int64_t{0}) + cars;
       }
       json retooling = json::array();
       for (const auto& r : line.retooling) {
         retooling.push_back({{"platform", s.platforms[static_cast<size_t>(r.platform)].id},
-                             {"cost_gbp", r.cost_gbp},
+                             {"cost_gbp", Clean(r.cost_gbp)},
                              {"lead_time_months", r.lead_time_months}});
       }
       jp["lines"].push_back({{"id", line.id},
                              {"name", line.name},
                              {"platforms", PlatformIds(s, line.platforms)},
                              {"powertrains", PowertrainNames(line.powertrains)},
-                             {"cars_per_shift", line.CarsPerShift()},
+                             {"cars_per_shift", Clean(line.CarsPerShift())},
                              {"max_shifts_per_day", line.max_shifts_per_day},
                              {"retooling", retooling},
                              {"capacity_cars_per_year", capacity}});
@@ -230,7 +245,7 @@ nlohmann::json ScenarioInfoJson(const Scenario& s) {
   out["demand"] = json::array();
   for (const auto& [key, per_year] : DemandByBrandMarketYear(s)) {
     json units = json::object();
-    for (const auto& [year, value] : per_year) units[std::to_string(year)] = value;
+    for (const auto& [year, value] : per_year) units[std::to_string(year)] = Clean(value);
     out["demand"].push_back({{"brand", s.brands[static_cast<size_t>(key.first)].id},
                              {"market", s.markets[static_cast<size_t>(key.second)].id},
                              {"units_per_year", units}});

@@ -99,26 +99,33 @@ RouteTable::RouteTable(const model::Scenario& scenario)
   }
 }
 
-int ContractFor(const model::Scenario& scenario, int plant, int variant, int year) {
-  const int host = scenario.plants[plant].company;
+bool ContractCovers(const model::Scenario& scenario, int contract, int plant, int variant, int year) {
+  const model::Contract& c = scenario.contracts[contract];
   const int brand = scenario.models[scenario.variants[variant].model].brand;
-  const int owner = scenario.brands[brand].company;
-  if (owner == host) return kOwnBrand;
-  for (size_t c = 0; c < scenario.contracts.size(); ++c) {
-    const model::Contract& contract = scenario.contracts[c];
-    if (contract.host != host || contract.partner != owner) continue;
-    if (std::find(contract.brands.begin(), contract.brands.end(), brand) == contract.brands.end()) {
-      continue;
-    }
-    if (!contract.plants.empty() &&
-        std::find(contract.plants.begin(), contract.plants.end(), plant) == contract.plants.end()) {
-      continue;
-    }
-    if (contract.first_year != 0 && year < contract.first_year) continue;
-    if (contract.last_year != 0 && year > contract.last_year) continue;
-    return static_cast<int>(c);
+  if (c.host != scenario.plants[plant].company || c.partner != scenario.brands[brand].company) return false;
+  if (std::find(c.brands.begin(), c.brands.end(), brand) == c.brands.end()) return false;
+  if (!c.plants.empty() && std::find(c.plants.begin(), c.plants.end(), plant) == c.plants.end()) {
+    return false;
   }
-  return kNotAllowed;
+  return (c.first_year == 0 || year >= c.first_year) && (c.last_year == 0 || year <= c.last_year);
+}
+
+bool MayBuild(const model::Scenario& scenario, int plant, int variant, int year) {
+  if (scenario.VariantOwner(variant) == scenario.plants[plant].company) return true;
+  for (size_t c = 0; c < scenario.contracts.size(); ++c) {
+    if (ContractCovers(scenario, static_cast<int>(c), plant, variant, year)) return true;
+  }
+  return false;
+}
+
+double FeePerCar(const model::Scenario& scenario, int plant, int variant, int year) {
+  double fee = 0;
+  for (size_t c = 0; c < scenario.contracts.size(); ++c) {
+    if (ContractCovers(scenario, static_cast<int>(c), plant, variant, year)) {
+      fee += scenario.contracts[c].fee_per_car_gbp;
+    }
+  }
+  return fee;
 }
 
 YearLimits ContractLimits(const model::Scenario& scenario, int contract, int year) {
@@ -133,8 +140,10 @@ YearLimits ContractLimits(const model::Scenario& scenario, int contract, int yea
   }
   if (months == 0) return limits;
   limits.covered = true;
-  limits.min_units = c.min_units_per_year * months / 12.0;
-  limits.max_units = c.max_units_per_year > 0 ? c.max_units_per_year * months / 12.0
+  // Whole cars: the tolerance keeps an exact pro rata (12,000 over 7 months)
+  // from rounding away from its integer value.
+  limits.min_units = std::ceil(c.min_units_per_year * months / 12.0 - 1e-9);
+  limits.max_units = c.max_units_per_year > 0 ? std::floor(c.max_units_per_year * months / 12.0 + 1e-9)
                                               : std::numeric_limits<double>::infinity();
   return limits;
 }

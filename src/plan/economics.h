@@ -51,17 +51,25 @@ class RouteTable {
   std::vector<int> index_;
 };
 
-// The contract under which the plant's company builds cars of the variant's
-// brand in `year`: -1 when the plant's company owns the brand (no contract
-// needed), the contract index when one covers it, -2 when none does (the
-// plant may not build the variant).
-int ContractFor(const model::Scenario& scenario, int plant, int variant, int year);
-inline constexpr int kOwnBrand = -1;
-inline constexpr int kNotAllowed = -2;
+// Contracts (docs/planning-model.md, "Contracts"). A car of another
+// company's brand may be built at a plant in a year when at least one
+// contract covers (host, partner, brand, plant, year); every contract that
+// covers it counts it toward its own minimum and maximum and charges its own
+// fee: overlapping contracts are separate agreements (the scenario reader
+// warns about them).
+//
+// True when `contract` covers cars of the variant built at `plant` in `year`.
+bool ContractCovers(const model::Scenario& scenario, int contract, int plant, int variant, int year);
+// True when the plant's company owns the variant's brand or a contract covers it.
+bool MayBuild(const model::Scenario& scenario, int plant, int variant, int year);
+// Sum of the fees of every contract covering the car (0 for the host's own brands).
+double FeePerCar(const model::Scenario& scenario, int plant, int variant, int year);
 
-// Contract volume limits for one calendar year, pro rata for the months of
-// `year` inside the horizon and the contract's years; {0, 0} when the
-// contract does not cover the year. `max` is +inf when the contract has none.
+// Contract volume limits for one calendar year in whole cars: pro rata for
+// the months of `year` inside the horizon, the minimum rounded up and the
+// maximum rounded down (a commitment of 2,000 a year over 7 months is 1,167
+// cars at least, a cap of 5,000 is 2,916 at most); {0, 0} when the contract
+// does not cover the year. `max` is +inf when the contract has none.
 struct YearLimits {
   bool covered = false;
   double min_units = 0;

@@ -15,11 +15,19 @@ namespace {
 constexpr double kDualTolerance = 1e-6;
 constexpr size_t kMaxBinding = 50;
 
+// 12345.6 -> "12,346" (whole cars).
+std::string Thousands(double value) {
+  const std::string digits = fmt::format("{:.0f}", std::abs(std::round(value)));
+  std::string grouped = std::round(value) < 0 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped;
+}
+
 std::string Money(double gbp) {
-  const double rounded = std::round(gbp);
-  std::string digits = fmt::format("{:.0f}", std::abs(rounded));
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
-  return (rounded < 0 ? "-GBP " : "GBP ") + digits;
+  return fmt::format("{}GBP {}", std::round(gbp) < 0 ? "-" : "", Thousands(std::abs(gbp)));
 }
 
 std::string LineName(const model::Scenario& s, int line) {
@@ -56,7 +64,7 @@ std::string NoSourceReason(const model::Scenario& s, int v, int k, int t) {
     if (!LineBuildsToday(s, static_cast<int>(l), v) && retool == nullptr) continue;
     any_line = true;
     const int plant = s.lines[l].plant;
-    if (ContractFor(s, plant, v, s.horizon.MonthAt(t).year) == kNotAllowed) continue;
+    if (!MayBuild(s, plant, v, s.horizon.MonthAt(t).year)) continue;
     any_allowed = true;
     if (routes.Find(plant, k) >= 0) any_route = true;
   }
@@ -81,6 +89,17 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
   std::vector<int> shifts(static_cast<size_t>(scenario.lines.size()) * n, 0);
   for (const ShiftEntry& e : plan->shifts) shifts[e.line * n + e.month] = e.shifts_per_day;
 
+  // Value of one more shift per working day through a month, first order:
+  // the shift column's reduced cost at the plan, c_s - sum_i a_is * dual_i,
+  // which is dual(capacity) * kappa (plus the cover row's dual times its
+  // coefficient where that row exists) minus the month's shift cost.
+  std::vector<double> shift_value(lp.num_cols(), 0.0);
+  for (int64_t e = 0; e < lp.num_entries(); ++e) {
+    if (built.columns[lp.entry_col[e]].kind == ColumnKind::kShifts) {
+      shift_value[lp.entry_col[e]] -= lp.entry_value[e] * at_plan.row_duals[lp.entry_row[e]];
+    }
+  }
+
   // ---- Binding rows, priced.
   std::vector<BindingConstraint> binding;
   for (int i = 0; i < lp.num_rows(); ++i) {
@@ -93,20 +112,29 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
       case RowKind::kCapacity: {
         const model::Line& line = scenario.lines[row.a];
         const double days = scenario.plants[line.plant].calendar.working_days[row.b];
-        if (days <= 0) continue;
+        const int column = built.shift_column[row.a * n + row.b];
+        if (days <= 0 || column < 0) continue;
         b.kind = "line capacity";
         b.line = row.a;
         b.month = row.b;
         b.year = scenario.horizon.MonthAt(row.b).year;
-        // One more shift on one day: kappa / days more cars, at the shift's fixed cost.
-        b.value_gbp = dual * built.cars_per_shift_month[row.a * n + row.b] / days -
-                      line.fixed_cost_per_shift_gbp;
-        b.text = fmt::format("one more shift at {} in {} is worth {} ({} a car of capacity{})",
-                             LineName(scenario, row.a), MonthName(scenario, row.b), Money(b.value_gbp),
-                             Money(dual),
-                             shifts[row.a * n + row.b] >= line.max_shifts_per_day
-                                 ? "; the line already runs its maximum shifts"
-                                 : "");
+        // docs/planning-model.md: a shift is one more shift on every working
+        // day of the month (kappa cars at c_sh); positive is a gain.
+        b.value_gbp = lp.objective[column] + shift_value[column];
+        const int runs = shifts[row.a * n + row.b];
+        const std::string cars = Thousands(built.cars_per_shift_month[row.a * n + row.b]);
+        const std::string what =
+            runs >= line.max_shifts_per_day
+                ? fmt::format("{} runs its maximum {} shifts a day in {}; a shift beyond it ({} working days, {} cars)",
+                              LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b),
+                              days, cars)
+                : fmt::format("one more shift a day at {} through {} ({} working days, {} cars)",
+                              LineName(scenario, row.a), MonthName(scenario, row.b), days, cars);
+        b.text = b.value_gbp >= 0
+                     ? fmt::format("{} would be worth {} ({} a car of capacity, after {} of shift cost)", what,
+                                   Money(b.value_gbp), Money(dual), Money(-lp.objective[column]))
+                     : fmt::format("{} would lose {}: its cars earn {} a car of capacity, less than {} of shift cost",
+                                   what, Money(-b.value_gbp), Money(dual), Money(-lp.objective[column]));
         break;
       }
       case RowKind::kContractMin:
@@ -150,6 +178,10 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
         continue;
     }
     binding.push_back(std::move(b));
+  }
+  for (BindingConstraint& b : binding) {
+    b.value_gbp = Pennies(b.value_gbp);
+    b.dual_gbp_per_car = Pennies(b.dual_gbp_per_car);
   }
   std::stable_sort(binding.begin(), binding.end(), [](const BindingConstraint& a, const BindingConstraint& b) {
     return std::abs(a.value_gbp) > std::abs(b.value_gbp);

@@ -186,7 +186,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
       const model::Variant& variant = scenario.variants[v];
       for (int t = 0; t < n; ++t) {
         const int year = scenario.horizon.MonthAt(t).year;
-        if (ContractFor(scenario, p, v, year) == kNotAllowed) continue;
+        if (!MayBuild(scenario, p, v, year)) continue;
         capable.clear();
         for (int l = 0; l < num_lines; ++l) {
           if (scenario.lines[l].plant != p) continue;
@@ -456,7 +456,8 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     }
   }
 
-  // ---- Contracts: per covered year, min (soft) and max volumes.
+  // ---- Contracts: per covered year, min (soft) and max volumes. A car counts
+  // for every contract that covers it, not only the first.
   for (int c = 0; c < static_cast<int>(scenario.contracts.size()); ++c) {
     for (int year : scenario.horizon.Years()) {
       const YearLimits limits = ContractLimits(scenario, c, year);
@@ -464,7 +465,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
       std::vector<const ProductionTerm*> covered;
       for (const ProductionTerm& term : terms) {
         if (scenario.horizon.MonthAt(term.month).year != year) continue;
-        if (ContractFor(scenario, scenario.lines[term.line].plant, term.variant, year) != c) continue;
+        if (!ContractCovers(scenario, c, scenario.lines[term.line].plant, term.variant, year)) continue;
         covered.push_back(&term);
       }
       if (limits.min_units > 0) {

@@ -29,4 +29,6 @@ double RelativeGap(double objective, double bound) {
   return std::max(0.0, bound - objective) / std::max(1.0, std::abs(objective));
 }
 
+double Pennies(double gbp) { return std::round(gbp * 100) / 100; }
+
 }  // namespace cobuild::plan

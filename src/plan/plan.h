@@ -126,8 +126,11 @@ struct BindingConstraint {
   int month = -1;     // -1 for yearly rows
   int year = 0;
   double dual_gbp_per_car = 0;  // objective change per extra car of room
-  double value_gbp = 0;         // line capacity: one more shift (one day); others: one more car
-  std::string text;             // "one more shift at Halewood HW-1 in 2027-03 is worth GBP 61,200"
+  // Line capacity: one more shift on every working day of the month (the
+  // docs' shift), dual * cars-per-shift-month - the month's shift cost,
+  // negative when it would not pay; others: one more car of room.
+  double value_gbp = 0;
+  std::string text;  // "one more shift a day at Halewood HW-1 through 2027-03 (21 working days, 8,568 cars) would be worth GBP 1,285,200 (...)"
   bool operator==(const BindingConstraint&) const = default;
 };
 
@@ -192,6 +195,7 @@ struct SolveStats {
   double starting_plan_objective_gbp = 0;  // NaN-free: 0 when no starting plan was made
   bool preprocessing_retry = false;       // CBC was re-run without preprocessing
   bool stopped = false;                   // SolveParams::should_stop ended the solve early
+  double rounding_loss_gbp = 0;           // objective given up to make every car whole
   std::string solver_message;
   bool operator==(const SolveStats&) const = default;
 };
@@ -224,5 +228,8 @@ struct Plan {
 
 // Relative gap as reported everywhere: (bound - objective) / max(1, |objective|).
 double RelativeGap(double objective, double bound);
+
+// Money in a plan is kept and written to the penny.
+double Pennies(double gbp);
 
 }  // namespace cobuild::plan

@@ -17,6 +17,13 @@ bool Close(double a, double b, double scale = 1.0) {
   return std::abs(a - b) <= 0.01 + 1e-7 * std::max({std::abs(a), std::abs(b), scale});
 }
 
+// Every money figure a plan reports is its cars times the scenario's terms,
+// rounded to the penny (docs/planning-model.md, "Whole cars and pennies"):
+// a recomputed figure may differ by rounding and floating-point sums only,
+// never by more than this, however large the total.
+constexpr double kMoneyTolerance = 1.0;
+bool MoneyClose(double a, double b) { return std::abs(a - b) <= kMoneyTolerance; }
+
 template <typename T>
 bool Contains(const std::vector<T>& v, const T& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -29,6 +36,7 @@ class Checker {
 
   CheckReport Run() {
     if (!CheckIndices()) return Finish();
+    CheckBound();
     CheckShifts();
     CheckProduction();
     CheckShipmentsAndDemand();
@@ -111,6 +119,21 @@ class Checker {
     return num_violations_ == before;
   }
 
+  // The bound is an upper bound on the objective (maximised), and the gap
+  // is (bound - objective) / max(1, |objective|).
+  void CheckBound() {
+    if (!p_.HasSolution()) return;
+    if (!std::isfinite(p_.objective_gbp) || !std::isfinite(p_.bound_gbp)) {
+      Fail("objective {} and bound {} must be finite", p_.objective_gbp, p_.bound_gbp);
+      return;
+    }
+    if (p_.bound_gbp < p_.objective_gbp - kMoneyTolerance) {
+      Fail("bound {:.2f} is below the objective {:.2f}", p_.bound_gbp, p_.objective_gbp);
+    }
+    const double gap = std::max(0.0, p_.bound_gbp - p_.objective_gbp) / std::max(1.0, std::abs(p_.objective_gbp));
+    if (std::abs(p_.gap - gap) > 1e-6) Fail("gap {:.6g}: bound and objective give {:.6g}", p_.gap, gap);
+  }
+
   void CheckShifts() {
     shifts_.assign(s_.lines.size() * n_, 0);
     extra_.assign(s_.lines.size() * n_, 0);
@@ -146,29 +169,44 @@ class Checker {
       if (!retooled.insert({e.line, e.platform}).second) {
         Fail("line {}: retooled twice for platform {}", s_.lines[e.line].id, s_.platforms[e.platform].id);
       }
-      bool offered = false;
-      for (const auto& option : s_.lines[e.line].retooling) offered |= option.platform == e.platform;
-      if (!offered) {
+      const model::Retooling* option = nullptr;
+      for (const auto& o : s_.lines[e.line].retooling) {
+        if (o.platform == e.platform) option = &o;
+      }
+      if (option == nullptr) {
         Fail("line {}: retooling for platform {} is not an option of the line", s_.lines[e.line].id,
              s_.platforms[e.platform].id);
+      } else if (Contains(s_.lines[e.line].platforms, e.platform)) {
+        Fail("line {}: retooled for platform {}, which it builds already", s_.lines[e.line].id,
+             s_.platforms[e.platform].id);
+      } else if (e.month + option->lead_time_months >= n_) {
+        // The model offers a retooling only where its lead time ends inside
+        // the horizon: a later one would be paid for and never used.
+        Fail("line {}: retooling for platform {} decided in {} is ready only after the horizon ({} months' lead time)",
+             s_.lines[e.line].id, s_.platforms[e.platform].id, Mon(e.month), option->lead_time_months);
       }
     }
   }
 
-  // Contract (index) under which the plant's company builds the variant in
-  // `year`: -1 own brand, -2 not allowed.
-  int Contract(int plant, int variant, int year) const {
+  // The contracts under which the plant's company builds the variant in
+  // `year`: every one that covers it (none for its own brands). Each counts
+  // the car toward its volumes and charges its fee.
+  std::vector<int> Contracts(int plant, int variant, int year) const {
+    std::vector<int> out;
     const int host = s_.plants[plant].company;
     const int owner = Owner(variant);
-    if (owner == host) return -1;
+    if (owner == host) return out;
     for (size_t c = 0; c < s_.contracts.size(); ++c) {
       const auto& k = s_.contracts[c];
       if (k.host != host || k.partner != owner || !Contains(k.brands, BrandOf(variant))) continue;
       if (!k.plants.empty() && !Contains(k.plants, plant)) continue;
       if ((k.first_year != 0 && year < k.first_year) || (k.last_year != 0 && year > k.last_year)) continue;
-      return static_cast<int>(c);
+      out.push_back(static_cast<int>(c));
     }
-    return -2;
+    return out;
+  }
+  bool Allowed(int plant, int variant, int year) const {
+    return Owner(variant) == s_.plants[plant].company || !Contracts(plant, variant, year).empty();
   }
 
   double CarsPerShiftMonth(int l, int t) const {
@@ -218,7 +256,7 @@ class Checker {
         }
         if (!ready) Fail("{}: platform {} is not built there and no retooling is ready", where, s_.platforms[platform].id);
       }
-      if (Contract(line.plant, e.variant, Year(e.month)) == -2) {
+      if (!Allowed(line.plant, e.variant, Year(e.month))) {
         Fail("{}: no contract lets {} build a {} car", where, s_.companies[s_.plants[line.plant].company].id,
              s_.brands[BrandOf(e.variant)].id);
       }
@@ -361,10 +399,11 @@ class Checker {
   void CheckContracts() {
     std::map<std::pair<int, int>, double> volume;  // (contract, year)
     for (const auto& [key, units] : plant_output_) {
-      const int c = Contract(std::get<0>(key), std::get<1>(key), Year(std::get<2>(key)));
-      if (c >= 0) volume[{c, Year(std::get<2>(key))}] += units;
+      const int year = Year(std::get<2>(key));
+      for (int c : Contracts(std::get<0>(key), std::get<1>(key), year)) volume[{c, year}] += units;
     }
     std::map<std::pair<int, int>, double> shortfall;
+    std::set<std::pair<int, int>> committed;  // (contract, year) with a minimum
     for (const auto& e : p_.contract_shortfalls) shortfall[{e.contract, e.year}] += e.units;
     for (size_t c = 0; c < s_.contracts.size(); ++c) {
       const auto& k = s_.contracts[c];
@@ -373,8 +412,10 @@ class Checker {
         int months = 0;
         for (int t = 0; t < n_; ++t) months += Year(t) == year;
         const double built = volume.count({static_cast<int>(c), year}) ? volume.at({static_cast<int>(c), year}) : 0;
-        const double min_units = k.min_units_per_year * months / 12.0;
-        const double max_units = k.max_units_per_year * months / 12.0;
+        // Pro rata in whole cars: the minimum rounded up, the maximum down.
+        const double min_units = std::ceil(k.min_units_per_year * months / 12.0 - 1e-9);
+        const double max_units = std::floor(k.max_units_per_year * months / 12.0 + 1e-9);
+        if (min_units > 0) committed.insert({static_cast<int>(c), year});
         if (k.max_units_per_year > 0 && built > max_units + 0.01 + 1e-7 * max_units) {
           Fail("contract {} {}: {:.2f} cars exceed the maximum {:.2f}", k.id, year, built, max_units);
         }
@@ -388,6 +429,16 @@ class Checker {
           Fail("contract {} {}: reported shortfall {:.2f} exceeds the real one {:.2f}", k.id, year, short_units,
                std::max(0.0, min_units - built));
         }
+      }
+    }
+    std::set<std::pair<int, int>> listed;
+    for (const auto& e : p_.contract_shortfalls) {
+      if (!listed.insert({e.contract, e.year}).second) {
+        Fail("contract {} {}: shortfall listed twice", s_.contracts[e.contract].id, e.year);
+      }
+      if (e.units > 0 && !committed.count({e.contract, e.year})) {
+        Fail("contract {} {}: shortfall of {:.2f} cars reported in a year without a committed minimum",
+             s_.contracts[e.contract].id, e.year, e.units);
       }
     }
   }
@@ -479,8 +530,7 @@ class Checker {
       o.variable_cost_gbp += e.units * v.unit_variable_cost_gbp;
       o.freight_gbp += e.units * freight;
       o.duty_gbp += e.units * Duty(e.plant, e.variant, e.market, e.arrival_month, v.unit_variable_cost_gbp + freight);
-      const int c = Contract(e.plant, e.variant, Year(e.month));
-      if (c >= 0) {
+      for (int c : Contracts(e.plant, e.variant, Year(e.month))) {
         o.fee_paid_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
         out[s_.plants[e.plant].company].fee_income_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
       }
@@ -530,21 +580,46 @@ class Checker {
     report_.penalties_gbp = penalties;
     report_.objective_gbp = total - penalties;
 
-    const double scale = std::max(1.0, std::abs(total));
-    auto money_close = [&](double a, double b) { return std::abs(a - b) <= 1.0 + 1e-6 * scale; };
     if (p_.contributions.size() != out.size()) {
       Fail("the plan lists {} company contributions, the scenario has {} companies", p_.contributions.size(),
            out.size());
     } else {
-      for (size_t i = 0; i < out.size(); ++i) {
-        if (!money_close(p_.contributions[i].contribution_gbp, out[i].contribution_gbp)) {
-          Fail("company {}: plan says contribution {:.2f}, recomputed {:.2f}", s_.companies[i].id,
-               p_.contributions[i].contribution_gbp, out[i].contribution_gbp);
-        }
-      }
+      for (size_t i = 0; i < out.size(); ++i) CheckContribution(p_.contributions[i], out[i]);
     }
-    if (!money_close(p_.objective_gbp, report_.objective_gbp)) {
+    if (!MoneyClose(p_.penalties_gbp, report_.penalties_gbp)) {
+      Fail("penalties: plan says {:.2f}, recomputed {:.2f}", p_.penalties_gbp, report_.penalties_gbp);
+    }
+    if (!MoneyClose(p_.objective_gbp, report_.objective_gbp)) {
       Fail("objective: plan says {:.2f}, recomputed {:.2f}", p_.objective_gbp, report_.objective_gbp);
+    }
+  }
+
+  // Every figure of a company's breakdown, not only its total: a cost
+  // booked under the wrong heading or a fee booked to the wrong company
+  // leaves the totals right.
+  void CheckContribution(const CompanyContribution& said, const CompanyContribution& real) {
+    const std::string& id = s_.companies[real.company].id;
+    if (said.company != real.company) {
+      Fail("company {}: listed as company index {} in position {}", id, said.company, real.company);
+    }
+    if (!Close(said.units_sold, real.units_sold, real.units_sold)) {
+      Fail("company {}: plan says {:.2f} cars sold, recomputed {:.2f}", id, said.units_sold, real.units_sold);
+    }
+    const std::pair<const char*, double CompanyContribution::*> figures[] = {
+        {"revenue", &CompanyContribution::revenue_gbp},
+        {"variable cost", &CompanyContribution::variable_cost_gbp},
+        {"freight", &CompanyContribution::freight_gbp},
+        {"duty", &CompanyContribution::duty_gbp},
+        {"fee income", &CompanyContribution::fee_income_gbp},
+        {"fees paid", &CompanyContribution::fee_paid_gbp},
+        {"shift cost", &CompanyContribution::shift_cost_gbp},
+        {"retooling cost", &CompanyContribution::retooling_cost_gbp},
+        {"contribution", &CompanyContribution::contribution_gbp},
+    };
+    for (const auto& [name, field] : figures) {
+      if (!MoneyClose(said.*field, real.*field)) {
+        Fail("company {}: plan says {} {:.2f}, recomputed {:.2f}", id, name, said.*field, real.*field);
+      }
     }
   }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <initializer_list>
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -31,6 +33,13 @@ class PlanCheckerTest : public ::testing::Test {
       if (v.find(text) != std::string::npos) return true;
     }
     return false;
+  }
+  // The checker names every figure in `named`, and not the objective (a
+  // misreport that leaves the totals right).
+  static void ExpectNamesOnly(const Plan& plan, std::initializer_list<const char*> named) {
+    const CheckReport report = CheckPlan(*scenario_, plan);
+    for (const char* text : named) EXPECT_TRUE(Mentions(report, text)) << text;
+    EXPECT_FALSE(Mentions(report, "objective"));
   }
   static model::Scenario* scenario_;
   static Plan* plan_;
@@ -147,6 +156,124 @@ TEST_F(PlanCheckerTest, PlannerKeepsHighPriorityStationLoads) {
     for (auto& station : line.stations) station.high_priority = false;
   }
   EXPECT_TRUE(CheckPlan(soft, *plan_).ok());
+}
+
+// ---- One mutated plan per class of misreport: start from the solved plan,
+// corrupt one figure, expect the checker to name it.
+
+TEST_F(PlanCheckerTest, FlagsMisreportedPenalties) {
+  Plan plan = *plan_;
+  plan.penalties_gbp += 10;
+  plan.objective_gbp -= 10;  // consistent with the penalties it claims
+  EXPECT_TRUE(Mentions(CheckPlan(*scenario_, plan), "penalties: plan says"));
+}
+
+TEST_F(PlanCheckerTest, FlagsDutyReportedAsFreight) {
+  Plan plan = *plan_;
+  CompanyContribution& chery = plan.contributions[1];
+  const double moved = std::min(50e6, chery.duty_gbp);
+  ASSERT_GT(moved, 0);
+  chery.duty_gbp -= moved;
+  chery.freight_gbp += moved;  // the contribution and the objective are unchanged
+  ExpectNamesOnly(plan, {"CHERY: plan says duty", "CHERY: plan says freight"});
+}
+
+TEST_F(PlanCheckerTest, FlagsAFeeBookedToTheWrongCompany) {
+  Plan plan = *plan_;
+  // GBP 15,000 of fee income moved from the host to the partner, with both
+  // contributions adjusted: the total is unchanged.
+  plan.contributions[0].fee_income_gbp -= 15000;
+  plan.contributions[0].contribution_gbp -= 15000;
+  plan.contributions[1].fee_income_gbp += 15000;
+  plan.contributions[1].contribution_gbp += 15000;
+  ExpectNamesOnly(plan, {"JLR: plan says fee income", "CHERY: plan says fee income"});
+}
+
+TEST_F(PlanCheckerTest, FlagsABoundBelowTheObjective) {
+  Plan plan = *plan_;
+  plan.bound_gbp = plan.objective_gbp - 1e6;
+  plan.gap = 0;
+  EXPECT_TRUE(Mentions(CheckPlan(*scenario_, plan), "below the objective"));
+}
+
+TEST_F(PlanCheckerTest, FlagsAGapThatDoesNotMatchTheBound) {
+  Plan plan = *plan_;
+  plan.bound_gbp = plan.objective_gbp * 1.01;  // gap stays as solved
+  EXPECT_TRUE(Mentions(CheckPlan(*scenario_, plan), "gap"));
+}
+
+TEST_F(PlanCheckerTest, FlagsAShortfallInAYearWithoutCommitment) {
+  Plan plan = *plan_;
+  // The horizon is 2026 only: the contract commits nothing in 2027.
+  plan.contract_shortfalls.push_back({.contract = 0, .year = 2027, .units = 2000});
+  EXPECT_TRUE(Mentions(CheckPlan(*scenario_, plan), "without a committed minimum"));
+}
+
+TEST_F(PlanCheckerTest, FlagsARetoolingReadyOnlyAfterTheHorizon) {
+  Plan plan = *plan_;
+  // HW-2's T1X retooling takes 3 months: decided in 2026-10, ready in 2027-01.
+  plan.retooling = {{.line = 1, .platform = 1, .month = 9}};
+  EXPECT_TRUE(Mentions(CheckPlan(*scenario_, plan), "ready only after the horizon"));
+}
+
+TEST_F(PlanCheckerTest, MoneyToleranceDoesNotGrowWithTheTotal) {
+  // The old tolerance (GBP 1 + 1e-6 of the total) let thousands of pounds
+  // through on a large plan; every figure is now exact to GBP 1.
+  Plan plan = *plan_;
+  plan.contributions[0].revenue_gbp += 5;
+  plan.contributions[0].variable_cost_gbp += 5;
+  EXPECT_TRUE(Mentions(CheckPlan(*scenario_, plan), "JLR: plan says revenue"));
+  Plan objective = *plan_;
+  objective.objective_gbp += 5;
+  objective.bound_gbp += 5;
+  objective.gap = RelativeGap(objective.objective_gbp, objective.bound_gbp);
+  EXPECT_TRUE(Mentions(CheckPlan(*scenario_, objective), "objective: plan says"));
+}
+
+TEST_F(PlanCheckerTest, SolvedPlanReportsWholeCarsAndPennies) {
+  for (const auto& e : plan_->production) EXPECT_EQ(e.units, std::floor(e.units));
+  for (const auto& e : plan_->shipments) EXPECT_EQ(e.units, std::floor(e.units));
+  for (const auto& e : plan_->unmet) EXPECT_EQ(e.units, std::floor(e.units));
+  for (const auto& e : plan_->contract_shortfalls) EXPECT_EQ(e.units, std::floor(e.units));
+  for (const auto& c : plan_->contributions) {
+    EXPECT_EQ(c.units_sold, std::floor(c.units_sold));
+    EXPECT_NEAR(c.contribution_gbp * 100, std::round(c.contribution_gbp * 100), 1e-3);
+  }
+  EXPECT_NEAR(plan_->objective_gbp * 100, std::round(plan_->objective_gbp * 100), 1e-3);
+}
+
+// ---- Overlapping contracts: a second contract covering Halewood's Omoda
+// cars beside the general one.
+model::Scenario WithOmodaDeal(model::Scenario s, double min_units, double max_units) {
+  s.contracts.push_back({.id = "HW-OMODA-DEAL", .host = 0, .partner = 1, .brands = {1}, .plants = {0},
+                         .fee_per_car_gbp = 300, .min_units_per_year = min_units,
+                         .max_units_per_year = max_units});
+  return s;
+}
+
+double HalewoodOmoda(const model::Scenario& s, const Plan& plan) {
+  double units = 0;
+  for (const auto& e : plan.production) {
+    if (s.lines[e.line].plant == 0 && s.models[s.variants[e.variant].model].brand == 1) units += e.units;
+  }
+  return units;
+}
+
+TEST_F(PlanCheckerTest, EveryCoveringContractCountsItsMaximum) {
+  // The plan made under the general contract alone builds more Omoda at
+  // Halewood than the second contract allows: the checker sees it although
+  // the general contract is listed first.
+  const model::Scenario overlapping = WithOmodaDeal(*scenario_, 0, 2000);
+  ASSERT_GT(HalewoodOmoda(overlapping, *plan_), 2000);
+  EXPECT_TRUE(Mentions(CheckPlan(overlapping, *plan_), "contract HW-OMODA-DEAL 2026"));
+}
+
+TEST_F(PlanCheckerTest, OverlappingContractsChargeBothFees) {
+  const model::Scenario overlapping = WithOmodaDeal(*scenario_, 0, 0);
+  const CheckReport report = CheckPlan(overlapping, *plan_);
+  // Same cars, both fees: GBP 1,800 + 300 a car instead of 1,800.
+  EXPECT_NEAR(report.contributions[0].fee_income_gbp, plan_->contributions[0].fee_income_gbp * 2100 / 1800, 1.0);
+  EXPECT_TRUE(Mentions(report, "JLR: plan says fee income"));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "plan/explainer.h"
 #include "plan/lagrangian.h"
 #include "plan/model_builder.h"
+#include "plan/rounding.h"
 
 namespace cobuild::plan {
 namespace {
@@ -305,7 +306,7 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     plan->shipments.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
                                value.first, value.second});
   }
-  plan->penalties_gbp = penalties;
+  plan->penalties_gbp = Pennies(penalties);
   plan->basis.levers = levers;
   plan->basis.excluded_brands = request.excluded_brands;
   std::sort(plan->basis.excluded_brands.begin(), plan->basis.excluded_brands.end());
@@ -328,9 +329,10 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     o.variable_cost_gbp += s.units * terms.variable_cost_gbp;
     o.freight_gbp += s.units * terms.freight_gbp;
     o.duty_gbp += s.units * terms.duty_gbp;
-    const int contract = ContractFor(scenario, s.plant, s.variant, scenario.horizon.MonthAt(s.month).year);
-    if (contract >= 0) {
-      const double fee = s.units * scenario.contracts[contract].fee_per_car_gbp;
+    // Every contract covering the car charges its fee (a host building its
+    // own brand pays none).
+    const double fee = s.units * FeePerCar(scenario, s.plant, s.variant, scenario.horizon.MonthAt(s.month).year);
+    if (fee != 0) {
       o.fee_paid_gbp += fee;
       plan->contributions[host].fee_income_gbp += fee;
     }
@@ -348,13 +350,19 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
       }
     }
   }
+  // Every figure to the penny; the contribution from the rounded figures, so
+  // a reader adding them up gets it exactly.
   double total = 0;
   for (CompanyContribution& c : plan->contributions) {
-    c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
-                         c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
+    for (double* figure : {&c.revenue_gbp, &c.variable_cost_gbp, &c.freight_gbp, &c.duty_gbp, &c.fee_income_gbp,
+                           &c.fee_paid_gbp, &c.shift_cost_gbp, &c.retooling_cost_gbp}) {
+      *figure = Pennies(*figure);
+    }
+    c.contribution_gbp = Pennies(c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
+                                 c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp);
     total += c.contribution_gbp;
   }
-  plan->objective_gbp = total - penalties;
+  plan->objective_gbp = Pennies(total - plan->penalties_gbp);
   (void)n;
 }
 
@@ -515,8 +523,17 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     best = at_plan.values;
     best_objective = at_plan.objective;
   }
+  // Whole cars (rounding.h): the rounded plan keeps every row, and its money
+  // is recomputed from the whole cars by Decode.
+  if (std::optional<std::vector<double>> whole = RoundToWholeCars(*built, best)) {
+    plan.stats.rounding_loss_gbp = built->lp.Evaluate(best) - built->lp.Evaluate(*whole);
+    best = std::move(*whole);
+  } else {
+    plan.stats.solver_message += plan.stats.solver_message.empty() ? "" : "; ";
+    plan.stats.solver_message += "cars left fractional: rounding to whole cars could not keep every row";
+  }
   Decode(scenario, request, *built, best, &plan);
-  plan.bound_gbp = std::max(bound, plan.objective_gbp);
+  plan.bound_gbp = std::max(std::ceil(bound * 100) / 100, plan.objective_gbp);
   plan.gap = RelativeGap(plan.objective_gbp, plan.bound_gbp);
   plan.status = proven || plan.gap <= params.relative_gap ? SolveStatus::kOptimal : SolveStatus::kFeasibleGap;
   if (request.options.explain && at_plan.status == LpStatus::kOptimal) {

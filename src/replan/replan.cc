@@ -27,32 +27,6 @@ int BrandOf(const model::Scenario& s, int variant) {
   return s.models[static_cast<size_t>(s.variants[static_cast<size_t>(variant)].model)].brand;
 }
 
-int OwnerOf(const model::Scenario& s, int variant) {
-  return s.brands[static_cast<size_t>(BrandOf(s, variant))].company;
-}
-
-// The contract under which `plant` builds `variant` in `year`: -1 for the
-// plant's own brands or when none applies (the checker reports those).
-int ContractOf(const model::Scenario& s, int plant, int variant, int year) {
-  const int host = s.plants[static_cast<size_t>(plant)].company;
-  const int owner = OwnerOf(s, variant);
-  if (owner == host) return -1;
-  for (size_t c = 0; c < s.contracts.size(); ++c) {
-    const auto& k = s.contracts[c];
-    if (k.host != host || k.partner != owner || !Contains(k.brands, BrandOf(s, variant))) continue;
-    if (!k.plants.empty() && !Contains(k.plants, plant)) continue;
-    if ((k.first_year != 0 && year < k.first_year) || (k.last_year != 0 && year > k.last_year)) continue;
-    return static_cast<int>(c);
-  }
-  return -1;
-}
-
-int MonthsInYear(const model::Scenario& s, int year) {
-  int months = 0;
-  for (int t = 0; t < s.horizon.num_months; ++t) months += s.horizon.MonthAt(t).year == year;
-  return months;
-}
-
 // Scales the production entries selected by `key_of` (which returns a group
 // key, or nullopt for entries outside every group) so that each group's
 // total is at most `limit(group)`.
@@ -132,19 +106,21 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
         },
         [&](int t) { return cap.units_per_month[static_cast<size_t>(t)]; }, exact);
   }
-  // 3. Contract maxima (a contract change may lower them).
-  ClipGroups<std::pair<int, int>>(
-      production,
-      [&](const plan::ProductionEntry& e) -> std::optional<std::pair<int, int>> {
-        const int year = s.horizon.MonthAt(e.month).year;
-        const int c = ContractOf(s, s.lines[static_cast<size_t>(e.line)].plant, e.variant, year);
-        if (c < 0 || s.contracts[static_cast<size_t>(c)].max_units_per_year <= 0) return std::nullopt;
-        return std::make_pair(c, year);
-      },
-      [&](const std::pair<int, int>& k) {
-        return s.contracts[static_cast<size_t>(k.first)].max_units_per_year * MonthsInYear(s, k.second) / 12.0;
-      },
-      exact);
+  // 3. Contract maxima (a contract change may lower them), each over every
+  // car it covers (docs/planning-model.md, "Contracts").
+  for (int c = 0; c < static_cast<int>(s.contracts.size()); ++c) {
+    if (s.contracts[static_cast<size_t>(c)].max_units_per_year <= 0) continue;
+    ClipGroups<int>(
+        production,
+        [&](const plan::ProductionEntry& e) -> std::optional<int> {
+          const int year = s.horizon.MonthAt(e.month).year;
+          if (!plan::ContractCovers(s, c, s.lines[static_cast<size_t>(e.line)].plant, e.variant, year)) {
+            return std::nullopt;
+          }
+          return year;
+        },
+        [&](int year) { return plan::ContractLimits(s, c, year).max_units; }, exact);
+  }
 
   // 4. Shipments follow the plant output they come from (which also mends
   // a plan file's rounding: built and shipped agree exactly).
@@ -223,15 +199,16 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
   std::map<std::pair<int, int>, double> built;
   for (const auto& [key, units] : PlantOutput(s, production)) {
     const int year = s.horizon.MonthAt(std::get<2>(key)).year;
-    const int c = ContractOf(s, std::get<0>(key), std::get<1>(key), year);
-    if (c >= 0) built[{c, year}] += units;
+    for (int c = 0; c < static_cast<int>(s.contracts.size()); ++c) {
+      if (plan::ContractCovers(s, c, std::get<0>(key), std::get<1>(key), year)) built[{c, year}] += units;
+    }
   }
   out.contract_shortfalls.clear();
   for (size_t c = 0; c < s.contracts.size(); ++c) {
-    const auto& k = s.contracts[c];
     for (int year : s.horizon.Years()) {
-      if ((k.first_year != 0 && year < k.first_year) || (k.last_year != 0 && year > k.last_year)) continue;
-      const double min_units = k.min_units_per_year * MonthsInYear(s, year) / 12.0;
+      const plan::YearLimits limits = plan::ContractLimits(s, static_cast<int>(c), year);
+      if (!limits.covered) continue;
+      const double min_units = limits.min_units;
       const double have = built.count({static_cast<int>(c), year}) ? built.at({static_cast<int>(c), year}) : 0.0;
       if (min_units - have > 1e-9) out.contract_shortfalls.push_back({static_cast<int>(c), year, min_units - have});
     }
