@@ -32,14 +32,13 @@ int ParseMonth(const model::Scenario& s, std::string_view text) {
   return s.horizon.IndexOf({.year = year, .month = month});
 }
 
-// Cars are whole in every plan cobuild makes (rounding.h); a fractional
-// value (a plan file from elsewhere, fractional demand) keeps four decimals.
-std::string Number(double v) {
-  return v == std::floor(v) ? fmt::format("{:.0f}", v) : fmt::format("{:.4f}", v);
-}
+// Cars are whole in every plan the planner makes (rounding.h); a fractional
+// value (a disrupted plan, fractional demand) is written exactly, so the
+// money recomputed from the file matches the plan's.
+std::string Number(double v) { return v == std::floor(v) ? fmt::format("{:.0f}", v) : fmt::format("{}", v); }
 json Cars(double v) {
   if (v == std::floor(v) && std::abs(v) < 9e15) return json(static_cast<int64_t>(v));
-  return json(std::round(v * 1e4) / 1e4);
+  return json(v);
 }
 // Money to the penny.
 std::string Money(double v) { return fmt::format("{:.2f}", v); }

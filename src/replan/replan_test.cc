@@ -373,7 +373,10 @@ TEST(LikeForLikeTest, DefaultScenarioCyberAttackCostsAndAnIdlePlantsOutageDoesNo
       EXPECT_GT(c.RecoveredCost(), 0);
       EXPECT_LT(c.RecoveredCost(), c.DisruptedCost());
     } else {
-      EXPECT_GE(c.RecoveredCost(), -tolerance) << scenario.companies[static_cast<size_t>(c.company)].id;
+      // Two plans within the solver's gap of the optimum may split the money
+      // between companies differently (and both are rounded to whole cars):
+      // a partner's gain is bounded by the gap, not by the tolerance.
+      EXPECT_GE(c.RecoveredCost(), -tolerance - gap) << scenario.companies[static_cast<size_t>(c.company)].id;
     }
   }
 
