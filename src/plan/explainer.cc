@@ -87,7 +87,11 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
   const int n = built.num_months;
   // Shifts per (line, month) at the plan.
   std::vector<int> shifts(static_cast<size_t>(scenario.lines.size()) * n, 0);
-  for (const ShiftEntry& e : plan->shifts) shifts[e.line * n + e.month] = e.shifts_per_day;
+  std::vector<int> extra(shifts.size(), 0);
+  for (const ShiftEntry& e : plan->shifts) {
+    shifts[e.line * n + e.month] = e.shifts_per_day;
+    extra[e.line * n + e.month] = e.extra_shifts_per_day;
+  }
 
   // Value of one more shift per working day through a month, first order:
   // the shift column's reduced cost at the plan, c_s - sum_i a_is * dual_i,
@@ -95,7 +99,8 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
   // coefficient where that row exists) minus the month's shift cost.
   std::vector<double> shift_value(lp.num_cols(), 0.0);
   for (int64_t e = 0; e < lp.num_entries(); ++e) {
-    if (built.columns[lp.entry_col[e]].kind == ColumnKind::kShifts) {
+    const ColumnKind kind = built.columns[lp.entry_col[e]].kind;
+    if (kind == ColumnKind::kShifts || kind == ColumnKind::kExtraShifts) {
       shift_value[lp.entry_col[e]] -= lp.entry_value[e] * at_plan.row_duals[lp.entry_row[e]];
     }
   }
@@ -112,8 +117,14 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
       case RowKind::kCapacity: {
         const model::Line& line = scenario.lines[row.a];
         const double days = scenario.plants[line.plant].calendar.working_days[row.b];
-        const int column = built.shift_column[row.a * n + row.b];
-        if (days <= 0 || column < 0) continue;
+        const int regular = built.shift_column[row.a * n + row.b];
+        if (days <= 0 || regular < 0) continue;
+        // At its maximum shifts a line adds a shift only through the extra
+        // shift lever (at its premium) where the scenario offers it.
+        const int runs = shifts[row.a * n + row.b];
+        const int lever = built.extra_shift_column.empty() ? -1 : built.extra_shift_column[row.a * n + row.b];
+        const bool at_max = runs >= line.max_shifts_per_day;
+        const int column = at_max && lever >= 0 ? lever : regular;
         b.kind = "line capacity";
         b.line = row.a;
         b.month = row.b;
@@ -121,15 +132,18 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
         // docs/planning-model.md: a shift is one more shift on every working
         // day of the month (kappa cars at c_sh); positive is a gain.
         b.value_gbp = lp.objective[column] + shift_value[column];
-        const int runs = shifts[row.a * n + row.b];
         const std::string cars = Thousands(built.cars_per_shift_month[row.a * n + row.b]);
         const std::string what =
-            runs >= line.max_shifts_per_day
-                ? fmt::format("{} runs its maximum {} shifts a day in {}; a shift beyond it ({} working days, {} cars)",
+            !at_max ? fmt::format("one more shift a day at {} through {} ({} working days, {} cars)",
+                                  LineName(scenario, row.a), MonthName(scenario, row.b), days, cars)
+            : column == lever
+                ? fmt::format("{} runs its maximum {} shifts a day and {} extra in {}; one more extra shift a day at "
+                              "the lever's premium ({} working days, {} cars)",
+                              LineName(scenario, row.a), line.max_shifts_per_day, extra[row.a * n + row.b],
+                              MonthName(scenario, row.b), days, cars)
+                : fmt::format("{} runs its maximum {} shifts a day in {}; a shift beyond it ({} working days, {} cars)",
                               LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b),
-                              days, cars)
-                : fmt::format("one more shift a day at {} through {} ({} working days, {} cars)",
-                              LineName(scenario, row.a), MonthName(scenario, row.b), days, cars);
+                              days, cars);
         b.text = b.value_gbp >= 0
                      ? fmt::format("{} would be worth {} ({} a car of capacity, after {} of shift cost)", what,
                                    Money(b.value_gbp), Money(dual), Money(-lp.objective[column]))

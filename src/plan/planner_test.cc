@@ -146,6 +146,27 @@ TEST(PlannerTest, ShiftValueIsOneShiftOnEveryWorkingDayOfTheMonth) {
   }
 }
 
+TEST(PlannerTest, ShiftValueAtTheMaximumPricesTheExtraShiftLever) {
+  // With one extra shift a day at a 50% premium, WH-1 at its maximum adds a
+  // shift only through the lever: the value uses the lever's cost.
+  const model::Scenario scenario = testing::MiniUk();
+  PlanRequest request = QuickRequest();
+  request.levers = Levers{.extra_shifts_per_day = 1, .extra_shift_premium = 0.5};
+  const Plan plan = SolveAndCheck(scenario, request);
+  const model::Line& wh1 = scenario.lines[2];
+  int checked = 0;
+  for (const auto& b : plan.binding) {
+    if (b.kind != "line capacity" || b.line != 2 || b.text.find("extra") == std::string::npos) continue;
+    ++checked;
+    const double days = scenario.plants[wh1.plant].calendar.working_days[b.month];
+    const double cars = wh1.rate_jph * wh1.hours_per_shift * wh1.availability * days;
+    const double expected = b.dual_gbp_per_car * cars - 1.5 * wh1.fixed_cost_per_shift_gbp * days;
+    EXPECT_NEAR(b.value_gbp, expected, 0.005 * cars + 0.01) << b.text;
+    EXPECT_NE(b.text.find("one more extra shift a day at the lever's premium"), std::string::npos) << b.text;
+  }
+  EXPECT_GT(checked, 0);
+}
+
 TEST(PlannerTest, OverlappingContractsHoldEveryMaximumWithoutPhantomShortfall) {
   // Beside the general Halewood contract (5,000 to 40,000 Omoda a year, GBP
   // 1,800 a car), a second one for the same cars: 2,000 to 3,000 a year at
