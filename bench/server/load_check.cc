@@ -9,8 +9,9 @@
 //                     [--requests 25] [--slow-clients 20] [--max-connections 256]
 //                     [--time-limit 60]
 //
-// Each client is one thread with one keep-alive connection, all released at
-// once by a latch. bench/server/run_load.sh builds and runs it.
+// Each client is one thread with its own connection per request (no
+// keep-alive), all released at once by a latch. bench/server/run_load.sh
+// builds and runs it.
 #include <httplib.h>
 
 #include <netinet/in.h>

@@ -96,6 +96,9 @@ httplib::Request ParseRequest(std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // The server starts its job worker thread, which must not exist before
+  // AFL++'s fork server forks (afl_main.cc calls once with no input first).
+  if (size == 0) return 0;
   // Rebuilt now and then, so stored scenarios and jobs do not pile up.
   static std::unique_ptr<Server> server;
   static int runs = 0;
