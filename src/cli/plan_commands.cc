@@ -231,7 +231,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       exit_code = ReportError(scenario.error());
       return;
     }
-    Result<plan::Plan> plan = io::LoadPlan(co->plan, *scenario);
+    Result<plan::Plan> plan = io::LoadPlan(co->plan, *scenario, EventsApplied(*scenario));
     if (!plan) {
       exit_code = ReportError(plan.error());
       return;

@@ -58,7 +58,7 @@ Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit, co
 // `planned_on` receives the scenario with the plan's events applied.
 Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenario& s,
                                    model::Scenario* planned_on = nullptr) {
-  auto p = io::LoadPlan(path, s);
+  auto p = io::LoadPlan(path, s, EventsApplied(s));
   if (!p) return p;
   auto context = replan::ContextOf(s, *p);
   if (!context) return std::unexpected(Error{ErrorKind::kInvalidInput, path + ": " + context.error().message});

@@ -86,6 +86,13 @@ TEST(ReplanCommandsTest, EveryPlanFileRoundTripsThroughEveryCommand) {
   CliRun excluded = RunCobuild("replan " + scenario + " --baseline " + without + "/plan.json --out " +
                                (dir / "r3").string());
   ASSERT_EQ(excluded.exit_code, 0) << excluded.err;
+  // A contract change splits the contract (a new one from 2028): the plan
+  // file's shortfall names it, and readers resolve it with the events applied.
+  CliRun contract = RunCobuild("replan " + scenario + " --baseline " + base + "/plan.json --ignore-scenario-events" +
+                               " --event 'contract-change contract=jlr-builds-chery min_units_per_year=110000 max_units_per_year=120000 from=2028'" +
+                               " --out " + (dir / "r4").string());
+  ASSERT_EQ(contract.exit_code, 0) << contract.err;
+  EXPECT_THAT(SlurpFile(dir / "r4" / "recovered.json"), HasSubstr("jlr-builds-chery-from-2028"));
   const nlohmann::json recovered = nlohmann::json::parse(SlurpFile(dir / "r1" / "recovered.json"));
   EXPECT_EQ(recovered["basis"]["events"].size(), 1u);
   EXPECT_EQ(recovered["basis"]["frozen_before"], "2026-10");
@@ -94,7 +101,8 @@ TEST(ReplanCommandsTest, EveryPlanFileRoundTripsThroughEveryCommand) {
   for (const fs::path& file :
        {fs::path(base) / "plan.json", fs::path(base) / "plan.csv", fs::path(without) / "plan.json",
         fs::path(without) / "plan.csv", dir / "r1" / "baseline.json", dir / "r1" / "disrupted.json",
-        dir / "r1" / "recovered.json", dir / "r2" / "recovered.json", dir / "r3" / "recovered.json"}) {
+        dir / "r1" / "recovered.json", dir / "r2" / "recovered.json", dir / "r3" / "recovered.json",
+        dir / "r4" / "recovered.json"}) {
     CliRun check = RunCobuild("check-plan " + scenario + " " + file.string());
     EXPECT_EQ(check.exit_code, 0) << file << ": " << check.err;
     CliRun compare = RunCobuild("compare " + (fs::path(base) / "plan.json").string() + " " + file.string() +

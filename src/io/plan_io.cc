@@ -288,7 +288,8 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   return out;
 }
 
-Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name, const model::Scenario& s) {
+Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name, const model::Scenario& scenario,
+                                 const PlannedOn& planned_on) {
   json j;
   try {
     j = json::parse(text);
@@ -303,6 +304,22 @@ Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_na
   }
   if (!j.is_object()) return InvalidInput(fmt::format("{}:1: expected a JSON object with a plan", file_name));
   plan::Plan p;
+  // The basis first, against the scenario; the entries against the scenario
+  // with the basis's events applied (a contract change adds contracts).
+  if (j.contains("basis")) {
+    auto basis = ParseBasisJson(j["basis"], fmt::format("{}: basis", file_name), scenario);
+    if (!basis) return std::unexpected(basis.error());
+    p.basis = std::move(*basis);
+  }
+  model::Scenario with_events;
+  const model::Scenario* resolved = &scenario;
+  if (planned_on && !p.basis.events.empty()) {
+    auto applied = planned_on(p.basis);
+    if (!applied) return InvalidInput(fmt::format("{}: basis.events: {}", file_name, applied.error().message));
+    with_events = std::move(*applied);
+    resolved = &with_events;
+  }
+  const model::Scenario& s = *resolved;
   std::string error;
   auto str = [&](const json& o, const char* key, const std::string& where) -> std::string {
     if (!o.is_object() || !o.contains(key) || !o[key].is_string()) {
@@ -396,14 +413,6 @@ Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_na
     out.retooling_cost_gbp = o.value("retooling_cost_gbp", 0.0);
     out.contribution_gbp = num(o, "contribution_gbp", w);
   });
-  if (error.empty() && j.contains("basis")) {
-    auto basis = ParseBasisJson(j["basis"], fmt::format("{}: basis", file_name), s);
-    if (basis) {
-      p.basis = std::move(*basis);
-    } else {
-      error = basis.error().message;
-    }
-  }
   if (!error.empty()) return InvalidInput(error);
   return p;
 }
@@ -645,7 +654,7 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
   return p;
 }
 
-Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario) {
+Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario, const PlannedOn& planned_on) {
   auto read = ReadTextFile(path);
   if (!read) {
     if (read.error().kind == ErrorKind::kNotFound) return NotFound(path + ": cannot open the plan file");
@@ -653,7 +662,7 @@ Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scen
   }
   const std::string& text = *read;
   if (path.size() >= 4 && path.substr(path.size() - 4) == ".csv") return ParsePlanCsv(text, path, scenario);
-  return ParsePlanJson(text, path, scenario);
+  return ParsePlanJson(text, path, scenario, planned_on);
 }
 
 }  // namespace cobuild::io

@@ -14,6 +14,7 @@
 // stability_penalty) and objective. A field may be quoted (RFC 4180).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -37,11 +38,18 @@ Result<plan::PlanBasis> ParseBasisJson(const nlohmann::json& basis, const std::s
 std::string WritePlanJson(const model::Scenario& scenario, const plan::Plan& plan);
 std::string WritePlanCsv(const model::Scenario& scenario, const plan::Plan& plan);
 
+// The scenario a plan with events in its basis was made on (the scenario
+// with those events applied, replan::ScenarioWithEvents): its entries are
+// resolved there, since a contract change adds contracts.
+using PlannedOn = std::function<Result<model::Scenario>(const plan::PlanBasis&)>;
+
 Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name,
-                                 const model::Scenario& scenario);
+                                 const model::Scenario& scenario, const PlannedOn& planned_on = {});
 Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_name,
                                 const model::Scenario& scenario);
-// By extension: .json or .csv.
-Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario);
+// By extension: .json or .csv (a CSV plan is resolved against `scenario`:
+// only `cobuild plan`, with no events, writes one).
+Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario,
+                            const PlannedOn& planned_on = {});
 
 }  // namespace cobuild::io

@@ -212,6 +212,12 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
   return out;
 }
 
+Result<model::Scenario> ScenarioWithEvents(const model::Scenario& scenario, std::span<const model::Event> events) {
+  auto applied = ApplyEvents(scenario, events);
+  if (!applied) return std::unexpected(applied.error());
+  return std::move(applied->scenario);
+}
+
 Result<PlanContext> ContextOf(const model::Scenario& scenario, const plan::Plan& plan) {
   const plan::Levers levers = plan::ScenarioLevers(scenario);
   const plan::Levers& used = plan.basis.levers;

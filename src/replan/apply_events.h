@@ -60,6 +60,10 @@ struct AppliedEvents {
 [[nodiscard]] Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario,
                                                 std::span<const model::Event> events);
 
+// The scenario with `events` applied (for io::PlannedOn).
+[[nodiscard]] Result<model::Scenario> ScenarioWithEvents(const model::Scenario& scenario,
+                                                         std::span<const model::Event> events);
+
 // What a plan was made for: the scenario with the plan's recorded events
 // applied, and the request (availability, supply caps, excluded brands,
 // frozen months, stability penalty) to check it with.

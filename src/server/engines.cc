@@ -266,7 +266,8 @@ Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored, c
   if (!holder.is_object() || !holder.contains("plan")) {
     return InvalidInput("params." + key + ": " + stored.name + "'s result holds no plan file");
   }
-  auto plan = io::ParsePlanJson(holder["plan"].dump(), stored.name + " result", scenario);
+  auto plan = io::ParsePlanJson(holder["plan"].dump(), stored.name + " result", scenario,
+                                [&](const plan::PlanBasis& basis) { return replan::ScenarioWithEvents(scenario, basis.events); });
   if (!plan) return plan;
   auto context = replan::ContextOf(scenario, *plan);
   if (!context) return InvalidInput("params." + key + ": " + stored.name + ": " + context.error().message);
