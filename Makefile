@@ -20,7 +20,9 @@ build: deps
 
 # The main job on the default scenario: check it, plan it (Halewood with and
 # without Chery's models side by side), then replay the cyber-attack case
-# (all three UK plants stopped five weeks in autumn 2026) and its recovery.
+# (all three UK plants stopped five weeks in autumn 2026) and its recovery,
+# with the scenario's levers in every plan, and what it costs each company
+# like for like.
 # Plans and reports are written under out/demo/.
 DEMO_OUT ?= out/demo
 demo: build

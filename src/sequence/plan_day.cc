@@ -224,19 +224,23 @@ Result<Date> ParseDate(std::string_view text) {
   return d;
 }
 
-std::vector<int> WorkingDaysOfMonth(const model::Scenario& s, int plant, int month) {
+std::vector<int> WorkingDaysOfMonth(const model::Scenario& s, int plant, int month, int extra_days) {
   const model::YearMonth ym = s.horizon.MonthAt(month);
   const int days_in_month = model::DaysInMonth(ym.year, ym.month);
   const double count = s.plants[static_cast<size_t>(plant)].calendar.working_days[static_cast<size_t>(month)];
   int wanted = std::clamp(static_cast<int>(std::lround(count)), 0, days_in_month);
   std::vector<int> days;
-  // Weekdays first, then Saturdays (5), then Sundays (6).
-  for (const auto& [first, last] : {std::pair{0, 4}, std::pair{5, 5}, std::pair{6, 6}}) {
-    for (int d = 1; d <= days_in_month && wanted > 0; ++d) {
-      const int weekday = Weekday(DateIn(ym, d));
-      if (weekday >= first && weekday <= last) {
-        days.push_back(d);
-        --wanted;
+  // Weekdays first, then Saturdays (5), then Sundays (6); then the extra
+  // (weekend) days among the days not taken, Saturdays first.
+  for (int* left : {&wanted, &extra_days}) {
+    for (const auto& [first, last] : {std::pair{0, 4}, std::pair{5, 5}, std::pair{6, 6}}) {
+      if (left == &extra_days && first == 0) continue;
+      for (int d = 1; d <= days_in_month && *left > 0; ++d) {
+        const int weekday = Weekday(DateIn(ym, d));
+        if (weekday >= first && weekday <= last && std::find(days.begin(), days.end(), d) == days.end()) {
+          days.push_back(d);
+          --*left;
+        }
       }
     }
   }
@@ -244,8 +248,16 @@ std::vector<int> WorkingDaysOfMonth(const model::Scenario& s, int plant, int mon
   return days;
 }
 
+std::vector<int> LineDaysOfMonth(const model::Scenario& s, const plan::Plan& plan, int line, int month) {
+  int weekend = 0;
+  for (const auto& e : plan.shifts) {
+    if (e.line == line && e.month == month) weekend = e.weekend_days;
+  }
+  return WorkingDaysOfMonth(s, s.lines[static_cast<size_t>(line)].plant, month, weekend);
+}
+
 std::vector<int> DailyCarCounts(const model::Scenario& s, const plan::Plan& plan, int line, int month) {
-  const int n = static_cast<int>(WorkingDaysOfMonth(s, s.lines[static_cast<size_t>(line)].plant, month).size());
+  const int n = static_cast<int>(LineDaysOfMonth(s, plan, line, month).size());
   const std::vector<int> variants = MonthVariantCounts(s, plan, line, month);
   const int64_t total = std::accumulate(variants.begin(), variants.end(), int64_t{0});
   std::vector<int> counts;
@@ -292,7 +304,7 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
                         ToString(date));
   }
   const model::Plant& plant = s.plants[static_cast<size_t>(l.plant)];
-  const std::vector<int> working = WorkingDaysOfMonth(s, l.plant, month);
+  const std::vector<int> working = LineDaysOfMonth(s, plan, line, month);
   const auto it = std::find(working.begin(), working.end(), date.day);
   if (it == working.end()) {
     const model::YearMonth ym = s.horizon.MonthAt(month);
@@ -322,7 +334,7 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
   // The previous working day of the plant, possibly in an earlier month.
   DayCars previous;
   for (int t = month, index = day.day_index - 1; t >= 0 && !day.has_previous_day; --t) {
-    const std::vector<int> days = WorkingDaysOfMonth(s, l.plant, t);
+    const std::vector<int> days = LineDaysOfMonth(s, plan, line, t);
     if (t != month) index = static_cast<int>(days.size()) - 1;
     if (index < 0) continue;
     day.has_previous_day = true;

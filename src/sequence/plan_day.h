@@ -14,7 +14,9 @@
 //    round(count) weekdays (Monday to Friday) in date order; when the count
 //    exceeds the weekdays, Saturdays join from the start of the month, then
 //    Sundays. A shutdown therefore falls at the end of the month (summer and
-//    Christmas breaks do).
+//    Christmas breaks do). Weekend days the plan works on the line (a lever)
+//    add to the count, so they are Saturdays (then Sundays) of a full month;
+//    the month's cars are spread over them too.
 //  * Cars per day: the plan's units for the line in the month, rounded to a
 //    whole number U, spread over the month's n working days as
 //    floor((i+1)U/n) - floor(iU/n) on day i (0-based): the remainder is
@@ -76,7 +78,13 @@ Result<Date> ParseDate(std::string_view text);
 
 // The working days (day of month, ascending) of `plant` in horizon month
 // `month` (see the rule above).
-std::vector<int> WorkingDaysOfMonth(const model::Scenario& scenario, int plant, int month);
+std::vector<int> WorkingDaysOfMonth(const model::Scenario& scenario, int plant, int month,
+                                    int extra_days = 0);
+
+// The days `line` works in `month` under `plan`: its plant's working days
+// plus the weekend days the plan works there (a lever, ShiftEntry::
+// weekend_days), Saturdays first, by the rule above.
+std::vector<int> LineDaysOfMonth(const model::Scenario& scenario, const plan::Plan& plan, int line, int month);
 
 // Cars of each working day of the month (index as in WorkingDaysOfMonth)
 // for `line`: they sum to the plan's units of the line in that month,

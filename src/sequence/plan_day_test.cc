@@ -67,6 +67,24 @@ TEST(PlanDayTest, WorkingDaysAreTheFirstWeekdaysOfTheMonth) {
   }
 }
 
+// Weekend days the plan works on a line (a lever) are Saturdays added to
+// its plant's working days, and the month's cars spread over them too.
+TEST(PlanDayTest, WeekendDaysOfThePlanAreSaturdaysOfTheLine) {
+  const model::Scenario& s = Uk();
+  plan::Plan p = UkPlan();
+  const int line = Line("halewood-2");
+  const int month = 14;  // March 2027: 23 weekdays, Saturdays 6, 13, 20, 27
+  const std::vector<int> weekdays = WorkingDaysOfMonth(s, s.FindPlant("halewood"), month);
+  p.shifts.push_back({.line = line, .month = month, .shifts_per_day = 3, .weekend_days = 2});
+  const std::vector<int> days = LineDaysOfMonth(s, p, line, month);
+  ASSERT_EQ(days.size(), weekdays.size() + 2);
+  EXPECT_NE(std::find(days.begin(), days.end(), 6), days.end());
+  EXPECT_NE(std::find(days.begin(), days.end(), 13), days.end());
+  const std::vector<int> counts = DailyCarCounts(s, p, line, month);
+  EXPECT_EQ(counts.size(), days.size());
+  EXPECT_EQ(std::accumulate(counts.begin(), counts.end(), 0), 7602);
+}
+
 TEST(PlanDayTest, DayCountsSumToTheMonthlyPlan) {
   const model::Scenario& s = Uk();
   const plan::Plan p = UkPlan();
