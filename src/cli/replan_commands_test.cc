@@ -53,7 +53,7 @@ TEST(ReplanCommandsTest, ReplanFromAPlanFileWritesThreePlans) {
 TEST(ReplanCommandsTest, DefaultScenarioCyberAttackFromAPlanFile) {
   const std::string scenario = "scenarios/uk-2026.yaml";
   const fs::path dir = CliTempDir() / "default";
-  CliRun plan = RunCobuild("plan " + scenario + " --time-limit 2 --max-nodes 0 --out " + dir.string());
+  CliRun plan = RunCobuild("plan " + scenario + " --time-limit 30 --max-nodes 0 --out " + dir.string());
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   CliRun r = RunCobuild("replan " + scenario + " --baseline " + (dir / "plan.json").string() + " --out " +
                         (dir / "replan").string());

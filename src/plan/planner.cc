@@ -307,12 +307,7 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
                                value.first, value.second});
   }
   plan->penalties_gbp = Pennies(penalties);
-  plan->basis.levers = levers;
-  plan->basis.excluded_brands = request.excluded_brands;
-  std::sort(plan->basis.excluded_brands.begin(), plan->basis.excluded_brands.end());
-  plan->basis.frozen_months = request.frozen_months;
-  plan->basis.stability_penalty_gbp_per_car = request.baseline != nullptr ? request.stability_penalty_gbp_per_car : 0;
-  plan->basis.stability_penalty_gbp = stability;
+  plan->basis.stability_penalty_gbp = Pennies(stability);
 
   // Contributions per company (docs/planning-model.md, "Per-company contribution").
   plan->contributions.assign(scenario.companies.size(), {});
@@ -384,6 +379,12 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   if (!built) return std::unexpected(built.error());
   Plan plan;
   plan.scenario_name = scenario.name;
+  // What the plan depends on besides the scenario, whether a plan is found or not.
+  plan.basis.levers = request.LeversFor(scenario);
+  plan.basis.excluded_brands = request.excluded_brands;
+  std::sort(plan.basis.excluded_brands.begin(), plan.basis.excluded_brands.end());
+  plan.basis.frozen_months = request.frozen_months;
+  plan.basis.stability_penalty_gbp_per_car = request.baseline != nullptr ? request.stability_penalty_gbp_per_car : 0;
   plan.stats.build_seconds = Since(start);
   plan.stats.columns = built->lp.num_cols();
   plan.stats.rows = built->lp.num_rows();
