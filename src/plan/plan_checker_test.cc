@@ -216,6 +216,15 @@ TEST_F(PlanCheckerTest, FlagsARetoolingReadyOnlyAfterTheHorizon) {
   EXPECT_TRUE(Mentions(CheckPlan(*scenario_, plan), "ready only after the horizon"));
 }
 
+TEST_F(PlanCheckerTest, FlagsARetoolingForAPlatformTheLineBuildsAlready) {
+  model::Scenario scenario = *scenario_;
+  // HW-1 builds PLA today; an option to retool it for PLA is never a real one.
+  scenario.lines[0].retooling = {{.platform = 0, .cost_gbp = 1e6, .lead_time_months = 1}};
+  Plan plan = *plan_;
+  plan.retooling.push_back({.line = 0, .platform = 0, .month = 0});
+  EXPECT_TRUE(Mentions(CheckPlan(scenario, plan), "which it builds already"));
+}
+
 TEST_F(PlanCheckerTest, MoneyToleranceDoesNotGrowWithTheTotal) {
   // The old tolerance (GBP 1 + 1e-6 of the total) let thousands of pounds
   // through on a large plan; every figure is now exact to GBP 1.
