@@ -6,13 +6,21 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 COBUILD := $(BUILD_DIR)/cobuild
 SCENARIO ?= scenarios/uk-2026.yaml
+# The build prints its progress only: no "Entering directory" lines from the
+# makefiles CMake generates (they inherit MAKEFLAGS).
+MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build demo test test-asan bench bench-sequencing format clean
+.PHONY: all deps bench-deps build demo test test-asan bench bench-sequencing format clean
 
 all: build
 
+# What each target needs: the browser test's tools with `make test`, the
+# benchmarks' tools (Google Benchmark, MiniZinc) with `make bench*` only.
 deps:
 	@scripts/install-deps $(if $(filter test,$(MAKECMDGOALS)),--web)
+
+bench-deps:
+	@scripts/install-deps --bench
 
 build: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
@@ -44,12 +52,12 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE no_asan
 
-bench: deps
+bench: bench-deps
 	@cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release -DCOBUILD_BUILD_BENCH=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BENCH_DIR) -j $(JOBS)
 
 # Line sequencing: cobuild vs MiniZinc + Gecode on ROADEF set X, 60 s each (docs/benchmarks.md).
-bench-sequencing: build
+bench-sequencing: bench-deps build
 	python3 bench/sequencing/run.py run X --time-limit 60 --cobuild $(COBUILD)
 	python3 bench/sequencing/run.py report bench/results/sequencing_*.csv --cobuild $(COBUILD)
 

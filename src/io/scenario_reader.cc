@@ -539,9 +539,9 @@ class ScenarioParser {
       if (!d_.ExpectMap(item, ip)) continue;
       d_.CheckKeys(item, ip, {"powertrain", "max_share", COBUILD_PROVENANCE_KEYS});
       Provenance(item, ip);
-      model::ShareLimit limit;
       auto pt_node = d_.Field(item, "powertrain", ip, Required::kYes);
-      auto pt = pt_node ? PowertrainOf(*pt_node, PathKey(ip, "powertrain")) : std::nullopt;
+      std::optional<Powertrain> pt;
+      if (pt_node) pt = PowertrainOf(*pt_node, PathKey(ip, "powertrain"));
       auto share = d_.Number(item, "max_share", ip, Required::kYes, NumberRule::Share());
       if (!pt || !share) continue;
       if (std::find(line.powertrains.begin(), line.powertrains.end(), *pt) ==
@@ -550,9 +550,7 @@ class ScenarioParser {
                  fmt::format("the line does not build {}; list it in powertrains first",
                              model::ToString(*pt)));
       }
-      limit.powertrain = *pt;
-      limit.max_share = *share;
-      line.share_limits.push_back(limit);
+      line.share_limits.push_back({.powertrain = *pt, .max_share = *share});
     }
   }
 
