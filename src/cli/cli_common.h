@@ -22,6 +22,16 @@
 
 namespace cobuild::cli {
 
+// Process exit codes, documented in README.md. Library code returns an
+// Error; only the command line turns it into a process exit code.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;
+inline constexpr int kExitInvalidInput = 2;
+
+inline int ExitCode(const Error& error) {
+  return error.kind == ErrorKind::kInternal ? kExitInternal : kExitInvalidInput;
+}
+
 enum class OutputFormat { kTable, kJson, kCsv };
 
 // Adds `--format` with the given choices (the first is the default).

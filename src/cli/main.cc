@@ -11,6 +11,9 @@
 
 int main(int argc, char** argv) {
   using namespace cobuild;
+  using cli::kExitInternal;
+  using cli::kExitInvalidInput;
+  using cli::kExitOk;
   CLI::App app{"cobuild: plans shared vehicle production across plants, lines and partners."};
   app.set_version_flag("--version", std::string("cobuild ") + kVersion);
   app.require_subcommand(1);

@@ -40,7 +40,7 @@ std::string FirstSampleError(const replan::RiskResult& r) {
 
 
 // Solves the scenario's plan as `cobuild plan` would, saying so on stderr.
-Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit, const std::string& why) {
+[[nodiscard]] Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit, const std::string& why) {
   std::cerr << fmt::format("{}: solving the baseline plan of {} first (time limit {} s)\n", why, s.name, time_limit);
   plan::PlanRequest request;
   request.options.solve.time_limit_seconds = time_limit;
@@ -56,7 +56,7 @@ Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit, co
 // A plan file checked against its scenario and what its basis says it was
 // made for (events, excluded brands, levers); exit 2 when it violates them.
 // `planned_on` receives the scenario with the plan's events applied.
-Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenario& s,
+[[nodiscard]] Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenario& s,
                                    model::Scenario* planned_on = nullptr) {
   auto p = io::LoadPlan(path, s, EventsApplied(s));
   if (!p) return p;
@@ -73,7 +73,7 @@ Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenari
 }
 
 // The plan file at `path`, or the scenario's plan solved here when empty.
-Result<plan::Plan> BaselineFor(const model::Scenario& s, const std::string& path, double time_limit) {
+[[nodiscard]] Result<plan::Plan> BaselineFor(const model::Scenario& s, const std::string& path, double time_limit) {
   return path.empty() ? SolveBaseline(s, time_limit, "no --baseline given") : LoadCheckedPlan(path, s);
 }
 
@@ -294,7 +294,7 @@ struct Side {
   plan::Plan plan;
 };
 
-Result<Side> LoadSide(const std::string& path, const std::string& scenario_path, double time_limit) {
+[[nodiscard]] Result<Side> LoadSide(const std::string& path, const std::string& scenario_path, double time_limit) {
   const std::string ext = std::filesystem::path(path).extension().string();
   if (ext == ".yaml" || ext == ".yml") {
     auto s = io::LoadScenario(path);

@@ -48,7 +48,7 @@ void AddInstanceArgs(CLI::App* cmd, InstanceArgs* args) {
   cmd->add_option("--csplib", args->csplib, "CSPLib prob001 file in the standard format");
 }
 
-Result<Instance> LoadInstance(const InstanceArgs& args) {
+[[nodiscard]] Result<Instance> LoadInstance(const InstanceArgs& args) {
   if (!args.csplib.empty() && !args.path.empty()) {
     return InvalidInput("give either INSTANCE_DIR or --csplib FILE, not both");
   }
@@ -209,7 +209,7 @@ sequence::SolveParams SolveParamsFrom(const SequenceArgs& args) {
 }
 
 // The plan form's options: all four, and no instance beside them.
-Result<void> CheckPlanDayArgs(const SequenceArgs& args) {
+[[nodiscard]] Result<void> CheckPlanDayArgs(const SequenceArgs& args) {
   if (args.scenario.empty()) {
     for (const auto& [flag, value] : {std::pair{"--plan", &args.plan}, {"--line", &args.line}, {"--date", &args.date}}) {
       if (!value->empty()) {

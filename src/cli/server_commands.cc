@@ -45,7 +45,7 @@ struct ServeOptions {
 
 // The token from --token-file: its first line, without surrounding blanks.
 // A token given this way (or in COBUILD_TOKEN) is not shown by `ps`.
-Result<std::string> ReadTokenFile(const std::string& path) {
+[[nodiscard]] Result<std::string> ReadTokenFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) return InvalidInput("--token-file " + path + ": cannot open (" + std::strerror(errno) + ")");
   std::string token;

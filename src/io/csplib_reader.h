@@ -20,6 +20,6 @@
 
 namespace cobuild::io {
 
-Result<sequence::Instance> ReadCsplibInstance(const std::filesystem::path& path);
+[[nodiscard]] Result<sequence::Instance> ReadCsplibInstance(const std::filesystem::path& path);
 
 }  // namespace cobuild::io

@@ -40,12 +40,12 @@ void ParseEventSections(YamlDecoder& decoder, const YAML::Node& root, model::Sce
 
 // One event in command-line form. `origin` names it in messages
 // ("--event 2"); `default_id` is its id unless it sets `id=`.
-Result<model::Event> ParseEventText(std::string_view text, const model::Scenario& scenario,
+[[nodiscard]] Result<model::Event> ParseEventText(std::string_view text, const model::Scenario& scenario,
                                     std::string_view origin, std::string_view default_id);
 
 // Checks a whole list of events (the scenario's plus the command line's)
 // for conflicts that cannot be combined; InvalidInput naming both events.
-Result<void> CheckEvents(const model::Scenario& scenario, std::span<const model::Event> events);
+[[nodiscard]] Result<void> CheckEvents(const model::Scenario& scenario, std::span<const model::Event> events);
 
 // The `events`, `replan` and `risk` sections as YAML (empty when the
 // scenario has none), for the scenario writer.

@@ -39,11 +39,11 @@ namespace cobuild::io {
 
 // The line's index; "line: expected a line of scenario S (a, b, ...), got
 // "x" (did you mean 'y'?)" otherwise.
-Result<int> ResolveLine(const model::Scenario& scenario, std::string_view line_id);
+[[nodiscard]] Result<int> ResolveLine(const model::Scenario& scenario, std::string_view line_id);
 
 // io::LoadPlan, with a clear message when a JSON plan names another
 // scenario: "plan: expected a plan of scenario S, got one of T (FILE)".
-Result<plan::Plan> LoadPlanFor(const model::Scenario& scenario, const std::string& path);
+[[nodiscard]] Result<plan::Plan> LoadPlanFor(const model::Scenario& scenario, const std::string& path);
 
 struct LineDaySequence {
   sequence::LineDay day;
@@ -53,7 +53,7 @@ struct LineDaySequence {
 
 // Resolves the line and date, builds the day (seeded by params.seed) and
 // sequences it with `params`.
-Result<LineDaySequence> SequenceLineDay(const model::Scenario& scenario, const plan::Plan& plan,
+[[nodiscard]] Result<LineDaySequence> SequenceLineDay(const model::Scenario& scenario, const plan::Plan& plan,
                                         std::string_view line_id, std::string_view date,
                                         const sequence::SolveParams& params);
 

@@ -33,7 +33,7 @@ namespace cobuild::io {
 // brands, events applied, frozen months, stability penalty).
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::Plan& plan);
 nlohmann::json BasisToJson(const model::Scenario& scenario, const plan::PlanBasis& basis);
-Result<plan::PlanBasis> ParseBasisJson(const nlohmann::json& basis, const std::string& where,
+[[nodiscard]] Result<plan::PlanBasis> ParseBasisJson(const nlohmann::json& basis, const std::string& where,
                                        const model::Scenario& scenario);
 std::string WritePlanJson(const model::Scenario& scenario, const plan::Plan& plan);
 std::string WritePlanCsv(const model::Scenario& scenario, const plan::Plan& plan);
@@ -43,13 +43,13 @@ std::string WritePlanCsv(const model::Scenario& scenario, const plan::Plan& plan
 // resolved there, since a contract change adds contracts.
 using PlannedOn = std::function<Result<model::Scenario>(const plan::PlanBasis&)>;
 
-Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name,
+[[nodiscard]] Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name,
                                  const model::Scenario& scenario, const PlannedOn& planned_on = {});
-Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_name,
+[[nodiscard]] Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_name,
                                 const model::Scenario& scenario);
 // By extension: .json or .csv (a CSV plan is resolved against `scenario`:
 // only `cobuild plan`, with no events, writes one).
-Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario,
+[[nodiscard]] Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario,
                             const PlannedOn& planned_on = {});
 
 }  // namespace cobuild::io

@@ -28,7 +28,7 @@ struct Table {
 
 std::string At(const std::string& path, int line) { return path + ":" + std::to_string(line) + ": "; }
 
-Result<Table> ReadTable(const std::filesystem::path& path) {
+[[nodiscard]] Result<Table> ReadTable(const std::filesystem::path& path) {
   auto lines = ReadLines(path);
   if (!lines) return std::unexpected(lines.error());
   Table table;
@@ -47,7 +47,7 @@ Result<Table> ReadTable(const std::filesystem::path& path) {
   return table;
 }
 
-Result<long long> Int(const Table& t, int line, const std::string& field, const std::string& what,
+[[nodiscard]] Result<long long> Int(const Table& t, int line, const std::string& field, const std::string& what,
                       long long min_value) {
   long long value = 0;
   if (!ParseInt(field, &value)) {
@@ -65,7 +65,7 @@ Result<long long> Int(const Table& t, int line, const std::string& field, const 
   return value;
 }
 
-Result<std::vector<RatioConstraint>> ReadRatios(const std::filesystem::path& path) {
+[[nodiscard]] Result<std::vector<RatioConstraint>> ReadRatios(const std::filesystem::path& path) {
   auto t = ReadTable(path);
   if (!t) return std::unexpected(t.error());
   std::vector<RatioConstraint> ratios;
@@ -98,7 +98,7 @@ Result<std::vector<RatioConstraint>> ReadRatios(const std::filesystem::path& pat
   return ratios;
 }
 
-Result<std::vector<Criterion>> ReadObjectives(const std::filesystem::path& path) {
+[[nodiscard]] Result<std::vector<Criterion>> ReadObjectives(const std::filesystem::path& path) {
   static const std::map<std::string, Criterion> kByName = {
       {"high_priority_level_and_easy_to_satisfy_ratio_constraints", Criterion::kHighPriorityRatios},
       {"high_priority_level_and_difficult_to_satisfy_ratio_constraints",
@@ -134,7 +134,7 @@ Result<std::vector<Criterion>> ReadObjectives(const std::filesystem::path& path)
   return order;
 }
 
-Result<int> ReadPaintBatchLimit(const std::filesystem::path& path) {
+[[nodiscard]] Result<int> ReadPaintBatchLimit(const std::filesystem::path& path) {
   auto t = ReadTable(path);
   if (!t) return std::unexpected(t.error());
   if (t->rows.size() != 1 || t->rows[0].second.size() != 1) {
@@ -146,7 +146,7 @@ Result<int> ReadPaintBatchLimit(const std::filesystem::path& path) {
   return static_cast<int>(*limit);
 }
 
-Result<void> ReadVehicles(const std::filesystem::path& path, Instance& inst) {
+[[nodiscard]] Result<void> ReadVehicles(const std::filesystem::path& path, Instance& inst) {
   auto t = ReadTable(path);
   if (!t) return std::unexpected(t.error());
   const size_t num_ratios = inst.ratios.size();

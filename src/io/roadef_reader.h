@@ -18,6 +18,6 @@
 
 namespace cobuild::io {
 
-Result<sequence::Instance> ReadRoadefInstance(const std::filesystem::path& dir);
+[[nodiscard]] Result<sequence::Instance> ReadRoadefInstance(const std::filesystem::path& dir);
 
 }  // namespace cobuild::io

@@ -1049,7 +1049,7 @@ ScenarioParse LoadScenarioDetailed(const std::string& path) {
 
 namespace {
 
-Result<model::Scenario> ToResult(ScenarioParse parse, bool missing_file) {
+[[nodiscard]] Result<model::Scenario> ToResult(ScenarioParse parse, bool missing_file) {
   if (parse.scenario) return std::move(*parse.scenario);
   if (missing_file) return NotFound(JoinDiagnostics(parse.diagnostics));
   return InvalidInput(JoinDiagnostics(parse.diagnostics));

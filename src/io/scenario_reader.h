@@ -37,8 +37,8 @@ ScenarioParse LoadScenarioDetailed(const std::string& path);
 
 // The same, with the diagnostics joined one per line into an InvalidInput
 // error (NotFound when the file cannot be opened).
-Result<model::Scenario> ParseScenario(std::string_view yaml_text, std::string_view file_name);
-Result<model::Scenario> LoadScenario(const std::string& path);
+[[nodiscard]] Result<model::Scenario> ParseScenario(std::string_view yaml_text, std::string_view file_name);
+[[nodiscard]] Result<model::Scenario> LoadScenario(const std::string& path);
 
 // Parses "2026-03" (also accepts 2026-3).
 std::optional<model::YearMonth> ParseYearMonth(std::string_view text);

@@ -26,11 +26,11 @@ namespace cobuild::io {
 std::string FormatSolution(const sequence::Instance& instance, std::span<const int> order);
 
 // Returns the order as indices into instance.cars.
-Result<std::vector<int>> ReadSolution(const std::filesystem::path& path,
+[[nodiscard]] Result<std::vector<int>> ReadSolution(const std::filesystem::path& path,
                                       const sequence::Instance& instance);
 
 // Writes FormatSolution to `path`; Internal if the file cannot be written.
-Result<void> WriteSolution(const std::filesystem::path& path, const sequence::Instance& instance,
+[[nodiscard]] Result<void> WriteSolution(const std::filesystem::path& path, const sequence::Instance& instance,
                            std::span<const int> order);
 
 }  // namespace cobuild::io

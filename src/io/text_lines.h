@@ -22,19 +22,19 @@ inline constexpr size_t kMaxTextFileBytes = size_t{64} << 20;
 
 // A whole file, read in chunks; NotFound if it cannot be opened,
 // InvalidInput beyond `max_bytes`.
-Result<std::string> ReadTextFile(const std::filesystem::path& path,
+[[nodiscard]] Result<std::string> ReadTextFile(const std::filesystem::path& path,
                                  size_t max_bytes = kMaxTextFileBytes);
 
 // Writes `text` to `path`, replacing it. An unwritable path is the user's
 // error: InvalidInput naming the path and the reason ("Permission denied").
-Result<void> WriteTextFile(const std::filesystem::path& path, std::string_view text);
+[[nodiscard]] Result<void> WriteTextFile(const std::filesystem::path& path, std::string_view text);
 
 // Creates `dir` if missing and checks that files can be written into it,
 // so a command refuses a bad --out before it spends time solving.
-Result<void> PrepareOutputDir(const std::filesystem::path& dir);
+[[nodiscard]] Result<void> PrepareOutputDir(const std::filesystem::path& dir);
 
 // ReadTextFile split into lines.
-Result<std::vector<std::string>> ReadLines(const std::filesystem::path& path);
+[[nodiscard]] Result<std::vector<std::string>> ReadLines(const std::filesystem::path& path);
 
 // Splits on `separator`, trims blanks from each field and drops empty
 // trailing fields ("5/6;1;HPRC1;" -> {"5/6", "1", "HPRC1"}).

@@ -68,11 +68,11 @@ struct YamlLimits {
 
 // Parses one YAML document. Never throws; never recurses deeper than the
 // limits allow; refuses aliases that expand beyond limits.max_alias_nodes.
-std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text, std::string_view file,
+[[nodiscard]] std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text, std::string_view file,
                                                     const YamlLimits& limits = {});
 
 // Reads a whole file (at most limits.max_bytes) and parses it.
-std::expected<YAML::Node, Diagnostic> LoadYamlFile(const std::string& path,
+[[nodiscard]] std::expected<YAML::Node, Diagnostic> LoadYamlFile(const std::string& path,
                                                    const YamlLimits& limits = {});
 
 // A permitted range for a number; Describe() gives the message wording.

@@ -7,7 +7,7 @@
 //   "uk-2026.yaml:41:9: lines[2].rate_jph: must be > 0, got -5".
 //
 //   Result<Scenario> s = LoadScenario(path);
-//   if (!s) { std::cerr << s.error().message << "\n"; return ExitCode(s.error()); }
+//   if (!s) return cli::ReportError(s.error());  // the CLI maps it to an exit code
 //
 // A solve outcome (optimal, infeasible, time limit) is data, not an Error.
 #pragma once
@@ -19,9 +19,9 @@
 namespace cobuild {
 
 enum class ErrorKind {
-  kInvalidInput,  // The user's input is wrong; exit code 2.
-  kNotFound,      // A named file, id or object does not exist; exit code 2.
-  kInternal,      // A dependency or invariant failed; exit code 1.
+  kInvalidInput,  // The user's input is wrong (the CLI exits 2).
+  kNotFound,      // A named file, id or object does not exist (the CLI exits 2).
+  kInternal,      // A dependency or invariant failed (the CLI exits 1).
 };
 
 struct Error {
@@ -42,15 +42,6 @@ inline std::unexpected<Error> NotFound(std::string message) {
 }
 inline std::unexpected<Error> Internal(std::string message) {
   return std::unexpected(Error{ErrorKind::kInternal, std::move(message)});
-}
-
-// Process exit codes, documented in README.md.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitInternal = 1;
-inline constexpr int kExitInvalidInput = 2;
-
-inline int ExitCode(const Error& error) {
-  return error.kind == ErrorKind::kInternal ? kExitInternal : kExitInvalidInput;
 }
 
 }  // namespace cobuild

@@ -96,7 +96,7 @@ struct BuildOptions {
 
 // Fails only on a request inconsistent with the scenario (sizes of
 // availability vectors, supply caps, a baseline naming unknown indices).
-Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanRequest& request,
+[[nodiscard]] Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanRequest& request,
                                   const BuildOptions& options);
 
 }  // namespace cobuild::plan

@@ -29,6 +29,6 @@ struct GeneratorParams {
 };
 
 // Checks the parameters (each >= 1, lines >= plants, months <= 120).
-Result<model::Scenario> GenerateNetwork(const GeneratorParams& params);
+[[nodiscard]] Result<model::Scenario> GenerateNetwork(const GeneratorParams& params);
 
 }  // namespace cobuild::plan

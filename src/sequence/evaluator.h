@@ -43,10 +43,10 @@ struct Criteria {
 };
 
 // Checks that `order` lists every day-D car index exactly once.
-Result<void> CheckPermutation(const Instance& instance, std::span<const int> order);
+[[nodiscard]] Result<void> CheckPermutation(const Instance& instance, std::span<const int> order);
 
 // Scores `order` (a permutation of 0..cars.size()-1) from scratch.
-Result<Criteria> Evaluate(const Instance& instance, std::span<const int> order);
+[[nodiscard]] Result<Criteria> Evaluate(const Instance& instance, std::span<const int> order);
 
 // The weighted score (ROADEF) or the total excess (CSPLib).
 int64_t Score(const Instance& instance, const Criteria& criteria);

@@ -87,6 +87,6 @@ int64_t RankWeight(int rank);
 // Checks sizes and ranges: at most kMaxRatios constraints, 1 <= P, 0 <= N,
 // option bits only for existing constraints, colours >= 0, a non-empty
 // objective order without repeats for ROADEF. Message names the field.
-Result<void> ValidateInstance(const Instance& instance);
+[[nodiscard]] Result<void> ValidateInstance(const Instance& instance);
 
 }  // namespace cobuild::sequence

@@ -192,7 +192,7 @@ std::string ShortDate(Date d) {
 // A day's colours can keep batches within limit L exactly when the most
 // frequent colour's n cars fit into batches of L separated by the others:
 // n <= L * (others + 1).
-Result<void> CheckPaintBatches(const DayCars& day, int limit, const std::string& what) {
+[[nodiscard]] Result<void> CheckPaintBatches(const DayCars& day, int limit, const std::string& what) {
   if (limit <= 0 || day.colour.empty()) return {};
   std::map<std::string, int> count;
   for (const std::string& c : day.colour) ++count[c];

@@ -74,7 +74,7 @@ namespace cobuild::sequence {
 using model::Date;  // model/event.h: a calendar date; model::ToString prints it
 
 // "YYYY-MM-DD", a real calendar date. Message: "expected YYYY-MM-DD, got ...".
-Result<Date> ParseDate(std::string_view text);
+[[nodiscard]] Result<Date> ParseDate(std::string_view text);
 
 // The working days (day of month, ascending) of `plant` in horizon month
 // `month` (see the rule above).
@@ -126,7 +126,7 @@ struct LineDay {
 // plan is for another scenario, the line index is out of range or has no
 // stations, the date is outside the horizon or not a working day of the
 // line's plant, or the plan gives the line no cars that day.
-Result<LineDay> BuildLineDay(const model::Scenario& scenario, const plan::Plan& plan, int line,
+[[nodiscard]] Result<LineDay> BuildLineDay(const model::Scenario& scenario, const plan::Plan& plan, int line,
                              Date date, const LineDayOptions& options = {});
 
 // A window of station `ratio` holding more option cars than allowed, as
@@ -151,7 +151,7 @@ struct LineDayResult {
 };
 
 // Sequences the day from its input order.
-Result<LineDayResult> SolveLineDay(const LineDay& day, const SolveParams& params);
+[[nodiscard]] Result<LineDayResult> SolveLineDay(const LineDay& day, const SolveParams& params);
 
 // (score - bound) / score; 0 when the score is 0.
 double Gap(int64_t score, int64_t bound);

@@ -89,10 +89,10 @@ struct SolveResult {
 // colour with most cars left that differs from the previous batch (keeping
 // each colour's cars in their `order` sequence). InvalidInput if no order
 // can respect the limit.
-Result<std::vector<int>> MakeBatchFeasible(const Instance& instance, std::span<const int> order);
+[[nodiscard]] Result<std::vector<int>> MakeBatchFeasible(const Instance& instance, std::span<const int> order);
 
 // Runs the search from `start` (a permutation of the day-D cars).
-Result<SolveResult> Solve(const Instance& instance, std::span<const int> start,
+[[nodiscard]] Result<SolveResult> Solve(const Instance& instance, std::span<const int> start,
                           const SolveParams& params);
 
 }  // namespace cobuild::sequence

@@ -24,7 +24,7 @@ namespace {
 
 using nlohmann::json;
 
-Result<model::Scenario> ParseStored(const ScenarioRecord& record) {
+[[nodiscard]] Result<model::Scenario> ParseStored(const ScenarioRecord& record) {
   return io::ParseScenario(record.yaml, record.file_name);
 }
 
@@ -47,7 +47,7 @@ std::string Number(double x) {
 }
 
 // Reads an optional number param within [lo, hi]; `whole`: an integer.
-Result<double> NumberParam(const json& params, const char* key, double fallback, double lo,
+[[nodiscard]] Result<double> NumberParam(const json& params, const char* key, double fallback, double lo,
                            double hi, bool whole = false) {
   if (!params.contains(key)) return fallback;
   const json& v = params[key];
@@ -60,7 +60,7 @@ Result<double> NumberParam(const json& params, const char* key, double fallback,
   return v.get<double>();
 }
 
-Result<void> CheckKeys(const json& params, std::initializer_list<std::string_view> allowed) {
+[[nodiscard]] Result<void> CheckKeys(const json& params, std::initializer_list<std::string_view> allowed) {
   for (const auto& [key, value] : params.items()) {
     bool known = false;
     std::string list;
@@ -74,7 +74,7 @@ Result<void> CheckKeys(const json& params, std::initializer_list<std::string_vie
 }
 
 // An optional id of another job or scenario.
-Result<void> IdParam(const json& params, const char* key) {
+[[nodiscard]] Result<void> IdParam(const json& params, const char* key) {
   if (auto r = NumberParam(params, key, 1, 1, 9.0e15, true); !r) return std::unexpected(r.error());
   return {};
 }
@@ -82,7 +82,7 @@ Result<void> IdParam(const json& params, const char* key) {
 // What POST /api/jobs checks of each kind's params (the handlers check the
 // same again when the job runs, and then what needs the scenario or another
 // job's result).
-Result<void> CheckSolveParams(const json& params) {
+[[nodiscard]] Result<void> CheckSolveParams(const json& params) {
   const auto checks = {NumberParam(params, "time_limit_seconds", 1, 0.1, 600),
                        NumberParam(params, "relative_gap", 1e-4, 0, 1),
                        NumberParam(params, "seed", 1, 0, 2147483647, true),
@@ -93,16 +93,16 @@ Result<void> CheckSolveParams(const json& params) {
   return {};
 }
 
-Result<void> CheckValidateParams(const json& params) { return CheckKeys(params, {}); }
+[[nodiscard]] Result<void> CheckValidateParams(const json& params) { return CheckKeys(params, {}); }
 
-Result<void> CheckPlanParams(const json& params) {
+[[nodiscard]] Result<void> CheckPlanParams(const json& params) {
   if (auto r = CheckKeys(params, {"time_limit_seconds", "relative_gap", "seed", "max_nodes"}); !r) {
     return r;
   }
   return CheckSolveParams(params);
 }
 
-Result<void> CheckReplanParams(const json& params) {
+[[nodiscard]] Result<void> CheckReplanParams(const json& params) {
   if (auto r = CheckKeys(params, {"events", "baseline_job", "time_limit_seconds", "relative_gap",
                                   "seed", "max_nodes"});
       !r) {
@@ -121,7 +121,7 @@ Result<void> CheckReplanParams(const json& params) {
   return CheckSolveParams(params);
 }
 
-Result<void> CheckRiskParams(const json& params) {
+[[nodiscard]] Result<void> CheckRiskParams(const json& params) {
   if (auto r = CheckKeys(params, {"samples", "seed", "baseline_job", "full_recovery",
                                   "time_limit_seconds", "relative_gap", "max_nodes"});
       !r) {
@@ -135,7 +135,7 @@ Result<void> CheckRiskParams(const json& params) {
   return CheckSolveParams(params);
 }
 
-Result<void> CheckCompareParams(const json& params) {
+[[nodiscard]] Result<void> CheckCompareParams(const json& params) {
   if (auto r = CheckKeys(params, {"a_job", "b_job", "scenario_a", "scenario_b", "time_limit_seconds",
                                   "relative_gap", "seed", "max_nodes"});
       !r) {
@@ -154,7 +154,7 @@ Result<void> CheckCompareParams(const json& params) {
 }
 
 
-Result<JobOutput> RunValidate(const JobContext& job) {
+[[nodiscard]] Result<JobOutput> RunValidate(const JobContext& job) {
   if (auto r = CheckValidateParams(job.params); !r) return std::unexpected(r.error());
   job.report_progress(0.1, "reading scenario");
   auto scenario = ParseStored(*job.scenario);
@@ -189,7 +189,7 @@ std::unique_lock<std::mutex> LockSolver(const JobContext& job) {
 }
 
 // The solve parameters every solving job takes.
-Result<plan::PlanOptions> PlanOptionsFrom(const JobContext& job, double default_time_limit) {
+[[nodiscard]] Result<plan::PlanOptions> PlanOptionsFrom(const JobContext& job, double default_time_limit) {
   auto time_limit = NumberParam(job.params, "time_limit_seconds", default_time_limit, 0.1, 600);
   auto gap = NumberParam(job.params, "relative_gap", 1e-4, 0, 1);
   auto seed = NumberParam(job.params, "seed", 1, 0, 2147483647, true);
@@ -223,7 +223,7 @@ std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, 
   };
 }
 
-Result<plan::Plan> SolveBaseline(const JobContext& job, const model::Scenario& scenario,
+[[nodiscard]] Result<plan::Plan> SolveBaseline(const JobContext& job, const model::Scenario& scenario,
                                  const plan::PlanOptions& options, double from, double to) {
   plan::PlanRequest request;
   request.options = options;
@@ -249,7 +249,7 @@ struct StoredJob {
   std::string name;  // "job 7"
 };
 
-Result<StoredJob> JobParam(const JobContext& job, const std::string& key) {
+[[nodiscard]] Result<StoredJob> JobParam(const JobContext& job, const std::string& key) {
   const json& id = job.params[key];
   if (!id.is_number_integer()) return InvalidInput("params." + key + ": expected a job id, got " + SafeDump(id));
   auto other = job.load_job_result(id.get<int64_t>());
@@ -261,7 +261,7 @@ Result<StoredJob> JobParam(const JobContext& job, const std::string& key) {
 
 // The plan file a plan or replan job stores under "plan", read against its
 // scenario and checked against what its basis says it was made for.
-Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored, const json& holder,
+[[nodiscard]] Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored, const json& holder,
                               const model::Scenario& scenario, model::Scenario* planned_on = nullptr) {
   if (!holder.is_object() || !holder.contains("plan")) {
     return InvalidInput("params." + key + ": " + stored.name + "'s result holds no plan file");
@@ -277,7 +277,7 @@ Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored, c
 
 // The plan a replan or risk job starts from: params.baseline_job (a plan job
 // of the same scenario), else a fresh solve.
-Result<plan::Plan> Baseline(const JobContext& job, const model::Scenario& scenario,
+[[nodiscard]] Result<plan::Plan> Baseline(const JobContext& job, const model::Scenario& scenario,
                             const plan::PlanOptions& options) {
   if (!job.params.contains("baseline_job")) return SolveBaseline(job, scenario, options, 0.05, 0.3);
   auto other = JobParam(job, "baseline_job");
@@ -292,7 +292,7 @@ Result<plan::Plan> Baseline(const JobContext& job, const model::Scenario& scenar
   return StoredPlan("baseline_job", *other, other->result, scenario);
 }
 
-Result<JobOutput> RunPlan(const JobContext& job) {
+[[nodiscard]] Result<JobOutput> RunPlan(const JobContext& job) {
   if (auto r = CheckPlanParams(job.params); !r) return std::unexpected(r.error());
   auto options = PlanOptionsFrom(job, 30);
   if (!options) return std::unexpected(options.error());
@@ -308,7 +308,7 @@ Result<JobOutput> RunPlan(const JobContext& job) {
 }
 
 // The scenario's events plus params.events (command-line form).
-Result<std::vector<model::Event>> JobEvents(const JobContext& job, const model::Scenario& scenario) {
+[[nodiscard]] Result<std::vector<model::Event>> JobEvents(const JobContext& job, const model::Scenario& scenario) {
   std::vector<model::Event> events = scenario.events;
   if (job.params.contains("events")) {
     const json& list = job.params["events"];
@@ -330,7 +330,7 @@ Result<std::vector<model::Event>> JobEvents(const JobContext& job, const model::
   return events;
 }
 
-Result<JobOutput> RunReplan(const JobContext& job) {
+[[nodiscard]] Result<JobOutput> RunReplan(const JobContext& job) {
   if (auto r = CheckReplanParams(job.params); !r) return std::unexpected(r.error());
   auto scenario = ParseStored(*job.scenario);
   if (!scenario) return std::unexpected(scenario.error());
@@ -397,7 +397,7 @@ Result<JobOutput> RunReplan(const JobContext& job) {
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
-Result<JobOutput> RunRisk(const JobContext& job) {
+[[nodiscard]] Result<JobOutput> RunRisk(const JobContext& job) {
   if (auto r = CheckRiskParams(job.params); !r) return std::unexpected(r.error());
   auto samples = NumberParam(job.params, "samples", 20, 1, 1000, true);
   if (!samples) return std::unexpected(samples.error());
@@ -478,7 +478,7 @@ struct CompareSide {
 
 // Side `letter` of a compare job: params.<letter>_job (a plan job's plan or a
 // replan job's recovered plan) or params.scenario_<letter> (planned here).
-Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& letter,
+[[nodiscard]] Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& letter,
                                   const plan::PlanOptions& options, double from, double to) {
   const std::string job_key = letter + "_job";
   const std::string scenario_key = "scenario_" + letter;
@@ -523,7 +523,7 @@ Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& lett
   return CompareSide{std::move(planned_on), std::move(*plan), other->name + ": recovered plan of " + stored->name};
 }
 
-Result<JobOutput> RunCompare(const JobContext& job) {
+[[nodiscard]] Result<JobOutput> RunCompare(const JobContext& job) {
   if (auto r = CheckCompareParams(job.params); !r) return std::unexpected(r.error());
   auto options = PlanOptionsFrom(job, 30);
   if (!options) return std::unexpected(options.error());

@@ -54,7 +54,7 @@ int JsonNestingDepth(std::string_view text, int stop_at);
 
 // Parses a JSON request body. Nesting deeper than `max_depth` is refused
 // before parsing; a syntax error says where. Never throws.
-Result<nlohmann::json> ParseJsonBody(std::string_view body, int max_depth = kMaxJsonDepth);
+[[nodiscard]] Result<nlohmann::json> ParseJsonBody(std::string_view body, int max_depth = kMaxJsonDepth);
 
 // The host names a server answers to.
 struct GuardPolicy {

@@ -47,7 +47,7 @@ struct Params {
   double plan_time_limit_s = 30;
 };
 
-Result<double> ReadNumber(const json& params, const NumberSpec& spec) {
+[[nodiscard]] Result<double> ReadNumber(const json& params, const NumberSpec& spec) {
   if (!params.contains(spec.key)) return spec.fallback;
   const json& v = params[spec.key];
   const bool ok = v.is_number() && v.get<double>() >= spec.lo && v.get<double>() <= spec.hi &&
@@ -60,7 +60,7 @@ Result<double> ReadNumber(const json& params, const NumberSpec& spec) {
   return v.get<double>();
 }
 
-Result<Params> ReadParams(const json& params) {
+[[nodiscard]] Result<Params> ReadParams(const json& params) {
   for (const auto& [key, value] : params.items()) {
     const bool known =
         std::ranges::any_of(kNumbers, [&](const NumberSpec& s) { return s.key == key; }) ||
@@ -102,7 +102,7 @@ Result<Params> ReadParams(const json& params) {
 }
 
 // The plan of a succeeded plan job of the same scenario.
-Result<plan::Plan> PlanOfJob(const JobContext& job, const model::Scenario& scenario, int64_t id) {
+[[nodiscard]] Result<plan::Plan> PlanOfJob(const JobContext& job, const model::Scenario& scenario, int64_t id) {
   const std::string name = "job " + std::to_string(id);
   auto other = job.load_job_result(id);
   if (!other) return InvalidInput("params.plan_job: " + other.error().message);

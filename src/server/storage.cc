@@ -102,7 +102,7 @@ std::unexpected<Error> SqlError(const Statement& stmt, std::string_view what) {
 }
 
 // Runs a write statement; returns how many rows it changed.
-Result<int> RunWrite(sqlite3* db, Statement& stmt, std::string_view what) {
+[[nodiscard]] Result<int> RunWrite(sqlite3* db, Statement& stmt, std::string_view what) {
   stmt.Step();
   if (!stmt.ok()) return SqlError(stmt, what);
   return sqlite3_changes(db);

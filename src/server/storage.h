@@ -123,8 +123,8 @@ class Storage {
 
  private:
   explicit Storage(sqlite3* db) : db_(db) {}
-  Result<void> Migrate();
-  Result<void> Exec(const char* sql);
+  [[nodiscard]] Result<void> Migrate();
+  [[nodiscard]] Result<void> Exec(const char* sql);
 
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
