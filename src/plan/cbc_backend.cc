@@ -12,11 +12,15 @@
 //   a pointer rather than members.
 // - A stop request (MipParams::should_stop, SetStopCheck) is polled by the
 //   same handlers, so it ends a solve as the deadline would.
+// - CbcMain0/CbcMain1 keep global state: two solves must not run at once in
+//   one process (coin-or/Cbc issue #332). SolveMip holds CbcSolveLock, a
+//   process-wide re-entrant lock, for each solve (see cbc_backend.h).
 #include "plan/cbc_backend.h"
 
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -103,7 +107,31 @@ double ToCoin(double value, double infinity) {
 
 int SilentCallback(CbcModel* /*model*/, int /*where_from*/) { return 0; }
 
+std::mutex& CbcMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+// How many CbcSolveLocks this thread holds (the mutex is locked while > 0).
+thread_local int cbc_lock_depth = 0;
+
 }  // namespace
+
+CbcSolveLock::CbcSolveLock(const std::function<void()>& on_wait) {
+  if (cbc_lock_depth++ > 0) return;
+  if (!CbcMutex().try_lock()) {
+    if (on_wait) on_wait();
+    CbcMutex().lock();
+  }
+}
+
+CbcSolveLock::~CbcSolveLock() { Release(); }
+
+void CbcSolveLock::Release() {
+  if (!held_) return;
+  held_ = false;
+  if (--cbc_lock_depth == 0) CbcMutex().unlock();
+}
 
 struct MipSolver::Impl {
   OsiClpSolverInterface solver;
@@ -207,6 +235,9 @@ LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
 }
 
 MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double> start) {
+  // Before the clock starts: waiting for another thread's solve does not
+  // count against this one's time limit.
+  const CbcSolveLock lock;
   MipSolution result;
   const auto begin = Clock::now();
   SearchState state;

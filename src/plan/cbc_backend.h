@@ -55,6 +55,32 @@ struct MipSolution {
   std::string message;
 };
 
+// CBC's one-solve-per-process rule. CbcMain0/CbcMain1 keep global state, so
+// two branch-and-cut solves must not run at once in one process
+// (coin-or/Cbc issue #332). MipSolver::SolveMip holds this lock for each
+// solve, so concurrent callers are always safe. A caller that runs several
+// solves in a row from a multi-threaded process (the server's jobs) holds
+// one for the whole plan, so one job's time limit is not spent waiting for
+// another's solve; the lock is re-entrant within a thread. Processes that
+// fork solvers (risk's worker processes) fork while holding it, so no child
+// inherits a half-run solve. CLP relaxations (SolveRelaxation) keep no
+// global state and do not take it.
+class CbcSolveLock {
+ public:
+  // Blocks until no other thread solves; calls `on_wait` first if it must
+  // wait. Re-entrant: a thread that holds it already takes it at once.
+  explicit CbcSolveLock(const std::function<void()>& on_wait = {});
+  ~CbcSolveLock();
+  CbcSolveLock(const CbcSolveLock&) = delete;
+  CbcSolveLock& operator=(const CbcSolveLock&) = delete;
+
+  // Gives the lock up before the end of the scope (once; later calls do nothing).
+  void Release();
+
+ private:
+  bool held_ = true;
+};
+
 class MipSolver {
  public:
   explicit MipSolver(const LinearProgram& lp);

@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "plan/cbc_backend.h"
 #include "replan/replan.h"
 
 namespace cobuild::replan {
@@ -102,6 +103,9 @@ bool DecodeSample(std::string_view line, RiskSample& s) {
 // not delivered yet are left unsolved.
 template <typename Run, typename Store, typename Stop>
 void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store, Stop stop_requested) {
+  // Fork only while no other thread of this process is inside a CBC solve
+  // (the one-solve-per-process rule, plan/cbc_backend.h).
+  const plan::CbcSolveLock cbc_lock;
   std::fflush(stdout);
   std::fflush(stderr);
   struct Worker {

@@ -4,13 +4,14 @@
 #include <cmath>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "io/csv.h"
 #include "io/event_reader.h"
 #include "io/plan_io.h"
 #include "io/scenario_reader.h"
 #include "io/replan_io.h"
+#include "plan/cbc_backend.h"
 #include "plan/planner.h"
 #include "plan/plan_request.h"
 #include "replan/apply_events.h"
@@ -172,20 +173,12 @@ std::string Number(double x) {
                    .csv = std::move(csv)};
 }
 
-// CBC keeps global state in CbcMain1, so two solves must not run at once in
-// one process (coin-or/Cbc issue #332): every job that solves holds this.
-std::mutex& SolverMutex() {
-  static std::mutex mutex;
-  return mutex;
-}
-
-std::unique_lock<std::mutex> LockSolver(const JobContext& job) {
-  std::unique_lock lock(SolverMutex(), std::try_to_lock);
-  if (!lock.owns_lock()) {
-    job.report_progress(0.02, "waiting for another job's solve to finish");
-    lock.lock();
-  }
-  return lock;
+// Holds the CBC adapter's one-solve-per-process lock (plan/cbc_backend.h)
+// for a job's whole solve, so that one job's time limit is not spent waiting
+// for another job's solves.
+plan::CbcSolveLock LockSolver(const JobContext& job) {
+  return plan::CbcSolveLock(
+      [&job] { job.report_progress(0.02, "waiting for another job's solve to finish"); });
 }
 
 // The solve parameters every solving job takes.
@@ -350,7 +343,7 @@ struct StoredJob {
   job.report_progress(0.35, "replanning");
   auto lock = LockSolver(job);
   auto r = replan::Replan(*scenario, *baseline, *events, replan_options);
-  lock.unlock();
+  lock.Release();
   if (!r) return std::unexpected(r.error());
 
   const auto& report = r->report;
@@ -429,7 +422,7 @@ struct StoredJob {
   };
   auto lock = LockSolver(job);
   auto r = replan::Risk(*scenario, *baseline, risk_options);
-  lock.unlock();
+  lock.Release();
   if (!r) return std::unexpected(r.error());
 
   json contribution = json::array();

@@ -27,8 +27,9 @@
 //             here with the solve params); result: {a, b, rows, a_source,
 //             b_source}, CSV section,key,unit,a,b,change
 //
-// Solves take one process-wide lock: CBC cannot run two solves at once in
-// one process, so with several workers, solving jobs still run one by one.
+// Solves hold the CBC adapter's process-wide lock (plan::CbcSolveLock): CBC
+// cannot run two solves at once in one process, so with several workers,
+// solving jobs still run one by one.
 // Cancelling a job stops its solve (plan::SolveParams::should_stop) within
 // a fraction of a second, and a risk job between samples.
 #pragma once
