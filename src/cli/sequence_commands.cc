@@ -16,6 +16,7 @@
 #include "io/line_day_io.h"
 #include "io/roadef_reader.h"
 #include "io/scenario_reader.h"
+#include "io/sequence_json.h"
 #include "io/sequence_solution.h"
 #include "io/table.h"
 #include "io/text_lines.h"
@@ -31,7 +32,10 @@ namespace {
 
 using nlohmann::json;
 using sequence::Criteria;
+using io::CriteriaJson;
+using io::LowerBoundJson;
 using sequence::Gap;
+using sequence::Rank1Optimal;
 using sequence::Instance;
 using sequence::LowerBound;
 
@@ -60,24 +64,6 @@ void AddInstanceArgs(CLI::App* cmd, InstanceArgs* args) {
 }
 
 bool IsCsplib(const Instance& inst) { return inst.kind == sequence::ProblemKind::kCsplib; }
-
-json CriteriaJson(const Instance& inst, const Criteria& c) {
-  if (IsCsplib(inst)) return {{"violations", c.violations()}};
-  return {{"hprc", c.hprc}, {"lprc", c.lprc}, {"colour_changes", c.colour_changes}};
-}
-
-json LowerBoundJson(const Instance& inst, const LowerBound& lb) {
-  json j = CriteriaJson(inst, lb.criteria);
-  j["score"] = lb.score;
-  return j;
-}
-
-// Whether the rank-1 criterion equals its lower bound.
-bool Rank1Optimal(const Instance& inst, const Criteria& c, const LowerBound& lb) {
-  if (IsCsplib(inst)) return c.violations() == lb.criteria.violations();
-  if (inst.objective_order.empty()) return false;
-  return c.Value(inst.objective_order[0]) == lb.criteria.Value(inst.objective_order[0]);
-}
 
 // The criteria in rank order (ROADEF) or the single violation count (CSPLib).
 std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> RankedRows(const Instance& inst,
@@ -285,7 +271,7 @@ int RunPlanDay(const SequenceArgs& args) {
                  c["brand"].get<std::string>(), c["paint"].get<std::string>(), options});
   }
   std::cout << cars.Render() << "\n"
-            << CriteriaTable(day.instance, seq->result.solve.criteria, seq->result.solve.score, seq->result.bound);
+            << CriteriaTable(day.instance, seq->result.solve.criteria, seq->result.solve.score, seq->result.solve.bound);
   io::Table windows({"station", "from car", "to car", "option cars", "excess"});
   for (int col = 1; col < 5; ++col) windows.SetAlign(col, io::Table::Align::kRight);
   for (const auto& w : seq->result.overloaded) {
@@ -309,10 +295,10 @@ int RunSequence(const SequenceArgs& args) {
   auto input_criteria = sequence::Evaluate(*inst, input);
   if (!input_criteria) return ReportError(input_criteria.error());
   const int64_t input_score = sequence::Score(*inst, *input_criteria);
-  const LowerBound lb = sequence::ComputeLowerBound(*inst);
 
   auto result = sequence::Solve(*inst, input, SolveParamsFrom(args));
   if (!result) return ReportError(result.error());
+  const LowerBound& lb = result->bound;
   if (!args.out.empty()) {
     if (auto ok = io::WriteSolution(args.out, *inst, result->order); !ok) return ReportError(ok.error());
   }

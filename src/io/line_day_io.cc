@@ -12,11 +12,6 @@ namespace {
 
 using nlohmann::json;
 using sequence::Car;
-using sequence::Criteria;
-
-json CriteriaJson(const Criteria& c) {
-  return {{"hprc", c.hprc}, {"lprc", c.lprc}, {"colour_changes", c.colour_changes}};
-}
 
 // The station options a car needs, by name, in station order.
 std::vector<std::string> OptionNames(const model::Line& line, const sequence::LineDay& day, const Car& car) {
@@ -133,11 +128,6 @@ json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
   }
   json order = json::array();
   for (sequence::Criterion c : inst.objective_order) order.push_back(sequence::CriterionName(c));
-  json bound = CriteriaJson(seq.result.bound.criteria);
-  bound["score"] = seq.result.bound.score;
-  const bool rank1_optimal =
-      !inst.objective_order.empty() &&
-      solve.criteria.Value(inst.objective_order[0]) == seq.result.bound.criteria.Value(inst.objective_order[0]);
   return {{"scenario", s.name},
           {"line", line.id},
           {"plant", s.plants[static_cast<size_t>(line.plant)].id},
@@ -153,13 +143,13 @@ json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
           {"previous_day_tail", tail},
           {"overloaded_windows", windows},
           {"objective_order", order},
-          {"criteria", CriteriaJson(solve.criteria)},
+          {"criteria", CriteriaJson(inst, solve.criteria)},
           {"score", solve.score},
           {"initial_score", solve.initial_score},
-          {"bound", seq.result.bound.score},
-          {"lower_bound", bound},
-          {"gap", sequence::Gap(solve.score, seq.result.bound.score)},
-          {"rank1_optimal", rank1_optimal},
+          {"bound", solve.bound.score},
+          {"lower_bound", LowerBoundJson(inst, solve.bound)},
+          {"gap", sequence::Gap(solve.score, solve.bound.score)},
+          {"rank1_optimal", sequence::Rank1Optimal(inst, solve.criteria, solve.bound)},
           {"paint_batch_limit", inst.paint_batch_limit},
           {"longest_batch", solve.criteria.longest_batch},
           {"seconds", solve.seconds},

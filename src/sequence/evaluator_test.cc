@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "sequence/lower_bound.h"
-
 namespace cobuild::sequence {
 namespace {
 
@@ -88,49 +86,6 @@ TEST(EvaluatorTest, RejectsNonPermutations) {
   EXPECT_FALSE(Evaluate(inst, std::vector<int>{0, 1}).has_value());
   EXPECT_FALSE(Evaluate(inst, std::vector<int>{0, 1, 1}).has_value());
   EXPECT_FALSE(Evaluate(inst, std::vector<int>{0, 1, 3}).has_value());
-}
-
-TEST(LowerBoundTest, BoundsHoldOnEveryPermutationOfASmallInstance) {
-  Instance inst;
-  inst.previous_day = {MakeCar(1, 1), MakeCar(2, 3)};
-  inst.cars = {MakeCar(1, 1), MakeCar(2, 3), MakeCar(2, 2), MakeCar(1, 1),
-               MakeCar(3, 0), MakeCar(2, 1), MakeCar(1, 3)};
-  inst.ratios = {{.max_cars = 1, .window = 3, .high_priority = true, .name = "H"},
-                 {.max_cars = 1, .window = 2, .high_priority = false, .name = "L"}};
-  inst.paint_batch_limit = 2;
-  inst.objective_order = {Criterion::kHighPriorityRatios, Criterion::kLowPriorityRatios,
-                          Criterion::kColourChanges};
-  const LowerBound lb = ComputeLowerBound(inst);
-  std::vector<int> order = InputOrder(inst);
-  Criteria best;
-  best.hprc = best.lprc = best.colour_changes = 1 << 20;
-  do {
-    auto c = Evaluate(inst, order);
-    ASSERT_TRUE(c.has_value());
-    best.hprc = std::min(best.hprc, c->hprc);
-    best.lprc = std::min(best.lprc, c->lprc);
-    if (c->batch_limit_ok) best.colour_changes = std::min(best.colour_changes, c->colour_changes);
-  } while (std::next_permutation(order.begin(), order.end()));
-  EXPECT_LE(lb.criteria.hprc, best.hprc);
-  EXPECT_LE(lb.criteria.lprc, best.lprc);
-  EXPECT_LE(lb.criteria.colour_changes, best.colour_changes);
-  EXPECT_GT(lb.criteria.hprc + lb.criteria.lprc, 0);  // The bound is not trivial here.
-}
-
-TEST(LowerBoundTest, CsplibBoundIsExactOnAnOverfullInstance) {
-  Instance inst;
-  inst.kind = ProblemKind::kCsplib;
-  for (int i = 0; i < 6; ++i) inst.cars.push_back(MakeCar(0, i < 4 ? 1 : 0));
-  inst.ratios = {{.max_cars = 1, .window = 2, .high_priority = true, .name = "o"}};
-  std::vector<int> order = InputOrder(inst);
-  int64_t best = 1 << 20;
-  do {
-    best = std::min(best, Evaluate(inst, order)->violations());
-  } while (std::next_permutation(order.begin(), order.end()));
-  const int64_t lb = ComputeLowerBound(inst).criteria.hprc;
-  EXPECT_LE(lb, best);
-  EXPECT_EQ(lb, 1);  // 1 0 1 0 1 1 is best: one window over.
-  EXPECT_EQ(best, 1);
 }
 
 }  // namespace

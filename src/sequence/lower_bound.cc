@@ -69,4 +69,15 @@ LowerBound ComputeLowerBound(const Instance& instance) {
   return lb;
 }
 
+bool Rank1Optimal(const Instance& instance, const Criteria& criteria, const LowerBound& bound) {
+  if (instance.kind == ProblemKind::kCsplib) return criteria.violations() == bound.criteria.violations();
+  if (instance.objective_order.empty()) return false;
+  const Criterion rank1 = instance.objective_order[0];
+  return criteria.Value(rank1) == bound.criteria.Value(rank1);
+}
+
+double Gap(int64_t score, int64_t bound) {
+  return score == 0 ? 0.0 : static_cast<double>(score - bound) / static_cast<double>(score);
+}
+
 }  // namespace cobuild::sequence

@@ -41,4 +41,11 @@ int64_t ColourChangeLowerBound(const Instance& instance);
 // All bounds; requires a valid instance (ValidateInstance).
 LowerBound ComputeLowerBound(const Instance& instance);
 
+// Whether `criteria` meets the bound on the rank-1 criterion (the violation
+// count for CSPLib), which proves the order optimal on it.
+bool Rank1Optimal(const Instance& instance, const Criteria& criteria, const LowerBound& bound);
+
+// (score - bound) / score; 0 when the score is 0.
+double Gap(int64_t score, int64_t bound);
+
 }  // namespace cobuild::sequence

@@ -436,14 +436,9 @@ Result<LineDayResult> SolveLineDay(const LineDay& day, const SolveParams& params
   auto solved = Solve(day.instance, InputOrder(day.instance), params);
   if (!solved) return std::unexpected(solved.error());
   LineDayResult result;
-  result.bound = ComputeLowerBound(day.instance);
   result.overloaded = OverloadedWindows(day.instance, solved->order);
   result.solve = std::move(*solved);
   return result;
-}
-
-double Gap(int64_t score, int64_t bound) {
-  return score == 0 ? 0.0 : static_cast<double>(score - bound) / static_cast<double>(score);
 }
 
 }  // namespace cobuild::sequence

@@ -145,15 +145,11 @@ struct OverloadedWindow {
 std::vector<OverloadedWindow> OverloadedWindows(const Instance& instance, std::span<const int> order);
 
 struct LineDayResult {
-  SolveResult solve;       // order of instance.cars; criteria re-scored from scratch
-  LowerBound bound;
+  SolveResult solve;  // order of instance.cars; criteria re-scored from scratch; the lower bound
   std::vector<OverloadedWindow> overloaded;
 };
 
 // Sequences the day from its input order.
 [[nodiscard]] Result<LineDayResult> SolveLineDay(const LineDay& day, const SolveParams& params);
-
-// (score - bound) / score; 0 when the score is 0.
-double Gap(int64_t score, int64_t bound);
 
 }  // namespace cobuild::sequence

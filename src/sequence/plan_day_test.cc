@@ -222,7 +222,7 @@ TEST(PlanDayTest, SolvedSequenceIsRescoredFromScratch) {
   EXPECT_EQ(*again, r->solve.criteria);
   EXPECT_EQ(Score(day->instance, *again), r->solve.score);
   EXPECT_TRUE(again->batch_limit_ok);
-  EXPECT_LE(r->bound.score, r->solve.score);
+  EXPECT_LE(r->solve.bound.score, r->solve.score);
   EXPECT_LT(r->solve.score, r->solve.initial_score);
   int64_t high = 0, low = 0;
   for (const OverloadedWindow& w : r->overloaded) {

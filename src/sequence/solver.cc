@@ -98,8 +98,8 @@ struct ThreadResult {
 class Search {
  public:
   Search(const Instance& instance, std::span<const int> start, uint64_t seed, const SolveParams& params,
-         const std::array<int64_t, 3>& bound, Clock::time_point t0, std::atomic<int64_t>* shared_best,
-         const std::atomic<bool>* stop)
+         const LowerBound& lower_bound, const std::array<int64_t, 3>& bound, Clock::time_point t0,
+         std::atomic<int64_t>* shared_best, const std::atomic<bool>* stop)
       : instance_(instance),
         bound_(bound),
         params_(params),
@@ -110,7 +110,7 @@ class Search {
         ev_(instance, start),
         n_(ev_.num_cars()),
         count_colours_(instance.kind == ProblemKind::kRoadef) {
-    ev_.SetLowerBounds(ComputeLowerBound(instance).criteria);
+    ev_.SetLowerBounds(lower_bound.criteria);
   }
 
   ThreadResult Run() {
@@ -346,7 +346,7 @@ Result<SolveResult> Solve(const Instance& instance, std::span<const int> start, 
   std::vector<std::thread> workers;
   for (int t = 0; t < params.threads; ++t) {
     workers.emplace_back([&, t] {
-      Search search(instance, *feasible, params.seed + 0x632BE59BD9B4E019ull * t, params, bound, t0,
+      Search search(instance, *feasible, params.seed + 0x632BE59BD9B4E019ull * t, params, lb, bound, t0,
                     &shared_best, &stop);
       const double cpu_start = ThreadCpuSeconds();
       results[t] = search.Run();
@@ -367,6 +367,7 @@ Result<SolveResult> Solve(const Instance& instance, std::span<const int> start, 
   for (std::thread& w : workers) w.join();
 
   SolveResult out;
+  out.bound = lb;
   out.stopped = stop.load();
   out.seconds = SecondsSince(t0);
   out.initial_score = Score(instance, *initial);

@@ -47,6 +47,7 @@
 #include "model/error.h"
 #include "sequence/evaluator.h"
 #include "sequence/instance.h"
+#include "sequence/lower_bound.h"
 
 namespace cobuild::sequence {
 
@@ -80,6 +81,7 @@ struct SolveResult {
   double seconds = 0;
   double cpu_seconds = 0;     // Summed over the search threads.
   std::vector<Snapshot> snapshots;
+  LowerBound bound;           // Of the instance (lower_bound.h), computed once per solve.
   int best_thread = 0;
   bool stopped = false;       // SolveParams::should_stop ended the search.
 };
