@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <random>
 #include <string>
+
+#include "model/random.h"
 
 namespace cobuild::plan {
 namespace {
@@ -13,12 +14,13 @@ using model::Powertrain;
 
 constexpr int kPlatforms = 10;
 
+// The generator's draws on the one portable generator (model/random.h).
 class Rng {
  public:
-  explicit Rng(uint64_t seed) : engine_(seed) {}
-  double Uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(engine_); }
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(engine_); }
-  bool Chance(double p) { return Uniform(0, 1) < p; }
+  explicit Rng(uint64_t seed) : random_(seed) {}
+  double Uniform(double lo, double hi) { return random_.Uniform(lo, hi); }
+  int Int(int lo, int hi) { return random_.UniformInt(lo, hi); }
+  bool Chance(double p) { return random_.Bernoulli(p); }
   // `count` distinct values of [0, n), sorted.
   std::vector<int> Pick(int n, int count) {
     std::vector<int> all(n);
@@ -30,7 +32,7 @@ class Rng {
   }
 
  private:
-  std::mt19937_64 engine_;
+  model::Random random_;
 };
 
 std::string Id(const char* prefix, int i) { return prefix + std::to_string(i + 1); }

@@ -9,7 +9,8 @@
 //                          .markets = 6, .months = 36, .seed = 7};
 //   model::Scenario s = GenerateNetwork(params);
 //
-// The same parameters always give the same scenario (a seeded mt19937_64).
+// The same parameters always give the same scenario, on every platform
+// (model/random.h).
 #pragma once
 
 #include <cstdint>

@@ -15,30 +15,12 @@
 
 #include <fmt/format.h>
 
+#include "model/random.h"
 #include "plan/cbc_backend.h"
 #include "replan/replan.h"
 
 namespace cobuild::replan {
 namespace {
-
-// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number
-// generators", OOPSLA 2014): a tiny generator whose output does not depend on
-// the standard library, so draws are the same on every platform.
-class SplitMix64 {
- public:
-  explicit SplitMix64(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, 1).
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  uint64_t state_;
-};
 
 double Triangular(double u, double lo, double mode, double hi) {
   if (hi <= lo) return lo;
@@ -194,8 +176,8 @@ void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store,
 std::vector<model::Event> DrawEvents(const model::Scenario& s, uint64_t seed, int index) {
   // Each sample's stream starts at a well-mixed state of (seed, index), so
   // streams of neighbouring samples do not overlap.
-  const uint64_t base = SplitMix64(seed).Next();
-  SplitMix64 rng(SplitMix64(base ^ (static_cast<uint64_t>(index) * 0xd1b54a32d192ed03ULL)).Next());
+  const uint64_t base = model::MixSeed(seed);
+  model::Random rng(model::MixSeed(base ^ (static_cast<uint64_t>(index) * 0xd1b54a32d192ed03ULL)));
   std::vector<model::Event> events;
   const model::Date horizon_start = model::FirstDay(s.horizon.first);
   const model::Date horizon_end = model::LastDay(s.horizon.MonthAt(s.horizon.num_months - 1));
@@ -206,9 +188,9 @@ std::vector<model::Event> DrawEvents(const model::Scenario& s, uint64_t seed, in
       const model::Date last = std::min(horizon_end, model::Date{year, 12, 31});
       const int first_day = model::DaysFromCivil(first);
       const int days = model::DaysFromCivil(last) - first_day + 1;
-      const double happens = rng.Uniform();
-      const double weeks_u = rng.Uniform();
-      const double start_u = rng.Uniform();
+      const double happens = rng.Uniform01();
+      const double weeks_u = rng.Uniform01();
+      const double start_u = rng.Uniform01();
       if (happens >= risk.probability_per_year * days / 365.0) continue;
       const double weeks = risk.min_weeks + weeks_u * (risk.max_weeks - risk.min_weeks);
       const int length = std::max(1, static_cast<int>(std::lround(weeks * 7)));
@@ -226,7 +208,7 @@ std::vector<model::Event> DrawEvents(const model::Scenario& s, uint64_t seed, in
   }
   for (size_t r = 0; r < s.risk.demand.size(); ++r) {
     const auto& risk = s.risk.demand[r];
-    const double factor = Triangular(rng.Uniform(), risk.min_factor, risk.mode_factor, risk.max_factor);
+    const double factor = Triangular(rng.Uniform01(), risk.min_factor, risk.mode_factor, risk.max_factor);
     if (std::abs(factor - 1.0) < 1e-9) continue;
     model::Event e;
     e.id = fmt::format("demand-{}", r + 1);

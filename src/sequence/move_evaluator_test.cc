@@ -2,10 +2,10 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 
 #include <gtest/gtest.h>
 
+#include "model/random.h"
 #include "sequence/evaluator.h"
 #include "sequence/lower_bound.h"
 #include "sequence/solver.h"
@@ -14,13 +14,12 @@
 namespace cobuild::sequence {
 namespace {
 
-Move RandomMove(std::mt19937_64& rng, int n) {
-  std::uniform_int_distribution<int> pos(0, n - 1);
-  std::uniform_int_distribution<int> kind(0, 2);
-  Move move{.kind = static_cast<MoveKind>(kind(rng)), .i = pos(rng), .j = pos(rng)};
-  if (rng() % 2) {  // Half of the moves local, where windows overlap.
-    const int span = 1 + static_cast<int>(rng() % 12);
-    move.j = std::clamp(move.i + (rng() % 2 ? span : -span), 0, n - 1);
+Move RandomMove(model::Random& rng, int n) {
+  Move move{.kind = static_cast<MoveKind>(rng.UniformInt(0, 2)), .i = rng.UniformInt(0, n - 1),
+            .j = rng.UniformInt(0, n - 1)};
+  if (rng.Bernoulli(0.5)) {  // Half of the moves local, where windows overlap.
+    const int span = rng.UniformInt(1, 12);
+    move.j = std::clamp(move.i + (rng.Bernoulli(0.5) ? span : -span), 0, n - 1);
   }
   return move;
 }
@@ -35,7 +34,7 @@ void CrossCheck(const Instance& inst, int num_moves, uint64_t seed, std::vector<
   ASSERT_EQ(ev.criteria(), *before) << inst.name;
   // Decide's shortcuts for criteria at their bound must not change decisions.
   ev.SetLowerBounds(ComputeLowerBound(inst).criteria);
-  std::mt19937_64 rng(seed);
+  model::Random rng(seed);
   const int n = static_cast<int>(inst.cars.size());
   int applied = 0;
   for (int t = 0; t < num_moves; ++t) {
@@ -69,7 +68,7 @@ void CrossCheck(const Instance& inst, int num_moves, uint64_t seed, std::vector<
                                                                                                      : kGroupColour];
     const int decision1 = !delta.feasible ? 1 : rank1 < 0 ? -1 : rank1 > 0 ? 1 : 0;
     ASSERT_EQ(ev.Decide(move, 1), decision1) << inst.name << " move " << t;
-    if (delta.feasible && (decision <= 0 || rng() % 3 == 0)) {
+    if (delta.feasible && (decision <= 0 || rng.UniformInt(0, 2) == 0)) {
       ev.Apply(move);
       order = next;
       before = after;

@@ -6,8 +6,9 @@
 #include <cstdio>
 #include <map>
 #include <numeric>
-#include <random>
 #include <set>
+
+#include "model/random.h"
 
 namespace cobuild::sequence {
 namespace {
@@ -62,29 +63,19 @@ std::vector<int> MonthVariantCounts(const model::Scenario& s, const plan::Plan& 
   return LargestRemainder(static_cast<int>(std::llround(sum)), weights);
 }
 
-// splitmix64: decorrelates the per-day seeds derived from one user seed.
-uint64_t Mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// splitmix64 (model/random.h): decorrelates the per-day seeds derived from
+// one user seed.
+constexpr uint64_t Mix(uint64_t x) { return model::MixSeed(x); }
 
-// Uniform in [0, 1) from the generator's raw output (the standard fixes
-// mt19937_64's output, not the distributions', so this is portable).
-double Uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-
-void Shuffle(std::vector<int>& v, std::mt19937_64& rng) {
-  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
-}
+using model::Shuffle;
 
 // Systematic sampling: splits n cars over `shares` (normalised), each part
 // the floor or the ceiling of n * share, with one uniform draw.
-std::vector<int> SystematicCounts(int n, std::span<const double> shares, std::mt19937_64& rng) {
+std::vector<int> SystematicCounts(int n, std::span<const double> shares, model::Random& rng) {
   const double sum = std::accumulate(shares.begin(), shares.end(), 0.0);
   std::vector<int> counts(shares.size(), 0);
   if (n <= 0 || sum <= 0) return counts;
-  const double u = Uniform(rng);
+  const double u = rng.Uniform01();
   double cum = 0;
   int lo = 0;
   for (size_t c = 0; c < shares.size(); ++c) {
@@ -105,7 +96,7 @@ struct DayCars {
 
 DayCars BuildCars(const model::Scenario& s, const model::Line& line, std::span<const int> counts,
                   uint64_t seed) {
-  std::mt19937_64 rng(seed);
+  model::Random rng(seed);
   DayCars day;
   for (size_t v = 0; v < counts.size(); ++v) {
     const int n = counts[v];

@@ -12,6 +12,7 @@
 
 #include <time.h>
 
+#include "model/random.h"
 #include "sequence/lower_bound.h"
 #include "sequence/move_evaluator.h"
 
@@ -25,45 +26,14 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// xoshiro256** (Blackman and Vigna), seeded through splitmix64: fast, and the
-// same stream on every platform, unlike the std:: distributions.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) {
-    for (uint64_t& word : s_) {
-      seed += 0x9E3779B97F4A7C15ull;
-      uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-      word = z ^ (z >> 31);
-    }
-  }
-  uint64_t Next() {
-    const uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = std::rotl(s_[3], 45);
-    return result;
-  }
-  // Uniform in [0, bound) for bound < 2^31 (multiply-shift on the high 32
-  // bits; the bias is below 2^-31 per draw).
-  int Below(int bound) { return static_cast<int>(((Next() >> 32) * static_cast<uint64_t>(bound)) >> 32); }
-  // Log-uniform in [1, max_value]: short distances as likely as long ones
-  // on a log scale.
-  int LogDistance(int max_value) {
-    const int bits = std::bit_width(static_cast<unsigned>(max_value));
-    const int k = Below(bits);
-    const int value = (1 << k) + Below(1 << k);
-    return std::min(value, max_value);
-  }
-
- private:
-  uint64_t s_[4];
-};
+// Log-uniform in [1, max_value]: short distances as likely as long ones on
+// a log scale.
+int LogDistance(model::Random& rng, int max_value) {
+  const int bits = std::bit_width(static_cast<unsigned>(max_value));
+  const int k = rng.Below(bits);
+  const int value = (1 << k) + rng.Below(1 << k);
+  return std::min(value, max_value);
+}
 
 // Longest block an insertion or reversal touches.
 constexpr int kMaxBlock = 256;
@@ -223,12 +193,12 @@ class Search {
       if (r < 38) {
         j = rng_.Below(n_);
       } else {
-        const int d = rng_.LogDistance(n_ - 1);
+        const int d = LogDistance(rng_, n_ - 1);
         j = rng_.Below(2) ? i + d : i - d;
       }
     } else {
       move.kind = r < 80 ? MoveKind::kInsert : MoveKind::kReverse;
-      const int d = rng_.LogDistance(max_block);
+      const int d = LogDistance(rng_, max_block);
       j = rng_.Below(2) ? i + d : i - d;
     }
     if (j < 0 && (r < 20 && count_colours_)) j = i;  // No partner found: a no-op.
@@ -264,7 +234,7 @@ class Search {
   Clock::time_point t0_;
   std::atomic<int64_t>* shared_best_;
   const std::atomic<bool>* stop_;
-  Rng rng_;
+  model::Random rng_;
   MoveEvaluator ev_;
   int n_;
   bool count_colours_;

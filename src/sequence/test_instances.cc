@@ -2,18 +2,18 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 
 #include <gtest/gtest.h>
 
 #include "io/roadef_reader.h"
+#include "model/random.h"
 #include "sequence/evaluator.h"
 
 namespace cobuild::sequence {
 
 Instance RandomInstance(uint64_t seed, int num_cars) {
-  std::mt19937_64 rng(seed);
-  auto uniform = [&](int lo, int hi) { return lo + static_cast<int>(rng() % (hi - lo + 1)); };
+  model::Random rng(seed);
+  auto uniform = [&](int lo, int hi) { return rng.UniformInt(lo, hi); };
   Instance inst;
   inst.name = std::string("random").append(std::to_string(seed));
   const int num_ratios = uniform(3, 6);
@@ -37,7 +37,7 @@ Instance RandomInstance(uint64_t seed, int num_cars) {
   for (int p = 0; p < num_cars; ++p) inst.cars.push_back(random_car(100 + p));
   inst.objective_order = {Criterion::kHighPriorityRatios, Criterion::kColourChanges,
                           Criterion::kLowPriorityRatios};
-  std::shuffle(inst.objective_order.begin(), inst.objective_order.end(), rng);
+  model::Shuffle(inst.objective_order, rng);
   // The longest run of the input order as the limit keeps it feasible.
   inst.paint_batch_limit = std::max(2, Evaluate(inst, InputOrder(inst))->longest_batch);
   return inst;
