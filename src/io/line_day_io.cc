@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <fstream>
 
+#include "io/csv.h"
 #include "io/plan_io.h"
+#include "io/sequence_json.h"
 #include "io/text_lines.h"
 #include "io/yaml_reader.h"
 
@@ -157,14 +159,17 @@ json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
 }
 
 std::string LineDayCsv(const model::Scenario& s, const LineDaySequence& seq) {
-  std::string out = "position,variant,brand,paint,options\n";
+  CsvWriter csv({"position", "variant", "brand", "paint", "options"});
   for (const json& car : DayCarsJson(s, seq)) {
     std::string options;
-    for (const json& o : car["options"]) options += (options.empty() ? "" : ";") + o.get<std::string>();
-    out += std::to_string(car["position"].get<int>()) + "," + car["variant"].get<std::string>() + "," +
-           car["brand"].get<std::string>() + "," + car["paint"].get<std::string>() + "," + options + "\n";
+    for (const json& o : car["options"]) {
+      if (!options.empty()) options += ';';
+      options += o.get<std::string>();
+    }
+    csv.AddRow({std::to_string(car["position"].get<int>()), car["variant"].get<std::string>(),
+                car["brand"].get<std::string>(), car["paint"].get<std::string>(), options});
   }
-  return out;
+  return csv.str();
 }
 
 }  // namespace cobuild::io

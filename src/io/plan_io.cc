@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "io/csv.h"
 #include "io/event_reader.h"
 #include "io/text_lines.h"
 
@@ -212,8 +213,9 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   auto row = [&](std::string_view record, std::string_view line, std::string_view plant, std::string_view variant,
                  std::string_view market, std::string_view month, std::string_view arrival, std::string_view platform,
                  std::string_view company, std::string_view units, std::string_view value) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", record, line, plant, variant, market, month, arrival,
-                       platform, company, units, value);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(record), CsvField(line), CsvField(plant),
+                       CsvField(variant), CsvField(market), CsvField(month), CsvField(arrival), CsvField(platform),
+                       CsvField(company), CsvField(units), CsvField(value));
   };
   for (const auto& e : p.production) {
     row("production", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, s.variants[e.variant].id, "",
@@ -258,7 +260,8 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
         Money(c.contribution_gbp));
   }
   // The basis: levers (name in `company`, value in `units`), excluded
-  // brands, events (quoted: their lists hold commas), frozen months and the
+  // brands, events (their lists hold commas: quoted as every field that
+  // needs it, io/csv.h), frozen months and the
   // stability penalty (per car in `units`, the amount in `value_gbp`).
   const plan::PlanBasis& b = p.basis;
   const plan::Levers& l = b.levers;
@@ -272,10 +275,7 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   }
   for (int brand : b.excluded_brands) row("excluded_brand", "", "", "", "", "", "", "", s.brands[brand].id, "", "");
   for (const auto& e : b.events) {
-    std::string text = EventToText(s, e);
-    std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    row("event", "", "", "", "", "", "", "", quoted + "\"", "", "");
+    row("event", "", "", "", "", "", "", "", EventToText(s, e), "", "");
   }
   if (b.frozen_months > 0) row("frozen_before", "", "", "", "", Month(s, b.frozen_months), "", "", "", "", "");
   if (b.stability_penalty_gbp_per_car != 0 || b.stability_penalty_gbp != 0) {
@@ -498,54 +498,22 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
   bool saw_objective = false;
   bool saw_bound = false;
   size_t line_number = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  // RFC 4180 (io/csv.h): ids and event texts may hold commas, quotes and
+  // line breaks.
+  auto records = ParseCsv(text, file_name);
+  if (!records) return std::unexpected(records.error());
+  for (const CsvRecord& rec : *records) {
+    line_number = rec.line;
     if (line_number == 1) {
+      std::string line;
+      for (size_t i = 0; i < rec.fields.size(); ++i) line += (i ? "," : "") + rec.fields[i];
       if (line != kHeader) {
         return InvalidInput(fmt::format("{}:1: header: expected '{}', found '{}'", file_name, kHeader, line));
       }
       continue;
     }
-    if (line.empty()) continue;
-    // Fields; a quoted one (RFC 4180, "" for a quote) may hold commas.
-    std::vector<std::string> f;
-    {
-      std::string field;
-      bool quoted = false;
-      bool bad_quote = false;
-      for (size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-          if (c != '"') {
-            field += c;
-          } else if (i + 1 < line.size() && line[i + 1] == '"') {
-            field += '"';
-            ++i;
-          } else {
-            quoted = false;
-          }
-        } else if (c == '"' && field.empty()) {
-          quoted = true;
-        } else if (c == ',') {
-          f.push_back(std::move(field));
-          field.clear();
-        } else {
-          bad_quote |= c == '"';
-          field += c;
-        }
-      }
-      if (quoted || bad_quote) {
-        return InvalidInput(fmt::format("{}:{}: a quoted field is not closed, or a quote stands inside a field",
-                                        file_name, line_number));
-      }
-      f.push_back(std::move(field));
-    }
+    if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;  // an empty line
+    const std::vector<std::string>& f = rec.fields;
     const std::string where = fmt::format("{}:{}", file_name, line_number);
     if (f.size() != 11) {
       return InvalidInput(fmt::format("{}: expected 11 comma-separated fields, found {}", where, f.size()));

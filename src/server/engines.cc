@@ -29,15 +29,8 @@ using nlohmann::json;
   return io::ParseScenario(record.yaml, record.file_name);
 }
 
-std::string Csv(std::string_view text) {
-  if (text.find_first_of(",\"\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+// RFC 4180 quoting, as every CSV cobuild writes (io/csv.h).
+std::string Csv(std::string_view text) { return io::CsvField(text); }
 
 std::string Number(double x) {
   // Whole cars print without a fraction; others keep what matters.
