@@ -2,6 +2,10 @@
 
 #include <cmath>
 
+#include <gtest/gtest.h>
+
+#include "io/scenario_reader.h"
+
 namespace cobuild::plan::testing {
 
 using model::Powertrain;
@@ -84,6 +88,15 @@ model::Scenario MiniUk() {
   s.contracts = {{.id = "HW-OMODA", .host = 0, .partner = 1, .brands = {1}, .plants = {0},
                   .fee_per_car_gbp = 1800, .min_units_per_year = 5000, .max_units_per_year = 40000}};
   return s;
+}
+
+model::Scenario GoldenOneLine() {
+  auto scenario = io::LoadScenario("tests/data/golden/one-line.yaml");
+  if (!scenario) {
+    ADD_FAILURE() << scenario.error().message;
+    return {};
+  }
+  return *scenario;
 }
 
 model::ReplanSettings RecoveryLevers() {

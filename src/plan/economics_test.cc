@@ -1,0 +1,80 @@
+#include "plan/economics.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "plan/test_scenarios.h"
+
+namespace cobuild::plan {
+namespace {
+
+TEST(EconomicsTest, TransitMonthsRoundsDaysUpToMonths) {
+  model::Route r;
+  for (const auto& [days, months] : {std::pair{0, 0}, {1, 1}, {30, 1}, {31, 2}, {42, 2}, {60, 2}, {61, 3}}) {
+    r.transit_days = days;
+    EXPECT_EQ(TransitMonths(r), months) << days << " days";
+  }
+}
+
+// tests/data/golden/README.md lists these terms.
+TEST(EconomicsTest, UnitTermsOfTheGoldenScenario) {
+  const model::Scenario s = testing::GoldenOneLine();
+  const RouteTable routes(s);
+  const int alpha = s.FindPlant("alpha");
+  const int uk = s.FindMarket("UK");
+  const int eu = s.FindMarket("EU");
+  ASSERT_GE(routes.Find(alpha, uk), 0);
+  ASSERT_GE(routes.Find(alpha, eu), 0);
+  const UnitTerms home = TermsOf(s, s.routes[routes.Find(alpha, uk)], 0, 0);
+  EXPECT_DOUBLE_EQ(home.price_gbp, 15'000);
+  EXPECT_DOUBLE_EQ(home.variable_cost_gbp, 10'000);
+  EXPECT_DOUBLE_EQ(home.freight_gbp, 500);
+  EXPECT_DOUBLE_EQ(home.duty_gbp, 0);  // GB lies in the UK market
+  EXPECT_DOUBLE_EQ(home.Margin(), 4'500);
+  EXPECT_DOUBLE_EQ(DutyRate(s, alpha, 0, eu, 0), 0.10);
+  const UnitTerms away = TermsOf(s, s.routes[routes.Find(alpha, eu)], 0, 1);
+  EXPECT_DOUBLE_EQ(away.duty_gbp, 1'100);  // 10% of cost plus freight
+  EXPECT_DOUBLE_EQ(away.Margin(), 3'900);
+}
+
+TEST(EconomicsTest, RouteTableKeepsTheCheapestOfDuplicateRoutes) {
+  model::Scenario s = testing::GoldenOneLine();
+  model::Route dearer = s.routes[0];
+  dearer.freight_cost_per_car_gbp += 100;
+  model::Route cheaper = s.routes[0];
+  cheaper.freight_cost_per_car_gbp -= 100;
+  cheaper.transit_days = 20;
+  s.routes.push_back(dearer);
+  s.routes.push_back(cheaper);
+  const RouteTable routes(s);
+  EXPECT_EQ(routes.Find(s.routes[0].plant, s.routes[0].market), 3);
+}
+
+TEST(EconomicsTest, ContractsDecideWhoMayBuildAPartnersBrand) {
+  const model::Scenario s = testing::MiniUk();
+  const int halewood = s.FindPlant("HW");
+  ASSERT_GE(halewood, 0);
+  ASSERT_FALSE(s.contracts.empty());
+  const int year = s.horizon.first.year;
+  int own = -1, partner = -1;
+  for (size_t v = 0; v < s.variants.size(); ++v) {
+    if (s.VariantOwner(static_cast<int>(v)) == s.plants[halewood].company) {
+      own = static_cast<int>(v);
+    } else {
+      partner = static_cast<int>(v);
+    }
+  }
+  ASSERT_GE(own, 0);
+  ASSERT_GE(partner, 0);
+  EXPECT_EQ(ContractFor(s, halewood, own, year), kOwnBrand);
+  const int contract = ContractFor(s, halewood, partner, year);
+  ASSERT_GE(contract, 0);
+  const YearLimits limits = ContractLimits(s, contract, year);
+  EXPECT_TRUE(limits.covered);
+  EXPECT_LE(limits.min_units, limits.max_units);
+  EXPECT_FALSE(ContractLimits(s, contract, year + 50).covered);
+}
+
+}  // namespace
+}  // namespace cobuild::plan

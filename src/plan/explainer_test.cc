@@ -1,0 +1,68 @@
+#include "plan/explainer.h"
+
+#include <gtest/gtest.h>
+
+#include "plan/planner.h"
+#include "plan/test_scenarios.h"
+
+namespace cobuild::plan {
+namespace {
+
+// The golden scenario (tests/data/golden/README.md) held to one shift a day:
+// January's 1,600 cars of capacity meet 2,000 UK and 500 EU cars of demand,
+// so capacity binds in January and not in February (1,000 cars).
+model::Scenario OneShiftOnly() {
+  model::Scenario s = testing::GoldenOneLine();
+  if (!s.lines.empty()) s.lines[0].max_shifts_per_day = 1;
+  return s;
+}
+
+TEST(ExplainerTest, PricesTheBindingLineCapacityAtTheMarginalCar) {
+  const model::Scenario s = OneShiftOnly();
+  auto plan = SolvePlan(s, {});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  ASSERT_EQ(plan->status, SolveStatus::kOptimal);
+  // 1,600 UK cars: 1,600 x 4,500 - 200,000 - 900 unmet x 1,000, and
+  // February 1,000 x 4,500 - 200,000.
+  EXPECT_NEAR(plan->objective_gbp, 6'100'000 + 4'300'000, 1e-3);
+  const BindingConstraint* january = nullptr;
+  for (const BindingConstraint& b : plan->binding) {
+    EXPECT_FALSE(b.kind == "line capacity" && b.month == 1) << "February has spare capacity: " << b.text;
+    if (b.kind == "line capacity" && b.month == 0) january = &b;
+  }
+  ASSERT_NE(january, nullptr);
+  EXPECT_EQ(january->line, 0);
+  EXPECT_EQ(january->year, 2027);
+  // One more car of capacity serves one more UK car: its margin 4,500 plus
+  // the 1,000 unmet penalty it avoids.
+  EXPECT_NEAR(january->dual_gbp_per_car, 5'500, 1e-6);
+  EXPECT_NE(january->text.find("GBP 5,500"), std::string::npos) << january->text;
+}
+
+TEST(ExplainerTest, NamesACauseForEveryUnmetDemand) {
+  const model::Scenario s = OneShiftOnly();
+  auto plan = SolvePlan(s, {});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  double unmet = 0;
+  for (const UnmetEntry& u : plan->unmet) unmet += u.units;
+  EXPECT_NEAR(unmet, 900, 1e-6);  // 400 UK and 500 EU cars in January
+  double explained = 0;
+  for (const UnmetCause& c : plan->unmet_causes) {
+    EXPECT_EQ(c.month, 0);
+    EXPECT_FALSE(c.reason.empty());
+    explained += c.units;
+  }
+  EXPECT_NEAR(explained, unmet, 1e-6);
+}
+
+TEST(ExplainerTest, NothingBindsWhenEveryCarIsServedWithSpareShifts) {
+  auto plan = SolvePlan(testing::GoldenOneLine(), {});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  for (const BindingConstraint& b : plan->binding) {
+    EXPECT_NE(b.kind, "line capacity") << b.text;
+  }
+  EXPECT_TRUE(plan->unmet_causes.empty());
+}
+
+}  // namespace
+}  // namespace cobuild::plan

@@ -1,0 +1,63 @@
+// Golden plans: small scenarios in tests/data/golden/ whose optimal
+// objective was worked out by hand (the arithmetic is in the README there).
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "io/scenario_reader.h"
+#include "plan/plan_checker.h"
+#include "plan/planner.h"
+
+namespace cobuild::plan {
+namespace {
+
+struct Golden {
+  const char* file;
+  double objective_gbp;
+};
+
+// tests/data/golden/README.md.
+constexpr Golden kGolden[] = {
+    {"tests/data/golden/one-line.yaml", 14'850'000.0},
+};
+
+TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {
+  for (const Golden& golden : kGolden) {
+    SCOPED_TRACE(golden.file);
+    auto scenario = io::LoadScenario(golden.file);
+    ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+    PlanRequest request;
+    request.options.solve.time_limit_seconds = 60;
+    request.options.solve.relative_gap = 1e-7;
+    auto plan = SolvePlan(*scenario, request);
+    ASSERT_TRUE(plan.has_value()) << plan.error().message;
+    ASSERT_EQ(plan->status, SolveStatus::kOptimal) << plan->stats.solver_message;
+    EXPECT_NEAR(plan->objective_gbp, golden.objective_gbp, 1e-6 * golden.objective_gbp);
+    const CheckReport report = CheckPlan(*scenario, *plan, request);
+    for (const std::string& v : report.violations) ADD_FAILURE() << v;
+    EXPECT_NEAR(report.objective_gbp, golden.objective_gbp, 1e-6 * golden.objective_gbp);
+  }
+}
+
+TEST(GoldenPlanTest, OneLineRunsWholeShiftsAndServesEveryCar) {
+  auto scenario = io::LoadScenario("tests/data/golden/one-line.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  auto plan = SolvePlan(*scenario, {});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  // The optimum is unique here: 2 shifts in January, 1 in February.
+  int shifts[2] = {0, 0};
+  for (const ShiftEntry& s : plan->shifts) shifts[s.month] += s.shifts_per_day;
+  EXPECT_EQ(shifts[0], 2);
+  EXPECT_EQ(shifts[1], 1);
+  double sold = 0;
+  for (const ShipmentEntry& s : plan->shipments) sold += s.units;
+  EXPECT_NEAR(sold, 3'500, 1e-6);
+  double unmet = 0;
+  for (const UnmetEntry& u : plan->unmet) unmet += u.units;
+  EXPECT_NEAR(unmet, 0, 1e-6);
+  ASSERT_EQ(plan->contributions.size(), 1u);
+  EXPECT_NEAR(plan->contributions[0].contribution_gbp, 14'850'000.0, 1e-6 * 14'850'000.0);
+}
+
+}  // namespace
+}  // namespace cobuild::plan
