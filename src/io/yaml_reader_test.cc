@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -128,8 +129,8 @@ TEST(ParseYamlTextTest, RefusesAliasBombs) {
   // Billion laughs: nine levels of ten aliases each stand for 10^9 nodes.
   std::string laughs = "a0: &a0 [lol]\n";
   for (int level = 1; level <= 9; ++level) {
-    laughs += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
-    for (int i = 0; i < 10; ++i) laughs += (i ? ", *a" : "*a") + std::to_string(level - 1);
+    laughs += fmt::format("a{0}: &a{0} [", level);
+    for (int i = 0; i < 10; ++i) laughs += fmt::format("{}*a{}", i ? ", " : "", level - 1);
     laughs += "]\n";
   }
   auto bomb = ParseYamlText(laughs, "laughs.yaml");
