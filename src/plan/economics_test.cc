@@ -67,13 +67,20 @@ TEST(EconomicsTest, ContractsDecideWhoMayBuildAPartnersBrand) {
   }
   ASSERT_GE(own, 0);
   ASSERT_GE(partner, 0);
-  EXPECT_EQ(ContractFor(s, halewood, own, year), kOwnBrand);
-  const int contract = ContractFor(s, halewood, partner, year);
-  ASSERT_GE(contract, 0);
-  const YearLimits limits = ContractLimits(s, contract, year);
+  // Halewood builds its own brand without a contract and Omoda under HW-OMODA
+  // (fee GBP 1,800, 5,000 to 40,000 cars a year); Wuhu may not build JLR's.
+  EXPECT_TRUE(MayBuild(s, halewood, own, year));
+  EXPECT_DOUBLE_EQ(FeePerCar(s, halewood, own, year), 0);
+  EXPECT_FALSE(ContractCovers(s, 0, halewood, own, year));
+  EXPECT_TRUE(ContractCovers(s, 0, halewood, partner, year));
+  EXPECT_TRUE(MayBuild(s, halewood, partner, year));
+  EXPECT_DOUBLE_EQ(FeePerCar(s, halewood, partner, year), 1'800);
+  EXPECT_FALSE(MayBuild(s, s.FindPlant("WH"), own, year));
+  const YearLimits limits = ContractLimits(s, 0, year);
   EXPECT_TRUE(limits.covered);
-  EXPECT_LE(limits.min_units, limits.max_units);
-  EXPECT_FALSE(ContractLimits(s, contract, year + 50).covered);
+  EXPECT_DOUBLE_EQ(limits.min_units, 5'000);  // the whole year is in the horizon
+  EXPECT_DOUBLE_EQ(limits.max_units, 40'000);
+  EXPECT_FALSE(ContractLimits(s, 0, year + 50).covered);
 }
 
 }  // namespace
