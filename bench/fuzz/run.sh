@@ -36,6 +36,11 @@ for h in "${HARNESSES[@]}"; do
   nice -n 19 afl-fuzz -i "tests/fuzz/corpus/$h" -o "$OUT/$h" -t 2000 -V "$SECONDS_EACH" \
     -- "$BUILD/tests/fuzz/afl_$h" >"$OUT/$h.log" 2>&1 || true
   stats="$OUT/$h/default/fuzzer_stats"
+  if [ ! -f "$stats" ]; then
+    echo "$h: afl-fuzz did not start; see $OUT/$h.log"
+    crashes_total=$((crashes_total + 1))
+    continue
+  fi
   get() { awk -v k="$1" '$1 == k {print $3}' "$stats"; }
   execs=$(get execs_done)
   crashes=$(get saved_crashes)
