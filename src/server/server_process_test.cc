@@ -30,7 +30,8 @@ using nlohmann::json;
 // A `cobuild serve --port 0` child process and a client for it.
 class ServerProcess {
  public:
-  ServerProcess(const std::string& bin, const std::string& db) {
+  ServerProcess(const std::string& bin, const std::string& db,
+                const std::vector<std::string>& extra_args = {}) {
     int out[2];
     if (::pipe(out) != 0) return;
     pid_ = ::fork();
@@ -38,8 +39,12 @@ class ServerProcess {
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
       ::close(out[1]);
-      ::execl(bin.c_str(), bin.c_str(), "serve", "--port", "0", "--db", db.c_str(), "--web-dir",
-              "", static_cast<char*>(nullptr));
+      std::vector<std::string> args = {bin, "serve", "--port", "0", "--db", db, "--web-dir", ""};
+      args.insert(args.end(), extra_args.begin(), extra_args.end());
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(bin.c_str(), argv.data());
       ::_exit(127);
     }
     ::close(out[1]);
@@ -365,6 +370,21 @@ TEST_F(ServerProcessTest, HostileRequestsNeitherStopNorStallTheServer) {
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_LT(std::chrono::steady_clock::now() - stop, std::chrono::seconds(3));
   for (int fd : slow) ::close(fd);
+}
+
+// The token can come from a file, so that `ps` does not show it.
+TEST_F(ServerProcessTest, TokenFromAFile) {
+  const fs::path token_file = dir_ / "token";
+  std::ofstream(token_file) << "  s3cret-from-file \n";
+  ServerProcess server(bin_, db_, {"--token-file", token_file.string()});
+  ASSERT_TRUE(server.started());
+  auto refused = server.client().Get("/api/health");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  server.client().set_bearer_token_auth("s3cret-from-file");
+  auto allowed = server.client().Get("/api/health");
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->status, 200);
 }
 
 }  // namespace
