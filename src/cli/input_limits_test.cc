@@ -71,6 +71,14 @@ TEST(InputLimitsTest, PlanNumberBeyondDoubleRangeIsInvalidInput) {
   EXPECT_THAT(r.err, HasSubstr("not valid JSON"));
 }
 
+TEST(InputLimitsTest, PlanFieldOfTheWrongTypeIsInvalidInput) {
+  const fs::path path = CliTempDir() / "wrong-type.json";
+  std::ofstream(path) << R"({"scenario": ["uk-2026"], "objective_gbp": "a lot"})";
+  CliRun r = RunCobuild(std::string("check-plan ") + kScenario + " " + path.string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("wrong type"));
+}
+
 TEST(InputLimitsTest, DiagnosticsAreCappedWithACount) {
   // The default scenario with 5,000 bad demand rows.
   std::string yaml = SlurpFile(kScenario);

@@ -288,8 +288,11 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   return out;
 }
 
-Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name, const model::Scenario& scenario,
-                                 const PlannedOn& planned_on) {
+namespace {
+
+// ParsePlanJson without the guard against type errors.
+Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view file_name,
+                                       const model::Scenario& scenario, const PlannedOn& planned_on) {
   json j;
   try {
     j = json::parse(text);
@@ -415,6 +418,19 @@ Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_na
   });
   if (!error.empty()) return InvalidInput(error);
   return p;
+}
+
+}  // namespace
+
+Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name, const model::Scenario& scenario,
+                                 const PlannedOn& planned_on) {
+  // A field of another type where a value() or get() expects a string or a
+  // number throws (the fuzzer found "scenario": [...]); bad input too.
+  try {
+    return ParsePlanJsonFields(text, file_name, scenario, planned_on);
+  } catch (const json::exception& e) {
+    return InvalidInput(fmt::format("{}: a field has the wrong type: {}", file_name, e.what()));
+  }
 }
 
 Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, const model::Scenario& s) {
