@@ -282,7 +282,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     const double left = params.time_limit_seconds - SecondsSince(begin);
     const double remaining = std::max(0.01, std::min(left - 0.25, 0.95 * left));
     std::vector<std::string> args = {
-        "cobuild",      "-log",          "0",
+        "cobuild",      "-log",          "0",  "-slog", "0",  // nothing on stdout (plan --format json)
         "-timeMode",    "elapsed",       "-sec",
         std::to_string(remaining),       "-ratioGap",
         std::to_string(params.relative_gap), "-allowableGap", "1e-6",
