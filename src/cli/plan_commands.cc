@@ -1,5 +1,6 @@
 // `cobuild plan FILE`, `cobuild check-plan SCENARIO PLAN` and
 // `cobuild generate ...`: parse, call src/plan, print.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -39,7 +40,7 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   }
   const plan::PlanSummary summary = plan::Summarize(s, p);
 
-  std::cout << "\nUtilization and spare capacity per plant and year (capacity at maximum shifts)\n";
+  std::cout << "\nUtilization and spare capacity per plant and year (capacity at maximum regular shifts)\n";
   io::Table plants({"plant", "year", "built", "capacity", "spare", "utilization"});
   for (int c = 2; c <= 5; ++c) plants.SetAlign(c, io::Table::Align::kRight);
   for (const auto& py : summary.plant_years) {
@@ -47,6 +48,14 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
                    Gbp(py.capacity - py.built), io::FormatPercent(py.utilization())});
   }
   std::cout << plants.Render();
+  // Levers (extra shifts, weekend days) are capacity beyond the regular
+  // shifts, so a plant that uses them is above 100% and its spare negative.
+  const bool beyond_regular = std::ranges::any_of(
+      summary.plant_years, [](const plan::PlantYear& py) { return py.built > py.capacity; });
+  if (beyond_regular) {
+    std::cout << "Above 100%: cars built on extra shifts and weekend days (the scenario's levers), "
+                 "beyond the regular shifts.\n";
+  }
 
   std::cout << "\nUnits by brand and plant\n";
   io::Table brands({"brand", "plant", "units"});
