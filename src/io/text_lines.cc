@@ -21,6 +21,15 @@ std::string_view Trim(std::string_view text) {
 
 }  // namespace
 
+bool ReadAtMost(std::istream& in, size_t max_bytes, std::string& text) {
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+    if (text.size() > max_bytes) return false;
+  }
+  return true;
+}
+
 Result<std::string> ReadTextFile(const std::filesystem::path& path, size_t max_bytes) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -29,13 +38,9 @@ Result<std::string> ReadTextFile(const std::filesystem::path& path, size_t max_b
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path.string() + ": cannot open file");
   std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-    if (text.size() > max_bytes) {
-      return InvalidInput(path.string() + ": file is larger than " + std::to_string(max_bytes >> 20) +
-                          " MiB; expected a text file");
-    }
+  if (!ReadAtMost(in, max_bytes, text)) {
+    return InvalidInput(path.string() + ": file is larger than " + std::to_string(max_bytes >> 20) +
+                        " MiB; expected a text file");
   }
   if (in.bad()) return Internal(path.string() + ": read error");
   return text;

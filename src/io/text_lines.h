@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,11 @@ namespace cobuild::io {
 // `evaluate --csplib /dev/zero` stops after 64 MiB instead of reading until
 // memory runs out.
 inline constexpr size_t kMaxTextFileBytes = size_t{64} << 20;
+
+// Appends the rest of `in` to `text` in 64 KiB chunks; false as soon as
+// `text` holds more than `max_bytes` (the caller says so in its own words).
+// The one bounded read behind ReadTextFile and the YAML reader.
+[[nodiscard]] bool ReadAtMost(std::istream& in, size_t max_bytes, std::string& text);
 
 // A whole file, read in chunks; NotFound if it cannot be opened,
 // InvalidInput beyond `max_bytes`.

@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
 
+#include "io/text_lines.h"
+
 namespace cobuild::io {
 namespace {
 
@@ -286,13 +288,9 @@ std::expected<YAML::Node, Diagnostic> LoadYamlFile(const std::string& path,
     return std::unexpected(d);
   }
   std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-    if (text.size() > limits.max_bytes) {
-      d.message = fmt::format("file is larger than {} bytes", limits.max_bytes);
-      return std::unexpected(d);
-    }
+  if (!ReadAtMost(in, limits.max_bytes, text)) {
+    d.message = fmt::format("file is larger than {} bytes", limits.max_bytes);
+    return std::unexpected(d);
   }
   if (in.bad()) {
     d.message = "read error";
