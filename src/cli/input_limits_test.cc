@@ -103,7 +103,7 @@ TEST(InputLimitsTest, NonUtf8FileNamesInJsonOutput) {
 
 TEST(InputLimitsTest, ServeRefusesBadOptionsBeforeListening) {
   for (const std::string options : {"--max-queued -1", "--max-body-mb -5", "--max-body-mb 0",
-                                    "--web-dir /nonexistent-cobuild-web", "--token-file /nonexistent-token",
+                                    "--web-dir /nonexistent-cobuild-web", "--token-file /nonexistent-token", "--token-file /dev/zero",
                                     "--db /proc/cobuild-none/x.db"}) {
     CliRun r = RunCobuild("serve --port 0 --db " + (CliTempDir() / "serve.db").string() + " " + options);
     EXPECT_EQ(r.exit_code, 2) << options << ": " << r.err;

@@ -19,6 +19,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "io/text_lines.h"
 #include "server/api_server.h"
 #include "server/engines.h"
 #include "server/job_manager.h"
@@ -45,11 +46,12 @@ struct ServeOptions {
 
 // The token from --token-file: its first line, without surrounding blanks.
 // A token given this way (or in COBUILD_TOKEN) is not shown by `ps`.
+// Read through the capped text reader: a file with no newline (/dev/zero)
+// is refused at 64 MiB instead of growing one line until memory runs out.
 [[nodiscard]] Result<std::string> ReadTokenFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return InvalidInput("--token-file " + path + ": cannot open (" + std::strerror(errno) + ")");
-  std::string token;
-  std::getline(in, token);
+  auto text = io::ReadTextFile(path);
+  if (!text) return InvalidInput("--token-file " + text.error().message);
+  std::string token = text->substr(0, text->find('\n'));
   const size_t first = token.find_first_not_of(" \t\r");
   if (first == std::string::npos) return InvalidInput("--token-file " + path + ": the first line is empty");
   token = token.substr(first, token.find_last_not_of(" \t\r") - first + 1);
