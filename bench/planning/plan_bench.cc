@@ -6,13 +6,12 @@
 //
 //   build-bench/bench/planning/plan_bench --benchmark_filter='BM_Plan/M'
 //   COBUILD_PLAN_PROGRESS=1 ...   prints progress lines to stderr
+#include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-
-#include <benchmark/benchmark.h>
 
 #include "plan/network_generator.h"
 #include "plan/plan_checker.h"
@@ -52,8 +51,8 @@ void RunPlan(benchmark::State& state, const GeneratorParams& params, double time
   request.options.solve.relative_gap = gap;
   if (std::getenv("COBUILD_PLAN_PROGRESS") != nullptr) {
     request.options.solve.on_progress = [](const Progress& p) {
-      std::fprintf(stderr, "%-5s %7.2fs incumbent %.6g bound %.6g gap %.3f%%\n", p.phase.c_str(), p.elapsed_seconds,
-                   p.incumbent_gbp, p.bound_gbp, 100 * p.gap);
+      std::fprintf(stderr, "%-5s %7.2fs incumbent %.6g bound %.6g gap %.3f%%\n", p.phase.c_str(),
+                   p.elapsed_seconds, p.incumbent_gbp, p.bound_gbp, 100 * p.gap);
     };
   }
   Plan plan;
@@ -78,8 +77,7 @@ void RunPlan(benchmark::State& state, const GeneratorParams& params, double time
   state.counters["rows"] = plan.stats.rows;
   state.counters["int_cols"] = plan.stats.integer_columns;
   state.counters["nodes"] = static_cast<double>(plan.stats.nodes);
-  state.counters["start_gap_pct"] =
-      100 * RelativeGap(plan.stats.starting_plan_objective_gbp, plan.bound_gbp);
+  state.counters["start_gap_pct"] = 100 * RelativeGap(plan.stats.starting_plan_objective_gbp, plan.bound_gbp);
   state.counters["peak_mb"] = PeakRssMb();
   state.counters["lp_bound_gap_pct"] = 100 * RelativeGap(plan.objective_gbp, plan.stats.lp_bound_gbp);
 }
@@ -93,10 +91,19 @@ void BM_PlanSweep(benchmark::State& state, int dimension) {
   GeneratorParams params = kSizes[1].params;
   const int value = static_cast<int>(state.range(0));
   switch (dimension) {
-    case 0: params.plants = value; params.lines = 2 * value; break;
-    case 1: params.variants = value; break;
-    case 2: params.markets = value; break;
-    case 3: params.months = value; break;
+    case 0:
+      params.plants = value;
+      params.lines = 2 * value;
+      break;
+    case 1:
+      params.variants = value;
+      break;
+    case 2:
+      params.markets = value;
+      break;
+    case 3:
+      params.months = value;
+      break;
   }
   RunPlan(state, params, 30, 0.01);
 }
@@ -111,7 +118,8 @@ void Register() {
   const char* names[] = {"plants", "variants", "markets", "months"};
   const std::vector<std::vector<int64_t>> values = {{5, 10, 20}, {50, 100, 200}, {3, 6, 12}, {12, 24, 36}};
   for (int d = 0; d < 4; ++d) {
-    auto* b = benchmark::RegisterBenchmark((std::string("BM_PlanSweep/") + names[d]).c_str(), BM_PlanSweep, d);
+    auto* b =
+        benchmark::RegisterBenchmark((std::string("BM_PlanSweep/") + names[d]).c_str(), BM_PlanSweep, d);
     for (int64_t v : values[d]) b->Arg(v);
     b->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
   }

@@ -6,12 +6,12 @@
 //
 //   build-bench/bench/replan/replan_bench --benchmark_filter=BM_ReplanCyberAttack
 //   COBUILD_RISK_SAMPLES=1000 build-bench/bench/replan/replan_bench --benchmark_filter=BM_Risk
-#include <cstdio>
-#include <ctime>
-#include <cstdlib>
-#include <string>
-
 #include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
 
 #include "io/plan_io.h"
 #include "io/scenario_reader.h"
@@ -78,7 +78,8 @@ void BM_ReplanCyberAttack(benchmark::State& state) {
   const ReplanReport& rep = last.report;
   state.counters["units_lost_no_action"] = rep.baseline_units_sold - rep.disrupted_units_sold;
   state.counters["units_lost_recovered"] = rep.baseline_units_sold - rep.recovered_units_sold;
-  state.counters["recovery_solve_s"] = last.recovered.stats.build_seconds + last.recovered.stats.solve_seconds;
+  state.counters["recovery_solve_s"] =
+      last.recovered.stats.build_seconds + last.recovered.stats.solve_seconds;
   state.counters["gap"] = last.recovered.gap;
 }
 BENCHMARK(BM_ReplanCyberAttack)->Unit(benchmark::kMillisecond)->Iterations(3);

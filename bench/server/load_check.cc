@@ -13,7 +13,6 @@
 // keep-alive), all released at once by a latch. bench/server/run_load.sh
 // builds and runs it.
 #include <httplib.h>
-
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -25,12 +24,11 @@
 #include <filesystem>
 #include <fstream>
 #include <latch>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "server/api_server.h"
 #include "server/engines.h"
@@ -59,12 +57,18 @@ Args Parse(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i];
     const std::string value = argv[i + 1];
-    if (key == "--scenario") a.scenario = value;
-    else if (key == "--clients") a.clients = std::stoi(value);
-    else if (key == "--requests") a.requests = std::stoi(value);
-    else if (key == "--slow-clients") a.slow_clients = std::stoi(value);
-    else if (key == "--max-connections") a.max_connections = std::stoi(value);
-    else if (key == "--time-limit") a.time_limit = std::stod(value);
+    if (key == "--scenario")
+      a.scenario = value;
+    else if (key == "--clients")
+      a.clients = std::stoi(value);
+    else if (key == "--requests")
+      a.requests = std::stoi(value);
+    else if (key == "--slow-clients")
+      a.slow_clients = std::stoi(value);
+    else if (key == "--max-connections")
+      a.max_connections = std::stoi(value);
+    else if (key == "--time-limit")
+      a.time_limit = std::stod(value);
     else {
       std::fprintf(stderr, "unknown option %s\n", key.c_str());
       std::exit(2);
@@ -76,8 +80,8 @@ Args Parse(int argc, char** argv) {
 // A slowloris client: connects and sends a request's header one byte every
 // 2 s until `stop`; counts how often the server closed on it.
 void SlowClient(int port, const std::atomic<bool>& stop, std::atomic<int>& closed_by_server) {
-  const std::string header = "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " +
-                             std::string(4096, 'x') + "\r\n\r\n";
+  const std::string header =
+      "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(4096, 'x') + "\r\n\r\n";
   while (!stop) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
@@ -129,8 +133,9 @@ int main(int argc, char** argv) {
   }
   const auto registry = cobuild::server::DefaultJobRegistry();
   JobManager jobs(**storage, registry, {.num_workers = 1, .max_queued = 8});
-  ApiServer api(**storage, jobs, registry, cobuild::server::ValidateScenarioYaml,
-                {.token = "", .max_body_bytes = 16 << 20, .web_dir = "", .max_connections = args.max_connections});
+  ApiServer api(
+      **storage, jobs, registry, cobuild::server::ValidateScenarioYaml,
+      {.token = "", .max_body_bytes = 16 << 20, .web_dir = "", .max_connections = args.max_connections});
   const auto port = api.Bind("127.0.0.1", 0);
   if (!port) {
     std::fprintf(stderr, "%s\n", port.error().message.c_str());
@@ -146,20 +151,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   const int64_t scenario = json::parse(created->body)["id"];
-  auto started = setup.Post("/api/jobs",
-                            json{{"kind", "plan"},
-                                 {"scenario_id", scenario},
-                                 {"params", {{"time_limit_seconds", args.time_limit}}}}
-                                .dump(),
-                            "application/json");
+  auto started = setup.Post(
+      "/api/jobs",
+      json{{"kind", "plan"}, {"scenario_id", scenario}, {"params", {{"time_limit_seconds", args.time_limit}}}}
+          .dump(),
+      "application/json");
   const int64_t job = json::parse(started->body)["id"];
   const std::string job_path = "/api/jobs/" + std::to_string(job);
   while (json::parse(setup.Get(job_path)->body)["status"] != "running") {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 
-  const std::vector<std::string> paths = {job_path, "/api/scenarios", "/api/jobs?limit=20",
-                                          "/api/health"};
+  const std::vector<std::string> paths = {job_path, "/api/scenarios", "/api/jobs?limit=20", "/api/health"};
   std::atomic<bool> stop_slow = false;
   std::atomic<int> slow_closed = 0;
   std::vector<std::thread> slow;
@@ -209,9 +212,10 @@ int main(int argc, char** argv) {
   }
   std::sort(all.begin(), all.end());
   std::sort(all_health.begin(), all_health.end());
-  std::printf("server load check: %d clients x %d GETs (%zu requests) during a plan solve, "
-              "%d slow clients, at most %d connections\n",
-              args.clients, args.requests, all.size(), args.slow_clients, args.max_connections);
+  std::printf(
+      "server load check: %d clients x %d GETs (%zu requests) during a plan solve, "
+      "%d slow clients, at most %d connections\n",
+      args.clients, args.requests, all.size(), args.slow_clients, args.max_connections);
   std::printf("  failed answers: %d\n", failed);
   std::printf("  latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", Percentile(all, 0.5),
               Percentile(all, 0.9), Percentile(all, 0.99), all.empty() ? 0.0 : all.back());

@@ -6,15 +6,14 @@
 // the `int&` it was given, and main() returns it.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "io/plan_io.h"
 #include "model/error.h"
@@ -76,7 +75,9 @@ inline constexpr auto kJsonInvalidUtf8 = nlohmann::json::error_handler_t::replac
 // A plan file's entries are resolved on its scenario with the events its
 // basis lists applied (io::PlannedOn); `scenario` must outlive the call.
 inline io::PlannedOn EventsApplied(const model::Scenario& scenario) {
-  return [&scenario](const plan::PlanBasis& basis) { return replan::ScenarioWithEvents(scenario, basis.events); };
+  return [&scenario](const plan::PlanBasis& basis) {
+    return replan::ScenarioWithEvents(scenario, basis.events);
+  };
 }
 
 inline int ReportError(const Error& error) {

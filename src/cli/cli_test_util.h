@@ -9,6 +9,7 @@
 // files), removed when the test program ends.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,8 +18,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace cobuild::cli {
 
@@ -47,8 +46,7 @@ class CliTempDirCleanup : public ::testing::Environment {
  public:
   void TearDown() override { std::filesystem::remove_all(CliTempDir()); }
 };
-inline const auto* const kCliTempDirCleanup =
-    ::testing::AddGlobalTestEnvironment(new CliTempDirCleanup);
+inline const auto* const kCliTempDirCleanup = ::testing::AddGlobalTestEnvironment(new CliTempDirCleanup);
 
 // Runs `$COBUILD_BIN args` through the shell (args may hold quotes).
 inline CliRun RunCobuild(const std::string& args) {

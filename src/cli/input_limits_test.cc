@@ -1,14 +1,14 @@
 // Bad options and hostile files at the command line: each is refused with
 // exit code 2 and a message naming the option or file, quickly, never with a
 // crash or an internal error (issue 13, "The CLI").
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli_test_util.h"
 
@@ -25,7 +25,8 @@ TEST(InputLimitsTest, DurationsAreCheckedBeforeAnyConversion) {
     CliRun plan = RunCobuild(std::string("plan ") + kScenario + " --time-limit " + value);
     EXPECT_EQ(plan.exit_code, 2) << value << ": " << plan.err;
     EXPECT_THAT(plan.err, HasSubstr("--time-limit")) << value;
-    CliRun risk = RunCobuild(std::string("risk ") + kScenario + " --samples 1 --seed 1 --draw-time-limit " + value);
+    CliRun risk =
+        RunCobuild(std::string("risk ") + kScenario + " --samples 1 --seed 1 --draw-time-limit " + value);
     EXPECT_EQ(risk.exit_code, 2) << value << ": " << risk.err;
     EXPECT_THAT(risk.err, HasSubstr("--draw-time-limit")) << value;
   }
@@ -57,8 +58,9 @@ TEST(InputLimitsTest, UnwritableOutputIsAUserError) {
   CliRun plan = RunCobuild(std::string("plan ") + kScenario + " --out " + file.string());
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   EXPECT_THAT(plan.err, HasSubstr(file.string()));
-  CliRun generate = RunCobuild("generate --plants 1 --lines 1 --models 1 --markets 1 --months 12 --seed 1 "
-                               "--out /proc/cobuild-none/x.yaml");
+  CliRun generate = RunCobuild(
+      "generate --plants 1 --lines 1 --models 1 --markets 1 --months 12 --seed 1 "
+      "--out /proc/cobuild-none/x.yaml");
   EXPECT_EQ(generate.exit_code, 2) << generate.err;
   EXPECT_THAT(generate.err, HasSubstr("/proc/cobuild-none/x.yaml: cannot write ("));
 }
@@ -102,9 +104,9 @@ TEST(InputLimitsTest, NonUtf8FileNamesInJsonOutput) {
 }
 
 TEST(InputLimitsTest, ServeRefusesBadOptionsBeforeListening) {
-  for (const std::string options : {"--max-queued -1", "--max-body-mb -5", "--max-body-mb 0",
-                                    "--web-dir /nonexistent-cobuild-web", "--token-file /nonexistent-token", "--token-file /dev/zero",
-                                    "--db /proc/cobuild-none/x.db"}) {
+  for (const std::string options :
+       {"--max-queued -1", "--max-body-mb -5", "--max-body-mb 0", "--web-dir /nonexistent-cobuild-web",
+        "--token-file /nonexistent-token", "--token-file /dev/zero", "--db /proc/cobuild-none/x.db"}) {
     CliRun r = RunCobuild("serve --port 0 --db " + (CliTempDir() / "serve.db").string() + " " + options);
     EXPECT_EQ(r.exit_code, 2) << options << ": " << r.err;
   }

@@ -1,9 +1,8 @@
 // cobuild: planning engine for shared vehicle production.
 // main() only wires subcommands together; each lives in its own file.
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"

@@ -1,13 +1,13 @@
 // `cobuild plan FILE`, `cobuild check-plan SCENARIO PLAN` and
 // `cobuild generate ...`: parse, call src/plan, print.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
@@ -18,9 +18,9 @@
 #include "io/text_lines.h"
 #include "plan/network_generator.h"
 #include "plan/plan_checker.h"
-#include "replan/apply_events.h"
 #include "plan/plan_summary.h"
 #include "plan/planner.h"
+#include "replan/apply_events.h"
 
 namespace cobuild::cli {
 namespace {
@@ -30,10 +30,11 @@ std::string Gbp(double v) { return io::FormatThousands(v); }
 void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   std::cout << fmt::format("{}: {}", s.name, plan::ToString(p.status));
   if (p.HasSolution()) {
-    std::cout << fmt::format(", objective GBP {}, bound GBP {}, gap {}", Gbp(p.objective_gbp), Gbp(p.bound_gbp),
-                             io::FormatPercent(p.gap, 2));
+    std::cout << fmt::format(", objective GBP {}, bound GBP {}, gap {}", Gbp(p.objective_gbp),
+                             Gbp(p.bound_gbp), io::FormatPercent(p.gap, 2));
   }
-  std::cout << fmt::format(" ({:.2f} s build, {:.2f} s solve)\n", p.stats.build_seconds, p.stats.solve_seconds);
+  std::cout << fmt::format(" ({:.2f} s build, {:.2f} s solve)\n", p.stats.build_seconds,
+                           p.stats.solve_seconds);
   if (!p.HasSolution()) {
     std::cout << p.stats.solver_message << "\n";
     return;
@@ -79,12 +80,13 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
                        "retooling", "contribution"});
   for (int c = 1; c <= 8; ++c) companies.SetAlign(c, io::Table::Align::kRight);
   for (const auto& c : p.contributions) {
-    companies.AddRow({s.companies[c.company].name, Gbp(c.units_sold), Gbp(c.revenue_gbp), Gbp(c.fee_income_gbp),
-                      Gbp(c.fee_paid_gbp), Gbp(c.duty_gbp), Gbp(c.shift_cost_gbp), Gbp(c.retooling_cost_gbp),
-                      Gbp(c.contribution_gbp)});
+    companies.AddRow({s.companies[c.company].name, Gbp(c.units_sold), Gbp(c.revenue_gbp),
+                      Gbp(c.fee_income_gbp), Gbp(c.fee_paid_gbp), Gbp(c.duty_gbp), Gbp(c.shift_cost_gbp),
+                      Gbp(c.retooling_cost_gbp), Gbp(c.contribution_gbp)});
   }
   std::cout << companies.Render();
-  if (p.penalties_gbp > 0) std::cout << "penalties (unmet demand, contract shortfall): GBP " << Gbp(p.penalties_gbp) << "\n";
+  if (p.penalties_gbp > 0)
+    std::cout << "penalties (unmet demand, contract shortfall): GBP " << Gbp(p.penalties_gbp) << "\n";
 
   if (!p.binding.empty()) {
     std::cout << "\nBinding constraints (marginal values with the plan's shifts and retooling fixed)\n";
@@ -93,11 +95,13 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   if (!p.unmet_causes.empty()) {
     std::cout << "\nUnmet demand and what stopped it (largest first)\n";
     std::vector<plan::UnmetCause> causes = p.unmet_causes;
-    std::stable_sort(causes.begin(), causes.end(), [](const auto& a, const auto& b) { return a.units > b.units; });
+    std::stable_sort(causes.begin(), causes.end(),
+                     [](const auto& a, const auto& b) { return a.units > b.units; });
     for (size_t i = 0; i < causes.size() && i < 12; ++i) {
       const auto& c = causes[i];
-      std::cout << fmt::format("  {} in {} {}: {} cars: {}\n", s.variants[c.variant].id, s.markets[c.market].id,
-                               model::ToString(s.horizon.MonthAt(c.month)), Gbp(c.units), c.reason);
+      std::cout << fmt::format("  {} in {} {}: {} cars: {}\n", s.variants[c.variant].id,
+                               s.markets[c.market].id, model::ToString(s.horizon.MonthAt(c.month)),
+                               Gbp(c.units), c.reason);
     }
   }
 }
@@ -109,21 +113,22 @@ void PrintComparison(const model::Scenario& s, const plan::Plan& with, const pla
   const plan::PlanSummary b = plan::Summarize(s, without);
   std::cout << fmt::format("\nUtilization with and without {}'s models (without: {}, gap {})\n", company,
                            plan::ToString(without.status), io::FormatPercent(without.gap, 2));
-  io::Table table({"plant", "year", "built with", "utilization with", "built without", "utilization without"});
+  io::Table table(
+      {"plant", "year", "built with", "utilization with", "built without", "utilization without"});
   for (int c = 2; c <= 5; ++c) table.SetAlign(c, io::Table::Align::kRight);
   for (size_t i = 0; i < a.plant_years.size() && i < b.plant_years.size(); ++i) {
     const auto& x = a.plant_years[i];
     const auto& y = b.plant_years[i];
-    table.AddRow({s.plants[x.plant].name, std::to_string(x.year), Gbp(x.built), io::FormatPercent(x.utilization()),
-                  Gbp(y.built), io::FormatPercent(y.utilization())});
+    table.AddRow({s.plants[x.plant].name, std::to_string(x.year), Gbp(x.built),
+                  io::FormatPercent(x.utilization()), Gbp(y.built), io::FormatPercent(y.utilization())});
   }
   std::cout << table.Render();
   for (size_t c = 0; c < with.contributions.size() && c < without.contributions.size(); ++c) {
     std::cout << fmt::format("  {}: contribution GBP {} with, GBP {} without\n", s.companies[c].name,
-                             Gbp(with.contributions[c].contribution_gbp), Gbp(without.contributions[c].contribution_gbp));
+                             Gbp(with.contributions[c].contribution_gbp),
+                             Gbp(without.contributions[c].contribution_gbp));
   }
 }
-
 
 }  // namespace
 
@@ -141,19 +146,24 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     bool progress = false;
   };
   auto po = std::make_shared<PlanOptions>();
-  CLI::App* plan = app.add_subcommand("plan", "Plan the network: which line builds which model, when and for whom");
+  CLI::App* plan =
+      app.add_subcommand("plan", "Plan the network: which line builds which model, when and for whom");
   plan->add_option("FILE", po->path, "Scenario YAML file")->required();
   plan->add_option("--out", po->out_dir, "Write plan.json and plan.csv into this directory");
   AddFormatOption(plan, &po->format, {"table", "json", "csv"});
-  plan->add_option("--time-limit", po->time_limit, "Wall-clock limit in seconds (default 60)")->check(Seconds());
-  plan->add_option("--gap", po->gap, "Relative optimality gap to stop at (default 1e-4)")->check(CLI::Range(0.0, 1.0));
+  plan->add_option("--time-limit", po->time_limit, "Wall-clock limit in seconds (default 60)")
+      ->check(Seconds());
+  plan->add_option("--gap", po->gap, "Relative optimality gap to stop at (default 1e-4)")
+      ->check(CLI::Range(0.0, 1.0));
   plan->add_option("--threads", po->threads, "CBC threads (default 1)")->check(CLI::Range(1, 64));
-  plan->add_option("--max-nodes", po->max_nodes,
-                   "Branch-and-cut node limit, a work limit: with it and the time limit not reached, runs repeat exactly");
+  plan->add_option(
+      "--max-nodes", po->max_nodes,
+      "Branch-and-cut node limit, a work limit: with it and the time limit not reached, runs repeat exactly");
   plan->add_option("--exclude-brand", po->excluded_brands, "Leave a brand out entirely (repeatable)");
   plan->add_option("--compare-without", po->compare_without,
                    "Also plan without this company's brands and compare plant utilization (table format)");
-  plan->add_flag("--progress", po->progress, "Print progress lines (elapsed, incumbent, bound, gap) to stderr");
+  plan->add_flag("--progress", po->progress,
+                 "Print progress lines (elapsed, incumbent, bound, gap) to stderr");
   plan->callback([po, &exit_code] {
     Result<model::Scenario> scenario = io::LoadScenario(po->path);
     if (!scenario) {
@@ -175,7 +185,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     }
     if (po->progress) {
       request.options.solve.on_progress = [](const plan::Progress& p) {
-        std::cerr << fmt::format("[{:>7.2f}s] {:<5} incumbent {} bound {} gap {}\n", p.elapsed_seconds, p.phase,
+        std::cerr << fmt::format("[{:>7.2f}s] {:<5} incumbent {} bound {} gap {}\n", p.elapsed_seconds,
+                                 p.phase,
                                  p.has_incumbent ? io::FormatThousands(p.incumbent_gbp) : std::string("-"),
                                  io::FormatThousands(p.bound_gbp), io::FormatPercent(p.gap, 2));
       };
@@ -202,14 +213,21 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       }
     }
     switch (po->format) {
-      case OutputFormat::kJson: std::cout << io::WritePlanJson(*scenario, *result); break;
-      case OutputFormat::kCsv: std::cout << io::WritePlanCsv(*scenario, *result); break;
-      case OutputFormat::kTable: PrintReport(*scenario, *result); break;
+      case OutputFormat::kJson:
+        std::cout << io::WritePlanJson(*scenario, *result);
+        break;
+      case OutputFormat::kCsv:
+        std::cout << io::WritePlanCsv(*scenario, *result);
+        break;
+      case OutputFormat::kTable:
+        PrintReport(*scenario, *result);
+        break;
     }
     if (!po->compare_without.empty() && po->format == OutputFormat::kTable) {
       const int company = scenario->FindCompany(po->compare_without);
       if (company < 0) {
-        exit_code = ReportError({ErrorKind::kInvalidInput, "--compare-without: unknown company id '" + po->compare_without + "'"});
+        exit_code = ReportError({ErrorKind::kInvalidInput,
+                                 "--compare-without: unknown company id '" + po->compare_without + "'"});
         return;
       }
       plan::PlanRequest without = request;
@@ -231,7 +249,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     std::string plan;
   };
   auto co = std::make_shared<CheckOptions>();
-  CLI::App* check = app.add_subcommand("check-plan", "Re-verify a plan (JSON or CSV) against its scenario from scratch");
+  CLI::App* check =
+      app.add_subcommand("check-plan", "Re-verify a plan (JSON or CSV) against its scenario from scratch");
   check->add_option("SCENARIO", co->scenario, "Scenario YAML file")->required();
   check->add_option("PLAN", co->plan, "Plan file (.json or .csv)")->required();
   check->callback([co, &exit_code] {
@@ -260,7 +279,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       return;
     }
     std::cout << fmt::format("{}: valid; objective GBP {} recomputed (penalties GBP {})\n", co->plan,
-                             io::FormatThousands(report.objective_gbp), io::FormatThousands(report.penalties_gbp));
+                             io::FormatThousands(report.objective_gbp),
+                             io::FormatThousands(report.penalties_gbp));
     exit_code = kExitOk;
   });
 
@@ -272,7 +292,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   CLI::App* generate = app.add_subcommand("generate", "Write a synthetic network scenario (for benchmarks)");
   generate->add_option("--plants", go->params.plants, "Plants (1..100)")->check(CLI::Range(1, 100));
   generate->add_option("--lines", go->params.lines, "Lines (plants..500)")->check(CLI::Range(1, 500));
-  generate->add_option("--models", go->params.variants, "Model variants (1..2000)")->check(CLI::Range(1, 2000));
+  generate->add_option("--models", go->params.variants, "Model variants (1..2000)")
+      ->check(CLI::Range(1, 2000));
   generate->add_option("--markets", go->params.markets, "Markets (1..100)")->check(CLI::Range(1, 100));
   generate->add_option("--months", go->params.months, "Months (<= 120)")->check(CLI::Range(1, 120));
   generate->add_option("--seed", go->params.seed, "Random seed");

@@ -1,5 +1,7 @@
 // `cobuild replan SCENARIO`, `cobuild compare A B` and `cobuild risk
 // SCENARIO`: parse, call src/replan, print.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -8,8 +10,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
@@ -38,17 +38,19 @@ std::string FirstSampleError(const replan::RiskResult& r) {
   return "";
 }
 
-
 // Solves the scenario's plan as `cobuild plan` would, saying so on stderr.
-[[nodiscard]] Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit, const std::string& why) {
-  std::cerr << fmt::format("{}: solving the baseline plan of {} first (time limit {} s)\n", why, s.name, time_limit);
+[[nodiscard]] Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit,
+                                               const std::string& why) {
+  std::cerr << fmt::format("{}: solving the baseline plan of {} first (time limit {} s)\n", why, s.name,
+                           time_limit);
   plan::PlanRequest request;
   request.options.solve.time_limit_seconds = time_limit;
   auto p = plan::SolvePlan(s, request);
   if (!p) return p;
   if (!p->HasSolution()) {
-    return std::unexpected(Error{ErrorKind::kInternal, fmt::format("the baseline solve of {} ended {} without a plan",
-                                                                   s.name, plan::ToString(p->status))});
+    return std::unexpected(Error{
+        ErrorKind::kInternal,
+        fmt::format("the baseline solve of {} ended {} without a plan", s.name, plan::ToString(p->status))});
   }
   return p;
 }
@@ -57,23 +59,25 @@ std::string FirstSampleError(const replan::RiskResult& r) {
 // made for (events, excluded brands, levers); exit 2 when it violates them.
 // `planned_on` receives the scenario with the plan's events applied.
 [[nodiscard]] Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenario& s,
-                                   model::Scenario* planned_on = nullptr) {
+                                                 model::Scenario* planned_on = nullptr) {
   auto p = io::LoadPlan(path, s, EventsApplied(s));
   if (!p) return p;
   auto context = replan::ContextOf(s, *p);
-  if (!context) return std::unexpected(Error{ErrorKind::kInvalidInput, path + ": " + context.error().message});
+  if (!context)
+    return std::unexpected(Error{ErrorKind::kInvalidInput, path + ": " + context.error().message});
   const plan::CheckReport check = plan::CheckPlan(context->scenario, *p, context->request);
   if (!check.ok()) {
-    return std::unexpected(Error{ErrorKind::kInvalidInput,
-                                 fmt::format("{}: the plan violates scenario {}: {}", path, s.name,
-                                             check.violations.front())});
+    return std::unexpected(
+        Error{ErrorKind::kInvalidInput,
+              fmt::format("{}: the plan violates scenario {}: {}", path, s.name, check.violations.front())});
   }
   if (planned_on != nullptr) *planned_on = std::move(context->scenario);
   return p;
 }
 
 // The plan file at `path`, or the scenario's plan solved here when empty.
-[[nodiscard]] Result<plan::Plan> BaselineFor(const model::Scenario& s, const std::string& path, double time_limit) {
+[[nodiscard]] Result<plan::Plan> BaselineFor(const model::Scenario& s, const std::string& path,
+                                             double time_limit) {
   return path.empty() ? SolveBaseline(s, time_limit, "no --baseline given") : LoadCheckedPlan(path, s);
 }
 
@@ -98,8 +102,8 @@ void PrintReplan(const replan::ReplanResult& r) {
   plans.AddRow({"units lost", "", Gbp(rep.baseline_units_sold - rep.disrupted_units_sold),
                 Gbp(rep.baseline_units_sold - rep.recovered_units_sold)});
   for (const auto& c : rep.companies) {
-    plans.AddRow({"contribution GBP, " + s.companies[static_cast<size_t>(c.company)].name, Gbp(c.baseline_gbp),
-                  Gbp(c.disrupted_gbp), Gbp(c.recovered_gbp)});
+    plans.AddRow({"contribution GBP, " + s.companies[static_cast<size_t>(c.company)].name,
+                  Gbp(c.baseline_gbp), Gbp(c.disrupted_gbp), Gbp(c.recovered_gbp)});
     plans.AddRow({"  change vs baseline", "", Gbp(c.disrupted_gbp - c.baseline_gbp),
                   Gbp(c.recovered_gbp - c.baseline_gbp)});
   }
@@ -114,7 +118,8 @@ void PrintReplan(const replan::ReplanResult& r) {
   const plan::Levers& used = r.baseline.basis.levers;
   std::cout << fmt::format(
       "\nCost of the events per company, like for like (baseline minus plan; every plan may use {} extra "
-      "shift(s) a day at +{}, {} weekend day(s) a month at +{}, and serve demand up to {} month(s) late at GBP {} "
+      "shift(s) a day at +{}, {} weekend day(s) a month at +{}, and serve demand up to {} month(s) late at "
+      "GBP {} "
       "a car-month)\n",
       used.extra_shifts_per_day, io::FormatPercent(used.extra_shift_premium), used.weekend_days_per_month,
       io::FormatPercent(used.weekend_premium), used.backlog.max_months,
@@ -123,7 +128,8 @@ void PrintReplan(const replan::ReplanResult& r) {
   cost.SetAlign(1, io::Table::Align::kRight);
   cost.SetAlign(2, io::Table::Align::kRight);
   for (const auto& c : rep.companies) {
-    cost.AddRow({s.companies[static_cast<size_t>(c.company)].name, Gbp(c.DisruptedCost()), Gbp(c.RecoveredCost())});
+    cost.AddRow(
+        {s.companies[static_cast<size_t>(c.company)].name, Gbp(c.DisruptedCost()), Gbp(c.RecoveredCost())});
   }
   cost.AddRow({"objective (with penalties)", Gbp(rep.baseline_objective_gbp - rep.disrupted_objective_gbp),
                Gbp(rep.baseline_objective_gbp - rep.recovered_objective_gbp)});
@@ -147,8 +153,8 @@ void PrintReplan(const replan::ReplanResult& r) {
   brands.SetAlign(2, io::Table::Align::kRight);
   brands.SetAlign(3, io::Table::Align::kRight);
   for (const auto& [key, lost] : by_brand_market) {
-    brands.AddRow({s.brands[static_cast<size_t>(key.first)].name, s.markets[static_cast<size_t>(key.second)].id,
-                   Gbp(lost.first), Gbp(lost.second)});
+    brands.AddRow({s.brands[static_cast<size_t>(key.first)].name,
+                   s.markets[static_cast<size_t>(key.second)].id, Gbp(lost.first), Gbp(lost.second)});
   }
   std::cout << brands.Render();
 
@@ -178,12 +184,14 @@ void PrintReplan(const replan::ReplanResult& r) {
   std::cout << fmt::format("Demand served late through the backlog: {} cars\n", Gbp(rep.served_late_units));
 
   if (rep.short_months.empty()) {
-    std::cout << "\nNo month stays short: the recovery serves all demand the baseline served, in its month.\n";
+    std::cout
+        << "\nNo month stays short: the recovery serves all demand the baseline served, in its month.\n";
   } else {
     std::cout << "\nMonths that stay short (sales below the baseline)\n";
     io::Table shorts({"month", "units"});
     shorts.SetAlign(1, io::Table::Align::kRight);
-    for (const auto& [t, units] : rep.short_months) shorts.AddRow({model::ToString(s.horizon.MonthAt(t)), Gbp(units)});
+    for (const auto& [t, units] : rep.short_months)
+      shorts.AddRow({model::ToString(s.horizon.MonthAt(t)), Gbp(units)});
     std::cout << shorts.Render();
   }
   // Contract minimum volumes are soft (a penalised shortfall, never an
@@ -197,7 +205,8 @@ void PrintReplan(const replan::ReplanResult& r) {
     }
   }
   std::cout << "\nDisrupted plan " << CheckLine(r.disrupted_scenario, r.disrupted, r.disrupted_request)
-            << "; recovered plan " << CheckLine(r.disrupted_scenario, r.recovered, r.RecoveryRequest()) << ".\n";
+            << "; recovered plan " << CheckLine(r.disrupted_scenario, r.recovered, r.RecoveryRequest())
+            << ".\n";
 }
 
 void AddReplanCommand(CLI::App& app, int& exit_code) {
@@ -215,15 +224,17 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
       "replan", "Replan after disruptions: baseline, no action and recovered plans, and what each loses");
   cmd->add_option("SCENARIO", o->scenario, "Scenario YAML file")->required();
   cmd->add_option("--baseline", o->baseline, "Baseline plan (.json or .csv); solved first when omitted");
-  cmd->add_option("--event", o->events,
-                  "An event, e.g. \"outage plants=halewood from=2026-10-05 to=2026-11-08\" (repeatable; added to "
-                  "the scenario's events; see docs/scenario-format.md)");
+  cmd->add_option(
+      "--event", o->events,
+      "An event, e.g. \"outage plants=halewood from=2026-10-05 to=2026-11-08\" (repeatable; added to "
+      "the scenario's events; see docs/scenario-format.md)");
   cmd->add_flag("--ignore-scenario-events", o->ignore_scenario_events, "Use only the --event events");
   AddFormatOption(cmd, &o->format);
   cmd->add_option("--out", o->out_dir,
                   "Write baseline.json, disrupted.json, recovered.json and report.json into this directory");
-  cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60); the "
-                                                  "recovery uses replan.time_limit_seconds")
+  cmd->add_option("--time-limit", o->time_limit,
+                  "Time limit of a baseline solve in seconds (default 60); the "
+                  "recovery uses replan.time_limit_seconds")
       ->check(Seconds());
   cmd->callback([o, &exit_code] {
     auto scenario = io::LoadScenario(o->scenario);
@@ -269,9 +280,12 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
       const std::filesystem::path dir(o->out_dir);
       for (auto written :
            {io::WriteTextFile(dir / "baseline.json", io::WritePlanJson(*scenario, result->baseline)),
-            io::WriteTextFile(dir / "disrupted.json", io::WritePlanJson(result->disrupted_scenario, result->disrupted)),
-            io::WriteTextFile(dir / "recovered.json", io::WritePlanJson(result->disrupted_scenario, result->recovered)),
-            io::WriteTextFile(dir / "report.json", io::ReplanReportJson(*result).dump(2, ' ', false, kJsonInvalidUtf8) + "\n")}) {
+            io::WriteTextFile(dir / "disrupted.json",
+                              io::WritePlanJson(result->disrupted_scenario, result->disrupted)),
+            io::WriteTextFile(dir / "recovered.json",
+                              io::WritePlanJson(result->disrupted_scenario, result->recovered)),
+            io::WriteTextFile(dir / "report.json",
+                              io::ReplanReportJson(*result).dump(2, ' ', false, kJsonInvalidUtf8) + "\n")}) {
         if (!written) {
           exit_code = ReportError(written.error());
           return;
@@ -294,7 +308,8 @@ struct Side {
   plan::Plan plan;
 };
 
-[[nodiscard]] Result<Side> LoadSide(const std::string& path, const std::string& scenario_path, double time_limit) {
+[[nodiscard]] Result<Side> LoadSide(const std::string& path, const std::string& scenario_path,
+                                    double time_limit) {
   const std::string ext = std::filesystem::path(path).extension().string();
   if (ext == ".yaml" || ext == ".yml") {
     auto s = io::LoadScenario(path);
@@ -304,8 +319,9 @@ struct Side {
     return Side{std::move(*s), std::move(*p)};
   }
   if (scenario_path.empty()) {
-    return std::unexpected(Error{ErrorKind::kInvalidInput,
-                                 path + ": a plan file needs its scenario: give --scenario (and --scenario-b)"});
+    return std::unexpected(
+        Error{ErrorKind::kInvalidInput,
+              path + ": a plan file needs its scenario: give --scenario (and --scenario-b)"});
   }
   auto s = io::LoadScenario(scenario_path);
   if (!s) return std::unexpected(s.error());
@@ -394,16 +410,19 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("SCENARIO", o->scenario, "Scenario YAML file with a `risk:` section")->required();
   cmd->add_option("--samples", o->samples, "Number of draws (default 100)")->check(CLI::Range(1, 1000000));
   cmd->add_option("--seed", o->seed, "Random seed (default 1); the result depends only on it and --samples");
-  cmd->add_option("--threads", o->threads, "Worker processes (default: one per core)")->check(CLI::Range(0, 256));
-  cmd->add_option("--node-limit", o->node_limit,
-                  "Branch-and-cut nodes per replan (default 200), a work limit that keeps draws deterministic")
+  cmd->add_option("--threads", o->threads, "Worker processes (default: one per core)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option(
+         "--node-limit", o->node_limit,
+         "Branch-and-cut nodes per replan (default 200), a work limit that keeps draws deterministic")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   cmd->add_option("--baseline", o->baseline, "Baseline plan (.json or .csv); solved first when omitted");
   cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60)")
       ->check(Seconds());
-  cmd->add_option("--draw-time-limit", o->draw_time_limit,
-                  "Wall-clock limit of each draw's solve in seconds (default 600), a safety net: draws stop on "
-                  "--node-limit first, and one that reaches it is reported")
+  cmd->add_option(
+         "--draw-time-limit", o->draw_time_limit,
+         "Wall-clock limit of each draw's solve in seconds (default 600), a safety net: draws stop on "
+         "--node-limit first, and one that reaches it is reported")
       ->check(Seconds());
   cmd->add_flag("--full-recovery", o->full_recovery,
                 "Re-solve each draw's recovery as the full MIP instead of keeping the baseline's shifts and "
@@ -416,8 +435,9 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
       return;
     }
     if (scenario->risk.outages.empty() && scenario->risk.demand.empty()) {
-      exit_code = ReportError({ErrorKind::kInvalidInput,
-                               o->scenario + ": no `risk:` distributions to draw from (docs/scenario-format.md)"});
+      exit_code =
+          ReportError({ErrorKind::kInvalidInput,
+                       o->scenario + ": no `risk:` distributions to draw from (docs/scenario-format.md)"});
       return;
     }
     auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit);
@@ -457,17 +477,18 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
                                result->samples.size(), FirstSampleError(*result));
     }
     if (o->format == OutputFormat::kJson) {
-      std::cout << io::RiskJson(*scenario, *result).dump(2, ' ', false, kJsonInvalidUtf8)
-                << "\n";
+      std::cout << io::RiskJson(*scenario, *result).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
       return;
     }
     std::cout << fmt::format("Risk of {}: {} draws (seed {}), {} with events, {} failed\n", scenario->name,
-                             result->samples.size(), o->seed, result->samples_with_events, result->failed_samples);
+                             result->samples.size(), o->seed, result->samples_with_events,
+                             result->failed_samples);
     std::cout << fmt::format("Baseline contribution GBP {}\n", Gbp(result->baseline_contribution_gbp));
     if (!result->approximation.empty()) std::cout << "Approximation: " << result->approximation << "\n";
     if (result->time_limited_samples > 0) {
-      std::cout << fmt::format("{} draws stopped on the wall-clock limit: their plans depend on the machine\n",
-                               result->time_limited_samples);
+      std::cout << fmt::format(
+          "{} draws stopped on the wall-clock limit: their plans depend on the machine\n",
+          result->time_limited_samples);
     }
     std::cout << "\n";
     if (!any_succeeded) {

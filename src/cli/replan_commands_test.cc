@@ -1,12 +1,12 @@
 // Runs `cobuild replan`, `compare` and `risk` as a user would: exit codes,
 // error messages, JSON output.
-#include <filesystem>
-#include <fstream>
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli_test_util.h"
 
@@ -20,7 +20,7 @@ constexpr const char* kSmall = "tests/data/scenarios/small.yaml";
 
 TEST(ReplanCommandsTest, ReplanSolvesTheBaselineFirstAndReportsJson) {
   CliRun r = RunCobuild(std::string("replan ") + kSmall +
-                     " --event 'outage plants=home from=2026-03-02 to=2026-03-27' --format json");
+                        " --event 'outage plants=home from=2026-03-02 to=2026-03-27' --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("no --baseline given: solving the baseline plan of small first"));
   const auto report = nlohmann::json::parse(r.out);
@@ -33,17 +33,20 @@ TEST(ReplanCommandsTest, ReplanFromAPlanFileWritesThreePlans) {
   const fs::path dir = CliTempDir() / "plans";
   CliRun plan = RunCobuild(std::string("plan ") + kSmall + " --out " + dir.string());
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
-  CliRun r = RunCobuild(std::string("replan ") + kSmall + " --baseline " + (dir / "plan.json").string() +
-                     " --event 'rate-reduction plant=overseas output_lost_share=0.5 from=2026-05 to=2026-06'" +
-                     " --out " + (dir / "replan").string());
+  CliRun r =
+      RunCobuild(std::string("replan ") + kSmall + " --baseline " + (dir / "plan.json").string() +
+                 " --event 'rate-reduction plant=overseas output_lost_share=0.5 from=2026-05 to=2026-06'" +
+                 " --out " + (dir / "replan").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Three plans side by side"));
-  EXPECT_THAT(r.out, HasSubstr("Disrupted plan passes the plan checker; recovered plan passes the plan checker."));
+  EXPECT_THAT(r.out,
+              HasSubstr("Disrupted plan passes the plan checker; recovered plan passes the plan checker."));
   for (const char* file : {"baseline.json", "disrupted.json", "recovered.json", "report.json"}) {
     EXPECT_TRUE(fs::exists(dir / "replan" / file)) << file;
   }
   // The baseline written back is the plan file read in: check-plan accepts it.
-  CliRun check = RunCobuild(std::string("check-plan ") + kSmall + " " + (dir / "replan" / "baseline.json").string());
+  CliRun check =
+      RunCobuild(std::string("check-plan ") + kSmall + " " + (dir / "replan" / "baseline.json").string());
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
@@ -73,7 +76,8 @@ TEST(ReplanCommandsTest, EveryPlanFileRoundTripsThroughEveryCommand) {
   ASSERT_EQ(RunCobuild("plan " + scenario + " --max-nodes 0 --out " + base).exit_code, 0);
   CliRun plan = RunCobuild("plan " + scenario + " --max-nodes 0 --exclude-brand omoda --out " + without);
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
-  CliRun r = RunCobuild("replan " + scenario + " --baseline " + base + "/plan.json --out " + (dir / "r1").string());
+  CliRun r =
+      RunCobuild("replan " + scenario + " --baseline " + base + "/plan.json --out " + (dir / "r1").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Cost of the events per company, like for like"));
   // A second replan on top of the recovery, from files.
@@ -88,16 +92,19 @@ TEST(ReplanCommandsTest, EveryPlanFileRoundTripsThroughEveryCommand) {
   ASSERT_EQ(excluded.exit_code, 0) << excluded.err;
   // A contract change splits the contract (a new one from 2028): the plan
   // file's shortfall names it, and readers resolve it with the events applied.
-  CliRun contract = RunCobuild("replan " + scenario + " --baseline " + base + "/plan.json --ignore-scenario-events" +
-                               " --event 'contract-change contract=jlr-builds-chery min_units_per_year=110000 max_units_per_year=120000 from=2028'" +
-                               " --out " + (dir / "r4").string());
+  CliRun contract =
+      RunCobuild("replan " + scenario + " --baseline " + base + "/plan.json --ignore-scenario-events" +
+                 " --event 'contract-change contract=jlr-builds-chery min_units_per_year=110000 "
+                 "max_units_per_year=120000 from=2028'" +
+                 " --out " + (dir / "r4").string());
   ASSERT_EQ(contract.exit_code, 0) << contract.err;
   EXPECT_THAT(SlurpFile(dir / "r4" / "recovered.json"), HasSubstr("jlr-builds-chery-from-2028"));
   const nlohmann::json recovered = nlohmann::json::parse(SlurpFile(dir / "r1" / "recovered.json"));
   EXPECT_EQ(recovered["basis"]["events"].size(), 1u);
   EXPECT_EQ(recovered["basis"]["frozen_before"], "2026-10");
   EXPECT_EQ(nlohmann::json::parse(SlurpFile(dir / "r2" / "recovered.json"))["basis"]["events"].size(), 2u);
-  EXPECT_EQ(nlohmann::json::parse(SlurpFile(fs::path(without) / "plan.json"))["basis"]["excluded_brands"][0], "omoda");
+  EXPECT_EQ(nlohmann::json::parse(SlurpFile(fs::path(without) / "plan.json"))["basis"]["excluded_brands"][0],
+            "omoda");
   for (const fs::path& file :
        {fs::path(base) / "plan.json", fs::path(base) / "plan.csv", fs::path(without) / "plan.json",
         fs::path(without) / "plan.csv", dir / "r1" / "baseline.json", dir / "r1" / "disrupted.json",
@@ -128,14 +135,16 @@ TEST(ReplanCommandsTest, EveryPlanFileRoundTripsThroughEveryCommand) {
 }
 
 TEST(ReplanCommandsTest, UnknownPlantIsExitTwoWithASuggestion) {
-  CliRun r = RunCobuild(std::string("replan ") + kSmall + " --event 'outage plants=hom from=2026-03-02 to=2026-03-27'");
+  CliRun r = RunCobuild(std::string("replan ") + kSmall +
+                        " --event 'outage plants=hom from=2026-03-02 to=2026-03-27'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--event 1: plants[0]: unknown plant \"hom\" (did you mean 'home'?)"));
   EXPECT_EQ(r.out, "");
 }
 
 TEST(ReplanCommandsTest, EventOutsideTheHorizonIsExitTwo) {
-  CliRun r = RunCobuild(std::string("replan ") + kSmall + " --event 'outage plants=home from=2027-03-02 to=2027-03-27'");
+  CliRun r = RunCobuild(std::string("replan ") + kSmall +
+                        " --event 'outage plants=home from=2027-03-02 to=2027-03-27'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("from: 2027-03-02 is outside the horizon 2026-01-01 to 2026-12-31"));
 }
@@ -148,8 +157,8 @@ TEST(ReplanCommandsTest, NoEventsIsExitTwo) {
 
 TEST(ReplanCommandsTest, ConflictingEventsAreExitTwo) {
   CliRun r = RunCobuild(std::string("replan ") + kSmall +
-                     " --event 'tariff-change origin=CN market=UK rate=0.2 from=2026-03'"
-                     " --event 'tariff-change origin=CN market=UK rate=0.3 from=2026-06'");
+                        " --event 'tariff-change origin=CN market=UK rate=0.2 from=2026-03'"
+                        " --event 'tariff-change origin=CN market=UK rate=0.3 from=2026-06'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("both set the rate on cars from CN into UK"));
 }

@@ -1,8 +1,7 @@
 // `cobuild validate FILE` and `cobuild info FILE`.
 #include <iostream>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"

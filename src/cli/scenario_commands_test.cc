@@ -1,14 +1,14 @@
 // Runs the cobuild binary (COBUILD_BIN) as a user would: exit codes, what
 // goes to stdout and stderr, and that invalid input writes no partial output.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli_test_util.h"
 
@@ -50,7 +50,8 @@ void ExpectCleanNumbers(const nlohmann::json& j, const std::string& where) {
   } else if (j.is_number_float()) {
     const double v = j.get<double>();
     EXPECT_NE(v, std::round(v)) << where << " is whole but printed as " << j.dump();
-    EXPECT_NEAR(v * 1e4, std::round(v * 1e4), 1e-6 * std::max(1.0, std::abs(v * 1e4))) << where << " " << j.dump();
+    EXPECT_NEAR(v * 1e4, std::round(v * 1e4), 1e-6 * std::max(1.0, std::abs(v * 1e4)))
+        << where << " " << j.dump();
   }
 }
 
@@ -71,7 +72,8 @@ TEST(ScenarioCommandsTest, ValidateAndInfoWarnAboutOverlappingContracts) {
   std::string text = SlurpFile("tests/data/scenarios/small.yaml");
   const auto at = text.find("  - id: ev-at-home");
   ASSERT_NE(at, std::string::npos);
-  text.insert(at, "  - {id: ev-deal, host: host, partner: partner, brands: [partnerbrand], fee_per_car_gbp: 100}\n");
+  text.insert(
+      at, "  - {id: ev-deal, host: host, partner: partner, brands: [partnerbrand], fee_per_car_gbp: 100}\n");
   const fs::path path = CliTempDir() / "overlap.yaml";
   {
     std::ofstream out(path);

@@ -1,14 +1,13 @@
 // Car-sequencing subcommands: evaluate, bound, sequence. Thin: read the
 // instance, call src/sequence, print.
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
@@ -30,14 +29,14 @@ namespace cobuild::cli {
 
 namespace {
 
-using nlohmann::json;
-using sequence::Criteria;
 using io::CriteriaJson;
 using io::LowerBoundJson;
+using nlohmann::json;
+using sequence::Criteria;
 using sequence::Gap;
-using sequence::Rank1Optimal;
 using sequence::Instance;
 using sequence::LowerBound;
+using sequence::Rank1Optimal;
 
 // Where an instance comes from: a ROADEF folder (positional) or a CSPLib
 // file (`--csplib FILE`, or a positional path that is a regular file).
@@ -47,8 +46,7 @@ struct InstanceArgs {
 };
 
 void AddInstanceArgs(CLI::App* cmd, InstanceArgs* args) {
-  cmd->add_option("INSTANCE_DIR", args->path,
-                  "ROADEF 2005 instance folder (vehicles.txt, ratios.txt, ...)");
+  cmd->add_option("INSTANCE_DIR", args->path, "ROADEF 2005 instance folder (vehicles.txt, ratios.txt, ...)");
   cmd->add_option("--csplib", args->csplib, "CSPLib prob001 file in the standard format");
 }
 
@@ -129,8 +127,7 @@ int RunEvaluate(const InstanceArgs& args, const std::string& solution_path, Outp
               {"rank1_optimal", Rank1Optimal(*inst, *criteria, lb)}};
     std::cout << j.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
   } else {
-    std::cout << Header(*inst) << "order: " << (solution_path.empty() ? "input order" : solution_path)
-              << "\n"
+    std::cout << Header(*inst) << "order: " << (solution_path.empty() ? "input order" : solution_path) << "\n"
               << CriteriaTable(*inst, *criteria, score, lb);
   }
   // An order that breaks the hard paint batch limit is not a solution.
@@ -197,19 +194,24 @@ sequence::SolveParams SolveParamsFrom(const SequenceArgs& args) {
 // The plan form's options: all four, and no instance beside them.
 [[nodiscard]] Result<void> CheckPlanDayArgs(const SequenceArgs& args) {
   if (args.scenario.empty()) {
-    for (const auto& [flag, value] : {std::pair{"--plan", &args.plan}, {"--line", &args.line}, {"--date", &args.date}}) {
+    for (const auto& [flag, value] :
+         {std::pair{"--plan", &args.plan}, {"--line", &args.line}, {"--date", &args.date}}) {
       if (!value->empty()) {
-        return InvalidInput(std::string(flag) + ": expected --scenario FILE beside it (the scenario the plan was made for), got none");
+        return InvalidInput(
+            std::string(flag) +
+            ": expected --scenario FILE beside it (the scenario the plan was made for), got none");
       }
     }
     return {};
   }
   if (!args.instance.path.empty() || !args.instance.csplib.empty()) {
-    return InvalidInput("INSTANCE_DIR: expected none with --scenario (the day's cars come from the plan), got \"" +
-                        (args.instance.path.empty() ? args.instance.csplib : args.instance.path) + "\"");
+    return InvalidInput(
+        "INSTANCE_DIR: expected none with --scenario (the day's cars come from the plan), got \"" +
+        (args.instance.path.empty() ? args.instance.csplib : args.instance.path) + "\"");
   }
   if (args.plan.empty()) {
-    return InvalidInput("--plan: expected a plan file (cobuild plan SCENARIO --out DIR writes DIR/plan.json), got none");
+    return InvalidInput(
+        "--plan: expected a plan file (cobuild plan SCENARIO --out DIR writes DIR/plan.json), got none");
   }
   if (args.line.empty()) return InvalidInput("--line: expected a line id of the scenario, got none");
   if (args.date.empty()) return InvalidInput("--date: expected a working day as YYYY-MM-DD, got none");
@@ -255,11 +257,12 @@ int RunPlanDay(const SequenceArgs& args) {
   for (int col : {2, 4, 5, 6}) stations.SetAlign(col, io::Table::Align::kRight);
   for (const auto& st : j["stations"]) {
     const int cars = st["option_cars"].get<int>();
-    stations.AddRow({st["id"].get<std::string>(), st["option"].get<std::string>(),
-                     std::to_string(st["max_cars"].get<int>()) + "/" + std::to_string(st["window_cars"].get<int>()),
-                     st["high_priority"].get<bool>() ? "high" : "low", std::to_string(cars),
-                     io::FormatPercent(static_cast<double>(cars) / static_cast<double>(day.instance.cars.size()), 0),
-                     std::to_string(st["min_excess"].get<int64_t>())});
+    stations.AddRow(
+        {st["id"].get<std::string>(), st["option"].get<std::string>(),
+         std::to_string(st["max_cars"].get<int>()) + "/" + std::to_string(st["window_cars"].get<int>()),
+         st["high_priority"].get<bool>() ? "high" : "low", std::to_string(cars),
+         io::FormatPercent(static_cast<double>(cars) / static_cast<double>(day.instance.cars.size()), 0),
+         std::to_string(st["min_excess"].get<int64_t>())});
   }
   std::cout << stations.Render() << "\n";
   io::Table cars({"position", "variant", "brand", "paint", "options"});
@@ -271,17 +274,19 @@ int RunPlanDay(const SequenceArgs& args) {
                  c["brand"].get<std::string>(), c["paint"].get<std::string>(), options});
   }
   std::cout << cars.Render() << "\n"
-            << CriteriaTable(day.instance, seq->result.solve.criteria, seq->result.solve.score, seq->result.solve.bound);
+            << CriteriaTable(day.instance, seq->result.solve.criteria, seq->result.solve.score,
+                             seq->result.solve.bound);
   io::Table windows({"station", "from car", "to car", "option cars", "excess"});
   for (int col = 1; col < 5; ++col) windows.SetAlign(col, io::Table::Align::kRight);
   for (const auto& w : seq->result.overloaded) {
-    windows.AddRow({day.instance.ratios[static_cast<size_t>(w.ratio)].name, WindowStart(w.start), std::to_string(w.end),
-                    std::to_string(w.cars), std::to_string(w.excess)});
+    windows.AddRow({day.instance.ratios[static_cast<size_t>(w.ratio)].name, WindowStart(w.start),
+                    std::to_string(w.end), std::to_string(w.cars), std::to_string(w.excess)});
   }
   std::cout << "overloaded station windows: " << seq->result.overloaded.size() << "\n";
   if (!seq->result.overloaded.empty()) std::cout << windows.Render();
   std::cout << "sequenced in " << io::FormatThousands(seq->result.solve.seconds * 1000) << " ms ("
-            << io::FormatThousands(seq->result.solve.move_evals) << " move evaluations, seed " << args.seed << ")\n";
+            << io::FormatThousands(seq->result.solve.move_evals) << " move evaluations, seed " << args.seed
+            << ")\n";
   if (!args.out.empty()) std::cout << "sequence written to " << args.out << "\n";
   return kExitOk;
 }
@@ -332,10 +337,10 @@ int RunSequence(const SequenceArgs& args) {
   }
   std::cout << Header(*inst) << "input order score " << io::FormatThousands(input_score) << "\n"
             << CriteriaTable(*inst, result->criteria, result->score, lb) << "move evaluations "
-            << io::FormatThousands(result->move_evals) << " in " << io::FormatThousands(result->seconds * 1000)
-            << " ms (" << io::FormatThousands(evals_per_s) << "/s; CPU "
-            << io::FormatThousands(result->cpu_seconds * 1000) << " ms; " << args.threads << " thread"
-            << (args.threads > 1 ? "s" : "") << ", seed " << args.seed << ")\n";
+            << io::FormatThousands(result->move_evals) << " in "
+            << io::FormatThousands(result->seconds * 1000) << " ms (" << io::FormatThousands(evals_per_s)
+            << "/s; CPU " << io::FormatThousands(result->cpu_seconds * 1000) << " ms; " << args.threads
+            << " thread" << (args.threads > 1 ? "s" : "") << ", seed " << args.seed << ")\n";
   if (!args.out.empty()) std::cout << "order written to " << args.out << "\n";
   return kExitOk;
 }

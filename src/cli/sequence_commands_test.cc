@@ -1,15 +1,15 @@
 // Runs the cobuild binary (COBUILD_BIN) on the sequencing commands and
 // checks exit codes and the output contract.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli_test_util.h"
 
@@ -52,7 +52,8 @@ TEST(SequenceCommandsTest, EvaluateScoresTheInputOrderAndASolution) {
 
 TEST(SequenceCommandsTest, BadInputExitsWithTwo) {
   EXPECT_EQ(Cobuild("evaluate " + kData + "broken/bad_flag").exit_code, 2);
-  EXPECT_EQ(Cobuild("evaluate " + kData + "tiny_roadef " + kData + "broken/solution_repeat.txt").exit_code, 2);
+  EXPECT_EQ(Cobuild("evaluate " + kData + "tiny_roadef " + kData + "broken/solution_repeat.txt").exit_code,
+            2);
   EXPECT_EQ(Cobuild("bound --csplib " + kData + "broken/csplib_truncated.txt").exit_code, 2);
   EXPECT_EQ(Cobuild("sequence " + kData + "does_not_exist --time-limit 1").exit_code, 2);
   EXPECT_EQ(Cobuild("sequence " + kData + "tiny_roadef --threads 0").exit_code, 2);
@@ -61,12 +62,14 @@ TEST(SequenceCommandsTest, BadInputExitsWithTwo) {
 
 TEST(SequenceCommandsTest, SequenceWritesAnOrderThatEvaluateReadsBack) {
   const std::filesystem::path out = std::filesystem::temp_directory_path() / "cobuild_sequence_cli_test.txt";
-  CommandRun run = Cobuild("sequence " + kData + "tiny_roadef --max-evals 100000 --time-limit 30 --seed 3 --quiet --out " +
-                    out.string() + " --format json");
+  CommandRun run =
+      Cobuild("sequence " + kData + "tiny_roadef --max-evals 100000 --time-limit 30 --seed 3 --quiet --out " +
+              out.string() + " --format json");
   ASSERT_EQ(run.exit_code, 0);
   auto j = nlohmann::json::parse(run.out);
-  for (const char* key : {"instance", "cars", "input_score", "score", "criteria", "lower_bound", "gap",
-                          "rank1_optimal", "seconds", "move_evals", "move_evals_per_s", "seed", "snapshots"}) {
+  for (const char* key :
+       {"instance", "cars", "input_score", "score", "criteria", "lower_bound", "gap", "rank1_optimal",
+        "seconds", "move_evals", "move_evals_per_s", "seed", "snapshots"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_EQ(j["score"], 3000);  // The optimum, equal to the lower bound.
@@ -78,18 +81,19 @@ TEST(SequenceCommandsTest, SequenceWritesAnOrderThatEvaluateReadsBack) {
 }
 
 TEST(SequenceCommandsTest, CsplibRunReportsViolations) {
-  CommandRun run = Cobuild("sequence --csplib " + kData + "4_72.txt --max-evals 20000000 --time-limit 50 --quiet --format json");
+  CommandRun run = Cobuild("sequence --csplib " + kData +
+                           "4_72.txt --max-evals 20000000 --time-limit 50 --quiet --format json");
   ASSERT_EQ(run.exit_code, 0);
   auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["criteria"]["violations"], 0);
   EXPECT_EQ(j["score"], 0);
 }
 
-
 TEST(SequenceCommandsTest, EvaluateTakesASolutionBesideCsplib) {
   const std::string order = (cobuild::cli::CliTempDir() / "csplib_order.txt").string();
-  CommandRun run = Cobuild("sequence --csplib " + kData + "4_72.txt --max-evals 20000 --time-limit 30 --quiet --out " +
-                           order + " --format json");
+  CommandRun run =
+      Cobuild("sequence --csplib " + kData + "4_72.txt --max-evals 20000 --time-limit 30 --quiet --out " +
+              order + " --format json");
   ASSERT_EQ(run.exit_code, 0);
   CommandRun check = Cobuild("evaluate --csplib " + kData + "4_72.txt " + order + " --format json");
   ASSERT_EQ(check.exit_code, 0) << check.out;
@@ -104,17 +108,25 @@ class PlanDayCommandTest : public ::testing::Test {
     // Halewood's multi-energy line in February and March 2027; line 1 in March only.
     nlohmann::json production = nlohmann::json::array();
     for (const char* month : {"2027-02", "2027-03"}) {
-      production.push_back({{"line", "halewood-2"}, {"variant", "evoque-ice"}, {"month", month}, {"units", 3000}});
-      production.push_back({{"line", "halewood-2"}, {"variant", "evoque-phev"}, {"month", month}, {"units", 1200}});
-      production.push_back({{"line", "halewood-2"}, {"variant", "discovery-sport-ice"}, {"month", month}, {"units", 2500}});
-      production.push_back({{"line", "halewood-2"}, {"variant", "discovery-sport-phev"}, {"month", month}, {"units", 900}});
+      production.push_back(
+          {{"line", "halewood-2"}, {"variant", "evoque-ice"}, {"month", month}, {"units", 3000}});
+      production.push_back(
+          {{"line", "halewood-2"}, {"variant", "evoque-phev"}, {"month", month}, {"units", 1200}});
+      production.push_back(
+          {{"line", "halewood-2"}, {"variant", "discovery-sport-ice"}, {"month", month}, {"units", 2500}});
+      production.push_back(
+          {{"line", "halewood-2"}, {"variant", "discovery-sport-phev"}, {"month", month}, {"units", 900}});
     }
-    production.push_back({{"line", "halewood-1"}, {"variant", "evoque-ice"}, {"month", "2027-03"}, {"units", 4000}});
-    Write(UkPlan(), {{"scenario", "uk-2026"}, {"status", "optimal"}, {"objective_gbp", 0}, {"production", production}});
-    Write(SmallPlan(), {{"scenario", "small"},
-                        {"status", "optimal"},
-                        {"objective_gbp", 0},
-                        {"production", {{{"line", "home-1"}, {"variant", "suv1-phev"}, {"month", "2026-03"}, {"units", 500}}}}});
+    production.push_back(
+        {{"line", "halewood-1"}, {"variant", "evoque-ice"}, {"month", "2027-03"}, {"units", 4000}});
+    Write(UkPlan(),
+          {{"scenario", "uk-2026"}, {"status", "optimal"}, {"objective_gbp", 0}, {"production", production}});
+    Write(SmallPlan(),
+          {{"scenario", "small"},
+           {"status", "optimal"},
+           {"objective_gbp", 0},
+           {"production",
+            {{{"line", "home-1"}, {"variant", "suv1-phev"}, {"month", "2026-03"}, {"units", 500}}}}});
   }
   static void Write(const std::string& path, const nlohmann::json& plan) {
     std::ofstream(path) << plan.dump();
@@ -128,8 +140,8 @@ class PlanDayCommandTest : public ::testing::Test {
 
 TEST_F(PlanDayCommandTest, PrintsTheDaysCarsCriteriaAndWindows) {
   const std::string csv = (cobuild::cli::CliTempDir() / "day.csv").string();
-  auto run = cobuild::cli::RunCobuild(
-      Uk("--line halewood-2 --date 2027-03-10 --max-evals 200000 --time-limit 30 --format json --out " + csv));
+  auto run = cobuild::cli::RunCobuild(Uk(
+      "--line halewood-2 --date 2027-03-10 --max-evals 200000 --time-limit 30 --format json --out " + csv));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["line"], "halewood-2");
@@ -138,7 +150,8 @@ TEST_F(PlanDayCommandTest, PrintsTheDaysCarsCriteriaAndWindows) {
   ASSERT_EQ(j["cars"].size(), j["day_cars"].get<size_t>());
   EXPECT_GT(j["day_cars"].get<int>(), 300);
   for (const auto& car : j["cars"]) {
-    for (const char* key : {"position", "variant", "brand", "paint", "options"}) ASSERT_TRUE(car.contains(key)) << key;
+    for (const char* key : {"position", "variant", "brand", "paint", "options"})
+      ASSERT_TRUE(car.contains(key)) << key;
   }
   EXPECT_LE(j["bound"].get<int64_t>(), j["score"].get<int64_t>());
   for (const char* key : {"hprc", "lprc", "colour_changes"}) EXPECT_TRUE(j["criteria"].contains(key)) << key;
@@ -161,13 +174,16 @@ TEST_F(PlanDayCommandTest, PrintsTheDaysCarsCriteriaAndWindows) {
   EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), j["day_cars"].get<int>() + 1);
 
   // Same seed and work limit: the same day, car for car.
-  auto again = cobuild::cli::RunCobuild(Uk("--line halewood-2 --date 2027-03-10 --max-evals 200000 --time-limit 30 --format json"));
+  auto again = cobuild::cli::RunCobuild(
+      Uk("--line halewood-2 --date 2027-03-10 --max-evals 200000 --time-limit 30 --format json"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(nlohmann::json::parse(again.out)["cars"], j["cars"]);
 
-  auto table = cobuild::cli::RunCobuild(Uk("--line halewood-1 --date 2027-03-10 --max-evals 100000 --time-limit 30"));
+  auto table =
+      cobuild::cli::RunCobuild(Uk("--line halewood-1 --date 2027-03-10 --max-evals 100000 --time-limit 30"));
   ASSERT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_THAT(table.out, ::testing::HasSubstr("line halewood-1 (halewood) on 2027-03-10, working day 8 of 21"));
+  EXPECT_THAT(table.out,
+              ::testing::HasSubstr("line halewood-1 (halewood) on 2027-03-10, working day 8 of 21"));
   EXPECT_THAT(table.out, ::testing::HasSubstr("overloaded station windows: "));
   EXPECT_THAT(table.out, ::testing::HasSubstr("excess at least"));
   EXPECT_THAT(table.out, ::testing::HasSubstr("evoque-ice"));
@@ -180,16 +196,23 @@ TEST_F(PlanDayCommandTest, BrokenRequestsExitWithTwoAndSayWhy) {
       {Uk("--line halewod-2 --date 2027-03-10"), "got \"halewod-2\" (did you mean 'halewood-2'?)"},
       {Uk("--line solihull-1 --date 2027-03-10"), "line solihull-1: expected stations"},
       {Uk("--line halewood-2 --date 2027-03-13"), "got 2027-03-13, a Saturday"},
-      {Uk("--line halewood-2 --date 2030-01-07"), "date: expected a date in the horizon 2026-01 to 2028-12, got 2030-01-07"},
+      {Uk("--line halewood-2 --date 2030-01-07"),
+       "date: expected a date in the horizon 2026-01 to 2028-12, got 2030-01-07"},
       {Uk("--line halewood-2 --date 10/03/2027"), "date: expected YYYY-MM-DD, got \"10/03/2027\""},
-      {Uk("--line halewood-2 --date 2027-04-06"), "date: expected a day with cars on line halewood-2, got none on 2027-04-06"},
-      {"sequence --scenario scenarios/uk-2026.yaml --plan " + SmallPlan() + " --line halewood-2 --date 2027-03-10",
+      {Uk("--line halewood-2 --date 2027-04-06"),
+       "date: expected a day with cars on line halewood-2, got none on 2027-04-06"},
+      {"sequence --scenario scenarios/uk-2026.yaml --plan " + SmallPlan() +
+           " --line halewood-2 --date 2027-03-10",
        "plan: expected a plan of scenario \"uk-2026\", got one of \"small\""},
-      {"sequence --scenario scenarios/uk-2026.yaml --line halewood-2 --date 2027-03-10", "--plan: expected a plan file"},
-      {"sequence --plan " + UkPlan() + " --line halewood-2 --date 2027-03-10", "--plan: expected --scenario FILE beside it"},
+      {"sequence --scenario scenarios/uk-2026.yaml --line halewood-2 --date 2027-03-10",
+       "--plan: expected a plan file"},
+      {"sequence --plan " + UkPlan() + " --line halewood-2 --date 2027-03-10",
+       "--plan: expected --scenario FILE beside it"},
       {Uk("--line halewood-2"), "--date: expected a working day as YYYY-MM-DD, got none"},
-      {Uk(kData + "tiny_roadef --line halewood-2 --date 2027-03-10"), "INSTANCE_DIR: expected none with --scenario"},
-      {"sequence --scenario scenarios/uk-2026.yaml --plan /nonexistent/plan.json --line halewood-2 --date 2027-03-10",
+      {Uk(kData + "tiny_roadef --line halewood-2 --date 2027-03-10"),
+       "INSTANCE_DIR: expected none with --scenario"},
+      {"sequence --scenario scenarios/uk-2026.yaml --plan /nonexistent/plan.json --line halewood-2 --date "
+       "2027-03-10",
        "cannot open the plan file"},
   };
   for (const auto& [args, message] : cases) {
@@ -201,8 +224,9 @@ TEST_F(PlanDayCommandTest, BrokenRequestsExitWithTwoAndSayWhy) {
 }
 
 TEST_F(PlanDayCommandTest, SmallScenarioDayRuns) {
-  auto run = cobuild::cli::RunCobuild("sequence --scenario tests/data/scenarios/small.yaml --plan " + SmallPlan() +
-                                      " --line home-1 --date 2026-03-02 --max-evals 50000 --time-limit 30 --quiet --format json");
+  auto run = cobuild::cli::RunCobuild(
+      "sequence --scenario tests/data/scenarios/small.yaml --plan " + SmallPlan() +
+      " --line home-1 --date 2026-03-02 --max-evals 50000 --time-limit 30 --quiet --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["previous_date"], "2026-02-27");

@@ -4,11 +4,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
-#include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -64,8 +64,8 @@ std::string DefaultWebDir() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return "";
-  for (const fs::path& dir : {exe.parent_path() / "web",
-                              exe.parent_path().parent_path() / "share" / "cobuild" / "web"}) {
+  for (const fs::path& dir :
+       {exe.parent_path() / "web", exe.parent_path().parent_path() / "share" / "cobuild" / "web"}) {
     if (fs::is_regular_file(dir / "index.html", ec)) return dir.string();
   }
   return "";
@@ -78,8 +78,9 @@ int Serve(const ServeOptions& o) {
   std::string token = o.token;
   if (!o.token_file.empty()) {
     if (!token.empty()) {
-      return ReportError({ErrorKind::kInvalidInput, "--token-file: give the token once (also set: "
-                                                    "--token or COBUILD_TOKEN)"});
+      return ReportError({ErrorKind::kInvalidInput,
+                          "--token-file: give the token once (also set: "
+                          "--token or COBUILD_TOKEN)"});
     }
     auto read = ReadTokenFile(o.token_file);
     if (!read) return ReportError(read.error());
@@ -87,9 +88,10 @@ int Serve(const ServeOptions& o) {
   }
   std::error_code ec;
   if (!o.web_dir.empty() && !fs::is_regular_file(fs::path(o.web_dir) / "index.html", ec)) {
-    return ReportError({ErrorKind::kInvalidInput,
-                        "--web-dir " + o.web_dir + ": no index.html there (build the dashboard "
-                        "with scripts/install-deps --web and cmake --build build)"});
+    return ReportError(
+        {ErrorKind::kInvalidInput, "--web-dir " + o.web_dir +
+                                       ": no index.html there (build the dashboard "
+                                       "with scripts/install-deps --web and cmake --build build)"});
   }
   // SIGINT and SIGTERM are taken by a thread of our own, blocked everywhere
   // else, so that a signal stops the server cleanly instead of killing it
@@ -130,16 +132,15 @@ int Serve(const ServeOptions& o) {
     while (!done) {
       const int signal = sigtimedwait(&signals, nullptr, &tick);
       if (signal == SIGINT || signal == SIGTERM) {
-        std::cerr << "cobuild serve: stopping (" << (signal == SIGINT ? "SIGINT" : "SIGTERM")
-                  << ")\n";
+        std::cerr << "cobuild serve: stopping (" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ")\n";
         api.Stop();
         return;
       }
     }
   });
-  std::cout << "cobuild serve: listening on http://" << o.bind << ":" << *port << "/ (database "
-            << o.db << ", " << o.workers << " worker(s), dashboard "
-            << (web_dir.empty() ? "not built" : web_dir) << ")" << std::endl;
+  std::cout << "cobuild serve: listening on http://" << o.bind << ":" << *port << "/ (database " << o.db
+            << ", " << o.workers << " worker(s), dashboard " << (web_dir.empty() ? "not built" : web_dir)
+            << ")" << std::endl;
   const bool ok = api.Listen();
   done = true;
   signal_thread.join();
@@ -159,19 +160,18 @@ int Serve(const ServeOptions& o) {
 
 void AddServerCommands(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<ServeOptions>();
-  CLI::App* serve = app.add_subcommand(
-      "serve", "Run the planning server: JSON API under /api and the web dashboard at /");
-  serve->add_option("--bind", o->bind,
-                    "Address to listen on (default 127.0.0.1; others need --token)");
+  CLI::App* serve =
+      app.add_subcommand("serve", "Run the planning server: JSON API under /api and the web dashboard at /");
+  serve->add_option("--bind", o->bind, "Address to listen on (default 127.0.0.1; others need --token)");
   serve->add_option("--port", o->port, "TCP port (default 8080; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));
   serve->add_option("--db", o->db, "SQLite database file (default cobuild.db; created if missing)");
-  serve->add_option("--token", o->token,
-                    "Require 'Authorization: Bearer TOKEN' on every request (also read from "
-                    "COBUILD_TOKEN, which ps does not show)")
+  serve
+      ->add_option("--token", o->token,
+                   "Require 'Authorization: Bearer TOKEN' on every request (also read from "
+                   "COBUILD_TOKEN, which ps does not show)")
       ->envname("COBUILD_TOKEN");
-  serve->add_option("--token-file", o->token_file,
-                    "Read the token from the first line of this file instead");
+  serve->add_option("--token-file", o->token_file, "Read the token from the first line of this file instead");
   serve->add_option("--allow-host", o->allowed_hosts,
                     "Also answer to this host name (repeatable; loopback names and the --bind "
                     "address are always allowed)");
@@ -181,8 +181,9 @@ void AddServerCommands(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 100000));
   serve->add_option("--max-body-mb", o->max_body_mb, "Largest request body in MiB (default 16)")
       ->check(CLI::Range(1, 1024));
-  serve->add_option("--max-connections", o->max_connections,
-                    "Open HTTP connections at most before 503 (default 256)")
+  serve
+      ->add_option("--max-connections", o->max_connections,
+                   "Open HTTP connections at most before 503 (default 256)")
       ->check(CLI::Range(1, 4096));
   serve->callback([o, &exit_code] { exit_code = Serve(*o); });
 }

@@ -1,8 +1,8 @@
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "io/csplib_reader.h"
 #include "io/roadef_reader.h"
@@ -76,8 +76,7 @@ TEST(SolutionTest, ReadsASolutionAndItRoundTrips) {
   EXPECT_EQ(c->colour_changes, 5);
   EXPECT_EQ(sequence::Score(*inst, *c), 5'002);
 
-  const std::filesystem::path out =
-      std::filesystem::temp_directory_path() / "cobuild_solution_roundtrip.txt";
+  const std::filesystem::path out = std::filesystem::temp_directory_path() / "cobuild_solution_roundtrip.txt";
   ASSERT_TRUE(WriteSolution(out, *inst, *order).has_value());
   auto again = ReadSolution(out, *inst);
   std::filesystem::remove(out);
@@ -93,29 +92,27 @@ TEST(SolutionTest, RejectsBrokenSolutions) {
               b + "solution_unknown_car.txt:2:", "no day-D car has Date;SeqRank '2005 1 2;7'");
   ExpectError(ReadSolution(b + "solution_previous_day.txt", *inst),
               b + "solution_previous_day.txt:2:", "belongs to day D-1");
-  ExpectError(ReadSolution(b + "solution_repeat.txt", *inst), b + "solution_repeat.txt:3:",
-              "already listed on line 2");
-  ExpectError(ReadSolution(b + "solution_missing.txt", *inst), b + "solution_missing.txt:2:",
-              "lists 1 of 6 day-D cars");
+  ExpectError(ReadSolution(b + "solution_repeat.txt", *inst),
+              b + "solution_repeat.txt:3:", "already listed on line 2");
+  ExpectError(ReadSolution(b + "solution_missing.txt", *inst),
+              b + "solution_missing.txt:2:", "lists 1 of 6 day-D cars");
   ExpectError(ReadSolution(b + "solution_wrong_ident.txt", *inst),
               b + "solution_wrong_ident.txt:2:", "Ident: car '2005 1 2;4' is 'C3', got 'C4'");
 }
 
 TEST(RoadefReaderTest, RejectsBrokenFolders) {
   const std::string b = kData + "broken/";
-  ExpectError(ReadRoadefInstance(b + "bad_ratio"), b + "bad_ratio/ratios.txt:2:",
-              "expected N/P, got '1-2'");
-  ExpectError(ReadRoadefInstance(b + "bad_flag"), b + "bad_flag/vehicles.txt:3:",
-              "LPRC1: expected 0 or 1, got '2'");
-  ExpectError(ReadRoadefInstance(b + "third_date"), b + "third_date/vehicles.txt:4:",
-              "a third date '2005 1 3'");
-  ExpectError(ReadRoadefInstance(b + "duplicate_key"), b + "duplicate_key/vehicles.txt:4:",
-              "already used by another car");
+  ExpectError(ReadRoadefInstance(b + "bad_ratio"), b + "bad_ratio/ratios.txt:2:", "expected N/P, got '1-2'");
+  ExpectError(ReadRoadefInstance(b + "bad_flag"),
+              b + "bad_flag/vehicles.txt:3:", "LPRC1: expected 0 or 1, got '2'");
+  ExpectError(ReadRoadefInstance(b + "third_date"),
+              b + "third_date/vehicles.txt:4:", "a third date '2005 1 3'");
+  ExpectError(ReadRoadefInstance(b + "duplicate_key"),
+              b + "duplicate_key/vehicles.txt:4:", "already used by another car");
   ExpectError(ReadRoadefInstance(b + "unknown_objective"),
-              b + "unknown_objective/optimization_objectives.txt:2:",
-              "unknown objective 'fewest_defects'");
-  ExpectError(ReadRoadefInstance(b + "short_row"), b + "short_row/vehicles.txt:3:",
-              "expected 6 fields, got 5");
+              b + "unknown_objective/optimization_objectives.txt:2:", "unknown objective 'fewest_defects'");
+  ExpectError(ReadRoadefInstance(b + "short_row"),
+              b + "short_row/vehicles.txt:3:", "expected 6 fields, got 5");
   ExpectError(ReadRoadefInstance(b + "no_paint_limit"), b + "no_paint_limit/paint_batch_limit.txt",
               "cannot open");
   ExpectError(ReadRoadefInstance(b + "does_not_exist"), b + "does_not_exist", "not an instance folder");
@@ -139,10 +136,10 @@ TEST(CsplibReaderTest, RejectsBrokenFiles) {
   const std::string b = kData + "broken/";
   ExpectError(ReadCsplibInstance(b + "csplib_count_mismatch.txt"),
               b + "csplib_count_mismatch.txt:5:", "class counts add up to 4 cars, line 1 declares 5");
-  ExpectError(ReadCsplibInstance(b + "csplib_not_a_number.txt"), b + "csplib_not_a_number.txt:4:",
-              "class 1 option 1: expected an integer, got 'x'");
-  ExpectError(ReadCsplibInstance(b + "csplib_truncated.txt"), b + "csplib_truncated.txt:4:",
-              "class 2 id: expected an integer, found the end of the file");
+  ExpectError(ReadCsplibInstance(b + "csplib_not_a_number.txt"),
+              b + "csplib_not_a_number.txt:4:", "class 1 option 1: expected an integer, got 'x'");
+  ExpectError(ReadCsplibInstance(b + "csplib_truncated.txt"),
+              b + "csplib_truncated.txt:4:", "class 2 id: expected an integer, found the end of the file");
 }
 
 // Every ROADEF instance in the shared data set reads, and its input order

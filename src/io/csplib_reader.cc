@@ -26,13 +26,12 @@ struct Tokens {
     last_line = line;
     long long value = 0;
     if (!ParseInt(text, &value)) {
-      return InvalidInput(path + ":" + std::to_string(line) + ": " + what +
-                          ": expected an integer, got '" + text + "'");
+      return InvalidInput(path + ":" + std::to_string(line) + ": " + what + ": expected an integer, got '" +
+                          text + "'");
     }
     if (value < min_value || value > max_value) {
       return InvalidInput(path + ":" + std::to_string(line) + ": " + what + ": expected " +
-                          std::to_string(min_value) + ".." + std::to_string(max_value) + ", got " +
-                          text);
+                          std::to_string(min_value) + ".." + std::to_string(max_value) + ", got " + text);
     }
     return value;
   }
@@ -96,8 +95,8 @@ Result<sequence::Instance> ReadCsplibInstance(const std::filesystem::path& path)
     }
     for (long long i = 0; i < *count; ++i) {
       const int rank = static_cast<int>(inst.cars.size()) + 1;
-      inst.cars.push_back({.date = "", .seq_rank = rank, .ident = std::to_string(*id),
-                           .colour = 0, .options = options});
+      inst.cars.push_back(
+          {.date = "", .seq_rank = rank, .ident = std::to_string(*id), .colour = 0, .options = options});
     }
   }
   if (static_cast<long long>(inst.cars.size()) != *num_cars) {

@@ -1,12 +1,12 @@
 #include "io/event_reader.h"
 
-#include <algorithm>
-#include <charconv>
-#include <set>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace cobuild::io {
 namespace {
@@ -131,21 +131,19 @@ class EventParser {
         e.plants = Refs(n, "plants", p, "plant", s_.plants);
         e.powertrains = Powertrains(n, p);
         if (!n["powertrains"]) e.powertrains = {Powertrain::kPhev, Powertrain::kBev, Powertrain::kErev};
-        e.units_per_month = d_.Number(n, "units_per_month", p, Required::kYes,
-                                      NumberRule::Between(0, kMaxUnits))
-                                .value_or(0);
+        e.units_per_month =
+            d_.Number(n, "units_per_month", p, Required::kYes, NumberRule::Between(0, kMaxUnits)).value_or(0);
         break;
       case EventKind::kTariffChange: {
         auto origin = d_.String(n, "origin", p, Required::kYes);
         if (origin) {
           e.origin_country = *origin;
-          const bool ok = origin->size() == 2 && std::all_of(origin->begin(), origin->end(), [](char c) {
-                            return c >= 'A' && c <= 'Z';
-                          });
+          const bool ok = origin->size() == 2 && std::all_of(origin->begin(), origin->end(),
+                                                             [](char c) { return c >= 'A' && c <= 'Z'; });
           if (!ok) {
-            d_.Error(n["origin"], PathKey(p, "origin"),
-                     fmt::format("expected an ISO 3166 two-letter country code such as CN, got \"{}\"",
-                                 *origin));
+            d_.Error(
+                n["origin"], PathKey(p, "origin"),
+                fmt::format("expected an ISO 3166 two-letter country code such as CN, got \"{}\"", *origin));
           }
         }
         e.market = Ref(n, "market", p, "market", s_.markets);
@@ -161,12 +159,12 @@ class EventParser {
         break;
       case EventKind::kContractChange: {
         e.contract = Ref(n, "contract", p, "contract", s_.contracts);
-        e.min_units_per_year = d_.Number(n, "min_units_per_year", p, Required::kNo,
-                                         NumberRule::Between(0, kMaxUnits))
-                                   .value_or(-1);
-        e.max_units_per_year = d_.Number(n, "max_units_per_year", p, Required::kNo,
-                                         NumberRule::Between(0, kMaxUnits))
-                                   .value_or(-1);
+        e.min_units_per_year =
+            d_.Number(n, "min_units_per_year", p, Required::kNo, NumberRule::Between(0, kMaxUnits))
+                .value_or(-1);
+        e.max_units_per_year =
+            d_.Number(n, "max_units_per_year", p, Required::kNo, NumberRule::Between(0, kMaxUnits))
+                .value_or(-1);
         if (!n["min_units_per_year"] && !n["max_units_per_year"]) {
           d_.Error(n, p, "give `min_units_per_year`, `max_units_per_year` or both");
         }
@@ -191,27 +189,33 @@ class EventParser {
   void CheckKeysFor(const YAML::Node& n, const std::string& p, EventKind kind) {
     switch (kind) {
       case EventKind::kOutage:
-        d_.CheckKeys(n, p, {"id", "kind", "reason", "from", "to", "plants", "lines", COBUILD_EVENT_PROVENANCE});
+        d_.CheckKeys(n, p,
+                     {"id", "kind", "reason", "from", "to", "plants", "lines", COBUILD_EVENT_PROVENANCE});
         break;
       case EventKind::kRateReduction:
-        d_.CheckKeys(n, p, {"id", "kind", "reason", "from", "to", "plants", "lines", "output_lost_share",
-                            COBUILD_EVENT_PROVENANCE});
+        d_.CheckKeys(n, p,
+                     {"id", "kind", "reason", "from", "to", "plants", "lines", "output_lost_share",
+                      COBUILD_EVENT_PROVENANCE});
         break;
       case EventKind::kSupplyCap:
-        d_.CheckKeys(n, p, {"id", "kind", "reason", "from", "to", "plants", "powertrains", "units_per_month",
-                            COBUILD_EVENT_PROVENANCE});
+        d_.CheckKeys(n, p,
+                     {"id", "kind", "reason", "from", "to", "plants", "powertrains", "units_per_month",
+                      COBUILD_EVENT_PROVENANCE});
         break;
       case EventKind::kTariffChange:
-        d_.CheckKeys(n, p, {"id", "kind", "reason", "from", "origin", "market", "powertrains", "rate",
-                            COBUILD_EVENT_PROVENANCE});
+        d_.CheckKeys(n, p,
+                     {"id", "kind", "reason", "from", "origin", "market", "powertrains", "rate",
+                      COBUILD_EVENT_PROVENANCE});
         break;
       case EventKind::kDemandChange:
-        d_.CheckKeys(n, p, {"id", "kind", "reason", "from", "to", "brands", "markets", "powertrains", "factor",
-                            COBUILD_EVENT_PROVENANCE});
+        d_.CheckKeys(n, p,
+                     {"id", "kind", "reason", "from", "to", "brands", "markets", "powertrains", "factor",
+                      COBUILD_EVENT_PROVENANCE});
         break;
       case EventKind::kContractChange:
-        d_.CheckKeys(n, p, {"id", "kind", "reason", "from", "contract", "min_units_per_year",
-                            "max_units_per_year", COBUILD_EVENT_PROVENANCE});
+        d_.CheckKeys(n, p,
+                     {"id", "kind", "reason", "from", "contract", "min_units_per_year", "max_units_per_year",
+                      COBUILD_EVENT_PROVENANCE});
         break;
     }
   }
@@ -319,8 +323,8 @@ class EventParser {
     }
     if (!d_.ok()) return;
     for (const auto& conflict : model::FindEventConflicts(s_, out_->events)) {
-      d_.Error(nodes[static_cast<size_t>(conflict.second)], PathIndex("events", static_cast<size_t>(conflict.second)),
-               conflict.message);
+      d_.Error(nodes[static_cast<size_t>(conflict.second)],
+               PathIndex("events", static_cast<size_t>(conflict.second)), conflict.message);
     }
   }
 
@@ -328,35 +332,41 @@ class EventParser {
     auto node = d_.Field(root, "replan", "", Required::kNo);
     if (!node || !d_.ExpectMap(*node, "replan")) return;
     const std::string p = "replan";
-    d_.CheckKeys(*node, p,
-                 {"stability_penalty_gbp_per_car", "backlog_max_months", "backlog_delay_cost_gbp_per_car_month",
-                  "extra_shifts_per_day", "extra_shift_premium", "weekend_days_per_month", "weekend_premium",
-                  "time_limit_seconds", "recovery_months", "relative_gap", COBUILD_EVENT_PROVENANCE});
+    d_.CheckKeys(
+        *node, p,
+        {"stability_penalty_gbp_per_car", "backlog_max_months", "backlog_delay_cost_gbp_per_car_month",
+         "extra_shifts_per_day", "extra_shift_premium", "weekend_days_per_month", "weekend_premium",
+         "time_limit_seconds", "recovery_months", "relative_gap", COBUILD_EVENT_PROVENANCE});
     Provenance(*node, p);
     auto& r = out_->replan;
     const NumberRule money = NumberRule::Between(0, 1e9);
     r.stability_penalty_gbp_per_car =
-        d_.Number(*node, "stability_penalty_gbp_per_car", p, Required::kNo, money).value_or(r.stability_penalty_gbp_per_car);
-    r.backlog_max_months = d_.Integer(*node, "backlog_max_months", p, Required::kNo, NumberRule::Between(0, 24))
-                               .value_or(r.backlog_max_months);
+        d_.Number(*node, "stability_penalty_gbp_per_car", p, Required::kNo, money)
+            .value_or(r.stability_penalty_gbp_per_car);
+    r.backlog_max_months =
+        d_.Integer(*node, "backlog_max_months", p, Required::kNo, NumberRule::Between(0, 24))
+            .value_or(r.backlog_max_months);
     r.backlog_delay_cost_gbp_per_car_month =
         d_.Number(*node, "backlog_delay_cost_gbp_per_car_month", p, Required::kNo, money)
             .value_or(r.backlog_delay_cost_gbp_per_car_month);
-    r.extra_shifts_per_day = d_.Integer(*node, "extra_shifts_per_day", p, Required::kNo, NumberRule::Between(0, 2))
-                                 .value_or(r.extra_shifts_per_day);
-    r.extra_shift_premium = d_.Number(*node, "extra_shift_premium", p, Required::kNo, NumberRule::Between(0, 10))
-                                .value_or(r.extra_shift_premium);
+    r.extra_shifts_per_day =
+        d_.Integer(*node, "extra_shifts_per_day", p, Required::kNo, NumberRule::Between(0, 2))
+            .value_or(r.extra_shifts_per_day);
+    r.extra_shift_premium =
+        d_.Number(*node, "extra_shift_premium", p, Required::kNo, NumberRule::Between(0, 10))
+            .value_or(r.extra_shift_premium);
     r.weekend_days_per_month =
         d_.Integer(*node, "weekend_days_per_month", p, Required::kNo, NumberRule::Between(0, 10))
             .value_or(r.weekend_days_per_month);
-    r.weekend_premium =
-        d_.Number(*node, "weekend_premium", p, Required::kNo, NumberRule::Between(0, 10)).value_or(r.weekend_premium);
+    r.weekend_premium = d_.Number(*node, "weekend_premium", p, Required::kNo, NumberRule::Between(0, 10))
+                            .value_or(r.weekend_premium);
     r.recovery_months = d_.Integer(*node, "recovery_months", p, Required::kNo, NumberRule::Between(0, 240))
                             .value_or(r.recovery_months);
-    r.relative_gap =
-        d_.Number(*node, "relative_gap", p, Required::kNo, NumberRule::Between(0, 1)).value_or(r.relative_gap);
-    r.time_limit_seconds = d_.Number(*node, "time_limit_seconds", p, Required::kNo, NumberRule::Between(0.1, 86400))
-                               .value_or(r.time_limit_seconds);
+    r.relative_gap = d_.Number(*node, "relative_gap", p, Required::kNo, NumberRule::Between(0, 1))
+                         .value_or(r.relative_gap);
+    r.time_limit_seconds =
+        d_.Number(*node, "time_limit_seconds", p, Required::kNo, NumberRule::Between(0.1, 86400))
+            .value_or(r.time_limit_seconds);
   }
 
   void ParseRisk(const YAML::Node& root) {
@@ -364,12 +374,14 @@ class EventParser {
     if (!node || !d_.ExpectMap(*node, "risk")) return;
     d_.CheckKeys(*node, "risk", {"outages", "demand", COBUILD_EVENT_PROVENANCE});
     Provenance(*node, "risk");
-    if (auto list = d_.Field(*node, "outages", "risk", Required::kNo); list && d_.ExpectSeq(*list, "risk.outages")) {
+    if (auto list = d_.Field(*node, "outages", "risk", Required::kNo);
+        list && d_.ExpectSeq(*list, "risk.outages")) {
       for (size_t i = 0; i < list->size(); ++i) {
         const YAML::Node n = (*list)[i];
         const std::string p = PathIndex("risk.outages", i);
         if (!d_.ExpectMap(n, p)) continue;
-        d_.CheckKeys(n, p, {"plants", "probability_per_year", "min_weeks", "max_weeks", COBUILD_EVENT_PROVENANCE});
+        d_.CheckKeys(n, p,
+                     {"plants", "probability_per_year", "min_weeks", "max_weeks", COBUILD_EVENT_PROVENANCE});
         Provenance(n, p);
         model::OutageRisk r;
         if (!n["plants"]) d_.Error(n, PathKey(p, "plants"), "required: the plants one outage stops");
@@ -385,13 +397,15 @@ class EventParser {
         out_->risk.outages.push_back(std::move(r));
       }
     }
-    if (auto list = d_.Field(*node, "demand", "risk", Required::kNo); list && d_.ExpectSeq(*list, "risk.demand")) {
+    if (auto list = d_.Field(*node, "demand", "risk", Required::kNo);
+        list && d_.ExpectSeq(*list, "risk.demand")) {
       for (size_t i = 0; i < list->size(); ++i) {
         const YAML::Node n = (*list)[i];
         const std::string p = PathIndex("risk.demand", i);
         if (!d_.ExpectMap(n, p)) continue;
-        d_.CheckKeys(n, p, {"brands", "markets", "powertrains", "min_factor", "mode_factor", "max_factor",
-                            COBUILD_EVENT_PROVENANCE});
+        d_.CheckKeys(n, p,
+                     {"brands", "markets", "powertrains", "min_factor", "mode_factor", "max_factor",
+                      COBUILD_EVENT_PROVENANCE});
         Provenance(n, p);
         model::DemandRisk r;
         r.brands = Refs(n, "brands", p, "brand", s_.brands);
@@ -417,7 +431,6 @@ class EventParser {
 };
 
 #undef COBUILD_EVENT_PROVENANCE
-
 
 std::string Quote(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
 std::string Num(double x) { return fmt::format("{}", x); }
@@ -455,7 +468,9 @@ std::vector<std::pair<std::string, std::string>> EventFields(const model::Scenar
   if (e.kind == EventKind::kRateReduction) f.emplace_back("output_lost_share", Num(e.output_lost_share));
   if (!e.powertrains.empty()) f.emplace_back("powertrains", PowertrainNames(e.powertrains, sep));
   switch (e.kind) {
-    case EventKind::kSupplyCap: f.emplace_back("units_per_month", Num(e.units_per_month)); break;
+    case EventKind::kSupplyCap:
+      f.emplace_back("units_per_month", Num(e.units_per_month));
+      break;
     case EventKind::kTariffChange:
       f.emplace_back("origin", e.origin_country);
       f.emplace_back("market", s.markets[static_cast<size_t>(e.market)].id);
@@ -471,7 +486,8 @@ std::vector<std::pair<std::string, std::string>> EventFields(const model::Scenar
       if (e.min_units_per_year >= 0) f.emplace_back("min_units_per_year", Num(e.min_units_per_year));
       if (e.max_units_per_year >= 0) f.emplace_back("max_units_per_year", Num(e.max_units_per_year));
       break;
-    default: break;
+    default:
+      break;
   }
   return f;
 }
@@ -488,7 +504,8 @@ void CheckProvenance(YamlDecoder& d, const YAML::Node& map, std::string_view pat
   auto assumption = d.Bool(map, "assumption", path, Required::kNo);
   auto note = d.String(map, "note", path, Required::kNo);
   if (assumption.value_or(false) && !note) {
-    d.Error(map, PathKey(path, "note"), "an object marked `assumption: true` needs a one-line `note` saying why");
+    d.Error(map, PathKey(path, "note"),
+            "an object marked `assumption: true` needs a one-line `note` saying why");
   }
 }
 
@@ -509,7 +526,8 @@ Result<model::Event> ParseEventText(std::string_view text, const model::Scenario
     i = j;
   }
   if (tokens.empty()) {
-    return InvalidInput(where + ": empty event; expected e.g. \"outage plants=halewood from=2026-10-05 to=2026-11-08\"");
+    return InvalidInput(
+        where + ": empty event; expected e.g. \"outage plants=halewood from=2026-10-05 to=2026-11-08\"");
   }
   // The document is made of checked plain tokens only, so it parses as the
   // flow mapping it looks like.
@@ -520,7 +538,8 @@ Result<model::Event> ParseEventText(std::string_view text, const model::Scenario
     kind_text = tokens[0];
     yaml += "kind: " + tokens[0];
     first = 1;
-    if (!IsPlainToken(tokens[0])) return InvalidInput(fmt::format("{}: \"{}\" is not an event kind", where, tokens[0]));
+    if (!IsPlainToken(tokens[0]))
+      return InvalidInput(fmt::format("{}: \"{}\" is not an event kind", where, tokens[0]));
   }
   std::set<std::string> keys;
   for (size_t t = first; t < tokens.size(); ++t) {
@@ -532,12 +551,14 @@ Result<model::Event> ParseEventText(std::string_view text, const model::Scenario
     const std::string value = tokens[t].substr(eq + 1);
     if (key == "kind") kind_text = value;
     if (!IsPlainToken(key) || !IsPlainToken(value)) {
-      return InvalidInput(fmt::format(
-          "{}: {}: values are letters, digits, '-', '_', '.' and ',' (for lists), got \"{}\"", where, key, value));
+      return InvalidInput(
+          fmt::format("{}: {}: values are letters, digits, '-', '_', '.' and ',' (for lists), got \"{}\"",
+                      where, key, value));
     }
     // Singular spellings read naturally on a command line.
     const bool tariff = model::ParseEventKind(kind_text) == EventKind::kTariffChange;
-    if (key == "plant" || key == "line" || key == "brand" || key == "powertrain" || (key == "market" && !tariff)) {
+    if (key == "plant" || key == "line" || key == "brand" || key == "powertrain" ||
+        (key == "market" && !tariff)) {
       key += "s";
     }
     if (!keys.insert(key).second) return InvalidInput(fmt::format("{}: {} given twice", where, key));
@@ -546,7 +567,8 @@ Result<model::Event> ParseEventText(std::string_view text, const model::Scenario
   yaml += "}";
   std::vector<Diagnostic> diagnostics;
   auto root = ParseYamlText(yaml, where);
-  if (!root) return InvalidInput(fmt::format("{}: cannot read \"{}\": {}", where, text, root.error().message));
+  if (!root)
+    return InvalidInput(fmt::format("{}: cannot read \"{}\": {}", where, text, root.error().message));
   YamlDecoder decoder(where, &diagnostics);
   EventParser parser(decoder, scenario, nullptr);
   auto event = parser.ParseEvent(*root, "", std::string(default_id));
@@ -561,7 +583,8 @@ Result<void> CheckEvents(const model::Scenario& scenario, std::span<const model:
   for (const auto& e : events) {
     if (!ids.insert(e.id).second) problems.push_back(fmt::format("duplicate event id \"{}\"", e.id));
   }
-  for (const auto& conflict : model::FindEventConflicts(scenario, events)) problems.push_back(conflict.message);
+  for (const auto& conflict : model::FindEventConflicts(scenario, events))
+    problems.push_back(conflict.message);
   if (!problems.empty()) return InvalidInput(fmt::format("{}", fmt::join(problems, "\n")));
   return {};
 }
@@ -595,9 +618,10 @@ std::string WriteEventSectionsYaml(const model::Scenario& s) {
         "backlog_delay_cost_gbp_per_car_month: {}, extra_shifts_per_day: {}, extra_shift_premium: {}, "
         "weekend_days_per_month: {}, weekend_premium: {}, recovery_months: {}, relative_gap: {}, "
         "time_limit_seconds: {}}}\n",
-        Num(r.stability_penalty_gbp_per_car), r.backlog_max_months, Num(r.backlog_delay_cost_gbp_per_car_month),
-        r.extra_shifts_per_day, Num(r.extra_shift_premium), r.weekend_days_per_month, Num(r.weekend_premium),
-        r.recovery_months, Num(r.relative_gap), Num(r.time_limit_seconds));
+        Num(r.stability_penalty_gbp_per_car), r.backlog_max_months,
+        Num(r.backlog_delay_cost_gbp_per_car_month), r.extra_shifts_per_day, Num(r.extra_shift_premium),
+        r.weekend_days_per_month, Num(r.weekend_premium), r.recovery_months, Num(r.relative_gap),
+        Num(r.time_limit_seconds));
   }
   if (!s.risk.outages.empty() || !s.risk.demand.empty()) {
     o += "risk:\n";

@@ -15,12 +15,12 @@
 // "--event 1" instead of a file.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "io/yaml_reader.h"
 #include "model/error.h"
@@ -41,7 +41,7 @@ void ParseEventSections(YamlDecoder& decoder, const YAML::Node& root, model::Sce
 // One event in command-line form. `origin` names it in messages
 // ("--event 2"); `default_id` is its id unless it sets `id=`.
 [[nodiscard]] Result<model::Event> ParseEventText(std::string_view text, const model::Scenario& scenario,
-                                    std::string_view origin, std::string_view default_id);
+                                                  std::string_view origin, std::string_view default_id);
 
 // Checks a whole list of events (the scenario's plus the command line's)
 // for conflicts that cannot be combined; InvalidInput naming both events.

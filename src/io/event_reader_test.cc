@@ -1,11 +1,11 @@
 #include "io/event_reader.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "io/scenario_reader.h"
 #include "io/scenario_writer.h"
@@ -62,7 +62,8 @@ TEST(EventReaderTest, ReadsEveryEventKindAndTheReplanAndRiskSections) {
   EXPECT_EQ(rate.from, (model::Date{2026, 4, 1}));
   EXPECT_EQ(rate.to, (model::Date{2026, 5, 31}));
   const auto& cap = s->events[2];
-  EXPECT_EQ(cap.powertrains, (std::vector<Powertrain>{Powertrain::kPhev, Powertrain::kBev, Powertrain::kErev}));
+  EXPECT_EQ(cap.powertrains,
+            (std::vector<Powertrain>{Powertrain::kPhev, Powertrain::kBev, Powertrain::kErev}));
   EXPECT_DOUBLE_EQ(cap.units_per_month, 1500);
   const auto& duty = s->events[3];
   EXPECT_EQ(duty.origin_country, "CN");
@@ -116,7 +117,8 @@ TEST(EventReaderTest, UnknownPlantIsAnErrorWithPositionAndSuggestion) {
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().kind, ErrorKind::kInvalidInput);
   EXPECT_THAT(s.error().message, HasSubstr("events.yaml:"));
-  EXPECT_THAT(s.error().message, HasSubstr("events[0].plants[0]: unknown plant \"hom\" (did you mean 'home'?)"));
+  EXPECT_THAT(s.error().message,
+              HasSubstr("events[0].plants[0]: unknown plant \"hom\" (did you mean 'home'?)"));
 }
 
 TEST(EventReaderTest, EventOutsideTheHorizonIsAnError) {
@@ -124,8 +126,8 @@ TEST(EventReaderTest, EventOutsideTheHorizonIsAnError) {
   ASSERT_FALSE(s);
   EXPECT_THAT(s.error().message,
               HasSubstr("events[0].to: 2027-01-10 is outside the horizon 2026-01-01 to 2026-12-31"));
-  auto cli = ParseEventText("outage plants=home from=2025-12-01 to=2026-01-10", *LoadScenario("tests/data/scenarios/small.yaml"),
-                            "--event 1", "e");
+  auto cli = ParseEventText("outage plants=home from=2025-12-01 to=2026-01-10",
+                            *LoadScenario("tests/data/scenarios/small.yaml"), "--event 1", "e");
   ASSERT_FALSE(cli);
   EXPECT_THAT(cli.error().message, HasSubstr("--event 1: from: 2025-12-01 is outside the horizon"));
 }
@@ -177,10 +179,11 @@ TEST(EventReaderTest, CommandLineRejectsMalformedText) {
               HasSubstr("expected key=value, got \"plants\""));
   EXPECT_THAT(ParseEventText("outage plants=home,{x: 1}", *s, "--event 1", "e").error().message,
               HasSubstr("values are letters"));
-  EXPECT_THAT(ParseEventText("outage plants=home plant=home from=2026-03-02 to=2026-03-03", *s, "--event 1", "e")
-                  .error()
-                  .message,
-              HasSubstr("plants given twice"));
+  EXPECT_THAT(
+      ParseEventText("outage plants=home plant=home from=2026-03-02 to=2026-03-03", *s, "--event 1", "e")
+          .error()
+          .message,
+      HasSubstr("plants given twice"));
   EXPECT_THAT(ParseEventText("outage plants=nowhere from=2026-03-02 to=2026-03-03", *s, "--event 2", "e")
                   .error()
                   .message,

@@ -71,7 +71,8 @@ Result<plan::Plan> LoadPlanFor(const model::Scenario& scenario, const std::strin
     // The ids of another scenario's plan do not resolve; say why first.
     const auto text = ReadTextFile(path);
     const json j = text ? json::parse(*text, nullptr, /*allow_exceptions=*/false) : json();
-    if (j.is_object() && j.contains("scenario") && j["scenario"].is_string()) named = j["scenario"].get<std::string>();
+    if (j.is_object() && j.contains("scenario") && j["scenario"].is_string())
+      named = j["scenario"].get<std::string>();
   }
   if (!named.empty() && named != scenario.name) {
     return InvalidInput("plan: expected a plan of scenario \"" + scenario.name + "\", got one of \"" + named +

@@ -25,10 +25,9 @@
 // CSV: position,variant,brand,paint,options (options joined by ';').
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "model/error.h"
 #include "model/scenario.h"
@@ -54,8 +53,8 @@ struct LineDaySequence {
 // Resolves the line and date, builds the day (seeded by params.seed) and
 // sequences it with `params`.
 [[nodiscard]] Result<LineDaySequence> SequenceLineDay(const model::Scenario& scenario, const plan::Plan& plan,
-                                        std::string_view line_id, std::string_view date,
-                                        const sequence::SolveParams& params);
+                                                      std::string_view line_id, std::string_view date,
+                                                      const sequence::SolveParams& params);
 
 nlohmann::json LineDayToJson(const model::Scenario& scenario, const LineDaySequence& sequence);
 std::string LineDayCsv(const model::Scenario& scenario, const LineDaySequence& sequence);

@@ -1,15 +1,15 @@
 #include "io/plan_io.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
-#include <cstdint>
-#include <iterator>
-#include <utility>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <sstream>
-
-#include <fmt/format.h>
+#include <utility>
 
 #include "io/csv.h"
 #include "io/event_reader.h"
@@ -78,7 +78,9 @@ class Resolver {
   }
   int MonthIndex(std::string_view text, const char* field) {
     const int t = ParseMonth(s_, text);
-    if (t < 0) Fail(fmt::format("{}: expected a month YYYY-MM inside the scenario's horizon, found '{}'", field, text));
+    if (t < 0)
+      Fail(
+          fmt::format("{}: expected a month YYYY-MM inside the scenario's horizon, found '{}'", field, text));
     return t;
   }
   double Units(double v, const char* field) {
@@ -101,7 +103,8 @@ class Resolver {
 
 // A file's whole shifts count (extra shifts, weekend days), or an error.
 int WholeCount(Resolver& r, double v, const char* field) {
-  if (v != std::floor(v) || std::abs(v) > 1e6) r.Fail(fmt::format("{}: expected a whole number, found {}", field, v));
+  if (v != std::floor(v) || std::abs(v) > 1e6)
+    r.Fail(fmt::format("{}: expected a whole number, found {}", field, v));
   return static_cast<int>(v);
 }
 
@@ -137,12 +140,15 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   j["penalties_gbp"] = p.penalties_gbp;
   json& production = j["production"] = json::array();
   for (const auto& e : p.production) {
-    production.push_back({{"line", s.lines[e.line].id}, {"variant", s.variants[e.variant].id},
-                          {"month", Month(s, e.month)}, {"units", Cars(e.units)}});
+    production.push_back({{"line", s.lines[e.line].id},
+                          {"variant", s.variants[e.variant].id},
+                          {"month", Month(s, e.month)},
+                          {"units", Cars(e.units)}});
   }
   json& shifts = j["shifts"] = json::array();
   for (const auto& e : p.shifts) {
-    json entry = {{"line", s.lines[e.line].id}, {"month", Month(s, e.month)}, {"shifts_per_day", e.shifts_per_day}};
+    json entry = {
+        {"line", s.lines[e.line].id}, {"month", Month(s, e.month)}, {"shifts_per_day", e.shifts_per_day}};
     // Lever use (docs/planning-model.md, "Levers"), written where used.
     if (e.extra_shifts_per_day != 0) entry["extra_shifts_per_day"] = e.extra_shifts_per_day;
     if (e.weekend_days != 0) entry["weekend_days"] = e.weekend_days;
@@ -150,57 +156,84 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   }
   json& retooling = j["retooling"] = json::array();
   for (const auto& e : p.retooling) {
-    retooling.push_back({{"line", s.lines[e.line].id}, {"platform", s.platforms[e.platform].id}, {"month", Month(s, e.month)}});
+    retooling.push_back({{"line", s.lines[e.line].id},
+                         {"platform", s.platforms[e.platform].id},
+                         {"month", Month(s, e.month)}});
   }
   json& shipments = j["shipments"] = json::array();
   for (const auto& e : p.shipments) {
-    shipments.push_back({{"plant", s.plants[e.plant].id}, {"variant", s.variants[e.variant].id},
-                         {"market", s.markets[e.market].id}, {"month", Month(s, e.month)},
-                         {"arrival_month", Month(s, e.arrival_month)}, {"units", Cars(e.units)}});
+    shipments.push_back({{"plant", s.plants[e.plant].id},
+                         {"variant", s.variants[e.variant].id},
+                         {"market", s.markets[e.market].id},
+                         {"month", Month(s, e.month)},
+                         {"arrival_month", Month(s, e.arrival_month)},
+                         {"units", Cars(e.units)}});
   }
   json& unmet = j["unmet"] = json::array();
   for (const auto& e : p.unmet) {
-    unmet.push_back({{"variant", s.variants[e.variant].id}, {"market", s.markets[e.market].id},
-                     {"month", Month(s, e.month)}, {"units", Cars(e.units)}});
+    unmet.push_back({{"variant", s.variants[e.variant].id},
+                     {"market", s.markets[e.market].id},
+                     {"month", Month(s, e.month)},
+                     {"units", Cars(e.units)}});
   }
   json& backlog = j["backlog"] = json::array();
   for (const auto& e : p.backlog) {
-    backlog.push_back({{"variant", s.variants[e.variant].id}, {"market", s.markets[e.market].id},
-                       {"month", Month(s, e.month)}, {"units", Cars(e.units)}});
+    backlog.push_back({{"variant", s.variants[e.variant].id},
+                       {"market", s.markets[e.market].id},
+                       {"month", Month(s, e.month)},
+                       {"units", Cars(e.units)}});
   }
   json& shortfalls = j["contract_shortfalls"] = json::array();
   for (const auto& e : p.contract_shortfalls) {
-    shortfalls.push_back({{"contract", s.contracts[e.contract].id}, {"year", e.year}, {"units", Cars(e.units)}});
+    shortfalls.push_back(
+        {{"contract", s.contracts[e.contract].id}, {"year", e.year}, {"units", Cars(e.units)}});
   }
   json& contributions = j["contributions"] = json::array();
   for (const auto& c : p.contributions) {
-    contributions.push_back({{"company", s.companies[c.company].id}, {"units_sold", Cars(c.units_sold)},
-                             {"revenue_gbp", c.revenue_gbp}, {"variable_cost_gbp", c.variable_cost_gbp},
-                             {"freight_gbp", c.freight_gbp}, {"duty_gbp", c.duty_gbp},
-                             {"fee_income_gbp", c.fee_income_gbp}, {"fee_paid_gbp", c.fee_paid_gbp},
-                             {"shift_cost_gbp", c.shift_cost_gbp}, {"retooling_cost_gbp", c.retooling_cost_gbp},
+    contributions.push_back({{"company", s.companies[c.company].id},
+                             {"units_sold", Cars(c.units_sold)},
+                             {"revenue_gbp", c.revenue_gbp},
+                             {"variable_cost_gbp", c.variable_cost_gbp},
+                             {"freight_gbp", c.freight_gbp},
+                             {"duty_gbp", c.duty_gbp},
+                             {"fee_income_gbp", c.fee_income_gbp},
+                             {"fee_paid_gbp", c.fee_paid_gbp},
+                             {"shift_cost_gbp", c.shift_cost_gbp},
+                             {"retooling_cost_gbp", c.retooling_cost_gbp},
                              {"contribution_gbp", c.contribution_gbp}});
   }
   json& binding = j["binding"] = json::array();
   for (const auto& b : p.binding) {
-    binding.push_back({{"kind", b.kind}, {"text", b.text}, {"value_gbp", b.value_gbp},
+    binding.push_back({{"kind", b.kind},
+                       {"text", b.text},
+                       {"value_gbp", b.value_gbp},
                        {"dual_gbp_per_car", b.dual_gbp_per_car},
                        {"line", b.line >= 0 ? json(s.lines[b.line].id) : json()},
                        {"contract", b.contract >= 0 ? json(s.contracts[b.contract].id) : json()},
-                       {"month", b.month >= 0 ? json(Month(s, b.month)) : json()}, {"year", b.year}});
+                       {"month", b.month >= 0 ? json(Month(s, b.month)) : json()},
+                       {"year", b.year}});
   }
   json& causes = j["unmet_causes"] = json::array();
   for (const auto& c : p.unmet_causes) {
-    causes.push_back({{"variant", s.variants[c.variant].id}, {"market", s.markets[c.market].id},
-                      {"month", Month(s, c.month)}, {"units", Cars(c.units)}, {"reason", c.reason}});
+    causes.push_back({{"variant", s.variants[c.variant].id},
+                      {"market", s.markets[c.market].id},
+                      {"month", Month(s, c.month)},
+                      {"units", Cars(c.units)},
+                      {"reason", c.reason}});
   }
   j["basis"] = BasisToJson(s, p.basis);
-  j["stats"] = {{"build_seconds", p.stats.build_seconds}, {"solve_seconds", p.stats.solve_seconds},
-                {"columns", p.stats.columns}, {"rows", p.stats.rows}, {"integer_columns", p.stats.integer_columns},
-                {"nonzeros", p.stats.nonzeros}, {"nodes", p.stats.nodes}, {"lp_bound_gbp", plan::Pennies(p.stats.lp_bound_gbp)},
+  j["stats"] = {{"build_seconds", p.stats.build_seconds},
+                {"solve_seconds", p.stats.solve_seconds},
+                {"columns", p.stats.columns},
+                {"rows", p.stats.rows},
+                {"integer_columns", p.stats.integer_columns},
+                {"nonzeros", p.stats.nonzeros},
+                {"nodes", p.stats.nodes},
+                {"lp_bound_gbp", plan::Pennies(p.stats.lp_bound_gbp)},
                 {"starting_plan_objective_gbp", plan::Pennies(p.stats.starting_plan_objective_gbp)},
                 {"rounding_loss_gbp", plan::Pennies(p.stats.rounding_loss_gbp)},
-                {"preprocessing_retry", p.stats.preprocessing_retry}, {"solver_message", p.stats.solver_message}};
+                {"preprocessing_retry", p.stats.preprocessing_retry},
+                {"solver_message", p.stats.solver_message}};
   return j;
 }
 
@@ -210,35 +243,38 @@ std::string WritePlanJson(const model::Scenario& scenario, const plan::Plan& pla
 
 std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   std::string out = "record,line,plant,variant,market,month,arrival_month,platform,company,units,value_gbp\n";
-  auto row = [&](std::string_view record, std::string_view line, std::string_view plant, std::string_view variant,
-                 std::string_view market, std::string_view month, std::string_view arrival, std::string_view platform,
-                 std::string_view company, std::string_view units, std::string_view value) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(record), CsvField(line), CsvField(plant),
-                       CsvField(variant), CsvField(market), CsvField(month), CsvField(arrival), CsvField(platform),
-                       CsvField(company), CsvField(units), CsvField(value));
+  auto row = [&](std::string_view record, std::string_view line, std::string_view plant,
+                 std::string_view variant, std::string_view market, std::string_view month,
+                 std::string_view arrival, std::string_view platform, std::string_view company,
+                 std::string_view units, std::string_view value) {
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(record), CsvField(line), CsvField(plant),
+                    CsvField(variant), CsvField(market), CsvField(month), CsvField(arrival),
+                    CsvField(platform), CsvField(company), CsvField(units), CsvField(value));
   };
   for (const auto& e : p.production) {
     row("production", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, s.variants[e.variant].id, "",
         Month(s, e.month), "", "", "", Number(e.units), "");
   }
   for (const auto& e : p.shifts) {
-    row("shift", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month), "", "", "",
-        std::to_string(e.shifts_per_day), "");
+    row("shift", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month), "", "",
+        "", std::to_string(e.shifts_per_day), "");
     if (e.extra_shifts_per_day != 0) {
-      row("extra_shifts", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month), "", "",
-          "", std::to_string(e.extra_shifts_per_day), "");
+      row("extra_shifts", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month),
+          "", "", "", std::to_string(e.extra_shifts_per_day), "");
     }
     if (e.weekend_days != 0) {
-      row("weekend_days", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month), "", "",
-          "", std::to_string(e.weekend_days), "");
+      row("weekend_days", s.lines[e.line].id, s.plants[s.lines[e.line].plant].id, "", "", Month(s, e.month),
+          "", "", "", std::to_string(e.weekend_days), "");
     }
   }
   for (const auto& e : p.retooling) {
-    row("retool", s.lines[e.line].id, "", "", "", Month(s, e.month), "", s.platforms[e.platform].id, "", "", "");
+    row("retool", s.lines[e.line].id, "", "", "", Month(s, e.month), "", s.platforms[e.platform].id, "", "",
+        "");
   }
   for (const auto& e : p.shipments) {
-    row("shipment", "", s.plants[e.plant].id, s.variants[e.variant].id, s.markets[e.market].id, Month(s, e.month),
-        Month(s, e.arrival_month), "", "", Number(e.units), "");
+    row("shipment", "", s.plants[e.plant].id, s.variants[e.variant].id, s.markets[e.market].id,
+        Month(s, e.month), Month(s, e.arrival_month), "", "", Number(e.units), "");
   }
   for (const auto& e : p.unmet) {
     row("unmet", "", "", s.variants[e.variant].id, s.markets[e.market].id, Month(s, e.month), "", "", "",
@@ -250,7 +286,8 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   }
   for (const auto& e : p.contract_shortfalls) {
     // The contract id travels in the `company` column, the year in `month`.
-    row("shortfall", "", "", "", "", std::to_string(e.year), "", "", s.contracts[e.contract].id, Number(e.units), "");
+    row("shortfall", "", "", "", "", std::to_string(e.year), "", "", s.contracts[e.contract].id,
+        Number(e.units), "");
   }
   for (const auto& c : p.contributions) {
     for (const auto& [record, field] : kBreakdown) {
@@ -265,26 +302,30 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   // stability penalty (per car in `units`, the amount in `value_gbp`).
   const plan::PlanBasis& b = p.basis;
   const plan::Levers& l = b.levers;
-  for (const auto& [name, value] : {std::pair{"extra_shifts_per_day", double(l.extra_shifts_per_day)},
-                                    {"extra_shift_premium", l.extra_shift_premium},
-                                    {"weekend_days_per_month", double(l.weekend_days_per_month)},
-                                    {"weekend_premium", l.weekend_premium},
-                                    {"backlog_max_months", double(l.backlog.max_months)},
-                                    {"backlog_delay_cost_gbp_per_car_month", l.backlog.delay_cost_gbp_per_car_month}}) {
+  for (const auto& [name, value] :
+       {std::pair{"extra_shifts_per_day", double(l.extra_shifts_per_day)},
+        {"extra_shift_premium", l.extra_shift_premium},
+        {"weekend_days_per_month", double(l.weekend_days_per_month)},
+        {"weekend_premium", l.weekend_premium},
+        {"backlog_max_months", double(l.backlog.max_months)},
+        {"backlog_delay_cost_gbp_per_car_month", l.backlog.delay_cost_gbp_per_car_month}}) {
     row("lever", "", "", "", "", "", "", "", name, Number(value), "");
   }
-  for (int brand : b.excluded_brands) row("excluded_brand", "", "", "", "", "", "", "", s.brands[brand].id, "", "");
+  for (int brand : b.excluded_brands)
+    row("excluded_brand", "", "", "", "", "", "", "", s.brands[brand].id, "", "");
   for (const auto& e : b.events) {
     row("event", "", "", "", "", "", "", "", EventToText(s, e), "", "");
   }
-  if (b.frozen_months > 0) row("frozen_before", "", "", "", "", Month(s, b.frozen_months), "", "", "", "", "");
+  if (b.frozen_months > 0)
+    row("frozen_before", "", "", "", "", Month(s, b.frozen_months), "", "", "", "", "");
   if (b.stability_penalty_gbp_per_car != 0 || b.stability_penalty_gbp != 0) {
     row("stability_penalty", "", "", "", "", "", "", "", "", Number(b.stability_penalty_gbp_per_car),
         Number(b.stability_penalty_gbp));
   }
   row("penalties", "", "", "", "", "", "", "", "", "", Money(p.penalties_gbp));
   row("bound", "", "", "", "", "", "", "", "", "", Money(p.bound_gbp));
-  row("objective", "", "", "", "", "", "", "", std::string(plan::ToString(p.status)), "", Money(p.objective_gbp));
+  row("objective", "", "", "", "", "", "", "", std::string(plan::ToString(p.status)), "",
+      Money(p.objective_gbp));
   return out;
 }
 
@@ -299,7 +340,8 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
   } catch (const json::parse_error& e) {
     // Byte offset to line number.
     const size_t offset = std::min<size_t>(e.byte, text.size());
-    const size_t line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+    const size_t line =
+        1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
     return InvalidInput(fmt::format("{}:{}: not valid JSON: {}", file_name, line, e.what()));
   } catch (const json::exception& e) {
     // A number beyond double range (1e999) is "number overflow": bad input too.
@@ -318,7 +360,8 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
   const model::Scenario* resolved = &scenario;
   if (planned_on && !p.basis.events.empty()) {
     auto applied = planned_on(p.basis);
-    if (!applied) return InvalidInput(fmt::format("{}: basis.events: {}", file_name, applied.error().message));
+    if (!applied)
+      return InvalidInput(fmt::format("{}: basis.events: {}", file_name, applied.error().message));
     with_events = std::move(*applied);
     resolved = &with_events;
   }
@@ -349,7 +392,8 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
   };
   p.scenario_name = j.value("scenario", "");
   const auto status = plan::ParseSolveStatus(str(j, "status", "plan"));
-  if (!status && error.empty()) error = fmt::format("{}: plan.status: expected optimal|feasible|time_limit|infeasible|error", file_name);
+  if (!status && error.empty())
+    error = fmt::format("{}: plan.status: expected optimal|feasible|time_limit|infeasible|error", file_name);
   if (status) p.status = *status;
   p.objective_gbp = num(j, "objective_gbp", "plan");
   p.bound_gbp = j.value("bound_gbp", 0.0);
@@ -383,9 +427,10 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
                            r.MonthIndex(str(o, "month", w), "month")});
   });
   each("shipments", [&](const json& o, const std::string& w, Resolver& r) {
-    p.shipments.push_back({r.Plant(str(o, "plant", w)), r.Variant(str(o, "variant", w)), r.Market(str(o, "market", w)),
-                           r.MonthIndex(str(o, "month", w), "month"),
-                           r.MonthIndex(str(o, "arrival_month", w), "arrival_month"), r.Units(num(o, "units", w), "units")});
+    p.shipments.push_back({r.Plant(str(o, "plant", w)), r.Variant(str(o, "variant", w)),
+                           r.Market(str(o, "market", w)), r.MonthIndex(str(o, "month", w), "month"),
+                           r.MonthIndex(str(o, "arrival_month", w), "arrival_month"),
+                           r.Units(num(o, "units", w), "units")});
   });
   each("unmet", [&](const json& o, const std::string& w, Resolver& r) {
     p.unmet.push_back({r.Variant(str(o, "variant", w)), r.Market(str(o, "market", w)),
@@ -422,8 +467,8 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
 
 }  // namespace
 
-Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name, const model::Scenario& scenario,
-                                 const PlannedOn& planned_on) {
+Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name,
+                                 const model::Scenario& scenario, const PlannedOn& planned_on) {
   // A field of another type where a value() or get() expects a string or a
   // number throws (the fuzzer found "scenario": [...]); bad input too.
   try {
@@ -458,12 +503,13 @@ Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, 
     const std::string at = where + ".levers";
     if (!l.is_object()) return InvalidInput(at + ": expected an object");
     plan::Levers& v = b.levers;
-    for (auto r : {whole(l, "extra_shifts_per_day", at, &v.extra_shifts_per_day),
-                   number(l, "extra_shift_premium", at, &v.extra_shift_premium),
-                   whole(l, "weekend_days_per_month", at, &v.weekend_days_per_month),
-                   number(l, "weekend_premium", at, &v.weekend_premium),
-                   whole(l, "backlog_max_months", at, &v.backlog.max_months),
-                   number(l, "backlog_delay_cost_gbp_per_car_month", at, &v.backlog.delay_cost_gbp_per_car_month)}) {
+    for (auto r :
+         {whole(l, "extra_shifts_per_day", at, &v.extra_shifts_per_day),
+          number(l, "extra_shift_premium", at, &v.extra_shift_premium),
+          whole(l, "weekend_days_per_month", at, &v.weekend_days_per_month),
+          number(l, "weekend_premium", at, &v.weekend_premium),
+          whole(l, "backlog_max_months", at, &v.backlog.max_months),
+          number(l, "backlog_delay_cost_gbp_per_car_month", at, &v.backlog.delay_cost_gbp_per_car_month)}) {
       if (!r) return std::unexpected(r.error());
     }
   }
@@ -473,8 +519,9 @@ Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, 
     for (size_t i = 0; i < list.size(); ++i) {
       const int brand = list[i].is_string() ? s.FindBrand(list[i].get<std::string>()) : -1;
       if (brand < 0) {
-        return InvalidInput(fmt::format("{}.excluded_brands[{}]: expected a brand id of scenario {}, found {}", where,
-                                        i, s.name, list[i].dump()));
+        return InvalidInput(
+            fmt::format("{}.excluded_brands[{}]: expected a brand id of scenario {}, found {}", where, i,
+                        s.name, list[i].dump()));
       }
       b.excluded_brands.push_back(brand);
     }
@@ -493,8 +540,9 @@ Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, 
   if (j.contains("frozen_before") && !j["frozen_before"].is_null()) {
     const int t = j["frozen_before"].is_string() ? ParseMonth(s, j["frozen_before"].get<std::string>()) : -1;
     if (t < 0) {
-      return InvalidInput(fmt::format("{}.frozen_before: expected a month YYYY-MM inside the scenario's horizon, found {}",
-                                      where, j["frozen_before"].dump()));
+      return InvalidInput(
+          fmt::format("{}.frozen_before: expected a month YYYY-MM inside the scenario's horizon, found {}",
+                      where, j["frozen_before"].dump()));
     }
     b.frozen_months = t;
   }
@@ -545,7 +593,8 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
     };
     const std::string& record = f[0];
     if (record == "production") {
-      p.production.push_back({r.Line(f[1]), r.Variant(f[3]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
+      p.production.push_back(
+          {r.Line(f[1]), r.Variant(f[3]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
     } else if (record == "shift") {
       const double v = number(f[9], "units");
       if (v != std::floor(v)) r.Fail(fmt::format("units: expected whole shifts per day, found '{}'", f[9]));
@@ -567,19 +616,30 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       const double v = number(f[9], "units");
       plan::Levers& l = p.basis.levers;
       auto whole = [&](int* out) { *out = WholeCount(r, v, "units"); };
-      if (f[8] == "extra_shifts_per_day") whole(&l.extra_shifts_per_day);
-      else if (f[8] == "extra_shift_premium") l.extra_shift_premium = v;
-      else if (f[8] == "weekend_days_per_month") whole(&l.weekend_days_per_month);
-      else if (f[8] == "weekend_premium") l.weekend_premium = v;
-      else if (f[8] == "backlog_max_months") whole(&l.backlog.max_months);
-      else if (f[8] == "backlog_delay_cost_gbp_per_car_month") l.backlog.delay_cost_gbp_per_car_month = v;
-      else r.Fail(fmt::format("company: expected a lever name (extra_shifts_per_day, extra_shift_premium, "
-                              "weekend_days_per_month, weekend_premium, backlog_max_months, "
-                              "backlog_delay_cost_gbp_per_car_month), found '{}'", f[8]));
+      if (f[8] == "extra_shifts_per_day")
+        whole(&l.extra_shifts_per_day);
+      else if (f[8] == "extra_shift_premium")
+        l.extra_shift_premium = v;
+      else if (f[8] == "weekend_days_per_month")
+        whole(&l.weekend_days_per_month);
+      else if (f[8] == "weekend_premium")
+        l.weekend_premium = v;
+      else if (f[8] == "backlog_max_months")
+        whole(&l.backlog.max_months);
+      else if (f[8] == "backlog_delay_cost_gbp_per_car_month")
+        l.backlog.delay_cost_gbp_per_car_month = v;
+      else
+        r.Fail(
+            fmt::format("company: expected a lever name (extra_shifts_per_day, extra_shift_premium, "
+                        "weekend_days_per_month, weekend_premium, backlog_max_months, "
+                        "backlog_delay_cost_gbp_per_car_month), found '{}'",
+                        f[8]));
     } else if (record == "excluded_brand") {
       const int brand = s.FindBrand(f[8]);
-      if (brand < 0) r.Fail(fmt::format("company: unknown brand id '{}'", f[8]));
-      else p.basis.excluded_brands.push_back(brand);
+      if (brand < 0)
+        r.Fail(fmt::format("company: unknown brand id '{}'", f[8]));
+      else
+        p.basis.excluded_brands.push_back(brand);
     } else if (record == "event") {
       auto e = ParseEventText(f[8], s, where, fmt::format("event-{}", p.basis.events.size() + 1));
       if (!e) return std::unexpected(e.error());
@@ -595,11 +655,14 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       p.shipments.push_back({r.Plant(f[2]), r.Variant(f[3]), r.Market(f[4]), r.MonthIndex(f[5], "month"),
                              r.MonthIndex(f[6], "arrival_month"), number(f[9], "units")});
     } else if (record == "unmet") {
-      p.unmet.push_back({r.Variant(f[3]), r.Market(f[4]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
+      p.unmet.push_back(
+          {r.Variant(f[3]), r.Market(f[4]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
     } else if (record == "backlog") {
-      p.backlog.push_back({r.Variant(f[3]), r.Market(f[4]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
+      p.backlog.push_back(
+          {r.Variant(f[3]), r.Market(f[4]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
     } else if (record == "shortfall") {
-      p.contract_shortfalls.push_back({r.Contract(f[8]), static_cast<int>(number(f[5], "month")), number(f[9], "units")});
+      p.contract_shortfalls.push_back(
+          {r.Contract(f[8]), static_cast<int>(number(f[5], "month")), number(f[9], "units")});
     } else if (record == "contribution") {
       const int c = r.Company(f[8]);
       if (c >= 0) {
@@ -618,27 +681,34 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       if (c >= 0) p.contributions[c].*(figure->second) = number(f[10], "value_gbp");
     } else if (record == "objective") {
       const auto status = plan::ParseSolveStatus(f[8]);
-      if (!status) r.Fail(fmt::format("company: expected a solve status, found '{}'", f[8]));
-      else p.status = *status;
+      if (!status)
+        r.Fail(fmt::format("company: expected a solve status, found '{}'", f[8]));
+      else
+        p.status = *status;
       p.objective_gbp = number(f[10], "value_gbp");
       saw_objective = true;
     } else {
-      r.Fail(fmt::format("record: expected production|shift|extra_shifts|weekend_days|retool|shipment|unmet|backlog|"
-                         "shortfall|revenue|variable_cost|freight|duty|fee_income|fee_paid|shift_cost|retooling_cost|"
-                         "contribution|lever|excluded_brand|event|frozen_before|stability_penalty|penalties|bound|"
-                         "objective, found '{}'", record));
+      r.Fail(fmt::format(
+          "record: expected production|shift|extra_shifts|weekend_days|retool|shipment|unmet|backlog|"
+          "shortfall|revenue|variable_cost|freight|duty|fee_income|fee_paid|shift_cost|retooling_cost|"
+          "contribution|lever|excluded_brand|event|frozen_before|stability_penalty|penalties|bound|"
+          "objective, found '{}'",
+          record));
     }
     if (!r.ok()) return InvalidInput(r.error());
   }
-  if (line_number == 0) return InvalidInput(fmt::format("{}:1: empty file, expected a plan CSV header", file_name));
-  if (!saw_objective) return InvalidInput(fmt::format("{}:{}: missing the 'objective' record", file_name, line_number));
+  if (line_number == 0)
+    return InvalidInput(fmt::format("{}:1: empty file, expected a plan CSV header", file_name));
+  if (!saw_objective)
+    return InvalidInput(fmt::format("{}:{}: missing the 'objective' record", file_name, line_number));
   // A CSV written before plans carried their bound says nothing about it.
   if (!saw_bound) p.bound_gbp = p.objective_gbp;
   p.gap = plan::RelativeGap(p.objective_gbp, p.bound_gbp);
   return p;
 }
 
-Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario, const PlannedOn& planned_on) {
+Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario,
+                            const PlannedOn& planned_on) {
   auto read = ReadTextFile(path);
   if (!read) {
     if (read.error().kind == ErrorKind::kNotFound) return NotFound(path + ": cannot open the plan file");

@@ -15,10 +15,9 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "model/error.h"
 #include "model/scenario.h"
@@ -34,7 +33,7 @@ namespace cobuild::io {
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::Plan& plan);
 nlohmann::json BasisToJson(const model::Scenario& scenario, const plan::PlanBasis& basis);
 [[nodiscard]] Result<plan::PlanBasis> ParseBasisJson(const nlohmann::json& basis, const std::string& where,
-                                       const model::Scenario& scenario);
+                                                     const model::Scenario& scenario);
 std::string WritePlanJson(const model::Scenario& scenario, const plan::Plan& plan);
 std::string WritePlanCsv(const model::Scenario& scenario, const plan::Plan& plan);
 
@@ -44,12 +43,13 @@ std::string WritePlanCsv(const model::Scenario& scenario, const plan::Plan& plan
 using PlannedOn = std::function<Result<model::Scenario>(const plan::PlanBasis&)>;
 
 [[nodiscard]] Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name,
-                                 const model::Scenario& scenario, const PlannedOn& planned_on = {});
+                                               const model::Scenario& scenario,
+                                               const PlannedOn& planned_on = {});
 [[nodiscard]] Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_name,
-                                const model::Scenario& scenario);
+                                              const model::Scenario& scenario);
 // By extension: .json or .csv (a CSV plan is resolved against `scenario`:
 // only `cobuild plan`, with no events, writes one).
 [[nodiscard]] Result<plan::Plan> LoadPlan(const std::string& path, const model::Scenario& scenario,
-                            const PlannedOn& planned_on = {});
+                                          const PlannedOn& planned_on = {});
 
 }  // namespace cobuild::io

@@ -56,10 +56,14 @@ TEST_F(PlanIoTest, LeverFieldsAndTheBasisRoundTrip) {
   ASSERT_FALSE(p.shifts.empty());
   p.shifts.front().extra_shifts_per_day = 1;
   p.shifts.back().weekend_days = 3;
-  p.basis.levers = {.extra_shifts_per_day = 1, .extra_shift_premium = 0.5, .weekend_days_per_month = 4,
-                    .weekend_premium = 1, .backlog = {.max_months = 2, .delay_cost_gbp_per_car_month = 250}};
+  p.basis.levers = {.extra_shifts_per_day = 1,
+                    .extra_shift_premium = 0.5,
+                    .weekend_days_per_month = 4,
+                    .weekend_premium = 1,
+                    .backlog = {.max_months = 2, .delay_cost_gbp_per_car_month = 250}};
   p.basis.excluded_brands = {1};
-  model::Event outage{.id = "stop", .kind = model::EventKind::kOutage, .from = {2026, 3, 2}, .to = {2026, 3, 27}};
+  model::Event outage{
+      .id = "stop", .kind = model::EventKind::kOutage, .from = {2026, 3, 2}, .to = {2026, 3, 27}};
   outage.plants = {0, 1};
   p.basis.events = {outage};
   p.basis.frozen_months = 2;
@@ -94,9 +98,11 @@ TEST_F(PlanIoTest, UnknownIdInJsonNamesTheField) {
 TEST_F(PlanIoTest, BrokenCsvNamesFileLineAndField) {
   const std::string header =
       "record,line,plant,variant,market,month,arrival_month,platform,company,units,value_gbp\n";
-  auto bad_number = ParsePlanCsv(header + "production,HW-1,HW,DS-ICE,,2026-02,,,,12x,\n", "p.csv", *scenario_);
+  auto bad_number =
+      ParsePlanCsv(header + "production,HW-1,HW,DS-ICE,,2026-02,,,,12x,\n", "p.csv", *scenario_);
   ASSERT_FALSE(bad_number.has_value());
-  EXPECT_NE(bad_number.error().message.find("p.csv:2: units: expected a number, found '12x'"), std::string::npos)
+  EXPECT_NE(bad_number.error().message.find("p.csv:2: units: expected a number, found '12x'"),
+            std::string::npos)
       << bad_number.error().message;
   auto bad_month = ParsePlanCsv(header + "shift,HW-1,HW,,,2031-02,,,,1,\n", "p.csv", *scenario_);
   ASSERT_FALSE(bad_month.has_value());

@@ -45,7 +45,8 @@ json ReplanReportJson(const replan::ReplanResult& r) {
   json levers = json::object();
   for (const auto& l : rep.levers) levers[l.lever] = l.units;
   json short_months = json::array();
-  for (const auto& [t, units] : rep.short_months) short_months.push_back({{"month", Month(s, t)}, {"units", units}});
+  for (const auto& [t, units] : rep.short_months)
+    short_months.push_back({{"month", Month(s, t)}, {"units", units}});
   // Contract minimum volumes missed (a penalised slack of the planner).
   auto shortfalls = [](const plan::Plan& p, const model::Scenario& sc) {
     json out = json::array();
@@ -57,7 +58,8 @@ json ReplanReportJson(const replan::ReplanResult& r) {
     return out;
   };
   auto plan_status = [](const plan::Plan& p) {
-    return json{{"status", plan::ToString(p.status)}, {"objective_gbp", p.objective_gbp},
+    return json{{"status", plan::ToString(p.status)},
+                {"objective_gbp", p.objective_gbp},
                 {"penalties_gbp", p.penalties_gbp}};
   };
   return {{"scenario", s.name},
@@ -83,8 +85,8 @@ json ReplanReportJson(const replan::ReplanResult& r) {
           {"moved_away_units", rep.moved_away_units},
           {"served_late_units", rep.served_late_units},
           {"contribution_by_company", companies},
-          {"lost_by_brand_market_month", {{"disrupted", Cells(s, rep.disrupted_lost)},
-                                          {"recovered", Cells(s, rep.recovered_lost)}}},
+          {"lost_by_brand_market_month",
+           {{"disrupted", Cells(s, rep.disrupted_lost)}, {"recovered", Cells(s, rep.recovered_lost)}}},
           {"short_months", short_months},
           {"contract_shortfalls",
            {{"baseline", shortfalls(r.baseline, r.disrupted_scenario)},
@@ -114,7 +116,9 @@ json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
   }
   // No percentiles of nothing: null when no draw succeeded.
   const bool any = r.failed_samples < static_cast<int>(r.samples.size());
-  const auto percentiles = [any](const replan::Percentiles& p) { return any ? Percentiles(p) : json(nullptr); };
+  const auto percentiles = [any](const replan::Percentiles& p) {
+    return any ? Percentiles(p) : json(nullptr);
+  };
   return {{"scenario", s.name},
           {"samples", r.samples.size()},
           {"samples_with_events", r.samples_with_events},

@@ -26,7 +26,8 @@ TEST(RiskJsonTest, NoPercentilesWhenEveryDrawFailed) {
   const model::Scenario s = plan::testing::MiniUk();
   const nlohmann::json j = RiskJson(s, Draws(2));
   EXPECT_EQ(j["failed_samples"], 2);
-  for (const char* key : {"contribution_gbp", "disrupted_contribution_gbp", "units_lost", "disrupted_units_lost"}) {
+  for (const char* key :
+       {"contribution_gbp", "disrupted_contribution_gbp", "units_lost", "disrupted_units_lost"}) {
     EXPECT_TRUE(j[key].is_null()) << key << " = " << j[key].dump();
   }
   EXPECT_EQ(j["draws"][0]["error"], "recovery solve: no plan within the limit");

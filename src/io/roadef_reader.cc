@@ -47,20 +47,20 @@ std::string At(const std::string& path, int line) { return path + ":" + std::to_
   return table;
 }
 
-[[nodiscard]] Result<long long> Int(const Table& t, int line, const std::string& field, const std::string& what,
-                      long long min_value) {
+[[nodiscard]] Result<long long> Int(const Table& t, int line, const std::string& field,
+                                    const std::string& what, long long min_value) {
   long long value = 0;
   if (!ParseInt(field, &value)) {
     return InvalidInput(At(t.path, line) + what + ": expected an integer, got '" + field + "'");
   }
   if (value < min_value) {
-    return InvalidInput(At(t.path, line) + what + ": must be >= " + std::to_string(min_value) +
-                        ", got " + field);
+    return InvalidInput(At(t.path, line) + what + ": must be >= " + std::to_string(min_value) + ", got " +
+                        field);
   }
   constexpr long long kMaxValue = 1'000'000'000;
   if (value > kMaxValue) {
-    return InvalidInput(At(t.path, line) + what + ": must be <= " + std::to_string(kMaxValue) +
-                        ", got " + field);
+    return InvalidInput(At(t.path, line) + what + ": must be <= " + std::to_string(kMaxValue) + ", got " +
+                        field);
   }
   return value;
 }
@@ -71,8 +71,8 @@ std::string At(const std::string& path, int line) { return path + ":" + std::to_
   std::vector<RatioConstraint> ratios;
   for (const auto& [line, f] : t->rows) {
     if (f.size() != 3) {
-      return InvalidInput(At(t->path, line) + "expected 'N/P;Prio;Ident', got " +
-                          std::to_string(f.size()) + " fields");
+      return InvalidInput(At(t->path, line) + "expected 'N/P;Prio;Ident', got " + std::to_string(f.size()) +
+                          " fields");
     }
     const size_t slash = f[0].find('/');
     if (slash == std::string::npos) {
@@ -101,8 +101,7 @@ std::string At(const std::string& path, int line) { return path + ":" + std::to_
 [[nodiscard]] Result<std::vector<Criterion>> ReadObjectives(const std::filesystem::path& path) {
   static const std::map<std::string, Criterion> kByName = {
       {"high_priority_level_and_easy_to_satisfy_ratio_constraints", Criterion::kHighPriorityRatios},
-      {"high_priority_level_and_difficult_to_satisfy_ratio_constraints",
-       Criterion::kHighPriorityRatios},
+      {"high_priority_level_and_difficult_to_satisfy_ratio_constraints", Criterion::kHighPriorityRatios},
       {"low_priority_level_ratio_constraints", Criterion::kLowPriorityRatios},
       {"paint_color_batches", Criterion::kColourChanges},
   };
@@ -159,8 +158,7 @@ std::string At(const std::string& path, int line) { return path + ":" + std::to_
   for (size_t k = 0; k < num_ratios; ++k) {
     if (t->header[4 + k] != inst.ratios[k].name) {
       return InvalidInput(At(t->path, t->header_line) + "column " + std::to_string(5 + k) + " is '" +
-                          t->header[4 + k] + "', ratios.txt line order says '" +
-                          inst.ratios[k].name + "'");
+                          t->header[4 + k] + "', ratios.txt line order says '" + inst.ratios[k].name + "'");
     }
   }
   std::vector<std::string> dates;
@@ -168,8 +166,8 @@ std::string At(const std::string& path, int line) { return path + ":" + std::to_
   std::vector<Car> blocks[2];
   for (const auto& [line, f] : t->rows) {
     if (f.size() != columns) {
-      return InvalidInput(At(t->path, line) + "expected " + std::to_string(columns) +
-                          " fields, got " + std::to_string(f.size()));
+      return InvalidInput(At(t->path, line) + "expected " + std::to_string(columns) + " fields, got " +
+                          std::to_string(f.size()));
     }
     if (f[0].empty()) return InvalidInput(At(t->path, line) + "Date: empty");
     if (dates.empty() || dates.back() != f[0]) {
@@ -178,8 +176,7 @@ std::string At(const std::string& path, int line) { return path + ":" + std::to_
                             "' appears again after another date; cars must come in date blocks");
       }
       if (dates.size() == 2) {
-        return InvalidInput(At(t->path, line) + "a third date '" + f[0] +
-                            "'; expected day D-1 then day D");
+        return InvalidInput(At(t->path, line) + "a third date '" + f[0] + "'; expected day D-1 then day D");
       }
       dates.push_back(f[0]);
     }
@@ -191,13 +188,15 @@ std::string At(const std::string& path, int line) { return path + ":" + std::to_
     }
     auto colour = Int(*t, line, f[3], "Paint Color", 0);
     if (!colour) return std::unexpected(colour.error());
-    Car car{.date = f[0], .seq_rank = static_cast<int>(*rank), .ident = f[2],
-            .colour = static_cast<int>(*colour), .options = 0};
+    Car car{.date = f[0],
+            .seq_rank = static_cast<int>(*rank),
+            .ident = f[2],
+            .colour = static_cast<int>(*colour),
+            .options = 0};
     for (size_t k = 0; k < num_ratios; ++k) {
       const std::string& flag = f[4 + k];
       if (flag != "0" && flag != "1") {
-        return InvalidInput(At(t->path, line) + t->header[4 + k] + ": expected 0 or 1, got '" +
-                            flag + "'");
+        return InvalidInput(At(t->path, line) + t->header[4 + k] + ": expected 0 or 1, got '" + flag + "'");
       }
       if (flag == "1") car.options |= uint64_t{1} << k;
     }

@@ -1,5 +1,8 @@
 #include "io/scenario_reader.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -8,9 +11,6 @@
 #include <map>
 #include <set>
 #include <utility>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "io/event_reader.h"
 
@@ -30,8 +30,8 @@ constexpr double kMaxMoney = 1e12;  // GBP
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -65,9 +65,26 @@ class ScenarioParser {
     }
     if (!d_.ExpectMap(root, "")) return std::nullopt;
     d_.CheckKeys(root, "",
-                 {"name", "description", "horizon", "settings", "companies", "brands", "platforms",
-                  "plants", "lines", "markets", "models", "demand_profile", "demand", "routes",
-                  "tariffs", "local_content_rules", "contracts", "events", "replan", "risk",
+                 {"name",
+                  "description",
+                  "horizon",
+                  "settings",
+                  "companies",
+                  "brands",
+                  "platforms",
+                  "plants",
+                  "lines",
+                  "markets",
+                  "models",
+                  "demand_profile",
+                  "demand",
+                  "routes",
+                  "tariffs",
+                  "local_content_rules",
+                  "contracts",
+                  "events",
+                  "replan",
+                  "risk",
                   COBUILD_PROVENANCE_KEYS});
     Provenance(root, "");
     if (auto name = d_.String(root, "name", "", Required::kYes)) s_.name = *name;
@@ -127,21 +144,19 @@ class ScenarioParser {
 
   // Resolves a reference by id in `items`; -1 (and a diagnostic) if unknown.
   template <typename T>
-  int Ref(const YAML::Node& node, std::string_view path, std::string_view kind,
-          const std::vector<T>& items) {
+  int Ref(const YAML::Node& node, std::string_view path, std::string_view kind, const std::vector<T>& items) {
     auto id = d_.AsString(node, path);
     if (!id) return -1;
     for (size_t i = 0; i < items.size(); ++i) {
       if (items[i].id == *id) return static_cast<int>(i);
     }
-    d_.Error(node, path,
-             fmt::format("unknown {} \"{}\"{}", kind, *id, DidYouMean(*id, IdsOf(items))));
+    d_.Error(node, path, fmt::format("unknown {} \"{}\"{}", kind, *id, DidYouMean(*id, IdsOf(items))));
     return -1;
   }
 
   template <typename T>
-  int RefField(const YAML::Node& map, std::string_view key, std::string_view path,
-               std::string_view kind, const std::vector<T>& items, Required required) {
+  int RefField(const YAML::Node& map, std::string_view key, std::string_view path, std::string_view kind,
+               const std::vector<T>& items, Required required) {
     auto node = d_.Field(map, key, path, required);
     if (!node) return -1;
     return Ref(*node, PathKey(path, key), kind, items);
@@ -171,13 +186,12 @@ class ScenarioParser {
     auto text = d_.AsString(node, path);
     if (!text) return std::nullopt;
     if (auto p = model::ParsePowertrain(*text)) return p;
-    d_.Error(node, path,
-             fmt::format("expected one of ICE, HEV, PHEV, BEV, EREV, got \"{}\"", *text));
+    d_.Error(node, path, fmt::format("expected one of ICE, HEV, PHEV, BEV, EREV, got \"{}\"", *text));
     return std::nullopt;
   }
 
-  std::vector<Powertrain> PowertrainList(const YAML::Node& map, std::string_view key,
-                                         std::string_view path, Required required) {
+  std::vector<Powertrain> PowertrainList(const YAML::Node& map, std::string_view key, std::string_view path,
+                                         Required required) {
     std::vector<Powertrain> out;
     auto node = d_.Field(map, key, path, required);
     if (!node) return out;
@@ -232,8 +246,7 @@ class ScenarioParser {
   }
 
   // A mapping from names to numbers (option take rates, paint shares, ...).
-  std::vector<std::pair<std::string, double>> NumberMap(const YAML::Node& map,
-                                                        std::string_view key,
+  std::vector<std::pair<std::string, double>> NumberMap(const YAML::Node& map, std::string_view key,
                                                         std::string_view path, NumberRule rule) {
     std::vector<std::pair<std::string, double>> out;
     auto node = d_.Field(map, key, path, Required::kNo);
@@ -263,8 +276,8 @@ class ScenarioParser {
     auto start_node = d_.Field(*node, "start", "horizon", Required::kYes);
     std::optional<model::YearMonth> start;
     if (start_node) start = Month(*start_node, "horizon.start");
-    auto months = d_.Integer(*node, "months", "horizon", Required::kYes,
-                             NumberRule::Between(1, kMaxHorizonMonths));
+    auto months =
+        d_.Integer(*node, "months", "horizon", Required::kYes, NumberRule::Between(1, kMaxHorizonMonths));
     if (!start || !months) return false;
     s_.horizon = {.first = *start, .num_months = *months};
     return true;
@@ -283,8 +296,7 @@ class ScenarioParser {
 
   void ParseCompanies(const YAML::Node& root) {
     std::set<std::string> seen;
-    ForEachItem(root, "companies", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                       size_t) {
+    ForEachItem(root, "companies", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p, {"id", "name", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Company c;
@@ -296,8 +308,7 @@ class ScenarioParser {
 
   void ParseBrands(const YAML::Node& root) {
     std::set<std::string> seen;
-    ForEachItem(root, "brands", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                    size_t) {
+    ForEachItem(root, "brands", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p, {"id", "name", "company", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Brand b;
@@ -310,8 +321,7 @@ class ScenarioParser {
 
   void ParsePlatforms(const YAML::Node& root) {
     std::set<std::string> seen;
-    ForEachItem(root, "platforms", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                       size_t) {
+    ForEachItem(root, "platforms", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p, {"id", "name", "company", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Platform pl;
@@ -338,12 +348,10 @@ class ScenarioParser {
         if (d_.ExpectSeq(*list, list_path)) {
           if (list->size() != 12) {
             d_.Error(*list, list_path,
-                     fmt::format("expected 12 numbers (January to December), got {}",
-                                 list->size()));
+                     fmt::format("expected 12 numbers (January to December), got {}", list->size()));
           } else {
             for (size_t m = 0; m < 12; ++m) {
-              if (auto v = d_.AsNumber((*list)[m], PathIndex(list_path, m),
-                                       NumberRule::Between(0, 31))) {
+              if (auto v = d_.AsNumber((*list)[m], PathIndex(list_path, m), NumberRule::Between(0, 31))) {
                 by_month[m] = *v;
               }
             }
@@ -378,8 +386,7 @@ class ScenarioParser {
             shutdown.reason = d_.String(item, "reason", item_path, Required::kNo).value_or("");
             auto month_node = d_.Field(item, "month", item_path, Required::kYes);
             const int t = month_node ? HorizonMonth(*month_node, PathKey(item_path, "month")) : -1;
-            auto weeks = d_.Integer(item, "weeks", item_path, Required::kYes,
-                                    NumberRule::Between(1, 52));
+            auto weeks = d_.Integer(item, "weeks", item_path, Required::kYes, NumberRule::Between(1, 52));
             if (t < 0 || !weeks) continue;
             shutdown.month = s_.horizon.MonthAt(t);
             shutdown.weeks = *weeks;
@@ -400,8 +407,7 @@ class ScenarioParser {
 
   void ParsePlants(const YAML::Node& root) {
     std::set<std::string> seen;
-    ForEachItem(root, "plants", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                    size_t) {
+    ForEachItem(root, "plants", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p, {"id", "name", "company", "country", "calendar", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Plant plant;
@@ -416,13 +422,11 @@ class ScenarioParser {
 
   void ParseLines(const YAML::Node& root) {
     std::set<std::string> seen;
-    ForEachItem(root, "lines", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                   size_t) {
+    ForEachItem(root, "lines", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p,
-                   {"id", "name", "plant", "platforms", "powertrains", "rate_jph",
-                    "hours_per_shift", "max_shifts_per_day", "availability",
-                    "fixed_cost_per_shift_gbp", "retooling", "stations", "share_limits",
-                    "paint_batch_limit", COBUILD_PROVENANCE_KEYS});
+                   {"id", "name", "plant", "platforms", "powertrains", "rate_jph", "hours_per_shift",
+                    "max_shifts_per_day", "availability", "fixed_cost_per_shift_gbp", "retooling", "stations",
+                    "share_limits", "paint_batch_limit", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Line line;
       line.id = Id(n, p, seen);
@@ -430,24 +434,22 @@ class ScenarioParser {
       line.plant = RefField(n, "plant", p, "plant", s_.plants, Required::kYes);
       line.platforms = RefList(n, "platforms", p, "platform", s_.platforms, Required::kNo);
       line.powertrains = PowertrainList(n, "powertrains", p, Required::kYes);
-      line.rate_jph = d_.Number(n, "rate_jph", p, Required::kYes,
-                                {.min = 0, .max = 600, .min_exclusive = true})
-                          .value_or(1);
+      line.rate_jph =
+          d_.Number(n, "rate_jph", p, Required::kYes, {.min = 0, .max = 600, .min_exclusive = true})
+              .value_or(1);
       line.hours_per_shift =
           d_.Number(n, "hours_per_shift", p, Required::kNo, {.min = 0, .max = 12, .min_exclusive = true})
               .value_or(8);
       line.max_shifts_per_day =
           d_.Integer(n, "max_shifts_per_day", p, Required::kNo, NumberRule::Between(0, 3)).value_or(1);
-      line.availability = d_.Number(n, "availability", p, Required::kNo,
-                                    {.min = 0, .max = 1, .min_exclusive = true})
-                              .value_or(1.0);
+      line.availability =
+          d_.Number(n, "availability", p, Required::kNo, {.min = 0, .max = 1, .min_exclusive = true})
+              .value_or(1.0);
       line.fixed_cost_per_shift_gbp =
-          d_.Number(n, "fixed_cost_per_shift_gbp", p, Required::kNo,
-                    NumberRule::Between(0, kMaxMoney))
+          d_.Number(n, "fixed_cost_per_shift_gbp", p, Required::kNo, NumberRule::Between(0, kMaxMoney))
               .value_or(0);
       line.paint_batch_limit =
-          d_.Integer(n, "paint_batch_limit", p, Required::kNo, NumberRule::Between(0, 100000))
-              .value_or(0);
+          d_.Integer(n, "paint_batch_limit", p, Required::kNo, NumberRule::Between(0, 100000)).value_or(0);
       ParseRetooling(n, p, line);
       ParseStations(n, p, line);
       ParseShareLimits(n, p, line);
@@ -474,14 +476,13 @@ class ScenarioParser {
       Provenance(item, ip);
       model::Retooling r;
       r.platform = RefField(item, "platform", ip, "platform", s_.platforms, Required::kYes);
-      r.cost_gbp = d_.Number(item, "cost_gbp", ip, Required::kYes, NumberRule::Between(0, kMaxMoney))
-                       .value_or(0);
-      r.lead_time_months = d_.Integer(item, "lead_time_months", ip, Required::kYes,
-                                      NumberRule::Between(0, kMaxHorizonMonths))
-                               .value_or(0);
+      r.cost_gbp =
+          d_.Number(item, "cost_gbp", ip, Required::kYes, NumberRule::Between(0, kMaxMoney)).value_or(0);
+      r.lead_time_months =
+          d_.Integer(item, "lead_time_months", ip, Required::kYes, NumberRule::Between(0, kMaxHorizonMonths))
+              .value_or(0);
       if (r.platform >= 0) {
-        if (std::find(line.platforms.begin(), line.platforms.end(), r.platform) !=
-            line.platforms.end()) {
+        if (std::find(line.platforms.begin(), line.platforms.end(), r.platform) != line.platforms.end()) {
           d_.Error(item["platform"], PathKey(ip, "platform"),
                    fmt::format("the line already builds platform \"{}\"; retooling is only for "
                                "platforms it cannot build yet",
@@ -508,16 +509,14 @@ class ScenarioParser {
       const std::string ip = PathIndex(list_path, i);
       if (!d_.ExpectMap(item, ip)) continue;
       d_.CheckKeys(item, ip,
-                   {"id", "option", "max_cars", "window_cars", "high_priority",
-                    COBUILD_PROVENANCE_KEYS});
+                   {"id", "option", "max_cars", "window_cars", "high_priority", COBUILD_PROVENANCE_KEYS});
       Provenance(item, ip);
       model::Station st;
       st.id = Id(item, ip, seen);
       st.option = d_.String(item, "option", ip, Required::kYes).value_or("");
       st.max_cars =
           d_.Integer(item, "max_cars", ip, Required::kYes, NumberRule::Between(1, 1000)).value_or(1);
-      st.window_cars = d_.Integer(item, "window_cars", ip, Required::kYes,
-                                  NumberRule::Between(1, 1000))
+      st.window_cars = d_.Integer(item, "window_cars", ip, Required::kYes, NumberRule::Between(1, 1000))
                            .value_or(st.max_cars);
       st.high_priority = d_.Bool(item, "high_priority", ip, Required::kNo).value_or(true);
       if (st.window_cars < st.max_cars) {
@@ -544,11 +543,10 @@ class ScenarioParser {
       if (pt_node) pt = PowertrainOf(*pt_node, PathKey(ip, "powertrain"));
       auto share = d_.Number(item, "max_share", ip, Required::kYes, NumberRule::Share());
       if (!pt || !share) continue;
-      if (std::find(line.powertrains.begin(), line.powertrains.end(), *pt) ==
-          line.powertrains.end()) {
-        d_.Error(*pt_node, PathKey(ip, "powertrain"),
-                 fmt::format("the line does not build {}; list it in powertrains first",
-                             model::ToString(*pt)));
+      if (std::find(line.powertrains.begin(), line.powertrains.end(), *pt) == line.powertrains.end()) {
+        d_.Error(
+            *pt_node, PathKey(ip, "powertrain"),
+            fmt::format("the line does not build {}; list it in powertrains first", model::ToString(*pt)));
       }
       line.share_limits.push_back({.powertrain = *pt, .max_share = *share});
     }
@@ -557,8 +555,7 @@ class ScenarioParser {
   void ParseMarkets(const YAML::Node& root) {
     std::set<std::string> seen;
     std::map<std::string, std::string> country_market;
-    ForEachItem(root, "markets", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                     size_t) {
+    ForEachItem(root, "markets", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p, {"id", "name", "countries", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Market m;
@@ -586,8 +583,7 @@ class ScenarioParser {
   void ParseModels(const YAML::Node& root) {
     std::set<std::string> seen_models;
     std::set<std::string> seen_variants;
-    ForEachItem(root, "models", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                    size_t) {
+    ForEachItem(root, "models", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p, {"id", "name", "brand", "platform", "variants", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::VehicleModel vm;
@@ -611,11 +607,10 @@ class ScenarioParser {
     });
   }
 
-  void ParseVariant(const YAML::Node& n, const std::string& p, int model_index,
-                    std::set<std::string>& seen) {
+  void ParseVariant(const YAML::Node& n, const std::string& p, int model_index, std::set<std::string>& seen) {
     d_.CheckKeys(n, p,
-                 {"id", "name", "powertrain", "options", "paint", "unit_variable_cost_gbp",
-                  "price_gbp", "local_content", COBUILD_PROVENANCE_KEYS});
+                 {"id", "name", "powertrain", "options", "paint", "unit_variable_cost_gbp", "price_gbp",
+                  "local_content", COBUILD_PROVENANCE_KEYS});
     Provenance(n, p);
     model::Variant v;
     v.id = Id(n, p, seen);
@@ -636,9 +631,9 @@ class ScenarioParser {
       d_.Error(n["paint"], PathKey(p, "paint"),
                fmt::format("colour shares must sum to 1, got {:g}", paint_total));
     }
-    v.unit_variable_cost_gbp = d_.Number(n, "unit_variable_cost_gbp", p, Required::kYes,
-                                         NumberRule::Between(0, kMaxMoney))
-                                   .value_or(0);
+    v.unit_variable_cost_gbp =
+        d_.Number(n, "unit_variable_cost_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney))
+            .value_or(0);
     v.price_gbp.assign(s_.markets.size(), 0.0);
     if (auto prices = d_.Field(n, "price_gbp", p, Required::kYes)) {
       const std::string pp = PathKey(p, "price_gbp");
@@ -675,8 +670,7 @@ class ScenarioParser {
     const std::string pp = PathKey(path, key);
     if (!d_.ExpectSeq(*node, pp)) return std::nullopt;
     if (node->size() != 12) {
-      d_.Error(*node, pp,
-               fmt::format("expected 12 weights (January to December), got {}", node->size()));
+      d_.Error(*node, pp, fmt::format("expected 12 weights (January to December), got {}", node->size()));
       return std::nullopt;
     }
     std::array<double, 12> weights{};
@@ -725,19 +719,17 @@ class ScenarioParser {
                      s_.horizon.num_months);
     const std::vector<int> years = s_.horizon.Years();
     std::set<std::pair<int, int>> seen;
-    ForEachItem(root, "demand", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                    size_t) {
-      d_.CheckKeys(n, p,
-                   {"variant", "market", "units_per_year", "units_per_month", "profile",
-                    COBUILD_PROVENANCE_KEYS});
+    ForEachItem(root, "demand", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
+      d_.CheckKeys(
+          n, p,
+          {"variant", "market", "units_per_year", "units_per_month", "profile", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       const int v = RefField(n, "variant", p, "variant", s_.variants, Required::kYes);
       const int m = RefField(n, "market", p, "market", s_.markets, Required::kYes);
       if (v >= 0 && m >= 0 && !seen.insert({v, m}).second) {
         d_.Error(n, p,
                  fmt::format("demand for variant \"{}\" in market \"{}\" is listed twice",
-                             s_.variants[static_cast<size_t>(v)].id,
-                             s_.markets[static_cast<size_t>(m)].id));
+                             s_.variants[static_cast<size_t>(v)].id, s_.markets[static_cast<size_t>(m)].id));
       }
       const auto profile = Profile(n, "profile", p).value_or(default_profile);
       const YAML::Node per_year = n["units_per_year"];
@@ -763,8 +755,8 @@ class ScenarioParser {
             if (!value) continue;
             if (std::find(years.begin(), years.end(), *year) == years.end()) {
               d_.Error(entry.first, PathKey(yp, entry.first.Scalar()),
-                       fmt::format("year {} is outside the horizon ({} to {})", *year,
-                                   years.front(), years.back()));
+                       fmt::format("year {} is outside the horizon ({} to {})", *year, years.front(),
+                                   years.back()));
               continue;
             }
             if (!by_year.emplace(*year, *value).second) {
@@ -790,9 +782,9 @@ class ScenarioParser {
         std::set<int> months;
         for (const auto& entry : per_month) {
           const int t = HorizonMonth(entry.first, mp);
-          auto value = d_.AsNumber(entry.second,
-                                   PathKey(mp, entry.first.IsScalar() ? entry.first.Scalar() : "?"),
-                                   NumberRule::Between(0, kMaxUnits));
+          auto value =
+              d_.AsNumber(entry.second, PathKey(mp, entry.first.IsScalar() ? entry.first.Scalar() : "?"),
+                          NumberRule::Between(0, kMaxUnits));
           if (t < 0 || !value) continue;
           if (!months.insert(t).second) {
             d_.Error(entry.first, mp, "month listed twice");
@@ -810,32 +802,30 @@ class ScenarioParser {
       if (total > 0 && s_.variants[static_cast<size_t>(v)].price_gbp[static_cast<size_t>(m)] <= 0) {
         d_.Error(n, p,
                  fmt::format("variant \"{}\" has demand in market \"{}\" but no price_gbp there",
-                             s_.variants[static_cast<size_t>(v)].id,
-                             s_.markets[static_cast<size_t>(m)].id));
+                             s_.variants[static_cast<size_t>(v)].id, s_.markets[static_cast<size_t>(m)].id));
       }
     });
   }
 
   void ParseRoutes(const YAML::Node& root) {
     std::set<std::pair<int, int>> seen;
-    ForEachItem(root, "routes", Required::kYes, [&](const YAML::Node& n, const std::string& p,
-                                                    size_t) {
+    ForEachItem(root, "routes", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p,
-                   {"plant", "market", "freight_cost_per_car_gbp", "transit_days",
-                    COBUILD_PROVENANCE_KEYS});
+                   {"plant", "market", "freight_cost_per_car_gbp", "transit_days", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Route r;
       r.plant = RefField(n, "plant", p, "plant", s_.plants, Required::kYes);
       r.market = RefField(n, "market", p, "market", s_.markets, Required::kYes);
-      r.freight_cost_per_car_gbp = d_.Number(n, "freight_cost_per_car_gbp", p, Required::kYes,
-                                             NumberRule::Between(0, kMaxMoney))
-                                       .value_or(0);
+      r.freight_cost_per_car_gbp =
+          d_.Number(n, "freight_cost_per_car_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney))
+              .value_or(0);
       r.transit_days =
           d_.Integer(n, "transit_days", p, Required::kNo, NumberRule::Between(0, 365)).value_or(0);
       if (r.plant >= 0 && r.market >= 0 && !seen.insert({r.plant, r.market}).second) {
-        d_.Error(n, p, fmt::format("route from plant \"{}\" to market \"{}\" is listed twice",
-                                   s_.plants[static_cast<size_t>(r.plant)].id,
-                                   s_.markets[static_cast<size_t>(r.market)].id));
+        d_.Error(n, p,
+                 fmt::format("route from plant \"{}\" to market \"{}\" is listed twice",
+                             s_.plants[static_cast<size_t>(r.plant)].id,
+                             s_.markets[static_cast<size_t>(r.market)].id));
       }
       s_.routes.push_back(r);
     });
@@ -843,8 +833,7 @@ class ScenarioParser {
 
   void ParseTariffs(const YAML::Node& root) {
     std::set<std::tuple<std::string, int, std::vector<Powertrain>>> seen;
-    ForEachItem(root, "tariffs", Required::kNo, [&](const YAML::Node& n, const std::string& p,
-                                                    size_t) {
+    ForEachItem(root, "tariffs", Required::kNo, [&](const YAML::Node& n, const std::string& p, size_t) {
       d_.CheckKeys(n, p, {"origin", "market", "powertrains", "rate", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Tariff t;
@@ -862,37 +851,33 @@ class ScenarioParser {
   }
 
   void ParseLocalContentRules(const YAML::Node& root) {
-    ForEachItem(root, "local_content_rules", Required::kNo,
-                [&](const YAML::Node& n, const std::string& p, size_t) {
-                  d_.CheckKeys(n, p,
-                               {"origin", "market", "powertrains", "min_local_content",
-                                "preferential_rate", COBUILD_PROVENANCE_KEYS});
-                  Provenance(n, p);
-                  model::LocalContentRule r;
-                  r.origin_country = Country(n, "origin", p);
-                  r.market = RefField(n, "market", p, "market", s_.markets, Required::kYes);
-                  r.powertrains = PowertrainList(n, "powertrains", p, Required::kNo);
-                  r.min_local_content =
-                      d_.Number(n, "min_local_content", p, Required::kYes, NumberRule::Share())
-                          .value_or(0);
-                  r.preferential_rate =
-                      d_.Number(n, "preferential_rate", p, Required::kNo, NumberRule::Between(0, 10))
-                          .value_or(0);
-                  s_.local_content_rules.push_back(std::move(r));
-                });
+    ForEachItem(
+        root, "local_content_rules", Required::kNo, [&](const YAML::Node& n, const std::string& p, size_t) {
+          d_.CheckKeys(n, p,
+                       {"origin", "market", "powertrains", "min_local_content", "preferential_rate",
+                        COBUILD_PROVENANCE_KEYS});
+          Provenance(n, p);
+          model::LocalContentRule r;
+          r.origin_country = Country(n, "origin", p);
+          r.market = RefField(n, "market", p, "market", s_.markets, Required::kYes);
+          r.powertrains = PowertrainList(n, "powertrains", p, Required::kNo);
+          r.min_local_content =
+              d_.Number(n, "min_local_content", p, Required::kYes, NumberRule::Share()).value_or(0);
+          r.preferential_rate =
+              d_.Number(n, "preferential_rate", p, Required::kNo, NumberRule::Between(0, 10)).value_or(0);
+          s_.local_content_rules.push_back(std::move(r));
+        });
   }
 
   void ParseContracts(const YAML::Node& root) {
     std::set<std::string> seen;
     const std::vector<int> years = s_.horizon.Years();
     std::vector<std::pair<YAML::Node, std::string>> where;  // node and path of each contract
-    ForEachItem(root, "contracts", Required::kNo, [&](const YAML::Node& n, const std::string& p,
-                                                      size_t) {
+    ForEachItem(root, "contracts", Required::kNo, [&](const YAML::Node& n, const std::string& p, size_t) {
       where.emplace_back(n, p);
       d_.CheckKeys(n, p,
-                   {"id", "host", "partner", "brands", "plants", "fee_per_car_gbp",
-                    "min_units_per_year", "max_units_per_year", "first_year", "last_year",
-                    COBUILD_PROVENANCE_KEYS});
+                   {"id", "host", "partner", "brands", "plants", "fee_per_car_gbp", "min_units_per_year",
+                    "max_units_per_year", "first_year", "last_year", COBUILD_PROVENANCE_KEYS});
       Provenance(n, p);
       model::Contract c;
       c.id = Id(n, p, seen);
@@ -901,18 +886,14 @@ class ScenarioParser {
       c.brands = RefList(n, "brands", p, "brand", s_.brands, Required::kYes);
       c.plants = RefList(n, "plants", p, "plant", s_.plants, Required::kNo);
       c.fee_per_car_gbp =
-          d_.Number(n, "fee_per_car_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney))
-              .value_or(0);
-      c.min_units_per_year = d_.Number(n, "min_units_per_year", p, Required::kNo,
-                                       NumberRule::Between(0, kMaxUnits))
-                                 .value_or(0);
-      c.max_units_per_year = d_.Number(n, "max_units_per_year", p, Required::kNo,
-                                       NumberRule::Between(0, kMaxUnits))
-                                 .value_or(0);
-      c.first_year = d_.Integer(n, "first_year", p, Required::kNo, NumberRule::Between(1900, 2200))
-                         .value_or(0);
-      c.last_year = d_.Integer(n, "last_year", p, Required::kNo, NumberRule::Between(1900, 2200))
-                        .value_or(0);
+          d_.Number(n, "fee_per_car_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney)).value_or(0);
+      c.min_units_per_year =
+          d_.Number(n, "min_units_per_year", p, Required::kNo, NumberRule::Between(0, kMaxUnits)).value_or(0);
+      c.max_units_per_year =
+          d_.Number(n, "max_units_per_year", p, Required::kNo, NumberRule::Between(0, kMaxUnits)).value_or(0);
+      c.first_year =
+          d_.Integer(n, "first_year", p, Required::kNo, NumberRule::Between(1900, 2200)).value_or(0);
+      c.last_year = d_.Integer(n, "last_year", p, Required::kNo, NumberRule::Between(1900, 2200)).value_or(0);
       if (c.max_units_per_year > 0 && c.max_units_per_year < c.min_units_per_year) {
         d_.Error(n["max_units_per_year"], PathKey(p, "max_units_per_year"),
                  fmt::format("must be >= min_units_per_year ({:g}) or 0 for no maximum, got {:g}",
@@ -980,11 +961,12 @@ class ScenarioParser {
           if (runs_in(first, year) && runs_in(second, year)) shared_years.push_back(year);
         }
         if (brands.empty() || plants.empty() || shared_years.empty()) continue;
-        w_.Error(where[b].first, where[b].second,
-                 fmt::format("overlaps contract \"{}\" for {} at {} in {}..{}: a car there counts toward both "
-                             "contracts' minimum and maximum and pays both fees",
-                             first.id, fmt::join(brands, ", "), fmt::join(plants, ", "), shared_years.front(),
-                             shared_years.back()));
+        w_.Error(
+            where[b].first, where[b].second,
+            fmt::format("overlaps contract \"{}\" for {} at {} in {}..{}: a car there counts toward both "
+                        "contracts' minimum and maximum and pays both fees",
+                        first.id, fmt::join(brands, ", "), fmt::join(plants, ", "), shared_years.front(),
+                        shared_years.back()));
       }
     }
   }

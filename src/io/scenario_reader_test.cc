@@ -1,5 +1,8 @@
 #include "io/scenario_reader.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -8,9 +11,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "io/scenario_writer.h"
 
@@ -124,11 +124,12 @@ TEST(ScenarioReaderTest, ReportsEveryErrorAtOnce) {
   std::vector<std::string> messages;
   for (const auto& d : parse.diagnostics) messages.push_back(d.ToString());
   EXPECT_THAT(messages, ::testing::Contains("small.yaml:31:15: lines[0].rate_jph: must be > 0, got -5"));
-  EXPECT_THAT(messages, ::testing::Contains(HasSubstr(
-                            "lines[1].plant: unknown plant \"oversea\" (did you mean 'overseas'?)")));
-  EXPECT_THAT(messages, ::testing::Contains(HasSubstr(
-                            "models[1].variants[0].unit_variable_cost: unknown key (did you mean "
-                            "'unit_variable_cost_gbp'?)")));
+  EXPECT_THAT(
+      messages,
+      ::testing::Contains(HasSubstr("lines[1].plant: unknown plant \"oversea\" (did you mean 'overseas'?)")));
+  EXPECT_THAT(messages, ::testing::Contains(
+                            HasSubstr("models[1].variants[0].unit_variable_cost: unknown key (did you mean "
+                                      "'unit_variable_cost_gbp'?)")));
   EXPECT_THAT(messages, ::testing::Contains(HasSubstr(
                             "models[1].variants[0].unit_variable_cost_gbp: required field is missing")));
 }
@@ -213,8 +214,8 @@ TEST(DefaultScenarioTest, LoadsAndHalewoodBuildsAbout205000CarsAYear) {
   for (const char* plant : {"solihull", "castle-bromwich", "changshu", "wuhu"}) {
     EXPECT_GE(s->FindPlant(plant), 0) << plant;
   }
-  for (const char* brand : {"land-rover", "range-rover", "jaguar", "chery", "omoda", "jaecoo",
-                            "freelander"}) {
+  for (const char* brand :
+       {"land-rover", "range-rover", "jaguar", "chery", "omoda", "jaecoo", "freelander"}) {
     EXPECT_GE(s->FindBrand(brand), 0) << brand;
   }
   for (const char* market : {"UK", "EU", "CN", "ROW"}) EXPECT_GE(s->FindMarket(market), 0);

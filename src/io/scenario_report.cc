@@ -1,13 +1,13 @@
 #include "io/scenario_report.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "io/table.h"
 #include "model/powertrain.h"
@@ -97,8 +97,8 @@ std::string ScenarioInfoText(const Scenario& s) {
   if (!s.description.empty()) out += s.description + "\n";
 
   out += "\nPlants and lines (capacity in cars at the maximum shifts, after shutdowns)\n";
-  std::vector<std::string> header = {"plant", "line", "company", "platforms", "powertrains",
-                                     "cars/shift", "shifts/day"};
+  std::vector<std::string> header = {"plant",       "line",       "company",   "platforms",
+                                     "powertrains", "cars/shift", "shifts/day"};
   for (int y : years) header.push_back(YearHeader(s, y));
   Table lines(header);
   for (size_t c = 5; c < header.size(); ++c) lines.SetAlign(static_cast<int>(c), Table::Align::kRight);
@@ -150,8 +150,8 @@ std::string ScenarioInfoText(const Scenario& s) {
           variants.push_back(fmt::format("{} ({})", v.id, model::ToString(v.powertrain)));
         }
       }
-      models.AddRow({s.brands[b].id, s.companies[static_cast<size_t>(s.brands[b].company)].id,
-                     vm.id, s.platforms[static_cast<size_t>(vm.platform)].id, Join(variants)});
+      models.AddRow({s.brands[b].id, s.companies[static_cast<size_t>(s.brands[b].company)].id, vm.id,
+                     s.platforms[static_cast<size_t>(vm.platform)].id, Join(variants)});
     }
   }
   out += models.Render();

@@ -4,9 +4,8 @@
 // and year.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "model/scenario.h"
 

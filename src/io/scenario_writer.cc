@@ -1,11 +1,11 @@
 #include "io/scenario_writer.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "io/event_reader.h"
 #include "model/powertrain.h"
@@ -18,11 +18,21 @@ std::string Quote(std::string_view s) {
   std::string out = "\"";
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
@@ -74,8 +84,7 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
   line(fmt::format("name: {}", Quote(s.name)));
   if (!s.description.empty()) line(fmt::format("description: {}", Quote(s.description)));
   line(fmt::format("horizon: {{start: {}, months: {}}}", model::ToString(H.first), H.num_months));
-  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}}}",
-                   Num(s.settings.unmet_penalty_gbp_per_car)));
+  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}}}", Num(s.settings.unmet_penalty_gbp_per_car)));
 
   line("companies:");
   for (const auto& c : s.companies) {
@@ -100,8 +109,8 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     line("    calendar:");
     line("      working_days_by_month:");
     for (int t = 0; t < H.num_months; ++t) {
-      line(fmt::format("        {}: {}", model::ToString(H.MonthAt(t)),
-                       Num(p.calendar.base_working_days[t])));
+      line(
+          fmt::format("        {}: {}", model::ToString(H.MonthAt(t)), Num(p.calendar.base_working_days[t])));
     }
     if (!p.calendar.shutdowns.empty()) {
       line("      shutdowns:");
@@ -116,9 +125,8 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     line(fmt::format("  - id: {}", Quote(l.id)));
     line(fmt::format("    name: {}", Quote(l.name)));
     line(fmt::format("    plant: {}", Quote(s.plants[l.plant].id)));
-    line(fmt::format("    platforms: {}", FlowList(l.platforms, [&](int p) {
-                       return Quote(s.platforms[p].id);
-                     })));
+    line(fmt::format("    platforms: {}",
+                     FlowList(l.platforms, [&](int p) { return Quote(s.platforms[p].id); })));
     line(fmt::format("    powertrains: {}", PowertrainList(l.powertrains)));
     line(fmt::format("    rate_jph: {}", Num(l.rate_jph)));
     line(fmt::format("    hours_per_shift: {}", Num(l.hours_per_shift)));
@@ -136,10 +144,9 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     if (!l.stations.empty()) {
       line("    stations:");
       for (const auto& st : l.stations) {
-        line(fmt::format(
-            "      - {{id: {}, option: {}, max_cars: {}, window_cars: {}, high_priority: {}}}",
-            Quote(st.id), Quote(st.option), st.max_cars, st.window_cars,
-            st.high_priority ? "true" : "false"));
+        line(fmt::format("      - {{id: {}, option: {}, max_cars: {}, window_cars: {}, high_priority: {}}}",
+                         Quote(st.id), Quote(st.option), st.max_cars, st.window_cars,
+                         st.high_priority ? "true" : "false"));
       }
     }
     if (!l.share_limits.empty()) {
@@ -179,8 +186,7 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
       bool first = true;
       for (size_t k = 0; k < v.price_gbp.size(); ++k) {
         if (v.price_gbp[k] <= 0) continue;
-        prices += fmt::format("{}{}: {}", first ? "" : ", ", Quote(s.markets[k].id),
-                              Num(v.price_gbp[k]));
+        prices += fmt::format("{}{}: {}", first ? "" : ", ", Quote(s.markets[k].id), Num(v.price_gbp[k]));
         first = false;
       }
       line("        price_gbp: " + prices + "}");
@@ -196,8 +202,8 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
       for (int t = 0; t < s.demand.num_months; ++t) {
         const double units = s.demand.at(v, m, t);
         if (units == 0) continue;
-        months += fmt::format("{}{}: {}", months.empty() ? "" : ", ", model::ToString(H.MonthAt(t)),
-                              Num(units));
+        months +=
+            fmt::format("{}{}: {}", months.empty() ? "" : ", ", model::ToString(H.MonthAt(t)), Num(units));
       }
       if (months.empty()) continue;
       line(fmt::format("  - variant: {}", Quote(s.variants[v].id)));
@@ -213,27 +219,24 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
   }
   if (!s.tariffs.empty()) line("tariffs:");
   for (const auto& t : s.tariffs) {
-    line(fmt::format("  - {{origin: {}, market: {}, powertrains: {}, rate: {}}}",
-                     Quote(t.origin_country), Quote(s.markets[t.market].id),
-                     PowertrainList(t.powertrains), Num(t.rate)));
+    line(fmt::format("  - {{origin: {}, market: {}, powertrains: {}, rate: {}}}", Quote(t.origin_country),
+                     Quote(s.markets[t.market].id), PowertrainList(t.powertrains), Num(t.rate)));
   }
   if (!s.local_content_rules.empty()) line("local_content_rules:");
   for (const auto& r : s.local_content_rules) {
-    line(fmt::format("  - {{origin: {}, market: {}, powertrains: {}, min_local_content: {}, "
-                     "preferential_rate: {}}}",
-                     Quote(r.origin_country), Quote(s.markets[r.market].id),
-                     PowertrainList(r.powertrains), Num(r.min_local_content),
-                     Num(r.preferential_rate)));
+    line(
+        fmt::format("  - {{origin: {}, market: {}, powertrains: {}, min_local_content: {}, "
+                    "preferential_rate: {}}}",
+                    Quote(r.origin_country), Quote(s.markets[r.market].id), PowertrainList(r.powertrains),
+                    Num(r.min_local_content), Num(r.preferential_rate)));
   }
   if (!s.contracts.empty()) line("contracts:");
   for (const auto& c : s.contracts) {
     line(fmt::format("  - id: {}", Quote(c.id)));
     line(fmt::format("    host: {}", Quote(s.companies[c.host].id)));
     line(fmt::format("    partner: {}", Quote(s.companies[c.partner].id)));
-    line(fmt::format("    brands: {}",
-                     FlowList(c.brands, [&](int b) { return Quote(s.brands[b].id); })));
-    line(fmt::format("    plants: {}",
-                     FlowList(c.plants, [&](int p) { return Quote(s.plants[p].id); })));
+    line(fmt::format("    brands: {}", FlowList(c.brands, [&](int b) { return Quote(s.brands[b].id); })));
+    line(fmt::format("    plants: {}", FlowList(c.plants, [&](int p) { return Quote(s.plants[p].id); })));
     line(fmt::format("    fee_per_car_gbp: {}", Num(c.fee_per_car_gbp)));
     line(fmt::format("    min_units_per_year: {}", Num(c.min_units_per_year)));
     line(fmt::format("    max_units_per_year: {}", Num(c.max_units_per_year)));

@@ -22,8 +22,7 @@ Result<void> WriteSolution(const std::filesystem::path& path, const sequence::In
   return WriteTextFile(path, FormatSolution(instance, order));
 }
 
-Result<std::vector<int>> ReadSolution(const std::filesystem::path& path,
-                                      const sequence::Instance& instance) {
+Result<std::vector<int>> ReadSolution(const std::filesystem::path& path, const sequence::Instance& instance) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return InvalidInput(path.string() + ": is a folder, expected a solution file");
@@ -38,7 +37,8 @@ Result<std::vector<int>> ReadSolution(const std::filesystem::path& path,
     day_d.emplace(std::pair{instance.cars[i].date, instance.cars[i].seq_rank}, i);
   }
   std::map<std::pair<std::string, long long>, int> previous;
-  for (const sequence::Car& car : instance.previous_day) previous.emplace(std::pair{car.date, car.seq_rank}, 0);
+  for (const sequence::Car& car : instance.previous_day)
+    previous.emplace(std::pair{car.date, car.seq_rank}, 0);
 
   std::vector<int> order;
   std::vector<int> seen_at(instance.cars.size(), 0);
@@ -70,8 +70,8 @@ Result<std::vector<int>> ReadSolution(const std::filesystem::path& path,
     }
     const sequence::Car& car = instance.cars[it->second];
     if (car.ident != f[2]) {
-      return InvalidInput(at(i) + "Ident: car '" + f[0] + ";" + f[1] + "' is '" + car.ident +
-                          "', got '" + f[2] + "'");
+      return InvalidInput(at(i) + "Ident: car '" + f[0] + ";" + f[1] + "' is '" + car.ident + "', got '" +
+                          f[2] + "'");
     }
     if (seen_at[it->second] != 0) {
       return InvalidInput(at(i) + "car '" + f[0] + ";" + f[1] + "' already listed on line " +
@@ -84,10 +84,9 @@ Result<std::vector<int>> ReadSolution(const std::filesystem::path& path,
     for (size_t c = 0; c < instance.cars.size(); ++c) {
       if (seen_at[c] == 0) {
         return InvalidInput(file + ":" + std::to_string(lines->size()) + ": lists " +
-                            std::to_string(order.size()) + " of " +
-                            std::to_string(instance.cars.size()) + " day-D cars; missing '" +
-                            instance.cars[c].date + ";" + std::to_string(instance.cars[c].seq_rank) +
-                            "'");
+                            std::to_string(order.size()) + " of " + std::to_string(instance.cars.size()) +
+                            " day-D cars; missing '" + instance.cars[c].date + ";" +
+                            std::to_string(instance.cars[c].seq_rank) + "'");
       }
     }
   }

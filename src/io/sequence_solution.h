@@ -27,10 +27,10 @@ std::string FormatSolution(const sequence::Instance& instance, std::span<const i
 
 // Returns the order as indices into instance.cars.
 [[nodiscard]] Result<std::vector<int>> ReadSolution(const std::filesystem::path& path,
-                                      const sequence::Instance& instance);
+                                                    const sequence::Instance& instance);
 
 // Writes FormatSolution to `path`; Internal if the file cannot be written.
-[[nodiscard]] Result<void> WriteSolution(const std::filesystem::path& path, const sequence::Instance& instance,
-                           std::span<const int> order);
+[[nodiscard]] Result<void> WriteSolution(const std::filesystem::path& path,
+                                         const sequence::Instance& instance, std::span<const int> order);
 
 }  // namespace cobuild::io

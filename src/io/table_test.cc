@@ -1,9 +1,9 @@
 #include "io/table.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <limits>
-
-#include <gtest/gtest.h>
 
 namespace cobuild::io {
 namespace {
@@ -33,8 +33,7 @@ TEST(FormatTest, ThousandsSeparators) {
   EXPECT_EQ(FormatThousands(int64_t{999}), "999");
   EXPECT_EQ(FormatThousands(int64_t{1000}), "1,000");
   EXPECT_EQ(FormatThousands(int64_t{-1234567}), "-1,234,567");
-  EXPECT_EQ(FormatThousands(std::numeric_limits<int64_t>::min()),
-            "-9,223,372,036,854,775,808");
+  EXPECT_EQ(FormatThousands(std::numeric_limits<int64_t>::min()), "-9,223,372,036,854,775,808");
   EXPECT_EQ(FormatThousands(204999.6), "205,000");
 }
 
@@ -45,7 +44,9 @@ TEST(FormatTest, Percent) {
 
 TEST(FormatTest, DisplayWidthCountsCodePoints) {
   EXPECT_EQ(DisplayWidth("GBP"), 3);
-  EXPECT_EQ(DisplayWidth("\xC2\xA3" "5"), 2);  // "£5"
+  EXPECT_EQ(DisplayWidth("\xC2\xA3"
+                         "5"),
+            2);  // "£5"
 }
 
 }  // namespace

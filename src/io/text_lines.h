@@ -29,7 +29,7 @@ inline constexpr size_t kMaxTextFileBytes = size_t{64} << 20;
 // A whole file, read in chunks; NotFound if it cannot be opened,
 // InvalidInput beyond `max_bytes`.
 [[nodiscard]] Result<std::string> ReadTextFile(const std::filesystem::path& path,
-                                 size_t max_bytes = kMaxTextFileBytes);
+                                               size_t max_bytes = kMaxTextFileBytes);
 
 // Writes `text` to `path`, replacing it. An unwritable path is the user's
 // error: InvalidInput naming the path and the reason ("Permission denied").

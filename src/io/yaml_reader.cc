@@ -1,5 +1,8 @@
 #include "io/yaml_reader.h"
 
+#include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -10,9 +13,6 @@
 #include <set>
 #include <sstream>
 #include <vector>
-
-#include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
 
 #include "io/text_lines.h"
 
@@ -103,8 +103,8 @@ size_t FindExcessiveNesting(std::string_view text, int max_depth) {
         while (i < text.size() && text[i] != '\n') ++i;
         break;
       }
-      if ((c == '"' || c == '\'') && (i == line_start || std::string_view(" [{,:").find(text[i - 1]) !=
-                                                               std::string_view::npos)) {
+      if ((c == '"' || c == '\'') &&
+          (i == line_start || std::string_view(" [{,:").find(text[i - 1]) != std::string_view::npos)) {
         quote = c;
       } else if (c == '[' || c == '{') {
         if (++flow_depth > max_depth) return i;
@@ -137,8 +137,7 @@ class AliasCounter : public YAML::EventHandler {
     aliased_ = Add(aliased_, size);
     if (exceeded() && where_.is_null()) where_ = mark;
   }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
-                const std::string&) override {
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string&) override {
     Leaf(anchor);
   }
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
@@ -226,8 +225,7 @@ std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text, std::
                                                     const YamlLimits& limits) {
   Diagnostic d{.file = std::string(file)};
   if (text.size() > limits.max_bytes) {
-    d.message = fmt::format("file is {} bytes; at most {} are accepted", text.size(),
-                            limits.max_bytes);
+    d.message = fmt::format("file is {} bytes; at most {} are accepted", text.size(), limits.max_bytes);
     return std::unexpected(d);
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
@@ -241,8 +239,7 @@ std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text, std::
     d.message = "invalid UTF-8; save the file as UTF-8";
     return std::unexpected(d);
   }
-  if (const size_t deep = FindExcessiveNesting(text, limits.max_depth);
-      deep != std::string_view::npos) {
+  if (const size_t deep = FindExcessiveNesting(text, limits.max_depth); deep != std::string_view::npos) {
     std::tie(d.line, d.column) = LineColumn(text, deep);
     d.message = fmt::format("nesting deeper than {} levels", limits.max_depth);
     return std::unexpected(d);
@@ -279,8 +276,7 @@ std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text, std::
   }
 }
 
-std::expected<YAML::Node, Diagnostic> LoadYamlFile(const std::string& path,
-                                                   const YamlLimits& limits) {
+std::expected<YAML::Node, Diagnostic> LoadYamlFile(const std::string& path, const YamlLimits& limits) {
   Diagnostic d{.file = path};
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -329,8 +325,8 @@ void YamlDecoder::Error(const YAML::Node& node, std::string_view path, std::stri
     if (diagnostics_->back().omitted == 0) diagnostics_->push_back({.file = file_});
     Diagnostic& more = diagnostics_->back();
     ++more.omitted;
-    more.message = fmt::format("{} more problem(s) not listed (only the first {} are)", more.omitted,
-                               kMaxDiagnostics);
+    more.message =
+        fmt::format("{} more problem(s) not listed (only the first {} are)", more.omitted, kMaxDiagnostics);
     return;
   }
   Diagnostic d{.file = file_, .path = std::string(path), .message = std::move(message)};
@@ -415,8 +411,7 @@ std::optional<std::string> YamlDecoder::AsString(const YAML::Node& node, std::st
   return node.Scalar();
 }
 
-std::optional<double> YamlDecoder::AsNumber(const YAML::Node& node, std::string_view path,
-                                            NumberRule rule) {
+std::optional<double> YamlDecoder::AsNumber(const YAML::Node& node, std::string_view path, NumberRule rule) {
   if (!node.IsScalar() || node.Tag() != "?") {
     Error(node, path, "expected a number, got " + DescribeNode(node));
     return std::nullopt;
@@ -439,8 +434,7 @@ std::optional<double> YamlDecoder::AsNumber(const YAML::Node& node, std::string_
   return value;
 }
 
-std::optional<int> YamlDecoder::AsInteger(const YAML::Node& node, std::string_view path,
-                                          NumberRule rule) {
+std::optional<int> YamlDecoder::AsInteger(const YAML::Node& node, std::string_view path, NumberRule rule) {
   if (!node.IsScalar() || node.Tag() != "?") {
     Error(node, path, "expected a whole number, got " + DescribeNode(node));
     return std::nullopt;
@@ -448,8 +442,8 @@ std::optional<int> YamlDecoder::AsInteger(const YAML::Node& node, std::string_vi
   const std::string& s = node.Scalar();
   long long value = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || ptr != s.data() + s.size() ||
-      value > std::numeric_limits<int>::max() || value < std::numeric_limits<int>::min()) {
+  if (ec != std::errc() || ptr != s.data() + s.size() || value > std::numeric_limits<int>::max() ||
+      value < std::numeric_limits<int>::min()) {
     Error(node, path, "expected a whole number, got " + DescribeNode(node));
     return std::nullopt;
   }
@@ -477,33 +471,29 @@ std::optional<std::string> YamlDecoder::String(const YAML::Node& map, std::strin
   return AsString(*node, PathKey(path, key));
 }
 
-std::optional<double> YamlDecoder::Number(const YAML::Node& map, std::string_view key,
-                                          std::string_view path, Required required,
-                                          NumberRule rule) {
+std::optional<double> YamlDecoder::Number(const YAML::Node& map, std::string_view key, std::string_view path,
+                                          Required required, NumberRule rule) {
   auto node = Field(map, key, path, required);
   if (!node) return std::nullopt;
   return AsNumber(*node, PathKey(path, key), rule);
 }
 
-std::optional<int> YamlDecoder::Integer(const YAML::Node& map, std::string_view key,
-                                        std::string_view path, Required required,
-                                        NumberRule rule) {
+std::optional<int> YamlDecoder::Integer(const YAML::Node& map, std::string_view key, std::string_view path,
+                                        Required required, NumberRule rule) {
   auto node = Field(map, key, path, required);
   if (!node) return std::nullopt;
   return AsInteger(*node, PathKey(path, key), rule);
 }
 
-std::optional<bool> YamlDecoder::Bool(const YAML::Node& map, std::string_view key,
-                                      std::string_view path, Required required) {
+std::optional<bool> YamlDecoder::Bool(const YAML::Node& map, std::string_view key, std::string_view path,
+                                      Required required) {
   auto node = Field(map, key, path, required);
   if (!node) return std::nullopt;
   return AsBool(*node, PathKey(path, key));
 }
 
-std::optional<std::vector<std::string>> YamlDecoder::StringList(const YAML::Node& map,
-                                                                std::string_view key,
-                                                                std::string_view path,
-                                                                Required required) {
+std::optional<std::vector<std::string>> YamlDecoder::StringList(const YAML::Node& map, std::string_view key,
+                                                                std::string_view path, Required required) {
   auto node = Field(map, key, path, required);
   if (!node) return std::nullopt;
   const std::string list_path = PathKey(path, key);
@@ -522,9 +512,7 @@ std::optional<std::vector<std::string>> YamlDecoder::StringList(const YAML::Node
   return out;
 }
 
-std::string PathIndex(std::string_view path, size_t index) {
-  return fmt::format("{}[{}]", path, index);
-}
+std::string PathIndex(std::string_view path, size_t index) { return fmt::format("{}[{}]", path, index); }
 
 std::string PathKey(std::string_view path, std::string_view key) {
   if (path.empty()) return std::string(key);

@@ -68,12 +68,13 @@ struct YamlLimits {
 
 // Parses one YAML document. Never throws; never recurses deeper than the
 // limits allow; refuses aliases that expand beyond limits.max_alias_nodes.
-[[nodiscard]] std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text, std::string_view file,
-                                                    const YamlLimits& limits = {});
+[[nodiscard]] std::expected<YAML::Node, Diagnostic> ParseYamlText(std::string_view text,
+                                                                  std::string_view file,
+                                                                  const YamlLimits& limits = {});
 
 // Reads a whole file (at most limits.max_bytes) and parses it.
 [[nodiscard]] std::expected<YAML::Node, Diagnostic> LoadYamlFile(const std::string& path,
-                                                   const YamlLimits& limits = {});
+                                                                 const YamlLimits& limits = {});
 
 // A permitted range for a number; Describe() gives the message wording.
 struct NumberRule {
@@ -121,11 +122,11 @@ class YamlDecoder {
 
   // `map[key]` if present (nullopt when absent); a missing required key is an
   // error at the map's position.
-  std::optional<YAML::Node> Field(const YAML::Node& map, std::string_view key,
-                                  std::string_view path, Required required);
+  std::optional<YAML::Node> Field(const YAML::Node& map, std::string_view key, std::string_view path,
+                                  Required required);
 
-  std::optional<std::string> String(const YAML::Node& map, std::string_view key,
-                                    std::string_view path, Required required);
+  std::optional<std::string> String(const YAML::Node& map, std::string_view key, std::string_view path,
+                                    Required required);
   std::optional<double> Number(const YAML::Node& map, std::string_view key, std::string_view path,
                                Required required, NumberRule rule = NumberRule::Any());
   std::optional<int> Integer(const YAML::Node& map, std::string_view key, std::string_view path,

@@ -1,11 +1,11 @@
 #include "io/yaml_reader.h"
 
-#include <string>
-#include <vector>
-
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 namespace cobuild::io {
 namespace {
@@ -13,7 +13,10 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(DiagnosticTest, FormatsFileLineColumnPathMessage) {
-  Diagnostic d{.file = "a.yaml", .line = 41, .column = 9, .path = "lines[2].rate_jph",
+  Diagnostic d{.file = "a.yaml",
+               .line = 41,
+               .column = 9,
+               .path = "lines[2].rate_jph",
                .message = "must be > 0, got -5"};
   EXPECT_EQ(d.ToString(), "a.yaml:41:9: lines[2].rate_jph: must be > 0, got -5");
   EXPECT_EQ((Diagnostic{.file = "a.yaml", .message = "empty"}).ToString(), "a.yaml: empty");

@@ -11,9 +11,7 @@ std::string ToString(YearMonth ym) {
   return buffer;
 }
 
-int MonthsBetween(YearMonth a, YearMonth b) {
-  return (b.year - a.year) * 12 + (b.month - a.month);
-}
+int MonthsBetween(YearMonth a, YearMonth b) { return (b.year - a.year) * 12 + (b.month - a.month); }
 
 YearMonth AddMonths(YearMonth ym, int months) {
   int index = ym.year * 12 + (ym.month - 1) + months;
@@ -40,8 +38,8 @@ void ApplyShutdowns(const Horizon& horizon, Calendar& calendar) {
   calendar.working_days = calendar.base_working_days;
   for (const Shutdown& shutdown : calendar.shutdowns) {
     double days_to_remove = shutdown.weeks * kDaysPerShutdownWeek;
-    for (int t = MonthsBetween(horizon.first, shutdown.month);
-         t < horizon.num_months && days_to_remove > 0; ++t) {
+    for (int t = MonthsBetween(horizon.first, shutdown.month); t < horizon.num_months && days_to_remove > 0;
+         ++t) {
       if (t < 0) continue;  // scenario validation keeps shutdowns inside the horizon
       double& days = calendar.working_days[static_cast<size_t>(t)];
       const double removed = std::min(days, days_to_remove);

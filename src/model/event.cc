@@ -98,16 +98,15 @@ std::vector<int> AffectedLines(const Scenario& scenario, const Event& event) {
   std::vector<int> out;
   for (size_t l = 0; l < scenario.lines.size(); ++l) {
     const int line = static_cast<int>(l);
-    const bool by_plant = std::find(event.plants.begin(), event.plants.end(),
-                                    scenario.lines[l].plant) != event.plants.end();
+    const bool by_plant =
+        std::find(event.plants.begin(), event.plants.end(), scenario.lines[l].plant) != event.plants.end();
     const bool by_line = std::find(event.lines.begin(), event.lines.end(), line) != event.lines.end();
     if (by_plant || by_line) out.push_back(line);
   }
   return out;
 }
 
-std::vector<EventConflict> FindEventConflicts(const Scenario& scenario,
-                                              std::span<const Event> events) {
+std::vector<EventConflict> FindEventConflicts(const Scenario& scenario, std::span<const Event> events) {
   std::vector<EventConflict> out;
   for (size_t i = 0; i < events.size(); ++i) {
     for (size_t j = i + 1; j < events.size(); ++j) {
@@ -117,8 +116,9 @@ std::vector<EventConflict> FindEventConflicts(const Scenario& scenario,
       if (a.kind == EventKind::kTariffChange && a.origin_country == b.origin_country &&
           a.market == b.market && Intersect(a.powertrains, b.powertrains)) {
         out.push_back({static_cast<int>(i), static_cast<int>(j),
-                       "tariff changes \"" + a.id + "\" and \"" + b.id + "\" both set the rate on cars from " +
-                           a.origin_country + " into " + scenario.markets[a.market].id +
+                       "tariff changes \"" + a.id + "\" and \"" + b.id +
+                           "\" both set the rate on cars from " + a.origin_country + " into " +
+                           scenario.markets[a.market].id +
                            "; the planner holds one rate per origin, market and powertrain, so give one"});
       }
       if (a.kind == EventKind::kContractChange && a.contract == b.contract && a.from.year == b.from.year) {

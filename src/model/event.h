@@ -51,9 +51,9 @@ enum class EventKind {
   kContractChange,  // a contract's committed volumes change from a year on
 };
 
-inline constexpr EventKind kAllEventKinds[] = {
-    EventKind::kOutage,       EventKind::kRateReduction, EventKind::kSupplyCap,
-    EventKind::kTariffChange, EventKind::kDemandChange,  EventKind::kContractChange};
+inline constexpr EventKind kAllEventKinds[] = {EventKind::kOutage,       EventKind::kRateReduction,
+                                               EventKind::kSupplyCap,    EventKind::kTariffChange,
+                                               EventKind::kDemandChange, EventKind::kContractChange};
 
 // "outage", "rate-reduction", "supply-cap", "tariff-change", "demand-change",
 // "contract-change" (the spelling used in files and on the command line).
@@ -65,7 +65,7 @@ std::optional<EventKind> ParseEventKind(std::string_view text);
 // horizon; month-based events (supply cap, demand change) act on every month
 // from..to touches, a tariff change from `from`'s month to the horizon's end.
 struct Event {
-  std::string id;    // for reports; "event-1" ... when not given
+  std::string id;  // for reports; "event-1" ... when not given
   EventKind kind = EventKind::kOutage;
   std::string reason;
   Date from;
@@ -107,13 +107,13 @@ struct ReplanSettings {
   double stability_penalty_gbp_per_car = 0;  // per car moved away from the baseline
   int backlog_max_months = 0;                // demand may wait this long; 0 = lost at once
   double backlog_delay_cost_gbp_per_car_month = 0;
-  int extra_shifts_per_day = 0;              // shifts a line may add beyond its maximum
-  double extra_shift_premium = 0.5;          // extra shifts cost (1 + premium) times a shift
-  int weekend_days_per_month = 0;            // Saturdays a plant may work in a recovery
-  double weekend_premium = 1.0;              // weekend shifts cost (1 + premium) times a shift
-  int recovery_months = 3;                   // extra shifts and weekends last this long after the events
-  double relative_gap = 1e-3;                // of each re-solve
-  double time_limit_seconds = 30;            // per re-solve
+  int extra_shifts_per_day = 0;      // shifts a line may add beyond its maximum
+  double extra_shift_premium = 0.5;  // extra shifts cost (1 + premium) times a shift
+  int weekend_days_per_month = 0;    // Saturdays a plant may work in a recovery
+  double weekend_premium = 1.0;      // weekend shifts cost (1 + premium) times a shift
+  int recovery_months = 3;           // extra shifts and weekends last this long after the events
+  double relative_gap = 1e-3;        // of each re-solve
+  double time_limit_seconds = 30;    // per re-solve
   bool operator==(const ReplanSettings&) const = default;
 };
 

@@ -64,8 +64,12 @@ TEST(FindEventConflictsTest, FlagsTwoRatesForOneRouteAndTwoChangesOfOneContractY
   const Scenario s = TwoPlants();
   const std::vector<Event> events = {
       {.id = "a", .kind = EventKind::kTariffChange, .origin_country = "CN", .market = 0, .tariff_rate = 0.1},
-      {.id = "b", .kind = EventKind::kTariffChange, .powertrains = {Powertrain::kBev},
-       .origin_country = "CN", .market = 0, .tariff_rate = 0.2},
+      {.id = "b",
+       .kind = EventKind::kTariffChange,
+       .powertrains = {Powertrain::kBev},
+       .origin_country = "CN",
+       .market = 0,
+       .tariff_rate = 0.2},
       {.id = "c", .kind = EventKind::kTariffChange, .origin_country = "CN", .market = 1, .tariff_rate = 0.2},
       {.id = "d", .kind = EventKind::kContractChange, .from = {2027, 1, 1}, .contract = 0},
       {.id = "e", .kind = EventKind::kContractChange, .from = {2027, 6, 1}, .contract = 0},
@@ -86,10 +90,16 @@ TEST(FindEventConflictsTest, FlagsTwoRatesForOneRouteAndTwoChangesOfOneContractY
 TEST(FindEventConflictsTest, TariffsOnDisjointPowertrainsDoNotConflict) {
   const Scenario s = TwoPlants();
   const std::vector<Event> events = {
-      {.id = "a", .kind = EventKind::kTariffChange, .powertrains = {Powertrain::kIce},
-       .origin_country = "CN", .market = 0},
-      {.id = "b", .kind = EventKind::kTariffChange, .powertrains = {Powertrain::kBev},
-       .origin_country = "CN", .market = 0},
+      {.id = "a",
+       .kind = EventKind::kTariffChange,
+       .powertrains = {Powertrain::kIce},
+       .origin_country = "CN",
+       .market = 0},
+      {.id = "b",
+       .kind = EventKind::kTariffChange,
+       .powertrains = {Powertrain::kBev},
+       .origin_country = "CN",
+       .market = 0},
   };
   EXPECT_TRUE(FindEventConflicts(s, events).empty());
 }

@@ -23,9 +23,7 @@ struct DemandTable {
   int num_months = 0;
   std::vector<double> units;  // [(variant * num_markets + market) * num_months + month]
 
-  double at(int variant, int market, int month) const {
-    return units[Index(variant, market, month)];
-  }
+  double at(int variant, int market, int month) const { return units[Index(variant, market, month)]; }
   double& at(int variant, int market, int month) { return units[Index(variant, market, month)]; }
   void Resize(int variants, int markets, int months) {
     num_variants = variants;

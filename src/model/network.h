@@ -37,8 +37,8 @@ struct Platform {
 struct Plant {
   std::string id;
   std::string name;
-  int company = -1;       // operator of the plant (for a joint venture: the reporting host)
-  std::string country;    // ISO 3166 alpha-2, e.g. "GB", "CN"; tariffs key on it
+  int company = -1;     // operator of the plant (for a joint venture: the reporting host)
+  std::string country;  // ISO 3166 alpha-2, e.g. "GB", "CN"; tariffs key on it
   Calendar calendar;
   bool operator==(const Plant&) const = default;
 };
@@ -74,17 +74,17 @@ struct Line {
   std::string id;
   std::string name;
   int plant = -1;
-  std::vector<int> platforms;            // platforms it can build today
-  std::vector<Powertrain> powertrains;   // powertrains it can build
-  double rate_jph = 0;                   // jobs (cars) per hour at full speed
+  std::vector<int> platforms;           // platforms it can build today
+  std::vector<Powertrain> powertrains;  // powertrains it can build
+  double rate_jph = 0;                  // jobs (cars) per hour at full speed
   double hours_per_shift = 8;
   int max_shifts_per_day = 1;
-  double availability = 1.0;             // OEE-style share of shift time that yields cars, (0, 1]
-  double fixed_cost_per_shift_gbp = 0;   // per shift worked (one shift on one day)
-  std::vector<Retooling> retooling;      // platforms it can be retooled for
-  std::vector<Station> stations;         // ratio constraints for sequencing
+  double availability = 1.0;            // OEE-style share of shift time that yields cars, (0, 1]
+  double fixed_cost_per_shift_gbp = 0;  // per shift worked (one shift on one day)
+  std::vector<Retooling> retooling;     // platforms it can be retooled for
+  std::vector<Station> stations;        // ratio constraints for sequencing
   std::vector<ShareLimit> share_limits;
-  int paint_batch_limit = 0;             // max consecutive same-colour cars; 0 = unlimited
+  int paint_batch_limit = 0;  // max consecutive same-colour cars; 0 = unlimited
 
   // Cars one shift yields: rate * hours * availability.
   double CarsPerShift() const { return rate_jph * hours_per_shift * availability; }

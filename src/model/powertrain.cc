@@ -7,11 +7,16 @@ namespace cobuild::model {
 
 std::string_view ToString(Powertrain p) {
   switch (p) {
-    case Powertrain::kIce: return "ICE";
-    case Powertrain::kHev: return "HEV";
-    case Powertrain::kPhev: return "PHEV";
-    case Powertrain::kBev: return "BEV";
-    case Powertrain::kErev: return "EREV";
+    case Powertrain::kIce:
+      return "ICE";
+    case Powertrain::kHev:
+      return "HEV";
+    case Powertrain::kPhev:
+      return "PHEV";
+    case Powertrain::kBev:
+      return "BEV";
+    case Powertrain::kErev:
+      return "EREV";
   }
   return "?";
 }

@@ -1,12 +1,12 @@
 #include "model/random.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace cobuild::model {
 namespace {

@@ -30,8 +30,7 @@ int Scenario::VariantOwner(int variant) const {
 
 double Scenario::MaxLineCars(int line, int month) const {
   const Line& l = lines[line];
-  return l.CarsPerShift() * l.max_shifts_per_day *
-         plants[l.plant].calendar.working_days[month];
+  return l.CarsPerShift() * l.max_shifts_per_day * plants[l.plant].calendar.working_days[month];
 }
 
 double Scenario::MaxLineCarsInYear(int line, int year) const {

@@ -48,8 +48,8 @@ struct Variant {
   Powertrain powertrain = Powertrain::kIce;
   std::vector<OptionShare> options;
   std::vector<PaintShare> paint;
-  double unit_variable_cost_gbp = 0;      // parts, materials and direct labour per car
-  std::vector<double> price_gbp;          // per market; 0 = not sold there
+  double unit_variable_cost_gbp = 0;  // parts, materials and direct labour per car
+  std::vector<double> price_gbp;      // per market; 0 = not sold there
   std::vector<LocalContent> local_content;
   bool operator==(const Variant&) const = default;
 

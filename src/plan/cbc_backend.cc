@@ -191,10 +191,10 @@ LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
   LpSolution result;
   OsiClpSolverInterface& solver = impl_->solver;
   ClpSimplex* clp = solver.getModelPtr();
-  const ClpDeadline handler(Clock::now() +
-                                std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(std::max(0.0, time_limit_seconds))),
-                            &impl_->should_stop);
+  const ClpDeadline handler(
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(std::max(0.0, time_limit_seconds))),
+      &impl_->should_stop);
   clp->passInEventHandler(&handler);
   try {
     if (impl_->solved_once) {
@@ -253,7 +253,10 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     OsiClpSolverInterface solver(impl_->solver);
     const int num_cols = solver.getNumCols();
     for (int j = 0; j < num_cols; ++j) {
-      if (impl_->integer[j]) solver.setInteger(j); else solver.setContinuous(j);
+      if (impl_->integer[j])
+        solver.setInteger(j);
+      else
+        solver.setContinuous(j);
     }
     const ClpDeadline clp_handler(state.deadline, &params.should_stop);
     solver.getModelPtr()->passInEventHandler(&clp_handler);
@@ -281,14 +284,25 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     // plan it stops that way is lost, so CBC gets a little less time.
     const double left = params.time_limit_seconds - SecondsSince(begin);
     const double remaining = std::max(0.01, std::min(left - 0.25, 0.95 * left));
-    std::vector<std::string> args = {
-        "cobuild",      "-log",          "0",  "-slog", "0",  // nothing on stdout (plan --format json)
-        "-timeMode",    "elapsed",       "-sec",
-        std::to_string(remaining),       "-ratioGap",
-        std::to_string(params.relative_gap), "-allowableGap", "1e-6",
-        "-threads",     std::to_string(std::max(0, params.threads > 1 ? params.threads : 0)),
-        "-randomCbcSeed", std::to_string(params.seed),
-        "-preprocess",  preprocess ? "on" : "off"};
+    std::vector<std::string> args = {"cobuild",
+                                     "-log",
+                                     "0",
+                                     "-slog",
+                                     "0",  // nothing on stdout (plan --format json)
+                                     "-timeMode",
+                                     "elapsed",
+                                     "-sec",
+                                     std::to_string(remaining),
+                                     "-ratioGap",
+                                     std::to_string(params.relative_gap),
+                                     "-allowableGap",
+                                     "1e-6",
+                                     "-threads",
+                                     std::to_string(std::max(0, params.threads > 1 ? params.threads : 0)),
+                                     "-randomCbcSeed",
+                                     std::to_string(params.seed),
+                                     "-preprocess",
+                                     preprocess ? "on" : "off"};
     if (params.max_nodes >= 0) {
       args.push_back("-maxNodes");
       args.push_back(std::to_string(params.max_nodes));
@@ -314,8 +328,8 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     if (best == nullptr) {
       const double bound = -model.getBestPossibleObjValue() + impl_->offset;
       result.bound = std::isfinite(bound) && std::abs(bound) < 1e40 ? bound : kInfinity;
-      result.status = model.isProvenInfeasible() ? SolveStatus::kInfeasible
-                                                 : SolveStatus::kTimeLimitNoSolution;
+      result.status =
+          model.isProvenInfeasible() ? SolveStatus::kInfeasible : SolveStatus::kTimeLimitNoSolution;
       result.message = model.isProvenInfeasible() ? "CBC: infeasible" : "CBC: stopped without a plan";
       return result;
     }

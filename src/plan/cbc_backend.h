@@ -27,9 +27,9 @@ enum class LpStatus { kOptimal, kTimeLimit, kInfeasible, kError };
 
 struct LpSolution {
   LpStatus status = LpStatus::kError;
-  double objective = 0;              // maximised objective, including the offset
-  std::vector<double> values;        // per column
-  std::vector<double> row_duals;     // d(objective)/d(row bound), maximisation sign
+  double objective = 0;           // maximised objective, including the offset
+  std::vector<double> values;     // per column
+  std::vector<double> row_duals;  // d(objective)/d(row bound), maximisation sign
   std::vector<double> reduced_costs;
 };
 
@@ -38,8 +38,8 @@ struct MipParams {
   double relative_gap = 1e-4;
   int threads = 1;
   int seed = 1;
-  int64_t max_nodes = -1;          // work limit; -1 = none
-  bool preprocess = true;          // CBC's preprocessing (retried off when it claims infeasible)
+  int64_t max_nodes = -1;             // work limit; -1 = none
+  bool preprocess = true;             // CBC's preprocessing (retried off when it claims infeasible)
   double elapsed_offset_seconds = 0;  // added to progress times (time spent before this call)
   std::function<void(const Progress&)> on_progress;
   std::function<bool()> should_stop;  // polled at every CBC event and LP iteration: true ends the solve

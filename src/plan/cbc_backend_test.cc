@@ -1,11 +1,11 @@
 #include "plan/cbc_backend.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace cobuild::plan {
 namespace {

@@ -8,8 +8,7 @@ namespace cobuild::plan {
 namespace {
 
 bool InMarket(const model::Market& market, const std::string& country) {
-  return std::find(market.countries.begin(), market.countries.end(), country) !=
-         market.countries.end();
+  return std::find(market.countries.begin(), market.countries.end(), country) != market.countries.end();
 }
 
 // Specificity of a rule for a powertrain: 2 names it, 1 is general, 0 no match.
@@ -24,7 +23,8 @@ double ShiftCost(const model::Scenario& scenario, const Levers& levers, const Sh
   const model::Line& line = scenario.lines[entry.line];
   const double per_shift = line.fixed_cost_per_shift_gbp;
   const double days = scenario.plants[line.plant].calendar.working_days[entry.month];
-  return per_shift * days * (entry.shifts_per_day + entry.extra_shifts_per_day * (1 + levers.extra_shift_premium)) +
+  return per_shift * days *
+             (entry.shifts_per_day + entry.extra_shifts_per_day * (1 + levers.extra_shift_premium)) +
          per_shift * line.max_shifts_per_day * entry.weekend_days * (1 + levers.weekend_premium);
 }
 
@@ -60,7 +60,8 @@ double DutyRate(const model::Scenario& scenario, int plant, int variant, int mar
   }
   if (best > 0) return rate;
   for (const auto& tariff : scenario.tariffs) {
-    if (tariff.market != market || tariff.origin_country != country || !tariff.HoldsIn(arrival_month)) continue;
+    if (tariff.market != market || tariff.origin_country != country || !tariff.HoldsIn(arrival_month))
+      continue;
     const int spec = Specificity(tariff.powertrains, v.powertrain);
     if (spec > best) {
       best = spec;
@@ -70,7 +71,8 @@ double DutyRate(const model::Scenario& scenario, int plant, int variant, int mar
   return rate;
 }
 
-UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant, int arrival_month) {
+UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant,
+                  int arrival_month) {
   const model::Variant& v = scenario.variants[variant];
   UnitTerms terms;
   terms.price_gbp = route.market < static_cast<int>(v.price_gbp.size()) ? v.price_gbp[route.market] : 0;

@@ -1,8 +1,8 @@
 #include "plan/economics.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "plan/test_scenarios.h"
 

@@ -1,11 +1,11 @@
 #include "plan/explainer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "plan/economics.h"
 
@@ -70,8 +70,7 @@ std::string NoSourceReason(const model::Scenario& s, int v, int k, int t) {
   }
   if (!any_line) {
     return fmt::format("no line can build platform {} with powertrain {}",
-                       s.platforms[s.models[variant.model].platform].id,
-                       model::ToString(variant.powertrain));
+                       s.platforms[s.models[variant.model].platform].id, model::ToString(variant.powertrain));
   }
   if (!any_allowed) return "no contract lets a plant that could build it do so";
   if (!any_route) return "no route from a capable plant to this market";
@@ -137,18 +136,22 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
             !at_max ? fmt::format("one more shift a day at {} through {} ({} working days, {} cars)",
                                   LineName(scenario, row.a), MonthName(scenario, row.b), days, cars)
             : column == lever
-                ? fmt::format("{} runs its maximum {} shifts a day and {} extra in {}; one more extra shift a day at "
-                              "the lever's premium ({} working days, {} cars)",
-                              LineName(scenario, row.a), line.max_shifts_per_day, extra[row.a * n + row.b],
-                              MonthName(scenario, row.b), days, cars)
-                : fmt::format("{} runs its maximum {} shifts a day in {}; a shift beyond it ({} working days, {} cars)",
-                              LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b),
-                              days, cars);
+                ? fmt::format(
+                      "{} runs its maximum {} shifts a day and {} extra in {}; one more extra shift a day at "
+                      "the lever's premium ({} working days, {} cars)",
+                      LineName(scenario, row.a), line.max_shifts_per_day, extra[row.a * n + row.b],
+                      MonthName(scenario, row.b), days, cars)
+                : fmt::format(
+                      "{} runs its maximum {} shifts a day in {}; a shift beyond it ({} working days, {} "
+                      "cars)",
+                      LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b), days,
+                      cars);
         b.text = b.value_gbp >= 0
-                     ? fmt::format("{} would be worth {} ({} a car of capacity, after {} of shift cost)", what,
-                                   Money(b.value_gbp), Money(dual), Money(-lp.objective[column]))
-                     : fmt::format("{} would lose {}: its cars earn {} a car of capacity, less than {} of shift cost",
-                                   what, Money(-b.value_gbp), Money(dual), Money(-lp.objective[column]));
+                     ? fmt::format("{} would be worth {} ({} a car of capacity, after {} of shift cost)",
+                                   what, Money(b.value_gbp), Money(dual), Money(-lp.objective[column]))
+                     : fmt::format(
+                           "{} would lose {}: its cars earn {} a car of capacity, less than {} of shift cost",
+                           what, Money(-b.value_gbp), Money(dual), Money(-lp.objective[column]));
         break;
       }
       case RowKind::kContractMin:
@@ -197,16 +200,17 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
     b.value_gbp = Pennies(b.value_gbp);
     b.dual_gbp_per_car = Pennies(b.dual_gbp_per_car);
   }
-  std::stable_sort(binding.begin(), binding.end(), [](const BindingConstraint& a, const BindingConstraint& b) {
-    return std::abs(a.value_gbp) > std::abs(b.value_gbp);
-  });
+  std::stable_sort(binding.begin(), binding.end(),
+                   [](const BindingConstraint& a, const BindingConstraint& b) {
+                     return std::abs(a.value_gbp) > std::abs(b.value_gbp);
+                   });
   if (binding.size() > kMaxBinding) binding.resize(kMaxBinding);
   plan->binding = std::move(binding);
 
   // ---- Unmet demand: the binding row with the largest dual among the rows
   // that limit the sources able to serve it.
   if (plan->unmet.empty()) return;
-  std::map<std::tuple<int, int, int>, std::vector<int>> sources;  // (v, k, arrival) -> ship columns
+  std::map<std::tuple<int, int, int>, std::vector<int>> sources;    // (v, k, arrival) -> ship columns
   std::map<std::tuple<int, int, int>, std::vector<int>> producers;  // (p, v, t) -> produce columns
   for (int j = 0; j < lp.num_cols(); ++j) {
     const ColumnInfo& c = built.columns[j];
@@ -251,12 +255,13 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
           case RowKind::kCover: {
             const model::Line& line = scenario.lines[row.a];
             if (shifts[row.a * n + row.b] >= line.max_shifts_per_day) {
-              reason = fmt::format("line capacity: {} runs its maximum {} shifts in {}",
-                                   LineName(scenario, row.a), line.max_shifts_per_day,
-                                   MonthName(scenario, row.b));
+              reason =
+                  fmt::format("line capacity: {} runs its maximum {} shifts in {}", LineName(scenario, row.a),
+                              line.max_shifts_per_day, MonthName(scenario, row.b));
             } else {
-              reason = fmt::format("economics: another shift at {} in {} costs more than the cars it would add earn",
-                                   LineName(scenario, row.a), MonthName(scenario, row.b));
+              reason = fmt::format(
+                  "economics: another shift at {} in {} costs more than the cars it would add earn",
+                  LineName(scenario, row.a), MonthName(scenario, row.b));
             }
             break;
           }
@@ -270,8 +275,9 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
             break;
           case RowKind::kStationLoad: {
             const model::Station& station = scenario.lines[row.a].stations[row.c];
-            reason = fmt::format("station {} at {} takes {} in {} cars with {}", station.id,
-                                 LineName(scenario, row.a), station.max_cars, station.window_cars, station.option);
+            reason =
+                fmt::format("station {} at {} takes {} in {} cars with {}", station.id,
+                            LineName(scenario, row.a), station.max_cars, station.window_cars, station.option);
             break;
           }
           case RowKind::kSupplyCap:

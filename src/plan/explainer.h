@@ -16,7 +16,6 @@ namespace cobuild::plan {
 
 // Fills plan->binding and plan->unmet_causes. `at_plan` is the LP solved with
 // the plan's integer decisions fixed (values and duals).
-void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpSolution& at_plan,
-             Plan* plan);
+void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpSolution& at_plan, Plan* plan);
 
 }  // namespace cobuild::plan

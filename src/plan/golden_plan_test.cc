@@ -1,8 +1,8 @@
 // Golden plans: small scenarios in tests/data/golden/ whose optimal
 // objective was worked out by hand (the arithmetic is in the README there).
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "io/scenario_reader.h"
 #include "plan/plan_checker.h"

@@ -14,9 +14,9 @@ struct Block {
   int capacity_row = -1;
   int cover_row = -1;
   double kappa = 0;
-  double cover_slope = 0;     // r in  cars <= r*s + cover_constant
+  double cover_slope = 0;  // r in  cars <= r*s + cover_constant
   double cover_constant = 0;
-  std::vector<int> columns;   // production columns (coefficient 1 in the capacity row)
+  std::vector<int> columns;  // production columns (coefficient 1 in the capacity row)
   // Lever columns (extra shifts, weekend days): integer capacity at a
   // premium, `lever_cars` cars each (minus their coefficient in the capacity row).
   std::vector<int> levers;
@@ -156,9 +156,8 @@ class Relaxation {
       x_[j] = lp_.col_lower[j];
       if (reduced_[j] > 0 && lp_.col_upper[j] > lp_.col_lower[j]) order_.push_back(j);
     }
-    std::sort(order_.begin(), order_.end(), [&](int a, int c) {
-      return reduced_[a] != reduced_[c] ? reduced_[a] > reduced_[c] : a < c;
-    });
+    std::sort(order_.begin(), order_.end(),
+              [&](int a, int c) { return reduced_[a] != reduced_[c] ? reduced_[a] > reduced_[c] : a < c; });
     auto capacity = [&](double s) {
       double cap = b.kappa * s;
       if (b.cover_row >= 0) cap = std::min(cap, b.cover_slope * s + b.cover_constant);
@@ -244,9 +243,8 @@ class Relaxation {
 
 }  // namespace
 
-LagrangianResult LagrangianBound(const BuiltModel& built, std::span<const double> row_duals,
-                                 double incumbent, int max_iterations,
-                                 std::chrono::steady_clock::time_point deadline) {
+LagrangianResult LagrangianBound(const BuiltModel& built, std::span<const double> row_duals, double incumbent,
+                                 int max_iterations, std::chrono::steady_clock::time_point deadline) {
   LagrangianResult result;
   Relaxation relaxation(built);
   std::vector<double> pi(row_duals.begin(), row_duals.end());

@@ -31,8 +31,7 @@ struct LagrangianResult {
 
 // `row_duals` are LP duals in the maximisation convention; `incumbent` is
 // the best known objective (for the step size); stops at `deadline`.
-LagrangianResult LagrangianBound(const BuiltModel& built, std::span<const double> row_duals,
-                                 double incumbent, int max_iterations,
-                                 std::chrono::steady_clock::time_point deadline);
+LagrangianResult LagrangianBound(const BuiltModel& built, std::span<const double> row_duals, double incumbent,
+                                 int max_iterations, std::chrono::steady_clock::time_point deadline);
 
 }  // namespace cobuild::plan

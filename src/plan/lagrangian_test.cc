@@ -1,8 +1,8 @@
 #include "plan/lagrangian.h"
 
-#include <chrono>
-
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 #include "plan/cbc_backend.h"
 #include "plan/network_generator.h"
@@ -51,8 +51,8 @@ TEST(LagrangianTest, BoundsMiniUkFromAbove) { ExpectBetweenOptimumAndLp(testing:
 TEST(LagrangianTest, BoundsSmallGeneratedNetworksFromAbove) {
   for (uint64_t seed : {1, 2, 3}) {
     SCOPED_TRACE(seed);
-    auto scenario = GenerateNetwork({.plants = 2, .lines = 3, .variants = 4, .markets = 2, .months = 3,
-                                     .seed = seed});
+    auto scenario =
+        GenerateNetwork({.plants = 2, .lines = 3, .variants = 4, .markets = 2, .months = 3, .seed = seed});
     ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
     ExpectBetweenOptimumAndLp(*scenario);
   }

@@ -29,8 +29,7 @@ struct Source {
 };
 
 std::string AtMonth(const std::string& what, int index, int num_months) {
-  return what + "[" + std::to_string(index) + "] needs " + std::to_string(num_months) +
-         " monthly values";
+  return what + "[" + std::to_string(index) + "] needs " + std::to_string(num_months) + " monthly values";
 }
 
 }  // namespace
@@ -44,10 +43,9 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
   const int num_plants = static_cast<int>(scenario.plants.size());
   if (!request.line_availability.empty() &&
       request.line_availability.size() != static_cast<size_t>(num_lines) * n) {
-    return InvalidInput("plan request: line_availability has " +
-                        std::to_string(request.line_availability.size()) +
-                        " entries, expected lines * months = " +
-                        std::to_string(static_cast<size_t>(num_lines) * n));
+    return InvalidInput(
+        "plan request: line_availability has " + std::to_string(request.line_availability.size()) +
+        " entries, expected lines * months = " + std::to_string(static_cast<size_t>(num_lines) * n));
   }
   for (size_t i = 0; i < request.supply_caps.size(); ++i) {
     if (request.supply_caps[i].units_per_month.size() != static_cast<size_t>(n)) {
@@ -55,8 +53,8 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     }
   }
   if (request.frozen_months < 0 || request.frozen_months > n) {
-    return InvalidInput("plan request: frozen_months must be in [0, " + std::to_string(n) +
-                        "], got " + std::to_string(request.frozen_months));
+    return InvalidInput("plan request: frozen_months must be in [0, " + std::to_string(n) + "], got " +
+                        std::to_string(request.frozen_months));
   }
   if (request.frozen_months > 0 && request.baseline == nullptr) {
     return InvalidInput("plan request: frozen_months > 0 needs a baseline plan");
@@ -68,7 +66,8 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
   }
   const Levers levers = request.LeversFor(scenario);
   if (levers.backlog.max_months < 0 || levers.extra_shifts_per_day < 0 || levers.weekend_days_per_month < 0) {
-    return InvalidInput("plan request: lever limits (backlog months, extra shifts, weekend days) must be >= 0");
+    return InvalidInput(
+        "plan request: lever limits (backlog months, extra shifts, weekend days) must be >= 0");
   }
 
   BuiltModel built;
@@ -104,9 +103,9 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
   for (int l = 0; l < num_lines; ++l) {
     const model::Line& line = scenario.lines[l];
     for (int t = 0; t < n; ++t) {
-      built.cars_per_shift_month[l * n + t] =
-          line.CarsPerShift() * scenario.plants[line.plant].calendar.working_days[t] *
-          request.LineAvailability(scenario, l, t);
+      built.cars_per_shift_month[l * n + t] = line.CarsPerShift() *
+                                              scenario.plants[line.plant].calendar.working_days[t] *
+                                              request.LineAvailability(scenario, l, t);
     }
   }
   auto kappa = [&](int l, int t) { return built.cars_per_shift_month[l * n + t]; };
@@ -169,9 +168,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
 
   // Demand rows are created lazily, in (variant, market, month) order below.
   std::vector<int> demand_row(static_cast<size_t>(num_variants) * num_markets * n, -1);
-  auto demand_index = [&](int v, int k, int t) {
-    return (static_cast<size_t>(v) * num_markets + k) * n + t;
-  };
+  auto demand_index = [&](int v, int k, int t) { return (static_cast<size_t>(v) * num_markets + k) * n + t; };
 
   // ---- Supply columns, plant by plant.
   std::vector<ProductionTerm> terms;
@@ -218,8 +215,13 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
         auto add_ship_columns = [&](int line) {
           const int first = lp.num_cols();
           for (const Source& s : sources) {
-            ColumnInfo info{.kind = ColumnKind::kShip, .plant = p, .line = line, .variant = v,
-                            .market = s.market, .month = t, .other = s.arrival};
+            ColumnInfo info{.kind = ColumnKind::kShip,
+                            .plant = p,
+                            .line = line,
+                            .variant = v,
+                            .market = s.market,
+                            .month = t,
+                            .other = s.arrival};
             double lo = 0;
             double up = s.upper;
             if (t < frozen) {
@@ -244,9 +246,9 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
             double lo = 0;
             double up = std::min(reach_total, max_cars(l, t));
             if (t < frozen) lo = up = frozen_value(baseline_production, std::make_tuple(l, v, t));
-            const int col = add_col({.kind = ColumnKind::kProduce, .plant = p, .line = l,
-                                     .variant = v, .month = t},
-                                    lo, up, 0.0, false);
+            const int col =
+                add_col({.kind = ColumnKind::kProduce, .plant = p, .line = l, .variant = v, .month = t}, lo,
+                        up, 0.0, false);
             lp.AddEntry(balance, col, 1.0);
             terms.push_back({l, v, t, col, 1});
           }
@@ -268,8 +270,8 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
         if (d <= 0 && previous_backlog < 0) continue;
         const int row = add_row({RowKind::kDemand, v, k, t}, d, d);
         demand_row[demand_index(v, k, t)] = row;
-        const int unmet = add_col({.kind = ColumnKind::kUnmet, .variant = v, .market = k, .month = t},
-                                  0, reach(v, k, t), -penalty, false);
+        const int unmet = add_col({.kind = ColumnKind::kUnmet, .variant = v, .market = k, .month = t}, 0,
+                                  reach(v, k, t), -penalty, false);
         lp.AddEntry(row, unmet, 1.0);
         if (previous_backlog >= 0) lp.AddEntry(row, previous_backlog, -1.0);
         previous_backlog = -1;
@@ -279,9 +281,8 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
             up += scenario.demand.at(v, k, tau);
           }
           if (up > 0) {
-            previous_backlog = add_col(
-                {.kind = ColumnKind::kBacklog, .variant = v, .market = k, .month = t}, 0, up,
-                -levers.backlog.delay_cost_gbp_per_car_month, false);
+            previous_backlog = add_col({.kind = ColumnKind::kBacklog, .variant = v, .market = k, .month = t},
+                                       0, up, -levers.backlog.delay_cost_gbp_per_car_month, false);
             lp.AddEntry(row, previous_backlog, 1.0);
           }
         }
@@ -318,8 +319,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     if (t < frozen || request.IntegersFixed(t)) lo = up = frozen_value(baseline_shifts, std::make_pair(l, t));
     const double shift_cost =
         line.fixed_cost_per_shift_gbp * scenario.plants[line.plant].calendar.working_days[t];
-    const int s = add_col({.kind = ColumnKind::kShifts, .line = l, .month = t}, lo, up, -shift_cost,
-                          true);
+    const int s = add_col({.kind = ColumnKind::kShifts, .line = l, .month = t}, lo, up, -shift_cost, true);
     built.shift_column[l * n + t] = s;
     const int cap = add_row({RowKind::kCapacity, l, t}, -kInfinity, 0);
     built.capacity_row[l * n + t] = cap;
@@ -350,8 +350,10 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
                                static_cast<double>(levers.weekend_days_per_month));
       double w_lo = 0;
       if (fixed_integers) w_lo = w_up = frozen_value(baseline_weekend, std::make_pair(l, t));
-      const double day_cost = line.fixed_cost_per_shift_gbp * line.max_shifts_per_day * (1 + levers.weekend_premium);
-      const int w = add_col({.kind = ColumnKind::kWeekendDays, .line = l, .month = t}, w_lo, w_up, -day_cost, true);
+      const double day_cost =
+          line.fixed_cost_per_shift_gbp * line.max_shifts_per_day * (1 + levers.weekend_premium);
+      const int w =
+          add_col({.kind = ColumnKind::kWeekendDays, .line = l, .month = t}, w_lo, w_up, -day_cost, true);
       built.weekend_column[l * n + t] = w;
       lp.AddEntry(cap, w, -k_weekend);
     }
@@ -412,8 +414,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
   for (int l = 0; l < num_lines; ++l) {
     const model::Line& line = scenario.lines[l];
     for (const model::Retooling& option : line.retooling) {
-      if (std::find(line.platforms.begin(), line.platforms.end(), option.platform) !=
-          line.platforms.end()) {
+      if (std::find(line.platforms.begin(), line.platforms.end(), option.platform) != line.platforms.end()) {
         continue;
       }
       const int lead = option.lead_time_months;
@@ -436,9 +437,9 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
         if (tau < frozen || request.IntegersFixed(tau)) {
           lo = up = frozen_value(baseline_retool, std::make_tuple(l, option.platform, tau));
         }
-        const int col = add_col({.kind = ColumnKind::kRetool, .line = l, .month = tau,
-                                 .other = option.platform},
-                                lo, up, -option.cost_gbp, true);
+        const int col =
+            add_col({.kind = ColumnKind::kRetool, .line = l, .month = tau, .other = option.platform}, lo, up,
+                    -option.cost_gbp, true);
         lp.AddEntry(once, col, 1.0);
         decision.push_back(col);
       }
@@ -488,8 +489,7 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     std::vector<int> rows(n, -1);
     for (const ProductionTerm& term : terms) {
       const int plant = scenario.lines[term.line].plant;
-      if (!cap.plants.empty() &&
-          std::find(cap.plants.begin(), cap.plants.end(), plant) == cap.plants.end()) {
+      if (!cap.plants.empty() && std::find(cap.plants.begin(), cap.plants.end(), plant) == cap.plants.end()) {
         continue;
       }
       const model::Powertrain pt = scenario.variants[term.variant].powertrain;
@@ -498,8 +498,8 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
         continue;
       }
       int& row = rows[term.month];
-      if (row < 0) row = add_row({RowKind::kSupplyCap, i, term.month}, -kInfinity,
-                                 cap.units_per_month[term.month]);
+      if (row < 0)
+        row = add_row({RowKind::kSupplyCap, i, term.month}, -kInfinity, cap.units_per_month[term.month]);
       add_term(row, term, 1.0);
     }
   }
@@ -513,9 +513,9 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
       const auto key = std::make_tuple(term.line, term.variant, term.month);
       const double base = frozen_value(baseline_production, key);
       unmatched.erase(key);
-      const int e = add_col({.kind = ColumnKind::kDeviation, .line = term.line, .variant = term.variant,
-                             .month = term.month},
-                            0, kInfinity, -rho, false);
+      const int e = add_col(
+          {.kind = ColumnKind::kDeviation, .line = term.line, .variant = term.variant, .month = term.month},
+          0, kInfinity, -rho, false);
       const int above = add_row({RowKind::kStability, term.line, term.variant, term.month}, -base, kInfinity);
       lp.AddEntry(above, e, 1.0);
       add_term(above, term, -1.0);

@@ -26,16 +26,16 @@
 namespace cobuild::plan {
 
 enum class ColumnKind : uint8_t {
-  kShip,       // plant, line (-1 when shipped from the plant balance), variant, market, month
-  kProduce,    // line, variant, month (only where >= 2 lines of a plant build the variant)
-  kShifts,     // line, month
+  kShip,         // plant, line (-1 when shipped from the plant balance), variant, market, month
+  kProduce,      // line, variant, month (only where >= 2 lines of a plant build the variant)
+  kShifts,       // line, month
   kExtraShifts,  // line, month: shifts per working day beyond the line's maximum (a lever)
   kWeekendDays,  // line, month: weekend days worked at the line's maximum shifts (a lever)
-  kRetool,     // line, platform, month
-  kUnmet,      // variant, market, month
-  kShortfall,  // contract, year
-  kBacklog,    // variant, market, month
-  kDeviation,  // line, variant, month
+  kRetool,       // line, platform, month
+  kUnmet,        // variant, market, month
+  kShortfall,    // contract, year
+  kBacklog,      // variant, market, month
+  kDeviation,    // line, variant, month
 };
 
 struct ColumnInfo {
@@ -44,8 +44,8 @@ struct ColumnInfo {
   int line = -1;
   int variant = -1;
   int market = -1;
-  int month = -1;    // production month for kShip
-  int other = -1;    // platform (kRetool), contract (kShortfall), arrival month (kShip)
+  int month = -1;  // production month for kShip
+  int other = -1;  // platform (kRetool), contract (kShortfall), arrival month (kShip)
 };
 
 enum class RowKind : uint8_t {
@@ -97,6 +97,6 @@ struct BuildOptions {
 // Fails only on a request inconsistent with the scenario (sizes of
 // availability vectors, supply caps, a baseline naming unknown indices).
 [[nodiscard]] Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanRequest& request,
-                                  const BuildOptions& options);
+                                                const BuildOptions& options);
 
 }  // namespace cobuild::plan

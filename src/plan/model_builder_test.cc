@@ -1,8 +1,8 @@
 #include "plan/model_builder.h"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "plan/test_scenarios.h"
 

@@ -39,7 +39,8 @@ std::string Id(const char* prefix, int i) { return prefix + std::to_string(i + 1
 
 // The country of market k: a real ISO code for the first twelve, then "Q" codes.
 std::string Country(int k) {
-  static constexpr const char* kCodes[] = {"GB", "DE", "CN", "US", "JP", "KR", "IN", "BR", "MX", "ZA", "AU", "TR"};
+  static constexpr const char* kCodes[] = {"GB", "DE", "CN", "US", "JP", "KR",
+                                           "IN", "BR", "MX", "ZA", "AU", "TR"};
   if (k < 12) return kCodes[k];
   return std::string("Q") + static_cast<char>('A' + (k - 12) % 26);
 }
@@ -49,8 +50,9 @@ std::string Country(int k) {
 Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
   if (p.plants < 1 || p.lines < p.plants || p.variants < 1 || p.markets < 1 || p.months < 1 ||
       p.months > 120) {
-    return InvalidInput("generate: need plants >= 1, lines >= plants, models >= 1, markets >= 1 and "
-                        "1 <= months <= 120");
+    return InvalidInput(
+        "generate: need plants >= 1, lines >= plants, models >= 1, markets >= 1 and "
+        "1 <= months <= 120");
   }
   Rng rng(p.seed);
   model::Scenario s;
@@ -64,14 +66,17 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
   for (int c = 0; c < num_companies; ++c) {
     s.companies.push_back({.id = Id("CO", c), .name = "Company " + std::to_string(c + 1)});
     for (int b = 0; b < 2; ++b) {
-      s.brands.push_back({.id = Id("BR", 2 * c + b), .name = "Brand " + std::to_string(2 * c + b + 1), .company = c});
+      s.brands.push_back(
+          {.id = Id("BR", 2 * c + b), .name = "Brand " + std::to_string(2 * c + b + 1), .company = c});
     }
   }
   for (int f = 0; f < kPlatforms; ++f) {
-    s.platforms.push_back({.id = Id("PF", f), .name = "Platform " + std::to_string(f + 1), .company = f % num_companies});
+    s.platforms.push_back(
+        {.id = Id("PF", f), .name = "Platform " + std::to_string(f + 1), .company = f % num_companies});
   }
   for (int k = 0; k < p.markets; ++k) {
-    s.markets.push_back({.id = Id("MK", k), .name = "Market " + std::to_string(k + 1), .countries = {Country(k)}});
+    s.markets.push_back(
+        {.id = Id("MK", k), .name = "Market " + std::to_string(k + 1), .countries = {Country(k)}});
   }
   // Plants: company round robin; the country of a random market, biased to the company's home market.
   for (int i = 0; i < p.plants; ++i) {
@@ -86,8 +91,11 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
       calendar.working_days.push_back(days);
     }
     calendar.base_working_days = calendar.working_days;
-    s.plants.push_back({.id = Id("PL", i), .name = "Plant " + std::to_string(i + 1), .company = company,
-                        .country = Country(market), .calendar = calendar});
+    s.plants.push_back({.id = Id("PL", i),
+                        .name = "Plant " + std::to_string(i + 1),
+                        .company = company,
+                        .country = Country(market),
+                        .calendar = calendar});
   }
   // Platforms of each company, for lines to pick from.
   std::vector<std::vector<int>> own_platforms(num_companies);
@@ -123,13 +131,15 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
         const int g = (f + i) % kPlatforms;
         if (std::find(line.platforms.begin(), line.platforms.end(), g) == line.platforms.end() &&
             s.platforms[g].company == company) {
-          line.retooling.push_back({.platform = g, .cost_gbp = std::round(rng.Uniform(30, 200)) * 1e6,
+          line.retooling.push_back({.platform = g,
+                                    .cost_gbp = std::round(rng.Uniform(30, 200)) * 1e6,
                                     .lead_time_months = rng.Int(6, 18)});
           break;
         }
       }
     }
-    if (std::find(line.powertrains.begin(), line.powertrains.end(), Powertrain::kBev) != line.powertrains.end() &&
+    if (std::find(line.powertrains.begin(), line.powertrains.end(), Powertrain::kBev) !=
+            line.powertrains.end() &&
         rng.Chance(0.5)) {
       line.share_limits.push_back({.powertrain = Powertrain::kBev, .max_share = 0.4});
     }
@@ -152,7 +162,8 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
     }
     const int company = s.platforms[platform].company;
     const int brand = 2 * company + rng.Int(0, 1);
-    s.models.push_back({.id = Id("MD", m), .name = "Model " + std::to_string(m + 1), .brand = brand, .platform = platform});
+    s.models.push_back(
+        {.id = Id("MD", m), .name = "Model " + std::to_string(m + 1), .brand = brand, .platform = platform});
     // Powertrains some line of the platform builds.
     std::vector<Powertrain> possible;
     for (const auto& line : s.lines) {
@@ -213,9 +224,11 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
     for (int k = 0; k < p.markets; ++k) {
       const bool local = k == home;
       if (!local && !rng.Chance(std::min(1.0, 2.5 / std::max(1, p.markets - 1)))) continue;
-      s.routes.push_back({.plant = i, .market = k,
-                          .freight_cost_per_car_gbp = std::round(local ? rng.Uniform(150, 400) : rng.Uniform(800, 2000)),
-                          .transit_days = local ? 0 : rng.Int(30, 50)});
+      s.routes.push_back(
+          {.plant = i,
+           .market = k,
+           .freight_cost_per_car_gbp = std::round(local ? rng.Uniform(150, 400) : rng.Uniform(800, 2000)),
+           .transit_days = local ? 0 : rng.Int(30, 50)});
     }
   }
   // Duty: 10% between markets; BEVs from market 3's country (CN) pay 30%; a
@@ -225,19 +238,31 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
       if (o == k) continue;
       s.tariffs.push_back({.origin_country = Country(o), .market = k, .powertrains = {}, .rate = 0.10});
       if (o == std::min(2, p.markets - 1)) {
-        s.tariffs.push_back({.origin_country = Country(o), .market = k, .powertrains = {Powertrain::kBev}, .rate = 0.30});
+        s.tariffs.push_back(
+            {.origin_country = Country(o), .market = k, .powertrains = {Powertrain::kBev}, .rate = 0.30});
       }
     }
   }
   if (p.markets >= 3) {
-    s.local_content_rules.push_back({.origin_country = Country(0), .market = 2, .powertrains = {}, .min_local_content = 0.55, .preferential_rate = 0});
-    s.local_content_rules.push_back({.origin_country = Country(2), .market = 0, .powertrains = {}, .min_local_content = 0.55, .preferential_rate = 0});
+    s.local_content_rules.push_back({.origin_country = Country(0),
+                                     .market = 2,
+                                     .powertrains = {},
+                                     .min_local_content = 0.55,
+                                     .preferential_rate = 0});
+    s.local_content_rules.push_back({.origin_country = Country(2),
+                                     .market = 0,
+                                     .powertrains = {},
+                                     .min_local_content = 0.55,
+                                     .preferential_rate = 0});
   }
   // Contracts: each company hosts the brands of the previous one.
   for (int c = 0; c < num_companies; ++c) {
     const int partner = (c + num_companies - 1) % num_companies;
-    s.contracts.push_back({.id = "K" + std::to_string(c + 1), .host = c, .partner = partner,
-                           .brands = {2 * partner, 2 * partner + 1}, .plants = {},
+    s.contracts.push_back({.id = "K" + std::to_string(c + 1),
+                           .host = c,
+                           .partner = partner,
+                           .brands = {2 * partner, 2 * partner + 1},
+                           .plants = {},
                            .fee_per_car_gbp = std::round(rng.Uniform(1000, 2500)),
                            .min_units_per_year = std::round(rng.Uniform(0, 5000)),
                            .max_units_per_year = std::round(rng.Uniform(20000, 80000))});

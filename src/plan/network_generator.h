@@ -23,7 +23,7 @@ namespace cobuild::plan {
 struct GeneratorParams {
   int plants = 4;
   int lines = 8;
-  int variants = 30;   // model variants (grouped into models of 1 to 3)
+  int variants = 30;  // model variants (grouped into models of 1 to 3)
   int markets = 4;
   int months = 36;
   uint64_t seed = 1;

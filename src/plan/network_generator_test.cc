@@ -6,7 +6,8 @@ namespace cobuild::plan {
 namespace {
 
 TEST(NetworkGeneratorTest, SameSeedSameScenario) {
-  const GeneratorParams params{.plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 36, .seed = 9};
+  const GeneratorParams params{
+      .plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 36, .seed = 9};
   EXPECT_EQ(*GenerateNetwork(params), *GenerateNetwork(params));
   GeneratorParams other = params;
   other.seed = 10;
@@ -14,7 +15,8 @@ TEST(NetworkGeneratorTest, SameSeedSameScenario) {
 }
 
 TEST(NetworkGeneratorTest, HasTheRequestedShape) {
-  const auto s = GenerateNetwork({.plants = 10, .lines = 20, .variants = 100, .markets = 6, .months = 36, .seed = 1});
+  const auto s =
+      GenerateNetwork({.plants = 10, .lines = 20, .variants = 100, .markets = 6, .months = 36, .seed = 1});
   ASSERT_TRUE(s.has_value());
   EXPECT_EQ(s->plants.size(), 10u);
   EXPECT_EQ(s->lines.size(), 20u);

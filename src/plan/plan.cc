@@ -7,19 +7,23 @@ namespace cobuild::plan {
 
 std::string_view ToString(SolveStatus status) {
   switch (status) {
-    case SolveStatus::kOptimal: return "optimal";
-    case SolveStatus::kFeasibleGap: return "feasible";
-    case SolveStatus::kTimeLimitNoSolution: return "time_limit";
-    case SolveStatus::kInfeasible: return "infeasible";
-    case SolveStatus::kError: return "error";
+    case SolveStatus::kOptimal:
+      return "optimal";
+    case SolveStatus::kFeasibleGap:
+      return "feasible";
+    case SolveStatus::kTimeLimitNoSolution:
+      return "time_limit";
+    case SolveStatus::kInfeasible:
+      return "infeasible";
+    case SolveStatus::kError:
+      return "error";
   }
   return "error";
 }
 
 std::optional<SolveStatus> ParseSolveStatus(std::string_view text) {
-  for (SolveStatus s : {SolveStatus::kOptimal, SolveStatus::kFeasibleGap,
-                        SolveStatus::kTimeLimitNoSolution, SolveStatus::kInfeasible,
-                        SolveStatus::kError}) {
+  for (SolveStatus s : {SolveStatus::kOptimal, SolveStatus::kFeasibleGap, SolveStatus::kTimeLimitNoSolution,
+                        SolveStatus::kInfeasible, SolveStatus::kError}) {
     if (ToString(s) == text) return s;
   }
   return std::nullopt;

@@ -23,11 +23,11 @@ namespace cobuild::plan {
 // starting plan (LP rounding) is kept when branch and cut finds nothing
 // better, so kTimeLimitNoSolution means the time ran out in the root LP.
 enum class SolveStatus {
-  kOptimal,               // proven within the requested relative gap
-  kFeasibleGap,           // stopped by a limit with an incumbent; `gap` says how far
-  kTimeLimitNoSolution,   // stopped by a limit before any plan was found
-  kInfeasible,            // only possible with inconsistent frozen months
-  kError,                 // the solver failed
+  kOptimal,              // proven within the requested relative gap
+  kFeasibleGap,          // stopped by a limit with an incumbent; `gap` says how far
+  kTimeLimitNoSolution,  // stopped by a limit before any plan was found
+  kInfeasible,           // only possible with inconsistent frozen months
+  kError,                // the solver failed
 };
 
 std::string_view ToString(SolveStatus status);
@@ -109,9 +109,9 @@ struct CompanyContribution {
   double variable_cost_gbp = 0;
   double freight_gbp = 0;
   double duty_gbp = 0;
-  double fee_income_gbp = 0;   // as host
-  double fee_paid_gbp = 0;     // as partner
-  double shift_cost_gbp = 0;   // at its plants
+  double fee_income_gbp = 0;  // as host
+  double fee_paid_gbp = 0;    // as partner
+  double shift_cost_gbp = 0;  // at its plants
   double retooling_cost_gbp = 0;
   double contribution_gbp = 0;  // revenue - costs + fee income - fees paid
   bool operator==(const CompanyContribution&) const = default;
@@ -123,14 +123,15 @@ struct BindingConstraint {
   std::string kind;  // "line capacity", "contract minimum", "contract maximum", "share limit", "supply cap"
   int line = -1;
   int contract = -1;
-  int month = -1;     // -1 for yearly rows
+  int month = -1;  // -1 for yearly rows
   int year = 0;
   double dual_gbp_per_car = 0;  // objective change per extra car of room
   // Line capacity: one more shift on every working day of the month (the
   // docs' shift), dual * cars-per-shift-month - the month's shift cost,
   // negative when it would not pay; others: one more car of room.
   double value_gbp = 0;
-  std::string text;  // "one more shift a day at Halewood HW-1 through 2027-03 (21 working days, 8,568 cars) would be worth GBP 1,285,200 (...)"
+  std::string text;  // "one more shift a day at Halewood HW-1 through 2027-03 (21 working days, 8,568 cars)
+                     // would be worth GBP 1,285,200 (...)"
   bool operator==(const BindingConstraint&) const = default;
 };
 
@@ -156,10 +157,10 @@ struct BacklogRule {
 // (docs/planning-model.md, "Levers"); a property of the scenario (its
 // `replan:` keys), so the baseline and every replan share them.
 struct Levers {
-  int extra_shifts_per_day = 0;     // beyond a line's max_shifts_per_day
-  double extra_shift_premium = 0;   // an extra shift costs (1 + premium) times a shift
-  int weekend_days_per_month = 0;   // days a line may work beyond its calendar
-  double weekend_premium = 0;       // a weekend shift costs (1 + premium) times a shift
+  int extra_shifts_per_day = 0;    // beyond a line's max_shifts_per_day
+  double extra_shift_premium = 0;  // an extra shift costs (1 + premium) times a shift
+  int weekend_days_per_month = 0;  // days a line may work beyond its calendar
+  double weekend_premium = 0;      // a weekend shift costs (1 + premium) times a shift
   BacklogRule backlog;
   bool operator==(const Levers&) const = default;
 };
@@ -191,11 +192,11 @@ struct SolveStats {
   int integer_columns = 0;
   int64_t nonzeros = 0;
   int64_t nodes = 0;
-  double lp_bound_gbp = 0;                // LP relaxation (upper bound on the objective)
+  double lp_bound_gbp = 0;                 // LP relaxation (upper bound on the objective)
   double starting_plan_objective_gbp = 0;  // NaN-free: 0 when no starting plan was made
-  bool preprocessing_retry = false;       // CBC was re-run without preprocessing
-  bool stopped = false;                   // SolveParams::should_stop ended the solve early
-  double rounding_loss_gbp = 0;           // objective given up to make every car whole
+  bool preprocessing_retry = false;        // CBC was re-run without preprocessing
+  bool stopped = false;                    // SolveParams::should_stop ended the solve early
+  double rounding_loss_gbp = 0;            // objective given up to make every car whole
   std::string solver_message;
   bool operator==(const SolveStats&) const = default;
 };
@@ -214,15 +215,13 @@ struct Plan {
   std::vector<BacklogEntry> backlog;
   std::vector<ContractShortfall> contract_shortfalls;
   std::vector<CompanyContribution> contributions;  // one per scenario company, in order
-  double penalties_gbp = 0;  // unmet, shortfall, delay and stability penalties
-  std::vector<BindingConstraint> binding;  // strongest first
+  double penalties_gbp = 0;                        // unmet, shortfall, delay and stability penalties
+  std::vector<BindingConstraint> binding;          // strongest first
   std::vector<UnmetCause> unmet_causes;
   SolveStats stats;
   PlanBasis basis;
 
-  bool HasSolution() const {
-    return status == SolveStatus::kOptimal || status == SolveStatus::kFeasibleGap;
-  }
+  bool HasSolution() const { return status == SolveStatus::kOptimal || status == SolveStatus::kFeasibleGap; }
   bool operator==(const Plan&) const = default;
 };
 

@@ -1,13 +1,13 @@
 #include "plan/plan_checker.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 #include <string>
 #include <tuple>
-
-#include <fmt/format.h>
 
 namespace cobuild::plan {
 namespace {
@@ -77,8 +77,8 @@ class Checker {
     for (const auto& e : p_.production) {
       if (!In(e.line, s_.lines.size()) || !In(e.variant, s_.variants.size()) || !Month(e.month) ||
           !Units(e.units)) {
-        Fail("production entry (line {}, variant {}, month {}, units {}) is out of range", e.line,
-             e.variant, e.month, e.units);
+        Fail("production entry (line {}, variant {}, month {}, units {}) is out of range", e.line, e.variant,
+             e.month, e.units);
       }
     }
     for (const auto& e : p_.shifts) {
@@ -93,10 +93,11 @@ class Checker {
     }
     for (const auto& e : p_.shipments) {
       if (!In(e.plant, s_.plants.size()) || !In(e.variant, s_.variants.size()) ||
-          !In(e.market, s_.markets.size()) || !Month(e.month) || !Month(e.arrival_month) ||
-          !Units(e.units)) {
-        Fail("shipment entry (plant {}, variant {}, market {}, month {}, arrival {}, units {}) is out of range",
-             e.plant, e.variant, e.market, e.month, e.arrival_month, e.units);
+          !In(e.market, s_.markets.size()) || !Month(e.month) || !Month(e.arrival_month) || !Units(e.units)) {
+        Fail(
+            "shipment entry (plant {}, variant {}, market {}, month {}, arrival {}, units {}) is out of "
+            "range",
+            e.plant, e.variant, e.market, e.month, e.arrival_month, e.units);
       }
     }
     for (const auto& e : p_.unmet) {
@@ -130,7 +131,8 @@ class Checker {
     if (p_.bound_gbp < p_.objective_gbp - kMoneyTolerance) {
       Fail("bound {:.2f} is below the objective {:.2f}", p_.bound_gbp, p_.objective_gbp);
     }
-    const double gap = std::max(0.0, p_.bound_gbp - p_.objective_gbp) / std::max(1.0, std::abs(p_.objective_gbp));
+    const double gap =
+        std::max(0.0, p_.bound_gbp - p_.objective_gbp) / std::max(1.0, std::abs(p_.objective_gbp));
     if (std::abs(p_.gap - gap) > 1e-6) Fail("gap {:.6g}: bound and objective give {:.6g}", p_.gap, gap);
   }
 
@@ -150,15 +152,16 @@ class Checker {
       // Levers (docs/planning-model.md, "Levers"): extra shifts beyond the
       // maximum, weekend days in months the plant works.
       if (e.extra_shifts_per_day < 0 || e.extra_shifts_per_day > levers_.extra_shifts_per_day) {
-        Fail("line {} month {}: {} extra shifts a day, the scenario's levers allow 0..{}", s_.lines[e.line].id,
-             Mon(e.month), e.extra_shifts_per_day, levers_.extra_shifts_per_day);
+        Fail("line {} month {}: {} extra shifts a day, the scenario's levers allow 0..{}",
+             s_.lines[e.line].id, Mon(e.month), e.extra_shifts_per_day, levers_.extra_shifts_per_day);
       }
       if (e.weekend_days < 0 || e.weekend_days > levers_.weekend_days_per_month) {
         Fail("line {} month {}: {} weekend days, the scenario's levers allow 0..{}", s_.lines[e.line].id,
              Mon(e.month), e.weekend_days, levers_.weekend_days_per_month);
       }
       if (e.weekend_days > 0 && s_.plants[s_.lines[e.line].plant].calendar.working_days[e.month] <= 0) {
-        Fail("line {} month {}: weekend days in a month the plant does not work", s_.lines[e.line].id, Mon(e.month));
+        Fail("line {} month {}: weekend days in a month the plant does not work", s_.lines[e.line].id,
+             Mon(e.month));
       }
       shifts_[e.line * n_ + e.month] = e.shifts_per_day;
       extra_[e.line * n_ + e.month] = e.extra_shifts_per_day;
@@ -182,8 +185,10 @@ class Checker {
       } else if (e.month + option->lead_time_months >= n_) {
         // The model offers a retooling only where its lead time ends inside
         // the horizon: a later one would be paid for and never used.
-        Fail("line {}: retooling for platform {} decided in {} is ready only after the horizon ({} months' lead time)",
-             s_.lines[e.line].id, s_.platforms[e.platform].id, Mon(e.month), option->lead_time_months);
+        Fail(
+            "line {}: retooling for platform {} decided in {} is ready only after the horizon ({} months' "
+            "lead time)",
+            s_.lines[e.line].id, s_.platforms[e.platform].id, Mon(e.month), option->lead_time_months);
       }
     }
   }
@@ -227,8 +232,9 @@ class Checker {
     const size_t cell = static_cast<size_t>(l) * n_ + t;
     const auto& line = s_.lines[l];
     const bool works = s_.plants[line.plant].calendar.working_days[t] > 0;
-    const double weekend_day =
-        works ? line.rate_jph * line.hours_per_shift * line.availability * line.max_shifts_per_day * Alpha(l, t) : 0.0;
+    const double weekend_day = works ? line.rate_jph * line.hours_per_shift * line.availability *
+                                           line.max_shifts_per_day * Alpha(l, t)
+                                     : 0.0;
     return CarsPerShiftMonth(l, t) * (shifts_[cell] + extra_[cell]) + weekend_day * weekend_[cell];
   }
 
@@ -254,17 +260,20 @@ class Checker {
             if (option.platform == platform && rt.month + option.lead_time_months <= e.month) ready = true;
           }
         }
-        if (!ready) Fail("{}: platform {} is not built there and no retooling is ready", where, s_.platforms[platform].id);
+        if (!ready)
+          Fail("{}: platform {} is not built there and no retooling is ready", where,
+               s_.platforms[platform].id);
       }
       if (!Allowed(line.plant, e.variant, Year(e.month))) {
         Fail("{}: no contract lets {} build a {} car", where, s_.companies[s_.plants[line.plant].company].id,
              s_.brands[BrandOf(e.variant)].id);
       }
       if (Contains(r_.excluded_brands, BrandOf(e.variant))) Fail("{}: the brand is excluded", where);
-      if (e.units > 0 && CarsPerShiftMonth(e.line, e.month) <= 0) Fail("{}: the line has no working time", where);
+      if (e.units > 0 && CarsPerShiftMonth(e.line, e.month) <= 0)
+        Fail("{}: the line has no working time", where);
       cars[e.line * n_ + e.month] += e.units;
-      by_powertrain[(e.line * n_ + e.month) * model::kAllPowertrains.size() + static_cast<size_t>(v.powertrain)] +=
-          e.units;
+      by_powertrain[(e.line * n_ + e.month) * model::kAllPowertrains.size() +
+                    static_cast<size_t>(v.powertrain)] += e.units;
       line_variant_[{e.line, e.variant, e.month}] += e.units;
       plant_output_[{line.plant, e.variant, e.month}] += e.units;
     }
@@ -273,13 +282,15 @@ class Checker {
         const double used = cars[l * n_ + t];
         const double available = LineCapacity(static_cast<int>(l), t);
         if (used > available + 0.01 + 1e-7 * available) {
-          Fail("line {} month {}: {:.2f} cars exceed {:.2f} from {} shifts, {} extra shifts and {} weekend days",
-               s_.lines[l].id, Mon(t), used, available, shifts_[l * n_ + t], extra_[l * n_ + t],
-               weekend_[l * n_ + t]);
+          Fail(
+              "line {} month {}: {:.2f} cars exceed {:.2f} from {} shifts, {} extra shifts and {} weekend "
+              "days",
+              s_.lines[l].id, Mon(t), used, available, shifts_[l * n_ + t], extra_[l * n_ + t],
+              weekend_[l * n_ + t]);
         }
         for (const auto& limit : s_.lines[l].share_limits) {
-          const double share_cars =
-              by_powertrain[(l * n_ + t) * model::kAllPowertrains.size() + static_cast<size_t>(limit.powertrain)];
+          const double share_cars = by_powertrain[(l * n_ + t) * model::kAllPowertrains.size() +
+                                                  static_cast<size_t>(limit.powertrain)];
           if (share_cars > limit.max_share * used + 0.01 + 1e-7 * used) {
             Fail("line {} month {}: {} share {:.2f} of {:.2f} cars exceeds {:.0f}%", s_.lines[l].id, Mon(t),
                  model::ToString(limit.powertrain), share_cars, used, limit.max_share * 100);
@@ -330,7 +341,9 @@ class Checker {
   void CheckShipmentsAndDemand() {
     std::map<std::tuple<int, int, int>, double> shipped;  // (plant, variant, month)
     std::vector<double> arrived(s_.variants.size() * s_.markets.size() * n_, 0.0);
-    auto cell = [&](int v, int k, int t) { return (static_cast<size_t>(v) * s_.markets.size() + k) * n_ + t; };
+    auto cell = [&](int v, int k, int t) {
+      return (static_cast<size_t>(v) * s_.markets.size() + k) * n_ + t;
+    };
     for (const auto& e : p_.shipments) {
       const int r = RouteOf(e.plant, e.market);
       const std::string where = fmt::format("shipment {} -> {} of {} in {}", s_.plants[e.plant].id,
@@ -365,7 +378,8 @@ class Checker {
     for (const auto& e : p_.unmet) unmet[cell(e.variant, e.market, e.month)] += e.units;
     for (const auto& e : p_.backlog) {
       carried[cell(e.variant, e.market, e.month)] += e.units;
-      if (levers_.backlog.max_months <= 0) Fail("backlog of {} in {} without a backlog rule", s_.variants[e.variant].id, Mon(e.month));
+      if (levers_.backlog.max_months <= 0)
+        Fail("backlog of {} in {} without a backlog rule", s_.variants[e.variant].id, Mon(e.month));
       if (e.month == n_ - 1) Fail("backlog of {} carried past the horizon", s_.variants[e.variant].id);
     }
     for (size_t v = 0; v < s_.variants.size(); ++v) {
@@ -377,8 +391,10 @@ class Checker {
           const double inflow = demand + (t > 0 ? carried[c - 1] : 0.0);
           const double outflow = arrived[c] + unmet[c] + carried[c];
           if (!Close(inflow, outflow, inflow)) {
-            Fail("demand {} in {} {}: {:.2f} demanded (with backlog) but {:.2f} supplied + {:.2f} unmet + {:.2f} carried",
-                 s_.variants[v].id, s_.markets[k].id, Mon(t), inflow, arrived[c], unmet[c], carried[c]);
+            Fail(
+                "demand {} in {} {}: {:.2f} demanded (with backlog) but {:.2f} supplied + {:.2f} unmet + "
+                "{:.2f} carried",
+                s_.variants[v].id, s_.markets[k].id, Mon(t), inflow, arrived[c], unmet[c], carried[c]);
           }
         }
       }
@@ -391,7 +407,9 @@ class Checker {
         for (int tau = std::max(0, e.month - levers_.backlog.max_months + 1); tau <= e.month; ++tau) {
           window += s_.demand.at(e.variant, e.market, tau);
         }
-        if (e.units > window + 0.01) Fail("backlog of {} in {} waits longer than {} months", s_.variants[e.variant].id, Mon(e.month), levers_.backlog.max_months);
+        if (e.units > window + 0.01)
+          Fail("backlog of {} in {} waits longer than {} months", s_.variants[e.variant].id, Mon(e.month),
+               levers_.backlog.max_months);
       }
     }
   }
@@ -411,7 +429,8 @@ class Checker {
         if ((k.first_year != 0 && year < k.first_year) || (k.last_year != 0 && year > k.last_year)) continue;
         int months = 0;
         for (int t = 0; t < n_; ++t) months += Year(t) == year;
-        const double built = volume.count({static_cast<int>(c), year}) ? volume.at({static_cast<int>(c), year}) : 0;
+        const double built =
+            volume.count({static_cast<int>(c), year}) ? volume.at({static_cast<int>(c), year}) : 0;
         // Pro rata in whole cars: the minimum rounded up, the maximum down.
         const double min_units = std::ceil(k.min_units_per_year * months / 12.0 - 1e-9);
         const double max_units = std::floor(k.max_units_per_year * months / 12.0 + 1e-9);
@@ -422,12 +441,12 @@ class Checker {
         const double short_units =
             shortfall.count({static_cast<int>(c), year}) ? shortfall.at({static_cast<int>(c), year}) : 0;
         if (built + short_units < min_units - 0.01 - 1e-7 * min_units) {
-          Fail("contract {} {}: {:.2f} cars plus {:.2f} reported shortfall are below the minimum {:.2f}", k.id,
-               year, built, short_units, min_units);
+          Fail("contract {} {}: {:.2f} cars plus {:.2f} reported shortfall are below the minimum {:.2f}",
+               k.id, year, built, short_units, min_units);
         }
         if (short_units > std::max(0.0, min_units - built) + 0.01 + 1e-7 * min_units) {
-          Fail("contract {} {}: reported shortfall {:.2f} exceeds the real one {:.2f}", k.id, year, short_units,
-               std::max(0.0, min_units - built));
+          Fail("contract {} {}: reported shortfall {:.2f} exceeds the real one {:.2f}", k.id, year,
+               short_units, std::max(0.0, min_units - built));
         }
       }
     }
@@ -448,12 +467,14 @@ class Checker {
       std::vector<double> used(n_, 0.0);
       for (const auto& [key, units] : plant_output_) {
         if (!cap.plants.empty() && !Contains(cap.plants, std::get<0>(key))) continue;
-        if (!cap.powertrains.empty() && !Contains(cap.powertrains, s_.variants[std::get<1>(key)].powertrain)) continue;
+        if (!cap.powertrains.empty() && !Contains(cap.powertrains, s_.variants[std::get<1>(key)].powertrain))
+          continue;
         used[std::get<2>(key)] += units;
       }
       for (int t = 0; t < n_ && t < static_cast<int>(cap.units_per_month.size()); ++t) {
         if (used[t] > cap.units_per_month[t] + 0.01) {
-          Fail("supply cap {} in {}: {:.2f} used of {:.2f}", cap.name, Mon(t), used[t], cap.units_per_month[t]);
+          Fail("supply cap {} in {}: {:.2f} used of {:.2f}", cap.name, Mon(t), used[t],
+               cap.units_per_month[t]);
         }
       }
     }
@@ -488,7 +509,8 @@ class Checker {
     if (Contains(s_.markets[k].countries, country)) return 0;
     const auto& variant = s_.variants[v];
     double local = 0;
-    for (const auto& lc : variant.local_content) if (lc.country == country) local = lc.share;
+    for (const auto& lc : variant.local_content)
+      if (lc.country == country) local = lc.share;
     auto rank = [&](const std::vector<model::Powertrain>& list) {
       if (list.empty()) return 1;
       return Contains(list, variant.powertrain) ? 2 : 0;
@@ -496,7 +518,8 @@ class Checker {
     int best = 0;
     double rate = 0;
     for (const auto& rule : s_.local_content_rules) {
-      if (rule.market != k || rule.origin_country != country || local + 1e-12 < rule.min_local_content) continue;
+      if (rule.market != k || rule.origin_country != country || local + 1e-12 < rule.min_local_content)
+        continue;
       if (rank(rule.powertrains) > best) {
         best = rank(rule.powertrains);
         rate = rule.preferential_rate;
@@ -504,7 +527,8 @@ class Checker {
     }
     if (best == 0) {
       for (const auto& tariff : s_.tariffs) {
-        if (tariff.market != k || tariff.origin_country != country || !tariff.HoldsIn(arrival_month)) continue;
+        if (tariff.market != k || tariff.origin_country != country || !tariff.HoldsIn(arrival_month))
+          continue;
         if (rank(tariff.powertrains) > best) {
           best = rank(tariff.powertrains);
           rate = tariff.rate;
@@ -529,7 +553,8 @@ class Checker {
       o.revenue_gbp += e.units * price;
       o.variable_cost_gbp += e.units * v.unit_variable_cost_gbp;
       o.freight_gbp += e.units * freight;
-      o.duty_gbp += e.units * Duty(e.plant, e.variant, e.market, e.arrival_month, v.unit_variable_cost_gbp + freight);
+      o.duty_gbp +=
+          e.units * Duty(e.plant, e.variant, e.market, e.arrival_month, v.unit_variable_cost_gbp + freight);
       for (int c : Contracts(e.plant, e.variant, Year(e.month))) {
         o.fee_paid_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
         out[s_.plants[e.plant].company].fee_income_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
@@ -554,8 +579,8 @@ class Checker {
     }
     double total = 0;
     for (auto& c : out) {
-      c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp + c.fee_income_gbp -
-                           c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
+      c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
+                           c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
       total += c.contribution_gbp;
     }
     double penalties = 0;

@@ -25,7 +25,7 @@
 namespace cobuild::plan {
 
 struct CheckReport {
-  std::vector<std::string> violations;  // at most kMaxViolations, then a count
+  std::vector<std::string> violations;             // at most kMaxViolations, then a count
   std::vector<CompanyContribution> contributions;  // recomputed
   double penalties_gbp = 0;
   double objective_gbp = 0;  // recomputed: sum of contributions minus penalties
@@ -34,7 +34,6 @@ struct CheckReport {
 
 inline constexpr int kMaxViolations = 50;
 
-CheckReport CheckPlan(const model::Scenario& scenario, const Plan& plan,
-                      const PlanRequest& request = {});
+CheckReport CheckPlan(const model::Scenario& scenario, const Plan& plan, const PlanRequest& request = {});
 
 }  // namespace cobuild::plan

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <cmath>
+#include <initializer_list>
 #include <map>
 #include <utility>
 
@@ -112,8 +112,8 @@ model::Scenario WithBatteryStation(model::Scenario s) {
   }
   for (auto& line : s.lines) {
     if (line.plant != 0) continue;
-    line.stations = {{.id = "marriage", .option = "battery", .max_cars = 1, .window_cars = 5,
-                      .high_priority = true}};
+    line.stations = {
+        {.id = "marriage", .option = "battery", .max_cars = 1, .window_cars = 5, .high_priority = true}};
   }
   return s;
 }
@@ -254,8 +254,13 @@ TEST_F(PlanCheckerTest, SolvedPlanReportsWholeCarsAndPennies) {
 // ---- Overlapping contracts: a second contract covering Halewood's Omoda
 // cars beside the general one.
 model::Scenario WithOmodaDeal(model::Scenario s, double min_units, double max_units) {
-  s.contracts.push_back({.id = "HW-OMODA-DEAL", .host = 0, .partner = 1, .brands = {1}, .plants = {0},
-                         .fee_per_car_gbp = 300, .min_units_per_year = min_units,
+  s.contracts.push_back({.id = "HW-OMODA-DEAL",
+                         .host = 0,
+                         .partner = 1,
+                         .brands = {1},
+                         .plants = {0},
+                         .fee_per_car_gbp = 300,
+                         .min_units_per_year = min_units,
                          .max_units_per_year = max_units});
   return s;
 }
@@ -281,7 +286,8 @@ TEST_F(PlanCheckerTest, OverlappingContractsChargeBothFees) {
   const model::Scenario overlapping = WithOmodaDeal(*scenario_, 0, 0);
   const CheckReport report = CheckPlan(overlapping, *plan_);
   // Same cars, both fees: GBP 1,800 + 300 a car instead of 1,800.
-  EXPECT_NEAR(report.contributions[0].fee_income_gbp, plan_->contributions[0].fee_income_gbp * 2100 / 1800, 1.0);
+  EXPECT_NEAR(report.contributions[0].fee_income_gbp, plan_->contributions[0].fee_income_gbp * 2100 / 1800,
+              1.0);
   EXPECT_TRUE(Mentions(report, "JLR: plan says fee income"));
 }
 

@@ -24,11 +24,11 @@ namespace cobuild::plan {
 
 // One progress line of a running solve.
 struct Progress {
-  std::string phase;          // "lp", "start", "mip", "done"
+  std::string phase;  // "lp", "start", "mip", "done"
   double elapsed_seconds = 0;
   bool has_incumbent = false;
-  double incumbent_gbp = 0;   // best plan's objective so far
-  double bound_gbp = 0;       // best proven upper bound
+  double incumbent_gbp = 0;  // best plan's objective so far
+  double bound_gbp = 0;      // best proven upper bound
   double gap = 0;
 };
 
@@ -37,7 +37,7 @@ struct SolveParams {
   double relative_gap = 1e-4;      // stop when (bound - incumbent)/|incumbent| <= this
   int threads = 1;
   int seed = 1;
-  int64_t max_nodes = -1;          // branch-and-cut node limit (a work limit); -1 = none
+  int64_t max_nodes = -1;  // branch-and-cut node limit (a work limit); -1 = none
   // Called from the solving thread, at most about once per second.
   std::function<void(const Progress&)> on_progress;
   // Polled from the solving thread between steps, at every LP iteration and
@@ -49,9 +49,9 @@ struct SolveParams {
 
 struct PlanOptions {
   SolveParams solve;
-  bool shift_cover_cuts = true;  // y <= min(D, kappa) * s (docs/planning-model.md)
-  bool starting_plan = true;     // LP rounding heuristic as first incumbent
-  bool explain = true;           // duals of binding rows at the fixed integers
+  bool shift_cover_cuts = true;    // y <= min(D, kappa) * s (docs/planning-model.md)
+  bool starting_plan = true;       // LP rounding heuristic as first incumbent
+  bool explain = true;             // duals of binding rows at the fixed integers
   int lagrangian_iterations = 60;  // subgradient steps tightening the bound; 0 = LP bound only
 };
 
@@ -100,10 +100,8 @@ struct PlanRequest {
   // Brands left out entirely (no demand, no production): "without partner".
   std::vector<int> excluded_brands;
 
-  void SetLineAvailability(const model::Scenario& scenario, int line, int month,
-                           double multiplier);
-  void SetPlantAvailability(const model::Scenario& scenario, int plant, int month,
-                            double multiplier);
+  void SetLineAvailability(const model::Scenario& scenario, int line, int month, double multiplier);
+  void SetPlantAvailability(const model::Scenario& scenario, int plant, int month, double multiplier);
   double LineAvailability(const model::Scenario& scenario, int line, int month) const;
   bool IsExcludedVariant(const model::Scenario& scenario, int variant) const;
   Levers LeversFor(const model::Scenario& scenario) const;

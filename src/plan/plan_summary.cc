@@ -17,7 +17,8 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan) {
   }
   for (size_t l = 0; l < s.lines.size(); ++l) {
     for (int t = 0; t < s.horizon.num_months; ++t) {
-      plant_years[{s.lines[l].plant, s.horizon.MonthAt(t).year}].capacity += s.MaxLineCars(static_cast<int>(l), t);
+      plant_years[{s.lines[l].plant, s.horizon.MonthAt(t).year}].capacity +=
+          s.MaxLineCars(static_cast<int>(l), t);
     }
   }
   std::map<std::pair<int, int>, double> brand_plant;
@@ -45,7 +46,8 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan) {
     for (size_t l = 0; l < s.lines.size(); ++l) {
       const int plant = s.lines[l].plant;
       if (local(plant, k)) continue;
-      if (!LineBuildsToday(s, static_cast<int>(l), v) && RetoolingFor(s, static_cast<int>(l), v) == nullptr) continue;
+      if (!LineBuildsToday(s, static_cast<int>(l), v) && RetoolingFor(s, static_cast<int>(l), v) == nullptr)
+        continue;
       const int r = routes.Find(plant, k);
       if (r < 0) continue;
       const double duty = TermsOf(s, s.routes[r], v, arrival).duty_gbp;
@@ -61,7 +63,8 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan) {
     m.duty_paid_gbp += e.units * terms.duty_gbp;
     if (!local(e.plant, e.market)) {
       m.imported += e.units;
-      if (terms.duty_gbp <= 0) m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market, e.arrival_month);
+      if (terms.duty_gbp <= 0)
+        m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market, e.arrival_month);
     } else {
       m.duty_avoided_gbp += e.units * alternative_duty(e.variant, e.market, e.arrival_month);
     }

@@ -81,11 +81,20 @@ std::vector<double> IntegersOf(const BuiltModel& built, const Plan& plan) {
     const ShiftEntry* e = it == shifts.end() ? nullptr : it->second;
     double v = 0;
     switch (c.kind) {
-      case ColumnKind::kShifts: v = e ? e->shifts_per_day : 0; break;
-      case ColumnKind::kExtraShifts: v = e ? e->extra_shifts_per_day : 0; break;
-      case ColumnKind::kWeekendDays: v = e ? e->weekend_days : 0; break;
-      case ColumnKind::kRetool: v = retooled.count({c.line, c.other, c.month}) ? 1 : 0; break;
-      default: break;
+      case ColumnKind::kShifts:
+        v = e ? e->shifts_per_day : 0;
+        break;
+      case ColumnKind::kExtraShifts:
+        v = e ? e->extra_shifts_per_day : 0;
+        break;
+      case ColumnKind::kWeekendDays:
+        v = e ? e->weekend_days : 0;
+        break;
+      case ColumnKind::kRetool:
+        v = retooled.count({c.line, c.other, c.month}) ? 1 : 0;
+        break;
+      default:
+        break;
     }
     values[j] = std::clamp(v, built.lp.col_lower[j], built.lp.col_upper[j]);
   }
@@ -211,8 +220,9 @@ std::vector<RetoolOption> FractionalRetoolOptions(const BuiltModel& built, const
 // each LP. The largest branch LP bounds the MIP (the branches cover every
 // integer plan); the best branch's LP is returned for rounding. Returns an
 // LP with status other than kOptimal when time ran out.
-LpSolution BranchOnRetooling(MipSolver& solver, const BuiltModel& built, const std::vector<RetoolOption>& options,
-                             Clock::time_point deadline, double* bound) {
+LpSolution BranchOnRetooling(MipSolver& solver, const BuiltModel& built,
+                             const std::vector<RetoolOption>& options, Clock::time_point deadline,
+                             double* bound) {
   LpSolution best;
   double largest = -kInfinity;
   for (unsigned mask = 0; mask < (1u << options.size()); ++mask) {
@@ -234,7 +244,8 @@ LpSolution BranchOnRetooling(MipSolver& solver, const BuiltModel& built, const s
     if (best.status != LpStatus::kOptimal || branch.objective > best.objective) best = std::move(branch);
   }
   for (const RetoolOption& option : options) {
-    solver.SetRowBounds(option.once_row, built.lp.row_lower[option.once_row], built.lp.row_upper[option.once_row]);
+    solver.SetRowBounds(option.once_row, built.lp.row_lower[option.once_row],
+                        built.lp.row_upper[option.once_row]);
     for (int j : option.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
   }
   *bound = largest;
@@ -245,7 +256,7 @@ LpSolution BranchOnRetooling(MipSolver& solver, const BuiltModel& built, const s
 void Decode(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
             const std::vector<double>& x, Plan* plan) {
   const int n = built.num_months;
-  std::map<std::tuple<int, int, int>, double> production;  // (line, variant, month)
+  std::map<std::tuple<int, int, int>, double> production;                      // (line, variant, month)
   std::map<std::tuple<int, int, int, int>, std::pair<int, double>> shipments;  // -> arrival, units
   const Levers levers = request.LeversFor(scenario);
   double penalties = -built.lp.objective_offset;
@@ -303,8 +314,8 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     plan->production.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), units});
   }
   for (const auto& [key, value] : shipments) {
-    plan->shipments.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
-                               value.first, value.second});
+    plan->shipments.push_back(
+        {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), value.first, value.second});
   }
   plan->penalties_gbp = Pennies(penalties);
   plan->basis.stability_penalty_gbp = Pennies(stability);
@@ -326,7 +337,8 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     o.duty_gbp += s.units * terms.duty_gbp;
     // Every contract covering the car charges its fee (a host building its
     // own brand pays none).
-    const double fee = s.units * FeePerCar(scenario, s.plant, s.variant, scenario.horizon.MonthAt(s.month).year);
+    const double fee =
+        s.units * FeePerCar(scenario, s.plant, s.variant, scenario.horizon.MonthAt(s.month).year);
     if (fee != 0) {
       o.fee_paid_gbp += fee;
       plan->contributions[host].fee_income_gbp += fee;
@@ -349,8 +361,8 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
   // a reader adding them up gets it exactly.
   double total = 0;
   for (CompanyContribution& c : plan->contributions) {
-    for (double* figure : {&c.revenue_gbp, &c.variable_cost_gbp, &c.freight_gbp, &c.duty_gbp, &c.fee_income_gbp,
-                           &c.fee_paid_gbp, &c.shift_cost_gbp, &c.retooling_cost_gbp}) {
+    for (double* figure : {&c.revenue_gbp, &c.variable_cost_gbp, &c.freight_gbp, &c.duty_gbp,
+                           &c.fee_income_gbp, &c.fee_paid_gbp, &c.shift_cost_gbp, &c.retooling_cost_gbp}) {
       *figure = Pennies(*figure);
     }
     c.contribution_gbp = Pennies(c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
@@ -375,7 +387,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
   };
 
-  Result<BuiltModel> built = BuildPlanModel(scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
+  Result<BuiltModel> built =
+      BuildPlanModel(scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
   if (!built) return std::unexpected(built.error());
   Plan plan;
   plan.scenario_name = scenario.name;
@@ -384,7 +397,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   plan.basis.excluded_brands = request.excluded_brands;
   std::sort(plan.basis.excluded_brands.begin(), plan.basis.excluded_brands.end());
   plan.basis.frozen_months = request.frozen_months;
-  plan.basis.stability_penalty_gbp_per_car = request.baseline != nullptr ? request.stability_penalty_gbp_per_car : 0;
+  plan.basis.stability_penalty_gbp_per_car =
+      request.baseline != nullptr ? request.stability_penalty_gbp_per_car : 0;
   plan.stats.build_seconds = Since(start);
   plan.stats.columns = built->lp.num_cols();
   plan.stats.rows = built->lp.num_rows();
@@ -403,8 +417,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     return plan;
   }
   if (relaxation.status != LpStatus::kOptimal) {
-    plan.status = relaxation.status == LpStatus::kTimeLimit ? SolveStatus::kTimeLimitNoSolution
-                                                            : SolveStatus::kError;
+    plan.status =
+        relaxation.status == LpStatus::kTimeLimit ? SolveStatus::kTimeLimitNoSolution : SolveStatus::kError;
     plan.stats.stopped = stopped();
     plan.stats.solver_message = plan.stats.stopped ? "stopped on request while solving the LP relaxation"
                                 : relaxation.status == LpStatus::kTimeLimit
@@ -442,7 +456,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       if (priced.valid) {
         std::vector<double> mixed = rounded;
         for (size_t cell = 0; cell < built->shift_column.size(); ++cell) {
-          for (const int s : {built->shift_column[cell], built->extra_shift_column[cell], built->weekend_column[cell]}) {
+          for (const int s :
+               {built->shift_column[cell], built->extra_shift_column[cell], built->weekend_column[cell]}) {
             if (s >= 0) mixed[s] = priced.shifts[s];
           }
         }
@@ -499,9 +514,10 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         best = std::move(result.values);
         best_objective = result.objective;
       }
-      proven = result.status == SolveStatus::kOptimal ||
-               RelativeGap(best_objective, bound) <= params.relative_gap;
-      if (result.status == SolveStatus::kOptimal) bound = std::max(best_objective, std::min(bound, result.bound));
+      proven =
+          result.status == SolveStatus::kOptimal || RelativeGap(best_objective, bound) <= params.relative_gap;
+      if (result.status == SolveStatus::kOptimal)
+        bound = std::max(best_objective, std::min(bound, result.bound));
     } else if (result.status == SolveStatus::kTimeLimitNoSolution) {
       bound = std::min(bound, result.bound);  // CBC may have proved a bound without a plan
     } else if (result.status == SolveStatus::kError && best.empty()) {
@@ -520,7 +536,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // The final plan is re-solved as an LP at its integer decisions: that makes
   // the continuous part exactly optimal for them and yields the duals.
   LpSolution at_plan = SolveFixed(solver, *built, best, std::max(remaining(), 1.0));
-  if (at_plan.status == LpStatus::kOptimal && at_plan.objective >= best_objective - 1e-6 * std::max(1.0, std::abs(best_objective))) {
+  if (at_plan.status == LpStatus::kOptimal &&
+      at_plan.objective >= best_objective - 1e-6 * std::max(1.0, std::abs(best_objective))) {
     best = at_plan.values;
     best_objective = at_plan.objective;
   }

@@ -1,13 +1,12 @@
 #include "plan/planner.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cmath>
-#include <string>
 #include <optional>
-
-#include <fmt/format.h>
+#include <string>
 
 #include "plan/economics.h"
 #include "plan/network_generator.h"
@@ -127,7 +126,8 @@ TEST(PlannerTest, ShiftValueIsOneShiftOnEveryWorkingDayOfTheMonth) {
     const double expected = b.dual_gbp_per_car * cars - wh1.fixed_cost_per_shift_gbp * days;
     // The dual is reported to the penny: its rounding, times the cars, bounds the difference.
     EXPECT_NEAR(b.value_gbp, expected, 0.005 * cars + 0.01) << b.text;
-    EXPECT_GT(std::abs(b.value_gbp), std::abs(b.dual_gbp_per_car * cars / days - wh1.fixed_cost_per_shift_gbp))
+    EXPECT_GT(std::abs(b.value_gbp),
+              std::abs(b.dual_gbp_per_car * cars / days - wh1.fixed_cost_per_shift_gbp))
         << "a month's shift, not one day's: " << b.text;
     EXPECT_NE(b.text.find("runs its maximum 2 shifts a day"), std::string::npos) << b.text;
     EXPECT_NE(b.text.find(fmt::format("{} working days", days)), std::string::npos) << b.text;
@@ -173,8 +173,13 @@ TEST(PlannerTest, OverlappingContractsHoldEveryMaximumWithoutPhantomShortfall) {
   // GBP 300. Each counts every car it covers.
   model::Scenario scenario = testing::MiniUk();
   scenario.contracts[0].min_units_per_year = 0;
-  scenario.contracts.push_back({.id = "HW-OMODA-DEAL", .host = 0, .partner = 1, .brands = {1}, .plants = {0},
-                                .fee_per_car_gbp = 300, .min_units_per_year = 2000,
+  scenario.contracts.push_back({.id = "HW-OMODA-DEAL",
+                                .host = 0,
+                                .partner = 1,
+                                .brands = {1},
+                                .plants = {0},
+                                .fee_per_car_gbp = 300,
+                                .min_units_per_year = 2000,
                                 .max_units_per_year = 3000});
   const Plan plan = SolveAndCheck(scenario, QuickRequest());
   double halewood_omoda = 0;
@@ -249,7 +254,9 @@ TEST(PlannerTest, LeversAddExtraShiftsAndWeekendDaysBeyondTheMaximum) {
   for (auto& line : scenario.lines) line.max_shifts_per_day = 1;
   PlanRequest request = QuickRequest();
   const Plan without = SolveAndCheck(scenario, request);
-  request.levers = Levers{.extra_shifts_per_day = 1, .extra_shift_premium = 0.5, .weekend_days_per_month = 4,
+  request.levers = Levers{.extra_shifts_per_day = 1,
+                          .extra_shift_premium = 0.5,
+                          .weekend_days_per_month = 4,
                           .weekend_premium = 1.0};
   const Plan with = SolveAndCheck(scenario, request);
   int extra = 0;
@@ -277,20 +284,24 @@ TEST(PlannerTest, ExcludedBrandIsNeitherBuiltNorDemanded) {
   PlanRequest request = QuickRequest();
   request.excluded_brands = {1};
   const Plan plan = SolveAndCheck(scenario, request);
-  for (const auto& e : plan.production) EXPECT_EQ(scenario.models[scenario.variants[e.variant].model].brand, 0);
+  for (const auto& e : plan.production)
+    EXPECT_EQ(scenario.models[scenario.variants[e.variant].model].brand, 0);
   EXPECT_TRUE(plan.retooling.empty());
 }
 
 TEST(PlannerTest, SupplyCapLimitsBatteryCars) {
   const model::Scenario scenario = testing::MiniUk();
   PlanRequest request = QuickRequest();
-  request.supply_caps.push_back({.name = "packs", .plants = {}, .powertrains = {model::Powertrain::kBev},
+  request.supply_caps.push_back({.name = "packs",
+                                 .plants = {},
+                                 .powertrains = {model::Powertrain::kBev},
                                  .units_per_month = std::vector<double>(12, 500.0)});
   SolveAndCheck(scenario, request);
 }
 
 TEST(PlannerTest, GeneratedNetworkSolvesAndPassesTheChecker) {
-  const auto scenario = GenerateNetwork({.plants = 3, .lines = 6, .variants = 20, .markets = 3, .months = 12, .seed = 3});
+  const auto scenario =
+      GenerateNetwork({.plants = 3, .lines = 6, .variants = 20, .markets = 3, .months = 12, .seed = 3});
   ASSERT_TRUE(scenario.has_value());
   PlanRequest request;
   request.options.solve.time_limit_seconds = 20;
@@ -300,7 +311,8 @@ TEST(PlannerTest, GeneratedNetworkSolvesAndPassesTheChecker) {
 }
 
 TEST(PlannerTest, TinyTimeLimitIsAStatusNotAnError) {
-  const auto scenario = GenerateNetwork({.plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 24, .seed = 5});
+  const auto scenario =
+      GenerateNetwork({.plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 24, .seed = 5});
   ASSERT_TRUE(scenario.has_value());
   PlanRequest request;
   request.options.solve.time_limit_seconds = 0.0;
@@ -350,8 +362,7 @@ TEST(PlannerTest, StopRequestDuringTheSearchKeepsTheBestPlanSoFar) {
   request.options.solve.should_stop = [&asked] { return asked.has_value(); };
   const Plan plan = SolveAndCheck(*scenario, request);
   ASSERT_TRUE(asked.has_value());
-  const double latency =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - *asked).count();
+  const double latency = std::chrono::duration<double>(std::chrono::steady_clock::now() - *asked).count();
   EXPECT_TRUE(plan.stats.stopped);
   EXPECT_EQ(plan.status, SolveStatus::kFeasibleGap) << "the search was cut before it proved the plan optimal";
   EXPECT_EQ(plan.stats.solver_message, "stopped on request");

@@ -282,7 +282,8 @@ class Rounder {
 
   bool Valid() const {
     for (int j = 0; j < lp_.num_cols(); ++j) {
-      if (x_[j] < lp_.col_lower[j] - Tol(lp_.col_lower[j]) || x_[j] > lp_.col_upper[j] + Tol(lp_.col_upper[j])) {
+      if (x_[j] < lp_.col_lower[j] - Tol(lp_.col_lower[j]) ||
+          x_[j] > lp_.col_upper[j] + Tol(lp_.col_upper[j])) {
         return false;
       }
       if (IsFlow(built_.columns[j].kind) && !Fixed(j) && x_[j] != std::floor(x_[j])) return false;

@@ -1,8 +1,8 @@
 #include "plan/test_scenarios.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "io/scenario_reader.h"
 
@@ -15,7 +15,8 @@ model::Scenario MiniUk() {
   s.name = "mini-uk";
   s.horizon = {.first = {.year = 2026, .month = 1}, .num_months = 12};
   s.companies = {{.id = "JLR", .name = "Jaguar Land Rover"}, {.id = "CHERY", .name = "Chery"}};
-  s.brands = {{.id = "LR", .name = "Land Rover", .company = 0}, {.id = "OMODA", .name = "Omoda", .company = 1}};
+  s.brands = {{.id = "LR", .name = "Land Rover", .company = 0},
+              {.id = "OMODA", .name = "Omoda", .company = 1}};
   s.platforms = {{.id = "PLA", .name = "Premium transverse", .company = 0},
                  {.id = "T1X", .name = "T1X", .company = 1}};
   model::Calendar uk_days;
@@ -28,9 +29,15 @@ model::Scenario MiniUk() {
   cn_days.base_working_days = cn_days.working_days;
   s.plants = {{.id = "HW", .name = "Halewood", .company = 0, .country = "GB", .calendar = uk_days},
               {.id = "WH", .name = "Wuhu", .company = 1, .country = "CN", .calendar = cn_days}};
-  model::Line hw1{.id = "HW-1", .name = "Halewood 1", .plant = 0, .platforms = {0},
+  model::Line hw1{.id = "HW-1",
+                  .name = "Halewood 1",
+                  .plant = 0,
+                  .platforms = {0},
                   .powertrains = {Powertrain::kIce, Powertrain::kPhev, Powertrain::kBev},
-                  .rate_jph = 30, .hours_per_shift = 8, .max_shifts_per_day = 2, .availability = 0.9,
+                  .rate_jph = 30,
+                  .hours_per_shift = 8,
+                  .max_shifts_per_day = 2,
+                  .availability = 0.9,
                   .fixed_cost_per_shift_gbp = 60000};
   model::Line hw2 = hw1;
   hw2.id = "HW-2";
@@ -38,9 +45,15 @@ model::Scenario MiniUk() {
   hw2.rate_jph = 25;
   hw2.retooling = {{.platform = 1, .cost_gbp = 40e6, .lead_time_months = 3}};
   hw2.share_limits = {{.powertrain = Powertrain::kBev, .max_share = 0.4}};
-  model::Line wh1{.id = "WH-1", .name = "Wuhu 1", .plant = 1, .platforms = {1},
+  model::Line wh1{.id = "WH-1",
+                  .name = "Wuhu 1",
+                  .plant = 1,
+                  .platforms = {1},
                   .powertrains = {Powertrain::kIce, Powertrain::kPhev, Powertrain::kBev},
-                  .rate_jph = 40, .hours_per_shift = 8, .max_shifts_per_day = 2, .availability = 0.9,
+                  .rate_jph = 40,
+                  .hours_per_shift = 8,
+                  .max_shifts_per_day = 2,
+                  .availability = 0.9,
                   .fixed_cost_per_shift_gbp = 30000};
   s.lines = {hw1, hw2, wh1};
   s.markets = {{.id = "UK", .name = "United Kingdom", .countries = {"GB"}},
@@ -52,9 +65,15 @@ model::Scenario MiniUk() {
               {.id = "E5", .name = "Omoda E5", .brand = 1, .platform = 1}};
   auto variant = [](std::string id, int model, Powertrain pt, double cost, std::vector<double> price,
                     std::vector<model::LocalContent> lc) {
-    return model::Variant{.id = std::move(id), .name = {}, .model = model, .powertrain = pt,
-                          .options = {}, .paint = {}, .unit_variable_cost_gbp = cost,
-                          .price_gbp = std::move(price), .local_content = std::move(lc)};
+    return model::Variant{.id = std::move(id),
+                          .name = {},
+                          .model = model,
+                          .powertrain = pt,
+                          .options = {},
+                          .paint = {},
+                          .unit_variable_cost_gbp = cost,
+                          .price_gbp = std::move(price),
+                          .local_content = std::move(lc)};
   };
   s.variants = {
       variant("EVOQUE-PHEV", 0, Powertrain::kPhev, 33000, {45000, 44000, 0}, {{"GB", 0.6}}),
@@ -64,8 +83,8 @@ model::Scenario MiniUk() {
       variant("E5-BEV", 3, Powertrain::kBev, 19000, {32000, 31000, 23000}, {{"CN", 0.9}, {"GB", 0.3}}),
   };
   s.demand.Resize(5, 3, 12);
-  const double annual[5][3] = {{14000, 9000, 0}, {6000, 5000, 0}, {12000, 8000, 0},
-                               {30000, 20000, 60000}, {22000, 16000, 40000}};
+  const double annual[5][3] = {
+      {14000, 9000, 0}, {6000, 5000, 0}, {12000, 8000, 0}, {30000, 20000, 60000}, {22000, 16000, 40000}};
   for (int v = 0; v < 5; ++v) {
     for (int k = 0; k < 3; ++k) {
       for (int t = 0; t < 12; ++t) {
@@ -83,10 +102,19 @@ model::Scenario MiniUk() {
                {.origin_country = "CN", .market = 1, .powertrains = {}, .rate = 0.10},
                {.origin_country = "CN", .market = 1, .powertrains = {Powertrain::kBev}, .rate = 0.37},
                {.origin_country = "GB", .market = 1, .powertrains = {}, .rate = 0.10}};
-  s.local_content_rules = {{.origin_country = "GB", .market = 1, .powertrains = {},
-                            .min_local_content = 0.55, .preferential_rate = 0}};
-  s.contracts = {{.id = "HW-OMODA", .host = 0, .partner = 1, .brands = {1}, .plants = {0},
-                  .fee_per_car_gbp = 1800, .min_units_per_year = 5000, .max_units_per_year = 40000}};
+  s.local_content_rules = {{.origin_country = "GB",
+                            .market = 1,
+                            .powertrains = {},
+                            .min_local_content = 0.55,
+                            .preferential_rate = 0}};
+  s.contracts = {{.id = "HW-OMODA",
+                  .host = 0,
+                  .partner = 1,
+                  .brands = {1},
+                  .plants = {0},
+                  .fee_per_car_gbp = 1800,
+                  .min_units_per_year = 5000,
+                  .max_units_per_year = 40000}};
   return s;
 }
 

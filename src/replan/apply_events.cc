@@ -1,10 +1,10 @@
 #include "replan/apply_events.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace cobuild::replan {
 namespace {
@@ -83,7 +83,8 @@ void ApplyTariffChange(const Event& e, model::Scenario& s) {
   std::vector<model::Tariff> kept;
   bool replaced = false;
   for (model::Tariff t : s.tariffs) {
-    if (t.origin_country != e.origin_country || t.market != e.market || (t.last_month >= 0 && t.last_month < from)) {
+    if (t.origin_country != e.origin_country || t.market != e.market ||
+        (t.last_month >= 0 && t.last_month < from)) {
       kept.push_back(std::move(t));
       continue;
     }
@@ -109,8 +110,11 @@ void ApplyTariffChange(const Event& e, model::Scenario& s) {
     kept.push_back(std::move(t));
   }
   if (!replaced) {
-    kept.push_back({.origin_country = e.origin_country, .market = e.market, .powertrains = e.powertrains,
-                    .rate = e.tariff_rate, .first_month = from});
+    kept.push_back({.origin_country = e.origin_country,
+                    .market = e.market,
+                    .powertrains = e.powertrains,
+                    .rate = e.tariff_rate,
+                    .first_month = from});
   }
   s.tariffs = std::move(kept);
 }
@@ -178,8 +182,8 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
   for (const Event& e : events) {
     int t = MonthIndex(scenario, e.from);
     if (t < 0 || MonthIndex(scenario, e.to) < 0 || e.to < e.from) {
-      return InvalidInput("event \"" + e.id + "\": " + model::ToString(e.from) + " to " + model::ToString(e.to) +
-                          " is not inside the horizon");
+      return InvalidInput("event \"" + e.id + "\": " + model::ToString(e.from) + " to " +
+                          model::ToString(e.to) + " is not inside the horizon");
     }
     // Demand in month t is met, and duty in month t paid, by cars built up to
     // the longest transit earlier; those months must be free to change too.
@@ -188,18 +192,28 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
     }
     if (out.first_month < 0 || t < out.first_month) out.first_month = t;
     out.last_month = std::max(out.last_month, MonthIndex(scenario, e.to));
-    if (e.kind == EventKind::kOutage || e.kind == EventKind::kRateReduction || e.kind == EventKind::kSupplyCap) {
+    if (e.kind == EventKind::kOutage || e.kind == EventKind::kRateReduction ||
+        e.kind == EventKind::kSupplyCap) {
       const int from = MonthIndex(scenario, e.from);
       if (out.capacity_first_month < 0 || from < out.capacity_first_month) out.capacity_first_month = from;
       out.capacity_last_month = std::max(out.capacity_last_month, MonthIndex(scenario, e.to));
     }
     switch (e.kind) {
       case EventKind::kOutage:
-      case EventKind::kRateReduction: break;  // in ApplyCapacityEvents
-      case EventKind::kSupplyCap: ApplySupplyCap(scenario, e, out); break;
-      case EventKind::kTariffChange: tariff_changes.push_back(&e); break;
-      case EventKind::kDemandChange: ApplyDemandChange(e, out.scenario); break;
-      case EventKind::kContractChange: ApplyContractChange(e, out.scenario); break;
+      case EventKind::kRateReduction:
+        break;  // in ApplyCapacityEvents
+      case EventKind::kSupplyCap:
+        ApplySupplyCap(scenario, e, out);
+        break;
+      case EventKind::kTariffChange:
+        tariff_changes.push_back(&e);
+        break;
+      case EventKind::kDemandChange:
+        ApplyDemandChange(e, out.scenario);
+        break;
+      case EventKind::kContractChange:
+        ApplyContractChange(e, out.scenario);
+        break;
     }
   }
   // In date order, so that a later change splits the rules an earlier one left.
@@ -212,7 +226,8 @@ Result<AppliedEvents> ApplyEvents(const model::Scenario& scenario, std::span<con
   return out;
 }
 
-Result<model::Scenario> ScenarioWithEvents(const model::Scenario& scenario, std::span<const model::Event> events) {
+Result<model::Scenario> ScenarioWithEvents(const model::Scenario& scenario,
+                                           std::span<const model::Event> events) {
   auto applied = ApplyEvents(scenario, events);
   if (!applied) return std::unexpected(applied.error());
   return std::move(applied->scenario);
@@ -223,13 +238,15 @@ Result<PlanContext> ContextOf(const model::Scenario& scenario, const plan::Plan&
   const plan::Levers& used = plan.basis.levers;
   if (used != levers) {
     return InvalidInput(fmt::format(
-        "the plan was made with levers extra_shifts_per_day={} extra_shift_premium={} weekend_days_per_month={} "
-        "weekend_premium={} backlog_max_months={} backlog_delay_cost={}, the scenario's `replan:` keys give {} {} {} {} "
+        "the plan was made with levers extra_shifts_per_day={} extra_shift_premium={} "
+        "weekend_days_per_month={} "
+        "weekend_premium={} backlog_max_months={} backlog_delay_cost={}, the scenario's `replan:` keys give "
+        "{} {} {} {} "
         "{} {}: plan it again with this scenario",
-        used.extra_shifts_per_day, used.extra_shift_premium, used.weekend_days_per_month, used.weekend_premium,
-        used.backlog.max_months, used.backlog.delay_cost_gbp_per_car_month, levers.extra_shifts_per_day,
-        levers.extra_shift_premium, levers.weekend_days_per_month, levers.weekend_premium, levers.backlog.max_months,
-        levers.backlog.delay_cost_gbp_per_car_month));
+        used.extra_shifts_per_day, used.extra_shift_premium, used.weekend_days_per_month,
+        used.weekend_premium, used.backlog.max_months, used.backlog.delay_cost_gbp_per_car_month,
+        levers.extra_shifts_per_day, levers.extra_shift_premium, levers.weekend_days_per_month,
+        levers.weekend_premium, levers.backlog.max_months, levers.backlog.delay_cost_gbp_per_car_month));
   }
   PlanContext context{.scenario = scenario, .request = {}};
   if (!plan.basis.events.empty()) {

@@ -36,19 +36,19 @@
 namespace cobuild::replan {
 
 struct AppliedEvents {
-  model::Scenario scenario;                // with tariff, demand and contract changes
+  model::Scenario scenario;               // with tariff, demand and contract changes
   std::vector<double> line_availability;  // [line * num_months + month], 1 = unaffected
   std::vector<plan::SupplyCap> supply_caps;
   // First horizon month an event touches (for a demand or tariff change: its
   // first month minus the longest transit, when the cars it concerns are built);
   // -1 = none.
   int first_month = -1;
-  int last_month = -1;                     // last horizon month an event touches
+  int last_month = -1;  // last horizon month an event touches
   // The same for capacity events (outage, rate reduction, supply cap) only:
   // the months a recovery may buy extra shifts, weekends and backlog for.
   int capacity_first_month = -1;
   int capacity_last_month = -1;
-  std::vector<double> days_lost;           // [line * num_months + month], working days
+  std::vector<double> days_lost;  // [line * num_months + month], working days
 
   // Multiplies the request's availability by ours and adds the supply caps.
   void AddTo(plan::PlanRequest& request) const;

@@ -44,8 +44,8 @@ TEST_F(ApplyEventsTest, OutageBecomesAvailabilityFromWeekdaysLost) {
 
 TEST_F(ApplyEventsTest, OverlappingOutagesLoseEachDayOnceAndRateReductionsMultiply) {
   std::vector<model::Event> events = {
-      Event("outage plants=overseas from=2026-03-02 to=2026-03-13"),         // 10 weekdays
-      Event("outage lines=overseas-1 from=2026-03-09 to=2026-03-20"),        // 5 more
+      Event("outage plants=overseas from=2026-03-02 to=2026-03-13"),   // 10 weekdays
+      Event("outage lines=overseas-1 from=2026-03-09 to=2026-03-20"),  // 5 more
       Event("rate-reduction lines=overseas-1 output_lost_share=0.5 from=2026-03-16 to=2026-03-27"),
       Event("rate-reduction plants=overseas output_lost_share=0.5 from=2026-03-23 to=2026-03-27")};
   auto a = ApplyEvents(scenario_, events);
@@ -85,8 +85,9 @@ TEST_F(ApplyEventsTest, SupplyCapCoversTheMonthsItTouches) {
 TEST_F(ApplyEventsTest, TariffChangeReplacesTheMatchingRuleAndSplitsBroaderOnes) {
   const int eu = scenario_.FindMarket("EU");
   const int uk = scenario_.FindMarket("UK");
-  std::vector<model::Event> events = {Event("tariff-change origin=CN market=EU powertrains=BEV rate=0.5 from=2026-07"),
-                                      Event("tariff-change origin=CN market=UK powertrains=BEV rate=0.2 from=2026-07")};
+  std::vector<model::Event> events = {
+      Event("tariff-change origin=CN market=EU powertrains=BEV rate=0.5 from=2026-07"),
+      Event("tariff-change origin=CN market=UK powertrains=BEV rate=0.2 from=2026-07")};
   auto a = ApplyEvents(scenario_, events);
   ASSERT_TRUE(a) << a.error().message;
   // The EU rule holds at 30% to June and at 50% from July (month 6).

@@ -1,9 +1,9 @@
 #include "replan/compare.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "plan/plan_summary.h"
 
@@ -71,8 +71,8 @@ void AddPlan(const model::Scenario& s, const plan::Plan& p, bool side_b, Section
 
 }  // namespace
 
-Comparison ComparePlans(const model::Scenario& scenario_a, const plan::Plan& a, const model::Scenario& scenario_b,
-                        const plan::Plan& b) {
+Comparison ComparePlans(const model::Scenario& scenario_a, const plan::Plan& a,
+                        const model::Scenario& scenario_b, const plan::Plan& b) {
   Sections sections;
   AddPlan(scenario_a, a, false, sections);
   AddPlan(scenario_b, b, true, sections);

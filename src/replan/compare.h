@@ -30,7 +30,7 @@ struct Comparison {
   std::vector<CompareRow> rows;  // in section order, keys as first seen in A then B
 };
 
-Comparison ComparePlans(const model::Scenario& scenario_a, const plan::Plan& a, const model::Scenario& scenario_b,
-                        const plan::Plan& b);
+Comparison ComparePlans(const model::Scenario& scenario_a, const plan::Plan& a,
+                        const model::Scenario& scenario_b, const plan::Plan& b);
 
 }  // namespace cobuild::replan

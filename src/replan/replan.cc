@@ -1,5 +1,7 @@
 #include "replan/replan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -7,8 +9,6 @@
 #include <optional>
 #include <set>
 #include <tuple>
-
-#include <fmt/format.h>
 
 #include "plan/economics.h"
 #include "plan/plan_checker.h"
@@ -54,9 +54,11 @@ void ClipGroups(std::vector<plan::ProductionEntry>& production, KeyOf key_of, Li
 
 using PlantKey = std::tuple<int, int, int>;  // (plant, variant, month)
 
-std::map<PlantKey, double> PlantOutput(const model::Scenario& s, const std::vector<plan::ProductionEntry>& production) {
+std::map<PlantKey, double> PlantOutput(const model::Scenario& s,
+                                       const std::vector<plan::ProductionEntry>& production) {
   std::map<PlantKey, double> out;
-  for (const auto& e : production) out[{s.lines[static_cast<size_t>(e.line)].plant, e.variant, e.month}] += e.units;
+  for (const auto& e : production)
+    out[{s.lines[static_cast<size_t>(e.line)].plant, e.variant, e.month}] += e.units;
   return out;
 }
 
@@ -86,7 +88,8 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
   std::map<std::pair<int, int>, plan::ShiftEntry> shifts;
   for (const auto& e : baseline.shifts) shifts[{e.line, e.month}] = e;
   ClipGroups<std::pair<int, int>>(
-      production, [](const plan::ProductionEntry& e) { return std::optional(std::make_pair(e.line, e.month)); },
+      production,
+      [](const plan::ProductionEntry& e) { return std::optional(std::make_pair(e.line, e.month)); },
       [&](const std::pair<int, int>& k) {
         const auto it = shifts.find(k);
         if (it == shifts.end()) return 0.0;
@@ -152,7 +155,8 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
     for (size_t k = 0; k < markets; ++k) {
       for (int t = 0; t < n; ++t) {
         const size_t c = cell(static_cast<int>(v), static_cast<int>(k), t);
-        const double inflow = s.demand.at(static_cast<int>(v), static_cast<int>(k), t) + (t > 0 ? carried[c - 1] : 0.0);
+        const double inflow =
+            s.demand.at(static_cast<int>(v), static_cast<int>(k), t) + (t > 0 ? carried[c - 1] : 0.0);
         double arrived = 0;
         for (size_t i : arriving[c]) arrived += out.shipments[i].units;
         double excess = arrived + carried[c] - inflow;
@@ -189,7 +193,8 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
     for (size_t k = 0; k < markets; ++k) {
       for (int t = 0; t < n; ++t) {
         const size_t c = cell(static_cast<int>(v), static_cast<int>(k), t);
-        if (carried[c] > 1e-9) out.backlog.push_back({static_cast<int>(v), static_cast<int>(k), t, carried[c]});
+        if (carried[c] > 1e-9)
+          out.backlog.push_back({static_cast<int>(v), static_cast<int>(k), t, carried[c]});
         if (unmet[c] > 1e-9) out.unmet.push_back({static_cast<int>(v), static_cast<int>(k), t, unmet[c]});
       }
     }
@@ -209,8 +214,10 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
       const plan::YearLimits limits = plan::ContractLimits(s, static_cast<int>(c), year);
       if (!limits.covered) continue;
       const double min_units = limits.min_units;
-      const double have = built.count({static_cast<int>(c), year}) ? built.at({static_cast<int>(c), year}) : 0.0;
-      if (min_units - have > 1e-9) out.contract_shortfalls.push_back({static_cast<int>(c), year, min_units - have});
+      const double have =
+          built.count({static_cast<int>(c), year}) ? built.at({static_cast<int>(c), year}) : 0.0;
+      if (min_units - have > 1e-9)
+        out.contract_shortfalls.push_back({static_cast<int>(c), year, min_units - have});
     }
   }
 
@@ -226,7 +233,8 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
 
 }  // namespace
 
-plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline, const plan::PlanRequest& request) {
+plan::Plan DisruptedPlan(const model::Scenario& s, const plan::Plan& baseline,
+                         const plan::PlanRequest& request) {
   return CutPlan(s, baseline, request, false);
 }
 
@@ -303,7 +311,8 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
     auto add_levers = [&](const plan::Plan& p, double sign) {
       for (const auto& e : p.shifts) {
         const double alpha = r.recovery_request.LineAvailability(ds, e.line, e.month);
-        plan::ShiftEntry extra{.line = e.line, .month = e.month, .extra_shifts_per_day = e.extra_shifts_per_day};
+        plan::ShiftEntry extra{
+            .line = e.line, .month = e.month, .extra_shifts_per_day = e.extra_shifts_per_day};
         plan::ShiftEntry weekend{.line = e.line, .month = e.month, .weekend_days = e.weekend_days};
         auto& cars = lever_cars[{e.line, e.month}];
         cars[0] += sign * plan::ShiftCapacity(ds, extra, alpha);
@@ -350,7 +359,8 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
           it == line_gain.end() ? 0.0 : it->second[0] + it->second[1] + it->second[2] + it->second[3];
       if (total <= 0) {
         bool stopped = false;
-        for (size_t l = 0; l < num_lines; ++l) stopped = stopped || (ds.lines[l].plant == p && stopped_line[l]);
+        for (size_t l = 0; l < num_lines; ++l)
+          stopped = stopped || (ds.lines[l].plant == p && stopped_line[l]);
         levers[stopped ? 0 : 1] += units;
         continue;
       }
@@ -367,7 +377,8 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
     std::vector<double> carried(ds.variants.size() * markets * n, 0.0), arrived(carried.size(), 0.0);
     auto cell = [&](int v, int k, int t) { return (static_cast<size_t>(v) * markets + k) * n + t; };
     for (const auto& e : r.recovered.backlog) carried[cell(e.variant, e.market, e.month)] += e.units;
-    for (const auto& e : r.recovered.shipments) arrived[cell(e.variant, e.market, e.arrival_month)] += e.units;
+    for (const auto& e : r.recovered.shipments)
+      arrived[cell(e.variant, e.market, e.arrival_month)] += e.units;
     for (size_t c = 0; c < carried.size(); ++c) {
       if (c % n == 0) continue;
       report.served_late_units += std::min(carried[c - 1], arrived[c]);
@@ -394,7 +405,8 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
   std::vector<double> short_units(static_cast<size_t>(n), 0.0);
   for (const auto& cell : report.recovered_lost) short_units[static_cast<size_t>(cell.month)] += cell.units;
   for (int t = 0; t < n; ++t) {
-    if (short_units[static_cast<size_t>(t)] > 0.5) report.short_months.emplace_back(t, short_units[static_cast<size_t>(t)]);
+    if (short_units[static_cast<size_t>(t)] > 0.5)
+      report.short_months.emplace_back(t, short_units[static_cast<size_t>(t)]);
   }
   return report;
 }
@@ -418,20 +430,23 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   // plan of this scenario gets.
   const plan::Levers levers = plan::ScenarioLevers(scenario);
   if (baseline.basis.levers != levers) {
-    return InvalidInput("the baseline plan was made with other levers (extra shifts, weekend days, backlog) than "
-                        "the scenario's `replan:` keys give; plan the baseline again with this scenario");
+    return InvalidInput(
+        "the baseline plan was made with other levers (extra shifts, weekend days, backlog) than "
+        "the scenario's `replan:` keys give; plan the baseline again with this scenario");
   }
   // Events the baseline already includes (a replan of a recovered plan) stay
   // applied; the new ones are what this replan is about.
   const std::vector<model::Event>& prior = baseline.basis.events;
   std::vector<model::Event> fresh;
   for (const model::Event& e : events) {
-    const bool known = std::any_of(prior.begin(), prior.end(), [&](const model::Event& p) { return SameEvent(p, e); });
+    const bool known =
+        std::any_of(prior.begin(), prior.end(), [&](const model::Event& p) { return SameEvent(p, e); });
     if (!known) fresh.push_back(e);
   }
   if (fresh.empty()) {
-    return InvalidInput(events.empty() ? "nothing to replan: give events (--event, or an `events:` list in the scenario)"
-                                       : "nothing to replan: the baseline plan already includes every event given");
+    return InvalidInput(events.empty()
+                            ? "nothing to replan: give events (--event, or an `events:` list in the scenario)"
+                            : "nothing to replan: the baseline plan already includes every event given");
   }
   std::vector<model::Event> all = prior;
   all.insert(all.end(), fresh.begin(), fresh.end());
@@ -490,20 +505,26 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
         continue;
       }
       const int first = std::max(0, scenario.horizon.IndexOf(model::MonthOf(e.from)));
-      const int last = std::min(n - 1, scenario.horizon.IndexOf(model::MonthOf(e.to)) + scenario.replan.recovery_months);
+      const int last =
+          std::min(n - 1, scenario.horizon.IndexOf(model::MonthOf(e.to)) + scenario.replan.recovery_months);
       for (int t = first; t <= last; ++t) request.fixed_integer_months[static_cast<size_t>(t)] = 0;
     }
     std::string windows;
     for (int t = 0; t < n; ++t) {
-      if (request.fixed_integer_months[static_cast<size_t>(t)] || (t > 0 && !request.fixed_integer_months[t - 1])) continue;
+      if (request.fixed_integer_months[static_cast<size_t>(t)] ||
+          (t > 0 && !request.fixed_integer_months[t - 1]))
+        continue;
       int end = t;
       while (end + 1 < n && !request.fixed_integer_months[static_cast<size_t>(end + 1)]) ++end;
-      windows += fmt::format("{}{} to {}", windows.empty() ? "" : ", ", model::ToString(scenario.horizon.MonthAt(t)),
-                             model::ToString(scenario.horizon.MonthAt(end)));
+      windows +=
+          fmt::format("{}{} to {}", windows.empty() ? "" : ", ", model::ToString(scenario.horizon.MonthAt(t)),
+                      model::ToString(scenario.horizon.MonthAt(end)));
     }
-    approximation = windows.empty() ? "recovery re-solved as an LP: shifts and retooling fixed at the baseline"
-                                    : "recovery re-solved with shifts and retooling fixed at the baseline outside "
-                                      "the recovery windows (" + windows + ")";
+    approximation = windows.empty()
+                        ? "recovery re-solved as an LP: shifts and retooling fixed at the baseline"
+                        : "recovery re-solved with shifts and retooling fixed at the baseline outside "
+                          "the recovery windows (" +
+                              windows + ")";
   }
   r.recovery_request = request;
   r.recovery_request.baseline = nullptr;
@@ -514,10 +535,10 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   if (recovered->status == plan::SolveStatus::kInfeasible) {
     // Every month after the frozen ones may leave demand unmet and contracts
     // short, so only the frozen months can make the recovery infeasible.
-    return Internal(fmt::format("the recovery is infeasible: the baseline's months before {} cannot be kept "
-                                "as they are under the events ({})",
-                                model::ToString(scenario.horizon.MonthAt(request.frozen_months)),
-                                recovered->stats.solver_message));
+    return Internal(fmt::format(
+        "the recovery is infeasible: the baseline's months before {} cannot be kept "
+        "as they are under the events ({})",
+        model::ToString(scenario.horizon.MonthAt(request.frozen_months)), recovered->stats.solver_message));
   }
   if (!recovered->HasSolution()) {
     return Internal("the recovery solve ended " + std::string(plan::ToString(recovered->status)) +

@@ -86,11 +86,11 @@ struct LeverUnits {
 };
 
 inline constexpr const char* kLevers[] = {
-    "same lines after the stop",   // more output on the disrupted lines once they run again
-    "other lines and plants",      // local lines the events did not touch
-    "imports",                     // plants outside the market
-    "extra shifts",                // beyond a line's maximum (ShiftEntry::extra_shifts_per_day)
-    "weekend work",                // weekend days (ShiftEntry::weekend_days)
+    "same lines after the stop",  // more output on the disrupted lines once they run again
+    "other lines and plants",     // local lines the events did not touch
+    "imports",                    // plants outside the market
+    "extra shifts",               // beyond a line's maximum (ShiftEntry::extra_shifts_per_day)
+    "weekend work",               // weekend days (ShiftEntry::weekend_days)
 };
 
 struct ReplanReport {
@@ -113,8 +113,8 @@ struct ReplanReport {
   double won_back_units = 0;
   double beyond_baseline_units = 0;
   std::vector<UnitsCell> beyond_baseline;  // per brand and market (month -1)
-  double moved_away_units = 0;     // cars the recovery sells less of elsewhere (<= 0)
-  double served_late_units = 0;    // demand served after its month through the backlog
+  double moved_away_units = 0;             // cars the recovery sells less of elsewhere (<= 0)
+  double served_late_units = 0;            // demand served after its month through the backlog
   std::vector<CompanyDelta> companies;
   double baseline_objective_gbp = 0;
   double disrupted_objective_gbp = 0;
@@ -129,7 +129,7 @@ struct ReplanReport {
 };
 
 struct ReplanResult {
-  std::vector<model::Event> events;  // every event applied: the baseline's own, then the new ones
+  std::vector<model::Event> events;     // every event applied: the baseline's own, then the new ones
   model::Scenario disrupted_scenario;   // events applied; the disrupted and recovered plans' scenario
   plan::PlanRequest disrupted_request;  // availability and caps of the events
   plan::PlanRequest recovery_request;   // the same with frozen months and the stability penalty

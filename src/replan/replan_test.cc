@@ -1,12 +1,12 @@
 #include "replan/replan.h"
 
-#include <cmath>
-#include <map>
-#include <numeric>
-
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <numeric>
 
 #include "io/event_reader.h"
 #include "io/scenario_reader.h"
@@ -95,7 +95,8 @@ class ReplanTest : public ::testing::Test {
     idle.gap = 0;
     const plan::CheckReport nothing = plan::CheckPlan(r->disrupted_scenario, idle, recovery);
     EXPECT_TRUE(nothing.ok()) << (nothing.ok() ? "" : nothing.violations.front());
-    EXPECT_GE(r->recovered.objective_gbp, nothing.objective_gbp - 1.0 - 1e-5 * std::abs(nothing.objective_gbp));
+    EXPECT_GE(r->recovered.objective_gbp,
+              nothing.objective_gbp - 1.0 - 1e-5 * std::abs(nothing.objective_gbp));
     return std::move(*r);
   }
 
@@ -121,14 +122,16 @@ TEST_F(ReplanTest, OutageLosesCarsAndTheRecoveryWinsSomeBack) {
   // Every company's cost is its baseline contribution minus the plan's.
   for (const auto& c : rep.companies) {
     EXPECT_DOUBLE_EQ(c.RecoveredCost(), c.baseline_gbp - c.recovered_gbp);
-    EXPECT_DOUBLE_EQ(c.baseline_gbp, baseline_.contributions[static_cast<size_t>(c.company)].contribution_gbp);
+    EXPECT_DOUBLE_EQ(c.baseline_gbp,
+                     baseline_.contributions[static_cast<size_t>(c.company)].contribution_gbp);
   }
   // Nothing moves in the frozen months.
   for (const auto& e : r.recovered.production) {
     if (e.month >= 7) continue;
     bool found = false;
     for (const auto& b : baseline_.production) {
-      found |= b.line == e.line && b.variant == e.variant && b.month == e.month && std::abs(b.units - e.units) < 0.01;
+      found |= b.line == e.line && b.variant == e.variant && b.month == e.month &&
+               std::abs(b.units - e.units) < 0.01;
     }
     EXPECT_TRUE(found) << "line " << e.line << " month " << e.month;
   }
@@ -151,7 +154,8 @@ TEST_F(ReplanTest, TheBaselineHasTheLeversToo) {
 // An event that changes nothing (an outage of a plant with no lines) costs
 // nothing, within the solver's gap.
 TEST_F(ReplanTest, AnEventWithNoEffectCostsNothing) {
-  const ReplanResult r = RunAndCheck({Event("rate-reduction lines=home-1 output_lost_share=0.000001 from=2026-06-01 to=2026-06-01")});
+  const ReplanResult r = RunAndCheck(
+      {Event("rate-reduction lines=home-1 output_lost_share=0.000001 from=2026-06-01 to=2026-06-01")});
   ExpectCosts(r);
   const double gap = 1e-6 * std::abs(baseline_.objective_gbp) + baseline_.bound_gbp - baseline_.objective_gbp;
   EXPECT_GE(r.recovered.objective_gbp, baseline_.objective_gbp - gap - 1.0);
@@ -164,7 +168,8 @@ TEST_F(ReplanTest, ReplanOfARecoveredPlan) {
   const model::Event first = Event("outage plants=home from=2026-08-03 to=2026-08-28");
   const ReplanResult r = RunAndCheck({first});
   baseline_ = r.recovered;
-  const ReplanResult again = RunAndCheck({first, Event("outage plants=overseas from=2026-10-05 to=2026-10-16")});
+  const ReplanResult again =
+      RunAndCheck({first, Event("outage plants=overseas from=2026-10-05 to=2026-10-16")});
   EXPECT_EQ(again.events.size(), 2u);
   EXPECT_EQ(again.report.frozen_months, 9);
   EXPECT_EQ(again.recovered.basis.events.size(), 2u);
@@ -182,7 +187,8 @@ TEST_F(ReplanTest, ReplanOfARecoveredPlan) {
 // be like for like.
 TEST_F(ReplanTest, ABaselineWithOtherLeversIsRefused) {
   scenario_.replan.extra_shifts_per_day = 0;
-  auto r = Replan(scenario_, baseline_, std::vector<model::Event>{Event("outage plants=home from=2026-03-02 to=2026-03-27")}, {});
+  auto r = Replan(scenario_, baseline_,
+                  std::vector<model::Event>{Event("outage plants=home from=2026-03-02 to=2026-03-27")}, {});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::kInvalidInput);
   EXPECT_THAT(r.error().message, HasSubstr("other levers"));
@@ -211,10 +217,12 @@ TEST_F(ReplanTest, TariffChangeAppliesFromItsMonth) {
   const int overseas = scenario_.FindPlant("overseas");
   const int ev = scenario_.FindVariant("ev1-bev");
   bool early_import = false;
-  for (const auto& e : baseline_.shipments) early_import |= e.plant == overseas && e.market == uk && e.arrival_month < 5;
+  for (const auto& e : baseline_.shipments)
+    early_import |= e.plant == overseas && e.market == uk && e.arrival_month < 5;
   ASSERT_TRUE(early_import) << "the baseline imports no car from CN into the UK before June";
   const ReplanResult june = RunAndCheck({Event("tariff-change origin=CN market=UK rate=0.6 from=2026-06")});
-  const ReplanResult january = RunAndCheck({Event("tariff-change origin=CN market=UK rate=0.6 from=2026-01")});
+  const ReplanResult january =
+      RunAndCheck({Event("tariff-change origin=CN market=UK rate=0.6 from=2026-01")});
   for (int t = 0; t < 12; ++t) {
     EXPECT_DOUBLE_EQ(plan::DutyRate(june.disrupted_scenario, overseas, ev, uk, t), t < 5 ? 0.10 : 0.6) << t;
     EXPECT_DOUBLE_EQ(plan::DutyRate(january.disrupted_scenario, overseas, ev, uk, t), 0.6) << t;
@@ -229,13 +237,15 @@ TEST_F(ReplanTest, TariffChangeAppliesFromItsMonth) {
 }
 
 TEST_F(ReplanTest, DemandChangeReplans) {
-  const ReplanResult r = RunAndCheck({Event("demand-change brands=hostbrand factor=0.6 from=2026-07 to=2026-09"),
-                                      Event("demand-change markets=UK factor=1.3 from=2026-08 to=2026-12")});
+  const ReplanResult r =
+      RunAndCheck({Event("demand-change brands=hostbrand factor=0.6 from=2026-07 to=2026-09"),
+                   Event("demand-change markets=UK factor=1.3 from=2026-08 to=2026-12")});
   EXPECT_NE(r.report.disrupted_units_sold, r.report.baseline_units_sold);
 }
 
 TEST_F(ReplanTest, ContractChangeReplans) {
-  RunAndCheck({Event("contract-change contract=ev-at-home max_units_per_year=600 min_units_per_year=100 from=2026")});
+  RunAndCheck(
+      {Event("contract-change contract=ev-at-home max_units_per_year=600 min_units_per_year=100 from=2026")});
 }
 
 // A contract minimum out of reach is a penalised shortfall of the recovery,
@@ -276,8 +286,9 @@ TEST_F(ReplanTest, ReplansWithTheDefaultSettings) {
 // Risk's approximation: shifts and retooling stay the baseline's outside the
 // recovery window (March to June here); the plan still passes the checker.
 TEST_F(ReplanTest, IntegersFixedOutsideTheRecoveryWindow) {
-  const std::vector<model::Event> events = {Event("outage plants=home from=2026-03-02 to=2026-03-27"),
-                                            Event("demand-change brands=hostbrand factor=0.8 from=2026-01-01")};
+  const std::vector<model::Event> events = {
+      Event("outage plants=home from=2026-03-02 to=2026-03-27"),
+      Event("demand-change brands=hostbrand factor=0.8 from=2026-01-01")};
   const ReplanResult r = RunAndCheck(events, true);
   EXPECT_THAT(r.report.approximation, HasSubstr("2026-03 to 2026-06"));
   std::map<std::pair<int, int>, int> base;
@@ -382,9 +393,10 @@ TEST(LikeForLikeTest, DefaultScenarioCyberAttackCostsAndAnIdlePlantsOutageDoesNo
 
   const int idle = scenario.FindPlant("castle-bromwich");
   ASSERT_GE(idle, 0);
-  for (const auto& e : baseline->production) ASSERT_NE(scenario.lines[static_cast<size_t>(e.line)].plant, idle);
-  auto event = io::ParseEventText("outage plants=castle-bromwich from=2026-10-05 to=2026-11-08", scenario, "--event",
-                                  "idle");
+  for (const auto& e : baseline->production)
+    ASSERT_NE(scenario.lines[static_cast<size_t>(e.line)].plant, idle);
+  auto event = io::ParseEventText("outage plants=castle-bromwich from=2026-10-05 to=2026-11-08", scenario,
+                                  "--event", "idle");
   ASSERT_TRUE(event) << event.error().message;
   auto nothing = Replan(scenario, *baseline, std::vector<model::Event>{*event}, options);
   ASSERT_TRUE(nothing) << nothing.error().message;

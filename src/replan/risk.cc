@@ -1,5 +1,6 @@
 #include "replan/risk.h"
 
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -12,8 +13,6 @@
 #include <cstdio>
 #include <string_view>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "model/random.h"
 #include "plan/cbc_backend.h"
@@ -41,12 +40,12 @@ double UnitsSold(const plan::Plan& p) {
   return total;
 }
 
-
 // One finished sample as a line of text, between a worker process and the
 // parent. Doubles use the shortest text that reads back exactly.
 std::string EncodeSample(const RiskSample& s) {
   std::string error = s.error;
-  std::replace_if(error.begin(), error.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
+  std::replace_if(
+      error.begin(), error.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
   return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", s.index, s.contribution_gbp,
                      s.disrupted_contribution_gbp, s.units_lost, s.disrupted_units_lost, s.solve_seconds,
                      s.time_limited ? 1 : 0, s.objective_gbp, error);
@@ -237,7 +236,8 @@ Percentiles PercentilesOf(std::vector<double> values) {
   return {.p10 = at(0.1), .p50 = at(0.5), .p90 = at(0.9)};
 }
 
-Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& baseline, const RiskOptions& options) {
+Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& baseline,
+                        const RiskOptions& options) {
   if (options.samples < 1) return InvalidInput(fmt::format("samples must be >= 1, got {}", options.samples));
   if (scenario.risk.outages.empty() && scenario.risk.demand.empty()) {
     return InvalidInput(
@@ -245,8 +245,9 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   }
   // Like for like: the baseline must have the levers every draw's plans get.
   if (baseline.basis.levers != plan::ScenarioLevers(scenario)) {
-    return InvalidInput("the baseline plan was made with other levers (extra shifts, weekend days, backlog) than "
-                        "the scenario's `replan:` keys give; plan the baseline again with this scenario");
+    return InvalidInput(
+        "the baseline plan was made with other levers (extra shifts, weekend days, backlog) than "
+        "the scenario's `replan:` keys give; plan the baseline again with this scenario");
   }
   RiskResult result;
   result.samples.resize(static_cast<size_t>(options.samples));
@@ -328,7 +329,8 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   if (!options.full_recovery) {
     result.approximation =
         "each draw's recovery re-solved with shifts and retooling fixed at the baseline outside the recovery "
-        "windows of its outages (each from its first month to replan.recovery_months after its last), so an LP "
+        "windows of its outages (each from its first month to replan.recovery_months after its last), so an "
+        "LP "
         "where a draw has only demand changes";
   }
   result.contribution_gbp = PercentilesOf(contribution);

@@ -36,7 +36,7 @@ namespace cobuild::replan {
 struct RiskOptions {
   int samples = 100;
   uint64_t seed = 1;
-  int workers = 0;         // worker processes; 0 = one per core, 1 = in this process
+  int workers = 0;  // worker processes; 0 = one per core, 1 = in this process
   // Per replan; threads forced to 1, relative gap the scenario's
   // replan.relative_gap. solve.max_nodes is the work limit that keeps draws
   // deterministic; solve.time_limit_seconds is each draw's wall-clock limit,
@@ -59,10 +59,10 @@ struct RiskSample {
   double contribution_gbp = 0;       // recovered plan, all companies
   double objective_gbp = 0;          // recovered plan's objective (contribution minus penalties)
   double disrupted_contribution_gbp = 0;
-  double units_lost = 0;             // lost with no action and not won back by the recovery
-  double disrupted_units_lost = 0;   // baseline sales minus sales with no action
-  std::string error;                 // the replan failed (left out of the percentiles)
-  double solve_seconds = 0;          // recovery build and solve
+  double units_lost = 0;            // lost with no action and not won back by the recovery
+  double disrupted_units_lost = 0;  // baseline sales minus sales with no action
+  std::string error;                // the replan failed (left out of the percentiles)
+  double solve_seconds = 0;         // recovery build and solve
   // The recovery solve ran into its wall-clock limit, so its plan may
   // depend on the machine's speed (set a node limit to avoid it).
   bool time_limited = false;

@@ -1,11 +1,10 @@
 #include "replan/risk.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cerrno>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "io/scenario_reader.h"
 #include "plan/planner.h"

@@ -31,20 +31,18 @@ Result<void> ValidateInstance(const Instance& instance) {
   const std::string where = instance.name.empty() ? "instance" : instance.name;
   const int num_ratios = static_cast<int>(instance.ratios.size());
   if (num_ratios > kMaxRatios) {
-    return InvalidInput(where + ": " + std::to_string(num_ratios) +
-                        " ratio constraints, at most " + std::to_string(kMaxRatios) +
-                        " are supported");
+    return InvalidInput(where + ": " + std::to_string(num_ratios) + " ratio constraints, at most " +
+                        std::to_string(kMaxRatios) + " are supported");
   }
   for (int k = 0; k < num_ratios; ++k) {
     const RatioConstraint& r = instance.ratios[k];
     if (r.window < 1 || r.max_cars < 0) {
       return InvalidInput(where + ": ratios[" + std::to_string(k) + "] (" + r.name +
-                          "): need N >= 0 and P >= 1, got " + std::to_string(r.max_cars) +
-                          "/" + std::to_string(r.window));
+                          "): need N >= 0 and P >= 1, got " + std::to_string(r.max_cars) + "/" +
+                          std::to_string(r.window));
     }
   }
-  const uint64_t allowed =
-      num_ratios == 64 ? ~uint64_t{0} : ((uint64_t{1} << num_ratios) - 1);
+  const uint64_t allowed = num_ratios == 64 ? ~uint64_t{0} : ((uint64_t{1} << num_ratios) - 1);
   auto check_cars = [&](const std::vector<Car>& cars, const char* field) -> Result<void> {
     for (size_t i = 0; i < cars.size(); ++i) {
       if ((cars[i].options & ~allowed) != 0) {
@@ -52,8 +50,7 @@ Result<void> ValidateInstance(const Instance& instance) {
                             "].options: sets an option with no ratio constraint");
       }
       if (cars[i].colour < 0) {
-        return InvalidInput(where + ": " + field + "[" + std::to_string(i) +
-                            "].colour: must be >= 0");
+        return InvalidInput(where + ": " + field + "[" + std::to_string(i) + "].colour: must be >= 0");
       }
     }
     return {};
@@ -71,8 +68,7 @@ Result<void> ValidateInstance(const Instance& instance) {
       for (size_t b = a + 1; b < instance.objective_order.size(); ++b) {
         if (instance.objective_order[a] == instance.objective_order[b]) {
           return InvalidInput(where + ": objective_order: " +
-                              std::string(CriterionName(instance.objective_order[a])) +
-                              " is ranked twice");
+                              std::string(CriterionName(instance.objective_order[a])) + " is ranked twice");
         }
       }
     }

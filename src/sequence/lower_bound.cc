@@ -53,16 +53,15 @@ int64_t ColourChangeLowerBound(const Instance& instance) {
   int64_t batches = 0;
   for (const auto& [colour, count] : per_colour) batches += (count + limit - 1) / limit;
   // The first batch of day D is not a change if it continues D-1's last colour.
-  const bool free_first = instance.previous_day.empty() ||
-                          per_colour.contains(instance.previous_day.back().colour);
+  const bool free_first =
+      instance.previous_day.empty() || per_colour.contains(instance.previous_day.back().colour);
   return batches - (free_first ? 1 : 0);
 }
 
 LowerBound ComputeLowerBound(const Instance& instance) {
   LowerBound lb;
   for (int k = 0; k < static_cast<int>(instance.ratios.size()); ++k) {
-    (instance.ratios[k].high_priority ? lb.criteria.hprc : lb.criteria.lprc) +=
-        RatioLowerBound(instance, k);
+    (instance.ratios[k].high_priority ? lb.criteria.hprc : lb.criteria.lprc) += RatioLowerBound(instance, k);
   }
   lb.criteria.colour_changes = ColourChangeLowerBound(instance);
   lb.score = Score(instance, lb.criteria);

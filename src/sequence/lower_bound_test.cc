@@ -1,9 +1,9 @@
 #include "sequence/lower_bound.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "sequence/evaluator.h"
 #include "sequence/solver.h"

@@ -1,10 +1,10 @@
 #include "sequence/move_evaluator.h"
 
-#include "sequence/lower_bound.h"
-
 #include <algorithm>
 #include <bit>
 #include <cassert>
+
+#include "sequence/lower_bound.h"
 
 namespace cobuild::sequence {
 
@@ -99,16 +99,15 @@ inline int CountFlagsWith(const uint64_t* flag, const uint64_t* has, int pad, in
   const uint64_t invert = want ? 0 : ~uint64_t{0};
   int count = 0;
   for (int s = lo; s <= hi; s += 64) {
-    count += std::popcount(Bits64(flag, s + pad) & (Bits64(has, s + shift + pad) ^ invert) &
-                           LowBits(hi - s + 1));
+    count +=
+        std::popcount(Bits64(flag, s + pad) & (Bits64(has, s + shift + pad) ^ invert) & LowBits(hi - s + 1));
   }
   return count;
 }
 
 }  // namespace
 
-MoveEvaluator::MoveEvaluator(const Instance& instance, std::span<const int> order)
-    : instance_(&instance) {
+MoveEvaluator::MoveEvaluator(const Instance& instance, std::span<const int> order) : instance_(&instance) {
   const bool roadef = instance.kind == ProblemKind::kRoadef;
   m_ = roadef ? static_cast<int>(instance.previous_day.size()) : 0;
   n_ = static_cast<int>(instance.cars.size());
@@ -132,7 +131,8 @@ MoveEvaluator::MoveEvaluator(const Instance& instance, std::span<const int> orde
   words_ = (len_ + kPad + 63) / 64 + 2;
   cnt_.assign(ratios_.size() * (len_ + 1), 0);
   ratio_value_.assign(ratios_.size(), 0);
-  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k) ratio_bound_.push_back(RatioLowerBound(instance, k));
+  for (int k = 0; k < static_cast<int>(ratios_.size()); ++k)
+    ratio_bound_.push_back(RatioLowerBound(instance, k));
   bits_.assign(ratios_.size() * 3 * words_, 0);
   if (roadef) {
     for (Criterion c : instance.objective_order) {
@@ -320,7 +320,8 @@ int64_t MoveEvaluator::InsertRatioDelta(int k, const Block& blk) const {
   const int ilo = std::max(forward ? a : a + 1, r.first);
   const int ihi = std::min(forward ? b - P : b - P + 1, r.last);
   if (ilo <= ihi) {
-    delta += forward ? Excess(cnt[ihi + 1], N) - Excess(cnt[ilo], N) : Excess(cnt[ilo - 1], N) - Excess(cnt[ihi], N);
+    delta += forward ? Excess(cnt[ihi + 1], N) - Excess(cnt[ilo], N)
+                     : Excess(cnt[ilo - 1], N) - Excess(cnt[ihi], N);
   }
   // Windows [lo, hi] that each trade one car for another: the moved car
   // (option c) leaves or enters, the car at s + shift does the opposite. A
@@ -542,9 +543,7 @@ MoveEvaluator::Block MoveEvaluator::MakeBlock(const Move& move) const {
   Block blk;
   blk.a = std::min(I, J);
   blk.b = std::max(I, J);
-  blk.kind = move.kind == MoveKind::kReverse ? Block::kReverse
-             : I < J                        ? Block::kForward
-                                            : Block::kBackward;
+  blk.kind = move.kind == MoveKind::kReverse ? Block::kReverse : I < J ? Block::kForward : Block::kBackward;
   return blk;
 }
 
@@ -567,7 +566,8 @@ int64_t MoveEvaluator::SwapGroupDelta(int group, int a, int b, uint64_t diff_mas
   if (group == kGroupColour) return SwapColourDelta(a, b);
   const uint64_t todo = diff_mask & group_mask_[group];
   int64_t delta = 0;
-  for (uint64_t t = todo & slack_mask_; t != 0; t &= t - 1) delta += SwapRatioDelta(std::countr_zero(t), a, b);
+  for (uint64_t t = todo & slack_mask_; t != 0; t &= t - 1)
+    delta += SwapRatioDelta(std::countr_zero(t), a, b);
   if (sign_only && delta > 0) return delta;
   for (uint64_t t = todo & ~slack_mask_; t != 0; t &= t - 1) {
     delta += SwapRatioDelta(std::countr_zero(t), a, b);
@@ -585,7 +585,8 @@ int64_t MoveEvaluator::BlockGroupDelta(int group, const Block& blk, bool sign_on
     const int m = std::min(ratios_[k].window - 1, blk.b - blk.a);
     if (m <= 64) {
       const uint64_t* has = Has(k);
-      if (((Bits64(has, blk.a + kPad) ^ ReverseBits(Bits64(has, blk.b - 63 + kPad))) & LowBits(m)) == 0) return 0;
+      if (((Bits64(has, blk.a + kPad) ^ ReverseBits(Bits64(has, blk.b - 63 + kPad))) & LowBits(m)) == 0)
+        return 0;
     }
     return ReverseRatioDelta(k, blk);
   };

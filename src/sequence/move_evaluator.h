@@ -206,20 +206,20 @@ class MoveEvaluator {
   void RecountAll();
 
   const Instance* instance_;
-  int m_ = 0;    // D-1 cars in the sequence.
-  int n_ = 0;    // Day-D cars.
-  int len_ = 0;  // m_ + n_.
+  int m_ = 0;            // D-1 cars in the sequence.
+  int n_ = 0;            // Day-D cars.
+  int len_ = 0;          // m_ + n_.
   int batch_limit_ = 0;  // 0: no limit to check.
   bool count_colours_ = false;
   std::vector<uint64_t> opt_;  // By sequence position.
   std::vector<int> col_;
-  std::vector<int> car_;  // Day-D car index (-1 for D-1 positions).
+  std::vector<int> car_;        // Day-D car index (-1 for D-1 positions).
   std::vector<int> run_left_;   // Same-colour run ending at p (day D only).
   std::vector<int> run_right_;  // Same-colour run starting at p (day D only).
   std::vector<Ratio> ratios_;
-  int words_ = 0;                // 64-bit words per bitset.
-  std::vector<int32_t> cnt_;     // Window counts: ratio k, window start s at k * (len_ + 1) + s.
-  std::vector<uint64_t> bits_;   // Per ratio: has, at_cap, over bitsets.
+  int words_ = 0;               // 64-bit words per bitset.
+  std::vector<int32_t> cnt_;    // Window counts: ratio k, window start s at k * (len_ + 1) + s.
+  std::vector<uint64_t> bits_;  // Per ratio: has, at_cap, over bitsets.
   std::array<std::vector<int>, 2> group_ratios_;  // Ratio indices per group.
   std::array<uint64_t, 2> group_mask_{};          // Option bits per group.
   std::vector<int64_t> ratio_value_;              // Current excess per constraint.

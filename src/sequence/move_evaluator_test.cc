@@ -1,9 +1,9 @@
 #include "sequence/move_evaluator.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "model/random.h"
 #include "sequence/evaluator.h"
@@ -15,7 +15,8 @@ namespace cobuild::sequence {
 namespace {
 
 Move RandomMove(model::Random& rng, int n) {
-  Move move{.kind = static_cast<MoveKind>(rng.UniformInt(0, 2)), .i = rng.UniformInt(0, n - 1),
+  Move move{.kind = static_cast<MoveKind>(rng.UniformInt(0, 2)),
+            .i = rng.UniformInt(0, n - 1),
             .j = rng.UniformInt(0, n - 1)};
   if (rng.Bernoulli(0.5)) {  // Half of the moves local, where windows overlap.
     const int span = rng.UniformInt(1, 12);
@@ -62,10 +63,11 @@ void CrossCheck(const Instance& inst, int num_moves, uint64_t seed, std::vector<
     const int decision = ev.Decide(move, 3);
     ASSERT_EQ(decision, ev.LexCompare(delta)) << inst.name << " move " << t;
     // Rank 1 alone (the solver's first phase and its perturbation).
-    const int64_t rank1 = delta.by_group[inst.kind == ProblemKind::kCsplib ? kGroupHprc
-                                         : inst.objective_order[0] == Criterion::kHighPriorityRatios ? kGroupHprc
-                                         : inst.objective_order[0] == Criterion::kLowPriorityRatios  ? kGroupLprc
-                                                                                                     : kGroupColour];
+    const int64_t rank1 =
+        delta.by_group[inst.kind == ProblemKind::kCsplib                           ? kGroupHprc
+                       : inst.objective_order[0] == Criterion::kHighPriorityRatios ? kGroupHprc
+                       : inst.objective_order[0] == Criterion::kLowPriorityRatios  ? kGroupLprc
+                                                                                   : kGroupColour];
     const int decision1 = !delta.feasible ? 1 : rank1 < 0 ? -1 : rank1 > 0 ? 1 : 0;
     ASSERT_EQ(ev.Decide(move, 1), decision1) << inst.name << " move " << t;
     if (delta.feasible && (decision <= 0 || rng.UniformInt(0, 2) == 0)) {
@@ -121,9 +123,9 @@ TEST(MoveEvaluatorTest, MatchesFromScratchOnRoadefInstances) {
 // Decide stops at the first rising constraint: cross-check from orders the
 // solver found.
 TEST(MoveEvaluatorTest, MatchesFromScratchFromSolvedOrders) {
-  const std::vector<Instance> instances = SharedRoadefInstances(
-      {"Instances_set_X/024_EP_RAF_ENP_S49_J2", "Instances_set_A/024_38_5_EP_ENP_RAF",
-       "Instances_set_B/048_ch1_EP_ENP_RAF_S22_J3"});
+  const std::vector<Instance> instances =
+      SharedRoadefInstances({"Instances_set_X/024_EP_RAF_ENP_S49_J2", "Instances_set_A/024_38_5_EP_ENP_RAF",
+                             "Instances_set_B/048_ch1_EP_ENP_RAF_S22_J3"});
   if (instances.empty()) GTEST_SKIP() << "COBUILD_SHARED_DATA/carseq/roadef2005 not available";
   for (const Instance& inst : instances) {
     SolveParams params;

@@ -23,8 +23,7 @@ const char* WeekdayName(int weekday) {
 }
 
 // Units of each variant the plan builds on `line` in `month`.
-std::vector<double> MonthVariantUnits(const model::Scenario& s, const plan::Plan& plan, int line,
-                                      int month) {
+std::vector<double> MonthVariantUnits(const model::Scenario& s, const plan::Plan& plan, int line, int month) {
   std::vector<double> units(s.variants.size(), 0.0);
   for (const plan::ProductionEntry& e : plan.production) {
     if (e.line == line && e.month == month && e.units > 0) units[static_cast<size_t>(e.variant)] += e.units;
@@ -53,8 +52,7 @@ std::vector<int> LargestRemainder(int total, std::span<const int64_t> weights) {
 
 // The month's whole cars per variant: the rounded month total split by
 // largest remainder of the plan's (possibly fractional) units.
-std::vector<int> MonthVariantCounts(const model::Scenario& s, const plan::Plan& plan, int line,
-                                    int month) {
+std::vector<int> MonthVariantCounts(const model::Scenario& s, const plan::Plan& plan, int line, int month) {
   const std::vector<double> units = MonthVariantUnits(s, plan, line, month);
   const double sum = std::accumulate(units.begin(), units.end(), 0.0);
   // Fixed-point weights keep the split exact and platform-independent.
@@ -132,7 +130,8 @@ DayCars BuildCars(const model::Scenario& s, const model::Line& line, std::span<c
       Shuffle(cars, rng);
       size_t next = 0;
       for (size_t c = 0; c < per_colour.size(); ++c) {
-        for (int i = 0; i < per_colour[c]; ++i) paint[static_cast<size_t>(cars[next++])] = variant.paint[c].colour;
+        for (int i = 0; i < per_colour[c]; ++i)
+          paint[static_cast<size_t>(cars[next++])] = variant.paint[c].colour;
       }
     }
     for (int i = 0; i < n; ++i) {
@@ -192,9 +191,9 @@ std::string ShortDate(Date d) {
   const int others = static_cast<int>(day.colour.size()) - most->second;
   if (most->second <= static_cast<int64_t>(limit) * (others + 1)) return {};
   return InvalidInput(what + ": expected colours that keep paint batches within the line's limit of " +
-                      std::to_string(limit) + " cars (at most " + std::to_string(limit) + " x (other colours + 1)), got " +
-                      std::to_string(most->second) + " " + most->first + " cars and " + std::to_string(others) +
-                      " of other colours");
+                      std::to_string(limit) + " cars (at most " + std::to_string(limit) +
+                      " x (other colours + 1)), got " + std::to_string(most->second) + " " + most->first +
+                      " cars and " + std::to_string(others) + " of other colours");
 }
 
 }  // namespace
@@ -281,8 +280,9 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
   }
   const model::Line& l = s.lines[static_cast<size_t>(line)];
   if (l.stations.empty()) {
-    return InvalidInput("line " + l.id +
-                        ": expected stations (lines[].stations in the scenario) to sequence against, got none");
+    return InvalidInput(
+        "line " + l.id +
+        ": expected stations (lines[].stations in the scenario) to sequence against, got none");
   }
   if (static_cast<int>(l.stations.size()) > kMaxRatios) {
     return InvalidInput("line " + l.id + ": expected at most " + std::to_string(kMaxRatios) +
@@ -378,8 +378,8 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
     params.snapshot_seconds.clear();
     auto solved = Solve(prev, InputOrder(prev), params);
     if (!solved) {
-      return std::unexpected(Error{solved.error().kind, "day D-1 (" + ToString(day.previous_date) +
-                                                            "): " + solved.error().message});
+      return std::unexpected(Error{
+          solved.error().kind, "day D-1 (" + ToString(day.previous_date) + "): " + solved.error().message});
     }
     int longest = 1;
     for (const RatioConstraint& r : inst.ratios) longest = std::max(longest, r.window);

@@ -84,18 +84,18 @@ std::vector<int> WorkingDaysOfMonth(const model::Scenario& scenario, int plant, 
 // The days `line` works in `month` under `plan`: its plant's working days
 // plus the weekend days the plan works there (a lever, ShiftEntry::
 // weekend_days), Saturdays first, by the rule above.
-std::vector<int> LineDaysOfMonth(const model::Scenario& scenario, const plan::Plan& plan, int line, int month);
+std::vector<int> LineDaysOfMonth(const model::Scenario& scenario, const plan::Plan& plan, int line,
+                                 int month);
 
 // Cars of each working day of the month (index as in WorkingDaysOfMonth)
 // for `line`: they sum to the plan's units of the line in that month,
 // rounded to a whole number.
-std::vector<int> DailyCarCounts(const model::Scenario& scenario, const plan::Plan& plan, int line,
-                                int month);
+std::vector<int> DailyCarCounts(const model::Scenario& scenario, const plan::Plan& plan, int line, int month);
 
 // Cars per variant (scenario variant index) on working day `day_index` of
 // the month for `line`.
-std::vector<int> DailyVariantCounts(const model::Scenario& scenario, const plan::Plan& plan,
-                                    int line, int month, int day_index);
+std::vector<int> DailyVariantCounts(const model::Scenario& scenario, const plan::Plan& plan, int line,
+                                    int month, int day_index);
 
 struct LineDayOptions {
   uint64_t seed = 1;
@@ -108,18 +108,18 @@ struct LineDayOptions {
 struct LineDay {
   int line = -1;
   Date date;
-  int month = -1;           // horizon month of `date`
-  int day_index = -1;       // position of `date` among the month's working days
-  int working_days = 0;     // working days in that month
-  int month_cars = 0;       // the plan's cars of the line in that month
+  int month = -1;        // horizon month of `date`
+  int day_index = -1;    // position of `date` among the month's working days
+  int working_days = 0;  // working days in that month
+  int month_cars = 0;    // the plan's cars of the line in that month
   bool has_previous_day = false;
-  Date previous_date;                // valid when has_previous_day
-  int previous_day_cars = 0;         // cars of D-1 (the tail is its last cars)
-  Instance instance;                 // previous_day = D-1's fixed tail
-  std::vector<int> variants;         // per instance.cars entry
+  Date previous_date;                  // valid when has_previous_day
+  int previous_day_cars = 0;           // cars of D-1 (the tail is its last cars)
+  Instance instance;                   // previous_day = D-1's fixed tail
+  std::vector<int> variants;           // per instance.cars entry
   std::vector<int> previous_variants;  // per instance.previous_day entry
-  std::vector<std::string> colours;  // colour number -> name
-  std::vector<int> stations;         // ratio k -> index into the line's stations
+  std::vector<std::string> colours;    // colour number -> name
+  std::vector<int> stations;           // ratio k -> index into the line's stations
 };
 
 // Builds the day. InvalidInput with "what: expected ..., got ..." when the
@@ -127,7 +127,7 @@ struct LineDay {
 // stations, the date is outside the horizon or not a working day of the
 // line's plant, or the plan gives the line no cars that day.
 [[nodiscard]] Result<LineDay> BuildLineDay(const model::Scenario& scenario, const plan::Plan& plan, int line,
-                             Date date, const LineDayOptions& options = {});
+                                           Date date, const LineDayOptions& options = {});
 
 // A window of station `ratio` holding more option cars than allowed, as
 // day-D positions: [start, end), start < 0 when it reaches into D-1.

@@ -1,10 +1,10 @@
 #include "sequence/plan_day.h"
 
-#include <cmath>
-#include <numeric>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
 
 #include "io/scenario_reader.h"
 
@@ -62,8 +62,9 @@ TEST(PlanDayTest, WorkingDaysAreTheFirstWeekdaysOfTheMonth) {
   const std::vector<int> august = WorkingDaysOfMonth(s, halewood, 7);
   EXPECT_EQ(august, (std::vector<int>{3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 17, 18}));
   for (int t = 0; t < s.horizon.num_months; ++t) {
-    EXPECT_EQ(static_cast<double>(WorkingDaysOfMonth(s, halewood, t).size()),
-              std::round(s.plants[static_cast<size_t>(halewood)].calendar.working_days[static_cast<size_t>(t)]));
+    EXPECT_EQ(
+        static_cast<double>(WorkingDaysOfMonth(s, halewood, t).size()),
+        std::round(s.plants[static_cast<size_t>(halewood)].calendar.working_days[static_cast<size_t>(t)]));
   }
 }
 
@@ -191,8 +192,9 @@ TEST(PlanDayTest, PreviousDayTailIsFixedFirst) {
   EXPECT_EQ(day->instance.previous_day.size(), 4u);
   EXPECT_EQ(day->previous_variants.size(), 4u);
   EXPECT_EQ(day->instance.previous_day.front().date, "2027-03-09");
-  EXPECT_EQ(day->previous_day_cars, static_cast<int>(DailyCarCounts(s, UkPlan(), Line("halewood-2"), 14)[
-                                        static_cast<size_t>(day->day_index - 1)]));
+  EXPECT_EQ(day->previous_day_cars,
+            static_cast<int>(DailyCarCounts(s, UkPlan(), Line("halewood-2"),
+                                            14)[static_cast<size_t>(day->day_index - 1)]));
 
   // The first working day of March 2027 (Monday the 1st) follows Friday 26 February.
   auto first = BuildLineDay(s, UkPlan(), Line("halewood-2"), *ParseDate("2027-03-01"), Quick());
@@ -285,7 +287,8 @@ TEST(PlanDayTest, SmallScenarioShutdownMonthHasFewerDays) {
   EXPECT_TRUE(WorkingDaysOfMonth(*s, s->FindPlant("home"), 9).empty());
   const std::vector<int> days = DailyCarCounts(*s, p, line, 9);
   EXPECT_TRUE(days.empty());
-  EXPECT_THAT(BuildLineDay(*s, p, line, *ParseDate("2026-10-05"), Quick()).error().message, HasSubstr("(it has none)"));
+  EXPECT_THAT(BuildLineDay(*s, p, line, *ParseDate("2026-10-05"), Quick()).error().message,
+              HasSubstr("(it has none)"));
 }
 
 TEST(PlanDayTest, OneColourBeyondTheBatchLimitIsAClearError) {
@@ -297,9 +300,11 @@ TEST(PlanDayTest, OneColourBeyondTheBatchLimitIsAClearError) {
   p.production.push_back({s->FindLine("home-1"), s->FindVariant("ev1-bev"), 2, 500});
   auto day = BuildLineDay(*s, p, s->FindLine("home-1"), *ParseDate("2026-03-10"), Quick());
   ASSERT_FALSE(day.has_value());
-  EXPECT_THAT(day.error().message,
-              HasSubstr("line home-1 on 2026-03-10: expected colours that keep paint batches within the line's "
-                        "limit of 10 cars (at most 10 x (other colours + 1)), got 24 blue cars and 0 of other colours"));
+  EXPECT_THAT(
+      day.error().message,
+      HasSubstr(
+          "line home-1 on 2026-03-10: expected colours that keep paint batches within the line's "
+          "limit of 10 cars (at most 10 x (other colours + 1)), got 24 blue cars and 0 of other colours"));
 }
 
 }  // namespace

@@ -1,16 +1,16 @@
 #include "sequence/solver.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <atomic>
 #include <bit>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <deque>
 #include <limits>
 #include <map>
 #include <thread>
-
-#include <time.h>
 
 #include "model/random.h"
 #include "sequence/lower_bound.h"
@@ -45,7 +45,8 @@ constexpr double kPhase1Share = 0.3;
 int64_t WeightedScore(const Instance& instance, const std::array<int64_t, 3>& ranked) {
   if (instance.kind == ProblemKind::kCsplib) return ranked[0];
   int64_t score = 0;
-  for (size_t r = 0; r < instance.objective_order.size(); ++r) score += RankWeight(static_cast<int>(r)) * ranked[r];
+  for (size_t r = 0; r < instance.objective_order.size(); ++r)
+    score += RankWeight(static_cast<int>(r)) * ranked[r];
   return score;
 }
 
@@ -92,8 +93,8 @@ class Search {
     const int num_ranks = ev_.num_ranks();
     const int64_t stall_limit = 20'000 + 200 * static_cast<int64_t>(n_);
     int64_t evals = 0;
-    int64_t last_gain = 0;      // Eval count at the last strict improvement of the current order.
-    int64_t last_best = 0;      // Eval count at the last new best.
+    int64_t last_gain = 0;  // Eval count at the last strict improvement of the current order.
+    int64_t last_best = 0;  // Eval count at the last new best.
     int noop_streak = 0;
     // Phase 1 looks at the rank-1 criterion alone, which leaves the lower
     // ranks free to move and so widens the rank-1 plateau (the phases of
@@ -202,7 +203,7 @@ class Search {
       j = rng_.Below(2) ? i + d : i - d;
     }
     if (j < 0 && (r < 20 && count_colours_)) j = i;  // No partner found: a no-op.
-    if (j < 0 || j >= n_) j = 2 * i - j;  // Reflect into range.
+    if (j < 0 || j >= n_) j = 2 * i - j;             // Reflect into range.
     move.i = i;
     move.j = std::clamp(j, 0, n_ - 1);
     return move;
@@ -308,7 +309,8 @@ Result<SolveResult> Solve(const Instance& instance, std::span<const int> start, 
   if (instance.kind == ProblemKind::kCsplib) {
     bound[0] = lb.criteria.violations();
   } else {
-    for (size_t r = 0; r < instance.objective_order.size(); ++r) bound[r] = lb.criteria.Value(instance.objective_order[r]);
+    for (size_t r = 0; r < instance.objective_order.size(); ++r)
+      bound[r] = lb.criteria.Value(instance.objective_order[r]);
   }
   std::atomic<int> running{params.threads};
   std::atomic<bool> stop{false};

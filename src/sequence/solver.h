@@ -53,8 +53,8 @@ namespace cobuild::sequence {
 
 struct SolveParams {
   uint64_t seed = 1;
-  int64_t max_evals = 0;      // Per thread; 0 = no work limit.
-  double time_limit_s = 10;   // Wall time; 0 = none (then max_evals must be set).
+  int64_t max_evals = 0;     // Per thread; 0 = no work limit.
+  double time_limit_s = 10;  // Wall time; 0 = none (then max_evals must be set).
   int threads = 1;
   // Times at which the best score is recorded (plus the end of the run).
   std::vector<double> snapshot_seconds = {1, 10};
@@ -79,11 +79,11 @@ struct SolveResult {
   int64_t initial_score = 0;  // Of the start order (after batch repair).
   int64_t move_evals = 0;     // Summed over threads.
   double seconds = 0;
-  double cpu_seconds = 0;     // Summed over the search threads.
+  double cpu_seconds = 0;  // Summed over the search threads.
   std::vector<Snapshot> snapshots;
-  LowerBound bound;           // Of the instance (lower_bound.h), computed once per solve.
+  LowerBound bound;  // Of the instance (lower_bound.h), computed once per solve.
   int best_thread = 0;
-  bool stopped = false;       // SolveParams::should_stop ended the search.
+  bool stopped = false;  // SolveParams::should_stop ended the search.
 };
 
 // An order that respects the paint batch limit: `order` itself when it
@@ -91,10 +91,11 @@ struct SolveResult {
 // colour with most cars left that differs from the previous batch (keeping
 // each colour's cars in their `order` sequence). InvalidInput if no order
 // can respect the limit.
-[[nodiscard]] Result<std::vector<int>> MakeBatchFeasible(const Instance& instance, std::span<const int> order);
+[[nodiscard]] Result<std::vector<int>> MakeBatchFeasible(const Instance& instance,
+                                                         std::span<const int> order);
 
 // Runs the search from `start` (a permutation of the day-D cars).
 [[nodiscard]] Result<SolveResult> Solve(const Instance& instance, std::span<const int> start,
-                          const SolveParams& params);
+                                        const SolveParams& params);
 
 }  // namespace cobuild::sequence

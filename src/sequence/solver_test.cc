@@ -1,8 +1,8 @@
 #include "sequence/solver.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "io/csplib_reader.h"
 #include "io/roadef_reader.h"
@@ -140,8 +140,8 @@ TEST(SolverTest, ReportsAnImpossibleBatchLimit) {
 }
 
 TEST(SolverTest, ImprovesRoadefInstancesAndRescores) {
-  const std::vector<Instance> instances = SharedRoadefInstances(
-      {"Instances_set_A/022_3_4_EP_RAF_ENP", "Instances_set_X/035_CH1_RAF_EP_S50_J4"});
+  const std::vector<Instance> instances =
+      SharedRoadefInstances({"Instances_set_A/022_3_4_EP_RAF_ENP", "Instances_set_X/035_CH1_RAF_EP_S50_J4"});
   if (instances.empty()) GTEST_SKIP() << "COBUILD_SHARED_DATA/carseq/roadef2005 not available";
   for (const Instance& inst : instances) {
     auto r = Solve(inst, InputOrder(inst), WorkLimited(400'000));

@@ -1,9 +1,9 @@
 #include "sequence/test_instances.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "io/roadef_reader.h"
 #include "model/random.h"
@@ -26,7 +26,10 @@ Instance RandomInstance(uint64_t seed, int num_cars) {
   }
   const int num_colours = uniform(2, 5);
   auto random_car = [&](int rank) {
-    Car car{.date = "d", .seq_rank = rank, .ident = std::to_string(rank), .colour = uniform(1, num_colours),
+    Car car{.date = "d",
+            .seq_rank = rank,
+            .ident = std::to_string(rank),
+            .colour = uniform(1, num_colours),
             .options = 0};
     for (int k = 0; k < num_ratios; ++k) {
       if (uniform(0, 2) == 0) car.options |= uint64_t{1} << k;

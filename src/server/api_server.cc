@@ -1,8 +1,7 @@
 #include "server/api_server.h"
 
-#include <httplib.h>
-
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -78,8 +77,7 @@ std::string CookieValue(const httplib::Request& request, std::string_view name) 
     if (end == std::string::npos) end = cookies.size();
     std::string_view part(cookies.data() + pos, end - pos);
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
-        part[name.size()] == '=') {
+    if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=') {
       return std::string(part.substr(name.size() + 1));
     }
     pos = end + 1;
@@ -114,11 +112,8 @@ json JobJson(const JobRecord& job) {
 json DiagnosticsJson(const std::vector<ScenarioDiagnostic>& errors) {
   json out = json::array();
   for (const auto& d : std::span(errors).first(std::min(errors.size(), kMaxListedErrors))) {
-    out.push_back({{"file", d.file},
-                   {"line", d.line},
-                   {"column", d.column},
-                   {"path", d.path},
-                   {"message", d.message}});
+    out.push_back(
+        {{"file", d.file}, {"line", d.line}, {"column", d.column}, {"path", d.path}, {"message", d.message}});
   }
   return out;
 }
@@ -173,8 +168,7 @@ and then <code>cmake --build build</code>, or pass <code>--web-dir</code> to
 struct ApiServer::Route {
   std::string text;
   std::regex pattern;
-  std::map<std::string, std::function<void(const httplib::Request&, httplib::Response&)>>
-      by_method;
+  std::map<std::string, std::function<void(const httplib::Request&, httplib::Response&)>> by_method;
 };
 
 // "[::1]" -> "::1": the form of an IPv6 address that bind() takes.
@@ -213,8 +207,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
   http.set_payload_max_length(options_.max_body_bytes);
   http.set_default_headers(SecurityHeaders());
 
-  http.set_pre_routing_handler([this](const httplib::Request& request,
-                                      httplib::Response& response) {
+  http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
     HttpServer::HeadersRead();
     // cpp-httplib 0.11 would answer every range of a multi-range request
     // (100 ranges of "0-" make a response 100 times the file): one range is
@@ -238,12 +231,23 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
     if (!response.body.empty()) return;
     std::string message = "request failed";
     switch (response.status) {
-      case 400: message = "malformed HTTP request"; break;
-      case 404: message = "no such page: " + Excerpt(request.path); break;
-      case 413: message = "request body is larger than the server accepts"; break;
-      case 414: message = "request URI too long"; break;
-      case 416: message = "range not satisfiable"; break;
-      default: break;
+      case 400:
+        message = "malformed HTTP request";
+        break;
+      case 404:
+        message = "no such page: " + Excerpt(request.path);
+        break;
+      case 413:
+        message = "request body is larger than the server accepts";
+        break;
+      case 414:
+        message = "request URI too long";
+        break;
+      case 416:
+        message = "range not satisfiable";
+        break;
+      default:
+        break;
     }
     SendError(response, response.status, message);
   });
@@ -306,8 +310,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
   });
   AddRoute("/api/scenarios", "GET", [this](Req q, Res s) { ListScenarios(q, s); });
   AddRoute("/api/scenarios", "POST", [this](Req q, Res s) { CreateScenario(q, s, true); });
-  AddRoute("/api/scenarios/validate", "POST",
-           [this](Req q, Res s) { CreateScenario(q, s, false); });
+  AddRoute("/api/scenarios/validate", "POST", [this](Req q, Res s) { CreateScenario(q, s, false); });
   AddRoute(R"(/api/scenarios/(\d+))", "GET", [this](Req q, Res s) { GetScenario(q, s); });
   AddRoute(R"(/api/scenarios/(\d+))", "DELETE", [this](Req q, Res s) { DeleteScenario(q, s); });
   AddRoute("/api/jobs", "GET", [this](Req q, Res s) { ListJobs(q, s); });
@@ -315,8 +318,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
   AddRoute(R"(/api/jobs/(\d+))", "GET", [this](Req q, Res s) { GetJob(q, s); });
   AddRoute(R"(/api/jobs/(\d+)/cancel)", "POST", [this](Req q, Res s) { CancelJob(q, s); });
   AddRoute(R"(/api/jobs/(\d+)/result)", "GET", [this](Req q, Res s) { GetResult(q, s, false); });
-  AddRoute(R"(/api/jobs/(\d+)/result\.csv)", "GET",
-           [this](Req q, Res s) { GetResult(q, s, true); });
+  AddRoute(R"(/api/jobs/(\d+)/result\.csv)", "GET", [this](Req q, Res s) { GetResult(q, s, true); });
 
   const auto dispatch = [this](Req q, Res s) { SafeDispatch(q, s); };
   const std::string all_api = "/api(/.*)?";
@@ -342,8 +344,8 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
     });
     if (!complete) {
       if (too_large || s.status == 413) {
-        return SendError(s, 413, "request body is larger than the server accepts (" +
-                                     std::to_string(limit) + " bytes)");
+        return SendError(
+            s, 413, "request body is larger than the server accepts (" + std::to_string(limit) + " bytes)");
       }
       return SendError(s, 400, "could not read the request body");
     }
@@ -358,8 +360,7 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
 ApiServer::~ApiServer() = default;
 
 void ApiServer::AddRoute(std::string pattern, std::string method, Handler handler) {
-  auto it = std::find_if(routes_.begin(), routes_.end(),
-                         [&](const Route& r) { return r.text == pattern; });
+  auto it = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) { return r.text == pattern; });
   if (it == routes_.end()) {
     std::regex compiled(pattern);
     routes_.push_back(Route{.text = std::move(pattern), .pattern = std::move(compiled), .by_method = {}});
@@ -394,15 +395,15 @@ bool ApiServer::Refused(const httplib::Request& request, httplib::Response& resp
   const std::string host = request.get_header_value("Host");
   const std::string origin = request.get_header_value("Origin");
   const std::string content_type = request.get_header_value("Content-Type");
-  const RequestFacts facts{.method = request.method,
-                           .path = request.path,
-                           .host = host,
-                           .origin = origin,
-                           .content_type = content_type,
-                           .has_body = !request.body.empty() ||
-                                       std::strtoull(request.get_header_value("Content-Length").c_str(),
-                                                     nullptr, 10) > 0 ||
-                                       request.has_header("Transfer-Encoding")};
+  const RequestFacts facts{
+      .method = request.method,
+      .path = request.path,
+      .host = host,
+      .origin = origin,
+      .content_type = content_type,
+      .has_body = !request.body.empty() ||
+                  std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10) > 0 ||
+                  request.has_header("Transfer-Encoding")};
   if (auto rejection = CheckRequest(facts, guard_)) {
     SendError(response, rejection->status, rejection->message);
     return true;
@@ -444,8 +445,7 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
                   " (allowed: " + allow + ")");
     return;
   }
-  SendError(response, 404,
-            "no such endpoint: " + Excerpt(request.method) + " " + Excerpt(request.path));
+  SendError(response, 404, "no such endpoint: " + Excerpt(request.method) + " " + Excerpt(request.path));
 }
 
 bool ApiServer::Authorized(const httplib::Request& request) const {
@@ -462,11 +462,11 @@ bool ApiServer::Authorized(const httplib::Request& request) const {
 Result<int> ApiServer::Bind(const std::string& host, int port) {
   guard_ = GuardPolicy::ForBind(host, options_.allowed_hosts, !options_.token.empty());
   if (!IsLoopbackAddress(host) && options_.token.empty()) {
-    return InvalidInput("--bind " + host +
-                        ": refusing to listen on a non-loopback address without --token");
+    return InvalidInput("--bind " + host + ": refusing to listen on a non-loopback address without --token");
   }
   const bool token_ok = std::all_of(options_.token.begin(), options_.token.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-._~+/=").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("-._~+/=").find(c) != std::string_view::npos;
   });
   if (!token_ok) {
     return InvalidInput("--token: use letters, digits and -._~+/= only");
@@ -514,10 +514,9 @@ void ApiServer::ListScenarios(const httplib::Request&, httplib::Response& respon
   SendJson(response, 200, out);
 }
 
-void ApiServer::CreateScenario(const httplib::Request& request, httplib::Response& response,
-                               bool store) {
-  const std::string file_name = CleanFileName(
-      request.has_param("file_name") ? request.get_param_value("file_name") : "upload.yaml");
+void ApiServer::CreateScenario(const httplib::Request& request, httplib::Response& response, bool store) {
+  const std::string file_name =
+      CleanFileName(request.has_param("file_name") ? request.get_param_value("file_name") : "upload.yaml");
   if (request.body.empty()) {
     return SendJson(response, 422,
                     {{"error", "the request body is empty; send the scenario YAML"},
@@ -526,16 +525,15 @@ void ApiServer::CreateScenario(const httplib::Request& request, httplib::Respons
   }
   const ScenarioCheck check = validator_(request.body, file_name);
   if (!check.ok()) {
-    return SendJson(response, 422,
-                    {{"error", file_name + ": " + std::to_string(check.total_errors()) +
-                                   " problem(s) in the scenario"},
-                     {"status", 422},
-                     {"errors", DiagnosticsJson(check.errors)},
-                     {"errors_total", check.total_errors()}});
+    return SendJson(
+        response, 422,
+        {{"error", file_name + ": " + std::to_string(check.total_errors()) + " problem(s) in the scenario"},
+         {"status", 422},
+         {"errors", DiagnosticsJson(check.errors)},
+         {"errors_total", check.total_errors()}});
   }
   if (!store) {
-    return SendJson(response, 200,
-                    {{"valid", true}, {"name", check.name}, {"summary", check.summary}});
+    return SendJson(response, 200, {{"valid", true}, {"name", check.name}, {"summary", check.summary}});
   }
   auto id = storage_.AddScenario(check.name, file_name, request.body);
   if (!id) return SendError(response, id.error());
@@ -573,8 +571,9 @@ void ApiServer::ListJobs(const httplib::Request& request, httplib::Response& res
   if (request.has_param("limit")) {
     const auto parsed = ParseId(request.get_param_value("limit"));
     if (!parsed || *parsed > 1000) {
-      return SendError(response, 400, "limit: expected an integer in 1..1000, got '" +
-                                          Excerpt(request.get_param_value("limit")) + "'");
+      return SendError(
+          response, 400,
+          "limit: expected an integer in 1..1000, got '" + Excerpt(request.get_param_value("limit")) + "'");
     }
     limit = static_cast<int>(*parsed);
   }
@@ -615,12 +614,13 @@ void ApiServer::StartJob(const httplib::Request& request, httplib::Response& res
   const JobKind* job_kind = registry_.Find(kind);
   if (job_kind == nullptr) {
     if (JobRegistry::IsPlannedKind(kind)) {
-      return SendError(response, 501,
-                       "kind: '" + kind + "' jobs are not available in this build of cobuild");
+      return SendError(response, 501, "kind: '" + kind + "' jobs are not available in this build of cobuild");
     }
     std::string known;
-    for (std::string_view k : JobRegistry::PlannedKinds()) known += (known.empty() ? "" : ", ") + std::string(k);
-    return SendError(response, 422, "kind: unknown job kind '" + Excerpt(kind) + "' (expected one of " + known + ")");
+    for (std::string_view k : JobRegistry::PlannedKinds())
+      known += (known.empty() ? "" : ", ") + std::string(k);
+    return SendError(response, 422,
+                     "kind: unknown job kind '" + Excerpt(kind) + "' (expected one of " + known + ")");
   }
   // The parameters are checked now, so a typo is a 422 here rather than a
   // failed job later.
@@ -662,8 +662,7 @@ void ApiServer::CancelJob(const httplib::Request& request, httplib::Response& re
   SendJson(response, 200, JobJson(*job));
 }
 
-void ApiServer::GetResult(const httplib::Request& request, httplib::Response& response,
-                          bool csv) {
+void ApiServer::GetResult(const httplib::Request& request, httplib::Response& response, bool csv) {
   const auto id = ParseId(request.matches[1].str());
   if (!id) return SendError(response, 404, "no job with id " + Excerpt(request.matches[1].str()));
   auto job = storage_.GetJob(*id);
@@ -671,15 +670,14 @@ void ApiServer::GetResult(const httplib::Request& request, httplib::Response& re
   if (job->status != JobStatus::kSucceeded) {
     return SendError(response, 409,
                      "job " + std::to_string(*id) + " has no result (status " +
-                         std::string(ToString(job->status)) +
-                         (job->error.empty() ? "" : ": " + job->error) + ")");
+                         std::string(ToString(job->status)) + (job->error.empty() ? "" : ": " + job->error) +
+                         ")");
   }
   auto result = storage_.GetResult(*id);
   if (!result) return SendError(response, result.error());
   if (csv) {
-    response.set_header("Content-Disposition", "attachment; filename=\"job-" +
-                                                   std::to_string(*id) + "-" + job->kind +
-                                                   ".csv\"");
+    response.set_header("Content-Disposition",
+                        "attachment; filename=\"job-" + std::to_string(*id) + "-" + job->kind + ".csv\"");
     response.set_content(result->csv, "text/csv; charset=utf-8");
   } else {
     response.set_content(result->json, kJson);

@@ -39,11 +39,10 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/error.h"
 #include "server/job_manager.h"
@@ -82,8 +81,7 @@ struct ScenarioCheck {
   size_t total_errors() const { return errors.size() + more_errors; }
 };
 
-using ScenarioValidator =
-    std::function<ScenarioCheck(std::string_view yaml, std::string_view file_name)>;
+using ScenarioValidator = std::function<ScenarioCheck(std::string_view yaml, std::string_view file_name)>;
 
 struct ApiServerOptions {
   std::string token;  // empty: no authentication (loopback only, see IsLoopbackAddress)
@@ -105,8 +103,8 @@ bool IsLoopbackAddress(std::string_view host);
 
 class ApiServer {
  public:
-  ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& registry,
-            ScenarioValidator validator, ApiServerOptions options);
+  ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& registry, ScenarioValidator validator,
+            ApiServerOptions options);
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

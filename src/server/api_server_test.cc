@@ -1,6 +1,7 @@
 #include "server/api_server.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -11,8 +12,6 @@
 #include <fstream>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace cobuild::server {
 namespace {
@@ -80,8 +79,7 @@ class ApiServerTest : public ::testing::Test {
                         }});
     jobs_ = std::make_unique<JobManager>(*storage_, registry_,
                                          JobManagerOptions{.num_workers = 1, .max_queued = 2});
-    server_ = std::make_unique<ApiServer>(*storage_, *jobs_, registry_, FakeValidate,
-                                          std::move(options));
+    server_ = std::make_unique<ApiServer>(*storage_, *jobs_, registry_, FakeValidate, std::move(options));
     auto port = server_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.has_value()) << port.error().message;
     port_ = *port;
@@ -177,15 +175,17 @@ TEST_F(ApiServerTest, ScenarioCreateListGetDelete) {
 }
 
 TEST_F(ApiServerTest, InvalidScenarioIs422WithEveryError) {
-  auto r = client_->Post("/api/scenarios?file_name=broken.yaml", "name: x\nbad: 1\nbad: 2\n",
-                         "application/yaml");
+  auto r =
+      client_->Post("/api/scenarios?file_name=broken.yaml", "name: x\nbad: 1\nbad: 2\n", "application/yaml");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 422);
   json body = Body(r);
   ASSERT_EQ(body["errors"].size(), 2u);
-  EXPECT_EQ(body["errors"][1],
-            (json{{"file", "broken.yaml"}, {"line", 3}, {"column", 6}, {"path", "bad"},
-                  {"message", "must not be 2"}}));
+  EXPECT_EQ(body["errors"][1], (json{{"file", "broken.yaml"},
+                                     {"line", 3},
+                                     {"column", 6},
+                                     {"path", "bad"},
+                                     {"message", "must not be 2"}}));
   EXPECT_TRUE(Body(client_->Get("/api/scenarios")).empty());
 }
 
@@ -206,8 +206,7 @@ TEST_F(ApiServerTest, ValidateEndpointStoresNothing) {
 
 TEST_F(ApiServerTest, JobRunsAndServesJsonAndCsv) {
   const int64_t scenario = Upload("name: uk-2026\n");
-  auto r = client_->Post("/api/jobs",
-                         json{{"kind", "validate"}, {"scenario_id", scenario}}.dump(),
+  auto r = client_->Post("/api/jobs", json{{"kind", "validate"}, {"scenario_id", scenario}}.dump(),
                          "application/json");
   ASSERT_EQ(r->status, 202) << r->body;
   const int64_t id = Body(r)["id"];
@@ -353,7 +352,8 @@ TEST(ApiServerBindTest, RefusesNonLoopbackWithoutToken) {
 
 TEST_F(ApiServerTest, InvalidUtf8InPathOrBodyIsAnsweredAndServerLives) {
   for (const std::string path : {"/%ff", "/api/%ff", "/api/jobs/%ff%fe", "/%c0%80"}) {
-    const std::string answer = RawRequest("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    const std::string answer = RawRequest("GET " + path +
+                                          " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                           "Connection: close\r\n\r\n");
     EXPECT_NE(answer.find(" 404 "), std::string::npos) << path << ": " << answer;
     const std::string body = answer.substr(answer.find("\r\n\r\n") + 4);
@@ -415,8 +415,7 @@ TEST_F(ApiServerTest, ForeignHostCrossSiteWritesAndFormBodiesAreRefused) {
   EXPECT_EQ(client_->Post("/api/scenarios", {{"Origin", origin}}, "name: a\n", "application/yaml")->status,
             201);
   auto r = client_->Get("/api/health");
-  EXPECT_NE(r->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"),
-            std::string::npos);
+  EXPECT_NE(r->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
   EXPECT_EQ(r->get_header_value("X-Frame-Options"), "DENY");
 }
 

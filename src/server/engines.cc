@@ -9,11 +9,11 @@
 #include "io/csv.h"
 #include "io/event_reader.h"
 #include "io/plan_io.h"
-#include "io/scenario_reader.h"
 #include "io/replan_io.h"
+#include "io/scenario_reader.h"
 #include "plan/cbc_backend.h"
-#include "plan/planner.h"
 #include "plan/plan_request.h"
+#include "plan/planner.h"
 #include "replan/apply_events.h"
 #include "replan/compare.h"
 #include "replan/replan.h"
@@ -42,14 +42,13 @@ std::string Number(double x) {
 
 // Reads an optional number param within [lo, hi]; `whole`: an integer.
 [[nodiscard]] Result<double> NumberParam(const json& params, const char* key, double fallback, double lo,
-                           double hi, bool whole = false) {
+                                         double hi, bool whole = false) {
   if (!params.contains(key)) return fallback;
   const json& v = params[key];
-  if (!v.is_number() || v.get<double>() < lo || v.get<double>() > hi ||
-      (whole && !v.is_number_integer())) {
+  if (!v.is_number() || v.get<double>() < lo || v.get<double>() > hi || (whole && !v.is_number_integer())) {
     return InvalidInput(std::string("params.") + key + ": expected " +
-                        (whole ? "a whole number" : "a number") + " in [" + Number(lo) + ", " +
-                        Number(hi) + "], got " + SafeDump(v));
+                        (whole ? "a whole number" : "a number") + " in [" + Number(lo) + ", " + Number(hi) +
+                        "], got " + SafeDump(v));
   }
   return v.get<double>();
 }
@@ -97,8 +96,8 @@ std::string Number(double x) {
 }
 
 [[nodiscard]] Result<void> CheckReplanParams(const json& params) {
-  if (auto r = CheckKeys(params, {"events", "baseline_job", "time_limit_seconds", "relative_gap",
-                                  "seed", "max_nodes"});
+  if (auto r = CheckKeys(
+          params, {"events", "baseline_job", "time_limit_seconds", "relative_gap", "seed", "max_nodes"});
       !r) {
     return r;
   }
@@ -116,8 +115,8 @@ std::string Number(double x) {
 }
 
 [[nodiscard]] Result<void> CheckRiskParams(const json& params) {
-  if (auto r = CheckKeys(params, {"samples", "seed", "baseline_job", "full_recovery",
-                                  "time_limit_seconds", "relative_gap", "max_nodes"});
+  if (auto r = CheckKeys(params, {"samples", "seed", "baseline_job", "full_recovery", "time_limit_seconds",
+                                  "relative_gap", "max_nodes"});
       !r) {
     return r;
   }
@@ -146,7 +145,6 @@ std::string Number(double x) {
   }
   return CheckSolveParams(params);
 }
-
 
 [[nodiscard]] Result<JobOutput> RunValidate(const JobContext& job) {
   if (auto r = CheckValidateParams(job.params); !r) return std::unexpected(r.error());
@@ -195,8 +193,8 @@ plan::CbcSolveLock LockSolver(const JobContext& job) {
 
 // Progress of a solve mapped onto [from, to] of the job by the share of its
 // time limit used; never moves back (a replan solves twice, each from zero).
-std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, double limit,
-                                                         double from, double to) {
+std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, double limit, double from,
+                                                         double to) {
   auto reached = std::make_shared<double>(from);
   return [&job, limit, from, to, reached](const plan::Progress& p) {
     std::string message = p.phase;
@@ -210,11 +208,10 @@ std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, 
 }
 
 [[nodiscard]] Result<plan::Plan> SolveBaseline(const JobContext& job, const model::Scenario& scenario,
-                                 const plan::PlanOptions& options, double from, double to) {
+                                               const plan::PlanOptions& options, double from, double to) {
   plan::PlanRequest request;
   request.options = options;
-  request.options.solve.on_progress =
-      SolveProgress(job, options.solve.time_limit_seconds, from, to);
+  request.options.solve.on_progress = SolveProgress(job, options.solve.time_limit_seconds, from, to);
   job.report_progress(from, "building the model");
   auto lock = LockSolver(job);
   auto plan = plan::SolvePlan(scenario, request);
@@ -222,8 +219,7 @@ std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, 
   if (plan->stats.stopped) return Internal("stopped on request");
   if (!plan->HasSolution()) {
     return InvalidInput("the planner found no plan: " + std::string(plan::ToString(plan->status)) +
-                        (plan->stats.solver_message.empty() ? ""
-                                                            : " (" + plan->stats.solver_message + ")"));
+                        (plan->stats.solver_message.empty() ? "" : " (" + plan->stats.solver_message + ")"));
   }
   return plan;
 }
@@ -237,7 +233,8 @@ struct StoredJob {
 
 [[nodiscard]] Result<StoredJob> JobParam(const JobContext& job, const std::string& key) {
   const json& id = job.params[key];
-  if (!id.is_number_integer()) return InvalidInput("params." + key + ": expected a job id, got " + SafeDump(id));
+  if (!id.is_number_integer())
+    return InvalidInput("params." + key + ": expected a job id, got " + SafeDump(id));
   auto other = job.load_job_result(id.get<int64_t>());
   if (!other) return InvalidInput("params." + key + ": " + other.error().message);
   json result = json::parse(other->second.json, nullptr, false);
@@ -247,13 +244,15 @@ struct StoredJob {
 
 // The plan file a plan or replan job stores under "plan", read against its
 // scenario and checked against what its basis says it was made for.
-[[nodiscard]] Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored, const json& holder,
-                              const model::Scenario& scenario, model::Scenario* planned_on = nullptr) {
+[[nodiscard]] Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored,
+                                            const json& holder, const model::Scenario& scenario,
+                                            model::Scenario* planned_on = nullptr) {
   if (!holder.is_object() || !holder.contains("plan")) {
     return InvalidInput("params." + key + ": " + stored.name + "'s result holds no plan file");
   }
-  auto plan = io::ParsePlanJson(holder["plan"].dump(), stored.name + " result", scenario,
-                                [&](const plan::PlanBasis& basis) { return replan::ScenarioWithEvents(scenario, basis.events); });
+  auto plan = io::ParsePlanJson(
+      holder["plan"].dump(), stored.name + " result", scenario,
+      [&](const plan::PlanBasis& basis) { return replan::ScenarioWithEvents(scenario, basis.events); });
   if (!plan) return plan;
   auto context = replan::ContextOf(scenario, *plan);
   if (!context) return InvalidInput("params." + key + ": " + stored.name + ": " + context.error().message);
@@ -264,7 +263,7 @@ struct StoredJob {
 // The plan a replan or risk job starts from: params.baseline_job (a plan job
 // of the same scenario), else a fresh solve.
 [[nodiscard]] Result<plan::Plan> Baseline(const JobContext& job, const model::Scenario& scenario,
-                            const plan::PlanOptions& options) {
+                                          const plan::PlanOptions& options) {
   if (!job.params.contains("baseline_job")) return SolveBaseline(job, scenario, options, 0.05, 0.3);
   auto other = JobParam(job, "baseline_job");
   if (!other) return std::unexpected(other.error());
@@ -294,7 +293,8 @@ struct StoredJob {
 }
 
 // The scenario's events plus params.events (command-line form).
-[[nodiscard]] Result<std::vector<model::Event>> JobEvents(const JobContext& job, const model::Scenario& scenario) {
+[[nodiscard]] Result<std::vector<model::Event>> JobEvents(const JobContext& job,
+                                                          const model::Scenario& scenario) {
   std::vector<model::Event> events = scenario.events;
   if (job.params.contains("events")) {
     const json& list = job.params["events"];
@@ -302,15 +302,16 @@ struct StoredJob {
     for (size_t i = 0; i < list.size(); ++i) {
       const std::string origin = "params.events[" + std::to_string(i) + "]";
       if (!list[i].is_string()) return InvalidInput(origin + ": expected a string");
-      auto event = io::ParseEventText(list[i].get<std::string>(), scenario, origin,
-                                      "event-" + std::to_string(i + 1));
+      auto event =
+          io::ParseEventText(list[i].get<std::string>(), scenario, origin, "event-" + std::to_string(i + 1));
       if (!event) return std::unexpected(event.error());
       events.push_back(std::move(*event));
     }
   }
   if (events.empty()) {
-    return InvalidInput("params.events: no events; the scenario has none and none were given "
-                        "(for example \"outage plants=halewood from=2026-10-05 to=2026-11-08\")");
+    return InvalidInput(
+        "params.events: no events; the scenario has none and none were given "
+        "(for example \"outage plants=halewood from=2026-10-05 to=2026-11-08\")");
   }
   if (auto r = io::CheckEvents(scenario, events); !r) return std::unexpected(r.error());
   return events;
@@ -330,8 +331,7 @@ struct StoredJob {
 
   replan::ReplanOptions replan_options;
   replan_options.plan = *options;
-  replan_options.plan.solve.on_progress =
-      SolveProgress(job, options->solve.time_limit_seconds, 0.35, 0.95);
+  replan_options.plan.solve.on_progress = SolveProgress(job, options->solve.time_limit_seconds, 0.35, 0.95);
   replan_options.use_scenario_time_limit = !job.params.contains("time_limit_seconds");
   job.report_progress(0.35, "replanning");
   auto lock = LockSolver(job);
@@ -341,7 +341,8 @@ struct StoredJob {
 
   const auto& report = r->report;
   json companies = json::array();
-  std::string csv = "company,baseline_gbp,disrupted_gbp,recovered_gbp,disrupted_cost_gbp,recovered_cost_gbp\n";
+  std::string csv =
+      "company,baseline_gbp,disrupted_gbp,recovered_gbp,disrupted_cost_gbp,recovered_cost_gbp\n";
   for (const auto& c : report.companies) {
     const std::string& id = scenario->companies[c.company].id;
     // The events' cost to the company, like for like (every plan has the
@@ -421,13 +422,15 @@ struct StoredJob {
   json contribution = json::array();
   json lost = json::array();
   json lost_no_action = json::array();
-  std::string csv = "sample,events,contribution_gbp,disrupted_contribution_gbp,units_lost,"
-                    "disrupted_units_lost,error\n";
+  std::string csv =
+      "sample,events,contribution_gbp,disrupted_contribution_gbp,units_lost,"
+      "disrupted_units_lost,error\n";
   for (const auto& sample : r->samples) {
     std::string events;
-    for (const auto& e : sample.events) events += (events.empty() ? "" : "; ") + io::EventToText(*scenario, e);
-    csv += std::to_string(sample.index) + "," + Csv(events) + "," + Number(sample.contribution_gbp) +
-           "," + Number(sample.disrupted_contribution_gbp) + "," + Number(sample.units_lost) + "," +
+    for (const auto& e : sample.events)
+      events += (events.empty() ? "" : "; ") + io::EventToText(*scenario, e);
+    csv += std::to_string(sample.index) + "," + Csv(events) + "," + Number(sample.contribution_gbp) + "," +
+           Number(sample.disrupted_contribution_gbp) + "," + Number(sample.units_lost) + "," +
            Number(sample.disrupted_units_lost) + "," + Csv(sample.error) + "\n";
     if (!sample.error.empty()) continue;
     contribution.push_back(sample.contribution_gbp / 1e6);
@@ -465,7 +468,7 @@ struct CompareSide {
 // Side `letter` of a compare job: params.<letter>_job (a plan job's plan or a
 // replan job's recovered plan) or params.scenario_<letter> (planned here).
 [[nodiscard]] Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& letter,
-                                  const plan::PlanOptions& options, double from, double to) {
+                                                const plan::PlanOptions& options, double from, double to) {
   const std::string job_key = letter + "_job";
   const std::string scenario_key = "scenario_" + letter;
   if (job.params.contains(scenario_key)) {
@@ -506,7 +509,8 @@ struct CompareSide {
   model::Scenario planned_on;
   auto plan = StoredPlan(job_key, *other, recovered, *scenario, &planned_on);
   if (!plan) return std::unexpected(plan.error());
-  return CompareSide{std::move(planned_on), std::move(*plan), other->name + ": recovered plan of " + stored->name};
+  return CompareSide{std::move(planned_on), std::move(*plan),
+                     other->name + ": recovered plan of " + stored->name};
 }
 
 [[nodiscard]] Result<JobOutput> RunCompare(const JobContext& job) {
@@ -543,11 +547,8 @@ ScenarioCheck ValidateScenarioYaml(std::string_view yaml, std::string_view file_
       check.more_errors += d.omitted;
       continue;
     }
-    check.errors.push_back({.file = d.file,
-                            .line = d.line,
-                            .column = d.column,
-                            .path = d.path,
-                            .message = d.message});
+    check.errors.push_back(
+        {.file = d.file, .line = d.line, .column = d.column, .path = d.path, .message = d.message});
   }
   if (parsed.scenario && check.ok()) {
     check.name = parsed.scenario->name;
@@ -565,16 +566,11 @@ ScenarioCheck ValidateScenarioYaml(std::string_view yaml, std::string_view file_
 json ScenarioSummary(const model::Scenario& s) {
   json plants = json::array();
   for (const auto& p : s.plants) plants.push_back({{"id", p.id}, {"name", p.name}});
-  return {{"description", s.description},
-          {"first_month", model::ToString(s.horizon.first)},
-          {"months", s.horizon.num_months},
-          {"companies", s.companies.size()},
-          {"brands", s.brands.size()},
-          {"plants", plants},
-          {"lines", s.lines.size()},
-          {"markets", s.markets.size()},
-          {"models", s.models.size()},
-          {"variants", s.variants.size()},
+  return {{"description", s.description},   {"first_month", model::ToString(s.horizon.first)},
+          {"months", s.horizon.num_months}, {"companies", s.companies.size()},
+          {"brands", s.brands.size()},      {"plants", plants},
+          {"lines", s.lines.size()},        {"markets", s.markets.size()},
+          {"models", s.models.size()},      {"variants", s.variants.size()},
           {"contracts", s.contracts.size()}};
 }
 
@@ -658,31 +654,31 @@ json PlanViews(const model::Scenario& s, const plan::Plan& plan, const plan::Pla
   }
   double unmet = 0;
   for (const auto& u : plan.unmet) unmet += u.units;
-  return {{"scenario", s.name},
-          {"status", plan::ToString(plan.status)},
-          {"objective_gbp", plan.objective_gbp},
-          {"bound_gbp", plan.bound_gbp},
-          {"gap", plan.gap},
-          {"penalties_gbp", plan.penalties_gbp},
-          {"unmet_units", unmet},
-          {"months", months},
-          {"plants", plants},
-          {"companies", companies},
-          {"brands", brands},
-          {"utilization",
-           {{"plants", plants}, {"months", months}, {"built", built}, {"capacity", capacity},
-            {"share", share}}},
-          {"units_by_brand", units_by_brand},
-          {"spare_capacity", spare},
-          {"contributions", contributions},
-          {"binding", binding},
-          {"stats",
-           {{"build_seconds", plan.stats.build_seconds},
-            {"solve_seconds", plan.stats.solve_seconds},
-            {"columns", plan.stats.columns},
-            {"rows", plan.stats.rows},
-            {"nodes", plan.stats.nodes},
-            {"solver_message", plan.stats.solver_message}}}};
+  return {
+      {"scenario", s.name},
+      {"status", plan::ToString(plan.status)},
+      {"objective_gbp", plan.objective_gbp},
+      {"bound_gbp", plan.bound_gbp},
+      {"gap", plan.gap},
+      {"penalties_gbp", plan.penalties_gbp},
+      {"unmet_units", unmet},
+      {"months", months},
+      {"plants", plants},
+      {"companies", companies},
+      {"brands", brands},
+      {"utilization",
+       {{"plants", plants}, {"months", months}, {"built", built}, {"capacity", capacity}, {"share", share}}},
+      {"units_by_brand", units_by_brand},
+      {"spare_capacity", spare},
+      {"contributions", contributions},
+      {"binding", binding},
+      {"stats",
+       {{"build_seconds", plan.stats.build_seconds},
+        {"solve_seconds", plan.stats.solve_seconds},
+        {"columns", plan.stats.columns},
+        {"rows", plan.stats.rows},
+        {"nodes", plan.stats.nodes},
+        {"solver_message", plan.stats.solver_message}}}};
 }
 
 std::string ProductionCsv(const model::Scenario& s, const plan::Plan& plan) {
@@ -691,8 +687,8 @@ std::string ProductionCsv(const model::Scenario& s, const plan::Plan& plan) {
     if (e.units <= 0) continue;
     const auto& line = s.lines[e.line];
     const auto& brand = s.brands[s.models[s.variants[e.variant].model].brand];
-    out += Csv(s.plants[line.plant].id) + "," + Csv(line.id) + "," + Csv(s.variants[e.variant].id) +
-           "," + Csv(brand.id) + "," + Csv(s.companies[brand.company].id) + "," +
+    out += Csv(s.plants[line.plant].id) + "," + Csv(line.id) + "," + Csv(s.variants[e.variant].id) + "," +
+           Csv(brand.id) + "," + Csv(s.companies[brand.company].id) + "," +
            model::ToString(s.horizon.MonthAt(e.month)) + "," + Number(e.units) + "\n";
   }
   return out;
@@ -720,12 +716,12 @@ JobRegistry DefaultJobRegistry() {
                      .needs_scenario = true,
                      .handler = RunRisk,
                      .check_params = CheckRiskParams});
-  registry.Register({.name = "compare",
-                     .description =
-                         "two plans side by side: plan or replan jobs, or two scenarios planned here",
-                     .needs_scenario = false,
-                     .handler = RunCompare,
-                     .check_params = CheckCompareParams});
+  registry.Register(
+      {.name = "compare",
+       .description = "two plans side by side: plan or replan jobs, or two scenarios planned here",
+       .needs_scenario = false,
+       .handler = RunCompare,
+       .check_params = CheckCompareParams});
   RegisterSequenceJob(registry, SolveBaseline);
   return registry;
 }

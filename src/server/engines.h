@@ -34,9 +34,8 @@
 // a fraction of a second, and a risk job between samples.
 #pragma once
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "model/scenario.h"
 #include "plan/plan.h"

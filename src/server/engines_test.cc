@@ -1,13 +1,13 @@
 #include "server/engines.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
 #include <map>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "io/event_reader.h"
 #include "io/plan_io.h"
@@ -27,8 +27,8 @@ namespace {
 using nlohmann::json;
 
 // Runs one job to its end on a fresh manager with two workers.
-JobRecord RunJob(Storage& storage, const JobRegistry& registry, int64_t scenario_id,
-                 std::string_view kind, const json& params) {
+JobRecord RunJob(Storage& storage, const JobRegistry& registry, int64_t scenario_id, std::string_view kind,
+                 const json& params) {
   JobManager jobs(storage, registry, {.num_workers = 2, .max_queued = 4});
   auto id = jobs.Start(kind, scenario_id, params);
   EXPECT_TRUE(id.has_value() && id->has_value());
@@ -64,8 +64,8 @@ TEST_F(EnginesTest, ValidatorReportsEveryProblemWithItsLine) {
   EXPECT_EQ(good.name, scenario_.name);
   EXPECT_EQ(good.summary["lines"], scenario_.lines.size());
 
-  const ScenarioCheck bad = ValidateScenarioYaml("name: x\nhorizon: {start: 2026-01, months: -1}\n",
-                                                 "bad.yaml");
+  const ScenarioCheck bad =
+      ValidateScenarioYaml("name: x\nhorizon: {start: 2026-01, months: -1}\n", "bad.yaml");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.errors[0].file, "bad.yaml");
   EXPECT_GT(bad.errors[0].line, 0);
@@ -177,10 +177,9 @@ class ReplanEnginesTest : public ::testing::Test {
 TEST_F(ReplanEnginesTest, ReplanFromAPlanJobShowsThreePlansAndLosesLessThanDoingNothing) {
   const JobRecord baseline = Run("plan", json{{"time_limit_seconds", 20}});
   ASSERT_EQ(baseline.status, JobStatus::kSucceeded) << baseline.error;
-  const JobRecord job =
-      Run("replan", json{{"baseline_job", baseline.id},
-                         {"events", {"outage plants=home from=2026-08-03 to=2026-08-28"}},
-                         {"time_limit_seconds", 20}});
+  const JobRecord job = Run("replan", json{{"baseline_job", baseline.id},
+                                           {"events", {"outage plants=home from=2026-08-03 to=2026-08-28"}},
+                                           {"time_limit_seconds", 20}});
   ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
   const json r = json::parse(storage_->GetResult(job.id)->json);
   ASSERT_EQ(r["events"].size(), 1u);
@@ -283,8 +282,9 @@ TEST_F(ReplanEnginesTest, CompareJobsMatchComparePlansOnTheStoredPlans) {
 TEST_F(ReplanEnginesTest, CompareTwoScenariosPlansBoth) {
   const JobRecord plan = Run("plan", json{{"time_limit_seconds", 20}});
   ASSERT_EQ(plan.status, JobStatus::kSucceeded) << plan.error;
-  const JobRecord job = Run("compare", json{{"scenario_a", scenario_id_}, {"scenario_b", scenario_id_},
-                                            {"time_limit_seconds", 20}});
+  const JobRecord job =
+      Run("compare",
+          json{{"scenario_a", scenario_id_}, {"scenario_b", scenario_id_}, {"time_limit_seconds", 20}});
   ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
   const json c = json::parse(storage_->GetResult(job.id)->json);
   const double planned = json::parse(storage_->GetResult(plan.id)->json)["objective_gbp"];
@@ -303,9 +303,9 @@ TEST_F(ReplanEnginesTest, CompareRejectsMissingOrMixedSides) {
             std::string::npos);
   EXPECT_NE(Run("compare", json{{"a_job", 999}, {"b_job", validate.id}}).error.find("params.a_job"),
             std::string::npos);
-  EXPECT_NE(Run("compare", json{{"scenario_a", 999}, {"scenario_b", scenario_id_}})
-                .error.find("params.scenario_a"),
-            std::string::npos);
+  EXPECT_NE(
+      Run("compare", json{{"scenario_a", 999}, {"scenario_b", scenario_id_}}).error.find("params.scenario_a"),
+      std::string::npos);
 }
 
 // Cancelling a running risk job ends it between samples (and its solve at

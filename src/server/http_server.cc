@@ -207,9 +207,10 @@ thread_local DeadlineStream* t_stream = nullptr;
 void Refuse(socket_t sock) {
   static constexpr char kBody[] =
       R"({"error":"the server has too many open connections; try again","status":503})";
-  const std::string response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                               "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
-                               std::to_string(sizeof kBody - 1) + "\r\n\r\n" + kBody;
+  const std::string response =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+      "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(sizeof kBody - 1) + "\r\n\r\n" + kBody;
   (void)::send(sock, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 

@@ -58,8 +58,7 @@ Result<int> JobManager::Recover() {
   return failed;
 }
 
-Result<std::optional<int64_t>> JobManager::Start(std::string_view kind,
-                                                 std::optional<int64_t> scenario_id,
+Result<std::optional<int64_t>> JobManager::Start(std::string_view kind, std::optional<int64_t> scenario_id,
                                                  const nlohmann::json& params) {
   const JobKind* job_kind = registry_.Find(kind);
   if (job_kind == nullptr) {
@@ -182,8 +181,7 @@ void JobManager::Run(int64_t id, std::stop_token stop) {
   if (!output) return fail(output.error().message);
   // Fails only when the job is no longer running (cancelled at the last
   // moment); the result is then dropped, as documented.
-  auto finished =
-      storage_.FinishJob(id, {.json = SafeDump(output->json), .csv = std::move(output->csv)});
+  auto finished = storage_.FinishJob(id, {.json = SafeDump(output->json), .csv = std::move(output->csv)});
   if (!finished && finished.error().kind == ErrorKind::kInternal) fail(finished.error().message);
 }
 

@@ -19,11 +19,10 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stop_token>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "model/error.h"
 #include "server/job_registry.h"
@@ -54,8 +53,8 @@ class JobManager {
   // run or a missing scenario_id, NotFound for an unknown scenario; nullopt
   // (nothing recorded) when the queue is full.
   [[nodiscard]] Result<std::optional<int64_t>> Start(std::string_view kind,
-                                                      std::optional<int64_t> scenario_id,
-                                                      const nlohmann::json& params);
+                                                     std::optional<int64_t> scenario_id,
+                                                     const nlohmann::json& params);
 
   // NotFound for an unknown job; InvalidInput when it has already finished.
   [[nodiscard]] Result<void> Cancel(int64_t id);

@@ -1,12 +1,12 @@
 #include "server/job_manager.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <latch>
 #include <stdexcept>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 namespace cobuild::server {
 namespace {
@@ -30,9 +30,8 @@ class JobManagerTest : public ::testing::Test {
                             sum += i;
                             job.report_progress(double(i) / n, "adding");
                           }
-                          return JobOutput{
-                              .json = {{"sum", sum}, {"scenario", job.scenario->name}},
-                              .csv = "sum\n" + std::to_string(sum) + "\n"};
+                          return JobOutput{.json = {{"sum", sum}, {"scenario", job.scenario->name}},
+                                           .csv = "sum\n" + std::to_string(sum) + "\n"};
                         }});
     registry_.Register({.name = "wait",
                         .description = "waits for the test",
@@ -53,12 +52,11 @@ class JobManagerTest : public ::testing::Test {
                           while (!release_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
                           return JobOutput{.json = {{"late", true}}, .csv = ""};
                         }});
-    registry_.Register({.name = "boom",
-                        .description = "throws",
-                        .needs_scenario = false,
-                        .handler = [](const JobContext&) -> Result<JobOutput> {
-                          throw std::runtime_error("kaboom");
-                        }});
+    registry_.Register(
+        {.name = "boom",
+         .description = "throws",
+         .needs_scenario = false,
+         .handler = [](const JobContext&) -> Result<JobOutput> { throw std::runtime_error("kaboom"); }});
     registry_.Register({.name = "reject",
                         .description = "fails",
                         .needs_scenario = false,
@@ -103,10 +101,8 @@ TEST_F(JobManagerTest, RunsJobAndStoresResult) {
 
 TEST_F(JobManagerTest, RejectsUnknownKindMissingAndUnknownScenario) {
   JobManager jobs(*storage_, registry_, {});
-  EXPECT_EQ(jobs.Start("nope", scenario_id_, json::object()).error().kind,
-            ErrorKind::kInvalidInput);
-  EXPECT_EQ(jobs.Start("count", std::nullopt, json::object()).error().kind,
-            ErrorKind::kInvalidInput);
+  EXPECT_EQ(jobs.Start("nope", scenario_id_, json::object()).error().kind, ErrorKind::kInvalidInput);
+  EXPECT_EQ(jobs.Start("count", std::nullopt, json::object()).error().kind, ErrorKind::kInvalidInput);
   EXPECT_EQ(jobs.Start("count", 999, json::object()).error().kind, ErrorKind::kNotFound);
   EXPECT_TRUE(storage_->ListJobs(10)->empty());
 }

@@ -6,8 +6,8 @@
 
 namespace cobuild::server {
 namespace {
-constexpr std::array<std::string_view, 6> kPlannedKinds = {"plan",     "replan",   "compare",
-                                                           "risk",     "sequence", "validate"};
+constexpr std::array<std::string_view, 6> kPlannedKinds = {"plan", "replan",   "compare",
+                                                           "risk", "sequence", "validate"};
 }  // namespace
 
 std::span<const std::string_view> JobRegistry::PlannedKinds() { return kPlannedKinds; }

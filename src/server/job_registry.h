@@ -22,14 +22,13 @@
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/error.h"
 #include "server/storage.h"

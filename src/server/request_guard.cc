@@ -137,8 +137,7 @@ int JsonNestingDepth(std::string_view text, int stop_at) {
 
 Result<json> ParseJsonBody(std::string_view body, int max_depth) {
   if (JsonNestingDepth(body, max_depth) > max_depth) {
-    return InvalidInput("malformed JSON: nested deeper than " + std::to_string(max_depth) +
-                        " levels");
+    return InvalidInput("malformed JSON: nested deeper than " + std::to_string(max_depth) + " levels");
   }
   try {
     return json::parse(body);
@@ -207,8 +206,8 @@ std::optional<Rejection> CheckRequest(const RequestFacts& request, const GuardPo
   }
   if (!IsWrite(request.method)) return std::nullopt;
   if (!request.origin.empty() && !Allowed(HostName(request.origin), policy)) {
-    return Rejection{403, "cross-site request refused: Origin '" + Excerpt(request.origin) +
-                              "' is not this server"};
+    return Rejection{
+        403, "cross-site request refused: Origin '" + Excerpt(request.origin) + "' is not this server"};
   }
   if (request.has_body && !IsDataType(request.content_type)) {
     return Rejection{415, "Content-Type '" + Excerpt(request.content_type) +

@@ -22,12 +22,11 @@
 // always send Origin on the cross-site requests this check is about.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/error.h"
 
@@ -66,8 +65,7 @@ struct GuardPolicy {
 
   // localhost, 127.0.0.1, ::1, the bound address (unless a wildcard) and the
   // `extra` names.
-  static GuardPolicy ForBind(std::string_view bind, const std::vector<std::string>& extra,
-                             bool has_token);
+  static GuardPolicy ForBind(std::string_view bind, const std::vector<std::string>& extra, bool has_token);
 };
 
 // What the guard needs to know of a request.

@@ -1,8 +1,8 @@
 #include "server/request_guard.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace cobuild::server {
 namespace {
@@ -19,7 +19,10 @@ TEST(SafeDumpTest, ReplacesInvalidUtf8InsteadOfThrowing) {
 TEST(ExcerptTest, CutsAtCharacterBoundariesAndCleansBytes) {
   EXPECT_EQ(Excerpt("abc"), "abc");
   EXPECT_EQ(Excerpt(std::string(200, 'x'), 10), "xxxxxxxxxx...");
-  EXPECT_EQ(Excerpt("a\xff" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(Excerpt("a\xff"
+                    "b"),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(Excerpt("a\nb\x01"), "a?b?");
   // "é" is two bytes: never cut in half.
   EXPECT_EQ(Excerpt("\xC3\xA9\xC3\xA9", 3), "\xC3\xA9...");
@@ -67,25 +70,38 @@ TEST(CheckRequestTest, LoopbackPolicy) {
   EXPECT_EQ(status({.method = "GET", .path = "/api/health", .host = "evil.example"}), 421);
   EXPECT_EQ(status({.method = "GET", .path = "/api/health", .host = "127.0.0.1.evil.example"}), 421);
   EXPECT_EQ(status({.method = "GET", .path = "/", .host = "\xff"}), 421);
-  EXPECT_EQ(status({.method = "POST", .path = "/api/jobs", .host = "127.0.0.1",
-                    .content_type = "text/plain", .has_body = true}),
+  EXPECT_EQ(status({.method = "POST",
+                    .path = "/api/jobs",
+                    .host = "127.0.0.1",
+                    .content_type = "text/plain",
+                    .has_body = true}),
             415);
-  EXPECT_EQ(status({.method = "POST", .path = "/api/jobs", .host = "127.0.0.1",
-                    .content_type = "application/json; charset=utf-8", .has_body = true}),
+  EXPECT_EQ(status({.method = "POST",
+                    .path = "/api/jobs",
+                    .host = "127.0.0.1",
+                    .content_type = "application/json; charset=utf-8",
+                    .has_body = true}),
             0);
-  EXPECT_EQ(status({.method = "POST", .path = "/api/scenarios", .host = "127.0.0.1",
-                    .content_type = "application/x-yaml", .has_body = true}),
+  EXPECT_EQ(status({.method = "POST",
+                    .path = "/api/scenarios",
+                    .host = "127.0.0.1",
+                    .content_type = "application/x-yaml",
+                    .has_body = true}),
             0);
-  EXPECT_EQ(status({.method = "POST", .path = "/api/jobs/1/cancel", .host = "127.0.0.1",
+  EXPECT_EQ(status({.method = "POST",
+                    .path = "/api/jobs/1/cancel",
+                    .host = "127.0.0.1",
                     .origin = "http://evil.example"}),
             403);
-  EXPECT_EQ(status({.method = "POST", .path = "/api/jobs/1/cancel", .host = "127.0.0.1",
+  EXPECT_EQ(status({.method = "POST",
+                    .path = "/api/jobs/1/cancel",
+                    .host = "127.0.0.1",
                     .origin = "http://localhost:8080"}),
             0);
   // Reads need no Origin check: the browser does not let the page read them.
-  EXPECT_EQ(status({.method = "GET", .path = "/api/jobs", .host = "127.0.0.1",
-                    .origin = "http://evil.example"}),
-            0);
+  EXPECT_EQ(
+      status({.method = "GET", .path = "/api/jobs", .host = "127.0.0.1", .origin = "http://evil.example"}),
+      0);
 }
 
 TEST(CheckRequestTest, WildcardBindWithTokenAcceptsAnyHost) {

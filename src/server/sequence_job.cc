@@ -1,13 +1,10 @@
 #include "server/sequence_job.h"
 
-#include "server/request_guard.h"
-
 #include <algorithm>
 #include <array>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "io/line_day_io.h"
 #include "io/plan_io.h"
@@ -62,9 +59,8 @@ struct Params {
 
 [[nodiscard]] Result<Params> ReadParams(const json& params) {
   for (const auto& [key, value] : params.items()) {
-    const bool known =
-        std::ranges::any_of(kNumbers, [&](const NumberSpec& s) { return s.key == key; }) ||
-        std::ranges::find(kStrings, key) != kStrings.end();
+    const bool known = std::ranges::any_of(kNumbers, [&](const NumberSpec& s) { return s.key == key; }) ||
+                       std::ranges::find(kStrings, key) != kStrings.end();
     if (!known) {
       return InvalidInput("params." + key +
                           ": unknown parameter (expected line, date, plan_job, seed, time_limit_seconds, "
@@ -75,9 +71,10 @@ struct Params {
   for (std::string_view key : kStrings) {
     const std::string name(key);
     if (!params.contains(name) || !params[name].is_string() || params[name].get<std::string>().empty()) {
-      return InvalidInput("params." + name + ": expected " +
-                          (key == "line" ? "a line id such as \"halewood-2\"" : "a working day as \"YYYY-MM-DD\"") +
-                          ", got " + (params.contains(name) ? SafeDump(params[name]) : "nothing"));
+      return InvalidInput(
+          "params." + name + ": expected " +
+          (key == "line" ? "a line id such as \"halewood-2\"" : "a working day as \"YYYY-MM-DD\"") +
+          ", got " + (params.contains(name) ? SafeDump(params[name]) : "nothing"));
     }
     (key == "line" ? out.line : out.date) = params[name].get<std::string>();
   }
@@ -102,16 +99,19 @@ struct Params {
 }
 
 // The plan of a succeeded plan job of the same scenario.
-[[nodiscard]] Result<plan::Plan> PlanOfJob(const JobContext& job, const model::Scenario& scenario, int64_t id) {
+[[nodiscard]] Result<plan::Plan> PlanOfJob(const JobContext& job, const model::Scenario& scenario,
+                                           int64_t id) {
   const std::string name = "job " + std::to_string(id);
   auto other = job.load_job_result(id);
   if (!other) return InvalidInput("params.plan_job: " + other.error().message);
   if (other->first.kind != "plan") {
-    return InvalidInput("params.plan_job: expected a plan job, got " + name + ", a " + other->first.kind + " job");
+    return InvalidInput("params.plan_job: expected a plan job, got " + name + ", a " + other->first.kind +
+                        " job");
   }
   if (other->first.scenario_id != job.scenario->id) {
-    return InvalidInput("params.plan_job: expected a plan job of scenario " + std::to_string(job.scenario->id) +
-                        ", got " + name + ", which planned another scenario");
+    return InvalidInput("params.plan_job: expected a plan job of scenario " +
+                        std::to_string(job.scenario->id) + ", got " + name +
+                        ", which planned another scenario");
   }
   const json result = json::parse(other->second.json, nullptr, /*allow_exceptions=*/false);
   if (!result.is_object() || !result.contains("plan")) {
@@ -151,7 +151,8 @@ JobHandler SequenceJobHandler(PlanSolver solve_plan) {
     solve.should_stop = [stop = job.stop] { return stop.stop_requested(); };
     const double limit = params->time_limit_s;
     solve.progress = [&job, limit](double seconds, int64_t best) {
-      job.report_progress(std::min(0.95, 0.45 + 0.5 * seconds / limit), "sequencing: best score " + std::to_string(best));
+      job.report_progress(std::min(0.95, 0.45 + 0.5 * seconds / limit),
+                          "sequencing: best score " + std::to_string(best));
     };
     job.report_progress(0.42, "building the day's cars");
     auto seq = io::SequenceLineDay(*scenario, *source, params->line, params->date, solve);
@@ -165,14 +166,15 @@ JobHandler SequenceJobHandler(PlanSolver solve_plan) {
 }
 
 void RegisterSequenceJob(JobRegistry& registry, PlanSolver solve_plan) {
-  registry.Register({.name = "sequence",
-                     .description = "one line's day from a plan as a car sequence: stations, paint, overloaded windows",
-                     .needs_scenario = true,
-                     .handler = SequenceJobHandler(std::move(solve_plan)),
-                     .check_params = [](const json& params) -> Result<void> {
-                       if (auto r = ReadParams(params); !r) return std::unexpected(r.error());
-                       return {};
-                     }});
+  registry.Register(
+      {.name = "sequence",
+       .description = "one line's day from a plan as a car sequence: stations, paint, overloaded windows",
+       .needs_scenario = true,
+       .handler = SequenceJobHandler(std::move(solve_plan)),
+       .check_params = [](const json& params) -> Result<void> {
+         if (auto r = ReadParams(params); !r) return std::unexpected(r.error());
+         return {};
+       }});
 }
 
 }  // namespace cobuild::server

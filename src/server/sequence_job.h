@@ -32,8 +32,9 @@ namespace cobuild::server {
 
 // Solves a plan for the job's scenario (with the server's solver lock held)
 // and reports progress within [from, to] of the job.
-using PlanSolver = std::function<Result<plan::Plan>(const JobContext& job, const model::Scenario& scenario,
-                                                    const plan::PlanOptions& options, double from, double to)>;
+using PlanSolver =
+    std::function<Result<plan::Plan>(const JobContext& job, const model::Scenario& scenario,
+                                     const plan::PlanOptions& options, double from, double to)>;
 
 JobHandler SequenceJobHandler(PlanSolver solve_plan);
 

@@ -1,10 +1,10 @@
 #include "server/sequence_job.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "io/line_day_io.h"
 #include "io/plan_io.h"
@@ -117,7 +117,8 @@ TEST_F(SequenceJobTest, ResultHasWhatTheLineDayPageDraws) {
 TEST_F(SequenceJobTest, BadParamsFailTheJobWithAClearMessage) {
   EXPECT_THAT(Run(Day({{"line", "halewod-2"}})).error, HasSubstr("(did you mean 'halewood-2'?)"));
   EXPECT_THAT(Run(Day({{"date", "2027-03-13"}})).error, HasSubstr("got 2027-03-13, a Saturday"));
-  EXPECT_THAT(Run(Day({{"date", "2027-04-06"}})).error, HasSubstr("expected a day with cars on line halewood-2"));
+  EXPECT_THAT(Run(Day({{"date", "2027-04-06"}})).error,
+              HasSubstr("expected a day with cars on line halewood-2"));
   EXPECT_THAT(Run(Day({{"time_limit_seconds", 61}})).error, HasSubstr("params.time_limit_seconds"));
   EXPECT_THAT(Run(Day({{"colour", "red"}})).error, HasSubstr("params.colour: unknown parameter"));
   json no_date = Day();
@@ -142,8 +143,11 @@ TEST(SequenceJobWithoutPlanTest, SolvesAPlanFirst) {
   const JobRegistry registry = DefaultJobRegistry();
   JobManager jobs(*storage, registry, {.num_workers = 1, .max_queued = 4});
   auto id = jobs.Start("sequence", scenario,
-                       json{{"line", "home-1"}, {"date", "2026-03-10"}, {"max_evals", 50000},
-                            {"time_limit_seconds", 30}, {"plan_time_limit_seconds", 20}});
+                       json{{"line", "home-1"},
+                            {"date", "2026-03-10"},
+                            {"max_evals", 50000},
+                            {"time_limit_seconds", 30},
+                            {"plan_time_limit_seconds", 20}});
   ASSERT_TRUE(id.has_value() && id->has_value());
   jobs.WaitIdle();
   const JobRecord job = *storage->GetJob(**id);

@@ -1,4 +1,5 @@
 // Tests of the real `cobuild serve` process: kill -9 and restart, SIGTERM.
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -12,14 +13,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace cobuild::server {
 namespace {
@@ -141,16 +140,14 @@ class ServerProcessTest : public ::testing::Test {
   }
   // Uploads the default scenario; its id.
   int64_t Upload(ServerProcess& server) {
-    auto created =
-        server.client().Post("/api/scenarios?file_name=uk-2026.yaml", yaml_, "application/yaml");
+    auto created = server.client().Post("/api/scenarios?file_name=uk-2026.yaml", yaml_, "application/yaml");
     EXPECT_TRUE(created && created->status == 201) << (created ? created->body : "no answer");
     return created ? json::parse(created->body).value("id", int64_t{0}) : 0;
   }
   // Starts a plan of `scenario` with a 300 s limit and waits until it runs.
   int64_t StartLongPlan(ServerProcess& server, int64_t scenario, json params) {
     params["time_limit_seconds"] = 300;
-    const int64_t job =
-        StartJob(server, {{"kind", "plan"}, {"scenario_id", scenario}, {"params", params}});
+    const int64_t job = StartJob(server, {{"kind", "plan"}, {"scenario_id", scenario}, {"params", params}});
     EXPECT_EQ(WaitWhile(server, job, {"queued"})["status"], "running");
     return job;
   }
@@ -173,17 +170,15 @@ TEST_F(ServerProcessTest, FinishedResultSurvivesKill9AndRunningJobIsFailedAtRest
   {
     ServerProcess server(bin_, db_);
     ASSERT_TRUE(server.started());
-    auto created = server.client().Post("/api/scenarios?file_name=uk-2026.yaml", yaml_,
-                                        "application/yaml");
+    auto created = server.client().Post("/api/scenarios?file_name=uk-2026.yaml", yaml_, "application/yaml");
     ASSERT_TRUE(created);
     ASSERT_EQ(created->status, 201) << created->body;
     const int64_t scenario = json::parse(created->body)["id"];
     done = StartJob(server, {{"kind", "validate"}, {"scenario_id", scenario}});
     ASSERT_EQ(WaitWhile(server, done, {"queued", "running"})["status"], "succeeded");
     result = server.client().Get("/api/jobs/" + std::to_string(done) + "/result")->body;
-    interrupted = StartJob(server, {{"kind", "plan"},
-                                    {"scenario_id", scenario},
-                                    {"params", {{"time_limit_seconds", 300}}}});
+    interrupted = StartJob(
+        server, {{"kind", "plan"}, {"scenario_id", scenario}, {"params", {{"time_limit_seconds", 300}}}});
     ASSERT_EQ(WaitWhile(server, interrupted, {"queued"})["status"], "running");
     const int status = server.Signal(SIGKILL, std::chrono::seconds(10));
     ASSERT_TRUE(WIFSIGNALED(status));
@@ -249,9 +244,8 @@ TEST_F(ServerProcessTest, CancelStopsARunningSolveAndTheNextJobSucceeds) {
   EXPECT_LT(seconds, 5.0);
   EXPECT_EQ(Get(server, "/api/jobs/" + std::to_string(job))["status"], "cancelled");
 
-  const int64_t next = StartJob(server, {{"kind", "plan"},
-                                         {"scenario_id", scenario},
-                                         {"params", {{"time_limit_seconds", 10}}}});
+  const int64_t next = StartJob(
+      server, {{"kind", "plan"}, {"scenario_id", scenario}, {"params", {{"time_limit_seconds", 10}}}});
   const json done = WaitWhile(server, next, {"queued", "running"});
   EXPECT_EQ(done["status"], "succeeded") << done.dump();
   auto result = server.client().Get("/api/jobs/" + std::to_string(next) + "/result");
@@ -300,9 +294,8 @@ std::string Post(const std::string& path, const std::string& type, const std::st
 TEST_F(ServerProcessTest, HostileRequestsNeitherStopNorStallTheServer) {
   ServerProcess server(bin_, db_);
   ASSERT_TRUE(server.started());
-  const int64_t job = StartJob(server, {{"kind", "plan"},
-                                        {"scenario_id", Upload(server)},
-                                        {"params", {{"time_limit_seconds", 10}}}});
+  const int64_t job = StartJob(
+      server, {{"kind", "plan"}, {"scenario_id", Upload(server)}, {"params", {{"time_limit_seconds", 10}}}});
   ASSERT_EQ(WaitWhile(server, job, {"queued"})["status"], "running");
   const int port = server.port();
   // 5: slow clients, kept open through the rest.
@@ -316,10 +309,10 @@ TEST_F(ServerProcessTest, HostileRequestsNeitherStopNorStallTheServer) {
             std::string::npos);
   // 2: 65,000 levels of JSON.
   const std::string deep = std::string(65000, '[') + std::string(65000, ']');
-  EXPECT_NE(SendRaw(port, Post("/api/jobs", "application/json",
-                               R"({"kind": "plan", "scenario_id": )" + deep + "}"))
-                .find("400"),
-            std::string::npos);
+  EXPECT_NE(
+      SendRaw(port, Post("/api/jobs", "application/json", R"({"kind": "plan", "scenario_id": )" + deep + "}"))
+          .find("400"),
+      std::string::npos);
   // 3: billion laughs.
   std::string laughs = "a0: &a0 [lol]\n";
   for (int level = 1; level <= 9; ++level) {
@@ -330,8 +323,9 @@ TEST_F(ServerProcessTest, HostileRequestsNeitherStopNorStallTheServer) {
   EXPECT_NE(SendRaw(port, Post("/api/scenarios/validate", "application/yaml", laughs)).find("422"),
             std::string::npos);
   // 4: a cross-site text/plain write, a foreign Origin, a rebinding Host.
-  EXPECT_NE(SendRaw(port, Post("/api/jobs/" + std::to_string(job) + "/cancel", "text/plain", "x")).find("415"),
-            std::string::npos);
+  EXPECT_NE(
+      SendRaw(port, Post("/api/jobs/" + std::to_string(job) + "/cancel", "text/plain", "x")).find("415"),
+      std::string::npos);
   EXPECT_NE(SendRaw(port, Post("/api/jobs/" + std::to_string(job) + "/cancel", "application/json", "",
                                "Origin: http://evil.example\r\n"))
                 .find("403"),
@@ -342,18 +336,19 @@ TEST_F(ServerProcessTest, HostileRequestsNeitherStopNorStallTheServer) {
   // 6: 2,500 ranges.
   std::string ranges = "bytes=0-";
   for (int i = 0; i < 2499; ++i) ranges += ",0-";
-  EXPECT_NE(SendRaw(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nRange: " + ranges +
-                              "\r\n\r\n")
-                .find("200"),
-            std::string::npos);
+  EXPECT_NE(
+      SendRaw(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nRange: " + ranges + "\r\n\r\n")
+          .find("200"),
+      std::string::npos);
   // 7: a fractional seed.
   EXPECT_NE(SendRaw(port, Post("/api/jobs", "application/json",
                                R"({"kind": "plan", "scenario_id": 1, "params": {"seed": 1.5}})"))
                 .find("422"),
             std::string::npos);
   // 8: HEAD on the API.
-  EXPECT_NE(SendRaw(port, "HEAD /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").find("200"),
-            std::string::npos);
+  EXPECT_NE(
+      SendRaw(port, "HEAD /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").find("200"),
+      std::string::npos);
 
   const auto asked = std::chrono::steady_clock::now();
   auto health = server.client().Get("/api/health");

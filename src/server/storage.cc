@@ -66,8 +66,7 @@ class Statement {
   }
   Statement& Bind(int index, std::string_view value) {
     if (ok()) {
-      rc_ = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                              SQLITE_TRANSIENT);
+      rc_ = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
     }
     return *this;
   }
@@ -148,22 +147,19 @@ std::string_view ToString(JobStatus status) {
 }
 
 std::optional<JobStatus> ParseJobStatus(std::string_view text) {
-  for (JobStatus s : {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kSucceeded,
-                      JobStatus::kFailed, JobStatus::kCancelled}) {
+  for (JobStatus s : {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kSucceeded, JobStatus::kFailed,
+                      JobStatus::kCancelled}) {
     if (ToString(s) == text) return s;
   }
   return std::nullopt;
 }
 
-bool IsFinal(JobStatus status) {
-  return status != JobStatus::kQueued && status != JobStatus::kRunning;
-}
+bool IsFinal(JobStatus status) { return status != JobStatus::kQueued && status != JobStatus::kRunning; }
 
 Result<std::unique_ptr<Storage>> Storage::Open(const std::string& path) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                 nullptr);
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -226,8 +222,8 @@ Result<void> Storage::Migrate() {
       applied = Exec(record.c_str());
     }
     if (!applied) {
-      return rollback(Internal("migrating database to schema version " +
-                               std::to_string(version + 1) + ": " + applied.error().message));
+      return rollback(Internal("migrating database to schema version " + std::to_string(version + 1) + ": " +
+                               applied.error().message));
     }
     if (auto r = Exec("COMMIT"); !r) return r;
   }
@@ -289,8 +285,8 @@ Result<void> Storage::DeleteScenario(int64_t id) {
     busy.Bind(1, id);
     if (!busy.Step()) return SqlError(busy, "checking scenario jobs");
     if (busy.Int(0) > 0) {
-      return InvalidInput("scenario " + std::to_string(id) + " is used by " +
-                          std::to_string(busy.Int(0)) + " unfinished job(s)");
+      return InvalidInput("scenario " + std::to_string(id) + " is used by " + std::to_string(busy.Int(0)) +
+                          " unfinished job(s)");
     }
   }
   Statement stmt(db_, "DELETE FROM scenarios WHERE id = ?");
@@ -329,8 +325,7 @@ Result<JobRecord> Storage::GetJob(int64_t id) {
 
 Result<std::vector<JobRecord>> Storage::ListJobs(int limit) {
   std::lock_guard lock(mutex_);
-  Statement stmt(db_,
-                 std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY id DESC LIMIT ?");
+  Statement stmt(db_, std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY id DESC LIMIT ?");
   stmt.Bind(1, static_cast<int64_t>(limit));
   std::vector<JobRecord> out;
   while (stmt.Step()) out.push_back(ReadJob(stmt));
@@ -359,10 +354,8 @@ Result<void> Storage::StartJob(int64_t id) {
 
 Result<void> Storage::UpdateProgress(int64_t id, double progress, std::string_view message) {
   std::lock_guard lock(mutex_);
-  Statement stmt(db_,
-                 "UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running'");
-  auto changed = RunWrite(db_, stmt.Bind(1, progress).Bind(2, message).Bind(3, id),
-                         "updating job progress");
+  Statement stmt(db_, "UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running'");
+  auto changed = RunWrite(db_, stmt.Bind(1, progress).Bind(2, message).Bind(3, id), "updating job progress");
   if (!changed) return std::unexpected(changed.error());
   return {};
 }
@@ -399,8 +392,8 @@ Result<void> Storage::FinishJob(int64_t id, const JobResult& result) {
 
 Result<void> Storage::FailJob(int64_t id, std::string_view error) {
   std::lock_guard lock(mutex_);
-  Statement stmt(db_, std::string("UPDATE jobs SET status = 'failed', error = ?, finished_at = ") +
-                          kNow + " WHERE id = ? AND status IN ('queued', 'running')");
+  Statement stmt(db_, std::string("UPDATE jobs SET status = 'failed', error = ?, finished_at = ") + kNow +
+                          " WHERE id = ? AND status IN ('queued', 'running')");
   auto changed = RunWrite(db_, stmt.Bind(1, error).Bind(2, id), "failing job");
   if (!changed) return std::unexpected(changed.error());
   return {};
@@ -428,8 +421,8 @@ Result<JobResult> Storage::GetResult(int64_t id) {
 
 Result<int> Storage::FailInterruptedJobs(std::string_view reason) {
   std::lock_guard lock(mutex_);
-  Statement stmt(db_, std::string("UPDATE jobs SET status = 'failed', error = ?, finished_at = ") +
-                          kNow + " WHERE status = 'running'");
+  Statement stmt(db_, std::string("UPDATE jobs SET status = 'failed', error = ?, finished_at = ") + kNow +
+                          " WHERE status = 'running'");
   return RunWrite(db_, stmt.Bind(1, reason), "failing interrupted jobs");
 }
 

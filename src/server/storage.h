@@ -43,9 +43,9 @@ std::optional<JobStatus> ParseJobStatus(std::string_view text);
 
 struct ScenarioRecord {
   int64_t id = 0;
-  std::string name;       // from the scenario file
-  std::string file_name;  // as uploaded, for messages
-  std::string yaml;       // empty in listings
+  std::string name;        // from the scenario file
+  std::string file_name;   // as uploaded, for messages
+  std::string yaml;        // empty in listings
   std::string created_at;  // ISO 8601 UTC
   bool operator==(const ScenarioRecord&) const = default;
 };

@@ -1,13 +1,12 @@
 #include "server/storage.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace cobuild::server {
 namespace {
@@ -142,8 +141,7 @@ TEST(StorageTest, FinishingAJobThatIsNoLongerRunningStoresNothing) {
   ASSERT_TRUE(storage->StartJob(id).has_value());
   ASSERT_TRUE(storage->CancelJob(id).value());
   EXPECT_FALSE(storage->CancelJob(id).value());
-  EXPECT_EQ(storage->FinishJob(id, {.json = "{}", .csv = ""}).error().kind,
-            ErrorKind::kInvalidInput);
+  EXPECT_EQ(storage->FinishJob(id, {.json = "{}", .csv = ""}).error().kind, ErrorKind::kInvalidInput);
   EXPECT_EQ(storage->GetJob(id)->status, JobStatus::kCancelled);
   EXPECT_EQ(storage->GetResult(id).error().kind, ErrorKind::kNotFound);
 }

@@ -1,11 +1,11 @@
 #include "server/worker_pool.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <latch>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 namespace cobuild::server {
 namespace {

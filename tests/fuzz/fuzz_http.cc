@@ -10,9 +10,8 @@
 #include <httplib.h>
 
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "fuzz_support.h"
 #include "server/api_server.h"

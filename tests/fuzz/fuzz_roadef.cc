@@ -10,8 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace cobuild;
   static const std::array<const char*, 4> kFiles = {"vehicles.txt", "ratios.txt",
-                                                    "optimization_objectives.txt",
-                                                    "paint_batch_limit.txt"};
+                                                    "optimization_objectives.txt", "paint_batch_limit.txt"};
   const std::filesystem::path dir = fuzz::ScratchDir() / "roadef";
   std::filesystem::create_directories(dir);
   std::string_view rest = fuzz::AsText(data, size);
