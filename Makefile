@@ -14,10 +14,10 @@ MAKEFLAGS += --no-print-directory
 
 all: build
 
-# What each target needs: the browser test's tools with `make test`, the
+# What each target needs: the browser test's tools and clang-format with `make test`, the
 # benchmarks' tools (Google Benchmark, MiniZinc) with `make bench*` only.
 deps:
-	@scripts/install-deps $(if $(filter test,$(MAKECMDGOALS)),--web)
+	@scripts/install-deps $(if $(filter test,$(MAKECMDGOALS)),--test)
 
 bench-deps:
 	@scripts/install-deps --bench
@@ -43,6 +43,7 @@ demo: build
 	  --date 2027-03-10 --time-limit 10 --seed 1 --out $(DEMO_OUT)/halewood-2-2027-03-10.csv
 
 test: build
+	@scripts/check-format
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors.
@@ -62,7 +63,7 @@ bench-sequencing: bench-deps build
 	python3 bench/sequencing/run.py report bench/results/sequencing_*.csv --cobuild $(COBUILD)
 
 format:
-	@find src bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(BENCH_DIR)
