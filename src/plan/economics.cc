@@ -19,13 +19,44 @@ int Specificity(const std::vector<model::Powertrain>& list, model::Powertrain p)
 
 }  // namespace
 
+double MarginPerCar(const model::Scenario& scenario, const model::Route& route, int variant,
+                    int arrival_month) {
+  return TermsOf(scenario, route, variant, arrival_month).Margin();
+}
+
+double ShiftCostPerMonth(const model::Scenario& scenario, int line, int month) {
+  const model::Line& l = scenario.lines[line];
+  return l.fixed_cost_per_shift_gbp * scenario.plants[l.plant].calendar.working_days[month];
+}
+
+double ExtraShiftCostPerMonth(const model::Scenario& scenario, const Levers& levers, int line, int month) {
+  return ShiftCostPerMonth(scenario, line, month) * (1 + levers.extra_shift_premium);
+}
+
+double WeekendDayCost(const model::Scenario& scenario, const Levers& levers, int line) {
+  const model::Line& l = scenario.lines[line];
+  return l.fixed_cost_per_shift_gbp * l.max_shifts_per_day * (1 + levers.weekend_premium);
+}
+
+double RetoolingCost(const model::Retooling& option) { return option.cost_gbp; }
+
+double UnmetPenaltyPerCar(const model::Scenario& scenario) {
+  return scenario.settings.unmet_penalty_gbp_per_car;
+}
+
+double ShortfallPenaltyPerCar(const model::Scenario& scenario) {
+  return scenario.settings.unmet_penalty_gbp_per_car;
+}
+
+double BacklogCostPerCarMonth(const Levers& levers) { return levers.backlog.delay_cost_gbp_per_car_month; }
+
+double StabilityPenaltyPerCar(const PlanRequest& request) { return request.stability_penalty_gbp_per_car; }
+
 double ShiftCost(const model::Scenario& scenario, const Levers& levers, const ShiftEntry& entry) {
-  const model::Line& line = scenario.lines[entry.line];
-  const double per_shift = line.fixed_cost_per_shift_gbp;
-  const double days = scenario.plants[line.plant].calendar.working_days[entry.month];
-  return per_shift * days *
-             (entry.shifts_per_day + entry.extra_shifts_per_day * (1 + levers.extra_shift_premium)) +
-         per_shift * line.max_shifts_per_day * entry.weekend_days * (1 + levers.weekend_premium);
+  // Summed in this order so that the figure is the one the objective holds.
+  return ShiftCostPerMonth(scenario, entry.line, entry.month) * entry.shifts_per_day +
+         ExtraShiftCostPerMonth(scenario, levers, entry.line, entry.month) * entry.extra_shifts_per_day +
+         WeekendDayCost(scenario, levers, entry.line) * entry.weekend_days;
 }
 
 double ShiftCapacity(const model::Scenario& scenario, const ShiftEntry& entry, double availability) {

@@ -7,11 +7,41 @@
 
 #include "model/scenario.h"
 #include "plan/plan.h"
+#include "plan/plan_request.h"
 
 namespace cobuild::plan {
 
 // Months a car spends between leaving a plant and selling: ceil(days / 30).
 int TransitMonths(const model::Route& route);
+
+// ---- Objective coefficients (docs/planning-model.md, "Objective").
+// Every coefficient of the planning model's objective comes from one of the
+// functions below (and the margin from `TermsOf()`): the model builder uses
+// them as column costs and the planner's decoding as the money a plan
+// states, so changing the objective is a change here. The plan checker does
+// not use them: it recomputes money from the scenario and the docs.
+
+// Margin of one car of `variant` shipped along `route` and arriving in
+// `arrival_month`: price - variable cost - freight - duty ($m_{pvk}$).
+double MarginPerCar(const model::Scenario& scenario, const model::Route& route, int variant,
+                    int arrival_month);
+// Cost of running one regular shift on every working day of the month
+// ($c^{sh}_{lt}$ = fixed cost per shift * working days).
+double ShiftCostPerMonth(const model::Scenario& scenario, int line, int month);
+// Cost of one extra shift (lever) on every working day: $(1+\pi^x) c^{sh}_{lt}$.
+double ExtraShiftCostPerMonth(const model::Scenario& scenario, const Levers& levers, int line, int month);
+// Cost of one weekend day at the line's maximum shifts: $(1+\pi^w) S_l$ fixed cost per shift.
+double WeekendDayCost(const model::Scenario& scenario, const Levers& levers, int line);
+// One-off cost of a retooling option ($R^{cost}_{lf}$).
+double RetoolingCost(const model::Retooling& option);
+// Penalty per car of unmet demand, on top of the lost margin ($\rho^u$).
+double UnmetPenaltyPerCar(const model::Scenario& scenario);
+// Penalty per car a contract's minimum falls short (the same $\rho^u$).
+double ShortfallPenaltyPerCar(const model::Scenario& scenario);
+// Penalty per car and month a customer waits in the order bank ($\delta$).
+double BacklogCostPerCarMonth(const Levers& levers);
+// Penalty per car moved away from a replan's baseline ($\rho^{stab}$).
+double StabilityPenaltyPerCar(const PlanRequest& request);
 
 // What a line's month of shifts costs: regular shifts per working day, extra
 // shifts at (1 + premium), weekend days at the line's maximum shifts at

@@ -17,6 +17,33 @@ TEST(EconomicsTest, TransitMonthsRoundsDaysUpToMonths) {
   }
 }
 
+// The objective's shift and lever coefficients (docs/planning-model.md,
+// "Objective"), on MiniUk's HW-1: GBP 60,000 a shift, 2 shifts at most,
+// 20 working days in January.
+TEST(EconomicsTest, ShiftAndLeverCoefficients) {
+  const model::Scenario s = testing::MiniUk();
+  Levers levers;
+  levers.extra_shift_premium = 0.5;
+  levers.weekend_premium = 1.0;
+  levers.backlog.delay_cost_gbp_per_car_month = 150;
+  EXPECT_DOUBLE_EQ(ShiftCostPerMonth(s, 0, 0), 60'000.0 * 20);
+  EXPECT_DOUBLE_EQ(ShiftCostPerMonth(s, 0, 7), 60'000.0 * 10);  // August shutdown weeks
+  EXPECT_DOUBLE_EQ(ExtraShiftCostPerMonth(s, levers, 0, 0), 1.5 * 60'000 * 20);
+  EXPECT_DOUBLE_EQ(WeekendDayCost(s, levers, 0), 2.0 * 60'000 * 2);
+  EXPECT_DOUBLE_EQ(BacklogCostPerCarMonth(levers), 150);
+  EXPECT_DOUBLE_EQ(UnmetPenaltyPerCar(s), s.settings.unmet_penalty_gbp_per_car);
+  EXPECT_DOUBLE_EQ(ShortfallPenaltyPerCar(s), s.settings.unmet_penalty_gbp_per_car);
+  PlanRequest request;
+  request.stability_penalty_gbp_per_car = 25;
+  EXPECT_DOUBLE_EQ(StabilityPenaltyPerCar(request), 25);
+  // A month's shift entry costs its columns' coefficients times their values.
+  const ShiftEntry entry{
+      .line = 0, .month = 0, .shifts_per_day = 2, .extra_shifts_per_day = 1, .weekend_days = 3};
+  EXPECT_DOUBLE_EQ(ShiftCost(s, levers, entry), 2 * ShiftCostPerMonth(s, 0, 0) +
+                                                    ExtraShiftCostPerMonth(s, levers, 0, 0) +
+                                                    3 * WeekendDayCost(s, levers, 0));
+}
+
 // tests/data/golden/README.md lists these terms.
 TEST(EconomicsTest, UnitTermsOfTheGoldenScenario) {
   const model::Scenario s = testing::GoldenOneLine();

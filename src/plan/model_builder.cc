@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <span>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "plan/economics.h"
 
@@ -21,6 +24,8 @@ struct ProductionTerm {
   int count;
 };
 
+// One market a plant's month of a variant can serve: arrival month, margin
+// per car and the most cars that market can take.
 struct Source {
   int market;
   int arrival;
@@ -32,15 +37,10 @@ std::string AtMonth(const std::string& what, int index, int num_months) {
   return what + "[" + std::to_string(index) + "] needs " + std::to_string(num_months) + " monthly values";
 }
 
-}  // namespace
-
-Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanRequest& request,
-                                  const BuildOptions& options) {
+Result<void> ValidateRequest(const model::Scenario& scenario, const PlanRequest& request,
+                             const Levers& levers) {
   const int n = scenario.horizon.num_months;
   const int num_lines = static_cast<int>(scenario.lines.size());
-  const int num_variants = static_cast<int>(scenario.variants.size());
-  const int num_markets = static_cast<int>(scenario.markets.size());
-  const int num_plants = static_cast<int>(scenario.plants.size());
   if (!request.line_availability.empty() &&
       request.line_availability.size() != static_cast<size_t>(num_lines) * n) {
     return InvalidInput(
@@ -64,471 +64,612 @@ Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanReq
     return InvalidInput("plan request: fixed_integer_months needs a baseline and " + std::to_string(n) +
                         " entries, got " + std::to_string(request.fixed_integer_months.size()));
   }
-  const Levers levers = request.LeversFor(scenario);
   if (levers.backlog.max_months < 0 || levers.extra_shifts_per_day < 0 || levers.weekend_days_per_month < 0) {
     return InvalidInput(
         "plan request: lever limits (backlog months, extra shifts, weekend days) must be >= 0");
   }
+  return {};
+}
 
-  BuiltModel built;
-  built.num_months = n;
-  LinearProgram& lp = built.lp;
-  const double penalty = scenario.settings.unmet_penalty_gbp_per_car;
-  const int backlog_months = levers.backlog.max_months;
-  const int frozen = request.frozen_months;
+// The baseline's figures a replan keeps in its frozen months (and measures
+// its stability against), by key.
+struct BaselineTables {
+  std::map<std::tuple<int, int, int>, double> production;     // (line, variant, month)
+  std::map<std::tuple<int, int, int, int>, double> shipment;  // (plant, variant, market, month)
+  std::map<std::pair<int, int>, int> shifts;                  // (line, month)
+  std::map<std::pair<int, int>, int> extra;
+  std::map<std::pair<int, int>, int> weekend;
+  std::map<std::tuple<int, int, int>, int> retool;  // (line, platform, month)
 
-  auto add_col = [&](ColumnInfo info, double lo, double up, double obj, bool integer) {
-    built.columns.push_back(info);
-    return lp.AddColumn(lo, up, obj, integer, {});
-  };
-  auto add_row = [&](RowInfo info, double lo, double up) {
-    built.rows.push_back(info);
-    return lp.AddRow(lo, up, {});
-  };
+  explicit BaselineTables(const Plan* baseline) {
+    if (baseline == nullptr) return;
+    for (const auto& e : baseline->production) production[{e.line, e.variant, e.month}] += e.units;
+    for (const auto& e : baseline->shipments) shipment[{e.plant, e.variant, e.market, e.month}] += e.units;
+    for (const auto& e : baseline->shifts) {
+      shifts[{e.line, e.month}] = e.shifts_per_day;
+      extra[{e.line, e.month}] = e.extra_shifts_per_day;
+      weekend[{e.line, e.month}] = e.weekend_days;
+    }
+    for (const auto& e : baseline->retooling) retool[{e.line, e.platform, e.month}] = 1;
+  }
+
+  template <typename Table, typename Key>
+  static double Value(const Table& table, const Key& key) {
+    auto it = table.find(key);
+    return it == table.end() ? 0.0 : static_cast<double>(it->second);
+  }
+};
+
+// Builds the model block by block (docs/planning-model.md): supply
+// (production and shipping), sales (demand, unmet, backlog), each line's
+// month (shifts and capacity, levers, cover, share limits, station loads),
+// retooling, contracts, supply caps, stability. The order of columns and
+// rows is part of the result: the solver's path, and so a time-limited
+// plan, depends on it.
+class ModelBuilder {
+ public:
+  ModelBuilder(const model::Scenario& scenario, const PlanRequest& request, const BuildOptions& options,
+               const Levers& levers)
+      : s_(scenario),
+        request_(request),
+        options_(options),
+        levers_(levers),
+        n_(scenario.horizon.num_months),
+        num_lines_(static_cast<int>(scenario.lines.size())),
+        num_variants_(static_cast<int>(scenario.variants.size())),
+        num_markets_(static_cast<int>(scenario.markets.size())),
+        frozen_(request.frozen_months),
+        routes_(scenario),
+        baseline_(request.baseline) {}
+
+  BuiltModel Build() {
+    built_.num_months = n_;
+    ComputeLineCapacity();
+    ComputeFirstMonths();
+    AddSupply();
+    AddDemand();
+    AddLineMonths();
+    AddRetooling();
+    AddContracts();
+    AddSupplyCaps();
+    AddStability();
+    return std::move(built_);
+  }
+
+ private:
+  int AddColumn(ColumnInfo info, double lo, double up, double obj, bool integer) {
+    built_.columns.push_back(info);
+    return lp().AddColumn(lo, up, obj, integer, {});
+  }
+  int AddRow(RowInfo info, double lo, double up) {
+    built_.rows.push_back(info);
+    return lp().AddRow(lo, up, {});
+  }
+  void AddTerm(int row, const ProductionTerm& term, double coefficient) {
+    for (int j = 0; j < term.count; ++j) lp().AddEntry(row, term.first + j, coefficient);
+  }
+  LinearProgram& lp() { return built_.lp; }
+
+  size_t Cell(int l, int t) const { return static_cast<size_t>(l) * n_ + t; }
+  double Kappa(int l, int t) const { return built_.cars_per_shift_month[Cell(l, t)]; }
+  bool IntegersFixed(int t) const { return t < frozen_ || request_.IntegersFixed(t); }
 
   // Demand a car arriving in (v, k, t) can serve: its own month, plus with
   // backlog the unserved demand of the previous max_months months.
-  auto reach = [&](int v, int k, int t) {
+  double Reach(int v, int k, int t) const {
     double total = 0;
-    for (int tau = std::max(0, t - backlog_months); tau <= t; ++tau) {
-      total += scenario.demand.at(v, k, tau);
+    for (int tau = std::max(0, t - levers_.backlog.max_months); tau <= t; ++tau) {
+      total += s_.demand.at(v, k, tau);
     }
     return total;
-  };
-
-  const RouteTable routes(scenario);
-
-  // Cars one shift per working day yields over each month.
-  built.cars_per_shift_month.assign(static_cast<size_t>(num_lines) * n, 0.0);
-  for (int l = 0; l < num_lines; ++l) {
-    const model::Line& line = scenario.lines[l];
-    for (int t = 0; t < n; ++t) {
-      built.cars_per_shift_month[l * n + t] = line.CarsPerShift() *
-                                              scenario.plants[line.plant].calendar.working_days[t] *
-                                              request.LineAvailability(scenario, l, t);
-    }
   }
-  auto kappa = [&](int l, int t) { return built.cars_per_shift_month[l * n + t]; };
-  // Weekend work: a day at the line's maximum shifts, at the month's
-  // availability, only in months the line works at all (a shutdown month
-  // stays shut).
-  built.cars_per_weekend_day.assign(static_cast<size_t>(num_lines) * n, 0.0);
-  for (int l = 0; l < num_lines; ++l) {
-    const model::Line& line = scenario.lines[l];
-    for (int t = 0; t < n; ++t) {
-      if (kappa(l, t) <= 0) continue;
-      built.cars_per_weekend_day[l * n + t] =
-          line.CarsPerShift() * line.max_shifts_per_day * request.LineAvailability(scenario, l, t);
-    }
-  }
-  // The most a line can build in a month with every lever.
-  auto max_cars = [&](int l, int t) {
-    return kappa(l, t) * (scenario.lines[l].max_shifts_per_day + levers.extra_shifts_per_day) +
-           built.cars_per_weekend_day[l * n + t] * levers.weekend_days_per_month;
-  };
 
-  // First month each line can build each variant (-1: never).
-  std::vector<int> first_month(static_cast<size_t>(num_lines) * num_variants, -1);
-  for (int l = 0; l < num_lines; ++l) {
-    for (int v = 0; v < num_variants; ++v) {
-      if (request.IsExcludedVariant(scenario, v)) continue;
-      if (LineBuildsToday(scenario, l, v)) {
-        first_month[l * num_variants + v] = 0;
-      } else if (const model::Retooling* option = RetoolingFor(scenario, l, v)) {
-        if (option->lead_time_months < n) first_month[l * num_variants + v] = option->lead_time_months;
+  // The most a line can build in a month with every lever ($\bar C_{lt}$).
+  double MaxCars(int l, int t) const {
+    return Kappa(l, t) * (s_.lines[l].max_shifts_per_day + levers_.extra_shifts_per_day) +
+           built_.cars_per_weekend_day[Cell(l, t)] * levers_.weekend_days_per_month;
+  }
+
+  // kappa: cars one shift per working day yields over each month; and the
+  // cars of a weekend day at the line's maximum shifts, only in months the
+  // line works at all (a shutdown month stays shut).
+  void ComputeLineCapacity() {
+    built_.cars_per_shift_month.assign(static_cast<size_t>(num_lines_) * n_, 0.0);
+    built_.cars_per_weekend_day.assign(static_cast<size_t>(num_lines_) * n_, 0.0);
+    for (int l = 0; l < num_lines_; ++l) {
+      const model::Line& line = s_.lines[l];
+      for (int t = 0; t < n_; ++t) {
+        built_.cars_per_shift_month[Cell(l, t)] = line.CarsPerShift() *
+                                                  s_.plants[line.plant].calendar.working_days[t] *
+                                                  request_.LineAvailability(s_, l, t);
+      }
+    }
+    for (int l = 0; l < num_lines_; ++l) {
+      const model::Line& line = s_.lines[l];
+      for (int t = 0; t < n_; ++t) {
+        if (Kappa(l, t) <= 0) continue;
+        built_.cars_per_weekend_day[Cell(l, t)] =
+            line.CarsPerShift() * line.max_shifts_per_day * request_.LineAvailability(s_, l, t);
       }
     }
   }
 
-  // Baseline lookups for frozen months and the stability penalty.
-  std::map<std::tuple<int, int, int>, double> baseline_production;
-  std::map<std::tuple<int, int, int, int>, double> baseline_shipment;
-  std::map<std::pair<int, int>, int> baseline_shifts;
-  std::map<std::pair<int, int>, int> baseline_extra;
-  std::map<std::pair<int, int>, int> baseline_weekend;
-  std::map<std::tuple<int, int, int>, int> baseline_retool;
-  if (request.baseline != nullptr) {
-    for (const auto& e : request.baseline->production) {
-      baseline_production[{e.line, e.variant, e.month}] += e.units;
+  // First month each line can build each variant (-1: never): now if it
+  // builds the platform today, else after the retooling lead time.
+  void ComputeFirstMonths() {
+    first_month_.assign(static_cast<size_t>(num_lines_) * num_variants_, -1);
+    for (int l = 0; l < num_lines_; ++l) {
+      for (int v = 0; v < num_variants_; ++v) {
+        if (request_.IsExcludedVariant(s_, v)) continue;
+        if (LineBuildsToday(s_, l, v)) {
+          first_month_[l * num_variants_ + v] = 0;
+        } else if (const model::Retooling* option = RetoolingFor(s_, l, v)) {
+          if (option->lead_time_months < n_) first_month_[l * num_variants_ + v] = option->lead_time_months;
+        }
+      }
     }
-    for (const auto& e : request.baseline->shipments) {
-      baseline_shipment[{e.plant, e.variant, e.market, e.month}] += e.units;
-    }
-    for (const auto& e : request.baseline->shifts) {
-      baseline_shifts[{e.line, e.month}] = e.shifts_per_day;
-      baseline_extra[{e.line, e.month}] = e.extra_shifts_per_day;
-      baseline_weekend[{e.line, e.month}] = e.weekend_days;
-    }
-    for (const auto& e : request.baseline->retooling) baseline_retool[{e.line, e.platform, e.month}] = 1;
   }
-  auto frozen_value = [](const auto& table, const auto& key) {
-    auto it = table.find(key);
-    return it == table.end() ? 0.0 : static_cast<double>(it->second);
-  };
 
-  // Demand rows are created lazily, in (variant, market, month) order below.
-  std::vector<int> demand_row(static_cast<size_t>(num_variants) * num_markets * n, -1);
-  auto demand_index = [&](int v, int k, int t) { return (static_cast<size_t>(v) * num_markets + k) * n + t; };
+  size_t DemandIndex(int v, int k, int t) const {
+    return (static_cast<size_t>(v) * num_markets_ + k) * n_ + t;
+  }
 
-  // ---- Supply columns, plant by plant.
-  std::vector<ProductionTerm> terms;
-  std::vector<double> line_reach(static_cast<size_t>(num_lines) * n, 0.0);
-  // Entries into demand rows, resolved once all demand rows exist.
-  std::vector<std::pair<size_t, int>> demand_entries;  // (demand index, column)
-  std::vector<Source> sources;
-  std::vector<int> capable;
-  for (int p = 0; p < num_plants; ++p) {
-    for (int v = 0; v < num_variants; ++v) {
-      if (request.IsExcludedVariant(scenario, v)) continue;
-      const model::Variant& variant = scenario.variants[v];
-      for (int t = 0; t < n; ++t) {
-        const int year = scenario.horizon.MonthAt(t).year;
-        if (!MayBuild(scenario, p, v, year)) continue;
-        capable.clear();
-        for (int l = 0; l < num_lines; ++l) {
-          if (scenario.lines[l].plant != p) continue;
-          const int from = first_month[l * num_variants + v];
-          if (from < 0 || t < from || kappa(l, t) <= 0) continue;
-          capable.push_back(l);
-        }
-        if (capable.empty()) continue;
-        sources.clear();
-        double reach_total = 0;
-        for (int k = 0; k < num_markets; ++k) {
-          const int r = routes.Find(p, k);
-          if (r < 0) continue;
-          const model::Route& route = scenario.routes[r];
-          const int arrival = t + TransitMonths(route);
-          if (arrival >= n) continue;
-          const double up = reach(v, k, arrival);
-          if (up <= 0) continue;
-          if (k >= static_cast<int>(variant.price_gbp.size()) || variant.price_gbp[k] <= 0) continue;
-          const double margin = TermsOf(scenario, route, v, arrival).Margin();
-          if (margin + penalty <= 0) continue;  // leaving the car unmet is no worse
-          sources.push_back({k, arrival, margin, up});
-          reach_total += up;
-        }
-        if (sources.empty()) continue;
-        for (int l : capable) line_reach[l * n + t] += reach_total;
-
-        const bool single_line = capable.size() == 1;
-        auto add_ship_columns = [&](int line) {
-          const int first = lp.num_cols();
-          for (const Source& s : sources) {
-            ColumnInfo info{.kind = ColumnKind::kShip,
-                            .plant = p,
-                            .line = line,
-                            .variant = v,
-                            .market = s.market,
-                            .month = t,
-                            .other = s.arrival};
-            double lo = 0;
-            double up = s.upper;
-            if (t < frozen) {
-              lo = up = frozen_value(baseline_shipment, std::make_tuple(p, v, s.market, t));
-            }
-            const int col = add_col(info, lo, up, s.margin, false);
-            demand_entries.emplace_back(demand_index(v, s.market, s.arrival), col);
+  // ---- Production and shipping, plant by plant: ship columns to every
+  // market a (plant, variant, month) can serve, fed straight from the line
+  // when one line builds the variant, else through a plant balance row and
+  // one production column per line.
+  void AddSupply() {
+    line_reach_.assign(static_cast<size_t>(num_lines_) * n_, 0.0);
+    std::vector<int> capable;
+    for (int p = 0; p < static_cast<int>(s_.plants.size()); ++p) {
+      for (int v = 0; v < num_variants_; ++v) {
+        if (request_.IsExcludedVariant(s_, v)) continue;
+        for (int t = 0; t < n_; ++t) {
+          if (!MayBuild(s_, p, v, s_.horizon.MonthAt(t).year)) continue;
+          capable.clear();
+          for (int l = 0; l < num_lines_; ++l) {
+            if (s_.lines[l].plant != p) continue;
+            const int from = first_month_[l * num_variants_ + v];
+            if (from < 0 || t < from || Kappa(l, t) <= 0) continue;
+            capable.push_back(l);
           }
-          return first;
-        };
-        if (single_line) {
-          const int l = capable.front();
-          const int first = add_ship_columns(l);
-          terms.push_back({l, v, t, first, static_cast<int>(sources.size())});
-        } else {
-          const int first_ship = add_ship_columns(-1);
-          const int balance = add_row({RowKind::kBalance, p, v, t}, 0, 0);
-          for (int i = 0; i < static_cast<int>(sources.size()); ++i) {
-            lp.AddEntry(balance, first_ship + i, -1.0);
-          }
-          for (int l : capable) {
-            double lo = 0;
-            double up = std::min(reach_total, max_cars(l, t));
-            if (t < frozen) lo = up = frozen_value(baseline_production, std::make_tuple(l, v, t));
-            const int col =
-                add_col({.kind = ColumnKind::kProduce, .plant = p, .line = l, .variant = v, .month = t}, lo,
-                        up, 0.0, false);
-            lp.AddEntry(balance, col, 1.0);
-            terms.push_back({l, v, t, col, 1});
+          if (capable.empty()) continue;
+          const double reach_total = CollectSources(p, v, t);
+          if (sources_.empty()) continue;
+          for (int l : capable) line_reach_[Cell(l, t)] += reach_total;
+          if (capable.size() == 1) {
+            const int l = capable.front();
+            const int first = AddShipColumns(p, v, t, l);
+            terms_.push_back({l, v, t, first, static_cast<int>(sources_.size())});
+          } else {
+            AddPlantBalance(p, v, t, capable, reach_total);
           }
         }
       }
     }
   }
-  auto add_term = [&](int row, const ProductionTerm& term, double coefficient) {
-    for (int j = 0; j < term.count; ++j) lp.AddEntry(row, term.first + j, coefficient);
-  };
 
-  // ---- Demand rows with unmet and backlog columns.
-  for (int v = 0; v < num_variants; ++v) {
-    if (request.IsExcludedVariant(scenario, v)) continue;
-    for (int k = 0; k < num_markets; ++k) {
-      int previous_backlog = -1;
-      for (int t = 0; t < n; ++t) {
-        const double d = scenario.demand.at(v, k, t);
-        if (d <= 0 && previous_backlog < 0) continue;
-        const int row = add_row({RowKind::kDemand, v, k, t}, d, d);
-        demand_row[demand_index(v, k, t)] = row;
-        const int unmet = add_col({.kind = ColumnKind::kUnmet, .variant = v, .market = k, .month = t}, 0,
-                                  reach(v, k, t), -penalty, false);
-        lp.AddEntry(row, unmet, 1.0);
-        if (previous_backlog >= 0) lp.AddEntry(row, previous_backlog, -1.0);
-        previous_backlog = -1;
-        if (backlog_months > 0 && t + 1 < n) {
-          double up = 0;
-          for (int tau = std::max(0, t - backlog_months + 1); tau <= t; ++tau) {
-            up += scenario.demand.at(v, k, tau);
-          }
-          if (up > 0) {
-            previous_backlog = add_col({.kind = ColumnKind::kBacklog, .variant = v, .market = k, .month = t},
-                                       0, up, -levers.backlog.delay_cost_gbp_per_car_month, false);
-            lp.AddEntry(row, previous_backlog, 1.0);
-          }
+  // The markets a car of v made at p in month t can reach in time, with a
+  // price, demand and a margin that beats leaving the car unmet; returns
+  // the demand they can take.
+  double CollectSources(int p, int v, int t) {
+    const model::Variant& variant = s_.variants[v];
+    const double penalty = UnmetPenaltyPerCar(s_);
+    sources_.clear();
+    double reach_total = 0;
+    for (int k = 0; k < num_markets_; ++k) {
+      const int r = routes_.Find(p, k);
+      if (r < 0) continue;
+      const model::Route& route = s_.routes[r];
+      const int arrival = t + TransitMonths(route);
+      if (arrival >= n_) continue;
+      const double up = Reach(v, k, arrival);
+      if (up <= 0) continue;
+      if (k >= static_cast<int>(variant.price_gbp.size()) || variant.price_gbp[k] <= 0) continue;
+      const double margin = MarginPerCar(s_, route, v, arrival);
+      if (margin + penalty <= 0) continue;  // leaving the car unmet is no worse
+      sources_.push_back({k, arrival, margin, up});
+      reach_total += up;
+    }
+    return reach_total;
+  }
+
+  // One ship column per source; the first column's index.
+  int AddShipColumns(int p, int v, int t, int line) {
+    const int first = lp().num_cols();
+    for (const Source& source : sources_) {
+      double lo = 0;
+      double up = source.upper;
+      if (t < frozen_) {
+        lo = up = BaselineTables::Value(baseline_.shipment, std::make_tuple(p, v, source.market, t));
+      }
+      const int col = AddColumn({.kind = ColumnKind::kShip,
+                                 .plant = p,
+                                 .line = line,
+                                 .variant = v,
+                                 .market = source.market,
+                                 .month = t,
+                                 .other = source.arrival},
+                                lo, up, source.margin, false);
+      demand_entries_.emplace_back(DemandIndex(v, source.market, source.arrival), col);
+    }
+    return first;
+  }
+
+  // Plant balance: the plant's lines' production equals its shipments.
+  void AddPlantBalance(int p, int v, int t, const std::vector<int>& capable, double reach_total) {
+    const int first_ship = AddShipColumns(p, v, t, -1);
+    const int balance = AddRow({RowKind::kBalance, p, v, t}, 0, 0);
+    for (int i = 0; i < static_cast<int>(sources_.size()); ++i) lp().AddEntry(balance, first_ship + i, -1.0);
+    for (int l : capable) {
+      double lo = 0;
+      double up = std::min(reach_total, MaxCars(l, t));
+      if (t < frozen_) lo = up = BaselineTables::Value(baseline_.production, std::make_tuple(l, v, t));
+      const int col =
+          AddColumn({.kind = ColumnKind::kProduce, .plant = p, .line = l, .variant = v, .month = t}, lo, up,
+                    0.0, false);
+      lp().AddEntry(balance, col, 1.0);
+      terms_.push_back({l, v, t, col, 1});
+    }
+  }
+
+  // ---- Sales: one demand row per (variant, market, month) with demand (or
+  // a backlog carried into it), with its unmet and backlog columns; then the
+  // ship columns' arrivals.
+  void AddDemand() {
+    std::vector<int> demand_row(static_cast<size_t>(num_variants_) * num_markets_ * n_, -1);
+    for (int v = 0; v < num_variants_; ++v) {
+      if (request_.IsExcludedVariant(s_, v)) continue;
+      for (int k = 0; k < num_markets_; ++k) {
+        int previous_backlog = -1;
+        for (int t = 0; t < n_; ++t) {
+          const double d = s_.demand.at(v, k, t);
+          if (d <= 0 && previous_backlog < 0) continue;
+          const int row = AddRow({RowKind::kDemand, v, k, t}, d, d);
+          demand_row[DemandIndex(v, k, t)] = row;
+          const int unmet = AddColumn({.kind = ColumnKind::kUnmet, .variant = v, .market = k, .month = t}, 0,
+                                      Reach(v, k, t), -UnmetPenaltyPerCar(s_), false);
+          lp().AddEntry(row, unmet, 1.0);
+          if (previous_backlog >= 0) lp().AddEntry(row, previous_backlog, -1.0);
+          previous_backlog = AddBacklog(v, k, t, row);
         }
       }
     }
-  }
-  for (const auto& [index, col] : demand_entries) {
-    // Every ship column's arrival demand has reach > 0, so its row exists.
-    lp.AddEntry(demand_row[index], col, 1.0);
+    for (const auto& [index, col] : demand_entries_) {
+      // Every ship column's arrival demand has reach > 0, so its row exists.
+      lp().AddEntry(demand_row[index], col, 1.0);
+    }
   }
 
-  // ---- Shifts, capacity and cover rows.
-  std::sort(terms.begin(), terms.end(), [](const ProductionTerm& a, const ProductionTerm& b) {
-    return std::tie(a.line, a.month, a.variant) < std::tie(b.line, b.month, b.variant);
-  });
-  built.shift_column.assign(static_cast<size_t>(num_lines) * n, -1);
-  built.capacity_row.assign(static_cast<size_t>(num_lines) * n, -1);
-  built.extra_shift_column.assign(static_cast<size_t>(num_lines) * n, -1);
-  built.weekend_column.assign(static_cast<size_t>(num_lines) * n, -1);
-  for (size_t begin = 0; begin < terms.size();) {
-    size_t end = begin;
-    while (end < terms.size() && terms[end].line == terms[begin].line &&
-           terms[end].month == terms[begin].month) {
-      ++end;
+  // Order bank: demand of (v, k, t) carried to t + 1, at most the demand of
+  // the last B months (served oldest first); the column, or -1.
+  int AddBacklog(int v, int k, int t, int row) {
+    const int backlog_months = levers_.backlog.max_months;
+    if (backlog_months <= 0 || t + 1 >= n_) return -1;
+    double up = 0;
+    for (int tau = std::max(0, t - backlog_months + 1); tau <= t; ++tau) up += s_.demand.at(v, k, tau);
+    if (up <= 0) return -1;
+    const int col = AddColumn({.kind = ColumnKind::kBacklog, .variant = v, .market = k, .month = t}, 0, up,
+                              -BacklogCostPerCarMonth(levers_), false);
+    lp().AddEntry(row, col, 1.0);
+    return col;
+  }
+
+  // ---- Each line's month with production: shifts and line hours, levers,
+  // the shift cover cut, share limits and station loads.
+  void AddLineMonths() {
+    std::sort(terms_.begin(), terms_.end(), [](const ProductionTerm& a, const ProductionTerm& b) {
+      return std::tie(a.line, a.month, a.variant) < std::tie(b.line, b.month, b.variant);
+    });
+    built_.shift_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
+    built_.capacity_row.assign(static_cast<size_t>(num_lines_) * n_, -1);
+    built_.extra_shift_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
+    built_.weekend_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
+    for (size_t begin = 0; begin < terms_.size();) {
+      size_t end = begin;
+      while (end < terms_.size() && terms_[end].line == terms_[begin].line &&
+             terms_[end].month == terms_[begin].month) {
+        ++end;
+      }
+      const std::span<const ProductionTerm> group(terms_.data() + begin, end - begin);
+      const int l = terms_[begin].line;
+      const int t = terms_[begin].month;
+      const int capacity = AddShiftsAndCapacity(l, t, group);
+      AddLevers(l, t, capacity);
+      AddShiftCover(l, t, group);
+      AddShareLimits(l, t, group);
+      AddStationLoads(l, t, group);
+      begin = end;
     }
-    const int l = terms[begin].line;
-    const int t = terms[begin].month;
-    const model::Line& line = scenario.lines[l];
-    const double k = kappa(l, t);
-    const double reach_lt = line_reach[l * n + t];
-    const int needed = static_cast<int>(std::ceil(reach_lt / k - 1e-9));
+  }
+
+  // Shifts needed to build all the demand the line can reach this month.
+  int ShiftsNeeded(int l, int t) const {
+    return static_cast<int>(std::ceil(line_reach_[Cell(l, t)] / Kappa(l, t) - 1e-9));
+  }
+
+  // The shift column, bounded by the shifts the reachable demand fills, and
+  // line hours: cars <= kappa * shifts (levers added below). Returns the row.
+  int AddShiftsAndCapacity(int l, int t, std::span<const ProductionTerm> group) {
+    const model::Line& line = s_.lines[l];
     double lo = 0;
-    double up = std::min(line.max_shifts_per_day, needed);
-    if (t < frozen || request.IntegersFixed(t)) lo = up = frozen_value(baseline_shifts, std::make_pair(l, t));
-    const double shift_cost =
-        line.fixed_cost_per_shift_gbp * scenario.plants[line.plant].calendar.working_days[t];
-    const int s = add_col({.kind = ColumnKind::kShifts, .line = l, .month = t}, lo, up, -shift_cost, true);
-    built.shift_column[l * n + t] = s;
-    const int cap = add_row({RowKind::kCapacity, l, t}, -kInfinity, 0);
-    built.capacity_row[l * n + t] = cap;
-    lp.AddEntry(cap, s, -k);
-    for (size_t i = begin; i < end; ++i) add_term(cap, terms[i], 1.0);
-    // Levers, where the reachable demand exceeds the line's maximum shifts:
-    // extra shifts per working day at a premium, then weekend days at the
-    // line's maximum shifts at the weekend premium.
-    // Months whose integers are fixed keep the baseline's lever use as it is.
-    const bool fixed_integers = t < frozen || request.IntegersFixed(t);
+    double up = std::min(line.max_shifts_per_day, ShiftsNeeded(l, t));
+    if (IntegersFixed(t)) lo = up = BaselineTables::Value(baseline_.shifts, std::make_pair(l, t));
+    const int shifts = AddColumn({.kind = ColumnKind::kShifts, .line = l, .month = t}, lo, up,
+                                 -ShiftCostPerMonth(s_, l, t), true);
+    built_.shift_column[Cell(l, t)] = shifts;
+    const int capacity = AddRow({RowKind::kCapacity, l, t}, -kInfinity, 0);
+    built_.capacity_row[Cell(l, t)] = capacity;
+    lp().AddEntry(capacity, shifts, -Kappa(l, t));
+    for (const ProductionTerm& term : group) AddTerm(capacity, term, 1.0);
+    return capacity;
+  }
+
+  // Levers, where the reachable demand exceeds the line's maximum shifts:
+  // extra shifts per working day at a premium, then weekend days at the
+  // line's maximum shifts at the weekend premium. Months whose integers are
+  // fixed keep the baseline's lever use as it is.
+  void AddLevers(int l, int t, int capacity) {
+    const model::Line& line = s_.lines[l];
+    const double k = Kappa(l, t);
+    const int needed = ShiftsNeeded(l, t);
+    const bool fixed_integers = IntegersFixed(t);
     const bool beyond_max = needed > line.max_shifts_per_day;
-    if (levers.extra_shifts_per_day > 0 &&
-        (fixed_integers ? frozen_value(baseline_extra, std::make_pair(l, t)) > 0 : beyond_max)) {
-      double x_up = std::min(levers.extra_shifts_per_day, needed - line.max_shifts_per_day);
+    const double baseline_extra = BaselineTables::Value(baseline_.extra, std::make_pair(l, t));
+    if (levers_.extra_shifts_per_day > 0 && (fixed_integers ? baseline_extra > 0 : beyond_max)) {
+      double x_up = std::min(levers_.extra_shifts_per_day, needed - line.max_shifts_per_day);
       x_up = std::max(x_up, 0.0);
       double x_lo = 0;
-      if (fixed_integers) x_lo = x_up = frozen_value(baseline_extra, std::make_pair(l, t));
-      const int x = add_col({.kind = ColumnKind::kExtraShifts, .line = l, .month = t}, x_lo, x_up,
-                            -shift_cost * (1 + levers.extra_shift_premium), true);
-      built.extra_shift_column[l * n + t] = x;
-      lp.AddEntry(cap, x, -k);
+      if (fixed_integers) x_lo = x_up = baseline_extra;
+      const int x = AddColumn({.kind = ColumnKind::kExtraShifts, .line = l, .month = t}, x_lo, x_up,
+                              -ExtraShiftCostPerMonth(s_, levers_, l, t), true);
+      built_.extra_shift_column[Cell(l, t)] = x;
+      lp().AddEntry(capacity, x, -k);
     }
-    const double k_weekend = built.cars_per_weekend_day[l * n + t];
-    if (levers.weekend_days_per_month > 0 && k_weekend > 0 &&
-        (fixed_integers ? frozen_value(baseline_weekend, std::make_pair(l, t)) > 0 : beyond_max)) {
-      const double beyond = reach_lt - k * line.max_shifts_per_day;
+    const double k_weekend = built_.cars_per_weekend_day[Cell(l, t)];
+    const double baseline_weekend = BaselineTables::Value(baseline_.weekend, std::make_pair(l, t));
+    if (levers_.weekend_days_per_month > 0 && k_weekend > 0 &&
+        (fixed_integers ? baseline_weekend > 0 : beyond_max)) {
+      const double beyond = line_reach_[Cell(l, t)] - k * line.max_shifts_per_day;
       double w_up = std::clamp(std::ceil(beyond / k_weekend - 1e-9), 0.0,
-                               static_cast<double>(levers.weekend_days_per_month));
+                               static_cast<double>(levers_.weekend_days_per_month));
       double w_lo = 0;
-      if (fixed_integers) w_lo = w_up = frozen_value(baseline_weekend, std::make_pair(l, t));
-      const double day_cost =
-          line.fixed_cost_per_shift_gbp * line.max_shifts_per_day * (1 + levers.weekend_premium);
-      const int w =
-          add_col({.kind = ColumnKind::kWeekendDays, .line = l, .month = t}, w_lo, w_up, -day_cost, true);
-      built.weekend_column[l * n + t] = w;
-      lp.AddEntry(cap, w, -k_weekend);
+      if (fixed_integers) w_lo = w_up = baseline_weekend;
+      const int w = AddColumn({.kind = ColumnKind::kWeekendDays, .line = l, .month = t}, w_lo, w_up,
+                              -WeekendDayCost(s_, levers_, l), true);
+      built_.weekend_column[Cell(l, t)] = w;
+      lp().AddEntry(capacity, w, -k_weekend);
     }
-    // Mixed-integer rounding cover of the reachable demand: with
-    // reach = q*kappa + r (0 < r < kappa), cars <= r*s + q*(kappa - r).
-    const double q = std::floor(reach_lt / k);
-    const double r = reach_lt - q * k;
-    // (Valid only for capacity from regular shifts: never beside a lever.)
-    const bool has_levers = built.extra_shift_column[l * n + t] >= 0 || built.weekend_column[l * n + t] >= 0;
-    if (options.shift_cover_cuts && !has_levers && r > 1e-6 * k && q + 1 <= line.max_shifts_per_day) {
-      const int cover = add_row({RowKind::kCover, l, t}, -kInfinity, q * (k - r));
-      lp.AddEntry(cover, s, -r);
-      for (size_t i = begin; i < end; ++i) add_term(cover, terms[i], 1.0);
+  }
+
+  // Mixed-integer rounding cover of the reachable demand: with
+  // reach = q*kappa + r (0 < r < kappa), cars <= r*s + q*(kappa - r).
+  // Valid only for capacity from regular shifts: never beside a lever.
+  void AddShiftCover(int l, int t, std::span<const ProductionTerm> group) {
+    const double k = Kappa(l, t);
+    const double reach = line_reach_[Cell(l, t)];
+    const double q = std::floor(reach / k);
+    const double r = reach - q * k;
+    const bool has_levers =
+        built_.extra_shift_column[Cell(l, t)] >= 0 || built_.weekend_column[Cell(l, t)] >= 0;
+    if (!options_.shift_cover_cuts || has_levers || r <= 1e-6 * k || q + 1 > s_.lines[l].max_shifts_per_day) {
+      return;
     }
-    // Share limits.
+    const int cover = AddRow({RowKind::kCover, l, t}, -kInfinity, q * (k - r));
+    lp().AddEntry(cover, built_.shift_column[Cell(l, t)], -r);
+    for (const ProductionTerm& term : group) AddTerm(cover, term, 1.0);
+  }
+
+  // Share limits: cars of a powertrain <= its share of the line's cars.
+  void AddShareLimits(int l, int t, std::span<const ProductionTerm> group) {
+    const model::Line& line = s_.lines[l];
     for (size_t i = 0; i < line.share_limits.size(); ++i) {
       const model::ShareLimit& limit = line.share_limits[i];
       if (limit.max_share >= 1) continue;
-      bool any = false;
-      for (size_t j = begin; j < end; ++j) {
-        any |= scenario.variants[terms[j].variant].powertrain == limit.powertrain;
-      }
-      if (!any) continue;
-      const int row = add_row({RowKind::kShare, l, t, static_cast<int>(i)}, -kInfinity, 0);
-      for (size_t j = begin; j < end; ++j) {
-        const bool match = scenario.variants[terms[j].variant].powertrain == limit.powertrain;
-        add_term(row, terms[j], (match ? 1.0 : 0.0) - limit.max_share);
-      }
+      auto matches = [&](const ProductionTerm& term) {
+        return s_.variants[term.variant].powertrain == limit.powertrain;
+      };
+      if (std::none_of(group.begin(), group.end(), matches)) continue;
+      const int row = AddRow({RowKind::kShare, l, t, static_cast<int>(i)}, -kInfinity, 0);
+      for (const ProductionTerm& term : group)
+        AddTerm(row, term, (matches(term) ? 1.0 : 0.0) - limit.max_share);
     }
-    // Station loads: a high-priority station that takes at most N cars with
-    // its option in any P consecutive cars cannot take more than N/P of the
-    // line's month on average, or the day's sequence overloads it whatever
-    // the order. Low-priority stations are soft in sequencing, so not here.
-    // Frozen months keep the baseline's production, which was planned under
-    // the same rows; its units are read back rounded (plan files keep four
-    // decimals), so the rows are left out there rather than made infeasible
-    // by a rounding residue.
-    for (size_t i = 0; i < line.stations.size() && t >= frozen; ++i) {
+  }
+
+  // Station loads: a high-priority station that takes at most N cars with
+  // its option in any P consecutive cars cannot take more than N/P of the
+  // line's month on average, or the day's sequence overloads it whatever
+  // the order. Low-priority stations are soft in sequencing, so not here.
+  // Frozen months keep the baseline's production, which was planned under
+  // the same rows; its units are read back rounded (plan files keep four
+  // decimals), so the rows are left out there rather than made infeasible
+  // by a rounding residue.
+  void AddStationLoads(int l, int t, std::span<const ProductionTerm> group) {
+    if (t < frozen_) return;
+    const model::Line& line = s_.lines[l];
+    for (size_t i = 0; i < line.stations.size(); ++i) {
       const model::Station& station = line.stations[i];
       if (!station.high_priority) continue;
       const double max_share = static_cast<double>(station.max_cars) / station.window_cars;
       if (max_share >= 1) continue;
-      bool any = false;
-      for (size_t j = begin; j < end; ++j) {
-        any |= scenario.variants[terms[j].variant].OptionShareOf(station.option) > max_share;
-      }
-      if (!any) continue;
-      const int row = add_row({RowKind::kStationLoad, l, t, static_cast<int>(i)}, -kInfinity, 0);
-      for (size_t j = begin; j < end; ++j) {
-        const double c = scenario.variants[terms[j].variant].OptionShareOf(station.option) - max_share;
-        if (c != 0) add_term(row, terms[j], c);
-      }
-    }
-    begin = end;
-  }
-
-  // ---- Retooling: decide in month tau, build the platform from tau + lead time.
-  for (int l = 0; l < num_lines; ++l) {
-    const model::Line& line = scenario.lines[l];
-    for (const model::Retooling& option : line.retooling) {
-      if (std::find(line.platforms.begin(), line.platforms.end(), option.platform) != line.platforms.end()) {
+      auto share = [&](const ProductionTerm& term) {
+        return s_.variants[term.variant].OptionShareOf(station.option);
+      };
+      if (std::none_of(group.begin(), group.end(),
+                       [&](const auto& term) { return share(term) > max_share; })) {
         continue;
       }
-      const int lead = option.lead_time_months;
-      // Production terms of this platform on this line, by month.
-      std::vector<std::vector<const ProductionTerm*>> by_month(n);
-      bool any = false;
-      for (const ProductionTerm& term : terms) {
-        if (term.line == l &&
-            scenario.models[scenario.variants[term.variant].model].platform == option.platform) {
-          by_month[term.month].push_back(&term);
-          any = true;
-        }
-      }
-      if (!any) continue;
-      std::vector<int> decision;
-      const int once = add_row({RowKind::kRetoolOnce, l, option.platform}, -kInfinity, 1);
-      for (int tau = 0; tau + lead < n; ++tau) {
-        double lo = 0;
-        double up = 1;
-        if (tau < frozen || request.IntegersFixed(tau)) {
-          lo = up = frozen_value(baseline_retool, std::make_tuple(l, option.platform, tau));
-        }
-        const int col =
-            add_col({.kind = ColumnKind::kRetool, .line = l, .month = tau, .other = option.platform}, lo, up,
-                    -option.cost_gbp, true);
-        lp.AddEntry(once, col, 1.0);
-        decision.push_back(col);
-      }
-      for (int t = lead; t < n; ++t) {
-        if (by_month[t].empty()) continue;
-        double big_m = 0;
-        for (const ProductionTerm* term : by_month[t]) {
-          for (int j = 0; j < term->count; ++j) big_m += lp.col_upper[term->first + j];
-        }
-        big_m = std::min(big_m, max_cars(l, t));
-        const int row = add_row({RowKind::kRetoolLink, l, option.platform, t}, -kInfinity, 0);
-        for (const ProductionTerm* term : by_month[t]) add_term(row, *term, 1.0);
-        for (int tau = 0; tau <= t - lead; ++tau) lp.AddEntry(row, decision[tau], -big_m);
+      const int row = AddRow({RowKind::kStationLoad, l, t, static_cast<int>(i)}, -kInfinity, 0);
+      for (const ProductionTerm& term : group) {
+        const double c = share(term) - max_share;
+        if (c != 0) AddTerm(row, term, c);
       }
     }
   }
 
-  // ---- Contracts: per covered year, min (soft) and max volumes. A car counts
-  // for every contract that covers it, not only the first.
-  for (int c = 0; c < static_cast<int>(scenario.contracts.size()); ++c) {
-    for (int year : scenario.horizon.Years()) {
-      const YearLimits limits = ContractLimits(scenario, c, year);
-      if (!limits.covered) continue;
-      std::vector<const ProductionTerm*> covered;
-      for (const ProductionTerm& term : terms) {
-        if (scenario.horizon.MonthAt(term.month).year != year) continue;
-        if (!ContractCovers(scenario, c, scenario.lines[term.line].plant, term.variant, year)) continue;
-        covered.push_back(&term);
-      }
-      if (limits.min_units > 0) {
-        const int row = add_row({RowKind::kContractMin, c, year}, limits.min_units, kInfinity);
-        for (const ProductionTerm* term : covered) add_term(row, *term, 1.0);
-        const int shortfall = add_col({.kind = ColumnKind::kShortfall, .month = year, .other = c}, 0,
-                                      limits.min_units, -penalty, false);
-        lp.AddEntry(row, shortfall, 1.0);
-      }
-      if (std::isfinite(limits.max_units) && !covered.empty()) {
-        const int row = add_row({RowKind::kContractMax, c, year}, -kInfinity, limits.max_units);
-        for (const ProductionTerm* term : covered) add_term(row, *term, 1.0);
+  // ---- Retooling: decide in month tau, build the platform from tau + lead
+  // time, at most once per option.
+  void AddRetooling() {
+    for (int l = 0; l < num_lines_; ++l) {
+      const model::Line& line = s_.lines[l];
+      for (const model::Retooling& option : line.retooling) {
+        if (std::find(line.platforms.begin(), line.platforms.end(), option.platform) !=
+            line.platforms.end()) {
+          continue;
+        }
+        AddRetoolingOption(l, option);
       }
     }
   }
 
-  // ---- Supply caps.
-  for (int i = 0; i < static_cast<int>(request.supply_caps.size()); ++i) {
-    const SupplyCap& cap = request.supply_caps[i];
-    std::vector<int> rows(n, -1);
-    for (const ProductionTerm& term : terms) {
-      const int plant = scenario.lines[term.line].plant;
-      if (!cap.plants.empty() && std::find(cap.plants.begin(), cap.plants.end(), plant) == cap.plants.end()) {
-        continue;
+  void AddRetoolingOption(int l, const model::Retooling& option) {
+    const int lead = option.lead_time_months;
+    // Production terms of this platform on this line, by month.
+    std::vector<std::vector<const ProductionTerm*>> by_month(n_);
+    bool any = false;
+    for (const ProductionTerm& term : terms_) {
+      if (term.line == l && s_.models[s_.variants[term.variant].model].platform == option.platform) {
+        by_month[term.month].push_back(&term);
+        any = true;
       }
-      const model::Powertrain pt = scenario.variants[term.variant].powertrain;
-      if (!cap.powertrains.empty() &&
-          std::find(cap.powertrains.begin(), cap.powertrains.end(), pt) == cap.powertrains.end()) {
-        continue;
+    }
+    if (!any) return;
+    std::vector<int> decision;
+    const int once = AddRow({RowKind::kRetoolOnce, l, option.platform}, -kInfinity, 1);
+    for (int tau = 0; tau + lead < n_; ++tau) {
+      double lo = 0;
+      double up = 1;
+      if (IntegersFixed(tau)) {
+        lo = up = BaselineTables::Value(baseline_.retool, std::make_tuple(l, option.platform, tau));
       }
-      int& row = rows[term.month];
-      if (row < 0)
-        row = add_row({RowKind::kSupplyCap, i, term.month}, -kInfinity, cap.units_per_month[term.month]);
-      add_term(row, term, 1.0);
+      const int col =
+          AddColumn({.kind = ColumnKind::kRetool, .line = l, .month = tau, .other = option.platform}, lo, up,
+                    -RetoolingCost(option), true);
+      lp().AddEntry(once, col, 1.0);
+      decision.push_back(col);
+    }
+    for (int t = lead; t < n_; ++t) {
+      if (by_month[t].empty()) continue;
+      // The tightest bound the platform's cars have, not a global big-M.
+      double big_m = 0;
+      for (const ProductionTerm* term : by_month[t]) {
+        for (int j = 0; j < term->count; ++j) big_m += lp().col_upper[term->first + j];
+      }
+      big_m = std::min(big_m, MaxCars(l, t));
+      const int row = AddRow({RowKind::kRetoolLink, l, option.platform, t}, -kInfinity, 0);
+      for (const ProductionTerm* term : by_month[t]) AddTerm(row, *term, 1.0);
+      for (int tau = 0; tau <= t - lead; ++tau) lp().AddEntry(row, decision[tau], -big_m);
+    }
+  }
+
+  // ---- Contracts: per covered year, min (soft) and max volumes. A car
+  // counts for every contract that covers it, not only the first.
+  void AddContracts() {
+    for (int c = 0; c < static_cast<int>(s_.contracts.size()); ++c) {
+      for (int year : s_.horizon.Years()) {
+        const YearLimits limits = ContractLimits(s_, c, year);
+        if (!limits.covered) continue;
+        std::vector<const ProductionTerm*> covered;
+        for (const ProductionTerm& term : terms_) {
+          if (s_.horizon.MonthAt(term.month).year != year) continue;
+          if (!ContractCovers(s_, c, s_.lines[term.line].plant, term.variant, year)) continue;
+          covered.push_back(&term);
+        }
+        if (limits.min_units > 0) {
+          const int row = AddRow({RowKind::kContractMin, c, year}, limits.min_units, kInfinity);
+          for (const ProductionTerm* term : covered) AddTerm(row, *term, 1.0);
+          const int shortfall = AddColumn({.kind = ColumnKind::kShortfall, .month = year, .other = c}, 0,
+                                          limits.min_units, -ShortfallPenaltyPerCar(s_), false);
+          lp().AddEntry(row, shortfall, 1.0);
+        }
+        if (std::isfinite(limits.max_units) && !covered.empty()) {
+          const int row = AddRow({RowKind::kContractMax, c, year}, -kInfinity, limits.max_units);
+          for (const ProductionTerm* term : covered) AddTerm(row, *term, 1.0);
+        }
+      }
+    }
+  }
+
+  // ---- Supply caps (replanning): cars of the cap's powertrains at its
+  // plants per month.
+  void AddSupplyCaps() {
+    for (int i = 0; i < static_cast<int>(request_.supply_caps.size()); ++i) {
+      const SupplyCap& cap = request_.supply_caps[i];
+      std::vector<int> rows(n_, -1);
+      for (const ProductionTerm& term : terms_) {
+        const int plant = s_.lines[term.line].plant;
+        if (!cap.plants.empty() &&
+            std::find(cap.plants.begin(), cap.plants.end(), plant) == cap.plants.end()) {
+          continue;
+        }
+        const model::Powertrain pt = s_.variants[term.variant].powertrain;
+        if (!cap.powertrains.empty() &&
+            std::find(cap.powertrains.begin(), cap.powertrains.end(), pt) == cap.powertrains.end()) {
+          continue;
+        }
+        int& row = rows[term.month];
+        if (row < 0) {
+          row = AddRow({RowKind::kSupplyCap, i, term.month}, -kInfinity, cap.units_per_month[term.month]);
+        }
+        AddTerm(row, term, 1.0);
+      }
     }
   }
 
   // ---- Stability: |production - baseline| after the frozen months.
-  if (request.baseline != nullptr && request.stability_penalty_gbp_per_car > 0) {
-    const double rho = request.stability_penalty_gbp_per_car;
-    std::map<std::tuple<int, int, int>, double> unmatched = baseline_production;
-    for (const ProductionTerm& term : terms) {
-      if (term.month < frozen) continue;
+  void AddStability() {
+    const double rho = StabilityPenaltyPerCar(request_);
+    if (request_.baseline == nullptr || rho <= 0) return;
+    std::map<std::tuple<int, int, int>, double> unmatched = baseline_.production;
+    for (const ProductionTerm& term : terms_) {
+      if (term.month < frozen_) continue;
       const auto key = std::make_tuple(term.line, term.variant, term.month);
-      const double base = frozen_value(baseline_production, key);
+      const double base = BaselineTables::Value(baseline_.production, key);
       unmatched.erase(key);
-      const int e = add_col(
+      const int e = AddColumn(
           {.kind = ColumnKind::kDeviation, .line = term.line, .variant = term.variant, .month = term.month},
           0, kInfinity, -rho, false);
-      const int above = add_row({RowKind::kStability, term.line, term.variant, term.month}, -base, kInfinity);
-      lp.AddEntry(above, e, 1.0);
-      add_term(above, term, -1.0);
-      const int below = add_row({RowKind::kStability, term.line, term.variant, term.month}, base, kInfinity);
-      lp.AddEntry(below, e, 1.0);
-      add_term(below, term, 1.0);
+      const int above = AddRow({RowKind::kStability, term.line, term.variant, term.month}, -base, kInfinity);
+      lp().AddEntry(above, e, 1.0);
+      AddTerm(above, term, -1.0);
+      const int below = AddRow({RowKind::kStability, term.line, term.variant, term.month}, base, kInfinity);
+      lp().AddEntry(below, e, 1.0);
+      AddTerm(below, term, 1.0);
     }
     // Baseline production the new model cannot make at all is a fixed deviation.
     for (const auto& [key, units] : unmatched) {
-      if (std::get<2>(key) >= frozen) lp.objective_offset -= rho * units;
+      if (std::get<2>(key) >= frozen_) lp().objective_offset -= rho * units;
     }
   }
-  return built;
+
+  const model::Scenario& s_;
+  const PlanRequest& request_;
+  const BuildOptions& options_;
+  const Levers levers_;
+  const int n_;
+  const int num_lines_;
+  const int num_variants_;
+  const int num_markets_;
+  const int frozen_;
+  const RouteTable routes_;
+  const BaselineTables baseline_;
+
+  BuiltModel built_;
+  std::vector<int> first_month_;    // [line * num_variants + variant]
+  std::vector<double> line_reach_;  // [line * n + month]: demand the line's columns can reach
+  std::vector<ProductionTerm> terms_;
+  std::vector<Source> sources_;  // of the (plant, variant, month) being added
+  // Entries into demand rows, resolved once all demand rows exist.
+  std::vector<std::pair<size_t, int>> demand_entries_;  // (demand index, column)
+};
+
+}  // namespace
+
+Result<BuiltModel> BuildPlanModel(const model::Scenario& scenario, const PlanRequest& request,
+                                  const BuildOptions& options) {
+  const Levers levers = request.LeversFor(scenario);
+  if (auto valid = ValidateRequest(scenario, request, levers); !valid) return std::unexpected(valid.error());
+  return ModelBuilder(scenario, request, options, levers).Build();
 }
 
 }  // namespace cobuild::plan

@@ -38,12 +38,23 @@ class Checker {
     if (!CheckIndices()) return Finish();
     CheckBound();
     CheckShifts();
-    CheckProduction();
-    CheckShipmentsAndDemand();
+    CheckRetooling();
+    CheckProductionEntries();
+    CheckLineHours();
+    CheckShareLimits();
+    CheckStationLoads();
+    CheckShipments();
+    CheckPlantBalance();
+    CheckBacklog();
+    CheckDemandBalance();
     CheckContracts();
     CheckSupplyCaps();
     CheckFrozen();
-    Recompute();
+    RecomputeSales();
+    RecomputeShiftCost();
+    RecomputeRetoolingCost();
+    RecomputePenalties();
+    CompareMoney();
     return Finish();
   }
 
@@ -167,6 +178,11 @@ class Checker {
       extra_[e.line * n_ + e.month] = e.extra_shifts_per_day;
       weekend_[e.line * n_ + e.month] = e.weekend_days;
     }
+  }
+
+  // A retooling only as an option of the line for a platform it does not
+  // build, at most once, and only where its lead time ends in the horizon.
+  void CheckRetooling() {
     std::set<std::pair<int, int>> retooled;
     for (const auto& e : p_.retooling) {
       if (!retooled.insert({e.line, e.platform}).second) {
@@ -238,13 +254,16 @@ class Checker {
     return CarsPerShiftMonth(l, t) * (shifts_[cell] + extra_[cell]) + weekend_day * weekend_[cell];
   }
 
-  void CheckProduction() {
-    std::vector<double> cars(s_.lines.size() * n_, 0.0);
-    std::vector<double> by_powertrain(s_.lines.size() * n_ * model::kAllPowertrains.size(), 0.0);
-    std::vector<std::vector<size_t>> entries(s_.lines.size() * n_);  // production entries by line and month
+  // Each production entry: capability (powertrain, platform or a ready
+  // retooling), ownership or a contract, no excluded brand, working time.
+  // Sums the line's cars by month, powertrain and variant for the rows below.
+  void CheckProductionEntries() {
+    line_cars_.assign(s_.lines.size() * n_, 0.0);
+    line_powertrain_cars_.assign(s_.lines.size() * n_ * model::kAllPowertrains.size(), 0.0);
+    line_entries_.assign(s_.lines.size() * n_, {});
     line_variant_.clear();
     for (const auto& e : p_.production) {
-      entries[e.line * n_ + e.month].push_back(static_cast<size_t>(&e - p_.production.data()));
+      line_entries_[e.line * n_ + e.month].push_back(static_cast<size_t>(&e - p_.production.data()));
       const auto& line = s_.lines[e.line];
       const auto& v = s_.variants[e.variant];
       const int platform = s_.models[v.model].platform;
@@ -252,34 +271,43 @@ class Checker {
       if (!Contains(line.powertrains, v.powertrain)) {
         Fail("{}: the line cannot build powertrain {}", where, model::ToString(v.powertrain));
       }
-      if (!Contains(line.platforms, platform)) {
-        bool ready = false;
-        for (const auto& rt : p_.retooling) {
-          if (rt.line != e.line || rt.platform != platform) continue;
-          for (const auto& option : line.retooling) {
-            if (option.platform == platform && rt.month + option.lead_time_months <= e.month) ready = true;
-          }
-        }
-        if (!ready)
-          Fail("{}: platform {} is not built there and no retooling is ready", where,
-               s_.platforms[platform].id);
+      if (!Contains(line.platforms, platform) && !RetoolingReady(e.line, platform, e.month)) {
+        Fail("{}: platform {} is not built there and no retooling is ready", where,
+             s_.platforms[platform].id);
       }
       if (!Allowed(line.plant, e.variant, Year(e.month))) {
         Fail("{}: no contract lets {} build a {} car", where, s_.companies[s_.plants[line.plant].company].id,
              s_.brands[BrandOf(e.variant)].id);
       }
       if (Contains(r_.excluded_brands, BrandOf(e.variant))) Fail("{}: the brand is excluded", where);
-      if (e.units > 0 && CarsPerShiftMonth(e.line, e.month) <= 0)
+      if (e.units > 0 && CarsPerShiftMonth(e.line, e.month) <= 0) {
         Fail("{}: the line has no working time", where);
-      cars[e.line * n_ + e.month] += e.units;
-      by_powertrain[(e.line * n_ + e.month) * model::kAllPowertrains.size() +
-                    static_cast<size_t>(v.powertrain)] += e.units;
+      }
+      line_cars_[e.line * n_ + e.month] += e.units;
+      line_powertrain_cars_[(e.line * n_ + e.month) * model::kAllPowertrains.size() +
+                            static_cast<size_t>(v.powertrain)] += e.units;
       line_variant_[{e.line, e.variant, e.month}] += e.units;
       plant_output_[{line.plant, e.variant, e.month}] += e.units;
     }
+  }
+
+  // True when the plan retools `line` for `platform` early enough for the
+  // lead time to end by `month`.
+  bool RetoolingReady(int line, int platform, int month) const {
+    for (const auto& rt : p_.retooling) {
+      if (rt.line != line || rt.platform != platform) continue;
+      for (const auto& option : s_.lines[line].retooling) {
+        if (option.platform == platform && rt.month + option.lead_time_months <= month) return true;
+      }
+    }
+    return false;
+  }
+
+  // Line hours: a line's cars fit its shifts, extra shifts and weekend days.
+  void CheckLineHours() {
     for (size_t l = 0; l < s_.lines.size(); ++l) {
       for (int t = 0; t < n_; ++t) {
-        const double used = cars[l * n_ + t];
+        const double used = line_cars_[l * n_ + t];
         const double available = LineCapacity(static_cast<int>(l), t);
         if (used > available + 0.01 + 1e-7 * available) {
           Fail(
@@ -288,36 +316,49 @@ class Checker {
               s_.lines[l].id, Mon(t), used, available, shifts_[l * n_ + t], extra_[l * n_ + t],
               weekend_[l * n_ + t]);
         }
+      }
+    }
+  }
+
+  // Share limits: a powertrain's cars within its share of the line's month.
+  void CheckShareLimits() {
+    for (size_t l = 0; l < s_.lines.size(); ++l) {
+      for (int t = 0; t < n_; ++t) {
+        const double used = line_cars_[l * n_ + t];
         for (const auto& limit : s_.lines[l].share_limits) {
-          const double share_cars = by_powertrain[(l * n_ + t) * model::kAllPowertrains.size() +
-                                                  static_cast<size_t>(limit.powertrain)];
+          const double share_cars = line_powertrain_cars_[(l * n_ + t) * model::kAllPowertrains.size() +
+                                                          static_cast<size_t>(limit.powertrain)];
           if (share_cars > limit.max_share * used + 0.01 + 1e-7 * used) {
             Fail("line {} month {}: {} share {:.2f} of {:.2f} cars exceeds {:.0f}%", s_.lines[l].id, Mon(t),
                  model::ToString(limit.powertrain), share_cars, used, limit.max_share * 100);
           }
         }
-        CheckStationLoads(static_cast<int>(l), t, used, entries[l * n_ + t]);
       }
     }
   }
 
   // A high-priority station (N in P cars with an option) can take at most
   // N/P of the line's month: cars with the option, by the variants' take rates.
-  void CheckStationLoads(int l, int t, double used, const std::vector<size_t>& entries) {
-    for (const auto& station : s_.lines[l].stations) {
-      if (!station.high_priority) continue;
-      double option_cars = 0;
-      for (size_t i : entries) {
-        const auto& e = p_.production[i];
-        for (const auto& o : s_.variants[e.variant].options) {
-          if (o.option == station.option) option_cars += e.units * o.share;
+  void CheckStationLoads() {
+    for (size_t l = 0; l < s_.lines.size(); ++l) {
+      for (int t = 0; t < n_; ++t) {
+        const double used = line_cars_[l * n_ + t];
+        for (const auto& station : s_.lines[l].stations) {
+          if (!station.high_priority) continue;
+          double option_cars = 0;
+          for (size_t i : line_entries_[l * n_ + t]) {
+            const auto& e = p_.production[i];
+            for (const auto& o : s_.variants[e.variant].options) {
+              if (o.option == station.option) option_cars += e.units * o.share;
+            }
+          }
+          const double cap = used * station.max_cars / station.window_cars;
+          if (option_cars > cap + 0.01 + 1e-7 * used) {
+            Fail("line {} month {}: station {} gets {:.2f} cars with {} of {:.2f}, more than {} in {}",
+                 s_.lines[l].id, Mon(t), station.id, option_cars, station.option, used, station.max_cars,
+                 station.window_cars);
+          }
         }
-      }
-      const double cap = used * station.max_cars / station.window_cars;
-      if (option_cars > cap + 0.01 + 1e-7 * used) {
-        Fail("line {} month {}: station {} gets {:.2f} cars with {} of {:.2f}, more than {} in {}",
-             s_.lines[l].id, Mon(t), station.id, option_cars, station.option, used, station.max_cars,
-             station.window_cars);
       }
     }
   }
@@ -338,12 +379,15 @@ class Checker {
     return best;
   }
 
-  void CheckShipmentsAndDemand() {
-    std::map<std::tuple<int, int, int>, double> shipped;  // (plant, variant, month)
-    std::vector<double> arrived(s_.variants.size() * s_.markets.size() * n_, 0.0);
-    auto cell = [&](int v, int k, int t) {
-      return (static_cast<size_t>(v) * s_.markets.size() + k) * n_ + t;
-    };
+  size_t DemandCell(int v, int k, int t) const {
+    return (static_cast<size_t>(v) * s_.markets.size() + k) * n_ + t;
+  }
+
+  // Shipments: along a route, arriving after its transit, into a market
+  // that sells the variant. Sums what each plant ships and what each
+  // market receives.
+  void CheckShipments() {
+    arrived_.assign(s_.variants.size() * s_.markets.size() * n_, 0.0);
     for (const auto& e : p_.shipments) {
       const int r = RouteOf(e.plant, e.market);
       const std::string where = fmt::format("shipment {} -> {} of {} in {}", s_.plants[e.plant].id,
@@ -360,56 +404,71 @@ class Checker {
       if (e.market >= static_cast<int>(prices.size()) || prices[e.market] <= 0) {
         Fail("{}: the variant is not sold in that market", where);
       }
-      shipped[{e.plant, e.variant, e.month}] += e.units;
-      arrived[cell(e.variant, e.market, e.arrival_month)] += e.units;
+      shipped_[{e.plant, e.variant, e.month}] += e.units;
+      arrived_[DemandCell(e.variant, e.market, e.arrival_month)] += e.units;
     }
+  }
+
+  // Plant balance: what a plant builds of a variant in a month, it ships.
+  void CheckPlantBalance() {
     std::set<std::tuple<int, int, int>> keys;
-    for (const auto& [k, u] : shipped) keys.insert(k);
+    for (const auto& [k, u] : shipped_) keys.insert(k);
     for (const auto& [k, u] : plant_output_) keys.insert(k);
     for (const auto& key : keys) {
       const double made = plant_output_.count(key) ? plant_output_.at(key) : 0.0;
-      const double sent = shipped.count(key) ? shipped.at(key) : 0.0;
+      const double sent = shipped_.count(key) ? shipped_.at(key) : 0.0;
       if (!Close(made, sent, made)) {
         Fail("plant {} variant {} month {}: built {:.2f} but shipped {:.2f}", s_.plants[std::get<0>(key)].id,
              s_.variants[std::get<1>(key)].id, Mon(std::get<2>(key)), made, sent);
       }
     }
-    std::vector<double> unmet(arrived.size(), 0.0), carried(arrived.size(), 0.0);
-    for (const auto& e : p_.unmet) unmet[cell(e.variant, e.market, e.month)] += e.units;
+  }
+
+  // Backlog only under a backlog rule, never past the horizon, and no older
+  // than the rule allows: carried at t must not exceed the demand of the
+  // last max_months months.
+  void CheckBacklog() {
+    carried_.assign(s_.variants.size() * s_.markets.size() * n_, 0.0);
     for (const auto& e : p_.backlog) {
-      carried[cell(e.variant, e.market, e.month)] += e.units;
-      if (levers_.backlog.max_months <= 0)
+      carried_[DemandCell(e.variant, e.market, e.month)] += e.units;
+      if (levers_.backlog.max_months <= 0) {
         Fail("backlog of {} in {} without a backlog rule", s_.variants[e.variant].id, Mon(e.month));
+      }
       if (e.month == n_ - 1) Fail("backlog of {} carried past the horizon", s_.variants[e.variant].id);
     }
+    if (levers_.backlog.max_months <= 0) return;
+    for (const auto& e : p_.backlog) {
+      double window = 0;
+      for (int tau = std::max(0, e.month - levers_.backlog.max_months + 1); tau <= e.month; ++tau) {
+        window += s_.demand.at(e.variant, e.market, tau);
+      }
+      if (e.units > window + 0.01) {
+        Fail("backlog of {} in {} waits longer than {} months", s_.variants[e.variant].id, Mon(e.month),
+             levers_.backlog.max_months);
+      }
+    }
+  }
+
+  // Demand: demand plus the backlog carried in equals arrivals, unmet and
+  // the backlog carried on, in every (variant, market, month).
+  void CheckDemandBalance() {
+    std::vector<double> unmet(arrived_.size(), 0.0);
+    for (const auto& e : p_.unmet) unmet[DemandCell(e.variant, e.market, e.month)] += e.units;
     for (size_t v = 0; v < s_.variants.size(); ++v) {
       const bool excluded = Contains(r_.excluded_brands, BrandOf(static_cast<int>(v)));
       for (size_t k = 0; k < s_.markets.size(); ++k) {
         for (int t = 0; t < n_; ++t) {
-          const size_t c = cell(static_cast<int>(v), static_cast<int>(k), t);
+          const size_t c = DemandCell(static_cast<int>(v), static_cast<int>(k), t);
           const double demand = excluded ? 0.0 : s_.demand.at(static_cast<int>(v), static_cast<int>(k), t);
-          const double inflow = demand + (t > 0 ? carried[c - 1] : 0.0);
-          const double outflow = arrived[c] + unmet[c] + carried[c];
+          const double inflow = demand + (t > 0 ? carried_[c - 1] : 0.0);
+          const double outflow = arrived_[c] + unmet[c] + carried_[c];
           if (!Close(inflow, outflow, inflow)) {
             Fail(
                 "demand {} in {} {}: {:.2f} demanded (with backlog) but {:.2f} supplied + {:.2f} unmet + "
                 "{:.2f} carried",
-                s_.variants[v].id, s_.markets[k].id, Mon(t), inflow, arrived[c], unmet[c], carried[c]);
+                s_.variants[v].id, s_.markets[k].id, Mon(t), inflow, arrived_[c], unmet[c], carried_[c]);
           }
         }
-      }
-    }
-    // Backlog older than the rule allows: carried at t must not exceed the
-    // demand of the last max_months months.
-    if (levers_.backlog.max_months > 0) {
-      for (const auto& e : p_.backlog) {
-        double window = 0;
-        for (int tau = std::max(0, e.month - levers_.backlog.max_months + 1); tau <= e.month; ++tau) {
-          window += s_.demand.at(e.variant, e.market, tau);
-        }
-        if (e.units > window + 0.01)
-          Fail("backlog of {} in {} waits longer than {} months", s_.variants[e.variant].id, Mon(e.month),
-               levers_.backlog.max_months);
       }
     }
   }
@@ -538,7 +597,11 @@ class Checker {
     return rate * customs_value;
   }
 
-  void Recompute() {
+  // Sales money per company (docs/planning-model.md, "Per-company
+  // contribution"): the owner books price, variable cost, freight and duty
+  // of every car shipped; every covering contract's fee moves from owner to
+  // host.
+  void RecomputeSales() {
     auto& out = report_.contributions;
     out.assign(s_.companies.size(), {});
     for (size_t i = 0; i < out.size(); ++i) out[i].company = static_cast<int>(i);
@@ -560,29 +623,37 @@ class Checker {
         out[s_.plants[e.plant].company].fee_income_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
       }
     }
+  }
+
+  // Shift cost of the plant's company: regular and extra shifts on every
+  // working day, weekend days at the line's maximum shifts, at their premiums.
+  void RecomputeShiftCost() {
     for (const auto& e : p_.shifts) {
       const auto& line = s_.lines[e.line];
       const double shift = line.fixed_cost_per_shift_gbp;
-      out[s_.plants[line.plant].company].shift_cost_gbp +=
+      report_.contributions[s_.plants[line.plant].company].shift_cost_gbp +=
           shift * s_.plants[line.plant].calendar.working_days[e.month] *
               (e.shifts_per_day + e.extra_shifts_per_day * (1 + levers_.extra_shift_premium)) +
           shift * line.max_shifts_per_day * e.weekend_days * (1 + levers_.weekend_premium);
     }
+  }
+
+  // Retooling cost of the plant's company, once per retooling.
+  void RecomputeRetoolingCost() {
     for (const auto& e : p_.retooling) {
       const auto& line = s_.lines[e.line];
       for (const auto& option : line.retooling) {
         if (option.platform == e.platform) {
-          out[s_.plants[line.plant].company].retooling_cost_gbp += option.cost_gbp;
+          report_.contributions[s_.plants[line.plant].company].retooling_cost_gbp += option.cost_gbp;
           break;
         }
       }
     }
-    double total = 0;
-    for (auto& c : out) {
-      c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
-                           c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
-      total += c.contribution_gbp;
-    }
+  }
+
+  // Penalties (not cash): unmet demand and contract shortfall at the unmet
+  // penalty, backlog at its delay cost, deviation from a replan's baseline.
+  void RecomputePenalties() {
     double penalties = 0;
     const double rho = s_.settings.unmet_penalty_gbp_per_car;
     for (const auto& e : p_.unmet) penalties += rho * e.units;
@@ -603,8 +674,19 @@ class Checker {
       penalties += p_.basis.stability_penalty_gbp;
     }
     report_.penalties_gbp = penalties;
-    report_.objective_gbp = total - penalties;
+  }
 
+  // The contributions, penalties and objective the plan states against the
+  // recomputed ones.
+  void CompareMoney() {
+    auto& out = report_.contributions;
+    double total = 0;
+    for (auto& c : out) {
+      c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
+                           c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
+      total += c.contribution_gbp;
+    }
+    report_.objective_gbp = total - report_.penalties_gbp;
     if (p_.contributions.size() != out.size()) {
       Fail("the plan lists {} company contributions, the scenario has {} companies", p_.contributions.size(),
            out.size());
@@ -658,6 +740,12 @@ class Checker {
   std::vector<int> shifts_;
   std::vector<int> extra_;
   std::vector<int> weekend_;
+  std::vector<double> line_cars_;                        // [line * n + month]
+  std::vector<double> line_powertrain_cars_;             // [(line * n + month) * powertrains + powertrain]
+  std::vector<std::vector<size_t>> line_entries_;        // production entry indices by line and month
+  std::vector<double> arrived_;                          // [DemandCell]: cars arriving
+  std::vector<double> carried_;                          // [DemandCell]: backlog carried on
+  std::map<std::tuple<int, int, int>, double> shipped_;  // (plant, variant, month)
   std::map<std::tuple<int, int, int>, double> line_variant_;  // (line, variant, month)
   std::map<std::tuple<int, int, int>, double> plant_output_;  // (plant, variant, month)
 };

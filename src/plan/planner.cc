@@ -262,7 +262,6 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
   double penalties = -built.lp.objective_offset;
   double stability = -built.lp.objective_offset;
   std::map<std::pair<int, int>, ShiftEntry> shifts;  // (line, month)
-  const double rho = scenario.settings.unmet_penalty_gbp_per_car;
   for (size_t j = 0; j < built.columns.size(); ++j) {
     const ColumnInfo& c = built.columns[j];
     const double value = Snap(x[j]);
@@ -289,19 +288,19 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
         break;
       case ColumnKind::kUnmet:
         if (value > 0) plan->unmet.push_back({c.variant, c.market, c.month, value});
-        penalties += rho * value;
+        penalties += UnmetPenaltyPerCar(scenario) * value;
         break;
       case ColumnKind::kShortfall:
         if (value > 0) plan->contract_shortfalls.push_back({c.other, c.month, value});
-        penalties += rho * value;
+        penalties += ShortfallPenaltyPerCar(scenario) * value;
         break;
       case ColumnKind::kBacklog:
         if (value > 0) plan->backlog.push_back({c.variant, c.market, c.month, value});
-        penalties += levers.backlog.delay_cost_gbp_per_car_month * value;
+        penalties += BacklogCostPerCarMonth(levers) * value;
         break;
       case ColumnKind::kDeviation:
-        penalties += request.stability_penalty_gbp_per_car * value;
-        stability += request.stability_penalty_gbp_per_car * value;
+        penalties += StabilityPenaltyPerCar(request) * value;
+        stability += StabilityPenaltyPerCar(request) * value;
         break;
     }
   }
@@ -352,7 +351,7 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     const model::Line& line = scenario.lines[e.line];
     for (const model::Retooling& option : line.retooling) {
       if (option.platform == e.platform) {
-        plan->contributions[scenario.plants[line.plant].company].retooling_cost_gbp += option.cost_gbp;
+        plan->contributions[scenario.plants[line.plant].company].retooling_cost_gbp += RetoolingCost(option);
         break;
       }
     }
