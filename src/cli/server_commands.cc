@@ -169,9 +169,11 @@ void AddServerCommands(CLI::App& app, int& exit_code) {
   serve
       ->add_option("--token", o->token,
                    "Require 'Authorization: Bearer TOKEN' on every request (also read from "
-                   "COBUILD_TOKEN, which ps does not show)")
+                   "COBUILD_TOKEN, which ps does not show; --token wins over COBUILD_TOKEN)")
       ->envname("COBUILD_TOKEN");
-  serve->add_option("--token-file", o->token_file, "Read the token from the first line of this file instead");
+  serve->add_option("--token-file", o->token_file,
+                    "Read the token from the first line of this file instead (refused beside --token "
+                    "or COBUILD_TOKEN)");
   serve->add_option("--allow-host", o->allowed_hosts,
                     "Also answer to this host name (repeatable; loopback names and the --bind "
                     "address are always allowed)");

@@ -1,4 +1,6 @@
-// Tests of the real `cobuild serve` process: kill -9 and restart, SIGTERM.
+// Tests of the real `cobuild serve` process: kill -9 and restart, SIGTERM,
+// hostile requests during a solve, and where the token comes from.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -17,7 +19,9 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace cobuild::server {
@@ -26,26 +30,47 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// A `cobuild serve --port 0` child process and a client for it.
+// A `cobuild serve --port 0` child process and a client for it. The child
+// sees COBUILD_TOKEN only when `env` sets it (so a token in the shell that
+// runs the tests changes nothing), and its stderr goes to `db` + ".stderr".
 class ServerProcess {
  public:
   ServerProcess(const std::string& bin, const std::string& db,
-                const std::vector<std::string>& extra_args = {}) {
+                const std::vector<std::string>& extra_args = {},
+                const std::vector<std::pair<std::string, std::string>>& env = {})
+      : stderr_path_(db + ".stderr") {
+    // Everything the child needs is built before the fork: between fork and
+    // exec it only calls functions that are safe in a forked child.
+    std::vector<std::string> args = {bin, "serve", "--port", "0", "--db", db, "--web-dir", ""};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> variables;
+    for (char** e = environ; *e != nullptr; ++e) {
+      if (!std::string_view(*e).starts_with("COBUILD_TOKEN=")) variables.emplace_back(*e);
+    }
+    for (const auto& [name, value] : env) variables.push_back(name + "=" + value);
+    std::vector<char*> envp;
+    for (std::string& v : variables) envp.push_back(v.data());
+    envp.push_back(nullptr);
+    const int err = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     int out[2];
-    if (::pipe(out) != 0) return;
+    if (err < 0) return;
+    if (::pipe(out) != 0) {
+      ::close(err);
+      return;
+    }
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
+      ::dup2(err, STDERR_FILENO);
       ::close(out[0]);
       ::close(out[1]);
-      std::vector<std::string> args = {bin, "serve", "--port", "0", "--db", db, "--web-dir", ""};
-      args.insert(args.end(), extra_args.begin(), extra_args.end());
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(bin.c_str(), argv.data());
+      ::execve(bin.c_str(), argv.data(), envp.data());
       ::_exit(127);
     }
+    ::close(err);
     ::close(out[1]);
     // Wait for "listening on http://127.0.0.1:PORT/".
     std::string text;
@@ -79,7 +104,15 @@ class ServerProcess {
 
   bool started() const { return port_ > 0; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   httplib::Client& client() { return *client_; }
+  // What the process wrote to stderr so far.
+  std::string Stderr() const {
+    std::ifstream in(stderr_path_);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
 
   // Sends `signal` and waits up to `timeout` for the exit; the wait status or -1.
   int Signal(int signal, std::chrono::seconds timeout) {
@@ -97,6 +130,7 @@ class ServerProcess {
   }
 
  private:
+  std::string stderr_path_;
   pid_t pid_ = -1;
   int port_ = 0;
   bool reaped_ = false;
@@ -367,19 +401,74 @@ TEST_F(ServerProcessTest, HostileRequestsNeitherStopNorStallTheServer) {
   for (int fd : slow) ::close(fd);
 }
 
+// The status of GET `path` with `token` as its bearer token ("": none); 0
+// when no answer came.
+int StatusWithToken(ServerProcess& server, const std::string& path, const std::string& token) {
+  httplib::Headers headers;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  auto answer = server.client().Get(path, headers);
+  return answer ? answer->status : 0;
+}
+
 // The token can come from a file, so that `ps` does not show it.
 TEST_F(ServerProcessTest, TokenFromAFile) {
   const fs::path token_file = dir_ / "token";
   std::ofstream(token_file) << "  s3cret-from-file \n";
   ServerProcess server(bin_, db_, {"--token-file", token_file.string()});
   ASSERT_TRUE(server.started());
-  auto refused = server.client().Get("/api/health");
-  ASSERT_TRUE(refused);
-  EXPECT_EQ(refused->status, 401);
-  server.client().set_bearer_token_auth("s3cret-from-file");
-  auto allowed = server.client().Get("/api/health");
-  ASSERT_TRUE(allowed);
-  EXPECT_EQ(allowed->status, 200);
+  EXPECT_EQ(StatusWithToken(server, "/api/health", ""), 401);
+  EXPECT_EQ(StatusWithToken(server, "/api/health", "s3cret-from-file"), 200);
+}
+
+// COBUILD_TOKEN guards the API as --token does, and the command line that
+// `ps` shows does not carry it.
+TEST_F(ServerProcessTest, TokenFromTheEnvironment) {
+  ServerProcess server(bin_, db_, {}, {{"COBUILD_TOKEN", "s3cret-from-env"}});
+  ASSERT_TRUE(server.started()) << server.Stderr();
+  EXPECT_EQ(StatusWithToken(server, "/api/health", ""), 401);
+  EXPECT_EQ(StatusWithToken(server, "/api/health", "s3cret-from-other"), 401);
+  EXPECT_EQ(StatusWithToken(server, "/api/scenarios", "s3cret-from-env"), 200);
+  std::ifstream cmdline("/proc/" + std::to_string(server.pid()) + "/cmdline", std::ios::binary);
+  std::stringstream args;
+  args << cmdline.rdbuf();
+  EXPECT_NE(args.str().find("serve"), std::string::npos);
+  EXPECT_EQ(args.str().find("s3cret-from-env"), std::string::npos);
+}
+
+// The token's sources, as `cobuild serve --help` and docs/api.md state them:
+// --token on the command line wins over COBUILD_TOKEN.
+TEST_F(ServerProcessTest, TokenOptionWinsOverTheEnvironment) {
+  ServerProcess server(bin_, db_, {"--token", "from-option"}, {{"COBUILD_TOKEN", "from-env"}});
+  ASSERT_TRUE(server.started()) << server.Stderr();
+  EXPECT_EQ(StatusWithToken(server, "/api/health", "from-env"), 401);
+  EXPECT_EQ(StatusWithToken(server, "/api/health", "from-option"), 200);
+}
+
+// --token-file is a source on its own: beside --token or COBUILD_TOKEN the
+// server refuses to start (exit 2) rather than pick one of two tokens.
+TEST_F(ServerProcessTest, TokenFileBesideAnotherSourceIsRefused) {
+  const fs::path token_file = dir_ / "token";
+  std::ofstream(token_file) << "from-file\n";
+  const std::vector<std::pair<std::string, std::string>> no_env;
+  const std::vector<std::pair<std::string, std::string>> env = {{"COBUILD_TOKEN", "from-env"}};
+  for (const auto& [args, variables] :
+       {std::pair{std::vector<std::string>{"--token-file", token_file.string()}, env},
+        std::pair{std::vector<std::string>{"--token-file", token_file.string(), "--token", "from-option"},
+                  no_env}}) {
+    ServerProcess server(bin_, db_, args, variables);
+    EXPECT_FALSE(server.started());
+    const int status = server.Signal(0, std::chrono::seconds(10));
+    ASSERT_TRUE(WIFEXITED(status)) << status;
+    EXPECT_EQ(WEXITSTATUS(status), 2) << server.Stderr();
+    EXPECT_NE(server.Stderr().find("give the token once"), std::string::npos) << server.Stderr();
+  }
+}
+
+// An empty COBUILD_TOKEN is no token: loopback only, nothing asked.
+TEST_F(ServerProcessTest, EmptyTokenVariableSetsNoToken) {
+  ServerProcess server(bin_, db_, {}, {{"COBUILD_TOKEN", ""}});
+  ASSERT_TRUE(server.started()) << server.Stderr();
+  EXPECT_EQ(StatusWithToken(server, "/api/health", ""), 200);
 }
 
 }  // namespace
