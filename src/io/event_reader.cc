@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "io/yaml_fields.h"
+
 namespace cobuild::io {
 namespace {
 
@@ -17,13 +19,6 @@ using model::EventKind;
 using model::Powertrain;
 
 constexpr double kMaxUnits = 1e9;
-
-template <typename T>
-std::vector<std::string> IdsOf(const std::vector<T>& items) {
-  std::vector<std::string> ids;
-  for (const T& item : items) ids.push_back(item.id);
-  return ids;
-}
 
 bool ParseInt(std::string_view text, int& out) {
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -65,12 +60,11 @@ bool IsPlainToken(std::string_view text) {
   });
 }
 
-#define COBUILD_EVENT_PROVENANCE "source", "assumption", "note"
-
 class EventParser {
  public:
   // Events read references from `s`; ParseSections() stores into `out`.
-  EventParser(YamlDecoder& d, const model::Scenario& s, model::Scenario* out) : d_(d), s_(s), out_(out) {}
+  EventParser(YamlDecoder& d, const model::Scenario& s, model::Scenario* out)
+      : d_(d), f_(d), s_(s), out_(out) {}
 
   void ParseSections(const YAML::Node& root) {
     ParseEvents(root);
@@ -93,9 +87,9 @@ class EventParser {
     Event e;
     e.kind = *kind;
     CheckKeysFor(n, p, e.kind);
-    Provenance(n, p);
+    f_.Provenance(n, p);
     e.id = d_.String(n, "id", p, Required::kNo).value_or(std::move(default_id));
-    if (e.id.empty() || e.id.size() > 64 || e.id.find(',') != std::string::npos || !IsPlainToken(e.id)) {
+    if (!IsValidId(e.id)) {
       d_.Error(n["id"], PathKey(p, "id"),
                fmt::format("ids are 1 to 64 letters, digits, '-', '_' or '.', got \"{}\"", e.id));
     }
@@ -190,37 +184,35 @@ class EventParser {
     switch (kind) {
       case EventKind::kOutage:
         d_.CheckKeys(n, p,
-                     {"id", "kind", "reason", "from", "to", "plants", "lines", COBUILD_EVENT_PROVENANCE});
+                     {"id", "kind", "reason", "from", "to", "plants", "lines", COBUILD_PROVENANCE_KEYS});
         break;
       case EventKind::kRateReduction:
         d_.CheckKeys(n, p,
                      {"id", "kind", "reason", "from", "to", "plants", "lines", "output_lost_share",
-                      COBUILD_EVENT_PROVENANCE});
+                      COBUILD_PROVENANCE_KEYS});
         break;
       case EventKind::kSupplyCap:
         d_.CheckKeys(n, p,
                      {"id", "kind", "reason", "from", "to", "plants", "powertrains", "units_per_month",
-                      COBUILD_EVENT_PROVENANCE});
+                      COBUILD_PROVENANCE_KEYS});
         break;
       case EventKind::kTariffChange:
         d_.CheckKeys(n, p,
                      {"id", "kind", "reason", "from", "origin", "market", "powertrains", "rate",
-                      COBUILD_EVENT_PROVENANCE});
+                      COBUILD_PROVENANCE_KEYS});
         break;
       case EventKind::kDemandChange:
         d_.CheckKeys(n, p,
                      {"id", "kind", "reason", "from", "to", "brands", "markets", "powertrains", "factor",
-                      COBUILD_EVENT_PROVENANCE});
+                      COBUILD_PROVENANCE_KEYS});
         break;
       case EventKind::kContractChange:
         d_.CheckKeys(n, p,
                      {"id", "kind", "reason", "from", "contract", "min_units_per_year", "max_units_per_year",
-                      COBUILD_EVENT_PROVENANCE});
+                      COBUILD_PROVENANCE_KEYS});
         break;
     }
   }
-
-  void Provenance(const YAML::Node& map, std::string_view path) { CheckProvenance(d_, map, path); }
 
   Date HorizonStart() const { return model::FirstDay(s_.horizon.first); }
   Date HorizonEnd() const {
@@ -248,44 +240,22 @@ class EventParser {
     return date;
   }
 
-  template <typename T>
-  int Resolve(const YAML::Node& node, const std::string& path, std::string_view kind,
-              const std::vector<T>& items) {
-    auto id = d_.AsString(node, path);
-    if (!id) return -1;
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (items[i].id == *id) return static_cast<int>(i);
-    }
-    d_.Error(node, path, fmt::format("unknown {} \"{}\"{}", kind, *id, DidYouMean(*id, IdsOf(items))));
-    return -1;
-  }
-
+  // A required reference.
   template <typename T>
   int Ref(const YAML::Node& n, std::string_view key, const std::string& p, std::string_view kind,
           const std::vector<T>& items) {
-    auto node = d_.Field(n, key, p, Required::kYes);
-    return node ? Resolve(*node, PathKey(p, key), kind, items) : -1;
+    return f_.RefField(n, key, p, kind, items, Required::kYes);
   }
 
+  // An optional list of references; given, it names at least one.
   template <typename T>
   std::vector<int> Refs(const YAML::Node& n, std::string_view key, const std::string& p,
                         std::string_view kind, const std::vector<T>& items) {
-    std::vector<int> out;
-    auto node = d_.Field(n, key, p, Required::kNo);
-    if (!node) return out;
-    const std::string path = PathKey(p, key);
-    if (!d_.ExpectSeq(*node, path)) return out;
-    if (node->size() == 0) d_.Error(*node, path, fmt::format("expected at least one {}", kind));
-    for (size_t i = 0; i < node->size(); ++i) {
-      const int ref = Resolve((*node)[i], PathIndex(path, i), kind, items);
-      if (ref < 0) continue;
-      if (std::find(out.begin(), out.end(), ref) != out.end()) {
-        d_.Error((*node)[i], PathIndex(path, i), "listed twice");
-        continue;
-      }
-      out.push_back(ref);
+    const YAML::Node node = n[std::string(key)];
+    if (node.IsDefined() && node.IsSequence() && node.size() == 0) {
+      d_.Error(node, PathKey(p, key), fmt::format("expected at least one {}", kind));
     }
-    return out;
+    return f_.RefList(n, key, p, kind, items, Required::kNo);
   }
 
   std::vector<Powertrain> Powertrains(const YAML::Node& n, const std::string& p) {
@@ -336,8 +306,8 @@ class EventParser {
         *node, p,
         {"stability_penalty_gbp_per_car", "backlog_max_months", "backlog_delay_cost_gbp_per_car_month",
          "extra_shifts_per_day", "extra_shift_premium", "weekend_days_per_month", "weekend_premium",
-         "time_limit_seconds", "recovery_months", "relative_gap", COBUILD_EVENT_PROVENANCE});
-    Provenance(*node, p);
+         "time_limit_seconds", "recovery_months", "relative_gap", COBUILD_PROVENANCE_KEYS});
+    f_.Provenance(*node, p);
     auto& r = out_->replan;
     const NumberRule money = NumberRule::Between(0, 1e9);
     r.stability_penalty_gbp_per_car =
@@ -372,8 +342,8 @@ class EventParser {
   void ParseRisk(const YAML::Node& root) {
     auto node = d_.Field(root, "risk", "", Required::kNo);
     if (!node || !d_.ExpectMap(*node, "risk")) return;
-    d_.CheckKeys(*node, "risk", {"outages", "demand", COBUILD_EVENT_PROVENANCE});
-    Provenance(*node, "risk");
+    d_.CheckKeys(*node, "risk", {"outages", "demand", COBUILD_PROVENANCE_KEYS});
+    f_.Provenance(*node, "risk");
     if (auto list = d_.Field(*node, "outages", "risk", Required::kNo);
         list && d_.ExpectSeq(*list, "risk.outages")) {
       for (size_t i = 0; i < list->size(); ++i) {
@@ -381,8 +351,8 @@ class EventParser {
         const std::string p = PathIndex("risk.outages", i);
         if (!d_.ExpectMap(n, p)) continue;
         d_.CheckKeys(n, p,
-                     {"plants", "probability_per_year", "min_weeks", "max_weeks", COBUILD_EVENT_PROVENANCE});
-        Provenance(n, p);
+                     {"plants", "probability_per_year", "min_weeks", "max_weeks", COBUILD_PROVENANCE_KEYS});
+        f_.Provenance(n, p);
         model::OutageRisk r;
         if (!n["plants"]) d_.Error(n, PathKey(p, "plants"), "required: the plants one outage stops");
         r.plants = Refs(n, "plants", p, "plant", s_.plants);
@@ -405,8 +375,8 @@ class EventParser {
         if (!d_.ExpectMap(n, p)) continue;
         d_.CheckKeys(n, p,
                      {"brands", "markets", "powertrains", "min_factor", "mode_factor", "max_factor",
-                      COBUILD_EVENT_PROVENANCE});
-        Provenance(n, p);
+                      COBUILD_PROVENANCE_KEYS});
+        f_.Provenance(n, p);
         model::DemandRisk r;
         r.brands = Refs(n, "brands", p, "brand", s_.brands);
         r.markets = Refs(n, "markets", p, "market", s_.markets);
@@ -426,11 +396,10 @@ class EventParser {
   }
 
   YamlDecoder& d_;
+  FieldReader f_;
   const model::Scenario& s_;
   model::Scenario* out_;
 };
-
-#undef COBUILD_EVENT_PROVENANCE
 
 std::string Quote(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
 std::string Num(double x) { return fmt::format("{}", x); }
@@ -497,17 +466,6 @@ bool IsListKey(std::string_view key) {
 }
 
 }  // namespace
-
-void CheckProvenance(YamlDecoder& d, const YAML::Node& map, std::string_view path) {
-  if (!map.IsMap()) return;
-  d.String(map, "source", path, Required::kNo);
-  auto assumption = d.Bool(map, "assumption", path, Required::kNo);
-  auto note = d.String(map, "note", path, Required::kNo);
-  if (assumption.value_or(false) && !note) {
-    d.Error(map, PathKey(path, "note"),
-            "an object marked `assumption: true` needs a one-line `note` saying why");
-  }
-}
 
 void ParseEventSections(YamlDecoder& decoder, const YAML::Node& root, model::Scenario& scenario) {
   EventParser(decoder, scenario, &scenario).ParseSections(root);

@@ -29,10 +29,6 @@
 
 namespace cobuild::io {
 
-// Checks an object's provenance keys (`source`, `assumption`, `note`; a
-// note is required with `assumption: true`), as every scenario section does.
-void CheckProvenance(YamlDecoder& decoder, const YAML::Node& map, std::string_view path);
-
 // Parses the root's `events`, `replan` and `risk` sections into `scenario`,
 // whose horizon, plants, lines, brands, markets and contracts are already
 // parsed. Problems go to `decoder`'s diagnostics.

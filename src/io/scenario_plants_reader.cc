@@ -1,0 +1,267 @@
+// companies, brands, platforms, plants (with their working calendars) and
+// lines of a scenario file; see io/scenario_sections.h.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <string>
+
+#include "io/scenario_reader.h"
+#include "io/scenario_sections.h"
+
+namespace cobuild::io::scenario_sections {
+namespace {
+
+using model::Powertrain;
+
+class PlantsReader : public SectionReader {
+ public:
+  using SectionReader::SectionReader;
+
+  void ParseCompanies(const YAML::Node& root) {
+    std::set<std::string> seen;
+    f_.ForEachItem(root, "companies", "", Required::kYes,
+                   [&](const YAML::Node& n, const std::string& p, size_t) {
+                     d_.CheckKeys(n, p, {"id", "name", COBUILD_PROVENANCE_KEYS});
+                     f_.Provenance(n, p);
+                     model::Company c;
+                     c.id = f_.Id(n, p, seen);
+                     c.name = d_.String(n, "name", p, Required::kNo).value_or(c.id);
+                     s_.companies.push_back(std::move(c));
+                   });
+  }
+
+  // `brands` and `platforms`: an id, a name and the company that owns each.
+  template <typename T>
+  void ParseOwned(const YAML::Node& root, std::string_view key, std::vector<T>& out) {
+    std::set<std::string> seen;
+    f_.ForEachItem(root, key, "", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
+      d_.CheckKeys(n, p, {"id", "name", "company", COBUILD_PROVENANCE_KEYS});
+      f_.Provenance(n, p);
+      T item;
+      item.id = f_.Id(n, p, seen);
+      item.name = d_.String(n, "name", p, Required::kNo).value_or(item.id);
+      item.company = f_.RefField(n, "company", p, "company", s_.companies, Required::kYes);
+      out.push_back(std::move(item));
+    });
+  }
+
+  model::Calendar ParseCalendar(const YAML::Node& plant, std::string_view plant_path) {
+    model::Calendar calendar;
+    std::array<double, 12> by_month;
+    std::copy(std::begin(kDefaultWorkingDays), std::end(kDefaultWorkingDays), by_month.begin());
+    std::map<int, double> overrides;  // horizon month -> days
+    auto node = d_.Field(plant, "calendar", plant_path, Required::kNo);
+    const std::string path = PathKey(plant_path, "calendar");
+    if (node && d_.ExpectMap(*node, path)) {
+      d_.CheckKeys(*node, path,
+                   {"working_days", "working_days_by_month", "shutdowns", COBUILD_PROVENANCE_KEYS});
+      f_.Provenance(*node, path);
+      if (auto list = d_.Field(*node, "working_days", path, Required::kNo)) {
+        const std::string list_path = PathKey(path, "working_days");
+        if (d_.ExpectSeq(*list, list_path)) {
+          if (list->size() != 12) {
+            d_.Error(*list, list_path,
+                     fmt::format("expected 12 numbers (January to December), got {}", list->size()));
+          } else {
+            for (size_t m = 0; m < 12; ++m) {
+              if (auto v = d_.AsNumber((*list)[m], PathIndex(list_path, m), NumberRule::Between(0, 31))) {
+                by_month[m] = *v;
+              }
+            }
+          }
+        }
+      }
+      if (auto map = d_.Field(*node, "working_days_by_month", path, Required::kNo)) {
+        const std::string map_path = PathKey(path, "working_days_by_month");
+        if (d_.ExpectMap(*map, map_path)) {
+          for (const auto& entry : *map) {
+            const int t = f_.HorizonMonth(s_.horizon, entry.first, map_path);
+            auto v = d_.AsNumber(entry.second, PathKey(map_path, entry.first.Scalar()),
+                                 NumberRule::Between(0, 31));
+            if (t >= 0 && v) {
+              if (!overrides.emplace(t, *v).second) {
+                d_.Error(entry.first, map_path, "month listed twice");
+              }
+            }
+          }
+        }
+      }
+      f_.ForEachItem(
+          *node, "shutdowns", path, Required::kNo,
+          [&](const YAML::Node& item, const std::string& item_path, size_t) {
+            d_.CheckKeys(item, item_path, {"month", "weeks", "reason", COBUILD_PROVENANCE_KEYS});
+            f_.Provenance(item, item_path);
+            model::Shutdown shutdown;
+            shutdown.reason = d_.String(item, "reason", item_path, Required::kNo).value_or("");
+            auto month_node = d_.Field(item, "month", item_path, Required::kYes);
+            const int t =
+                month_node ? f_.HorizonMonth(s_.horizon, *month_node, PathKey(item_path, "month")) : -1;
+            auto weeks = d_.Integer(item, "weeks", item_path, Required::kYes, NumberRule::Between(1, 52));
+            if (t < 0 || !weeks) return;
+            shutdown.month = s_.horizon.MonthAt(t);
+            shutdown.weeks = *weeks;
+            calendar.shutdowns.push_back(std::move(shutdown));
+          });
+    }
+    calendar.base_working_days.resize(static_cast<size_t>(s_.horizon.num_months));
+    for (int t = 0; t < s_.horizon.num_months; ++t) {
+      auto it = overrides.find(t);
+      calendar.base_working_days[static_cast<size_t>(t)] =
+          it != overrides.end() ? it->second : by_month[s_.horizon.MonthAt(t).month - 1];
+    }
+    model::ApplyShutdowns(s_.horizon, calendar);
+    return calendar;
+  }
+
+  void ParsePlants(const YAML::Node& root) {
+    std::set<std::string> seen;
+    f_.ForEachItem(
+        root, "plants", "", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
+          d_.CheckKeys(n, p, {"id", "name", "company", "country", "calendar", COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(n, p);
+          model::Plant plant;
+          plant.id = f_.Id(n, p, seen);
+          plant.name = d_.String(n, "name", p, Required::kNo).value_or(plant.id);
+          plant.company = f_.RefField(n, "company", p, "company", s_.companies, Required::kYes);
+          plant.country = f_.Country(n, "country", p);
+          plant.calendar = ParseCalendar(n, p);
+          s_.plants.push_back(std::move(plant));
+        });
+  }
+
+  void ParseLines(const YAML::Node& root) {
+    std::set<std::string> seen;
+    f_.ForEachItem(root, "lines", "", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
+      d_.CheckKeys(n, p,
+                   {"id", "name", "plant", "platforms", "powertrains", "rate_jph", "hours_per_shift",
+                    "max_shifts_per_day", "availability", "fixed_cost_per_shift_gbp", "retooling", "stations",
+                    "share_limits", "paint_batch_limit", COBUILD_PROVENANCE_KEYS});
+      f_.Provenance(n, p);
+      model::Line line;
+      line.id = f_.Id(n, p, seen);
+      line.name = d_.String(n, "name", p, Required::kNo).value_or(line.id);
+      line.plant = f_.RefField(n, "plant", p, "plant", s_.plants, Required::kYes);
+      line.platforms = f_.RefList(n, "platforms", p, "platform", s_.platforms, Required::kNo);
+      line.powertrains = f_.PowertrainList(n, "powertrains", p, Required::kYes);
+      line.rate_jph =
+          d_.Number(n, "rate_jph", p, Required::kYes, {.min = 0, .max = 600, .min_exclusive = true})
+              .value_or(1);
+      line.hours_per_shift =
+          d_.Number(n, "hours_per_shift", p, Required::kNo, {.min = 0, .max = 12, .min_exclusive = true})
+              .value_or(8);
+      line.max_shifts_per_day =
+          d_.Integer(n, "max_shifts_per_day", p, Required::kNo, NumberRule::Between(0, 3)).value_or(1);
+      line.availability =
+          d_.Number(n, "availability", p, Required::kNo, {.min = 0, .max = 1, .min_exclusive = true})
+              .value_or(1.0);
+      line.fixed_cost_per_shift_gbp =
+          d_.Number(n, "fixed_cost_per_shift_gbp", p, Required::kNo, NumberRule::Between(0, kMaxMoney))
+              .value_or(0);
+      line.paint_batch_limit =
+          d_.Integer(n, "paint_batch_limit", p, Required::kNo, NumberRule::Between(0, 100000)).value_or(0);
+      ParseRetooling(n, p, line);
+      ParseStations(n, p, line);
+      ParseShareLimits(n, p, line);
+      const YAML::Node platforms = n["platforms"];
+      if (line.platforms.empty() && line.retooling.empty() &&
+          (!platforms.IsDefined() || (platforms.IsSequence() && platforms.size() == 0))) {
+        d_.Error(n, PathKey(p, "platforms"),
+                 "a line needs at least one platform it builds or can be retooled for");
+      }
+      s_.lines.push_back(std::move(line));
+    });
+  }
+
+  void ParseRetooling(const YAML::Node& n, const std::string& p, model::Line& line) {
+    f_.ForEachItem(
+        n, "retooling", p, Required::kNo, [&](const YAML::Node& item, const std::string& ip, size_t) {
+          d_.CheckKeys(item, ip, {"platform", "cost_gbp", "lead_time_months", COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(item, ip);
+          model::Retooling r;
+          r.platform = f_.RefField(item, "platform", ip, "platform", s_.platforms, Required::kYes);
+          r.cost_gbp =
+              d_.Number(item, "cost_gbp", ip, Required::kYes, NumberRule::Between(0, kMaxMoney)).value_or(0);
+          r.lead_time_months = d_.Integer(item, "lead_time_months", ip, Required::kYes,
+                                          NumberRule::Between(0, kMaxHorizonMonths))
+                                   .value_or(0);
+          if (r.platform >= 0) {
+            if (std::find(line.platforms.begin(), line.platforms.end(), r.platform) != line.platforms.end()) {
+              d_.Error(item["platform"], PathKey(ip, "platform"),
+                       fmt::format("the line already builds platform \"{}\"; retooling is only for "
+                                   "platforms it cannot build yet",
+                                   s_.platforms[static_cast<size_t>(r.platform)].id));
+            }
+            for (const model::Retooling& other : line.retooling) {
+              if (other.platform == r.platform) {
+                d_.Error(item["platform"], PathKey(ip, "platform"), "platform listed twice");
+              }
+            }
+          }
+          line.retooling.push_back(r);
+        });
+  }
+
+  void ParseStations(const YAML::Node& n, const std::string& p, model::Line& line) {
+    std::set<std::string> seen;
+    f_.ForEachItem(
+        n, "stations", p, Required::kNo, [&](const YAML::Node& item, const std::string& ip, size_t) {
+          d_.CheckKeys(item, ip,
+                       {"id", "option", "max_cars", "window_cars", "high_priority", COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(item, ip);
+          model::Station st;
+          st.id = f_.Id(item, ip, seen);
+          st.option = d_.String(item, "option", ip, Required::kYes).value_or("");
+          st.max_cars =
+              d_.Integer(item, "max_cars", ip, Required::kYes, NumberRule::Between(1, 1000)).value_or(1);
+          st.window_cars = d_.Integer(item, "window_cars", ip, Required::kYes, NumberRule::Between(1, 1000))
+                               .value_or(st.max_cars);
+          st.high_priority = d_.Bool(item, "high_priority", ip, Required::kNo).value_or(true);
+          if (st.window_cars < st.max_cars) {
+            d_.Error(item["window_cars"], PathKey(ip, "window_cars"),
+                     fmt::format("must be >= max_cars ({}), got {}", st.max_cars, st.window_cars));
+          }
+          line.stations.push_back(std::move(st));
+        });
+  }
+
+  void ParseShareLimits(const YAML::Node& n, const std::string& p, model::Line& line) {
+    f_.ForEachItem(
+        n, "share_limits", p, Required::kNo, [&](const YAML::Node& item, const std::string& ip, size_t) {
+          d_.CheckKeys(item, ip, {"powertrain", "max_share", COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(item, ip);
+          auto pt_node = d_.Field(item, "powertrain", ip, Required::kYes);
+          std::optional<Powertrain> pt;
+          if (pt_node) pt = f_.PowertrainOf(*pt_node, PathKey(ip, "powertrain"));
+          auto share = d_.Number(item, "max_share", ip, Required::kYes, NumberRule::Share());
+          if (!pt || !share) return;
+          if (std::find(line.powertrains.begin(), line.powertrains.end(), *pt) == line.powertrains.end()) {
+            d_.Error(*pt_node, PathKey(ip, "powertrain"),
+                     fmt::format("the line does not build {}; list it in powertrains first",
+                                 model::ToString(*pt)));
+          }
+          line.share_limits.push_back({.powertrain = *pt, .max_share = *share});
+        });
+  }
+};
+
+}  // namespace
+
+void ReadCompanies(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario) {
+  PlantsReader reader(fields, scenario);
+  reader.ParseCompanies(root);
+  reader.ParseOwned(root, "brands", scenario.brands);
+  reader.ParseOwned(root, "platforms", scenario.platforms);
+}
+
+void ReadPlants(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario) {
+  PlantsReader(fields, scenario).ParsePlants(root);
+}
+
+void ReadLines(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario) {
+  PlantsReader(fields, scenario).ParseLines(root);
+}
+
+}  // namespace cobuild::io::scenario_sections

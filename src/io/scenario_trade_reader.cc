@@ -1,0 +1,211 @@
+// routes, tariffs, local_content_rules and contracts of a scenario file; see
+// io/scenario_sections.h.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "io/scenario_sections.h"
+
+namespace cobuild::io::scenario_sections {
+namespace {
+
+using model::Powertrain;
+
+class TradeReader : public SectionReader {
+ public:
+  using SectionReader::SectionReader;
+
+  void ParseRoutes(const YAML::Node& root) {
+    std::set<std::pair<int, int>> seen;
+    f_.ForEachItem(
+        root, "routes", "", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
+          d_.CheckKeys(
+              n, p, {"plant", "market", "freight_cost_per_car_gbp", "transit_days", COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(n, p);
+          model::Route r;
+          r.plant = f_.RefField(n, "plant", p, "plant", s_.plants, Required::kYes);
+          r.market = f_.RefField(n, "market", p, "market", s_.markets, Required::kYes);
+          r.freight_cost_per_car_gbp =
+              d_.Number(n, "freight_cost_per_car_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney))
+                  .value_or(0);
+          r.transit_days =
+              d_.Integer(n, "transit_days", p, Required::kNo, NumberRule::Between(0, 365)).value_or(0);
+          if (r.plant >= 0 && r.market >= 0 && !seen.insert({r.plant, r.market}).second) {
+            d_.Error(n, p,
+                     fmt::format("route from plant \"{}\" to market \"{}\" is listed twice",
+                                 s_.plants[static_cast<size_t>(r.plant)].id,
+                                 s_.markets[static_cast<size_t>(r.market)].id));
+          }
+          s_.routes.push_back(r);
+        });
+  }
+
+  void ParseTariffs(const YAML::Node& root) {
+    std::set<std::tuple<std::string, int, std::vector<Powertrain>>> seen;
+    f_.ForEachItem(root, "tariffs", "", Required::kNo,
+                   [&](const YAML::Node& n, const std::string& p, size_t) {
+                     d_.CheckKeys(n, p, {"origin", "market", "powertrains", "rate", COBUILD_PROVENANCE_KEYS});
+                     f_.Provenance(n, p);
+                     model::Tariff t;
+                     t.origin_country = f_.Country(n, "origin", p);
+                     t.market = f_.RefField(n, "market", p, "market", s_.markets, Required::kYes);
+                     t.powertrains = f_.PowertrainList(n, "powertrains", p, Required::kNo);
+                     t.rate = d_.Number(n, "rate", p, Required::kYes, NumberRule::Between(0, 10)).value_or(0);
+                     auto key = std::make_tuple(t.origin_country, t.market, t.powertrains);
+                     std::sort(std::get<2>(key).begin(), std::get<2>(key).end());
+                     if (t.market >= 0 && !seen.insert(key).second) {
+                       d_.Error(n, p, "a tariff for the same origin, market and powertrains is listed twice");
+                     }
+                     s_.tariffs.push_back(std::move(t));
+                   });
+  }
+
+  void ParseLocalContentRules(const YAML::Node& root) {
+    f_.ForEachItem(
+        root, "local_content_rules", "", Required::kNo,
+        [&](const YAML::Node& n, const std::string& p, size_t) {
+          d_.CheckKeys(n, p,
+                       {"origin", "market", "powertrains", "min_local_content", "preferential_rate",
+                        COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(n, p);
+          model::LocalContentRule r;
+          r.origin_country = f_.Country(n, "origin", p);
+          r.market = f_.RefField(n, "market", p, "market", s_.markets, Required::kYes);
+          r.powertrains = f_.PowertrainList(n, "powertrains", p, Required::kNo);
+          r.min_local_content =
+              d_.Number(n, "min_local_content", p, Required::kYes, NumberRule::Share()).value_or(0);
+          r.preferential_rate =
+              d_.Number(n, "preferential_rate", p, Required::kNo, NumberRule::Between(0, 10)).value_or(0);
+          s_.local_content_rules.push_back(std::move(r));
+        });
+  }
+
+  void ParseContracts(const YAML::Node& root, YamlDecoder& warnings) {
+    std::set<std::string> seen;
+    std::vector<std::pair<YAML::Node, std::string>> where;  // node and path of each contract
+    f_.ForEachItem(
+        root, "contracts", "", Required::kNo, [&](const YAML::Node& n, const std::string& p, size_t) {
+          where.emplace_back(n, p);
+          d_.CheckKeys(n, p,
+                       {"id", "host", "partner", "brands", "plants", "fee_per_car_gbp", "min_units_per_year",
+                        "max_units_per_year", "first_year", "last_year", COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(n, p);
+          model::Contract c;
+          c.id = f_.Id(n, p, seen);
+          c.host = f_.RefField(n, "host", p, "company", s_.companies, Required::kYes);
+          c.partner = f_.RefField(n, "partner", p, "company", s_.companies, Required::kYes);
+          c.brands = f_.RefList(n, "brands", p, "brand", s_.brands, Required::kYes);
+          c.plants = f_.RefList(n, "plants", p, "plant", s_.plants, Required::kNo);
+          c.fee_per_car_gbp =
+              d_.Number(n, "fee_per_car_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney))
+                  .value_or(0);
+          c.min_units_per_year =
+              d_.Number(n, "min_units_per_year", p, Required::kNo, NumberRule::Between(0, kMaxUnits))
+                  .value_or(0);
+          c.max_units_per_year =
+              d_.Number(n, "max_units_per_year", p, Required::kNo, NumberRule::Between(0, kMaxUnits))
+                  .value_or(0);
+          c.first_year =
+              d_.Integer(n, "first_year", p, Required::kNo, NumberRule::Between(1900, 2200)).value_or(0);
+          c.last_year =
+              d_.Integer(n, "last_year", p, Required::kNo, NumberRule::Between(1900, 2200)).value_or(0);
+          if (c.max_units_per_year > 0 && c.max_units_per_year < c.min_units_per_year) {
+            d_.Error(n["max_units_per_year"], PathKey(p, "max_units_per_year"),
+                     fmt::format("must be >= min_units_per_year ({:g}) or 0 for no maximum, got {:g}",
+                                 c.min_units_per_year, c.max_units_per_year));
+          }
+          if (c.first_year && c.last_year && c.last_year < c.first_year) {
+            d_.Error(n["last_year"], PathKey(p, "last_year"),
+                     fmt::format("must be >= first_year ({}), got {}", c.first_year, c.last_year));
+          }
+          if (c.host >= 0 && c.host == c.partner) {
+            d_.Error(n["partner"], PathKey(p, "partner"), "host and partner must be different companies");
+          }
+          for (size_t i = 0; i < c.brands.size(); ++i) {
+            const model::Brand& b = s_.brands[static_cast<size_t>(c.brands[i])];
+            if (c.partner >= 0 && b.company != c.partner) {
+              d_.Error(n["brands"], PathKey(p, "brands"),
+                       fmt::format("brand \"{}\" does not belong to the partner \"{}\"", b.id,
+                                   s_.companies[static_cast<size_t>(c.partner)].id));
+            }
+          }
+          for (int plant : c.plants) {
+            const model::Plant& pl = s_.plants[static_cast<size_t>(plant)];
+            if (c.host >= 0 && pl.company != c.host) {
+              d_.Error(n["plants"], PathKey(p, "plants"),
+                       fmt::format("plant \"{}\" is not operated by the host \"{}\"", pl.id,
+                                   s_.companies[static_cast<size_t>(c.host)].id));
+            }
+          }
+          s_.contracts.push_back(std::move(c));
+        });
+    if (where.size() == s_.contracts.size()) WarnOverlappingContracts(where, warnings);
+  }
+
+  // Two contracts overlap where both cover one brand at one plant in one
+  // year: a car there counts toward both contracts' volumes and pays both
+  // fees (docs/planning-model.md, "Contracts"). Allowed, but worth a look.
+  void WarnOverlappingContracts(const std::vector<std::pair<YAML::Node, std::string>>& where,
+                                YamlDecoder& warnings) {
+    const std::vector<int> years = s_.horizon.Years();
+    auto runs_in = [](const model::Contract& c, int year) {
+      return (c.first_year == 0 || year >= c.first_year) && (c.last_year == 0 || year <= c.last_year);
+    };
+    auto at = [](const model::Contract& c, int plant) {
+      return c.plants.empty() || std::find(c.plants.begin(), c.plants.end(), plant) != c.plants.end();
+    };
+    for (size_t b = 0; b < s_.contracts.size(); ++b) {
+      const model::Contract& second = s_.contracts[b];
+      for (size_t a = 0; a < b; ++a) {
+        const model::Contract& first = s_.contracts[a];
+        if (first.host < 0 || first.host != second.host || first.partner != second.partner) continue;
+        std::vector<std::string> brands;
+        for (int brand : second.brands) {
+          if (std::find(first.brands.begin(), first.brands.end(), brand) != first.brands.end()) {
+            brands.push_back(s_.brands[static_cast<size_t>(brand)].id);
+          }
+        }
+        std::vector<std::string> plants;
+        for (size_t plant = 0; plant < s_.plants.size(); ++plant) {
+          const int index = static_cast<int>(plant);
+          if (s_.plants[plant].company == first.host && at(first, index) && at(second, index)) {
+            plants.push_back(s_.plants[plant].id);
+          }
+        }
+        std::vector<int> shared_years;
+        for (int year : years) {
+          if (runs_in(first, year) && runs_in(second, year)) shared_years.push_back(year);
+        }
+        if (brands.empty() || plants.empty() || shared_years.empty()) continue;
+        warnings.Error(
+            where[b].first, where[b].second,
+            fmt::format("overlaps contract \"{}\" for {} at {} in {}..{}: a car there counts toward both "
+                        "contracts' minimum and maximum and pays both fees",
+                        first.id, fmt::join(brands, ", "), fmt::join(plants, ", "), shared_years.front(),
+                        shared_years.back()));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void ReadTrade(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario) {
+  TradeReader reader(fields, scenario);
+  reader.ParseRoutes(root);
+  reader.ParseTariffs(root);
+  reader.ParseLocalContentRules(root);
+}
+
+void ReadContracts(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,
+                   model::Scenario& scenario) {
+  TradeReader(fields, scenario).ParseContracts(root, warnings.decoder());
+}
+
+}  // namespace cobuild::io::scenario_sections
