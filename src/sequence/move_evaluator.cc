@@ -4,6 +4,7 @@
 #include <bit>
 #include <cassert>
 
+#include "sequence/bitset_words.h"
 #include "sequence/lower_bound.h"
 
 namespace cobuild::sequence {
@@ -14,96 +15,14 @@ inline int Bit(uint64_t options, int bit) { return static_cast<int>((options >> 
 
 inline int64_t Excess(int count, int max_cars) { return count > max_cars ? count - max_cars : 0; }
 
-inline uint64_t LowBits(int n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
-
-// The 64 bits of a bitset starting at bit `bit` (bit 0 of the result is
-// `bit`). The second shift is split so that sh = 0 shifts by 64 in two
-// defined steps.
-inline uint64_t Bits64(const uint64_t* words, int bit) {
-  const int i = bit >> 6;
-  const int sh = bit & 63;
-  return (words[i] >> sh) | ((words[i + 1] << 1) << (63 - sh));
-}
-
-inline uint64_t ReverseBits(uint64_t x) {
-  x = ((x >> 1) & 0x5555555555555555ull) | ((x & 0x5555555555555555ull) << 1);
-  x = ((x >> 2) & 0x3333333333333333ull) | ((x & 0x3333333333333333ull) << 2);
-  x = ((x >> 4) & 0x0F0F0F0F0F0F0F0Full) | ((x & 0x0F0F0F0F0F0F0F0Full) << 4);
-  return __builtin_bswap64(x);
-}
-
-// Writes the low n bits of value (n <= 64, no higher bits set) at `bit`.
-inline void WriteBits(uint64_t* words, int bit, int n, uint64_t value) {
-  const int i = bit >> 6;
-  const int sh = bit & 63;
-  words[i] = (words[i] & ~(LowBits(n) << sh)) | (value << sh);
-  if (sh + n > 64) {
-    const int rest = sh + n - 64;
-    words[i + 1] = (words[i + 1] & ~LowBits(rest)) | (value >> (64 - sh));
-  }
-}
-
-// Moves bits [src, src + n) to [dst, dst + n) inside one bitset, 64 at a
-// time, in the order that never reads a chunk already overwritten.
-inline void MoveBits(uint64_t* words, int dst, int src, int n) {
-  if (dst < src) {
-    for (int off = 0; off < n; off += 64) {
-      const int c = std::min(64, n - off);
-      WriteBits(words, dst + off, c, Bits64(words, src + off) & LowBits(c));
-    }
-  } else {
-    for (int end = n; end > 0; end -= 64) {
-      const int c = std::min(64, end);
-      const int off = end - c;
-      WriteBits(words, dst + off, c, Bits64(words, src + off) & LowBits(c));
-    }
-  }
-}
-
-// Reverses bits [lo, hi] in place: chunks from both ends are read, then
-// written back mirrored.
-inline void ReverseBitRange(uint64_t* words, int lo, int hi) {
-  const int half = (hi - lo + 1) / 2;
-  for (int off = 0; off < half; off += 64) {
-    const int c = std::min(64, half - off);
-    const uint64_t left = Bits64(words, lo + off) & LowBits(c);
-    // Bit j of `right` is position hi - off - j.
-    const uint64_t right = ReverseBits(Bits64(words, hi - off - 63)) & LowBits(c);
-    WriteBits(words, lo + off, c, right);
-    WriteBits(words, hi - off - c + 1, c, ReverseBits(left) >> (64 - c));
-  }
-}
-
-inline void SetBit(uint64_t* words, int bit, bool value) {
-  const uint64_t mask = uint64_t{1} << (bit & 63);
-  if (value) {
-    words[bit >> 6] |= mask;
-  } else {
-    words[bit >> 6] &= ~mask;
-  }
-}
-
-// Windows s in [lo, hi] whose flag is set (flags at bit s + pad).
-inline int CountFlags(const uint64_t* flag, int pad, int lo, int hi) {
-  int count = 0;
-  for (int s = lo; s <= hi; s += 64) {
-    count += std::popcount(Bits64(flag, s + pad) & LowBits(hi - s + 1));
-  }
-  return count;
-}
-
-// Windows s in [lo, hi] whose flag is set and whose car at s + shift has
-// the option (want = true) or not (want = false).
-inline int CountFlagsWith(const uint64_t* flag, const uint64_t* has, int pad, int lo, int hi, int shift,
-                          bool want) {
-  const uint64_t invert = want ? 0 : ~uint64_t{0};
-  int count = 0;
-  for (int s = lo; s <= hi; s += 64) {
-    count +=
-        std::popcount(Bits64(flag, s + pad) & (Bits64(has, s + shift + pad) ^ invert) & LowBits(hi - s + 1));
-  }
-  return count;
-}
+using bitset::Bits64;
+using bitset::CountFlags;
+using bitset::CountFlagsWith;
+using bitset::LowBits;
+using bitset::MoveBits;
+using bitset::ReverseBitRange;
+using bitset::ReverseBits;
+using bitset::SetBit;
 
 }  // namespace
 
@@ -307,12 +226,7 @@ int64_t MoveEvaluator::SwapRatioDelta(int k, int i, int j) const {
 // Windows holding the whole block do not change. Each side is then a
 // popcount of the at_cap or over flags masked by the option bits shifted.
 int64_t MoveEvaluator::InsertRatioDelta(int k, const Block& blk) const {
-  const Ratio& r = ratios_[k];
-  const int P = r.window;
-  const int N = r.max_cars;
-  const int a = blk.a, b = blk.b;
-  const int32_t* cnt = Cnt(k);
-  const uint64_t* has = Has(k);
+  const auto [r, P, N, a, b, cnt, has] = BlockView(k, blk);
   const bool forward = blk.kind == Block::kForward;
   const bool c = Bit(opt_[forward ? a : b], r.bit);  // Option of the moved car.
   int64_t delta = 0;
@@ -360,12 +274,7 @@ int64_t MoveEvaluator::InsertRatioDelta(int k, const Block& blk) const {
 // backwards, its count changes by popcount(Y, L) - popcount(X, L); a
 // suffix the other way round. When X == Y nothing changes.
 int64_t MoveEvaluator::ReverseRatioDelta(int k, const Block& blk) const {
-  const Ratio& r = ratios_[k];
-  const int P = r.window;
-  const int N = r.max_cars;
-  const int a = blk.a, b = blk.b;
-  const int32_t* cnt = Cnt(k);
-  const uint64_t* has = Has(k);
+  const auto [r, P, N, a, b, cnt, has] = BlockView(k, blk);
   const int m = std::min(P - 1, b - a);
   const int llo = std::max(r.first, a - P + 1), lhi = std::min({a - 1, b - P, r.last});
   const int rlo = std::max({r.first, a + 1, b - P + 2}), rhi = std::min(r.last, b);

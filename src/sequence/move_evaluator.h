@@ -185,6 +185,21 @@ class MoveEvaluator {
   // Recounts windows [lo, hi] from has; returns the excess change.
   int64_t RecountWindows(int k, int lo, int hi);
   int64_t SwapRatioDelta(int k, int i, int j) const;
+  // Constraint k as the ratio deltas of a block move over [a, b] read it:
+  // its window P, its maximum N, its window counts and its option bits.
+  struct RatioBlockView {
+    const Ratio& r;
+    int P;
+    int N;
+    int a;
+    int b;
+    const int32_t* cnt;
+    const uint64_t* has;
+  };
+  RatioBlockView BlockView(int k, const Block& blk) const {
+    const Ratio& r = ratios_[k];
+    return {r, r.window, r.max_cars, blk.a, blk.b, Cnt(k), Has(k)};
+  }
   int64_t InsertRatioDelta(int k, const Block& blk) const;
   int64_t ReverseRatioDelta(int k, const Block& blk) const;
   int64_t SwapColourDelta(int i, int j) const;
