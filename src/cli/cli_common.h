@@ -15,9 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "io/plan_io.h"
 #include "model/error.h"
-#include "replan/apply_events.h"
 
 namespace cobuild::cli {
 
@@ -72,14 +70,6 @@ inline CLI::Validator Seconds(bool zero_means_none = false) {
 inline constexpr auto kJsonInvalidUtf8 = nlohmann::json::error_handler_t::replace;
 
 // Prints an Error to stderr and returns its exit code.
-// A plan file's entries are resolved on its scenario with the events its
-// basis lists applied (io::PlannedOn); `scenario` must outlive the call.
-inline io::PlannedOn EventsApplied(const model::Scenario& scenario) {
-  return [&scenario](const plan::PlanBasis& basis) {
-    return replan::ScenarioWithEvents(scenario, basis.events);
-  };
-}
-
 inline int ReportError(const Error& error) {
   std::cerr << "error: " << error.message << "\n";
   return ExitCode(error);

@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include "app/baseline.h"
+#include "app/exclusion.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "io/plan_io.h"
@@ -20,7 +22,6 @@
 #include "plan/plan_checker.h"
 #include "plan/plan_summary.h"
 #include "plan/planner.h"
-#include "replan/apply_events.h"
 
 namespace cobuild::cli {
 namespace {
@@ -175,13 +176,18 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     request.options.solve.relative_gap = po->gap;
     request.options.solve.threads = po->threads;
     request.options.solve.max_nodes = po->max_nodes;
-    for (const std::string& id : po->excluded_brands) {
-      const int b = scenario->FindBrand(id);
-      if (b < 0) {
-        exit_code = ReportError({ErrorKind::kInvalidInput, "--exclude-brand: unknown brand id '" + id + "'"});
+    if (auto excluded = app::Exclude(*scenario, {.brands = po->excluded_brands}, request); !excluded) {
+      exit_code = ReportError({ErrorKind::kInvalidInput, "--exclude-brand: " + excluded.error().message});
+      return;
+    }
+    // The brands of the plan without a company, checked before any solve.
+    plan::PlanRequest without_company = request;
+    if (!po->compare_without.empty()) {
+      if (auto excluded = app::Exclude(*scenario, {.companies = {po->compare_without}}, without_company);
+          !excluded) {
+        exit_code = ReportError({ErrorKind::kInvalidInput, "--compare-without: " + excluded.error().message});
         return;
       }
-      request.excluded_brands.push_back(b);
     }
     if (po->progress) {
       request.options.solve.on_progress = [](const plan::Progress& p) {
@@ -224,22 +230,16 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
         break;
     }
     if (!po->compare_without.empty() && po->format == OutputFormat::kTable) {
-      const int company = scenario->FindCompany(po->compare_without);
-      if (company < 0) {
-        exit_code = ReportError({ErrorKind::kInvalidInput,
-                                 "--compare-without: unknown company id '" + po->compare_without + "'"});
-        return;
-      }
       plan::PlanRequest without = request;
-      for (size_t b = 0; b < scenario->brands.size(); ++b) {
-        if (scenario->brands[b].company == company) without.excluded_brands.push_back(static_cast<int>(b));
-      }
+      without.excluded_brands = without_company.excluded_brands;
       Result<plan::Plan> other = plan::SolvePlan(*scenario, without);
       if (!other) {
         exit_code = ReportError(other.error());
         return;
       }
-      PrintComparison(*scenario, *result, *other, scenario->companies[company].name);
+      PrintComparison(
+          *scenario, *result, *other,
+          scenario->companies[static_cast<size_t>(scenario->FindCompany(po->compare_without))].name);
     }
     exit_code = result->HasSolution() ? kExitOk : kExitInternal;
   });
@@ -259,19 +259,15 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       exit_code = ReportError(scenario.error());
       return;
     }
-    Result<plan::Plan> plan = io::LoadPlan(co->plan, *scenario, EventsApplied(*scenario));
-    if (!plan) {
-      exit_code = ReportError(plan.error());
-      return;
-    }
     // The plan is checked for what its basis says it was made for: its
     // events applied, its excluded brands, the scenario's levers.
-    auto context = replan::ContextOf(*scenario, *plan);
-    if (!context) {
-      exit_code = ReportError({ErrorKind::kInvalidInput, co->plan + ": " + context.error().message});
+    auto read = app::ReadPlanFile(*scenario, co->plan);
+    if (!read) {
+      exit_code = ReportError(read.error());
       return;
     }
-    const plan::CheckReport report = plan::CheckPlan(context->scenario, *plan, context->request);
+    const plan::CheckReport report =
+        plan::CheckPlan(read->context.scenario, read->plan, read->context.request);
     for (const std::string& v : report.violations) std::cerr << co->plan << ": " << v << "\n";
     if (!report.ok()) {
       std::cerr << co->plan << ": plan violates the scenario\n";

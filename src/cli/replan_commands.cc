@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "app/baseline.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "io/event_reader.h"
@@ -38,47 +39,16 @@ std::string FirstSampleError(const replan::RiskResult& r) {
   return "";
 }
 
-// Solves the scenario's plan as `cobuild plan` would, saying so on stderr.
-[[nodiscard]] Result<plan::Plan> SolveBaseline(const model::Scenario& s, double time_limit,
-                                               const std::string& why) {
+// The plan file at `path` (re-checked), or the scenario's plan solved here as
+// `cobuild plan` would (saying so on stderr, `why`) when `path` is empty.
+[[nodiscard]] Result<app::Baseline> BaselineFor(const model::Scenario& s, const std::string& path,
+                                                double time_limit, const std::string& why) {
+  if (!path.empty()) return app::ResolveBaseline(s, app::PlanFile{.path = path});
   std::cerr << fmt::format("{}: solving the baseline plan of {} first (time limit {} s)\n", why, s.name,
                            time_limit);
-  plan::PlanRequest request;
-  request.options.solve.time_limit_seconds = time_limit;
-  auto p = plan::SolvePlan(s, request);
-  if (!p) return p;
-  if (!p->HasSolution()) {
-    return std::unexpected(Error{
-        ErrorKind::kInternal,
-        fmt::format("the baseline solve of {} ended {} without a plan", s.name, plan::ToString(p->status))});
-  }
-  return p;
-}
-
-// A plan file checked against its scenario and what its basis says it was
-// made for (events, excluded brands, levers); exit 2 when it violates them.
-// `planned_on` receives the scenario with the plan's events applied.
-[[nodiscard]] Result<plan::Plan> LoadCheckedPlan(const std::string& path, const model::Scenario& s,
-                                                 model::Scenario* planned_on = nullptr) {
-  auto p = io::LoadPlan(path, s, EventsApplied(s));
-  if (!p) return p;
-  auto context = replan::ContextOf(s, *p);
-  if (!context)
-    return std::unexpected(Error{ErrorKind::kInvalidInput, path + ": " + context.error().message});
-  const plan::CheckReport check = plan::CheckPlan(context->scenario, *p, context->request);
-  if (!check.ok()) {
-    return std::unexpected(
-        Error{ErrorKind::kInvalidInput,
-              fmt::format("{}: the plan violates scenario {}: {}", path, s.name, check.violations.front())});
-  }
-  if (planned_on != nullptr) *planned_on = std::move(context->scenario);
-  return p;
-}
-
-// The plan file at `path`, or the scenario's plan solved here when empty.
-[[nodiscard]] Result<plan::Plan> BaselineFor(const model::Scenario& s, const std::string& path,
-                                             double time_limit) {
-  return path.empty() ? SolveBaseline(s, time_limit, "no --baseline given") : LoadCheckedPlan(path, s);
+  app::Solve solve;
+  solve.request.options.solve.time_limit_seconds = time_limit;
+  return app::ResolveBaseline(s, solve);
 }
 
 std::string CheckLine(const model::Scenario& s, const plan::Plan& p, const plan::PlanRequest& request) {
@@ -262,12 +232,12 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
                                o->scenario + ": no events to replan for; give --event or an `events:` list"});
       return;
     }
-    auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit);
+    auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit, "no --baseline given");
     if (!baseline) {
       exit_code = ReportError(baseline.error());
       return;
     }
-    auto result = replan::Replan(*scenario, *baseline, events, {});
+    auto result = replan::Replan(*scenario, baseline->plan, events, {});
     if (!result) {
       exit_code = ReportError(result.error());
       return;
@@ -302,33 +272,17 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
 }
 
 // A side of `compare`: a scenario file (solved here) or a plan file read
-// against `scenario_path`.
-struct Side {
-  model::Scenario scenario;
-  plan::Plan plan;
-};
-
-[[nodiscard]] Result<Side> LoadSide(const std::string& path, const std::string& scenario_path,
-                                    double time_limit) {
+// against `scenario_path`; its plan and the scenario it was made on.
+[[nodiscard]] Result<app::Baseline> LoadSide(const std::string& path, const std::string& scenario_path,
+                                             double time_limit) {
   const std::string ext = std::filesystem::path(path).extension().string();
-  if (ext == ".yaml" || ext == ".yml") {
-    auto s = io::LoadScenario(path);
-    if (!s) return std::unexpected(s.error());
-    auto p = SolveBaseline(*s, time_limit, path);
-    if (!p) return std::unexpected(p.error());
-    return Side{std::move(*s), std::move(*p)};
+  const bool solve = ext == ".yaml" || ext == ".yml";
+  if (!solve && scenario_path.empty()) {
+    return InvalidInput(path + ": a plan file needs its scenario: give --scenario (and --scenario-b)");
   }
-  if (scenario_path.empty()) {
-    return std::unexpected(
-        Error{ErrorKind::kInvalidInput,
-              path + ": a plan file needs its scenario: give --scenario (and --scenario-b)"});
-  }
-  auto s = io::LoadScenario(scenario_path);
+  auto s = io::LoadScenario(solve ? path : scenario_path);
   if (!s) return std::unexpected(s.error());
-  model::Scenario planned_on;
-  auto p = LoadCheckedPlan(path, *s, &planned_on);
-  if (!p) return std::unexpected(p.error());
-  return Side{std::move(planned_on), std::move(*p)};
+  return BaselineFor(*s, solve ? "" : path, time_limit, path);
 }
 
 std::string FormatValue(const replan::CompareRow& row, double v) {
@@ -364,7 +318,7 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
       exit_code = ReportError(b.error());
       return;
     }
-    const replan::Comparison c = replan::ComparePlans(a->scenario, a->plan, b->scenario, b->plan);
+    const replan::Comparison c = replan::ComparePlans(a->planned_on, a->plan, b->planned_on, b->plan);
     if (o->format == OutputFormat::kJson) {
       std::cout << io::ComparisonJson(c).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
       exit_code = kExitOk;
@@ -395,36 +349,35 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
   struct Options {
     std::string scenario;
     std::string baseline;
-    int samples = 100;
-    uint64_t seed = 1;
-    int threads = 0;
-    int64_t node_limit = 200;
     OutputFormat format = OutputFormat::kTable;
     double time_limit = 60;
-    bool full_recovery = false;
-    double draw_time_limit = 600;
+    replan::RiskOptions risk;  // the options below set its fields directly
   };
   auto o = std::make_shared<Options>();
+  o->risk.plan.solve.max_nodes = 200;
+  o->risk.plan.solve.time_limit_seconds = 600;
   CLI::App* cmd = app.add_subcommand(
       "risk", "Draw outages and demand changes from the scenario's risk distributions and replan each draw");
   cmd->add_option("SCENARIO", o->scenario, "Scenario YAML file with a `risk:` section")->required();
-  cmd->add_option("--samples", o->samples, "Number of draws (default 100)")->check(CLI::Range(1, 1000000));
-  cmd->add_option("--seed", o->seed, "Random seed (default 1); the result depends only on it and --samples");
-  cmd->add_option("--threads", o->threads, "Worker processes (default: one per core)")
+  cmd->add_option("--samples", o->risk.samples, "Number of draws (default 100)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--seed", o->risk.seed,
+                  "Random seed (default 1); the result depends only on it and --samples");
+  cmd->add_option("--threads", o->risk.workers, "Worker processes (default: one per core)")
       ->check(CLI::Range(0, 256));
   cmd->add_option(
-         "--node-limit", o->node_limit,
+         "--node-limit", o->risk.plan.solve.max_nodes,
          "Branch-and-cut nodes per replan (default 200), a work limit that keeps draws deterministic")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   cmd->add_option("--baseline", o->baseline, "Baseline plan (.json or .csv); solved first when omitted");
   cmd->add_option("--time-limit", o->time_limit, "Time limit of a baseline solve in seconds (default 60)")
       ->check(Seconds());
   cmd->add_option(
-         "--draw-time-limit", o->draw_time_limit,
+         "--draw-time-limit", o->risk.plan.solve.time_limit_seconds,
          "Wall-clock limit of each draw's solve in seconds (default 600), a safety net: draws stop on "
          "--node-limit first, and one that reaches it is reported")
       ->check(Seconds());
-  cmd->add_flag("--full-recovery", o->full_recovery,
+  cmd->add_flag("--full-recovery", o->risk.full_recovery,
                 "Re-solve each draw's recovery as the full MIP instead of keeping the baseline's shifts and "
                 "retooling outside its recovery window (much slower)");
   AddFormatOption(cmd, &o->format);
@@ -440,18 +393,12 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
                        o->scenario + ": no `risk:` distributions to draw from (docs/scenario-format.md)"});
       return;
     }
-    auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit);
+    auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit, "no --baseline given");
     if (!baseline) {
       exit_code = ReportError(baseline.error());
       return;
     }
-    replan::RiskOptions options;
-    options.samples = o->samples;
-    options.seed = o->seed;
-    options.workers = o->threads;
-    options.plan.solve.max_nodes = o->node_limit;
-    options.plan.solve.time_limit_seconds = o->draw_time_limit;
-    options.full_recovery = o->full_recovery;
+    replan::RiskOptions options = o->risk;
     const auto start = std::chrono::steady_clock::now();
     double last_report = -1;
     options.on_progress = [&](int done, int total) {
@@ -461,7 +408,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
       std::cerr << fmt::format("risk: {}/{} samples ({:.0f}%), {:.1f} s\n", done, total, 100.0 * done / total,
                                elapsed);
     };
-    auto result = replan::Risk(*scenario, *baseline, options);
+    auto result = replan::Risk(*scenario, baseline->plan, options);
     if (!result) {
       exit_code = ReportError(result.error());
       return;
@@ -481,7 +428,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
       return;
     }
     std::cout << fmt::format("Risk of {}: {} draws (seed {}), {} with events, {} failed\n", scenario->name,
-                             result->samples.size(), o->seed, result->samples_with_events,
+                             result->samples.size(), options.seed, result->samples_with_events,
                              result->failed_samples);
     std::cout << fmt::format("Baseline contribution GBP {}\n", Gbp(result->baseline_contribution_gbp));
     if (!result->approximation.empty()) std::cout << "Approximation: " << result->approximation << "\n";

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "app/baseline.h"
+#include "app/line_day.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "io/csplib_reader.h"
@@ -226,9 +228,9 @@ std::string WindowStart(int start) {
 int RunPlanDay(const SequenceArgs& args) {
   auto scenario = io::LoadScenario(args.scenario);
   if (!scenario) return ReportError(scenario.error());
-  auto plan = io::LoadPlanFor(*scenario, args.plan);
+  auto plan = app::ResolveBaseline(*scenario, app::PlanFile{.path = args.plan});
   if (!plan) return ReportError(plan.error());
-  auto seq = io::SequenceLineDay(*scenario, *plan, args.line, args.date, SolveParamsFrom(args));
+  auto seq = app::RunLineDay(*scenario, plan->plan, args.line, args.date, SolveParamsFrom(args));
   if (!seq) return ReportError(seq.error());
   if (!args.out.empty()) {
     if (auto written = io::WriteTextFile(args.out, io::LineDayCsv(*scenario, *seq)); !written) {

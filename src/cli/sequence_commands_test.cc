@@ -105,34 +105,18 @@ TEST(SequenceCommandsTest, EvaluateTakesASolutionBesideCsplib) {
 class PlanDayCommandTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    // Halewood's multi-energy line in February and March 2027; line 1 in March only.
-    nlohmann::json production = nlohmann::json::array();
-    for (const char* month : {"2027-02", "2027-03"}) {
-      production.push_back(
-          {{"line", "halewood-2"}, {"variant", "evoque-ice"}, {"month", month}, {"units", 3000}});
-      production.push_back(
-          {{"line", "halewood-2"}, {"variant", "evoque-phev"}, {"month", month}, {"units", 1200}});
-      production.push_back(
-          {{"line", "halewood-2"}, {"variant", "discovery-sport-ice"}, {"month", month}, {"units", 2500}});
-      production.push_back(
-          {{"line", "halewood-2"}, {"variant", "discovery-sport-phev"}, {"month", month}, {"units", 900}});
-    }
-    production.push_back(
-        {{"line", "halewood-1"}, {"variant", "evoque-ice"}, {"month", "2027-03"}, {"units", 4000}});
-    Write(UkPlan(),
-          {{"scenario", "uk-2026"}, {"status", "optimal"}, {"objective_gbp", 0}, {"production", production}});
-    Write(SmallPlan(),
-          {{"scenario", "small"},
-           {"status", "optimal"},
-           {"objective_gbp", 0},
-           {"production",
-            {{{"line", "home-1"}, {"variant", "suv1-phev"}, {"month", "2026-03"}, {"units", 500}}}}});
+    // The line day is taken from a plan that passes the plan checker (every
+    // plan a command starts from is re-checked): the default scenario's
+    // plan at the root (no branching), about ten seconds.
+    auto plan = cobuild::cli::RunCobuild("plan scenarios/uk-2026.yaml --max-nodes 0 --time-limit 300 --out " +
+                                         (cobuild::cli::CliTempDir() / "uk").string());
+    ASSERT_EQ(plan.exit_code, 0) << plan.err;
+    auto small = cobuild::cli::RunCobuild("plan tests/data/scenarios/small.yaml --time-limit 300 --out " +
+                                          (cobuild::cli::CliTempDir() / "small").string());
+    ASSERT_EQ(small.exit_code, 0) << small.err;
   }
-  static void Write(const std::string& path, const nlohmann::json& plan) {
-    std::ofstream(path) << plan.dump();
-  }
-  static std::string UkPlan() { return (cobuild::cli::CliTempDir() / "uk_plan.json").string(); }
-  static std::string SmallPlan() { return (cobuild::cli::CliTempDir() / "small_plan.json").string(); }
+  static std::string UkPlan() { return (cobuild::cli::CliTempDir() / "uk" / "plan.json").string(); }
+  static std::string SmallPlan() { return (cobuild::cli::CliTempDir() / "small" / "plan.json").string(); }
   static std::string Uk(const std::string& rest) {
     return "sequence --scenario scenarios/uk-2026.yaml --plan " + UkPlan() + " --quiet " + rest;
   }
@@ -195,12 +179,10 @@ TEST_F(PlanDayCommandTest, BrokenRequestsExitWithTwoAndSayWhy) {
        "line: expected a line of scenario uk-2026 (halewood-1, halewood-2, "},
       {Uk("--line halewod-2 --date 2027-03-10"), "got \"halewod-2\" (did you mean 'halewood-2'?)"},
       {Uk("--line solihull-1 --date 2027-03-10"), "line solihull-1: expected stations"},
-      {Uk("--line halewood-2 --date 2027-03-13"), "got 2027-03-13, a Saturday"},
+      {Uk("--line halewood-2 --date 2027-03-14"), "got 2027-03-14, a Sunday"},
       {Uk("--line halewood-2 --date 2030-01-07"),
        "date: expected a date in the horizon 2026-01 to 2028-12, got 2030-01-07"},
       {Uk("--line halewood-2 --date 10/03/2027"), "date: expected YYYY-MM-DD, got \"10/03/2027\""},
-      {Uk("--line halewood-2 --date 2027-04-06"),
-       "date: expected a day with cars on line halewood-2, got none on 2027-04-06"},
       {"sequence --scenario scenarios/uk-2026.yaml --plan " + SmallPlan() +
            " --line halewood-2 --date 2027-03-10",
        "plan: expected a plan of scenario \"uk-2026\", got one of \"small\""},
@@ -230,7 +212,7 @@ TEST_F(PlanDayCommandTest, SmallScenarioDayRuns) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j["previous_date"], "2026-02-27");
-  EXPECT_TRUE(j["previous_day_tail"].empty());  // nothing planned in February
+  EXPECT_LE(j["previous_day_tail"].size(), 4u);  // at most P - 1 of the 2-in-5 station
   // Every suv1-phev needs the soft battery station (2 in 5): the bound says how much excess is unavoidable.
   EXPECT_EQ(j["criteria"]["hprc"], 0);
   EXPECT_GT(j["criteria"]["lprc"].get<int64_t>(), 0);

@@ -1,6 +1,17 @@
 #include "io/csv.h"
 
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+
 namespace cobuild::io {
+
+std::string CsvNumber(double x) {
+  if (std::abs(x - std::round(x)) < 1e-9) return std::to_string(static_cast<int64_t>(std::round(x)));
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", x);
+  return buffer;
+}
 
 std::string CsvField(std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);

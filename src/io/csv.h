@@ -24,6 +24,10 @@ namespace cobuild::io {
 // One field, quoted when it must be.
 std::string CsvField(std::string_view text);
 
+// A number as the server's CSV results and progress lines write it: whole
+// numbers (cars) without a fraction, others to three decimals.
+std::string CsvNumber(double x);
+
 // Builds a CSV text row by row.
 class CsvWriter {
  public:

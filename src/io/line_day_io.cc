@@ -1,13 +1,9 @@
 #include "io/line_day_io.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include "io/csv.h"
-#include "io/plan_io.h"
 #include "io/sequence_json.h"
-#include "io/text_lines.h"
-#include "io/yaml_reader.h"
 
 namespace cobuild::io {
 namespace {
@@ -50,50 +46,6 @@ json DayCarsJson(const model::Scenario& s, const LineDaySequence& seq) {
 }
 
 }  // namespace
-
-Result<int> ResolveLine(const model::Scenario& s, std::string_view line_id) {
-  const int line = s.FindLine(line_id);
-  if (line >= 0) return line;
-  std::vector<std::string> ids;
-  std::string list;
-  for (const model::Line& l : s.lines) {
-    ids.push_back(l.id);
-    list += (list.empty() ? "" : ", ") + l.id;
-  }
-  return InvalidInput("line: expected a line of scenario " + s.name + " (" + list + "), got \"" +
-                      std::string(line_id) + "\"" + DidYouMean(line_id, ids));
-}
-
-Result<plan::Plan> LoadPlanFor(const model::Scenario& scenario, const std::string& path) {
-  auto plan = LoadPlan(path, scenario);
-  std::string named = plan ? plan->scenario_name : "";
-  if (!plan) {
-    // The ids of another scenario's plan do not resolve; say why first.
-    const auto text = ReadTextFile(path);
-    const json j = text ? json::parse(*text, nullptr, /*allow_exceptions=*/false) : json();
-    if (j.is_object() && j.contains("scenario") && j["scenario"].is_string())
-      named = j["scenario"].get<std::string>();
-  }
-  if (!named.empty() && named != scenario.name) {
-    return InvalidInput("plan: expected a plan of scenario \"" + scenario.name + "\", got one of \"" + named +
-                        "\" (" + path + ")");
-  }
-  return plan;
-}
-
-Result<LineDaySequence> SequenceLineDay(const model::Scenario& scenario, const plan::Plan& plan,
-                                        std::string_view line_id, std::string_view date,
-                                        const sequence::SolveParams& params) {
-  auto line = ResolveLine(scenario, line_id);
-  if (!line) return std::unexpected(line.error());
-  auto parsed = sequence::ParseDate(date);
-  if (!parsed) return std::unexpected(parsed.error());
-  auto day = sequence::BuildLineDay(scenario, plan, *line, *parsed, {.seed = params.seed});
-  if (!day) return std::unexpected(day.error());
-  auto result = sequence::SolveLineDay(*day, params);
-  if (!result) return std::unexpected(result.error());
-  return LineDaySequence{.day = std::move(*day), .result = std::move(*result), .seed = params.seed};
-}
 
 json LineDayToJson(const model::Scenario& s, const LineDaySequence& seq) {
   const sequence::LineDay& day = seq.day;

@@ -1,8 +1,7 @@
-// The day's line sequence from a plan (sequence/plan_day.h) as the CLI and
-// the server take it in and give it out: the line named by id (with a
-// did-you-mean), the date as YYYY-MM-DD, and the result as JSON and CSV.
+// A line's day sequenced from a plan (app::RunLineDay, sequence/plan_day.h)
+// written out as JSON and CSV, as the CLI and the server give it.
 //
-//   auto seq = io::SequenceLineDay(scenario, plan, "halewood-2", "2027-03-10", params);
+//   auto seq = app::RunLineDay(scenario, plan, "halewood-2", "2027-03-10", params);
 //   nlohmann::json j = io::LineDayToJson(scenario, *seq);
 //
 // JSON keys: scenario, line, plant, date, previous_date (null when there is
@@ -27,34 +26,18 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
-#include <string_view>
 
 #include "model/error.h"
 #include "model/scenario.h"
-#include "plan/plan.h"
 #include "sequence/plan_day.h"
 
 namespace cobuild::io {
-
-// The line's index; "line: expected a line of scenario S (a, b, ...), got
-// "x" (did you mean 'y'?)" otherwise.
-[[nodiscard]] Result<int> ResolveLine(const model::Scenario& scenario, std::string_view line_id);
-
-// io::LoadPlan, with a clear message when a JSON plan names another
-// scenario: "plan: expected a plan of scenario S, got one of T (FILE)".
-[[nodiscard]] Result<plan::Plan> LoadPlanFor(const model::Scenario& scenario, const std::string& path);
 
 struct LineDaySequence {
   sequence::LineDay day;
   sequence::LineDayResult result;
   uint64_t seed = 1;
 };
-
-// Resolves the line and date, builds the day (seeded by params.seed) and
-// sequences it with `params`.
-[[nodiscard]] Result<LineDaySequence> SequenceLineDay(const model::Scenario& scenario, const plan::Plan& plan,
-                                                      std::string_view line_id, std::string_view date,
-                                                      const sequence::SolveParams& params);
 
 nlohmann::json LineDayToJson(const model::Scenario& scenario, const LineDaySequence& sequence);
 std::string LineDayCsv(const model::Scenario& scenario, const LineDaySequence& sequence);

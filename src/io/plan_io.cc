@@ -331,9 +331,11 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
 
 namespace {
 
-// ParsePlanJson without the guard against type errors.
+// ParsePlanJson without the guard against type errors; `named` receives the
+// scenario the document names, as soon as it is known.
 Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view file_name,
-                                       const model::Scenario& scenario, const PlannedOn& planned_on) {
+                                       const model::Scenario& scenario, const PlannedOn& planned_on,
+                                       std::string& named) {
   json j;
   try {
     j = json::parse(text);
@@ -348,6 +350,7 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
     return InvalidInput(fmt::format("{}: not valid JSON: {}", file_name, e.what()));
   }
   if (!j.is_object()) return InvalidInput(fmt::format("{}:1: expected a JSON object with a plan", file_name));
+  if (j.contains("scenario") && j["scenario"].is_string()) named = j["scenario"].get<std::string>();
   plan::Plan p;
   // The basis first, against the scenario; the entries against the scenario
   // with the basis's events applied (a contract change adds contracts).
@@ -471,11 +474,21 @@ Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_na
                                  const model::Scenario& scenario, const PlannedOn& planned_on) {
   // A field of another type where a value() or get() expects a string or a
   // number throws (the fuzzer found "scenario": [...]); bad input too.
-  try {
-    return ParsePlanJsonFields(text, file_name, scenario, planned_on);
-  } catch (const json::exception& e) {
-    return InvalidInput(fmt::format("{}: a field has the wrong type: {}", file_name, e.what()));
+  std::string named;
+  Result<plan::Plan> plan = [&]() -> Result<plan::Plan> {
+    try {
+      return ParsePlanJsonFields(text, file_name, scenario, planned_on, named);
+    } catch (const json::exception& e) {
+      return InvalidInput(fmt::format("{}: a field has the wrong type: {}", file_name, e.what()));
+    }
+  }();
+  // Another scenario's ids do not resolve here: say that first, rather than
+  // which id did not.
+  if (!plan && !named.empty() && named != scenario.name) {
+    return InvalidInput(fmt::format("plan: expected a plan of scenario \"{}\", got one of \"{}\" ({})",
+                                    scenario.name, named, file_name));
   }
+  return plan;
 }
 
 Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, const model::Scenario& s) {

@@ -11,13 +11,13 @@
 #include "io/plan_io.h"
 #include "io/replan_io.h"
 #include "io/scenario_reader.h"
-#include "plan/cbc_backend.h"
 #include "plan/plan_request.h"
 #include "plan/planner.h"
 #include "replan/apply_events.h"
 #include "replan/compare.h"
 #include "replan/replan.h"
 #include "replan/risk.h"
+#include "server/job_baseline.h"
 #include "server/sequence_job.h"
 
 namespace cobuild::server {
@@ -32,14 +32,6 @@ using nlohmann::json;
 // RFC 4180 quoting, as every CSV cobuild writes (io/csv.h).
 std::string Csv(std::string_view text) { return io::CsvField(text); }
 
-std::string Number(double x) {
-  // Whole cars print without a fraction; others keep what matters.
-  if (std::abs(x - std::round(x)) < 1e-9) return std::to_string(static_cast<int64_t>(std::round(x)));
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3f", x);
-  return buffer;
-}
-
 // Reads an optional number param within [lo, hi]; `whole`: an integer.
 [[nodiscard]] Result<double> NumberParam(const json& params, const char* key, double fallback, double lo,
                                          double hi, bool whole = false) {
@@ -47,8 +39,8 @@ std::string Number(double x) {
   const json& v = params[key];
   if (!v.is_number() || v.get<double>() < lo || v.get<double>() > hi || (whole && !v.is_number_integer())) {
     return InvalidInput(std::string("params.") + key + ": expected " +
-                        (whole ? "a whole number" : "a number") + " in [" + Number(lo) + ", " + Number(hi) +
-                        "], got " + SafeDump(v));
+                        (whole ? "a whole number" : "a number") + " in [" + io::CsvNumber(lo) + ", " +
+                        io::CsvNumber(hi) + "], got " + SafeDump(v));
   }
   return v.get<double>();
 }
@@ -158,18 +150,10 @@ std::string Number(double x) {
     for (int t = 0; t < months; ++t) total += scenario->MaxLineCars(l, t);
     const auto& line = scenario->lines[l];
     csv += Csv(scenario->plants[line.plant].id) + "," + Csv(line.id) + "," +
-           Number(std::round(months > 0 ? total * 12 / months : 0)) + "\n";
+           io::CsvNumber(std::round(months > 0 ? total * 12 / months : 0)) + "\n";
   }
   return JobOutput{.json = {{"name", scenario->name}, {"summary", ScenarioSummary(*scenario)}},
                    .csv = std::move(csv)};
-}
-
-// Holds the CBC adapter's one-solve-per-process lock (plan/cbc_backend.h)
-// for a job's whole solve, so that one job's time limit is not spent waiting
-// for another job's solves.
-plan::CbcSolveLock LockSolver(const JobContext& job) {
-  return plan::CbcSolveLock(
-      [&job] { job.report_progress(0.02, "waiting for another job's solve to finish"); });
 }
 
 // The solve parameters every solving job takes.
@@ -191,92 +175,6 @@ plan::CbcSolveLock LockSolver(const JobContext& job) {
   return options;
 }
 
-// Progress of a solve mapped onto [from, to] of the job by the share of its
-// time limit used; never moves back (a replan solves twice, each from zero).
-std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, double limit, double from,
-                                                         double to) {
-  auto reached = std::make_shared<double>(from);
-  return [&job, limit, from, to, reached](const plan::Progress& p) {
-    std::string message = p.phase;
-    if (p.has_incumbent) {
-      message += ": best GBP " + Number(std::round(p.incumbent_gbp)) + ", gap " +
-                 Number(std::round(p.gap * 10000) / 100) + "%";
-    }
-    *reached = std::max(*reached, std::min(to, from + (to - from) * p.elapsed_seconds / limit));
-    job.report_progress(*reached, message);
-  };
-}
-
-[[nodiscard]] Result<plan::Plan> SolveBaseline(const JobContext& job, const model::Scenario& scenario,
-                                               const plan::PlanOptions& options, double from, double to) {
-  plan::PlanRequest request;
-  request.options = options;
-  request.options.solve.on_progress = SolveProgress(job, options.solve.time_limit_seconds, from, to);
-  job.report_progress(from, "building the model");
-  auto lock = LockSolver(job);
-  auto plan = plan::SolvePlan(scenario, request);
-  if (!plan) return plan;
-  if (plan->stats.stopped) return Internal("stopped on request");
-  if (!plan->HasSolution()) {
-    return InvalidInput("the planner found no plan: " + std::string(plan::ToString(plan->status)) +
-                        (plan->stats.solver_message.empty() ? "" : " (" + plan->stats.solver_message + ")"));
-  }
-  return plan;
-}
-
-// A succeeded job named by params[key]: its record and its result JSON.
-struct StoredJob {
-  JobRecord record;
-  json result;
-  std::string name;  // "job 7"
-};
-
-[[nodiscard]] Result<StoredJob> JobParam(const JobContext& job, const std::string& key) {
-  const json& id = job.params[key];
-  if (!id.is_number_integer())
-    return InvalidInput("params." + key + ": expected a job id, got " + SafeDump(id));
-  auto other = job.load_job_result(id.get<int64_t>());
-  if (!other) return InvalidInput("params." + key + ": " + other.error().message);
-  json result = json::parse(other->second.json, nullptr, false);
-  if (!result.is_object()) return InvalidInput("params." + key + ": the job's result is not a JSON object");
-  return StoredJob{std::move(other->first), std::move(result), "job " + std::to_string(id.get<int64_t>())};
-}
-
-// The plan file a plan or replan job stores under "plan", read against its
-// scenario and checked against what its basis says it was made for.
-[[nodiscard]] Result<plan::Plan> StoredPlan(const std::string& key, const StoredJob& stored,
-                                            const json& holder, const model::Scenario& scenario,
-                                            model::Scenario* planned_on = nullptr) {
-  if (!holder.is_object() || !holder.contains("plan")) {
-    return InvalidInput("params." + key + ": " + stored.name + "'s result holds no plan file");
-  }
-  auto plan = io::ParsePlanJson(
-      holder["plan"].dump(), stored.name + " result", scenario,
-      [&](const plan::PlanBasis& basis) { return replan::ScenarioWithEvents(scenario, basis.events); });
-  if (!plan) return plan;
-  auto context = replan::ContextOf(scenario, *plan);
-  if (!context) return InvalidInput("params." + key + ": " + stored.name + ": " + context.error().message);
-  if (planned_on != nullptr) *planned_on = std::move(context->scenario);
-  return plan;
-}
-
-// The plan a replan or risk job starts from: params.baseline_job (a plan job
-// of the same scenario), else a fresh solve.
-[[nodiscard]] Result<plan::Plan> Baseline(const JobContext& job, const model::Scenario& scenario,
-                                          const plan::PlanOptions& options) {
-  if (!job.params.contains("baseline_job")) return SolveBaseline(job, scenario, options, 0.05, 0.3);
-  auto other = JobParam(job, "baseline_job");
-  if (!other) return std::unexpected(other.error());
-  if (other->record.kind != "plan") {
-    return InvalidInput("params.baseline_job: " + other->name + " is a " + other->record.kind +
-                        " job; expected a plan job");
-  }
-  if (other->record.scenario_id != job.scenario->id) {
-    return InvalidInput("params.baseline_job: " + other->name + " planned another scenario");
-  }
-  return StoredPlan("baseline_job", *other, other->result, scenario);
-}
-
 [[nodiscard]] Result<JobOutput> RunPlan(const JobContext& job) {
   if (auto r = CheckPlanParams(job.params); !r) return std::unexpected(r.error());
   auto options = PlanOptionsFrom(job, 30);
@@ -284,12 +182,13 @@ struct StoredJob {
   job.report_progress(0.02, "reading scenario");
   auto scenario = ParseStored(*job.scenario);
   if (!scenario) return std::unexpected(scenario.error());
-  auto plan = SolveBaseline(job, *scenario, *options, 0.05, 0.95);
-  if (!plan) return std::unexpected(plan.error());
-  json views = PlanViews(*scenario, *plan);
+  auto solved = SolvedBaseline(job, *scenario, *options, 0.05, 0.95);
+  if (!solved) return std::unexpected(solved.error());
+  const plan::Plan& plan = solved->plan;
+  json views = PlanViews(*scenario, plan);
   // The plan file itself, as `cobuild plan` writes it, for check-plan and sequence.
-  views["plan"] = io::PlanToJson(*scenario, *plan);
-  return JobOutput{.json = std::move(views), .csv = ProductionCsv(*scenario, *plan)};
+  views["plan"] = io::PlanToJson(*scenario, plan);
+  return JobOutput{.json = std::move(views), .csv = ProductionCsv(*scenario, plan)};
 }
 
 // The scenario's events plus params.events (command-line form).
@@ -325,7 +224,7 @@ struct StoredJob {
   if (!options) return std::unexpected(options.error());
   auto events = JobEvents(job, *scenario);
   if (!events) return std::unexpected(events.error());
-  auto baseline = Baseline(job, *scenario, *options);
+  auto baseline = JobBaseline(job, *scenario, "baseline_job", *options, 0.05, 0.3);
   if (!baseline) return std::unexpected(baseline.error());
   if (job.stop.stop_requested()) return Internal("stopped");
 
@@ -335,7 +234,7 @@ struct StoredJob {
   replan_options.use_scenario_time_limit = !job.params.contains("time_limit_seconds");
   job.report_progress(0.35, "replanning");
   auto lock = LockSolver(job);
-  auto r = replan::Replan(*scenario, *baseline, *events, replan_options);
+  auto r = replan::Replan(*scenario, baseline->plan, *events, replan_options);
   lock.Release();
   if (!r) return std::unexpected(r.error());
 
@@ -353,8 +252,9 @@ struct StoredJob {
                          {"recovered_gbp", c.recovered_gbp},
                          {"disrupted_cost_gbp", c.DisruptedCost()},
                          {"recovered_cost_gbp", c.RecoveredCost()}});
-    csv += Csv(id) + "," + Number(c.baseline_gbp) + "," + Number(c.disrupted_gbp) + "," +
-           Number(c.recovered_gbp) + "," + Number(c.DisruptedCost()) + "," + Number(c.RecoveredCost()) + "\n";
+    csv += Csv(id) + "," + io::CsvNumber(c.baseline_gbp) + "," + io::CsvNumber(c.disrupted_gbp) + "," +
+           io::CsvNumber(c.recovered_gbp) + "," + io::CsvNumber(c.DisruptedCost()) + "," +
+           io::CsvNumber(c.RecoveredCost()) + "\n";
   }
   json levers = json::array();
   for (const auto& l : report.levers) levers.push_back({{"lever", l.lever}, {"units", l.units}});
@@ -399,7 +299,7 @@ struct StoredJob {
   }
   auto options = PlanOptionsFrom(job, scenario->replan.time_limit_seconds);
   if (!options) return std::unexpected(options.error());
-  auto baseline = Baseline(job, *scenario, *options);
+  auto baseline = JobBaseline(job, *scenario, "baseline_job", *options, 0.05, 0.3);
   if (!baseline) return std::unexpected(baseline.error());
 
   replan::RiskOptions risk_options;
@@ -415,7 +315,7 @@ struct StoredJob {
                         std::to_string(done) + " of " + std::to_string(total) + " samples");
   };
   auto lock = LockSolver(job);
-  auto r = replan::Risk(*scenario, *baseline, risk_options);
+  auto r = replan::Risk(*scenario, baseline->plan, risk_options);
   lock.Release();
   if (!r) return std::unexpected(r.error());
 
@@ -429,9 +329,9 @@ struct StoredJob {
     std::string events;
     for (const auto& e : sample.events)
       events += (events.empty() ? "" : "; ") + io::EventToText(*scenario, e);
-    csv += std::to_string(sample.index) + "," + Csv(events) + "," + Number(sample.contribution_gbp) + "," +
-           Number(sample.disrupted_contribution_gbp) + "," + Number(sample.units_lost) + "," +
-           Number(sample.disrupted_units_lost) + "," + Csv(sample.error) + "\n";
+    csv += std::to_string(sample.index) + "," + Csv(events) + "," + io::CsvNumber(sample.contribution_gbp) +
+           "," + io::CsvNumber(sample.disrupted_contribution_gbp) + "," + io::CsvNumber(sample.units_lost) +
+           "," + io::CsvNumber(sample.disrupted_units_lost) + "," + Csv(sample.error) + "\n";
     if (!sample.error.empty()) continue;
     contribution.push_back(sample.contribution_gbp / 1e6);
     lost.push_back(sample.units_lost);
@@ -458,59 +358,40 @@ struct StoredJob {
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
-// One side of a comparison.
-struct CompareSide {
-  model::Scenario scenario;
-  plan::Plan plan;
-  std::string source;  // "job 4: plan of uk-2026", "scenario 2: uk-2026, planned here"
-};
-
 // Side `letter` of a compare job: params.<letter>_job (a plan job's plan or a
-// replan job's recovered plan) or params.scenario_<letter> (planned here).
-[[nodiscard]] Result<CompareSide> CompareSideOf(const JobContext& job, const std::string& letter,
-                                                const plan::PlanOptions& options, double from, double to) {
+// replan job's recovered plan, on its own scenario) or params.scenario_<letter>
+// (planned here); `source` says which, for the result.
+[[nodiscard]] Result<app::Baseline> CompareSideOf(const JobContext& job, const std::string& letter,
+                                                  const plan::PlanOptions& options, double from, double to) {
   const std::string job_key = letter + "_job";
   const std::string scenario_key = "scenario_" + letter;
-  if (job.params.contains(scenario_key)) {
-    const json& id = job.params[scenario_key];
-    if (!id.is_number_integer()) {
-      return InvalidInput("params." + scenario_key + ": expected a scenario id, got " + SafeDump(id));
+  std::optional<app::StoredJob> other;
+  const std::string id_key = job.params.contains(scenario_key) ? scenario_key : job_key;
+  if (id_key == job_key) {
+    auto stored = StoredJobParam(job, job_key);
+    if (!stored) return std::unexpected(stored.error());
+    if (!stored->scenario_id) {
+      return InvalidInput("params." + job_key + ": job " + std::to_string(stored->id) +
+                          "'s scenario was deleted");
     }
-    auto stored = job.load_scenario(id.get<int64_t>());
-    if (!stored) return InvalidInput("params." + scenario_key + ": " + stored.error().message);
-    auto scenario = ParseStored(*stored);
-    if (!scenario) return std::unexpected(scenario.error());
-    auto plan = SolveBaseline(job, *scenario, options, from, to);
-    if (!plan) return std::unexpected(plan.error());
-    return CompareSide{std::move(*scenario), std::move(*plan),
-                       "scenario " + std::to_string(stored->id) + ": " + stored->name + ", planned here"};
+    other = std::move(*stored);
   }
-  auto other = JobParam(job, job_key);
-  if (!other) return std::unexpected(other.error());
-  const std::string& kind = other->record.kind;
-  if (kind != "plan" && kind != "replan") {
-    return InvalidInput("params." + job_key + ": " + other->name + " is a " + kind +
-                        " job; expected a plan or replan job");
+  const json& id = other ? json(*other->scenario_id) : job.params[scenario_key];
+  if (!id.is_number_integer()) {
+    return InvalidInput("params." + scenario_key + ": expected a scenario id, got " + SafeDump(id));
   }
-  if (!other->record.scenario_id) {
-    return InvalidInput("params." + job_key + ": " + other->name + "'s scenario was deleted");
-  }
-  auto stored = job.load_scenario(*other->record.scenario_id);
-  if (!stored) return InvalidInput("params." + job_key + ": " + stored.error().message);
+  auto stored = job.load_scenario(id.get<int64_t>());
+  if (!stored) return InvalidInput("params." + id_key + ": " + stored.error().message);
   auto scenario = ParseStored(*stored);
   if (!scenario) return std::unexpected(scenario.error());
-  if (kind == "plan") {
-    auto plan = StoredPlan(job_key, *other, other->result, *scenario);
-    if (!plan) return std::unexpected(plan.error());
-    return CompareSide{std::move(*scenario), std::move(*plan), other->name + ": plan of " + stored->name};
-  }
-  // A recovered plan is compared on its scenario with its events applied.
-  const json& recovered = other->result.contains("recovered") ? other->result["recovered"] : json();
-  model::Scenario planned_on;
-  auto plan = StoredPlan(job_key, *other, recovered, *scenario, &planned_on);
-  if (!plan) return std::unexpected(plan.error());
-  return CompareSide{std::move(planned_on), std::move(*plan),
-                     other->name + ": recovered plan of " + stored->name};
+  auto side = other ? app::ResolveBaseline(*scenario, app::JobPlan{.param = "params." + job_key,
+                                                                   .job = std::move(*other),
+                                                                   .replan_ok = true})
+                    : SolvedBaseline(job, *scenario, options, from, to);
+  if (!side) return std::unexpected(side.error());
+  side->source = other ? side->source + " of " + stored->name
+                       : "scenario " + std::to_string(stored->id) + ": " + stored->name + ", planned here";
+  return side;
 }
 
 [[nodiscard]] Result<JobOutput> RunCompare(const JobContext& job) {
@@ -524,14 +405,14 @@ struct CompareSide {
   job.report_progress(0.5, "reading side B");
   auto b = CompareSideOf(job, "b", *options, 0.5, 0.95);
   if (!b) return std::unexpected(b.error());
-  const replan::Comparison c = replan::ComparePlans(a->scenario, a->plan, b->scenario, b->plan);
+  const replan::Comparison c = replan::ComparePlans(a->planned_on, a->plan, b->planned_on, b->plan);
   json out = io::ComparisonJson(c);
   out["a_source"] = a->source;
   out["b_source"] = b->source;
   std::string csv = "section,key,unit,a,b,change\n";
   for (const auto& row : c.rows) {
-    csv += Csv(row.section) + "," + Csv(row.key) + "," + Csv(row.unit) + "," + Number(row.a) + "," +
-           Number(row.b) + "," + Number(row.delta()) + "\n";
+    csv += Csv(row.section) + "," + Csv(row.key) + "," + Csv(row.unit) + "," + io::CsvNumber(row.a) + "," +
+           io::CsvNumber(row.b) + "," + io::CsvNumber(row.delta()) + "\n";
   }
   job.report_progress(1, "compared: " + std::to_string(c.rows.size()) + " rows");
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
@@ -689,7 +570,7 @@ std::string ProductionCsv(const model::Scenario& s, const plan::Plan& plan) {
     const auto& brand = s.brands[s.models[s.variants[e.variant].model].brand];
     out += Csv(s.plants[line.plant].id) + "," + Csv(line.id) + "," + Csv(s.variants[e.variant].id) + "," +
            Csv(brand.id) + "," + Csv(s.companies[brand.company].id) + "," +
-           model::ToString(s.horizon.MonthAt(e.month)) + "," + Number(e.units) + "\n";
+           model::ToString(s.horizon.MonthAt(e.month)) + "," + io::CsvNumber(e.units) + "\n";
   }
   return out;
 }
@@ -722,7 +603,7 @@ JobRegistry DefaultJobRegistry() {
        .needs_scenario = false,
        .handler = RunCompare,
        .check_params = CheckCompareParams});
-  RegisterSequenceJob(registry, SolveBaseline);
+  RegisterSequenceJob(registry);
   return registry;
 }
 

@@ -145,6 +145,8 @@ void JobManager::Run(int64_t id, std::stop_token stop) {
       .load_job_result = [this](int64_t other) -> Result<std::pair<JobRecord, JobResult>> {
         auto record = storage_.GetJob(other);
         if (!record) return std::unexpected(record.error());
+        // A job that has not succeeded has no result yet: its record says why.
+        if (record->status != JobStatus::kSucceeded) return std::pair{std::move(*record), JobResult{}};
         auto result = storage_.GetResult(other);
         if (!result) return std::unexpected(result.error());
         return std::pair{std::move(*record), std::move(*result)};

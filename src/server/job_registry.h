@@ -44,7 +44,8 @@ struct JobContext {
   // Loads another stored scenario (compare takes two).
   std::function<Result<ScenarioRecord>(int64_t)> load_scenario;
   // Loads another job and its result (a replan starts from a plan job's
-  // plan). NotFound unless that job has succeeded.
+  // plan): NotFound when there is no such job; an empty result unless it
+  // has succeeded (its record's status says how far it got).
   std::function<Result<std::pair<JobRecord, JobResult>>(int64_t)> load_job_result;
   // Progress in [0, 1] and a one-line message; cheap to call often (the
   // server writes it to the database at most a few times per second).

@@ -6,9 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "app/line_day.h"
+#include "app/scenario_ids.h"
 #include "io/line_day_io.h"
-#include "io/plan_io.h"
 #include "io/scenario_reader.h"
+#include "server/job_baseline.h"
 #include "server/request_guard.h"
 
 namespace cobuild::server {
@@ -98,79 +100,56 @@ struct Params {
   return out;
 }
 
-// The plan of a succeeded plan job of the same scenario.
-[[nodiscard]] Result<plan::Plan> PlanOfJob(const JobContext& job, const model::Scenario& scenario,
-                                           int64_t id) {
-  const std::string name = "job " + std::to_string(id);
-  auto other = job.load_job_result(id);
-  if (!other) return InvalidInput("params.plan_job: " + other.error().message);
-  if (other->first.kind != "plan") {
-    return InvalidInput("params.plan_job: expected a plan job, got " + name + ", a " + other->first.kind +
-                        " job");
-  }
-  if (other->first.scenario_id != job.scenario->id) {
-    return InvalidInput("params.plan_job: expected a plan job of scenario " +
-                        std::to_string(job.scenario->id) + ", got " + name +
-                        ", which planned another scenario");
-  }
-  const json result = json::parse(other->second.json, nullptr, /*allow_exceptions=*/false);
-  if (!result.is_object() || !result.contains("plan")) {
-    return InvalidInput("params.plan_job: " + name + "'s result holds no plan");
-  }
-  return io::ParsePlanJson(result["plan"].dump(), name + " result", scenario);
+Result<JobOutput> RunSequence(const JobContext& job) {
+  auto params = ReadParams(job.params);
+  if (!params) return std::unexpected(params.error());
+  job.report_progress(0.02, "reading scenario");
+  auto scenario = io::ParseScenario(job.scenario->yaml, job.scenario->file_name);
+  if (!scenario) return std::unexpected(scenario.error());
+  // Check the line first: a typo should not wait for a plan solve.
+  if (auto line = app::ResolveLine(*scenario, params->line); !line) return std::unexpected(line.error());
+  if (auto date = sequence::ParseDate(params->date); !date) return std::unexpected(date.error());
+
+  plan::PlanOptions options;
+  options.solve.time_limit_seconds = params->plan_time_limit_s;
+  options.solve.seed = static_cast<int>(params->seed % 2147483648ULL);
+  options.solve.should_stop = [stop = job.stop] { return stop.stop_requested(); };
+  // The plan job as the params name it (plan_job, or baseline_job as the
+  // replan and risk jobs say); without either, a plan solved here.
+  const std::string key = job.params.contains("baseline_job") ? "baseline_job" : "plan_job";
+  auto source = JobBaseline(job, *scenario, key, options, 0.05, 0.4);
+  if (!source) return std::unexpected(source.error());
+  if (job.stop.stop_requested()) return Internal("stopped");
+
+  sequence::SolveParams solve;
+  solve.seed = params->seed;
+  solve.time_limit_s = params->time_limit_s;
+  solve.max_evals = params->max_evals;
+  solve.snapshot_seconds.clear();
+  solve.should_stop = [stop = job.stop] { return stop.stop_requested(); };
+  const double limit = params->time_limit_s;
+  solve.progress = [&job, limit](double seconds, int64_t best) {
+    job.report_progress(std::min(0.95, 0.45 + 0.5 * seconds / limit),
+                        "sequencing: best score " + std::to_string(best));
+  };
+  job.report_progress(0.42, "building the day's cars");
+  auto seq = app::RunLineDay(*scenario, source->plan, params->line, params->date, solve);
+  if (!seq) return std::unexpected(seq.error());
+  if (job.stop.stop_requested()) return Internal("stopped");
+  json out = io::LineDayToJson(*scenario, *seq);
+  out["plan_job"] = params->plan_job >= 0 ? json(params->plan_job) : json(nullptr);
+  out["plan_status"] = plan::ToString(source->plan.status);
+  return JobOutput{.json = std::move(out), .csv = io::LineDayCsv(*scenario, *seq)};
 }
 
 }  // namespace
 
-JobHandler SequenceJobHandler(PlanSolver solve_plan) {
-  return [solve_plan](const JobContext& job) -> Result<JobOutput> {
-    auto params = ReadParams(job.params);
-    if (!params) return std::unexpected(params.error());
-    job.report_progress(0.02, "reading scenario");
-    auto scenario = io::ParseScenario(job.scenario->yaml, job.scenario->file_name);
-    if (!scenario) return std::unexpected(scenario.error());
-    // Check the line first: a typo should not wait for a plan solve.
-    if (auto line = io::ResolveLine(*scenario, params->line); !line) return std::unexpected(line.error());
-    if (auto date = sequence::ParseDate(params->date); !date) return std::unexpected(date.error());
-
-    Result<plan::Plan> source = params->plan_job >= 0 ? PlanOfJob(job, *scenario, params->plan_job) : [&] {
-      plan::PlanOptions options;
-      options.solve.time_limit_seconds = params->plan_time_limit_s;
-      options.solve.seed = static_cast<int>(params->seed % 2147483648ULL);
-      options.solve.should_stop = [stop = job.stop] { return stop.stop_requested(); };
-      return solve_plan(job, *scenario, options, 0.05, 0.4);
-    }();
-    if (!source) return std::unexpected(source.error());
-    if (job.stop.stop_requested()) return Internal("stopped");
-
-    sequence::SolveParams solve;
-    solve.seed = params->seed;
-    solve.time_limit_s = params->time_limit_s;
-    solve.max_evals = params->max_evals;
-    solve.snapshot_seconds.clear();
-    solve.should_stop = [stop = job.stop] { return stop.stop_requested(); };
-    const double limit = params->time_limit_s;
-    solve.progress = [&job, limit](double seconds, int64_t best) {
-      job.report_progress(std::min(0.95, 0.45 + 0.5 * seconds / limit),
-                          "sequencing: best score " + std::to_string(best));
-    };
-    job.report_progress(0.42, "building the day's cars");
-    auto seq = io::SequenceLineDay(*scenario, *source, params->line, params->date, solve);
-    if (!seq) return std::unexpected(seq.error());
-    if (job.stop.stop_requested()) return Internal("stopped");
-    json out = io::LineDayToJson(*scenario, *seq);
-    out["plan_job"] = params->plan_job >= 0 ? json(params->plan_job) : json(nullptr);
-    out["plan_status"] = plan::ToString(source->status);
-    return JobOutput{.json = std::move(out), .csv = io::LineDayCsv(*scenario, *seq)};
-  };
-}
-
-void RegisterSequenceJob(JobRegistry& registry, PlanSolver solve_plan) {
+void RegisterSequenceJob(JobRegistry& registry) {
   registry.Register(
       {.name = "sequence",
        .description = "one line's day from a plan as a car sequence: stations, paint, overloaded windows",
        .needs_scenario = true,
-       .handler = SequenceJobHandler(std::move(solve_plan)),
+       .handler = RunSequence,
        .check_params = [](const json& params) -> Result<void> {
          if (auto r = ReadParams(params); !r) return std::unexpected(r.error());
          return {};

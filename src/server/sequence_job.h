@@ -1,11 +1,12 @@
 // The `sequence` job kind: one line's day from a plan, as a car sequence
-// (io::SequenceLineDay; the day is built as sequence/plan_day.h says).
+// (app::RunLineDay; the day is built as sequence/plan_day.h says).
 //
 // Params:
 //   line                a line id of the job's scenario (required)
 //   date                a working day YYYY-MM-DD in the horizon (required)
-//   plan_job            a succeeded plan job of the same scenario; without it
-//                       a plan is solved first, as the replan job does;
+//   plan_job            a succeeded plan job of the same scenario (its plan
+//                       re-checked); without it a plan is solved first, as
+//                       the replan job does;
 //                       baseline_job (the replan and risk jobs' name) is
 //                       taken as plan_job
 //   seed                default 1; builds the day and seeds the search
@@ -17,28 +18,14 @@
 // bound, ...) plus plan_job (null when solved here) and plan_status; CSV:
 // position,variant,brand,paint,options.
 //
-//   RegisterSequenceJob(registry, SolveBaseline);  // in DefaultJobRegistry
+//   RegisterSequenceJob(registry);  // in DefaultJobRegistry
 #pragma once
 
-#include <functional>
-
-#include "model/error.h"
-#include "model/scenario.h"
-#include "plan/plan.h"
-#include "plan/plan_request.h"
 #include "server/job_registry.h"
 
 namespace cobuild::server {
 
-// Solves a plan for the job's scenario (with the server's solver lock held)
-// and reports progress within [from, to] of the job.
-using PlanSolver =
-    std::function<Result<plan::Plan>(const JobContext& job, const model::Scenario& scenario,
-                                     const plan::PlanOptions& options, double from, double to)>;
-
-JobHandler SequenceJobHandler(PlanSolver solve_plan);
-
-// Registers kind "sequence" with SequenceJobHandler(solve_plan).
-void RegisterSequenceJob(JobRegistry& registry, PlanSolver solve_plan);
+// Registers kind "sequence".
+void RegisterSequenceJob(JobRegistry& registry);
 
 }  // namespace cobuild::server
