@@ -14,6 +14,7 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "io/plan_io.h"
+#include "io/plan_views.h"
 #include "io/scenario_reader.h"
 #include "io/scenario_writer.h"
 #include "io/table.h"
@@ -219,9 +220,14 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       }
     }
     switch (po->format) {
-      case OutputFormat::kJson:
-        std::cout << io::WritePlanJson(*scenario, *result);
+      case OutputFormat::kJson: {
+        // The plan file, with the summary the table shows under "summary"
+        // (io/plan_views.h); read back as a plan file, the summary is ignored.
+        nlohmann::json j = io::PlanToJson(*scenario, *result);
+        j["summary"] = io::PlanSummaryJson(*scenario, plan::Summarize(*scenario, *result, request));
+        std::cout << j.dump(1, ' ', false, kJsonInvalidUtf8) << "\n";
         break;
+      }
       case OutputFormat::kCsv:
         std::cout << io::WritePlanCsv(*scenario, *result);
         break;

@@ -183,5 +183,21 @@ TEST(ReplanCommandsTest, RiskWithoutDistributionsIsExitTwo) {
   EXPECT_THAT(r.err, HasSubstr("no `risk:` distributions"));
 }
 
+// `plan --format json` is the plan file with the table's summary beside it:
+// check-plan reads it back as a plan.
+TEST(PlanCommandTest, JsonIsThePlanFileWithItsSummary) {
+  CliRun plan = RunCobuild(std::string("plan ") + kSmall + " --time-limit 30 --format json");
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  const auto j = nlohmann::json::parse(plan.out);
+  ASSERT_TRUE(j.contains("summary"));
+  EXPECT_EQ(j["summary"]["plant_years"].size(), 2u);  // two plants, one year
+  EXPECT_EQ(j["summary"]["markets"].size(), 2u);
+  EXPECT_TRUE(j["summary"]["utilization"].contains("share"));
+  const fs::path file = CliTempDir() / "plan-with-summary.json";
+  std::ofstream(file) << plan.out;
+  CliRun check = RunCobuild(std::string("check-plan ") + kSmall + " " + file.string());
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+}
+
 }  // namespace
 }  // namespace cobuild::cli

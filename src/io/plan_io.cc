@@ -130,6 +130,39 @@ json BasisToJson(const model::Scenario& s, const plan::PlanBasis& b) {
           {"stability_penalty_gbp", b.stability_penalty_gbp}};
 }
 
+json ContributionsToJson(const model::Scenario& s, const plan::Plan& p) {
+  json contributions = json::array();
+  for (const auto& c : p.contributions) {
+    contributions.push_back({{"company", s.companies[c.company].id},
+                             {"units_sold", Cars(c.units_sold)},
+                             {"revenue_gbp", c.revenue_gbp},
+                             {"variable_cost_gbp", c.variable_cost_gbp},
+                             {"freight_gbp", c.freight_gbp},
+                             {"duty_gbp", c.duty_gbp},
+                             {"fee_income_gbp", c.fee_income_gbp},
+                             {"fee_paid_gbp", c.fee_paid_gbp},
+                             {"shift_cost_gbp", c.shift_cost_gbp},
+                             {"retooling_cost_gbp", c.retooling_cost_gbp},
+                             {"contribution_gbp", c.contribution_gbp}});
+  }
+  return contributions;
+}
+
+json BindingToJson(const model::Scenario& s, const plan::Plan& p) {
+  json binding = json::array();
+  for (const auto& b : p.binding) {
+    binding.push_back({{"kind", b.kind},
+                       {"text", b.text},
+                       {"value_gbp", b.value_gbp},
+                       {"dual_gbp_per_car", b.dual_gbp_per_car},
+                       {"line", b.line >= 0 ? json(s.lines[b.line].id) : json()},
+                       {"contract", b.contract >= 0 ? json(s.contracts[b.contract].id) : json()},
+                       {"month", b.month >= 0 ? json(Month(s, b.month)) : json()},
+                       {"year", b.year}});
+  }
+  return binding;
+}
+
 json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   json j;
   j["scenario"] = p.scenario_name;
@@ -188,31 +221,8 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
     shortfalls.push_back(
         {{"contract", s.contracts[e.contract].id}, {"year", e.year}, {"units", Cars(e.units)}});
   }
-  json& contributions = j["contributions"] = json::array();
-  for (const auto& c : p.contributions) {
-    contributions.push_back({{"company", s.companies[c.company].id},
-                             {"units_sold", Cars(c.units_sold)},
-                             {"revenue_gbp", c.revenue_gbp},
-                             {"variable_cost_gbp", c.variable_cost_gbp},
-                             {"freight_gbp", c.freight_gbp},
-                             {"duty_gbp", c.duty_gbp},
-                             {"fee_income_gbp", c.fee_income_gbp},
-                             {"fee_paid_gbp", c.fee_paid_gbp},
-                             {"shift_cost_gbp", c.shift_cost_gbp},
-                             {"retooling_cost_gbp", c.retooling_cost_gbp},
-                             {"contribution_gbp", c.contribution_gbp}});
-  }
-  json& binding = j["binding"] = json::array();
-  for (const auto& b : p.binding) {
-    binding.push_back({{"kind", b.kind},
-                       {"text", b.text},
-                       {"value_gbp", b.value_gbp},
-                       {"dual_gbp_per_car", b.dual_gbp_per_car},
-                       {"line", b.line >= 0 ? json(s.lines[b.line].id) : json()},
-                       {"contract", b.contract >= 0 ? json(s.contracts[b.contract].id) : json()},
-                       {"month", b.month >= 0 ? json(Month(s, b.month)) : json()},
-                       {"year", b.year}});
-  }
+  j["contributions"] = ContributionsToJson(s, p);
+  j["binding"] = BindingToJson(s, p);
   json& causes = j["unmet_causes"] = json::array();
   for (const auto& c : p.unmet_causes) {
     causes.push_back({{"variant", s.variants[c.variant].id},

@@ -31,6 +31,10 @@ namespace cobuild::io {
 // Its `basis` records every setting the plan depends on (levers, excluded
 // brands, events applied, frozen months, stability penalty).
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::Plan& plan);
+// The plan's contributions per company and binding constraints as the plan
+// file holds them (also in the API's plan views).
+nlohmann::json ContributionsToJson(const model::Scenario& scenario, const plan::Plan& plan);
+nlohmann::json BindingToJson(const model::Scenario& scenario, const plan::Plan& plan);
 nlohmann::json BasisToJson(const model::Scenario& scenario, const plan::PlanBasis& basis);
 [[nodiscard]] Result<plan::PlanBasis> ParseBasisJson(const nlohmann::json& basis, const std::string& where,
                                                      const model::Scenario& scenario);

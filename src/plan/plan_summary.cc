@@ -8,22 +8,46 @@
 
 namespace cobuild::plan {
 
-PlanSummary Summarize(const model::Scenario& s, const Plan& plan) {
+Output PlanSummary::LineTotal(const model::Scenario& s, int line) const {
+  Output total;
+  const int n = s.horizon.num_months;
+  for (int t = 0; t < n; ++t) {
+    const LineMonth& lm = line_months[static_cast<size_t>(line * n + t)];
+    total.built += lm.built;
+    total.capacity += lm.capacity;
+  }
+  return total;
+}
+
+PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequest& request) {
   PlanSummary out;
+  const int n = s.horizon.num_months;
   const std::vector<int> years = s.horizon.Years();
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    for (int t = 0; t < n; ++t) out.line_months.push_back({{}, static_cast<int>(l), t});
+  }
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    for (int t = 0; t < n; ++t) out.plant_months.push_back({{}, static_cast<int>(p), t});
+  }
   std::map<std::pair<int, int>, PlantYear> plant_years;
   for (size_t p = 0; p < s.plants.size(); ++p) {
-    for (int y : years) plant_years[{static_cast<int>(p), y}] = {static_cast<int>(p), y, 0, 0};
+    for (int y : years) plant_years[{static_cast<int>(p), y}] = {{}, static_cast<int>(p), y};
   }
   for (size_t l = 0; l < s.lines.size(); ++l) {
-    for (int t = 0; t < s.horizon.num_months; ++t) {
-      plant_years[{s.lines[l].plant, s.horizon.MonthAt(t).year}].capacity +=
-          s.MaxLineCars(static_cast<int>(l), t);
+    const int plant = s.lines[l].plant;
+    for (int t = 0; t < n; ++t) {
+      const double cars =
+          s.MaxLineCars(static_cast<int>(l), t) * request.LineAvailability(s, static_cast<int>(l), t);
+      out.line_months[l * n + t].capacity = cars;
+      out.plant_months[static_cast<size_t>(plant * n + t)].capacity += cars;
+      plant_years[{plant, s.horizon.MonthAt(t).year}].capacity += cars;
     }
   }
   std::map<std::pair<int, int>, double> brand_plant;
   for (const ProductionEntry& e : plan.production) {
     const int plant = s.lines[e.line].plant;
+    out.line_months[static_cast<size_t>(e.line * n + e.month)].built += e.units;
+    out.plant_months[static_cast<size_t>(plant * n + e.month)].built += e.units;
     plant_years[{plant, s.horizon.MonthAt(e.month).year}].built += e.units;
     brand_plant[{s.models[s.variants[e.variant].model].brand, plant}] += e.units;
   }

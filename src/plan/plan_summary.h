@@ -1,26 +1,57 @@
-// The numbers `cobuild plan` reports about a plan, per plant and year, brand
-// and plant, and market: utilisation and spare capacity, units, imports and
-// the duty they paid, and the duty local builds avoided.
+// The one summary of a plan every presentation draws from: the CLI's plan
+// table and `--format json`, the API's plan views (and so the dashboard),
+// and plan comparisons. Per line and month, plant and month, plant and
+// year: cars built against capacity; units by brand and plant; per market:
+// sales, imports, the duty they paid and the duty local builds avoided.
+// Per company the plan's own contributions (Plan::contributions, which the
+// plan checker recomputes) are the figures.
+//
+// Capacity is what a line builds at its maximum regular shifts, times its
+// availability in `request` (the outages and rate cuts of a disrupted or
+// recovered plan's events; 1 without events). This is the rule the server's
+// plan views always used; the CLI's table used to leave availability out,
+// which overstated the capacity of a stopped plant. Extra shifts and weekend
+// days (the scenario's levers) are capacity beyond this, so a plant or line
+// that uses them shows more than 100% and a negative spare.
 //
 // "Duty avoided" by a car built inside its market (or under a local-content
 // rule) is the duty the same car would have paid from the cheapest-duty
 // import source that could build it and has a route to the market; 0 when
 // no such source exists.
+//
+//   const PlanSummary summary = Summarize(scenario, plan, request);
+//   for (const PlantYear& py : summary.plant_years) ... py.utilization()
 #pragma once
 
 #include <vector>
 
 #include "model/scenario.h"
 #include "plan/plan.h"
+#include "plan/plan_request.h"
 
 namespace cobuild::plan {
 
-struct PlantYear {
+// Cars built against capacity, for a line, plant or plant-year.
+struct Output {
+  double built = 0;
+  double capacity = 0;  // at maximum regular shifts, times availability
+  double spare() const { return capacity - built; }
+  double utilization() const { return capacity > 0 ? built / capacity : 0; }
+};
+
+struct LineMonth : Output {
+  int line = -1;
+  int month = -1;
+};
+
+struct PlantMonth : Output {
+  int plant = -1;
+  int month = -1;
+};
+
+struct PlantYear : Output {
   int plant = -1;
   int year = 0;
-  double built = 0;
-  double capacity = 0;  // at every line's maximum shifts
-  double utilization() const { return capacity > 0 ? built / capacity : 0; }
 };
 
 struct BrandPlant {
@@ -39,11 +70,16 @@ struct MarketTrade {
 };
 
 struct PlanSummary {
-  std::vector<PlantYear> plant_years;
-  std::vector<BrandPlant> brand_plants;
-  std::vector<MarketTrade> markets;
+  std::vector<LineMonth> line_months;    // every line and month, [line * num_months + month]
+  std::vector<PlantMonth> plant_months;  // every plant and month, [plant * num_months + month]
+  std::vector<PlantYear> plant_years;    // every plant and calendar year, by plant then year
+  std::vector<BrandPlant> brand_plants;  // the pairs with production, by brand then plant
+  std::vector<MarketTrade> markets;      // every market, in scenario order
+
+  // A line's output over the horizon.
+  Output LineTotal(const model::Scenario& scenario, int line) const;
 };
 
-PlanSummary Summarize(const model::Scenario& scenario, const Plan& plan);
+PlanSummary Summarize(const model::Scenario& scenario, const Plan& plan, const PlanRequest& request = {});
 
 }  // namespace cobuild::plan

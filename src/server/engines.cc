@@ -9,6 +9,7 @@
 #include "io/csv.h"
 #include "io/event_reader.h"
 #include "io/plan_io.h"
+#include "io/plan_views.h"
 #include "io/replan_io.h"
 #include "io/scenario_reader.h"
 #include "plan/plan_request.h"
@@ -185,10 +186,10 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   auto solved = SolvedBaseline(job, *scenario, *options, 0.05, 0.95);
   if (!solved) return std::unexpected(solved.error());
   const plan::Plan& plan = solved->plan;
-  json views = PlanViews(*scenario, plan);
+  json views = io::PlanViewsJson(*scenario, plan);
   // The plan file itself, as `cobuild plan` writes it, for check-plan and sequence.
   views["plan"] = io::PlanToJson(*scenario, plan);
-  return JobOutput{.json = std::move(views), .csv = ProductionCsv(*scenario, plan)};
+  return JobOutput{.json = std::move(views), .csv = io::WriteProductionCsv(*scenario, plan)};
 }
 
 // The scenario's events plus params.events (command-line form).
@@ -261,9 +262,9 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   json event_texts = json::array();
   for (const auto& e : r->events) event_texts.push_back(io::EventToText(*scenario, e));
   json out = {{"events", event_texts},
-              {"baseline", PlanViews(*scenario, r->baseline)},
-              {"disrupted", PlanViews(r->disrupted_scenario, r->disrupted, &r->disrupted_request)},
-              {"recovered", PlanViews(r->disrupted_scenario, r->recovered, &r->recovery_request)},
+              {"baseline", io::PlanViewsJson(*scenario, r->baseline)},
+              {"disrupted", io::PlanViewsJson(r->disrupted_scenario, r->disrupted, r->disrupted_request)},
+              {"recovered", io::PlanViewsJson(r->disrupted_scenario, r->recovered, r->recovery_request)},
               {"report",
                {{"baseline_units_sold", report.baseline_units_sold},
                 {"disrupted_units_sold", report.disrupted_units_sold},
@@ -453,126 +454,6 @@ json ScenarioSummary(const model::Scenario& s) {
           {"lines", s.lines.size()},        {"markets", s.markets.size()},
           {"models", s.models.size()},      {"variants", s.variants.size()},
           {"contracts", s.contracts.size()}};
-}
-
-json PlanViews(const model::Scenario& s, const plan::Plan& plan, const plan::PlanRequest* request) {
-  const int num_months = s.horizon.num_months;
-  const int num_plants = static_cast<int>(s.plants.size());
-  json months = json::array();
-  for (int t = 0; t < num_months; ++t) months.push_back(model::ToString(s.horizon.MonthAt(t)));
-  json plants = json::array();
-  for (const auto& p : s.plants) plants.push_back({{"id", p.id}, {"name", p.name}});
-  json companies = json::array();
-  for (const auto& c : s.companies) companies.push_back({{"id", c.id}, {"name", c.name}});
-  json brands = json::array();
-  for (const auto& b : s.brands) {
-    brands.push_back({{"id", b.id}, {"name", b.name}, {"company", s.companies[b.company].id}});
-  }
-
-  std::vector<std::vector<double>> built(num_plants, std::vector<double>(num_months, 0));
-  std::vector<std::vector<double>> capacity(num_plants, std::vector<double>(num_months, 0));
-  std::vector<double> line_built(s.lines.size(), 0);
-  std::vector<double> line_capacity(s.lines.size(), 0);
-  std::map<std::pair<int, int>, double> by_plant_brand;
-  for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {
-    for (int t = 0; t < num_months; ++t) {
-      const double cars = s.MaxLineCars(l, t) * (request ? request->LineAvailability(s, l, t) : 1.0);
-      capacity[s.lines[l].plant][t] += cars;
-      line_capacity[l] += cars;
-    }
-  }
-  for (const auto& e : plan.production) {
-    const int plant = s.lines[e.line].plant;
-    built[plant][e.month] += e.units;
-    line_built[e.line] += e.units;
-    by_plant_brand[{plant, s.models[s.variants[e.variant].model].brand}] += e.units;
-  }
-  json share = json::array();
-  for (int p = 0; p < num_plants; ++p) {
-    json row = json::array();
-    for (int t = 0; t < num_months; ++t) {
-      row.push_back(capacity[p][t] > 0 ? built[p][t] / capacity[p][t] : 0.0);
-    }
-    share.push_back(row);
-  }
-  json units_by_brand = json::array();
-  for (const auto& [key, units] : by_plant_brand) {
-    if (units <= 0) continue;
-    units_by_brand.push_back(
-        {{"plant", s.plants[key.first].id}, {"brand", s.brands[key.second].id}, {"units", units}});
-  }
-  json spare = json::array();
-  for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {
-    spare.push_back({{"plant", s.plants[s.lines[l].plant].id},
-                     {"line", s.lines[l].id},
-                     {"capacity", line_capacity[l]},
-                     {"built", line_built[l]},
-                     {"spare", std::max(0.0, line_capacity[l] - line_built[l])}});
-  }
-  json contributions = json::array();
-  for (const auto& c : plan.contributions) {
-    contributions.push_back({{"company", s.companies[c.company].id},
-                             {"units_sold", c.units_sold},
-                             {"revenue_gbp", c.revenue_gbp},
-                             {"variable_cost_gbp", c.variable_cost_gbp},
-                             {"freight_gbp", c.freight_gbp},
-                             {"duty_gbp", c.duty_gbp},
-                             {"fee_income_gbp", c.fee_income_gbp},
-                             {"fee_paid_gbp", c.fee_paid_gbp},
-                             {"shift_cost_gbp", c.shift_cost_gbp},
-                             {"retooling_cost_gbp", c.retooling_cost_gbp},
-                             {"contribution_gbp", c.contribution_gbp}});
-  }
-  json binding = json::array();
-  for (const auto& b : plan.binding) {
-    binding.push_back({{"kind", b.kind},
-                       {"line", b.line >= 0 ? json(s.lines[b.line].id) : json(nullptr)},
-                       {"month", b.month >= 0 ? json(months[b.month]) : json(nullptr)},
-                       {"year", b.year},
-                       {"dual_gbp_per_car", b.dual_gbp_per_car},
-                       {"value_gbp", b.value_gbp},
-                       {"text", b.text}});
-  }
-  double unmet = 0;
-  for (const auto& u : plan.unmet) unmet += u.units;
-  return {
-      {"scenario", s.name},
-      {"status", plan::ToString(plan.status)},
-      {"objective_gbp", plan.objective_gbp},
-      {"bound_gbp", plan.bound_gbp},
-      {"gap", plan.gap},
-      {"penalties_gbp", plan.penalties_gbp},
-      {"unmet_units", unmet},
-      {"months", months},
-      {"plants", plants},
-      {"companies", companies},
-      {"brands", brands},
-      {"utilization",
-       {{"plants", plants}, {"months", months}, {"built", built}, {"capacity", capacity}, {"share", share}}},
-      {"units_by_brand", units_by_brand},
-      {"spare_capacity", spare},
-      {"contributions", contributions},
-      {"binding", binding},
-      {"stats",
-       {{"build_seconds", plan.stats.build_seconds},
-        {"solve_seconds", plan.stats.solve_seconds},
-        {"columns", plan.stats.columns},
-        {"rows", plan.stats.rows},
-        {"nodes", plan.stats.nodes},
-        {"solver_message", plan.stats.solver_message}}}};
-}
-
-std::string ProductionCsv(const model::Scenario& s, const plan::Plan& plan) {
-  std::string out = "plant,line,variant,brand,company,month,units\n";
-  for (const auto& e : plan.production) {
-    if (e.units <= 0) continue;
-    const auto& line = s.lines[e.line];
-    const auto& brand = s.brands[s.models[s.variants[e.variant].model].brand];
-    out += Csv(s.plants[line.plant].id) + "," + Csv(line.id) + "," + Csv(s.variants[e.variant].id) + "," +
-           Csv(brand.id) + "," + Csv(s.companies[brand.company].id) + "," +
-           model::ToString(s.horizon.MonthAt(e.month)) + "," + io::CsvNumber(e.units) + "\n";
-  }
-  return out;
 }
 
 JobRegistry DefaultJobRegistry() {

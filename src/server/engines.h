@@ -10,8 +10,9 @@
 //   plan      solves the network plan; params: time_limit_seconds (default 30,
 //             at most 600), relative_gap (default 1e-4), seed (default 1),
 //             max_nodes (default -1, none); result: the dashboard's plan views
-//             (see PlanViews) with the plan file under "plan" (io::PlanToJson,
-//             as `cobuild plan` writes it), and the production table as CSV
+//             (io::PlanViewsJson, from the one plan summary) with the plan
+//             file under "plan" (io::PlanToJson, as `cobuild plan` writes
+//             it), and the production table as CSV (io::WriteProductionCsv)
 //   replan    disruption replanning (replan::Replan); params: events (command-
 //             line form, added to the scenario's), baseline_job (a plan job of
 //             the same scenario; else a baseline is solved first) and the solve
@@ -38,8 +39,6 @@
 #include <string_view>
 
 #include "model/scenario.h"
-#include "plan/plan.h"
-#include "plan/plan_request.h"
 #include "server/api_server.h"
 #include "server/job_registry.h"
 
@@ -50,23 +49,6 @@ ScenarioCheck ValidateScenarioYaml(std::string_view yaml, std::string_view file_
 
 // Counts and horizon of a valid scenario, as shown in listings.
 nlohmann::json ScenarioSummary(const model::Scenario& scenario);
-
-// What the dashboard's plan page draws, from a plan and its scenario:
-//   months, plants, companies, brands: id/name lists (months as "2026-01")
-//   utilization: {plants, months, built[p][t], capacity[p][t], share[p][t]}
-//     with capacity the cars the plant's lines can build at maximum regular
-//     shifts, times the line availability of `request` when given (outages);
-//     lever output (extra shifts, weekend days) can take a share above 1
-//   units_by_brand: [{plant, brand, units}] over the horizon
-//   spare_capacity: [{plant, line, capacity, built, spare}] over the horizon
-//   contributions: one object per company (GBP)
-//   binding: the binding constraints, strongest first
-//   status, objective_gbp, bound_gbp, gap, penalties_gbp, unmet_units, stats
-nlohmann::json PlanViews(const model::Scenario& scenario, const plan::Plan& plan,
-                         const plan::PlanRequest* request = nullptr);
-
-// Production as CSV: plant,line,variant,brand,company,month,units.
-std::string ProductionCsv(const model::Scenario& scenario, const plan::Plan& plan);
 
 JobRegistry DefaultJobRegistry();
 

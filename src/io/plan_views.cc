@@ -1,0 +1,128 @@
+#include "io/plan_views.h"
+
+#include <algorithm>
+
+#include "io/csv.h"
+#include "io/plan_io.h"
+
+namespace cobuild::io {
+
+using nlohmann::json;
+
+json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary) {
+  const int num_months = s.horizon.num_months;
+  const int num_plants = static_cast<int>(s.plants.size());
+  json months = json::array();
+  for (int t = 0; t < num_months; ++t) months.push_back(model::ToString(s.horizon.MonthAt(t)));
+  json plants = json::array();
+  for (const auto& p : s.plants) plants.push_back({{"id", p.id}, {"name", p.name}});
+  json companies = json::array();
+  for (const auto& c : s.companies) companies.push_back({{"id", c.id}, {"name", c.name}});
+  json brands = json::array();
+  for (const auto& b : s.brands) {
+    brands.push_back({{"id", b.id}, {"name", b.name}, {"company", s.companies[b.company].id}});
+  }
+
+  json built = json::array();
+  json capacity = json::array();
+  json share = json::array();
+  for (int p = 0; p < num_plants; ++p) {
+    json b = json::array();
+    json c = json::array();
+    json u = json::array();
+    for (int t = 0; t < num_months; ++t) {
+      const plan::PlantMonth& pm = summary.plant_months[static_cast<size_t>(p * num_months + t)];
+      b.push_back(pm.built);
+      c.push_back(pm.capacity);
+      u.push_back(pm.utilization());
+    }
+    built.push_back(std::move(b));
+    capacity.push_back(std::move(c));
+    share.push_back(std::move(u));
+  }
+  std::vector<plan::BrandPlant> by_plant = summary.brand_plants;
+  std::ranges::sort(by_plant, [](const auto& a, const auto& b) {
+    return std::pair{a.plant, a.brand} < std::pair{b.plant, b.brand};
+  });
+  json units_by_brand = json::array();
+  for (const auto& bp : by_plant) {
+    if (bp.units <= 0) continue;
+    units_by_brand.push_back(
+        {{"plant", s.plants[bp.plant].id}, {"brand", s.brands[bp.brand].id}, {"units", bp.units}});
+  }
+  json spare = json::array();
+  for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {
+    const plan::Output total = summary.LineTotal(s, l);
+    spare.push_back({{"plant", s.plants[s.lines[l].plant].id},
+                     {"line", s.lines[l].id},
+                     {"capacity", total.capacity},
+                     {"built", total.built},
+                     {"spare", std::max(0.0, total.spare())}});
+  }
+  json plant_years = json::array();
+  for (const auto& py : summary.plant_years) {
+    plant_years.push_back({{"plant", s.plants[py.plant].id},
+                           {"year", py.year},
+                           {"capacity", py.capacity},
+                           {"built", py.built},
+                           {"spare", py.spare()},
+                           {"utilization", py.utilization()}});
+  }
+  json markets = json::array();
+  for (const auto& m : summary.markets) {
+    markets.push_back({{"market", s.markets[m.market].id},
+                       {"sold", m.sold},
+                       {"imported", m.imported},
+                       {"duty_paid_gbp", m.duty_paid_gbp},
+                       {"duty_avoided_gbp", m.duty_avoided_gbp},
+                       {"unmet", m.unmet}});
+  }
+  return {
+      {"months", months},
+      {"plants", plants},
+      {"companies", companies},
+      {"brands", brands},
+      {"utilization",
+       {{"plants", plants}, {"months", months}, {"built", built}, {"capacity", capacity}, {"share", share}}},
+      {"units_by_brand", units_by_brand},
+      {"spare_capacity", spare},
+      {"plant_years", plant_years},
+      {"markets", markets}};
+}
+
+json PlanViewsJson(const model::Scenario& s, const plan::Plan& plan, const plan::PlanRequest& request) {
+  json views = PlanSummaryJson(s, plan::Summarize(s, plan, request));
+  double unmet = 0;
+  for (const auto& u : plan.unmet) unmet += u.units;
+  views["scenario"] = s.name;
+  views["status"] = plan::ToString(plan.status);
+  views["objective_gbp"] = plan.objective_gbp;
+  views["bound_gbp"] = plan.bound_gbp;
+  views["gap"] = plan.gap;
+  views["penalties_gbp"] = plan.penalties_gbp;
+  views["unmet_units"] = unmet;
+  views["contributions"] = ContributionsToJson(s, plan);
+  views["binding"] = BindingToJson(s, plan);
+  views["stats"] = {{"build_seconds", plan.stats.build_seconds},
+                    {"solve_seconds", plan.stats.solve_seconds},
+                    {"columns", plan.stats.columns},
+                    {"rows", plan.stats.rows},
+                    {"nodes", plan.stats.nodes},
+                    {"solver_message", plan.stats.solver_message}};
+  return views;
+}
+
+std::string WriteProductionCsv(const model::Scenario& s, const plan::Plan& plan) {
+  CsvWriter csv({"plant", "line", "variant", "brand", "company", "month", "units"});
+  for (const auto& e : plan.production) {
+    if (e.units <= 0) continue;
+    const auto& line = s.lines[e.line];
+    const auto& brand = s.brands[s.models[s.variants[e.variant].model].brand];
+    csv.AddRow({s.plants[line.plant].id, line.id, s.variants[e.variant].id, brand.id,
+                s.companies[brand.company].id, model::ToString(s.horizon.MonthAt(e.month)),
+                CsvNumber(e.units)});
+  }
+  return csv.str();
+}
+
+}  // namespace cobuild::io
