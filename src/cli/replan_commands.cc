@@ -318,7 +318,8 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
       exit_code = ReportError(b.error());
       return;
     }
-    const replan::Comparison c = replan::ComparePlans(a->planned_on, a->plan, b->planned_on, b->plan);
+    const replan::Comparison c =
+        replan::ComparePlans(a->planned_on, a->plan, b->planned_on, b->plan, a->request, b->request);
     if (o->format == OutputFormat::kJson) {
       std::cout << io::ComparisonJson(c).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
       exit_code = kExitOk;

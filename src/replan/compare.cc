@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "plan/plan_summary.h"
 
@@ -35,6 +38,7 @@ struct Sections {
   Section objective{"objective", "GBP"};
   Section contribution{"contribution by company", "GBP"};
   Section brand_sales{"units sold by brand", "cars"};
+  Section month_sales{"units sold by month", "cars"};
   Section market_sold{"units sold by market", "cars"};
   Section market_imported{"imported by market", "cars"};
   Section market_duty{"duty paid by market", "GBP"};
@@ -43,7 +47,8 @@ struct Sections {
   Section plant_utilization{"utilization by plant and year", "share"};
 };
 
-void AddPlan(const model::Scenario& s, const plan::Plan& p, bool side_b, Sections& out) {
+void AddPlan(const model::Scenario& s, const plan::Plan& p, const plan::PlanRequest& request, bool side_b,
+             Sections& out) {
   out.objective.Add("objective (contribution minus penalties)", side_b, p.objective_gbp);
   out.objective.Add("penalties", side_b, p.penalties_gbp);
   for (const auto& c : p.contributions) {
@@ -54,7 +59,13 @@ void AddPlan(const model::Scenario& s, const plan::Plan& p, bool side_b, Section
     const int brand = s.models[static_cast<size_t>(variant.model)].brand;
     out.brand_sales.Add(s.brands[static_cast<size_t>(brand)].name, side_b, e.units);
   }
-  const plan::PlanSummary summary = plan::Summarize(s, p);
+  // Months by name, so plans of horizons that start apart line up by date.
+  std::vector<double> by_month(static_cast<size_t>(s.horizon.num_months), 0.0);
+  for (const auto& e : p.shipments) by_month[static_cast<size_t>(e.arrival_month)] += e.units;
+  for (int t = 0; t < s.horizon.num_months; ++t) {
+    out.month_sales.Add(model::ToString(s.horizon.MonthAt(t)), side_b, by_month[static_cast<size_t>(t)]);
+  }
+  const plan::PlanSummary summary = plan::Summarize(s, p, request);
   for (const auto& m : summary.markets) {
     const std::string& key = s.markets[static_cast<size_t>(m.market)].id;
     out.market_sold.Add(key, side_b, m.sold);
@@ -71,16 +82,42 @@ void AddPlan(const model::Scenario& s, const plan::Plan& p, bool side_b, Section
 
 }  // namespace
 
+std::vector<UnitsCell> SalesDifference(const model::Scenario& s, const plan::Plan& a, const plan::Plan& b) {
+  using Cell = std::tuple<int, int, int>;  // (brand, market, month of arrival)
+  auto sales = [&](const plan::Plan& p) {
+    std::map<Cell, double> out;
+    for (const auto& e : p.shipments) {
+      const int brand = s.models[static_cast<size_t>(s.variants[static_cast<size_t>(e.variant)].model)].brand;
+      out[{brand, e.market, e.arrival_month}] += e.units;
+    }
+    return out;
+  };
+  const std::map<Cell, double> sa = sales(a);
+  const std::map<Cell, double> sb = sales(b);
+  std::set<Cell> keys;
+  for (const auto& [k, u] : sa) keys.insert(k);
+  for (const auto& [k, u] : sb) keys.insert(k);
+  std::vector<UnitsCell> out;
+  for (const Cell& k : keys) {
+    const auto ia = sa.find(k);
+    const auto ib = sb.find(k);
+    const double diff = (ia == sa.end() ? 0.0 : ia->second) - (ib == sb.end() ? 0.0 : ib->second);
+    if (std::abs(diff) > 1e-6) out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), diff});
+  }
+  return out;
+}
+
 Comparison ComparePlans(const model::Scenario& scenario_a, const plan::Plan& a,
-                        const model::Scenario& scenario_b, const plan::Plan& b) {
+                        const model::Scenario& scenario_b, const plan::Plan& b,
+                        const plan::PlanRequest& request_a, const plan::PlanRequest& request_b) {
   Sections sections;
-  AddPlan(scenario_a, a, false, sections);
-  AddPlan(scenario_b, b, true, sections);
+  AddPlan(scenario_a, a, request_a, false, sections);
+  AddPlan(scenario_b, b, request_b, true, sections);
   Comparison c{.name_a = scenario_a.name, .name_b = scenario_b.name, .rows = {}};
   for (const Section* section :
-       {&sections.objective, &sections.contribution, &sections.brand_sales, &sections.market_sold,
-        &sections.market_imported, &sections.market_duty, &sections.market_unmet, &sections.plant_built,
-        &sections.plant_utilization}) {
+       {&sections.objective, &sections.contribution, &sections.brand_sales, &sections.month_sales,
+        &sections.market_sold, &sections.market_imported, &sections.market_duty, &sections.market_unmet,
+        &sections.plant_built, &sections.plant_utilization}) {
     section->AppendTo(c.rows);
   }
   return c;

@@ -38,5 +38,70 @@ TEST(CompareTest, LinesUpTwoScenariosByIds) {
   EXPECT_GT(sold_b, sold_a);
 }
 
+// tests/data/scenarios/small.yaml and its plan, solved once.
+struct Small {
+  model::Scenario scenario;
+  plan::Plan plan;
+};
+const Small& SmallPlan() {
+  static const Small* small = [] {
+    auto* out = new Small;
+    auto s = io::LoadScenario("tests/data/scenarios/small.yaml");
+    EXPECT_TRUE(s) << s.error().message;
+    if (s) out->scenario = std::move(*s);
+    plan::PlanRequest request;
+    request.options.solve.time_limit_seconds = 30;
+    auto p = plan::SolvePlan(out->scenario, request);
+    EXPECT_TRUE(p && p->HasSolution());
+    if (p) out->plan = std::move(*p);
+    return out;
+  }();
+  return *small;
+}
+
+TEST(CompareTest, SalesByMonthAndTheirDifferenceAddUp) {
+  const model::Scenario* s = &SmallPlan().scenario;
+  const plan::Plan* a = &SmallPlan().plan;
+  plan::Plan b = *a;
+  ASSERT_FALSE(b.shipments.empty());
+  b.shipments.front().units -= 100;  // B sells 100 fewer cars of one cell
+  const auto diff = SalesDifference(*s, *a, b);
+  ASSERT_EQ(diff.size(), 1u);
+  EXPECT_DOUBLE_EQ(diff.front().units, 100);
+  EXPECT_EQ(diff.front().market, b.shipments.front().market);
+  EXPECT_EQ(diff.front().month, b.shipments.front().arrival_month);
+  EXPECT_TRUE(SalesDifference(*s, *a, *a).empty());
+
+  const Comparison c = ComparePlans(*s, *a, *s, b);
+  double months_a = 0, months_b = 0, brands_a = 0;
+  int month_rows = 0;
+  for (const auto& row : c.rows) {
+    if (row.section == "units sold by month") {
+      months_a += row.a;
+      months_b += row.b;
+      ++month_rows;
+    }
+    if (row.section == "units sold by brand") brands_a += row.a;
+  }
+  EXPECT_EQ(month_rows, s->horizon.num_months);
+  EXPECT_NEAR(months_a, brands_a, 1e-6);
+  EXPECT_NEAR(months_a - months_b, 100, 1e-6);
+}
+
+TEST(CompareTest, UtilizationTakesEachPlansLineAvailability) {
+  const model::Scenario* s = &SmallPlan().scenario;
+  const plan::Plan* a = &SmallPlan().plan;
+  plan::PlanRequest half;
+  for (int t = 0; t < s->horizon.num_months; ++t) half.SetPlantAvailability(*s, s->FindPlant("home"), t, 0.5);
+  const Comparison c = ComparePlans(*s, *a, *s, *a, {}, half);
+  bool seen = false;
+  for (const auto& row : c.rows) {
+    if (row.section != "utilization by plant and year" || row.key.rfind("home ", 0) != 0) continue;
+    seen = true;
+    EXPECT_NEAR(row.b, 2 * row.a, 1e-9) << row.key;
+  }
+  EXPECT_TRUE(seen);
+}
+
 }  // namespace
 }  // namespace cobuild::replan

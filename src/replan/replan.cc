@@ -260,20 +260,8 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
   const auto base = sales(r.baseline, report.baseline_units_sold);
   const auto dis = sales(r.disrupted, report.disrupted_units_sold);
   const auto rec = sales(r.recovered, report.recovered_units_sold);
-  auto lost = [&](const std::map<Cell, double>& plan_sales) {
-    std::set<Cell> keys;
-    for (const auto& [k, u] : base) keys.insert(k);
-    for (const auto& [k, u] : plan_sales) keys.insert(k);
-    std::vector<UnitsCell> out;
-    for (const auto& k : keys) {
-      const double b = base.count(k) ? base.at(k) : 0.0;
-      const double p = plan_sales.count(k) ? plan_sales.at(k) : 0.0;
-      if (std::abs(b - p) > 1e-6) out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), b - p});
-    }
-    return out;
-  };
-  report.disrupted_lost = lost(dis);
-  report.recovered_lost = lost(rec);
+  report.disrupted_lost = SalesDifference(ds, r.baseline, r.disrupted);
+  report.recovered_lost = SalesDifference(ds, r.baseline, r.recovered);
   {
     std::map<std::pair<int, int>, std::array<double, 3>> by_brand_market;  // baseline, disrupted, recovered
     auto add = [&](const std::map<Cell, double>& plan_sales, size_t which) {

@@ -43,6 +43,7 @@
 #include "model/scenario.h"
 #include "plan/plan.h"
 #include "plan/plan_request.h"
+#include "replan/compare.h"
 
 namespace cobuild::replan {
 
@@ -58,14 +59,6 @@ struct ReplanOptions {
   // windows and a small MIP inside them (all an LP without capacity events).
   // An approximation `Risk` uses for speed; the report says so.
   bool fix_integers_outside_window = false;
-};
-
-// Units of one brand in one market and month.
-struct UnitsCell {
-  int brand = -1;
-  int market = -1;
-  int month = -1;
-  double units = 0;
 };
 
 // One company's contribution in the three plans. The cost of the events,
@@ -98,7 +91,8 @@ struct ReplanReport {
   double disrupted_units_sold = 0;
   double recovered_units_sold = 0;
   // Sales below the baseline (positive = lost), by brand, market and month
-  // of sale; cells of zero are left out.
+  // of sale; cells of zero are left out (SalesDifference of the baseline and
+  // each plan).
   std::vector<UnitsCell> disrupted_lost;
   std::vector<UnitsCell> recovered_lost;
   std::vector<LeverUnits> levers;  // one per kLevers entry, in order

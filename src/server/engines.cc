@@ -406,7 +406,8 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   job.report_progress(0.5, "reading side B");
   auto b = CompareSideOf(job, "b", *options, 0.5, 0.95);
   if (!b) return std::unexpected(b.error());
-  const replan::Comparison c = replan::ComparePlans(a->planned_on, a->plan, b->planned_on, b->plan);
+  const replan::Comparison c =
+      replan::ComparePlans(a->planned_on, a->plan, b->planned_on, b->plan, a->request, b->request);
   json out = io::ComparisonJson(c);
   out["a_source"] = a->source;
   out["b_source"] = b->source;

@@ -269,7 +269,9 @@ TEST_F(ReplanEnginesTest, CompareJobsMatchComparePlansOnTheStoredPlans) {
   EXPECT_TRUE(check.ok()) << (check.violations.empty() ? "" : check.violations.front());
   const plan::CheckReport full = plan::CheckPlan(again->disrupted_scenario, *b, again->RecoveryRequest());
   EXPECT_TRUE(full.ok()) << (full.violations.empty() ? "" : full.violations.front());
-  json expected = io::ComparisonJson(replan::ComparePlans(*scenario, *a, again->disrupted_scenario, *b));
+  // Utilization with each plan's line availability (the recovered plan's outage).
+  json expected = io::ComparisonJson(
+      replan::ComparePlans(*scenario, *a, again->disrupted_scenario, *b, {}, context->request));
   expected["a_source"] = c["a_source"];
   expected["b_source"] = c["b_source"];
   EXPECT_EQ(c, expected);
