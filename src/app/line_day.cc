@@ -1,6 +1,7 @@
 #include "app/line_day.h"
 
 #include "app/scenario_ids.h"
+#include "model/calendar.h"
 #include "sequence/plan_day.h"
 
 namespace cobuild::app {
@@ -10,8 +11,8 @@ Result<io::LineDaySequence> RunLineDay(const model::Scenario& scenario, const pl
                                        const sequence::SolveParams& params) {
   auto line = ResolveLine(scenario, line_id);
   if (!line) return std::unexpected(line.error());
-  auto parsed = sequence::ParseDate(date);
-  if (!parsed) return std::unexpected(parsed.error());
+  auto parsed = model::ParseDate(date);
+  if (!parsed) return InvalidInput("date: " + parsed.error().message);
   auto day = sequence::BuildLineDay(scenario, plan, *line, *parsed, {.seed = params.seed});
   if (!day) return std::unexpected(day.error());
   auto result = sequence::SolveLineDay(*day, params);

@@ -71,7 +71,7 @@ TEST_F(LineDayTest, UnknownLineSuggestsTheNearestId) {
 TEST_F(LineDayTest, BadDatesAreClearErrors) {
   auto format = RunLineDay(*scenario_, *plan_, "home-1", "10/03/2026", Params());
   ASSERT_FALSE(format);
-  EXPECT_THAT(format.error().message, HasSubstr("date: expected YYYY-MM-DD"));
+  EXPECT_THAT(format.error().message, HasSubstr("date: expected a date as YYYY-MM-DD, got \"10/03/2026\""));
   auto outside = RunLineDay(*scenario_, *plan_, "home-1", "2031-03-10", Params());
   ASSERT_FALSE(outside);
   EXPECT_THAT(outside.error().message, HasSubstr("expected a date in the horizon"));

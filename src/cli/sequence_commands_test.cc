@@ -182,7 +182,7 @@ TEST_F(PlanDayCommandTest, BrokenRequestsExitWithTwoAndSayWhy) {
       {Uk("--line halewood-2 --date 2027-03-14"), "got 2027-03-14, a Sunday"},
       {Uk("--line halewood-2 --date 2030-01-07"),
        "date: expected a date in the horizon 2026-01 to 2028-12, got 2030-01-07"},
-      {Uk("--line halewood-2 --date 10/03/2027"), "date: expected YYYY-MM-DD, got \"10/03/2027\""},
+      {Uk("--line halewood-2 --date 10/03/2027"), "date: expected a date as YYYY-MM-DD, got \"10/03/2027\""},
       {"sequence --scenario scenarios/uk-2026.yaml --plan " + SmallPlan() +
            " --line halewood-2 --date 2027-03-10",
        "plan: expected a plan of scenario \"uk-2026\", got one of \"small\""},

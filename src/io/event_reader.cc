@@ -4,7 +4,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <charconv>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -20,37 +19,28 @@ using model::Powertrain;
 
 constexpr double kMaxUnits = 1e9;
 
-bool ParseInt(std::string_view text, int& out) {
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && ptr == text.data() + text.size();
-}
-
-// "2026", "2026-10" or "2026-10-05"; a year or month stands for its first
-// day (`last` false) or its last day (`last` true).
-std::optional<Date> ParseDate(std::string_view text, bool last) {
-  Date date{.year = 0, .month = 1, .day = 1};
-  const size_t dash1 = text.find('-');
-  if (!ParseInt(text.substr(0, dash1), date.year) || date.year < 1900 || date.year > 2200) {
-    return std::nullopt;
+// `from` and `to` name a day (YYYY-MM-DD), or a month (YYYY-MM) or a year
+// (YYYY) by its first day (`last` false) or its last day (`last` true); the
+// day and month grammars are the calendar's (model/calendar.h), whose
+// message says what is wrong with the text.
+Result<Date> ParseEventDate(std::string_view text, bool last) {
+  switch (std::count(text.begin(), text.end(), '-')) {
+    case 0: {  // A year: checked as its January.
+      auto january = model::ParseYearMonth(std::string(text) + "-01");
+      if (!january) {
+        return InvalidInput(fmt::format(
+            "expected a date as YYYY-MM-DD (or a month YYYY-MM, or a year YYYY), got \"{}\"", text));
+      }
+      return last ? Date{january->year, 12, 31} : model::FirstDay(*january);
+    }
+    case 1: {
+      auto month = model::ParseYearMonth(text);
+      if (!month) return std::unexpected(month.error());
+      return last ? model::LastDay(*month) : model::FirstDay(*month);
+    }
+    default:
+      return model::ParseDate(text);
   }
-  if (dash1 == std::string_view::npos) {
-    if (last) date = {date.year, 12, 31};
-    return date;
-  }
-  const std::string_view rest = text.substr(dash1 + 1);
-  const size_t dash2 = rest.find('-');
-  if (!ParseInt(rest.substr(0, dash2), date.month) || date.month < 1 || date.month > 12) {
-    return std::nullopt;
-  }
-  if (dash2 == std::string_view::npos) {
-    if (last) date.day = model::DaysInMonth(date.year, date.month);
-    return date;
-  }
-  if (!ParseInt(rest.substr(dash2 + 1), date.day) || date.day < 1 ||
-      date.day > model::DaysInMonth(date.year, date.month)) {
-    return std::nullopt;
-  }
-  return date;
 }
 
 bool IsPlainToken(std::string_view text) {
@@ -226,9 +216,9 @@ class EventParser {
     const std::string path = PathKey(p, key);
     auto text = d_.AsString(*node, path);
     if (!text) return std::nullopt;
-    auto date = ParseDate(*text, last);
+    auto date = ParseEventDate(*text, last);
     if (!date) {
-      d_.Error(*node, path, fmt::format("expected a date as YYYY-MM-DD (or YYYY-MM), got \"{}\"", *text));
+      d_.Error(*node, path, date.error().message);
       return std::nullopt;
     }
     if (*date < HorizonStart() || *date > HorizonEnd()) {
@@ -237,7 +227,7 @@ class EventParser {
                            model::ToString(HorizonStart()), model::ToString(HorizonEnd())));
       return std::nullopt;
     }
-    return date;
+    return *date;
   }
 
   // A required reference.

@@ -132,6 +132,31 @@ TEST(EventReaderTest, EventOutsideTheHorizonIsAnError) {
   EXPECT_THAT(cli.error().message, HasSubstr("--event 1: from: 2025-12-01 is outside the horizon"));
 }
 
+TEST(EventReaderTest, BadDatesSayWhatIsWrongWithThem) {
+  auto s = WithSections(R"(events:
+  - {kind: outage, plants: [home], from: 2026-02-30, to: 2026-03-13}
+  - {kind: outage, plants: [home], from: 2026-3-2, to: 2026-03-13}
+  - {kind: outage, plants: [home], from: 2026-03-02, to: 2026-13}
+  - {kind: outage, plants: [home], from: 26, to: 2026-03-13}
+)");
+  ASSERT_FALSE(s);
+  EXPECT_THAT(s.error().message,
+              HasSubstr("events[0].from: expected a date as YYYY-MM-DD, got \"2026-02-30\" (February 2026 "
+                        "has 28 days)"));
+  EXPECT_THAT(s.error().message,
+              HasSubstr("events[1].from: expected a date as YYYY-MM-DD, got \"2026-3-2\""));
+  EXPECT_THAT(s.error().message,
+              HasSubstr("events[2].to: expected a month as YYYY-MM, got \"2026-13\" (there is no month 13)"));
+  EXPECT_THAT(s.error().message,
+              HasSubstr("events[3].from: expected a date as YYYY-MM-DD (or a month YYYY-MM, or a year YYYY), "
+                        "got \"26\""));
+  // A month or a year stands for its first or last day.
+  auto whole = WithSections("events:\n  - {kind: outage, plants: [home], from: 2026, to: 2026-02}\n");
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_EQ(whole->events[0].from, (model::Date{2026, 1, 1}));
+  EXPECT_EQ(whole->events[0].to, (model::Date{2026, 2, 28}));
+}
+
 TEST(EventReaderTest, BadFieldsAreReportedTogether) {
   auto s = WithSections(R"(
 events:

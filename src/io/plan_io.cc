@@ -24,13 +24,8 @@ std::string Month(const model::Scenario& s, int t) { return model::ToString(s.ho
 
 // "2026-03" -> horizon index, or -1.
 int ParseMonth(const model::Scenario& s, std::string_view text) {
-  int year = 0;
-  int month = 0;
-  if (text.size() != 7 || text[4] != '-') return -1;
-  if (std::from_chars(text.data(), text.data() + 4, year).ec != std::errc{}) return -1;
-  if (std::from_chars(text.data() + 5, text.data() + 7, month).ec != std::errc{}) return -1;
-  if (month < 1 || month > 12) return -1;
-  return s.horizon.IndexOf({.year = year, .month = month});
+  auto ym = model::ParseYearMonth(text);
+  return ym ? s.horizon.IndexOf(*ym) : -1;
 }
 
 // Cars are whole in every plan the planner makes (rounding.h); a fractional

@@ -1,6 +1,5 @@
 #include "io/scenario_reader.h"
 
-#include <charconv>
 #include <filesystem>
 #include <utility>
 
@@ -114,21 +113,6 @@ void Decode(const YAML::Node& root, std::string file, ScenarioParse& out) {
 }
 
 }  // namespace
-
-std::optional<model::YearMonth> ParseYearMonth(std::string_view text) {
-  const size_t dash = text.find('-');
-  if (dash != 4 || text.size() < 6 || text.size() > 7) return std::nullopt;
-  int year = 0;
-  int month = 0;
-  auto r1 = std::from_chars(text.data(), text.data() + 4, year);
-  auto r2 = std::from_chars(text.data() + 5, text.data() + text.size(), month);
-  if (r1.ec != std::errc() || r1.ptr != text.data() + 4 || r2.ec != std::errc() ||
-      r2.ptr != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  if (year < 1900 || year > 2200 || month < 1 || month > 12) return std::nullopt;
-  return model::YearMonth{.year = year, .month = month};
-}
 
 ScenarioParse ParseScenarioDetailed(std::string_view yaml_text, std::string_view file_name) {
   ScenarioParse out;

@@ -40,9 +40,6 @@ ScenarioParse LoadScenarioDetailed(const std::string& path);
 [[nodiscard]] Result<model::Scenario> ParseScenario(std::string_view yaml_text, std::string_view file_name);
 [[nodiscard]] Result<model::Scenario> LoadScenario(const std::string& path);
 
-// Parses "2026-03" (also accepts 2026-3).
-std::optional<model::YearMonth> ParseYearMonth(std::string_view text);
-
 // The working days per calendar month (January..December) a plant gets when
 // its calendar does not list them: 230 a year, with the August and December
 // shutdowns of UK car plants.

@@ -181,12 +181,19 @@ TEST(ScenarioReaderTest, GeneratedHostileInputsNeverCrash) {
   }
 }
 
-TEST(ParseYearMonthTest, AcceptsAndRejects) {
-  EXPECT_EQ(ParseYearMonth("2026-03"), (model::YearMonth{2026, 3}));
-  EXPECT_EQ(ParseYearMonth("2026-3"), (model::YearMonth{2026, 3}));
-  EXPECT_FALSE(ParseYearMonth("2026-13"));
-  EXPECT_FALSE(ParseYearMonth("26-03"));
-  EXPECT_FALSE(ParseYearMonth("2026-03x"));
+TEST(ScenarioReaderTest, BadMonthSaysWhatIsWrongWithIt) {
+  const std::string text = ReadFile("tests/data/scenarios/small.yaml");
+  const size_t at = text.find("start: 2026-01");
+  ASSERT_NE(at, std::string::npos);
+  for (const auto& [month, why] :
+       {std::pair{"2026-13", "expected a month as YYYY-MM, got \"2026-13\" (there is no month 13)"},
+        std::pair{"2026-3", "expected a month as YYYY-MM, got \"2026-3\""}}) {
+    std::string bad = text;
+    bad.replace(at, 14, std::string("start: ") + month);
+    auto s = ParseScenario(bad, "small.yaml");
+    ASSERT_FALSE(s) << month;
+    EXPECT_THAT(s.error().message, HasSubstr(std::string("horizon.start: ") + why));
+  }
 }
 
 }  // namespace

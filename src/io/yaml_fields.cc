@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "io/scenario_reader.h"
-
 namespace cobuild::io {
 
 bool IsValidId(std::string_view id) {
@@ -89,9 +87,12 @@ std::string FieldReader::Country(const YAML::Node& map, std::string_view key, st
 std::optional<model::YearMonth> FieldReader::Month(const YAML::Node& node, std::string_view path) {
   auto text = d_.AsString(node, path);
   if (!text) return std::nullopt;
-  auto ym = ParseYearMonth(*text);
-  if (!ym) d_.Error(node, path, fmt::format("expected a month as YYYY-MM, got \"{}\"", *text));
-  return ym;
+  auto ym = model::ParseYearMonth(*text);
+  if (!ym) {
+    d_.Error(node, path, ym.error().message);
+    return std::nullopt;
+  }
+  return *ym;
 }
 
 int FieldReader::HorizonMonth(const model::Horizon& horizon, const YAML::Node& node, std::string_view path) {

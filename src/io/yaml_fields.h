@@ -139,7 +139,7 @@ class FieldReader {
   // The required ISO 3166 country code in `map[key]`; "" when absent.
   std::string Country(const YAML::Node& map, std::string_view key, std::string_view path);
 
-  // A month as YYYY-MM.
+  // A month as YYYY-MM (model::ParseYearMonth).
   std::optional<model::YearMonth> Month(const YAML::Node& node, std::string_view path);
   // A month that must fall inside `horizon`; its index there, or -1.
   int HorizonMonth(const model::Horizon& horizon, const YAML::Node& node, std::string_view path);

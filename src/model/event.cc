@@ -1,56 +1,10 @@
 #include "model/event.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "model/scenario.h"
 
 namespace cobuild::model {
-
-std::string ToString(Date date) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
-  return buffer;
-}
-
-// Howard Hinnant's days_from_civil / civil_from_days
-// (http://howardhinnant.github.io/date_algorithms.html).
-int DaysFromCivil(Date date) {
-  const int y = date.year - (date.month <= 2 ? 1 : 0);
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int mp = (date.month + 9) % 12;
-  const int doy = (153 * mp + 2) / 5 + date.day - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-Date CivilFromDays(int days) {
-  const int z = days + 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const int doe = z - era * 146097;
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int mp = (5 * doy + 2) / 153;
-  const int d = doy - (153 * mp + 2) / 5 + 1;
-  const int m = mp < 10 ? mp + 3 : mp - 9;
-  return {.year = yoe + era * 400 + (m <= 2 ? 1 : 0), .month = m, .day = d};
-}
-
-bool IsWeekday(Date date) {
-  // 1970-01-01 was a Thursday (weekday index 3 with Monday = 0).
-  const int days = DaysFromCivil(date);
-  const int weekday = ((days % 7) + 7 + 3) % 7;
-  return weekday < 5;
-}
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-Date LastDay(YearMonth ym) { return {ym.year, ym.month, DaysInMonth(ym.year, ym.month)}; }
 
 namespace {
 

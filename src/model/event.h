@@ -22,26 +22,6 @@
 
 namespace cobuild::model {
 
-// A calendar date (proleptic Gregorian).
-struct Date {
-  int year = 2026;
-  int month = 1;  // 1..12
-  int day = 1;    // 1..31
-  auto operator<=>(const Date&) const = default;
-};
-
-// "2026-10-05".
-std::string ToString(Date date);
-// Days since 1970-01-01 (negative before).
-int DaysFromCivil(Date date);
-Date CivilFromDays(int days);
-// Monday to Friday.
-bool IsWeekday(Date date);
-int DaysInMonth(int year, int month);
-inline YearMonth MonthOf(Date date) { return {.year = date.year, .month = date.month}; }
-inline Date FirstDay(YearMonth ym) { return {ym.year, ym.month, 1}; }
-Date LastDay(YearMonth ym);
-
 enum class EventKind {
   kOutage,          // plants or lines stop between two dates
   kRateReduction,   // plants or lines lose a share of their output between two dates

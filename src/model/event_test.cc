@@ -7,33 +7,6 @@
 namespace cobuild::model {
 namespace {
 
-TEST(DateTest, PrintsAndCountsDaysFromTheEpoch) {
-  EXPECT_EQ(ToString(Date{2026, 10, 5}), "2026-10-05");
-  EXPECT_EQ(DaysFromCivil({1970, 1, 1}), 0);
-  EXPECT_EQ(DaysFromCivil({1969, 12, 31}), -1);
-  EXPECT_EQ(DaysFromCivil({2000, 3, 1}), 11017);
-  EXPECT_EQ(DaysFromCivil({2026, 11, 8}) - DaysFromCivil({2026, 10, 5}), 34);
-  for (int days = -800; days < 40'000; days += 37) {
-    EXPECT_EQ(DaysFromCivil(CivilFromDays(days)), days);
-  }
-  EXPECT_EQ(CivilFromDays(DaysFromCivil({2028, 2, 29})), (Date{2028, 2, 29}));
-}
-
-TEST(DateTest, KnowsLeapYearsAndWeekdays) {
-  EXPECT_EQ(DaysInMonth(2024, 2), 29);
-  EXPECT_EQ(DaysInMonth(2026, 2), 28);
-  EXPECT_EQ(DaysInMonth(2000, 2), 29);
-  EXPECT_EQ(DaysInMonth(2100, 2), 28);
-  EXPECT_EQ(DaysInMonth(2026, 4), 30);
-  EXPECT_EQ(LastDay({2026, 12}), (Date{2026, 12, 31}));
-  EXPECT_EQ(FirstDay({2027, 3}), (Date{2027, 3, 1}));
-  EXPECT_EQ(MonthOf({2027, 3, 10}), (YearMonth{2027, 3}));
-  EXPECT_TRUE(IsWeekday({2026, 10, 5}));    // a Monday
-  EXPECT_TRUE(IsWeekday({2026, 10, 9}));    // a Friday
-  EXPECT_FALSE(IsWeekday({2026, 10, 10}));  // a Saturday
-  EXPECT_FALSE(IsWeekday({2026, 10, 11}));  // a Sunday
-}
-
 TEST(EventKindTest, NamesRoundTripAndAcceptUnderscoresAndCase) {
   for (EventKind kind : kAllEventKinds) EXPECT_EQ(ParseEventKind(ToString(kind)), kind);
   EXPECT_EQ(ParseEventKind("Rate_Reduction"), EventKind::kRateReduction);

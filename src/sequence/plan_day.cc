@@ -1,7 +1,6 @@
 #include "sequence/plan_day.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -12,9 +11,6 @@
 
 namespace cobuild::sequence {
 namespace {
-
-// 0 = Monday .. 6 = Sunday (1970-01-01 was a Thursday).
-int Weekday(Date d) { return ((model::DaysFromCivil(d) % 7) + 7 + 3) % 7; }
 
 const char* WeekdayName(int weekday) {
   static const char* const kNames[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
@@ -198,22 +194,6 @@ std::string ShortDate(Date d) {
 
 }  // namespace
 
-Result<Date> ParseDate(std::string_view text) {
-  auto bad = [&] { return InvalidInput("date: expected YYYY-MM-DD, got \"" + std::string(text) + "\""); };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
-  auto number = [&](size_t from, size_t len, int& out) {
-    const char* first = text.data() + from;
-    auto [ptr, ec] = std::from_chars(first, first + len, out);
-    return ec == std::errc() && ptr == first + len && out >= 0;
-  };
-  Date d;
-  if (!number(0, 4, d.year) || !number(5, 2, d.month) || !number(8, 2, d.day)) return bad();
-  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > model::DaysInMonth(d.year, d.month)) {
-    return InvalidInput("date: expected a calendar date, got \"" + std::string(text) + "\"");
-  }
-  return d;
-}
-
 std::vector<int> WorkingDaysOfMonth(const model::Scenario& s, int plant, int month, int extra_days) {
   const model::YearMonth ym = s.horizon.MonthAt(month);
   const int days_in_month = model::DaysInMonth(ym.year, ym.month);
@@ -226,7 +206,7 @@ std::vector<int> WorkingDaysOfMonth(const model::Scenario& s, int plant, int mon
     for (const auto& [first, last] : {std::pair{0, 4}, std::pair{5, 5}, std::pair{6, 6}}) {
       if (left == &extra_days && first == 0) continue;
       for (int d = 1; d <= days_in_month && *left > 0; ++d) {
-        const int weekday = Weekday(DateIn(ym, d));
+        const int weekday = model::Weekday(DateIn(ym, d));
         if (weekday >= first && weekday <= last && std::find(days.begin(), days.end(), d) == days.end()) {
           days.push_back(d);
           --*left;
@@ -304,7 +284,8 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
                                               ShortDate(DateIn(ym, working.front())) + " to " +
                                               ShortDate(DateIn(ym, working.back()));
     return InvalidInput("date: expected a working day of plant " + plant.id + " in " + model::ToString(ym) +
-                        " (" + which + "), got " + ToString(date) + ", a " + WeekdayName(Weekday(date)));
+                        " (" + which + "), got " + ToString(date) + ", a " +
+                        WeekdayName(model::Weekday(date)));
   }
   LineDay day;
   day.line = line;

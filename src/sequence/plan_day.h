@@ -51,7 +51,7 @@
 //    paint and time, a crowded roof station costs overtime at one station.
 //  * Paint batch limit: the line's (0 = none), hard.
 //
-//   auto date = sequence::ParseDate("2027-03-10");
+//   auto date = model::ParseDate("2027-03-10");
 //   auto day = sequence::BuildLineDay(scenario, plan, line, *date, {.seed = 1});
 //   auto solved = sequence::SolveLineDay(*day, params);  // order, criteria, bound, windows
 #pragma once
@@ -71,10 +71,7 @@
 
 namespace cobuild::sequence {
 
-using model::Date;  // model/event.h: a calendar date; model::ToString prints it
-
-// "YYYY-MM-DD", a real calendar date. Message: "expected YYYY-MM-DD, got ...".
-[[nodiscard]] Result<Date> ParseDate(std::string_view text);
+using model::Date;  // model/calendar.h: a calendar date, read by model::ParseDate
 
 // The working days (day of month, ascending) of `plant` in horizon month
 // `month` (see the rule above).

@@ -11,6 +11,7 @@
 namespace cobuild::sequence {
 namespace {
 
+using model::ParseDate;
 using ::testing::HasSubstr;
 
 const model::Scenario& Uk() {
@@ -45,15 +46,6 @@ int Line(const char* id) { return Uk().FindLine(id); }
 
 // A short D-1 search keeps the tests quick (also under sanitizers).
 LineDayOptions Quick(uint64_t seed = 1) { return {.seed = seed, .previous_day_max_evals = 100'000}; }
-
-TEST(PlanDayTest, ParsesDates) {
-  auto d = ParseDate("2027-03-10");
-  ASSERT_TRUE(d.has_value());
-  EXPECT_EQ(*d, (Date{.year = 2027, .month = 3, .day = 10}));
-  EXPECT_EQ(ToString(*d), "2027-03-10");
-  EXPECT_THAT(ParseDate("2027-3-10").error().message, HasSubstr("expected YYYY-MM-DD, got \"2027-3-10\""));
-  EXPECT_THAT(ParseDate("2027-02-30").error().message, HasSubstr("expected a calendar date"));
-}
 
 TEST(PlanDayTest, WorkingDaysAreTheFirstWeekdaysOfTheMonth) {
   const model::Scenario& s = Uk();

@@ -10,6 +10,7 @@
 #include "app/scenario_ids.h"
 #include "io/line_day_io.h"
 #include "io/scenario_reader.h"
+#include "model/calendar.h"
 #include "server/job_baseline.h"
 #include "server/request_guard.h"
 
@@ -108,7 +109,7 @@ Result<JobOutput> RunSequence(const JobContext& job) {
   if (!scenario) return std::unexpected(scenario.error());
   // Check the line first: a typo should not wait for a plan solve.
   if (auto line = app::ResolveLine(*scenario, params->line); !line) return std::unexpected(line.error());
-  if (auto date = sequence::ParseDate(params->date); !date) return std::unexpected(date.error());
+  if (auto date = model::ParseDate(params->date); !date) return InvalidInput("date: " + date.error().message);
 
   plan::PlanOptions options;
   options.solve.time_limit_seconds = params->plan_time_limit_s;
