@@ -13,12 +13,15 @@
 #include <cstdlib>
 #include <string>
 
-#include "plan/network_generator.h"
+#include "model/network_generator.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
 
 namespace cobuild::plan {
 namespace {
+
+using model::GenerateNetwork;
+using model::GeneratorParams;
 
 struct Size {
   const char* name;

@@ -19,7 +19,7 @@
 #include "io/scenario_writer.h"
 #include "io/table.h"
 #include "io/text_lines.h"
-#include "plan/network_generator.h"
+#include "model/network_generator.h"
 #include "plan/plan_checker.h"
 #include "plan/plan_summary.h"
 #include "plan/planner.h"
@@ -287,7 +287,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   });
 
   struct GenerateOptions {
-    plan::GeneratorParams params;
+    model::GeneratorParams params;
     std::string out;
   };
   auto go = std::make_shared<GenerateOptions>();
@@ -301,7 +301,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   generate->add_option("--seed", go->params.seed, "Random seed");
   generate->add_option("--out", go->out, "Output file (default stdout)");
   generate->callback([go, &exit_code] {
-    Result<model::Scenario> scenario = plan::GenerateNetwork(go->params);
+    Result<model::Scenario> scenario = model::GenerateNetwork(go->params);
     if (!scenario) {
       exit_code = ReportError(scenario.error());
       return;

@@ -4,8 +4,8 @@
 
 #include <chrono>
 
+#include "model/network_generator.h"
 #include "plan/cbc_backend.h"
-#include "plan/network_generator.h"
 #include "plan/planner.h"
 #include "plan/test_scenarios.h"
 
@@ -51,8 +51,8 @@ TEST(LagrangianTest, BoundsMiniUkFromAbove) { ExpectBetweenOptimumAndLp(testing:
 TEST(LagrangianTest, BoundsSmallGeneratedNetworksFromAbove) {
   for (uint64_t seed : {1, 2, 3}) {
     SCOPED_TRACE(seed);
-    auto scenario =
-        GenerateNetwork({.plants = 2, .lines = 3, .variants = 4, .markets = 2, .months = 3, .seed = seed});
+    auto scenario = model::GenerateNetwork(
+        {.plants = 2, .lines = 3, .variants = 4, .markets = 2, .months = 3, .seed = seed});
     ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
     ExpectBetweenOptimumAndLp(*scenario);
   }

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "model/network_generator.h"
 #include "plan/economics.h"
-#include "plan/network_generator.h"
 #include "plan/plan_checker.h"
 #include "plan/test_scenarios.h"
 
@@ -300,8 +300,8 @@ TEST(PlannerTest, SupplyCapLimitsBatteryCars) {
 }
 
 TEST(PlannerTest, GeneratedNetworkSolvesAndPassesTheChecker) {
-  const auto scenario =
-      GenerateNetwork({.plants = 3, .lines = 6, .variants = 20, .markets = 3, .months = 12, .seed = 3});
+  const auto scenario = model::GenerateNetwork(
+      {.plants = 3, .lines = 6, .variants = 20, .markets = 3, .months = 12, .seed = 3});
   ASSERT_TRUE(scenario.has_value());
   PlanRequest request;
   request.options.solve.time_limit_seconds = 20;
@@ -311,8 +311,8 @@ TEST(PlannerTest, GeneratedNetworkSolvesAndPassesTheChecker) {
 }
 
 TEST(PlannerTest, TinyTimeLimitIsAStatusNotAnError) {
-  const auto scenario =
-      GenerateNetwork({.plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 24, .seed = 5});
+  const auto scenario = model::GenerateNetwork(
+      {.plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 24, .seed = 5});
   ASSERT_TRUE(scenario.has_value());
   PlanRequest request;
   request.options.solve.time_limit_seconds = 0.0;
@@ -324,8 +324,8 @@ TEST(PlannerTest, TinyTimeLimitIsAStatusNotAnError) {
 // A network whose exact solve takes branch and cut a while, with a limit
 // far away: only a stop request ends it early.
 const Result<model::Scenario>& StopTestNetwork() {
-  static const Result<model::Scenario> scenario =
-      GenerateNetwork({.plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 24, .seed = 5});
+  static const Result<model::Scenario> scenario = model::GenerateNetwork(
+      {.plants = 4, .lines = 8, .variants = 30, .markets = 4, .months = 24, .seed = 5});
   return scenario;
 }
 

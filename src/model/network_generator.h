@@ -7,7 +7,7 @@
 //
 //   GeneratorParams params{.plants = 10, .lines = 20, .variants = 100,
 //                          .markets = 6, .months = 36, .seed = 7};
-//   model::Scenario s = GenerateNetwork(params);
+//   Result<Scenario> s = GenerateNetwork(params);
 //
 // The same parameters always give the same scenario, on every platform
 // (model/random.h).
@@ -18,7 +18,7 @@
 #include "model/error.h"
 #include "model/scenario.h"
 
-namespace cobuild::plan {
+namespace cobuild::model {
 
 struct GeneratorParams {
   int plants = 4;
@@ -30,6 +30,6 @@ struct GeneratorParams {
 };
 
 // Checks the parameters (each >= 1, lines >= plants, months <= 120).
-[[nodiscard]] Result<model::Scenario> GenerateNetwork(const GeneratorParams& params);
+[[nodiscard]] Result<Scenario> GenerateNetwork(const GeneratorParams& params);
 
-}  // namespace cobuild::plan
+}  // namespace cobuild::model

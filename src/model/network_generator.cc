@@ -1,4 +1,4 @@
-#include "plan/network_generator.h"
+#include "model/network_generator.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,10 +7,8 @@
 
 #include "model/random.h"
 
-namespace cobuild::plan {
+namespace cobuild::model {
 namespace {
-
-using model::Powertrain;
 
 constexpr int kPlatforms = 10;
 
@@ -32,7 +30,7 @@ class Rng {
   }
 
  private:
-  model::Random random_;
+  Random random_;
 };
 
 std::string Id(const char* prefix, int i) { return prefix + std::to_string(i + 1); }
@@ -47,7 +45,7 @@ std::string Country(int k) {
 
 }  // namespace
 
-Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
+Result<Scenario> GenerateNetwork(const GeneratorParams& p) {
   if (p.plants < 1 || p.lines < p.plants || p.variants < 1 || p.markets < 1 || p.months < 1 ||
       p.months > 120) {
     return InvalidInput(
@@ -55,7 +53,7 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
         "1 <= months <= 120");
   }
   Rng rng(p.seed);
-  model::Scenario s;
+  Scenario s;
   s.name = "generated-p" + std::to_string(p.plants) + "-l" + std::to_string(p.lines) + "-m" +
            std::to_string(p.variants) + "-k" + std::to_string(p.markets) + "-t" + std::to_string(p.months) +
            "-s" + std::to_string(p.seed);
@@ -82,7 +80,7 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
   for (int i = 0; i < p.plants; ++i) {
     const int company = i % num_companies;
     const int market = rng.Chance(0.5) ? company % p.markets : rng.Int(0, p.markets - 1);
-    model::Calendar calendar;
+    Calendar calendar;
     for (int t = 0; t < p.months; ++t) {
       const int month = s.horizon.MonthAt(t).month;
       double days = rng.Int(20, 22);
@@ -103,7 +101,7 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
   for (int i = 0; i < p.lines; ++i) {
     const int plant = i < p.plants ? i : rng.Int(0, p.plants - 1);
     const int company = s.plants[plant].company;
-    model::Line line;
+    Line line;
     line.id = Id("LN", i);
     line.name = "Line " + std::to_string(i + 1);
     line.plant = plant;
@@ -120,7 +118,7 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
       }
     }
     std::sort(line.platforms.begin(), line.platforms.end());
-    for (int k : rng.Pick(5, rng.Int(2, 4))) line.powertrains.push_back(model::kAllPowertrains[k]);
+    for (int k : rng.Pick(5, rng.Int(2, 4))) line.powertrains.push_back(kAllPowertrains[k]);
     line.rate_jph = rng.Int(30, 60);
     line.hours_per_shift = 8;
     line.max_shifts_per_day = rng.Int(1, 3);
@@ -177,7 +175,7 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
     const int variants_here = std::min(p.variants - made, rng.Int(1, 3));
     const double base_cost = rng.Uniform(14000, 45000);
     for (int i = 0; i < variants_here; ++i) {
-      model::Variant v;
+      Variant v;
       v.id = Id("V", made);
       v.model = m;
       v.powertrain = possible[rng.Int(0, static_cast<int>(possible.size()) - 1)];
@@ -270,4 +268,4 @@ Result<model::Scenario> GenerateNetwork(const GeneratorParams& p) {
   return s;
 }
 
-}  // namespace cobuild::plan
+}  // namespace cobuild::model

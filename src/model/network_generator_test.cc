@@ -1,8 +1,8 @@
-#include "plan/network_generator.h"
+#include "model/network_generator.h"
 
 #include <gtest/gtest.h>
 
-namespace cobuild::plan {
+namespace cobuild::model {
 namespace {
 
 TEST(NetworkGeneratorTest, SameSeedSameScenario) {
@@ -36,4 +36,4 @@ TEST(NetworkGeneratorTest, RejectsBadParameters) {
 }
 
 }  // namespace
-}  // namespace cobuild::plan
+}  // namespace cobuild::model
