@@ -1,5 +1,7 @@
 #include "io/scenario_reader.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <utility>
 
@@ -29,28 +31,17 @@ class ScenarioParser {
       return std::nullopt;
     }
     if (!d_.ExpectMap(root, "")) return std::nullopt;
-    d_.CheckKeys(root, "",
-                 {"name",
-                  "description",
-                  "horizon",
-                  "settings",
-                  "companies",
-                  "brands",
-                  "platforms",
-                  "plants",
-                  "lines",
-                  "markets",
-                  "models",
-                  "demand_profile",
-                  "demand",
-                  "routes",
-                  "tariffs",
-                  "local_content_rules",
-                  "contracts",
-                  "events",
-                  "replan",
-                  "risk",
-                  COBUILD_PROVENANCE_KEYS});
+    d_.CheckKeys(root, "", {"name",      "description",
+                            "horizon",   "settings",
+                            "companies", "brands",
+                            "platforms", "plants",
+                            "lines",     "markets",
+                            "models",    "demand_profile",
+                            "demand",    "routes",
+                            "tariffs",   "local_content_rules",
+                            "contracts", "pipeline",
+                            "events",    "replan",
+                            "risk",      COBUILD_PROVENANCE_KEYS});
     f_.Provenance(root, "");
     if (auto name = d_.String(root, "name", "", Required::kYes)) s_.name = *name;
     if (auto text = d_.String(root, "description", "", Required::kNo)) s_.description = *text;
@@ -63,6 +54,7 @@ class ScenarioParser {
     sections::ReadModels(f_, root, s_);
     if (horizon_ok) sections::ReadDemand(f_, root, s_);
     sections::ReadTrade(f_, root, s_);
+    if (horizon_ok) sections::ReadPipeline(f_, root, s_);
     sections::ReadContracts(f_, fw_, root, s_);
     if (horizon_ok) ParseEventSections(d_, root, s_);  // io/event_reader.h
     if (!d_.ok()) return std::nullopt;
@@ -87,11 +79,19 @@ class ScenarioParser {
   void ParseSettings(const YAML::Node& root) {
     auto node = d_.Field(root, "settings", "", Required::kNo);
     if (!node || !d_.ExpectMap(*node, "settings")) return;
-    d_.CheckKeys(*node, "settings", {"unmet_penalty_gbp_per_car", COBUILD_PROVENANCE_KEYS});
+    d_.CheckKeys(*node, "settings", {"unmet_penalty_gbp_per_car", "transit_rule", COBUILD_PROVENANCE_KEYS});
     f_.Provenance(*node, "settings");
     if (auto v = d_.Number(*node, "unmet_penalty_gbp_per_car", "settings", Required::kNo,
                            NumberRule::Between(0, sections::kMaxMoney))) {
       s_.settings.unmet_penalty_gbp_per_car = *v;
+    }
+    if (auto rule = d_.String(*node, "transit_rule", "settings", Required::kNo)) {
+      if (auto parsed = model::ParseTransitRule(*rule)) {
+        s_.settings.transit_rule = *parsed;
+      } else {
+        d_.Error((*node)["transit_rule"], "settings.transit_rule",
+                 fmt::format("expected whole_months or mid_month, got \"{}\"", *rule));
+      }
     }
   }
 

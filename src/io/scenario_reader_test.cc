@@ -96,6 +96,24 @@ TEST(ScenarioReaderTest, WriterOutputReadsBackEqual) {
   EXPECT_EQ(*again, *s);
 }
 
+// settings.transit_rule and the initial pipeline (docs/scenario-format.md).
+TEST(ScenarioReaderTest, TransitRuleAndPipelineReadAndWriteBack) {
+  auto s = LoadScenario("tests/data/golden/transit-days.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->settings.transit_rule, model::TransitRule::kMidMonth);
+  ASSERT_EQ(s->pipeline.size(), 1u);
+  EXPECT_EQ(s->pipeline[0],
+            (model::PipelineArrival{.variant = 0, .market = s->FindMarket("EU"), .month = 0, .units = 300}));
+  auto again = ParseScenario(WriteScenarioYaml(*s), "written.yaml");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, *s);
+  // Without the key, transit days round up to whole months.
+  auto small = LoadScenario("tests/data/scenarios/small.yaml");
+  ASSERT_TRUE(small) << small.error().message;
+  EXPECT_EQ(small->settings.transit_rule, model::TransitRule::kWholeMonths);
+  EXPECT_TRUE(small->pipeline.empty());
+}
+
 TEST(ScenarioReaderTest, MissingFileIsNotFound) {
   auto s = LoadScenario("tests/data/scenarios/does-not-exist.yaml");
   ASSERT_FALSE(s);

@@ -77,6 +77,26 @@ std::string YearHeader(const Scenario& s, int year) {
   return months == 12 ? fmt::format("{}", year) : fmt::format("{} ({} mo)", year, months);
 }
 
+// The initial pipeline by arrival month and market: cars on their way at
+// the horizon start, which serve demand before anything the plan builds.
+std::string PipelineText(const Scenario& s) {
+  std::map<std::pair<int, int>, double> by_month_market;
+  double total = 0;
+  for (const model::PipelineArrival& a : s.pipeline) {
+    by_month_market[{a.month, a.market}] += a.units;
+    total += a.units;
+  }
+  std::string out =
+      fmt::format("\nInitial pipeline: {} cars on their way at the horizon start\n", FormatThousands(total));
+  Table table({"arrives", "market", "cars"});
+  table.SetAlign(2, Table::Align::kRight);
+  for (const auto& [key, units] : by_month_market) {
+    table.AddRow({model::ToString(s.horizon.MonthAt(key.first)),
+                  s.markets[static_cast<size_t>(key.second)].id, FormatThousands(units)});
+  }
+  return out + table.Render();
+}
+
 }  // namespace
 
 std::string ScenarioCounts(const Scenario& s) {
@@ -179,6 +199,11 @@ std::string ScenarioInfoText(const Scenario& s) {
   for (int y : years) row.push_back(FormatThousands(total[y]));
   demand.AddRow(std::move(row));
   out += demand.Render();
+  out += fmt::format("\nTransit: {} ({})\n", model::ToString(s.settings.transit_rule),
+                     s.settings.transit_rule == model::TransitRule::kMidMonth
+                         ? "a month's cars sell in the month its average car arrives"
+                         : "transit days rounded up to whole months");
+  if (!s.pipeline.empty()) out += PipelineText(s);
   return out;
 }
 
@@ -189,6 +214,14 @@ nlohmann::json ScenarioInfoJson(const Scenario& s) {
   out["name"] = s.name;
   out["description"] = s.description;
   out["horizon"] = {{"start", model::ToString(s.horizon.first)}, {"months", s.horizon.num_months}};
+  out["transit_rule"] = model::ToString(s.settings.transit_rule);
+  out["pipeline"] = json::array();
+  for (const model::PipelineArrival& a : s.pipeline) {
+    out["pipeline"].push_back({{"variant", s.variants[static_cast<size_t>(a.variant)].id},
+                               {"market", s.markets[static_cast<size_t>(a.market)].id},
+                               {"month", model::ToString(s.horizon.MonthAt(a.month))},
+                               {"units", Clean(a.units)}});
+  }
   out["plants"] = json::array();
   for (size_t p = 0; p < s.plants.size(); ++p) {
     const model::Plant& plant = s.plants[p];

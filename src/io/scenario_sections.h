@@ -8,7 +8,7 @@
 //   scenario_products_reader.cc  markets, models and their variants,
 //                                demand_profile, demand
 //   scenario_trade_reader.cc     routes, tariffs, local_content_rules,
-//                                contracts
+//                                pipeline, contracts
 //
 // Each function reads its keys of `root` into `scenario`, resolving ids
 // against the sections read before it, and reports every problem through
@@ -55,6 +55,8 @@ void ReadDemand(FieldReader& fields, const YAML::Node& root, model::Scenario& sc
 
 // routes, tariffs, local_content_rules.
 void ReadTrade(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario);
+// pipeline (cars on their way at the horizon start); needs the horizon.
+void ReadPipeline(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario);
 // contracts; overlapping contracts (allowed, likely unintended) go to
 // `warnings` and only when every contract parsed.
 void ReadContracts(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,

@@ -46,6 +46,33 @@ class TradeReader : public SectionReader {
         });
   }
 
+  // pipeline: cars on their way at the horizon start (docs/scenario-format.md).
+  void ParsePipeline(const YAML::Node& root) {
+    std::set<std::tuple<int, int, int>> seen;
+    f_.ForEachItem(
+        root, "pipeline", "", Required::kNo, [&](const YAML::Node& n, const std::string& p, size_t) {
+          d_.CheckKeys(n, p, {"variant", "market", "month", "units", COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(n, p);
+          model::PipelineArrival a;
+          a.variant = f_.RefField(n, "variant", p, "variant", s_.variants, Required::kYes);
+          a.market = f_.RefField(n, "market", p, "market", s_.markets, Required::kYes);
+          const auto month = d_.Field(n, "month", p, Required::kYes);
+          a.month = month ? f_.HorizonMonth(s_.horizon, *month, PathKey(p, "month")) : -1;
+          a.units =
+              d_.Number(n, "units", p, Required::kYes, {.min = 0, .max = kMaxUnits, .min_exclusive = true})
+                  .value_or(0);
+          if (a.variant < 0 || a.market < 0 || a.month < 0) return;
+          if (!seen.insert({a.variant, a.market, a.month}).second) {
+            d_.Error(n, p,
+                     fmt::format("pipeline of variant \"{}\" into market \"{}\" in {} is listed twice",
+                                 s_.variants[static_cast<size_t>(a.variant)].id,
+                                 s_.markets[static_cast<size_t>(a.market)].id,
+                                 model::ToString(s_.horizon.MonthAt(a.month))));
+          }
+          s_.pipeline.push_back(a);
+        });
+  }
+
   void ParseTariffs(const YAML::Node& root) {
     std::set<std::tuple<std::string, int, std::vector<Powertrain>>> seen;
     f_.ForEachItem(root, "tariffs", "", Required::kNo,
@@ -201,6 +228,10 @@ void ReadTrade(FieldReader& fields, const YAML::Node& root, model::Scenario& sce
   reader.ParseRoutes(root);
   reader.ParseTariffs(root);
   reader.ParseLocalContentRules(root);
+}
+
+void ReadPipeline(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario) {
+  TradeReader(fields, scenario).ParsePipeline(root);
 }
 
 void ReadContracts(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,

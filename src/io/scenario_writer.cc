@@ -84,7 +84,8 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
   line(fmt::format("name: {}", Quote(s.name)));
   if (!s.description.empty()) line(fmt::format("description: {}", Quote(s.description)));
   line(fmt::format("horizon: {{start: {}, months: {}}}", model::ToString(H.first), H.num_months));
-  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}}}", Num(s.settings.unmet_penalty_gbp_per_car)));
+  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}, transit_rule: {}}}",
+                   Num(s.settings.unmet_penalty_gbp_per_car), model::ToString(s.settings.transit_rule)));
 
   line("companies:");
   for (const auto& c : s.companies) {
@@ -216,6 +217,11 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     line(fmt::format("  - {{plant: {}, market: {}, freight_cost_per_car_gbp: {}, transit_days: {}}}",
                      Quote(s.plants[r.plant].id), Quote(s.markets[r.market].id),
                      Num(r.freight_cost_per_car_gbp), r.transit_days));
+  }
+  if (!s.pipeline.empty()) line("pipeline:");
+  for (const auto& a : s.pipeline) {
+    line(fmt::format("  - {{variant: {}, market: {}, month: {}, units: {}}}", Quote(s.variants[a.variant].id),
+                     Quote(s.markets[a.market].id), model::ToString(H.MonthAt(a.month)), Num(a.units)));
   }
   if (!s.tariffs.empty()) line("tariffs:");
   for (const auto& t : s.tariffs) {

@@ -2,7 +2,10 @@
 // tariffs and local-content rules.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/powertrain.h"
@@ -42,8 +45,42 @@ struct Route {
   int plant = -1;
   int market = -1;
   double freight_cost_per_car_gbp = 0;
-  int transit_days = 0;  // a car built in month t sells in month t + ceil(transit_days / 30)
+  int transit_days = 0;  // the months this takes follow the scenario's TransitRule
   bool operator==(const Route&) const = default;
+};
+
+// How a route's transit days become the months between building a car and
+// selling it (docs/planning-model.md, "Transit in days").
+enum class TransitRule : uint8_t {
+  // t + ceil(days / 30): every car waits for a whole month more (a two-day
+  // truck takes a month); the rule of scenarios that do not choose one.
+  kWholeMonths,
+  // t + floor((15 + days) / 30): a month's cars are built evenly over its
+  // 30 days, so the average one leaves mid-month and sells in the month it
+  // arrives (a two-day truck: the same month; 42 days at sea: the next).
+  kMidMonth,
+};
+
+// The scenario file's names: "whole_months", "mid_month".
+inline std::string_view ToString(TransitRule rule) {
+  return rule == TransitRule::kMidMonth ? "mid_month" : "whole_months";
+}
+inline std::optional<TransitRule> ParseTransitRule(std::string_view text) {
+  if (text == "mid_month") return TransitRule::kMidMonth;
+  if (text == "whole_months") return TransitRule::kWholeMonths;
+  return std::nullopt;
+}
+
+// Cars built before the horizon and already on their way (at sea, on
+// trucks, in compounds) that arrive in `market` in horizon month `month`
+// and serve its demand for `variant` there: the initial pipeline. They were
+// built and paid for before the horizon, so they are in no plan's money.
+struct PipelineArrival {
+  int variant = -1;
+  int market = -1;
+  int month = -1;
+  double units = 0;
+  bool operator==(const PipelineArrival&) const = default;
 };
 
 // Import duty on cars from `origin_country` into `market`, as a share of the

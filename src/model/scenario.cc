@@ -1,5 +1,6 @@
 #include "model/scenario.h"
 
+#include <algorithm>
 #include <string_view>
 
 namespace cobuild::model {
@@ -39,6 +40,15 @@ double Scenario::MaxLineCarsInYear(int line, int year) const {
     if (horizon.MonthAt(t).year == year) total += MaxLineCars(line, t);
   }
   return total;
+}
+
+DemandTable Scenario::OpenDemand() const {
+  DemandTable open = demand;
+  for (const PipelineArrival& arrival : pipeline) {
+    double& units = open.at(arrival.variant, arrival.market, arrival.month);
+    units = std::max(0.0, units - arrival.units);
+  }
+  return open;
 }
 
 }  // namespace cobuild::model

@@ -21,6 +21,7 @@ namespace cobuild::model {
 // Weights of the planner's objective that are not prices or costs.
 struct PlanSettings {
   double unmet_penalty_gbp_per_car = 5000;  // on top of the lost margin
+  TransitRule transit_rule = TransitRule::kWholeMonths;
   bool operator==(const PlanSettings&) const = default;
 };
 
@@ -38,6 +39,7 @@ struct Scenario {
   std::vector<Variant> variants;
   DemandTable demand;
   std::vector<Route> routes;
+  std::vector<PipelineArrival> pipeline;  // cars on their way at the horizon start
   std::vector<Tariff> tariffs;
   std::vector<LocalContentRule> local_content_rules;
   std::vector<Contract> contracts;
@@ -64,6 +66,10 @@ struct Scenario {
   double MaxLineCars(int line, int month) const;
   // Sum of MaxLineCars over the horizon's months in calendar year `year`.
   double MaxLineCarsInYear(int line, int year) const;
+  // The demand plans serve: `demand` less the initial pipeline's arrivals,
+  // which serve it first (never below zero: a pipeline beyond a month's
+  // demand is sold off elsewhere).
+  DemandTable OpenDemand() const;
 };
 
 }  // namespace cobuild::model

@@ -67,8 +67,15 @@ double ShiftCapacity(const model::Scenario& scenario, const ShiftEntry& entry, d
   return per_shift * days * (entry.shifts_per_day + entry.extra_shifts_per_day) + weekend;
 }
 
-int TransitMonths(const model::Route& route) {
-  return route.transit_days <= 0 ? 0 : (route.transit_days + 29) / 30;
+int TransitMonths(const model::Scenario& scenario, const model::Route& route) {
+  if (route.transit_days <= 0) return 0;
+  switch (scenario.settings.transit_rule) {
+    case model::TransitRule::kMidMonth:
+      return (15 + route.transit_days) / 30;
+    case model::TransitRule::kWholeMonths:
+      break;
+  }
+  return (route.transit_days + 29) / 30;
 }
 
 double DutyRate(const model::Scenario& scenario, int plant, int variant, int market, int arrival_month) {

@@ -11,8 +11,11 @@
 
 namespace cobuild::plan {
 
-// Months a car spends between leaving a plant and selling: ceil(days / 30).
-int TransitMonths(const model::Route& route);
+// Months between building a car and selling it on `route`, by the
+// scenario's transit rule: ceil(days / 30) (whole months), or
+// floor((15 + days) / 30) (mid-month: the month the average car of the
+// production month arrives).
+int TransitMonths(const model::Scenario& scenario, const model::Route& route);
 
 // ---- Objective coefficients (docs/planning-model.md, "Objective").
 // Every coefficient of the planning model's objective comes from one of the

@@ -10,10 +10,25 @@ namespace cobuild::plan {
 namespace {
 
 TEST(EconomicsTest, TransitMonthsRoundsDaysUpToMonths) {
+  model::Scenario s;
+  s.settings.transit_rule = model::TransitRule::kWholeMonths;
   model::Route r;
   for (const auto& [days, months] : {std::pair{0, 0}, {1, 1}, {30, 1}, {31, 2}, {42, 2}, {60, 2}, {61, 3}}) {
     r.transit_days = days;
-    EXPECT_EQ(TransitMonths(r), months) << days << " days";
+    EXPECT_EQ(TransitMonths(s, r), months) << days << " days";
+  }
+}
+
+// Mid-month: the average car of a month leaves on its 15th day and sells in
+// the month it arrives, floor((15 + days) / 30) months later.
+TEST(EconomicsTest, TransitMonthsMidMonthSellsWhereTheAverageCarArrives) {
+  model::Scenario s;
+  s.settings.transit_rule = model::TransitRule::kMidMonth;
+  model::Route r;
+  for (const auto& [days, months] :
+       {std::pair{0, 0}, {2, 0}, {7, 0}, {14, 0}, {15, 1}, {35, 1}, {42, 1}, {44, 1}, {45, 2}, {75, 3}}) {
+    r.transit_days = days;
+    EXPECT_EQ(TransitMonths(s, r), months) << days << " days";
   }
 }
 

@@ -19,6 +19,7 @@ struct Golden {
 // tests/data/golden/README.md.
 constexpr Golden kGolden[] = {
     {"tests/data/golden/one-line.yaml", 14'850'000.0},
+    {"tests/data/golden/transit-days.yaml", 16'590'000.0},
 };
 
 TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {
@@ -57,6 +58,52 @@ TEST(GoldenPlanTest, OneLineRunsWholeShiftsAndServesEveryCar) {
   EXPECT_NEAR(unmet, 0, 1e-6);
   ASSERT_EQ(plan->contributions.size(), 1u);
   EXPECT_NEAR(plan->contributions[0].contribution_gbp, 14'850'000.0, 1e-6 * 14'850'000.0);
+}
+
+// Mid-month transit: the two-day truck sells in its own month, 42 days at
+// sea the next; the pipeline's 300 cars serve EU January first.
+TEST(GoldenPlanTest, TransitDaysSellInTheMonthTheAverageCarArrives) {
+  auto scenario = io::LoadScenario("tests/data/golden/transit-days.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  ASSERT_EQ(scenario->pipeline.size(), 1u);
+  auto plan = SolvePlan(*scenario, {});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  const int uk = scenario->FindMarket("UK");
+  for (const ShipmentEntry& s : plan->shipments) {
+    EXPECT_EQ(s.arrival_month, s.month + (s.market == uk ? 0 : 1));
+  }
+  double unmet[3] = {0, 0, 0};
+  for (const UnmetEntry& u : plan->unmet) unmet[u.month] += u.units;
+  EXPECT_NEAR(unmet[0], 200, 1e-6);  // EU January: 500 demanded, 300 in the pipeline
+  EXPECT_NEAR(unmet[1] + unmet[2], 0, 1e-6);
+  EXPECT_TRUE(CheckPlan(*scenario, *plan).ok());
+  // A plan that counts the pipeline's cars as unmet is refused.
+  Plan misread = *plan;
+  for (UnmetEntry& u : misread.unmet) {
+    if (u.month == 0) u.units += 300;
+  }
+  const CheckReport report = CheckPlan(*scenario, misread);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.violations.front().find("demand m1-ice in EU 2027-01"), std::string::npos)
+      << report.violations.front();
+}
+
+// The same scenario with whole-month transit (tests/data/golden/README.md).
+TEST(GoldenPlanTest, TransitInWholeMonthsLosesTheFirstMonths) {
+  auto scenario = io::LoadScenario("tests/data/golden/transit-days.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  scenario->settings.transit_rule = model::TransitRule::kWholeMonths;
+  PlanRequest request;
+  request.options.solve.relative_gap = 1e-7;
+  auto plan = SolvePlan(*scenario, request);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  ASSERT_EQ(plan->status, SolveStatus::kOptimal);
+  EXPECT_NEAR(plan->objective_gbp, 8'850'000.0, 1e-6 * 8'850'000.0);
+  const CheckReport report = CheckPlan(*scenario, *plan, request);
+  for (const std::string& v : report.violations) ADD_FAILURE() << v;
+  // A plan made under one rule is refused under the other.
+  scenario->settings.transit_rule = model::TransitRule::kMidMonth;
+  EXPECT_FALSE(CheckPlan(*scenario, *plan, request).ok());
 }
 
 }  // namespace

@@ -120,7 +120,8 @@ class ModelBuilder {
         num_markets_(static_cast<int>(scenario.markets.size())),
         frozen_(request.frozen_months),
         routes_(scenario),
-        baseline_(request.baseline) {}
+        baseline_(request.baseline),
+        demand_(scenario.OpenDemand()) {}
 
   BuiltModel Build() {
     built_.num_months = n_;
@@ -159,7 +160,7 @@ class ModelBuilder {
   double Reach(int v, int k, int t) const {
     double total = 0;
     for (int tau = std::max(0, t - levers_.backlog.max_months); tau <= t; ++tau) {
-      total += s_.demand.at(v, k, tau);
+      total += demand_.at(v, k, tau);
     }
     return total;
   }
@@ -261,7 +262,7 @@ class ModelBuilder {
       const int r = routes_.Find(p, k);
       if (r < 0) continue;
       const model::Route& route = s_.routes[r];
-      const int arrival = t + TransitMonths(route);
+      const int arrival = t + TransitMonths(s_, route);
       if (arrival >= n_) continue;
       const double up = Reach(v, k, arrival);
       if (up <= 0) continue;
@@ -323,7 +324,7 @@ class ModelBuilder {
       for (int k = 0; k < num_markets_; ++k) {
         int previous_backlog = -1;
         for (int t = 0; t < n_; ++t) {
-          const double d = s_.demand.at(v, k, t);
+          const double d = demand_.at(v, k, t);
           if (d <= 0 && previous_backlog < 0) continue;
           const int row = AddRow({RowKind::kDemand, v, k, t}, d, d);
           demand_row[DemandIndex(v, k, t)] = row;
@@ -347,7 +348,7 @@ class ModelBuilder {
     const int backlog_months = levers_.backlog.max_months;
     if (backlog_months <= 0 || t + 1 >= n_) return -1;
     double up = 0;
-    for (int tau = std::max(0, t - backlog_months + 1); tau <= t; ++tau) up += s_.demand.at(v, k, tau);
+    for (int tau = std::max(0, t - backlog_months + 1); tau <= t; ++tau) up += demand_.at(v, k, tau);
     if (up <= 0) return -1;
     const int col = AddColumn({.kind = ColumnKind::kBacklog, .variant = v, .market = k, .month = t}, 0, up,
                               -BacklogCostPerCarMonth(levers_), false);
@@ -653,6 +654,7 @@ class ModelBuilder {
   const int frozen_;
   const RouteTable routes_;
   const BaselineTables baseline_;
+  const model::DemandTable demand_;  // open demand: the scenario's less the initial pipeline
 
   BuiltModel built_;
   std::vector<int> first_month_;    // [line * num_variants + variant]

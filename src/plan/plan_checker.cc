@@ -43,6 +43,7 @@ class Checker {
     CheckLineHours();
     CheckShareLimits();
     CheckStationLoads();
+    ComputeOpenDemand();
     CheckShipments();
     CheckPlantBalance();
     CheckBacklog();
@@ -383,6 +384,31 @@ class Checker {
     return (static_cast<size_t>(v) * s_.markets.size() + k) * n_ + t;
   }
 
+  // Months from building to selling over `days` of transit
+  // (docs/planning-model.md, "Transit in days"): whole months rounded up,
+  // or, mid-month, the month in which a car built on the 15th arrives.
+  int TransitLag(int days) const {
+    if (days <= 0) return 0;
+    if (s_.settings.transit_rule == model::TransitRule::kMidMonth) return (days + 15) / 30;
+    return (days + 29) / 30;
+  }
+
+  // Demand the plan must serve: the scenario's (none for an excluded
+  // brand) less the initial pipeline's arrivals, never below zero.
+  void ComputeOpenDemand() {
+    const model::DemandTable open = s_.OpenDemand();
+    open_demand_.assign(s_.variants.size() * s_.markets.size() * n_, 0.0);
+    for (size_t v = 0; v < s_.variants.size(); ++v) {
+      if (Contains(r_.excluded_brands, BrandOf(static_cast<int>(v)))) continue;
+      for (size_t k = 0; k < s_.markets.size(); ++k) {
+        for (int t = 0; t < n_; ++t) {
+          open_demand_[DemandCell(static_cast<int>(v), static_cast<int>(k), t)] =
+              open.at(static_cast<int>(v), static_cast<int>(k), t);
+        }
+      }
+    }
+  }
+
   // Shipments: along a route, arriving after its transit, into a market
   // that sells the variant. Sums what each plant ships and what each
   // market receives.
@@ -396,7 +422,7 @@ class Checker {
         Fail("{}: no route", where);
         continue;
       }
-      const int lag = s_.routes[r].transit_days <= 0 ? 0 : (s_.routes[r].transit_days + 29) / 30;
+      const int lag = TransitLag(s_.routes[r].transit_days);
       if (e.arrival_month != e.month + lag) {
         Fail("{}: arrives in month {} but the route takes {} months", where, e.arrival_month, lag);
       }
@@ -440,7 +466,7 @@ class Checker {
     for (const auto& e : p_.backlog) {
       double window = 0;
       for (int tau = std::max(0, e.month - levers_.backlog.max_months + 1); tau <= e.month; ++tau) {
-        window += s_.demand.at(e.variant, e.market, tau);
+        window += open_demand_[DemandCell(e.variant, e.market, tau)];
       }
       if (e.units > window + 0.01) {
         Fail("backlog of {} in {} waits longer than {} months", s_.variants[e.variant].id, Mon(e.month),
@@ -449,17 +475,17 @@ class Checker {
     }
   }
 
-  // Demand: demand plus the backlog carried in equals arrivals, unmet and
-  // the backlog carried on, in every (variant, market, month).
+  // Demand: open demand (after the initial pipeline) plus the backlog
+  // carried in equals arrivals, unmet and the backlog carried on, in every
+  // (variant, market, month).
   void CheckDemandBalance() {
     std::vector<double> unmet(arrived_.size(), 0.0);
     for (const auto& e : p_.unmet) unmet[DemandCell(e.variant, e.market, e.month)] += e.units;
     for (size_t v = 0; v < s_.variants.size(); ++v) {
-      const bool excluded = Contains(r_.excluded_brands, BrandOf(static_cast<int>(v)));
       for (size_t k = 0; k < s_.markets.size(); ++k) {
         for (int t = 0; t < n_; ++t) {
           const size_t c = DemandCell(static_cast<int>(v), static_cast<int>(k), t);
-          const double demand = excluded ? 0.0 : s_.demand.at(static_cast<int>(v), static_cast<int>(k), t);
+          const double demand = open_demand_[c];
           const double inflow = demand + (t > 0 ? carried_[c - 1] : 0.0);
           const double outflow = arrived_[c] + unmet[c] + carried_[c];
           if (!Close(inflow, outflow, inflow)) {
@@ -745,6 +771,7 @@ class Checker {
   std::vector<std::vector<size_t>> line_entries_;        // production entry indices by line and month
   std::vector<double> arrived_;                          // [DemandCell]: cars arriving
   std::vector<double> carried_;                          // [DemandCell]: backlog carried on
+  std::vector<double> open_demand_;                      // [DemandCell]: demand less the initial pipeline
   std::map<std::tuple<int, int, int>, double> shipped_;  // (plant, variant, month)
   std::map<std::tuple<int, int, int>, double> line_variant_;  // (line, variant, month)
   std::map<std::tuple<int, int, int>, double> plant_output_;  // (plant, variant, month)

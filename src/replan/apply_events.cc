@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "plan/economics.h"
+
 namespace cobuild::replan {
 namespace {
 
@@ -30,7 +32,7 @@ double MonthCoverage(const model::Scenario& s, int t, model::Date from, model::D
 
 int MaxTransitMonths(const model::Scenario& s) {
   int lag = 0;
-  for (const auto& r : s.routes) lag = std::max(lag, r.transit_days <= 0 ? 0 : (r.transit_days + 29) / 30);
+  for (const auto& r : s.routes) lag = std::max(lag, plan::TransitMonths(s, r));
   return lag;
 }
 

@@ -150,13 +150,14 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
   }
   std::map<PlantKey, double> cut;  // plant output no longer shipped
   std::vector<double> unmet(carried.size(), 0.0);
+  const model::DemandTable demand = s.OpenDemand();  // after the initial pipeline
   for (size_t v = 0; v < s.variants.size(); ++v) {
     if (request.IsExcludedVariant(s, static_cast<int>(v))) continue;  // no demand, as planned
     for (size_t k = 0; k < markets; ++k) {
       for (int t = 0; t < n; ++t) {
         const size_t c = cell(static_cast<int>(v), static_cast<int>(k), t);
         const double inflow =
-            s.demand.at(static_cast<int>(v), static_cast<int>(k), t) + (t > 0 ? carried[c - 1] : 0.0);
+            demand.at(static_cast<int>(v), static_cast<int>(k), t) + (t > 0 ? carried[c - 1] : 0.0);
         double arrived = 0;
         for (size_t i : arriving[c]) arrived += out.shipments[i].units;
         double excess = arrived + carried[c] - inflow;
