@@ -32,6 +32,7 @@
 #include "ClpSimplex.hpp"
 #include "CoinError.hpp"
 #include "CoinPackedMatrix.hpp"
+#include "CoinWarmStartBasis.hpp"
 #include "OsiClpSolverInterface.hpp"
 
 namespace cobuild::plan {
@@ -137,7 +138,7 @@ struct MipSolver::Impl {
   OsiClpSolverInterface solver;
   std::vector<char> integer;
   double offset = 0;
-  bool solved_once = false;
+  bool solved_once = false;  // or given a basis: the next LP starts from the current one
   std::function<bool()> should_stop;
 };
 
@@ -179,6 +180,40 @@ void MipSolver::SetColumnBounds(int column, double lower, double upper) {
 void MipSolver::SetRowBounds(int row, double lower, double upper) {
   const double inf = impl_->solver.getInfinity();
   impl_->solver.setRowBounds(row, ToCoin(lower, inf), ToCoin(upper, inf));
+}
+
+LpBasis MipSolver::Basis() const {
+  LpBasis basis;
+  if (!impl_->solved_once) return basis;
+  const std::unique_ptr<CoinWarmStart> start(impl_->solver.getWarmStart());
+  const auto* coin = dynamic_cast<const CoinWarmStartBasis*>(start.get());
+  if (coin == nullptr) return basis;
+  basis.columns.resize(static_cast<size_t>(coin->getNumStructural()));
+  for (size_t j = 0; j < basis.columns.size(); ++j) {
+    basis.columns[j] = static_cast<BasisStatus>(coin->getStructStatus(static_cast<int>(j)));
+  }
+  basis.rows.resize(static_cast<size_t>(coin->getNumArtificial()));
+  for (size_t i = 0; i < basis.rows.size(); ++i) {
+    basis.rows[i] = static_cast<BasisStatus>(coin->getArtifStatus(static_cast<int>(i)));
+  }
+  return basis;
+}
+
+void MipSolver::SetBasis(const LpBasis& basis) {
+  OsiClpSolverInterface& solver = impl_->solver;
+  if (basis.columns.size() != static_cast<size_t>(solver.getNumCols()) ||
+      basis.rows.size() != static_cast<size_t>(solver.getNumRows())) {
+    return;  // not this model's: keep the cold start
+  }
+  CoinWarmStartBasis coin;
+  coin.setSize(solver.getNumCols(), solver.getNumRows());
+  for (size_t j = 0; j < basis.columns.size(); ++j) {
+    coin.setStructStatus(static_cast<int>(j), static_cast<CoinWarmStartBasis::Status>(basis.columns[j]));
+  }
+  for (size_t i = 0; i < basis.rows.size(); ++i) {
+    coin.setArtifStatus(static_cast<int>(i), static_cast<CoinWarmStartBasis::Status>(basis.rows[i]));
+  }
+  if (solver.setWarmStart(&coin)) impl_->solved_once = true;  // resolve() from it
 }
 
 void MipSolver::SetInteger(int column, bool integer) { impl_->integer[column] = integer ? 1 : 0; }

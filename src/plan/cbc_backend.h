@@ -33,6 +33,14 @@ struct LpSolution {
   std::vector<double> reduced_costs;
 };
 
+// A simplex basis: the status of every column and of every row's slack,
+// in CLP's terms (CoinWarmStartBasis::Status).
+enum class BasisStatus : uint8_t { kFree = 0, kBasic = 1, kAtUpper = 2, kAtLower = 3 };
+struct LpBasis {
+  std::vector<BasisStatus> columns;
+  std::vector<BasisStatus> rows;
+};
+
 struct MipParams {
   double time_limit_seconds = 60;  // wall time of this call
   double relative_gap = 1e-4;
@@ -91,6 +99,13 @@ class MipSolver {
   // LP relaxation of the current bounds (integrality ignored), dual simplex
   // from the last basis. Stops at the time limit with status kTimeLimit.
   LpSolution SolveRelaxation(double time_limit_seconds);
+  // The basis of the last SolveRelaxation (empty before the first).
+  LpBasis Basis() const;
+  // Starts the next SolveRelaxation from `basis` (one status per column and
+  // row) with the dual simplex, instead of CLP's cold start with presolve. A
+  // basis from a related model may have too many or too few basic columns,
+  // or be singular; CLP repairs it (slacks replace dependent columns).
+  void SetBasis(const LpBasis& basis);
   // Changes a column's bounds for later solves (fixing integers, windows).
   void SetColumnBounds(int column, double lower, double upper);
   // Changes a row's bounds for later solves (branching on a row).

@@ -52,6 +52,27 @@ TEST(MipSolverTest, SolvesTheIntegerProgramAndKeepsTheObjectiveOffset) {
   EXPECT_GE(mip.bound, mip.objective - 1e-6);
 }
 
+// The optimal basis of one solve starts another solver at the optimum.
+TEST(MipSolverTest, ABasisCarriesToAnotherSolver) {
+  MipSolver first(SmallMip());
+  EXPECT_TRUE(first.Basis().columns.empty());
+  ASSERT_EQ(first.SolveRelaxation(10).status, LpStatus::kOptimal);
+  const LpBasis basis = first.Basis();
+  ASSERT_EQ(basis.columns.size(), 2u);
+  ASSERT_EQ(basis.rows.size(), 2u);
+  // x and y basic, both rows binding.
+  EXPECT_EQ(basis.columns[0], BasisStatus::kBasic);
+  EXPECT_EQ(basis.columns[1], BasisStatus::kBasic);
+  EXPECT_NE(basis.rows[0], BasisStatus::kBasic);
+  EXPECT_NE(basis.rows[1], BasisStatus::kBasic);
+  MipSolver second(SmallMip());
+  second.SetBasis(basis);
+  const LpSolution lp = second.SolveRelaxation(10);
+  ASSERT_EQ(lp.status, LpStatus::kOptimal);
+  EXPECT_NEAR(lp.objective, 21, 1e-9);
+  EXPECT_EQ(second.Basis().columns, basis.columns);
+}
+
 TEST(CbcSolveLockTest, IsReentrantWithinAThread) {
   const CbcSolveLock outer;
   bool waited = false;

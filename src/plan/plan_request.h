@@ -55,6 +55,8 @@ struct PlanOptions {
   int lagrangian_iterations = 60;  // subgradient steps tightening the bound; 0 = LP bound only
 };
 
+class LpWarmStart;  // plan/warm_start.h
+
 // At most `units_per_month[t]` cars with one of `powertrains` (all when
 // empty) built across `plants` (all when empty), e.g. battery packs.
 struct SupplyCap {
@@ -96,6 +98,11 @@ struct PlanRequest {
   // retooling) are tried as one more starting plan: a replan starts from
   // the plan with no action, so the recovery never does worse than it.
   const Plan* start = nullptr;
+
+  // The LP basis of a related model (plan/warm_start.h) to start the root
+  // LP from instead of a cold start: risk draws start from the baseline's.
+  // It changes how fast the LP solves, not what it solves.
+  const LpWarmStart* warm_start = nullptr;
 
   // Brands left out entirely (no demand, no production): "without partner".
   std::vector<int> excluded_brands;

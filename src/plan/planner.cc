@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "plan/cbc_backend.h"
@@ -12,6 +13,7 @@
 #include "plan/lagrangian.h"
 #include "plan/model_builder.h"
 #include "plan/rounding.h"
+#include "plan/warm_start.h"
 
 namespace cobuild::plan {
 namespace {
@@ -99,6 +101,14 @@ std::vector<double> IntegersOf(const BuiltModel& built, const Plan& plan) {
     values[j] = std::clamp(v, built.lp.col_lower[j], built.lp.col_upper[j]);
   }
   return values;
+}
+
+// Whether every integer column of an LP point is a whole number.
+bool IntegersIntegral(const BuiltModel& built, const std::vector<double>& values) {
+  for (size_t j = 0; j < values.size(); ++j) {
+    if (built.lp.is_integer[j] && std::abs(values[j] - std::round(values[j])) > 1e-6) return false;
+  }
+  return true;
 }
 
 // Fixes every integer column at `values` and solves the LP.
@@ -408,6 +418,9 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   const auto solve_start = Clock::now();
   MipSolver solver(built->lp);
   solver.SetStopCheck(params.should_stop);
+  if (request.warm_start != nullptr && !request.warm_start->empty()) {
+    solver.SetBasis(request.warm_start->For(*built));
+  }
   const LpSolution relaxation = solver.SolveRelaxation(remaining());
   if (relaxation.status == LpStatus::kInfeasible) {
     plan.status = SolveStatus::kInfeasible;
@@ -432,7 +445,33 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
 
   std::vector<double> best;
   double best_objective = -kInfinity;
-  if (request.options.starting_plan) {
+  auto within_gap = [&] {
+    return !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
+  };
+  // An LP optimum with every integer column at a whole number is the MIP's
+  // optimum: nothing to round, branch or search (a recovery whose shifts
+  // and retooling are all fixed is such an LP).
+  if (IntegersIntegral(*built, relaxation.values)) {
+    best = relaxation.values;
+    best_objective = relaxation.objective;
+  }
+  // The given starting plan (a replan's plan with no action) first: when it
+  // is within the gap target of the LP bound once polished, the heuristics
+  // below cannot make the answer better than the target asks, and are
+  // skipped (issue 17's stop rule).
+  std::optional<LpSolution> start_point;
+  std::vector<double> start_integers;
+  if (request.options.starting_plan && request.start != nullptr && !within_gap()) {
+    start_integers = IntegersOf(*built, *request.start);
+    start_point = Polish(solver, *built, deadline, &start_integers);
+    RestoreBounds(solver, *built);
+    if (start_point->status == LpStatus::kOptimal && start_point->objective > best_objective &&
+        RelativeGap(start_point->objective, bound) <= params.relative_gap) {
+      best = start_point->values;
+      best_objective = start_point->objective;
+    }
+  }
+  if (request.options.starting_plan && !within_gap()) {
     // Branch on the most fractional retooling options: a tighter bound, and
     // the best branch's LP is a better point to round.
     std::vector<const LpSolution*> points = {&relaxation};
@@ -464,19 +503,23 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         if (point == &relaxation) bound = std::min(bound, priced.bound);
       }
     }
-    if (request.start != nullptr) candidates.push_back(IntegersOf(*built, *request.start));
-    for (std::vector<double>& integers : candidates) {
-      const LpSolution fixed = Polish(solver, *built, deadline, &integers);
+    // The starting plan, polished above, competes last.
+    const size_t own = candidates.size();
+    if (start_point.has_value()) candidates.push_back(std::move(start_integers));
+    for (size_t c = 0; c < candidates.size(); ++c) {
+      if (c != own && within_gap()) continue;  // the stop rule; the start's LP is already paid for
+      const LpSolution fixed =
+          c == own ? std::move(*start_point) : Polish(solver, *built, deadline, &candidates[c]);
       if (fixed.status == LpStatus::kOptimal && fixed.objective > best_objective) {
         best = fixed.values;
         best_objective = fixed.objective;
       }
     }
-    if (!best.empty()) {
-      plan.stats.starting_plan_objective_gbp = best_objective;
-      Report(params, "start", Since(start), true, best_objective, bound);
-    }
     RestoreBounds(solver, *built);
+  }
+  if (!best.empty()) {
+    plan.stats.starting_plan_objective_gbp = best_objective;
+    Report(params, "start", Since(start), true, best_objective, bound);
   }
   // Tighten the bound with subgradient steps on the Lagrangian (a small
   // share of the time; each step is one pass over the matrix).

@@ -16,12 +16,7 @@
 namespace cobuild::plan {
 namespace {
 
-PlanRequest QuickRequest() {
-  PlanRequest request;
-  request.options.solve.time_limit_seconds = 30;
-  request.options.solve.relative_gap = 1e-6;
-  return request;
-}
+using testing::QuickRequest;
 
 // Every car a plan builds, ships, leaves unmet or carries is whole (the
 // scenarios here have whole demand), and rounding gave up little.

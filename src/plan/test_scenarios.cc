@@ -138,4 +138,11 @@ model::ReplanSettings RecoveryLevers() {
           .time_limit_seconds = 30};
 }
 
+PlanRequest QuickRequest() {
+  PlanRequest request;
+  request.options.solve.time_limit_seconds = 30;
+  request.options.solve.relative_gap = 1e-6;
+  return request;
+}
+
 }  // namespace cobuild::plan::testing

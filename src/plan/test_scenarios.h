@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/scenario.h"
+#include "plan/plan_request.h"
 
 namespace cobuild::plan::testing {
 
@@ -23,5 +24,9 @@ model::Scenario GoldenOneLine();
 // one extra shift a day, 4 weekend days a month), a stability penalty of
 // GBP 20 a car and a 30 s limit.
 model::ReplanSettings RecoveryLevers();
+
+// A request the small scenarios solve to proven optimality: 30 s limit,
+// relative gap 1e-6.
+PlanRequest QuickRequest();
 
 }  // namespace cobuild::plan::testing

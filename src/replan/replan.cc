@@ -413,6 +413,17 @@ bool SameEvent(model::Event a, model::Event b) {
 
 }  // namespace
 
+Result<plan::LpWarmStart> BaselineWarmStart(const model::Scenario& scenario, const plan::Plan& baseline,
+                                            const plan::PlanOptions& options) {
+  plan::PlanRequest reference;
+  reference.options = options;
+  reference.excluded_brands = baseline.basis.excluded_brands;
+  reference.baseline = &baseline;
+  reference.stability_penalty_gbp_per_car = scenario.replan.stability_penalty_gbp_per_car;
+  reference.fixed_integer_months.assign(static_cast<size_t>(scenario.horizon.num_months), 1);
+  return plan::SolveWarmStart(scenario, reference);
+}
+
 Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& baseline,
                             std::span<const model::Event> events, const ReplanOptions& options) {
   // Like for like: the baseline must have been planned with the levers every
@@ -519,6 +530,7 @@ Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& b
   r.recovery_request.baseline = nullptr;
   request.baseline = &r.frozen_reference;
   request.start = &r.disrupted;  // doing nothing is a feasible recovery
+  request.warm_start = options.warm_start;
   auto recovered = plan::SolvePlan(r.disrupted_scenario, request);
   if (!recovered) return std::unexpected(recovered.error());
   if (recovered->status == plan::SolveStatus::kInfeasible) {

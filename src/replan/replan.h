@@ -43,6 +43,7 @@
 #include "model/scenario.h"
 #include "plan/plan.h"
 #include "plan/plan_request.h"
+#include "plan/warm_start.h"
 #include "replan/compare.h"
 
 namespace cobuild::replan {
@@ -59,6 +60,9 @@ struct ReplanOptions {
   // windows and a small MIP inside them (all an LP without capacity events).
   // An approximation `Risk` uses for speed; the report says so.
   bool fix_integers_outside_window = false;
+  // Where the recovery's root LP starts (PlanRequest::warm_start); Risk
+  // passes the baseline's basis to every draw.
+  const plan::LpWarmStart* warm_start = nullptr;
 };
 
 // One company's contribution in the three plans. The cost of the events,
@@ -141,6 +145,15 @@ struct ReplanResult {
 // Errors: conflicting events (InvalidInput) and solver failures (Internal).
 [[nodiscard]] Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& baseline,
                                           std::span<const model::Event> events, const ReplanOptions& options);
+
+// The LP basis of `baseline` as a recovery sees it (the scenario's model with
+// the baseline's shifts and retooling fixed and the recovery's stability
+// rows), for recoveries of it to start their root LP from
+// (ReplanOptions::warm_start). `options` gives the LP's time limit and stop
+// check. Errors: a baseline that does not fit the scenario, an LP not solved.
+[[nodiscard]] Result<plan::LpWarmStart> BaselineWarmStart(const model::Scenario& scenario,
+                                                          const plan::Plan& baseline,
+                                                          const plan::PlanOptions& options);
 
 // The disrupted plan alone (no solve), checked against `disrupted_scenario`
 // with `request` (availability and supply caps of the events).

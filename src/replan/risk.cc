@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string_view>
 #include <thread>
 
@@ -265,6 +266,17 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   // wall-clock time until draws stop on it and depend on the machine.
   replan_options.use_scenario_time_limit = false;
   replan_options.plan.solve.relative_gap = scenario.replan.relative_gap;
+  // Every draw's root LP starts from the baseline's basis, solved once here
+  // before any worker starts, so each draw starts from the same point
+  // whatever the number of workers and the order of the draws. Without it
+  // (the LP failed) each draw starts cold, as before.
+  std::optional<plan::LpWarmStart> warm_start;
+  if (options.warm_start) {
+    if (Result<plan::LpWarmStart> solved = BaselineWarmStart(scenario, baseline, replan_options.plan)) {
+      warm_start = std::move(*solved);
+      replan_options.warm_start = &*warm_start;
+    }
+  }
   auto run_sample = [&](int i) {
     RiskSample sample;
     sample.index = i;
