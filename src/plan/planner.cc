@@ -552,13 +552,22 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     plan.stats.solver_message = result.message;
     if (result.status == SolveStatus::kOptimal || result.status == SolveStatus::kFeasibleGap) {
       bound = std::min(bound, result.bound);
-      if (result.objective > best_objective) {
+      // The values decide, not the objective CBC reports: after a limit stop
+      // CBC can report the objective of the starting plan it was given while
+      // handing back other values (on the generated L network, a GBP 86.1bn
+      // start came back as values worth GBP -134.1bn, every car unmet).
+      const double value = result.values.size() == static_cast<size_t>(built->lp.num_cols())
+                               ? built->lp.Evaluate(result.values)
+                               : -kInfinity;
+      const bool consistent =
+          std::abs(value - result.objective) <= 1e-6 * std::max(1.0, std::abs(result.objective));
+      if (value > best_objective) {
         best = std::move(result.values);
-        best_objective = result.objective;
+        best_objective = value;
       }
-      proven =
-          result.status == SolveStatus::kOptimal || RelativeGap(best_objective, bound) <= params.relative_gap;
-      if (result.status == SolveStatus::kOptimal)
+      proven = (consistent && result.status == SolveStatus::kOptimal) ||
+               RelativeGap(best_objective, bound) <= params.relative_gap;
+      if (consistent && result.status == SolveStatus::kOptimal)
         bound = std::max(best_objective, std::min(bound, result.bound));
     } else if (result.status == SolveStatus::kTimeLimitNoSolution) {
       bound = std::min(bound, result.bound);  // CBC may have proved a bound without a plan
