@@ -1,6 +1,7 @@
 #include "app/exclusion.h"
 
 #include "app/scenario_ids.h"
+#include "replan/apply_events.h"
 
 namespace cobuild::app {
 
@@ -24,6 +25,13 @@ Result<void> Exclude(const model::Scenario& s, const Exclusion& exclusion, plan:
     if (excluded[b] != 0) request.excluded_brands.push_back(static_cast<int>(b));
   }
   return {};
+}
+
+Result<ContractRemoved> ExcludeContract(const model::Scenario& s, std::string_view id) {
+  auto contract = ResolveContract(s, id);
+  if (!contract) return std::unexpected(contract.error());
+  const int removed[] = {*contract};
+  return ContractRemoved{.contract = *contract, .scenario = replan::WithoutContracts(s, removed)};
 }
 
 }  // namespace cobuild::app

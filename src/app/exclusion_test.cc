@@ -5,6 +5,7 @@
 
 #include "app/scenario_ids.h"
 #include "io/scenario_reader.h"
+#include "plan/economics.h"
 
 namespace cobuild::app {
 namespace {
@@ -60,6 +61,33 @@ TEST(ScenarioIdsTest, ResolvesIdsToIndices) {
   EXPECT_EQ(*ResolveBrand(s, "hostbrand"), s.FindBrand("hostbrand"));
   EXPECT_EQ(*ResolveCompany(s, "partner"), s.FindCompany("partner"));
   EXPECT_FALSE(ResolveLine(s, ""));
+}
+
+// The counterfactual of a deal keeps the partner's demand and every other
+// contract; the removed contract stays at its index and covers nothing.
+TEST(ExclusionTest, ExcludeContractRemovesOnlyThatContractsCover) {
+  const model::Scenario s = Small();
+  ASSERT_FALSE(s.contracts.empty());
+  const int home = s.FindPlant("home");
+  const int ev = s.FindVariant("ev1-bev");
+  ASSERT_TRUE(plan::MayBuild(s, home, ev, 2026));
+  auto removed = ExcludeContract(s, s.contracts[0].id);
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_EQ(removed->contract, 0);
+  EXPECT_EQ(removed->scenario.contracts.size(), s.contracts.size());
+  EXPECT_EQ(removed->scenario.contracts[0].id, s.contracts[0].id);
+  EXPECT_FALSE(plan::MayBuild(removed->scenario, home, ev, 2026));
+  EXPECT_EQ(plan::FeePerCar(removed->scenario, home, ev, 2026), 0);
+  EXPECT_EQ(removed->scenario.demand, s.demand);
+  EXPECT_TRUE(plan::MayBuild(removed->scenario, s.FindPlant("overseas"), ev, 2026));
+}
+
+TEST(ExclusionTest, UnknownContractIsAClearError) {
+  const model::Scenario s = Small();
+  auto removed = ExcludeContract(s, "no-such-deal");
+  ASSERT_FALSE(removed);
+  EXPECT_EQ(removed.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_THAT(removed.error().message, HasSubstr("contract: expected a contract of scenario small"));
 }
 
 }  // namespace

@@ -34,5 +34,8 @@ Result<int> ResolveBrand(const model::Scenario& s, std::string_view id) {
 Result<int> ResolveCompany(const model::Scenario& s, std::string_view id) {
   return Resolve(s, s.companies, "company", id);
 }
+Result<int> ResolveContract(const model::Scenario& s, std::string_view id) {
+  return Resolve(s, s.contracts, "contract", id);
+}
 
 }  // namespace cobuild::app

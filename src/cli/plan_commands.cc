@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/baseline.h"
@@ -108,12 +109,13 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   }
 }
 
-// Utilization per plant and year with and without one company's brands.
-void PrintComparison(const model::Scenario& s, const plan::Plan& with, const plan::Plan& without,
-                     const std::string& company) {
+// Utilization per plant and year, and contribution per company, of the plan
+// beside a plan without something (`what`: "Chery Automobile's models", "contract jlr-builds-chery").
+void PrintComparison(const model::Scenario& s, const plan::Plan& with, const model::Scenario& s_without,
+                     const plan::Plan& without, const std::string& what) {
   const plan::PlanSummary a = plan::Summarize(s, with);
-  const plan::PlanSummary b = plan::Summarize(s, without);
-  std::cout << fmt::format("\nUtilization with and without {}'s models (without: {}, gap {})\n", company,
+  const plan::PlanSummary b = plan::Summarize(s_without, without);
+  std::cout << fmt::format("\nUtilization with and without {} (without: {}, gap {})\n", what,
                            plan::ToString(without.status), io::FormatPercent(without.gap, 2));
   io::Table table(
       {"plant", "year", "built with", "utilization with", "built without", "utilization without"});
@@ -125,11 +127,14 @@ void PrintComparison(const model::Scenario& s, const plan::Plan& with, const pla
                   io::FormatPercent(x.utilization()), Gbp(y.built), io::FormatPercent(y.utilization())});
   }
   std::cout << table.Render();
+  io::Table money({"company", "contribution with", "contribution without", "change"});
+  for (int c = 1; c <= 3; ++c) money.SetAlign(c, io::Table::Align::kRight);
   for (size_t c = 0; c < with.contributions.size() && c < without.contributions.size(); ++c) {
-    std::cout << fmt::format("  {}: contribution GBP {} with, GBP {} without\n", s.companies[c].name,
-                             Gbp(with.contributions[c].contribution_gbp),
-                             Gbp(without.contributions[c].contribution_gbp));
+    const double x = with.contributions[c].contribution_gbp;
+    const double y = without.contributions[c].contribution_gbp;
+    money.AddRow({s.companies[c].name, Gbp(x), Gbp(y), Gbp(x - y)});
   }
+  std::cout << "\nContribution per company (GBP)\n" << money.Render();
 }
 
 }  // namespace
@@ -145,6 +150,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     int64_t max_nodes = -1;
     std::vector<std::string> excluded_brands;
     std::string compare_without;
+    std::string compare_without_contract;
     bool progress = false;
   };
   auto po = std::make_shared<PlanOptions>();
@@ -163,7 +169,12 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       "Branch-and-cut node limit, a work limit: with it and the time limit not reached, runs repeat exactly");
   plan->add_option("--exclude-brand", po->excluded_brands, "Leave a brand out entirely (repeatable)");
   plan->add_option("--compare-without", po->compare_without,
-                   "Also plan without this company's brands and compare plant utilization (table format)");
+                   "Also plan without this company's brands and compare plant utilization (table format): "
+                   "its cars leave every market, imports included; for the plan without a deal use "
+                   "--compare-without-contract");
+  plan->add_option("--compare-without-contract", po->compare_without_contract,
+                   "Also plan without this contract (the partner's cars then come from its own plants or "
+                   "imports) and compare utilization and contribution per company (table format)");
   plan->add_flag("--progress", po->progress,
                  "Print progress lines (elapsed, incumbent, bound, gap) to stderr");
   plan->callback([po, &exit_code] {
@@ -189,6 +200,16 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
         exit_code = ReportError({ErrorKind::kInvalidInput, "--compare-without: " + excluded.error().message});
         return;
       }
+    }
+    std::optional<app::ContractRemoved> without_contract;
+    if (!po->compare_without_contract.empty()) {
+      auto removed = app::ExcludeContract(*scenario, po->compare_without_contract);
+      if (!removed) {
+        exit_code =
+            ReportError({ErrorKind::kInvalidInput, "--compare-without-contract: " + removed.error().message});
+        return;
+      }
+      without_contract = std::move(*removed);
     }
     if (po->progress) {
       request.options.solve.on_progress = [](const plan::Progress& p) {
@@ -243,9 +264,23 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
         exit_code = ReportError(other.error());
         return;
       }
-      PrintComparison(
-          *scenario, *result, *other,
-          scenario->companies[static_cast<size_t>(scenario->FindCompany(po->compare_without))].name);
+      const auto& company =
+          scenario->companies[static_cast<size_t>(scenario->FindCompany(po->compare_without))];
+      PrintComparison(*scenario, *result, *scenario, *other, company.name + "'s models");
+    }
+    if (without_contract && po->format == OutputFormat::kTable && result->HasSolution()) {
+      // Warm-started from the plan with the contract: its shifts and
+      // retooling stay feasible without it, so the plan without the deal is
+      // never worse than keeping them.
+      plan::PlanRequest without = request;
+      without.start = &*result;
+      Result<plan::Plan> other = plan::SolvePlan(without_contract->scenario, without);
+      if (!other) {
+        exit_code = ReportError(other.error());
+        return;
+      }
+      PrintComparison(*scenario, *result, without_contract->scenario, *other,
+                      "contract " + po->compare_without_contract);
     }
     exit_code = result->HasSolution() ? kExitOk : kExitInternal;
   });

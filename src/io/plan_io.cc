@@ -97,6 +97,13 @@ class Resolver {
 };
 
 // A file's whole shifts count (extra shifts, weekend days), or an error.
+int FindContract(const model::Scenario& s, std::string_view id) {
+  for (size_t c = 0; c < s.contracts.size(); ++c) {
+    if (s.contracts[c].id == id) return static_cast<int>(c);
+  }
+  return -1;
+}
+
 int WholeCount(Resolver& r, double v, const char* field) {
   if (v != std::floor(v) || std::abs(v) > 1e6)
     r.Fail(fmt::format("{}: expected a whole number, found {}", field, v));
@@ -111,6 +118,8 @@ json BasisToJson(const model::Scenario& s, const plan::PlanBasis& b) {
   json events = json::array();
   for (const auto& e : b.events) events.push_back(EventToText(s, e));
   const plan::Levers& l = b.levers;
+  json contracts = json::array();
+  for (int c : b.excluded_contracts) contracts.push_back(s.contracts[static_cast<size_t>(c)].id);
   return {{"levers",
            {{"extra_shifts_per_day", l.extra_shifts_per_day},
             {"extra_shift_premium", l.extra_shift_premium},
@@ -119,6 +128,7 @@ json BasisToJson(const model::Scenario& s, const plan::PlanBasis& b) {
             {"backlog_max_months", l.backlog.max_months},
             {"backlog_delay_cost_gbp_per_car_month", l.backlog.delay_cost_gbp_per_car_month}}},
           {"excluded_brands", std::move(brands)},
+          {"excluded_contracts", std::move(contracts)},
           {"events", std::move(events)},
           {"frozen_before", b.frozen_months > 0 ? json(Month(s, b.frozen_months)) : json()},
           {"stability_penalty_gbp_per_car", b.stability_penalty_gbp_per_car},
@@ -318,6 +328,8 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   }
   for (int brand : b.excluded_brands)
     row("excluded_brand", "", "", "", "", "", "", "", s.brands[brand].id, "", "");
+  for (int c : b.excluded_contracts)
+    row("excluded_contract", "", "", "", "", "", "", "", s.contracts[static_cast<size_t>(c)].id, "", "");
   for (const auto& e : b.events) {
     row("event", "", "", "", "", "", "", "", EventToText(s, e), "", "");
   }
@@ -544,6 +556,19 @@ Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, 
       b.excluded_brands.push_back(brand);
     }
   }
+  if (j.contains("excluded_contracts")) {
+    const json& list = j["excluded_contracts"];
+    if (!list.is_array()) return InvalidInput(where + ".excluded_contracts: expected a list of contract ids");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const int contract = list[i].is_string() ? FindContract(s, list[i].get<std::string>()) : -1;
+      if (contract < 0) {
+        return InvalidInput(
+            fmt::format("{}.excluded_contracts[{}]: expected a contract id of scenario {}, found {}", where,
+                        i, s.name, list[i].dump()));
+      }
+      b.excluded_contracts.push_back(contract);
+    }
+  }
   if (j.contains("events")) {
     const json& list = j["events"];
     if (!list.is_array()) return InvalidInput(where + ".events: expected a list of event strings");
@@ -658,6 +683,12 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
         r.Fail(fmt::format("company: unknown brand id '{}'", f[8]));
       else
         p.basis.excluded_brands.push_back(brand);
+    } else if (record == "excluded_contract") {
+      const int contract = FindContract(s, f[8]);
+      if (contract < 0)
+        r.Fail(fmt::format("company: unknown contract id '{}'", f[8]));
+      else
+        p.basis.excluded_contracts.push_back(contract);
     } else if (record == "event") {
       auto e = ParseEventText(f[8], s, where, fmt::format("event-{}", p.basis.events.size() + 1));
       if (!e) return std::unexpected(e.error());

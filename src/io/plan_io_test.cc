@@ -49,7 +49,7 @@ TEST_F(PlanIoTest, CsvRoundTripPassesTheChecker) {
   for (const auto& v : report.violations) ADD_FAILURE() << v;
 }
 
-// Lever use and the basis (levers, excluded brands, events, frozen months,
+// Lever use and the basis (levers, excluded brands and contracts, events, frozen months,
 // stability penalty) survive both formats.
 TEST_F(PlanIoTest, LeverFieldsAndTheBasisRoundTrip) {
   plan::Plan p = *plan_;
@@ -62,6 +62,7 @@ TEST_F(PlanIoTest, LeverFieldsAndTheBasisRoundTrip) {
                     .weekend_premium = 1,
                     .backlog = {.max_months = 2, .delay_cost_gbp_per_car_month = 250}};
   p.basis.excluded_brands = {1};
+  p.basis.excluded_contracts = {0};
   model::Event outage{
       .id = "stop", .kind = model::EventKind::kOutage, .from = {2026, 3, 2}, .to = {2026, 3, 27}};
   outage.plants = {0, 1};

@@ -171,6 +171,11 @@ struct Levers {
 struct PlanBasis {
   Levers levers;
   std::vector<int> excluded_brands;
+  // Contracts removed from the scenario before planning (the counterfactual
+  // "without the deal", replan::WithoutContracts): each stays in the list,
+  // covering nothing, so contract indices keep their meaning. The planner
+  // does not set it; whoever removed the contracts records them here.
+  std::vector<int> excluded_contracts;
   // Events applied to the scenario before planning (a disrupted or
   // recovered plan); their availability, supply caps, tariffs, demand and
   // contract changes hold for the plan.

@@ -235,6 +235,17 @@ Result<model::Scenario> ScenarioWithEvents(const model::Scenario& scenario,
   return std::move(applied->scenario);
 }
 
+model::Scenario WithoutContracts(const model::Scenario& scenario, std::span<const int> contracts) {
+  model::Scenario without = scenario;
+  for (int c : contracts) {
+    model::Contract& k = without.contracts[static_cast<size_t>(c)];
+    k.brands.clear();
+    k.min_units_per_year = 0;
+    k.max_units_per_year = 0;
+  }
+  return without;
+}
+
 Result<PlanContext> ContextOf(const model::Scenario& scenario, const plan::Plan& plan) {
   const plan::Levers levers = plan::ScenarioLevers(scenario);
   const plan::Levers& used = plan.basis.levers;
@@ -256,6 +267,9 @@ Result<PlanContext> ContextOf(const model::Scenario& scenario, const plan::Plan&
     if (!applied) return std::unexpected(applied.error());
     context.scenario = std::move(applied->scenario);
     applied->AddTo(context.request);
+  }
+  if (!plan.basis.excluded_contracts.empty()) {
+    context.scenario = WithoutContracts(context.scenario, plan.basis.excluded_contracts);
   }
   context.request.excluded_brands = plan.basis.excluded_brands;
   context.request.frozen_months = plan.basis.frozen_months;

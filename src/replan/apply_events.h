@@ -64,9 +64,19 @@ struct AppliedEvents {
 [[nodiscard]] Result<model::Scenario> ScenarioWithEvents(const model::Scenario& scenario,
                                                          std::span<const model::Event> events);
 
+// The scenario without `contracts` (indices): the counterfactual of a deal
+// (docs/deal.md, "The counterfactual"). Each removed contract stays in the
+// list, so that events, shortfalls and plan files keep their contract
+// indices, but covers nothing: no brand, no volumes. The partner's cars of
+// those brands are then built where the partner may build them without the
+// contract (its own plants, another contract) or imported, and the host's
+// plants build only what ownership and the other contracts allow.
+model::Scenario WithoutContracts(const model::Scenario& scenario, std::span<const int> contracts);
+
 // What a plan was made for: the scenario with the plan's recorded events
 // applied, and the request (availability, supply caps, excluded brands,
-// frozen months, stability penalty) to check it with.
+// frozen months, stability penalty) to check it with; removed contracts
+// (plan.basis.excluded_contracts) are removed from the scenario.
 struct PlanContext {
   model::Scenario scenario;
   plan::PlanRequest request;
