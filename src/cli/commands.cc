@@ -10,6 +10,7 @@ void AddAllCommands(CLI::App& app, int& exit_code) {
   AddServerCommands(app, exit_code);
   AddPlanCommands(app, exit_code);
   AddReplanCommands(app, exit_code);
+  AddDealCommands(app, exit_code);
 }
 
 }  // namespace cobuild::cli

@@ -12,6 +12,7 @@ void AddAllCommands(CLI::App& app, int& exit_code);
 void AddScenarioCommands(CLI::App& app, int& exit_code);  // validate, info
 void AddPlanCommands(CLI::App& app, int& exit_code);      // plan, check-plan, generate
 void AddReplanCommands(CLI::App& app, int& exit_code);    // replan, compare, risk
+void AddDealCommands(CLI::App& app, int& exit_code);      // deal
 void AddSequenceCommands(CLI::App& app, int& exit_code);  // evaluate, bound, sequence
 void AddServerCommands(CLI::App& app, int& exit_code);    // serve
 

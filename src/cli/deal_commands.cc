@@ -1,0 +1,210 @@
+// `cobuild deal SCENARIO --contract ID`: parse, call src/deal, print.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "app/scenario_ids.h"
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "deal/deal.h"
+#include "io/deal_io.h"
+#include "io/plan_io.h"
+#include "io/scenario_reader.h"
+#include "io/table.h"
+#include "io/text_lines.h"
+#include "plan/plan_summary.h"
+
+namespace cobuild::cli {
+namespace {
+
+std::string Gbp(double v) { return io::FormatThousands(v); }
+
+std::string PlanLine(const plan::Plan& p, const std::vector<std::string>& violations) {
+  return fmt::format("{}, objective GBP {}, gap {}, {}", plan::ToString(p.status), Gbp(p.objective_gbp),
+                     io::FormatPercent(p.gap, 2),
+                     violations.empty() ? std::string("passes the plan checker")
+                                        : "FAILS the plan checker: " + violations.front());
+}
+
+void PrintDeal(const model::Scenario& s, const deal::DealReport& r) {
+  const model::Contract& k = s.contracts[r.contract];
+  std::string brands;
+  for (int b : k.brands) brands += (brands.empty() ? "" : ", ") + s.brands[b].name;
+  std::cout << fmt::format("Deal {}: {} builds {}'s cars ({}) for GBP {} a car\n", k.id,
+                           s.companies[r.host].name, s.companies[r.partner].name, brands,
+                           Gbp(k.fee_per_car_gbp));
+  std::cout << fmt::format("  plan with the contract:    {}\n", PlanLine(r.with, r.with_violations));
+  std::cout << fmt::format("  plan without the contract: {}\n", PlanLine(r.without, r.without_violations));
+  std::cout
+      << "  (without: the partner's cars come from its own plants or imports; the host builds only what "
+         "it may without the contract)\n";
+
+  std::cout << "\nFindings\n";
+  for (const std::string& f : r.findings) std::cout << "  " << f << "\n";
+
+  std::cout << "\nContribution per company with and without the deal, and the change by source (GBP)\n";
+  io::Table companies({"company", "with", "without", "change", "margin", "duty", "fee income", "fees paid",
+                       "shifts", "retooling"});
+  for (int c = 1; c <= 9; ++c) companies.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& c : r.companies) {
+    const deal::Account d = c.change();
+    // Costs enter the change with their sign on the contribution: more duty is negative.
+    companies.AddRow({s.companies[c.company].name, Gbp(c.with.contribution_gbp),
+                      Gbp(c.without.contribution_gbp), Gbp(d.contribution_gbp), Gbp(d.margin_gbp),
+                      Gbp(-d.duty_gbp), Gbp(d.fee_income_gbp), Gbp(-d.fees_paid_gbp), Gbp(-d.shift_cost_gbp),
+                      Gbp(-d.retooling_cost_gbp)});
+  }
+  std::cout << companies.Render();
+
+  std::cout << "\nHost plants: the host's account per plant with and without the deal (GBP)\n";
+  io::Table plants({"plant", "cars hosted", "with", "without", "change", "own margin", "duty", "fee income",
+                    "shifts", "retooling", "break-even fee"});
+  for (int c = 1; c <= 10; ++c) plants.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& p : r.host_plants) {
+    const deal::Account d = p.change();
+    plants.AddRow({s.plants[p.plant].name, Gbp(p.cars_hosted), Gbp(p.with.contribution_gbp),
+                   Gbp(p.without.contribution_gbp), Gbp(d.contribution_gbp), Gbp(d.margin_gbp),
+                   Gbp(-d.duty_gbp), Gbp(d.fee_income_gbp), Gbp(-d.shift_cost_gbp),
+                   Gbp(-d.retooling_cost_gbp),
+                   p.cars_hosted > 0 ? Gbp(p.break_even_fee_gbp) : std::string("-")});
+  }
+  std::cout << plants.Render();
+
+  std::cout
+      << "\nCars hosted per plant and year, and the host plants' utilization with and without the deal\n";
+  const plan::PlanSummary with = plan::Summarize(s, r.with);
+  const plan::PlanSummary without = plan::Summarize(r.without_scenario, r.without);
+  io::Table hosted({"plant", "year", "cars hosted", "built with", "utilization with", "built without",
+                    "utilization without"});
+  for (int c = 2; c <= 6; ++c) hosted.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& h : r.hosted) {
+    plan::PlantYear a;
+    plan::PlantYear b;
+    for (const auto& py : with.plant_years) {
+      if (py.plant == h.plant && py.year == h.year) a = py;
+    }
+    for (const auto& py : without.plant_years) {
+      if (py.plant == h.plant && py.year == h.year) b = py;
+    }
+    hosted.AddRow({s.plants[h.plant].name, std::to_string(h.year), Gbp(h.units), Gbp(a.built),
+                   io::FormatPercent(a.utilization()), Gbp(b.built), io::FormatPercent(b.utilization())});
+  }
+  std::cout << hosted.Render();
+
+  const deal::FeeTerms& t = r.terms;
+  std::cout
+      << "\nFee terms (exact: the plan does not depend on the fee, a transfer that cancels in the total, so "
+         "each side's gain is linear in it)\n";
+  std::cout << fmt::format("  cars built under the contract: {}\n", Gbp(t.cars));
+  std::cout << fmt::format(
+      "  at the contract's fee of GBP {}: {} gains GBP {}, {} gains GBP {} (joint GBP {})\n", Gbp(t.fee_gbp),
+      s.companies[r.host].name, Gbp(t.host_gain_gbp), s.companies[r.partner].name, Gbp(t.partner_gain_gbp),
+      Gbp(t.joint_gain_gbp()));
+  if (t.cars <= 0) {
+    std::cout << "  no car is built under the contract: there is no break-even fee\n";
+    return;
+  }
+  std::cout << fmt::format("  host's break-even fee: GBP {} a car; partner's highest fee: GBP {} a car\n",
+                           Gbp(t.host_break_even_fee_gbp), Gbp(t.partner_max_fee_gbp));
+  if (t.zone_exists()) {
+    std::cout << fmt::format("  bargaining zone: GBP {} to GBP {} a car\n", Gbp(t.host_break_even_fee_gbp),
+                             Gbp(t.partner_max_fee_gbp));
+  } else {
+    std::cout << "  bargaining zone: empty (no fee leaves both better off)\n";
+  }
+  std::cout << fmt::format(
+      "  proposed fee (rule: equal split of the joint gain): GBP {} a car; {} gains GBP {}, {} gains GBP "
+      "{}\n",
+      Gbp(t.proposed_fee_gbp), s.companies[r.host].name, Gbp(t.host_gain_at_proposed_gbp),
+      s.companies[r.partner].name, Gbp(t.partner_gain_at_proposed_gbp));
+}
+
+}  // namespace
+
+void AddDealCommands(CLI::App& app, int& exit_code) {
+  struct DealOptions {
+    std::string path;
+    std::string contract;
+    std::string out_dir;
+    OutputFormat format = OutputFormat::kTable;
+    double time_limit = 20;
+    double gap = 1e-3;
+    int threads = 1;
+    int64_t max_nodes = -1;
+  };
+  auto o = std::make_shared<DealOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "deal",
+      "Is a contract worth it for each company, and at what fee? Plans with and without it side by side");
+  cmd->add_option("SCENARIO", o->path, "Scenario YAML file")->required();
+  cmd->add_option("--contract", o->contract, "The contract's id")->required();
+  AddFormatOption(cmd, &o->format, {"table", "json", "csv"});
+  cmd->add_option("--out", o->out_dir,
+                  "Write with.json, without.json (plan files), deal.json and deal.csv here");
+  cmd->add_option("--time-limit", o->time_limit,
+                  "Wall-clock limit of each plan's solve in seconds (default 20)")
+      ->check(Seconds());
+  cmd->add_option("--gap", o->gap, "Relative optimality gap each solve stops at (default 1e-3)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--threads", o->threads, "CBC threads (default 1)")->check(CLI::Range(1, 64));
+  cmd->add_option("--max-nodes", o->max_nodes, "Branch-and-cut node limit of each solve (a work limit)");
+  cmd->callback([o, &exit_code] {
+    Result<model::Scenario> scenario = io::LoadScenario(o->path);
+    if (!scenario) {
+      exit_code = ReportError(scenario.error());
+      return;
+    }
+    auto contract = app::ResolveContract(*scenario, o->contract);
+    if (!contract) {
+      exit_code = ReportError({ErrorKind::kInvalidInput, "--contract: " + contract.error().message});
+      return;
+    }
+    if (!o->out_dir.empty()) {
+      if (auto ready = io::PrepareOutputDir(o->out_dir); !ready) {
+        exit_code = ReportError({ErrorKind::kInvalidInput, "--out " + ready.error().message});
+        return;
+      }
+    }
+    deal::DealOptions options;
+    options.plan.solve.time_limit_seconds = o->time_limit;
+    options.plan.solve.relative_gap = o->gap;
+    options.plan.solve.threads = o->threads;
+    options.plan.solve.max_nodes = o->max_nodes;
+    Result<deal::DealReport> report = deal::AnalyzeDeal(*scenario, *contract, options);
+    if (!report) {
+      exit_code = ReportError(report.error());
+      return;
+    }
+    if (!o->out_dir.empty()) {
+      const std::filesystem::path dir(o->out_dir);
+      for (auto written :
+           {io::WriteTextFile(dir / "with.json", io::WritePlanJson(*scenario, report->with)),
+            io::WriteTextFile(dir / "without.json", io::WritePlanJson(*scenario, report->without)),
+            io::WriteTextFile(dir / "deal.json", io::DealJson(*scenario, *report).dump(1) + "\n"),
+            io::WriteTextFile(dir / "deal.csv", io::DealCsv(*scenario, *report))}) {
+        if (!written) {
+          exit_code = ReportError(written.error());
+          return;
+        }
+      }
+    }
+    switch (o->format) {
+      case OutputFormat::kJson:
+        std::cout << io::DealJson(*scenario, *report).dump(1, ' ', false, kJsonInvalidUtf8) << "\n";
+        break;
+      case OutputFormat::kCsv:
+        std::cout << io::DealCsv(*scenario, *report);
+        break;
+      case OutputFormat::kTable:
+        PrintDeal(*scenario, *report);
+        break;
+    }
+    const bool checked = report->with_violations.empty() && report->without_violations.empty();
+    exit_code = checked ? kExitOk : kExitInternal;
+  });
+}
+
+}  // namespace cobuild::cli

@@ -1,0 +1,251 @@
+#include "deal/deal.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+
+#include "plan/economics.h"
+#include "plan/plan_checker.h"
+#include "plan/planner.h"
+#include "replan/apply_events.h"
+
+namespace cobuild::deal {
+namespace {
+
+// 239993.4 -> "239,993" (the reports' thousands, io::FormatThousands, sits above this layer).
+std::string Whole(double x) {
+  const long long v = std::llround(std::abs(x));
+  const std::string digits = std::to_string(v);
+  std::string out = x < 0 && v != 0 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// "GBP 12.3m", "GBP -4.1m", "GBP 850" (below a million: whole pounds).
+std::string Money(double gbp) {
+  if (std::abs(gbp) >= 1e6) return fmt::format("GBP {:.1f}m", gbp / 1e6);
+  return "GBP " + Whole(gbp);
+}
+
+std::string PerCar(double gbp) { return "GBP " + Whole(gbp) + " a car"; }
+
+int YearOf(const model::Scenario& s, int month) { return s.horizon.MonthAt(month).year; }
+
+// Cars shipped under `contract` per (plant, year of production).
+std::map<std::pair<int, int>, double> CarsUnder(const model::Scenario& s, const plan::Plan& p, int contract) {
+  std::map<std::pair<int, int>, double> cars;
+  for (const auto& e : p.shipments) {
+    const int year = YearOf(s, e.month);
+    if (plan::ContractCovers(s, contract, e.plant, e.variant, year)) cars[{e.plant, year}] += e.units;
+  }
+  return cars;
+}
+
+}  // namespace
+
+Account operator-(const Account& a, const Account& b) {
+  return {.units_sold = a.units_sold - b.units_sold,
+          .margin_gbp = a.margin_gbp - b.margin_gbp,
+          .duty_gbp = a.duty_gbp - b.duty_gbp,
+          .fee_income_gbp = a.fee_income_gbp - b.fee_income_gbp,
+          .fees_paid_gbp = a.fees_paid_gbp - b.fees_paid_gbp,
+          .shift_cost_gbp = a.shift_cost_gbp - b.shift_cost_gbp,
+          .retooling_cost_gbp = a.retooling_cost_gbp - b.retooling_cost_gbp,
+          .contribution_gbp = a.contribution_gbp - b.contribution_gbp};
+}
+
+Account CompanyAccount(const plan::Plan& plan, int company) {
+  for (const auto& c : plan.contributions) {
+    if (c.company != company) continue;
+    return {.units_sold = c.units_sold,
+            .margin_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp,
+            .duty_gbp = c.duty_gbp,
+            .fee_income_gbp = c.fee_income_gbp,
+            .fees_paid_gbp = c.fee_paid_gbp,
+            .shift_cost_gbp = c.shift_cost_gbp,
+            .retooling_cost_gbp = c.retooling_cost_gbp,
+            .contribution_gbp = c.contribution_gbp};
+  }
+  return {};
+}
+
+Account PlantAccount(const model::Scenario& s, const plan::Plan& p, int plant) {
+  Account a;
+  const int company = s.plants[plant].company;
+  const plan::RouteTable routes(s);
+  for (const auto& e : p.shipments) {
+    if (e.plant != plant) continue;
+    if (s.VariantOwner(e.variant) == company) {
+      const int route = routes.Find(e.plant, e.market);
+      if (route < 0) continue;  // the plan checker reports a shipment without a route
+      const plan::UnitTerms t = plan::TermsOf(s, s.routes[route], e.variant, e.arrival_month);
+      a.units_sold += e.units;
+      a.margin_gbp += e.units * (t.price_gbp - t.variable_cost_gbp - t.freight_gbp);
+      a.duty_gbp += e.units * t.duty_gbp;
+    } else {
+      a.fee_income_gbp += e.units * plan::FeePerCar(s, plant, e.variant, YearOf(s, e.month));
+    }
+  }
+  for (const auto& e : p.shifts) {
+    if (s.lines[e.line].plant == plant) a.shift_cost_gbp += plan::ShiftCost(s, p.basis.levers, e);
+  }
+  for (const auto& e : p.retooling) {
+    if (s.lines[e.line].plant != plant) continue;
+    for (const auto& option : s.lines[e.line].retooling) {
+      if (option.platform == e.platform) a.retooling_cost_gbp += plan::RetoolingCost(option);
+    }
+  }
+  a.contribution_gbp = a.margin_gbp - a.duty_gbp + a.fee_income_gbp - a.fees_paid_gbp - a.shift_cost_gbp -
+                       a.retooling_cost_gbp;
+  return a;
+}
+
+DealReport CompareDeal(const model::Scenario& s, const model::Scenario& without_scenario, int contract,
+                       plan::Plan with, plan::Plan without) {
+  DealReport r;
+  const model::Contract& k = s.contracts[contract];
+  r.contract = contract;
+  r.host = k.host;
+  r.partner = k.partner;
+  r.without_scenario = without_scenario;
+  r.with = std::move(with);
+  r.without = std::move(without);
+  r.without.basis.excluded_contracts = {contract};
+  r.with_violations = plan::CheckPlan(s, r.with).violations;
+  r.without_violations = plan::CheckPlan(without_scenario, r.without).violations;
+
+  for (size_t c = 0; c < s.companies.size(); ++c) {
+    const int company = static_cast<int>(c);
+    r.companies.push_back({.company = company,
+                           .with = CompanyAccount(r.with, company),
+                           .without = CompanyAccount(r.without, company)});
+  }
+
+  // The host plants the contract covers: its list, or every host plant.
+  std::vector<int> plants = k.plants;
+  if (plants.empty()) {
+    for (size_t p = 0; p < s.plants.size(); ++p) {
+      if (s.plants[p].company == k.host) plants.push_back(static_cast<int>(p));
+    }
+  }
+  std::sort(plants.begin(), plants.end());
+  const auto cars = CarsUnder(s, r.with, contract);
+  for (int plant : plants) {
+    PlantChange pc{.plant = plant,
+                   .with = PlantAccount(s, r.with, plant),
+                   .without = PlantAccount(without_scenario, r.without, plant)};
+    for (int year : s.horizon.Years()) {
+      const auto it = cars.find({plant, year});
+      const double units = it == cars.end() ? 0 : it->second;
+      r.hosted.push_back({.plant = plant, .year = year, .units = units});
+      pc.cars_hosted += units;
+    }
+    if (pc.cars_hosted > 0)
+      pc.break_even_fee_gbp = k.fee_per_car_gbp - pc.change().contribution_gbp / pc.cars_hosted;
+    r.host_plants.push_back(pc);
+  }
+
+  FeeTerms& t = r.terms;
+  t.fee_gbp = k.fee_per_car_gbp;
+  for (const auto& [key, units] : cars) t.cars += units;
+  t.host_gain_gbp = r.companies[k.host].change().contribution_gbp;
+  t.partner_gain_gbp = r.companies[k.partner].change().contribution_gbp;
+  if (t.cars > 0) {
+    t.host_break_even_fee_gbp = t.fee_gbp - t.host_gain_gbp / t.cars;
+    t.partner_max_fee_gbp = t.fee_gbp + t.partner_gain_gbp / t.cars;
+    t.proposed_fee_gbp = (t.host_break_even_fee_gbp + t.partner_max_fee_gbp) / 2;
+    t.host_gain_at_proposed_gbp = t.HostGainAt(t.proposed_fee_gbp);
+    t.partner_gain_at_proposed_gbp = t.PartnerGainAt(t.proposed_fee_gbp);
+  }
+
+  // Findings, in the order a planner asks.
+  const std::string& host = s.companies[k.host].name;
+  const std::string& partner = s.companies[k.partner].name;
+  auto& f = r.findings;
+  if (t.cars <= 0) {
+    f.push_back(fmt::format(
+        "The plan with contract {} builds no car under it: {} gains {} and {} {} from the contract being "
+        "there, and the fee changes nothing.",
+        k.id, host, Money(t.host_gain_gbp), partner, Money(t.partner_gain_gbp)));
+    return r;
+  }
+  f.push_back(fmt::format("{} builds {} of {}'s cars under {} at {}: {} {} {}, {} {} {} (joint gain {}).",
+                          host, Whole(t.cars), partner, k.id, PerCar(t.fee_gbp), host,
+                          t.host_gain_gbp >= 0 ? "gains" : "loses", Money(std::abs(t.host_gain_gbp)), partner,
+                          t.partner_gain_gbp >= 0 ? "gains" : "loses", Money(std::abs(t.partner_gain_gbp)),
+                          Money(t.joint_gain_gbp())));
+  if (t.zone_exists()) {
+    f.push_back(fmt::format(
+        "Bargaining zone: from {} (the host's break-even) to {} (the partner's highest fee); the equal "
+        "split of the joint gain is a fee of {}, where each gains {}.",
+        PerCar(t.host_break_even_fee_gbp), PerCar(t.partner_max_fee_gbp), PerCar(t.proposed_fee_gbp),
+        Money(t.host_gain_at_proposed_gbp)));
+  } else {
+    f.push_back(fmt::format(
+        "No fee leaves both better off: the host needs at least {}, the partner gains only up to {}; the "
+        "two lose {} together (the central plan hosts anyway for other companies' gains, lower penalties, "
+        "or because the plans are not both optimal: see the gaps).",
+        PerCar(t.host_break_even_fee_gbp), PerCar(t.partner_max_fee_gbp), Money(-t.joint_gain_gbp())));
+  }
+  // Each gain is the difference of two MIP plans stopped at a gap: the
+  // slack of both bounds is how far a gain could move with better plans.
+  const double slack = std::max(0.0, r.with.bound_gbp - r.with.objective_gbp) +
+                       std::max(0.0, r.without.bound_gbp - r.without.objective_gbp);
+  const double smallest = std::min(std::abs(t.host_gain_gbp), std::abs(t.partner_gain_gbp));
+  if (slack >= 1 && smallest < slack) {
+    f.push_back(fmt::format(
+        "Caution: the plans stop within {} of their bounds together (gaps {:.2f}% and {:.2f}%); a gain "
+        "smaller "
+        "than that ({}'s is {}) could change with longer solves (--time-limit, --gap).",
+        Money(slack), 100 * r.with.gap, 100 * r.without.gap,
+        s.companies[std::abs(t.host_gain_gbp) < std::abs(t.partner_gain_gbp) ? k.host : k.partner].name,
+        Money(std::abs(t.host_gain_gbp) < std::abs(t.partner_gain_gbp) ? t.host_gain_gbp
+                                                                       : t.partner_gain_gbp)));
+  }
+  for (const auto& pc : r.host_plants) {
+    const double gain = pc.change().contribution_gbp;
+    if (pc.cars_hosted > 0 && gain < 0) {
+      f.push_back(
+          fmt::format("Hosting at {} loses {} at the contract's fee ({:.0f} cars; break-even there {}).",
+                      s.plants[pc.plant].name, Money(-gain), pc.cars_hosted, PerCar(pc.break_even_fee_gbp)));
+    } else if (pc.cars_hosted <= 0 && std::abs(gain) >= 1) {
+      f.push_back(fmt::format("{} hosts no car, yet its account changes by {} (its own cars moved).",
+                              s.plants[pc.plant].name, Money(gain)));
+    }
+  }
+  return r;
+}
+
+Result<DealReport> AnalyzeDeal(const model::Scenario& scenario, int contract, const DealOptions& options) {
+  if (contract < 0 || static_cast<size_t>(contract) >= scenario.contracts.size()) {
+    return InvalidInput(
+        fmt::format("contract index {} is not a contract of scenario {}", contract, scenario.name));
+  }
+  plan::PlanRequest request;
+  request.options = options.plan;
+  Result<plan::Plan> with = plan::SolvePlan(scenario, request);
+  if (!with) return std::unexpected(with.error());
+  if (!with->HasSolution()) {
+    return Internal(fmt::format("the plan with contract {} found no solution: {}",
+                                scenario.contracts[contract].id, with->stats.solver_message));
+  }
+  const int removed[] = {contract};
+  model::Scenario without_scenario = replan::WithoutContracts(scenario, removed);
+  plan::PlanRequest without_request = request;
+  without_request.start = &*with;
+  Result<plan::Plan> without = plan::SolvePlan(without_scenario, without_request);
+  if (!without) return std::unexpected(without.error());
+  if (!without->HasSolution()) {
+    return Internal(fmt::format("the plan without contract {} found no solution: {}",
+                                scenario.contracts[contract].id, without->stats.solver_message));
+  }
+  return CompareDeal(scenario, without_scenario, contract, std::move(*with), std::move(*without));
+}
+
+}  // namespace cobuild::deal

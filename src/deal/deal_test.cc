@@ -1,0 +1,172 @@
+#include "deal/deal.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "io/plan_io.h"
+#include "io/scenario_reader.h"
+#include "plan/plan_checker.h"
+#include "plan/test_scenarios.h"
+#include "replan/apply_events.h"
+
+namespace cobuild::deal {
+namespace {
+
+using ::testing::HasSubstr;
+
+model::Scenario HostPartner() {
+  auto s = io::LoadScenario("tests/data/deal/host-partner.yaml");
+  EXPECT_TRUE(s) << s.error().message;
+  return s ? *s : model::Scenario{};
+}
+
+DealOptions Quick() {
+  DealOptions options;
+  options.plan = plan::testing::QuickRequest().options;
+  return options;
+}
+
+// Cars shipped from plants of `host` of brands owned by `partner`, with no
+// help from the deal code or the economics: in these scenarios every such
+// car is built under the one contract.
+double PartnerCarsAtHost(const model::Scenario& s, const plan::Plan& p, int host, int partner) {
+  double cars = 0;
+  for (const auto& e : p.shipments) {
+    const int brand = s.models[s.variants[e.variant].model].brand;
+    if (s.plants[e.plant].company == host && s.brands[brand].company == partner) cars += e.units;
+  }
+  return cars;
+}
+
+// tests/data/deal/README.md works every figure out by hand.
+TEST(DealTest, HandWorkedScenarioGivesTheWorkedOutAccountsAndFees) {
+  const model::Scenario s = HostPartner();
+  auto r = AnalyzeDeal(s, 0, Quick());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->with_violations.empty()) << r->with_violations.front();
+  EXPECT_TRUE(r->without_violations.empty()) << r->without_violations.front();
+  const int host = s.FindCompany("host");
+  const int partner = s.FindCompany("partner");
+  EXPECT_NEAR(r->companies[host].with.contribution_gbp, 178.8e6, 1);
+  EXPECT_NEAR(r->companies[host].without.contribution_gbp, 175.8e6, 1);
+  EXPECT_NEAR(r->companies[partner].with.contribution_gbp, 78.9e6, 1);
+  EXPECT_NEAR(r->companies[partner].without.contribution_gbp, 61.5e6, 1);
+  const Account host_change = r->companies[host].change();
+  EXPECT_NEAR(host_change.fee_income_gbp, 4e6, 1);
+  EXPECT_NEAR(host_change.shift_cost_gbp, 0.4e6, 1);
+  EXPECT_NEAR(host_change.retooling_cost_gbp, 0.6e6, 1);
+  EXPECT_NEAR(r->companies[partner].change().duty_gbp, -8000 * 1350.0, 1);
+
+  const FeeTerms& t = r->terms;
+  EXPECT_NEAR(t.cars, 8000, 1e-6);
+  EXPECT_NEAR(t.host_gain_gbp, 3.0e6, 1);
+  EXPECT_NEAR(t.partner_gain_gbp, 17.4e6, 1);
+  EXPECT_NEAR(t.host_break_even_fee_gbp, 125, 1e-3);
+  EXPECT_NEAR(t.partner_max_fee_gbp, 2675, 1e-3);
+  EXPECT_TRUE(t.zone_exists());
+  EXPECT_NEAR(t.proposed_fee_gbp, 1400, 1e-3);
+  EXPECT_NEAR(t.host_gain_at_proposed_gbp, 10.2e6, 1);
+  EXPECT_NEAR(t.partner_gain_at_proposed_gbp, 10.2e6, 1);
+
+  ASSERT_EQ(r->host_plants.size(), 1u);
+  EXPECT_EQ(r->host_plants[0].plant, s.FindPlant("home"));
+  EXPECT_NEAR(r->host_plants[0].cars_hosted, 8000, 1e-6);
+  EXPECT_NEAR(r->host_plants[0].break_even_fee_gbp, 125, 1e-3);
+  ASSERT_EQ(r->hosted.size(), 1u);
+  EXPECT_EQ(r->hosted[0].year, 2027);
+  EXPECT_NEAR(r->hosted[0].units, 8000, 1e-6);
+  ASSERT_FALSE(r->findings.empty());
+  EXPECT_THAT(r->findings[0], HasSubstr("Host Motors gains GBP 3.0m"));
+}
+
+// The break-even fee and the zone re-derived from the two plans alone: the
+// cars counted from the shipments, the gains from the plans' company
+// figures, and the with-plan re-priced by the plan checker at each end of
+// the zone, where the host (at the break-even) and the partner (at the
+// highest fee) earn exactly what they earn without the deal.
+TEST(DealTest, BreakEvenAndZoneMatchTheTwoPlansRepricedByTheChecker) {
+  for (const model::Scenario& s : {HostPartner(), plan::testing::MiniUk()}) {
+    SCOPED_TRACE(s.name);
+    auto r = AnalyzeDeal(s, 0, Quick());
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_TRUE(r->with_violations.empty()) << r->with_violations.front();
+    ASSERT_TRUE(r->without_violations.empty()) << r->without_violations.front();
+    const model::Contract& k = s.contracts[0];
+    const double cars = PartnerCarsAtHost(s, r->with, k.host, k.partner);
+    ASSERT_GT(cars, 0);
+    EXPECT_NEAR(r->terms.cars, cars, 1e-6);
+    auto contribution = [](const plan::Plan& p, int company) {
+      return p.contributions[static_cast<size_t>(company)].contribution_gbp;
+    };
+    const double host_gain = contribution(r->with, k.host) - contribution(r->without, k.host);
+    const double partner_gain = contribution(r->with, k.partner) - contribution(r->without, k.partner);
+    EXPECT_NEAR(r->terms.host_break_even_fee_gbp, k.fee_per_car_gbp - host_gain / cars, 1e-6);
+    EXPECT_NEAR(r->terms.partner_max_fee_gbp, k.fee_per_car_gbp + partner_gain / cars, 1e-6);
+
+    model::Scenario at_break_even = s;
+    at_break_even.contracts[0].fee_per_car_gbp = r->terms.host_break_even_fee_gbp;
+    const plan::CheckReport host_side = plan::CheckPlan(at_break_even, r->with);
+    EXPECT_NEAR(host_side.contributions[k.host].contribution_gbp, contribution(r->without, k.host), 1.0);
+    model::Scenario at_max = s;
+    at_max.contracts[0].fee_per_car_gbp = r->terms.partner_max_fee_gbp;
+    const plan::CheckReport partner_side = plan::CheckPlan(at_max, r->with);
+    EXPECT_NEAR(partner_side.contributions[k.partner].contribution_gbp, contribution(r->without, k.partner),
+                1.0);
+  }
+}
+
+// A company's plant accounts add up to its company account when all its
+// cars are built at its own plants and it pays no fees (both sides of the
+// hand-worked deal's host).
+TEST(DealTest, HostPlantAccountIsTheHostsAccountWhenItHasOnePlant) {
+  const model::Scenario s = HostPartner();
+  auto r = AnalyzeDeal(s, 0, Quick());
+  ASSERT_TRUE(r) << r.error().message;
+  const int home = s.FindPlant("home");
+  const int host = s.FindCompany("host");
+  EXPECT_NEAR(PlantAccount(s, r->with, home).contribution_gbp, r->companies[host].with.contribution_gbp, 1);
+  EXPECT_NEAR(PlantAccount(r->without_scenario, r->without, home).contribution_gbp,
+              r->companies[host].without.contribution_gbp, 1);
+}
+
+TEST(DealTest, APlantWhereHostingLosesMoneyAtTheFeeIsNamed) {
+  model::Scenario s = HostPartner();
+  s.contracts[0].fee_per_car_gbp = 0;
+  auto r = AnalyzeDeal(s, 0, Quick());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_NEAR(r->terms.host_gain_gbp, -1.0e6, 1);
+  EXPECT_NEAR(r->terms.host_break_even_fee_gbp, 125, 1e-3);
+  bool named = false;
+  for (const std::string& f : r->findings)
+    named |= f.find("Hosting at home loses GBP 1.0m") != std::string::npos;
+  EXPECT_TRUE(named) << ::testing::PrintToString(r->findings);
+}
+
+// The plan without the deal records the removed contract, and read back
+// from its file it passes the checker against the scenario with the
+// contract (which the basis removes again).
+TEST(DealTest, PlanWithoutTheContractRoundTripsThroughItsFile) {
+  const model::Scenario s = HostPartner();
+  auto r = AnalyzeDeal(s, 0, Quick());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->without.basis.excluded_contracts, std::vector<int>{0});
+  auto back = io::ParsePlanJson(io::WritePlanJson(s, r->without), "without.json", s);
+  ASSERT_TRUE(back) << back.error().message;
+  auto context = replan::ContextOf(s, *back);
+  ASSERT_TRUE(context) << context.error().message;
+  const plan::CheckReport check = plan::CheckPlan(context->scenario, *back, context->request);
+  EXPECT_TRUE(check.ok()) << check.violations.front();
+  // Against the scenario with the contract the same plan is another plan:
+  // the checker must see that it was made without it.
+  EXPECT_TRUE(plan::CheckPlan(s, r->with).ok());
+}
+
+TEST(DealTest, ContractOutOfRangeIsInvalidInput) {
+  const model::Scenario s = HostPartner();
+  auto r = AnalyzeDeal(s, 3, Quick());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace cobuild::deal
