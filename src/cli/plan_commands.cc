@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/baseline.h"
 #include "app/exclusion.h"
@@ -78,16 +79,44 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   }
   std::cout << markets.Render();
 
-  std::cout << "\nContribution per company (GBP)\n";
-  io::Table companies({"company", "units sold", "revenue", "fee income", "fees paid", "duty", "shift cost",
-                       "retooling", "contribution"});
-  for (int c = 1; c <= 8; ++c) companies.SetAlign(c, io::Table::Align::kRight);
+  // With a discount rate the objective is in present value; the breakdown
+  // is nominal and the last column the contribution's present value.
+  const bool discounted = s.settings.discount_rate_per_year != 0;
+  if (discounted) {
+    double nominal = -p.penalties_gbp;
+    for (const auto& c : p.contributions) nominal += c.contribution_gbp;
+    std::cout << fmt::format(
+        "\nContribution per company (GBP; nominal, and in present value at {} a year to {})\n",
+        io::FormatPercent(s.settings.discount_rate_per_year, 1), model::ToString(s.horizon.first));
+    std::cout << fmt::format("objective GBP {} in present value, GBP {} nominal\n", Gbp(p.objective_gbp),
+                             Gbp(nominal));
+  } else {
+    std::cout << "\nContribution per company (GBP)\n";
+  }
+  std::vector<std::string> headers = {"company", "units sold", "revenue",   "fee income",  "fees paid",
+                                      "duty",    "shift cost", "retooling", "contribution"};
+  if (discounted) headers.push_back("present value");
+  io::Table companies(headers);
+  for (int c = 1; c < static_cast<int>(headers.size()); ++c) companies.SetAlign(c, io::Table::Align::kRight);
   for (const auto& c : p.contributions) {
-    companies.AddRow({s.companies[c.company].name, Gbp(c.units_sold), Gbp(c.revenue_gbp),
-                      Gbp(c.fee_income_gbp), Gbp(c.fee_paid_gbp), Gbp(c.duty_gbp), Gbp(c.shift_cost_gbp),
-                      Gbp(c.retooling_cost_gbp), Gbp(c.contribution_gbp)});
+    std::vector<std::string> row = {
+        s.companies[c.company].name, Gbp(c.units_sold),         Gbp(c.revenue_gbp),
+        Gbp(c.fee_income_gbp),       Gbp(c.fee_paid_gbp),       Gbp(c.duty_gbp),
+        Gbp(c.shift_cost_gbp),       Gbp(c.retooling_cost_gbp), Gbp(c.contribution_gbp)};
+    if (discounted) row.push_back(Gbp(c.contribution_pv_gbp));
+    companies.AddRow(row);
   }
   std::cout << companies.Render();
+  if (!summary.cost_by_plant.empty()) {
+    std::cout << "\nCost per car by plant (plant costs and kits; landed: with a kit's freight and duty)\n";
+    io::Table costs({"company", "plant", "cars", "of which kits", "cost per car", "variants' own cost"});
+    for (int c = 2; c <= 5; ++c) costs.SetAlign(c, io::Table::Align::kRight);
+    for (const auto& c : summary.cost_by_plant) {
+      costs.AddRow({s.companies[c.company].name, s.plants[c.plant].name, Gbp(c.units), Gbp(c.kit_units),
+                    Gbp(c.CostPerCar()), Gbp(c.DefaultCostPerCar())});
+    }
+    std::cout << costs.Render();
+  }
   if (p.penalties_gbp > 0)
     std::cout << "penalties (unmet demand, contract shortfall): GBP " << Gbp(p.penalties_gbp) << "\n";
 

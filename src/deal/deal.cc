@@ -98,7 +98,7 @@ Account PlantAccount(const model::Scenario& s, const plan::Plan& p, int plant) {
   for (const auto& e : p.retooling) {
     if (s.lines[e.line].plant != plant) continue;
     for (const auto& option : s.lines[e.line].retooling) {
-      if (option.platform == e.platform) a.retooling_cost_gbp += plan::RetoolingCost(option);
+      if (option.platform == e.platform) a.retooling_cost_gbp += plan::RetoolingCost(s, option, e.month);
     }
   }
   a.contribution_gbp = a.margin_gbp - a.duty_gbp + a.fee_income_gbp - a.fees_paid_gbp - a.shift_cost_gbp -

@@ -50,6 +50,7 @@ constexpr std::pair<const char*, double plan::CompanyContribution::*> kBreakdown
     {"fee_paid", &plan::CompanyContribution::fee_paid_gbp},
     {"shift_cost", &plan::CompanyContribution::shift_cost_gbp},
     {"retooling_cost", &plan::CompanyContribution::retooling_cost_gbp},
+    {"contribution_pv", &plan::CompanyContribution::contribution_pv_gbp},
 };
 
 // Resolves ids and months of one record, collecting the first error.
@@ -148,7 +149,8 @@ json ContributionsToJson(const model::Scenario& s, const plan::Plan& p) {
                              {"fee_paid_gbp", c.fee_paid_gbp},
                              {"shift_cost_gbp", c.shift_cost_gbp},
                              {"retooling_cost_gbp", c.retooling_cost_gbp},
-                             {"contribution_gbp", c.contribution_gbp}});
+                             {"contribution_gbp", c.contribution_gbp},
+                             {"contribution_pv_gbp", c.contribution_pv_gbp}});
   }
   return contributions;
 }
@@ -480,6 +482,8 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
     out.shift_cost_gbp = o.value("shift_cost_gbp", 0.0);
     out.retooling_cost_gbp = o.value("retooling_cost_gbp", 0.0);
     out.contribution_gbp = num(o, "contribution_gbp", w);
+    // Files written before present values: nominal money throughout.
+    out.contribution_pv_gbp = o.value("contribution_pv_gbp", out.contribution_gbp);
   });
   if (!error.empty()) return InvalidInput(error);
   return p;
@@ -604,6 +608,7 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
   for (size_t c = 0; c < s.companies.size(); ++c) p.contributions[c].company = static_cast<int>(c);
   bool saw_objective = false;
   bool saw_bound = false;
+  bool saw_present_value = false;
   size_t line_number = 0;
   // RFC 4180 (io/csv.h): ids and event texts may hold commas, quotes and
   // line breaks.
@@ -728,6 +733,7 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
                figure != std::end(kBreakdown)) {
       const int c = r.Company(f[8]);
       if (c >= 0) p.contributions[c].*(figure->second) = number(f[10], "value_gbp");
+      if (record == "contribution_pv") saw_present_value = true;
     } else if (record == "objective") {
       const auto status = plan::ParseSolveStatus(f[8]);
       if (!status)
@@ -740,7 +746,8 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       r.Fail(fmt::format(
           "record: expected production|shift|extra_shifts|weekend_days|retool|shipment|unmet|backlog|"
           "shortfall|revenue|variable_cost|freight|duty|fee_income|fee_paid|shift_cost|retooling_cost|"
-          "contribution|lever|excluded_brand|event|frozen_before|stability_penalty|penalties|bound|"
+          "contribution_pv|contribution|lever|excluded_brand|event|frozen_before|stability_penalty|penalties|"
+          "bound|"
           "objective, found '{}'",
           record));
     }
@@ -750,8 +757,12 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
     return InvalidInput(fmt::format("{}:1: empty file, expected a plan CSV header", file_name));
   if (!saw_objective)
     return InvalidInput(fmt::format("{}:{}: missing the 'objective' record", file_name, line_number));
-  // A CSV written before plans carried their bound says nothing about it.
+  // A CSV written before plans carried their bound says nothing about it,
+  // and one written before present values holds nominal money throughout.
   if (!saw_bound) p.bound_gbp = p.objective_gbp;
+  if (!saw_present_value) {
+    for (auto& c : p.contributions) c.contribution_pv_gbp = c.contribution_gbp;
+  }
   p.gap = plan::RelativeGap(p.objective_gbp, p.bound_gbp);
   return p;
 }

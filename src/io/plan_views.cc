@@ -77,6 +77,15 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
                        {"duty_avoided_gbp", m.duty_avoided_gbp},
                        {"unmet", m.unmet}});
   }
+  json cost_by_plant = json::array();
+  for (const auto& c : summary.cost_by_plant) {
+    cost_by_plant.push_back({{"company", s.companies[c.company].id},
+                             {"plant", s.plants[c.plant].id},
+                             {"units", c.units},
+                             {"kit_units", c.kit_units},
+                             {"cost_per_car_gbp", c.CostPerCar()},
+                             {"default_cost_per_car_gbp", c.DefaultCostPerCar()}});
+  }
   return {
       {"months", months},
       {"plants", plants},
@@ -87,7 +96,8 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
       {"units_by_brand", units_by_brand},
       {"spare_capacity", spare},
       {"plant_years", plant_years},
-      {"markets", markets}};
+      {"markets", markets},
+      {"cost_by_plant", cost_by_plant}};
 }
 
 json PlanViewsJson(const model::Scenario& s, const plan::Plan& plan, const plan::PlanRequest& request) {

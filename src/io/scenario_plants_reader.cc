@@ -178,7 +178,9 @@ class PlantsReader : public SectionReader {
   void ParseRetooling(const YAML::Node& n, const std::string& p, model::Line& line) {
     f_.ForEachItem(
         n, "retooling", p, Required::kNo, [&](const YAML::Node& item, const std::string& ip, size_t) {
-          d_.CheckKeys(item, ip, {"platform", "cost_gbp", "lead_time_months", COBUILD_PROVENANCE_KEYS});
+          d_.CheckKeys(
+              item, ip,
+              {"platform", "cost_gbp", "lead_time_months", "tooling_life_years", COBUILD_PROVENANCE_KEYS});
           f_.Provenance(item, ip);
           model::Retooling r;
           r.platform = f_.RefField(item, "platform", ip, "platform", s_.platforms, Required::kYes);
@@ -187,6 +189,11 @@ class PlantsReader : public SectionReader {
           r.lead_time_months = d_.Integer(item, "lead_time_months", ip, Required::kYes,
                                           NumberRule::Between(0, kMaxHorizonMonths))
                                    .value_or(0);
+          // Absent: the plan is charged the whole cost (docs/planning-model.md,
+          // "Present value and tooling life").
+          r.tooling_life_years = d_.Number(item, "tooling_life_years", ip, Required::kNo,
+                                           {.min = 0, .max = 100, .min_exclusive = true})
+                                     .value_or(0);
           if (r.platform >= 0) {
             if (std::find(line.platforms.begin(), line.platforms.end(), r.platform) != line.platforms.end()) {
               d_.Error(item["platform"], PathKey(ip, "platform"),

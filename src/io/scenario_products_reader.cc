@@ -81,7 +81,7 @@ class ProductsReader : public SectionReader {
   void ParseVariant(const YAML::Node& n, const std::string& p, int model_index, std::set<std::string>& seen) {
     d_.CheckKeys(n, p,
                  {"id", "name", "powertrain", "options", "paint", "unit_variable_cost_gbp", "price_gbp",
-                  "local_content", COBUILD_PROVENANCE_KEYS});
+                  "local_content", "plant_costs", COBUILD_PROVENANCE_KEYS});
     f_.Provenance(n, p);
     model::Variant v;
     v.id = f_.Id(n, p, seen);
@@ -130,7 +130,33 @@ class ProductsReader : public SectionReader {
       }
       v.local_content.push_back({.country = country, .share = share});
     }
+    ParsePlantCosts(n, p, v);
     s_.variants.push_back(std::move(v));
+  }
+
+  // plant_costs: the variant's variable cost at plants where it differs
+  // from unit_variable_cost_gbp (docs/scenario-format.md, "Costs by plant").
+  void ParsePlantCosts(const YAML::Node& n, const std::string& p, model::Variant& v) {
+    f_.ForEachItem(
+        n, "plant_costs", p, Required::kNo, [&](const YAML::Node& item, const std::string& ip, size_t) {
+          d_.CheckKeys(item, ip, {"plant", "unit_variable_cost_gbp", COBUILD_PROVENANCE_KEYS});
+          f_.Provenance(item, ip);
+          model::PlantCost cost;
+          cost.plant = f_.RefField(item, "plant", ip, "plant", s_.plants, Required::kYes);
+          cost.unit_variable_cost_gbp =
+              d_.Number(item, "unit_variable_cost_gbp", ip, Required::kYes, NumberRule::Between(0, kMaxMoney))
+                  .value_or(0);
+          if (cost.plant < 0) return;
+          for (const model::PlantCost& other : v.plant_costs) {
+            if (other.plant == cost.plant) {
+              d_.Error(
+                  item["plant"], PathKey(ip, "plant"),
+                  fmt::format("plant \"{}\" listed twice", s_.plants[static_cast<size_t>(cost.plant)].id));
+              return;
+            }
+          }
+          v.plant_costs.push_back(cost);
+        });
   }
 
   // Monthly weights by calendar month; an empty optional means none given.

@@ -31,17 +31,30 @@ class ScenarioParser {
       return std::nullopt;
     }
     if (!d_.ExpectMap(root, "")) return std::nullopt;
-    d_.CheckKeys(root, "", {"name",      "description",
-                            "horizon",   "settings",
-                            "companies", "brands",
-                            "platforms", "plants",
-                            "lines",     "markets",
-                            "models",    "demand_profile",
-                            "demand",    "routes",
-                            "tariffs",   "local_content_rules",
-                            "contracts", "pipeline",
-                            "events",    "replan",
-                            "risk",      COBUILD_PROVENANCE_KEYS});
+    d_.CheckKeys(root, "",
+                 {"name",
+                  "description",
+                  "horizon",
+                  "settings",
+                  "companies",
+                  "brands",
+                  "platforms",
+                  "plants",
+                  "lines",
+                  "markets",
+                  "models",
+                  "demand_profile",
+                  "demand",
+                  "routes",
+                  "tariffs",
+                  "local_content_rules",
+                  "contracts",
+                  "pipeline",
+                  "kits",
+                  "events",
+                  "replan",
+                  "risk",
+                  COBUILD_PROVENANCE_KEYS});
     f_.Provenance(root, "");
     if (auto name = d_.String(root, "name", "", Required::kYes)) s_.name = *name;
     if (auto text = d_.String(root, "description", "", Required::kNo)) s_.description = *text;
@@ -55,6 +68,7 @@ class ScenarioParser {
     if (horizon_ok) sections::ReadDemand(f_, root, s_);
     sections::ReadTrade(f_, root, s_);
     if (horizon_ok) sections::ReadPipeline(f_, root, s_);
+    sections::ReadKits(f_, root, s_);
     sections::ReadContracts(f_, fw_, root, s_);
     if (horizon_ok) ParseEventSections(d_, root, s_);  // io/event_reader.h
     if (!d_.ok()) return std::nullopt;
@@ -79,11 +93,18 @@ class ScenarioParser {
   void ParseSettings(const YAML::Node& root) {
     auto node = d_.Field(root, "settings", "", Required::kNo);
     if (!node || !d_.ExpectMap(*node, "settings")) return;
-    d_.CheckKeys(*node, "settings", {"unmet_penalty_gbp_per_car", "transit_rule", COBUILD_PROVENANCE_KEYS});
+    d_.CheckKeys(
+        *node, "settings",
+        {"unmet_penalty_gbp_per_car", "transit_rule", "discount_rate_per_year", COBUILD_PROVENANCE_KEYS});
     f_.Provenance(*node, "settings");
     if (auto v = d_.Number(*node, "unmet_penalty_gbp_per_car", "settings", Required::kNo,
                            NumberRule::Between(0, sections::kMaxMoney))) {
       s_.settings.unmet_penalty_gbp_per_car = *v;
+    }
+    // An annual rate; above 100% is a percentage typed as a number.
+    if (auto rate = d_.Number(*node, "discount_rate_per_year", "settings", Required::kNo,
+                              NumberRule::Between(0, 1))) {
+      s_.settings.discount_rate_per_year = *rate;
     }
     if (auto rule = d_.String(*node, "transit_rule", "settings", Required::kNo)) {
       if (auto parsed = model::ParseTransitRule(*rule)) {

@@ -114,6 +114,37 @@ TEST(ScenarioReaderTest, TransitRuleAndPipelineReadAndWriteBack) {
   EXPECT_TRUE(small->pipeline.empty());
 }
 
+// Plant costs, kits, the discount rate and tooling lives
+// (docs/scenario-format.md) read and write back.
+TEST(ScenarioReaderTest, PlantCostsKitsAndPresentValueReadAndWriteBack) {
+  for (const char* file : {"tests/data/costs/kits.yaml", "tests/data/costs/present-value.yaml"}) {
+    SCOPED_TRACE(file);
+    auto s = LoadScenario(file);
+    ASSERT_TRUE(s) << s.error().message;
+    auto again = ParseScenario(WriteScenarioYaml(*s), "written.yaml");
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(*again, *s);
+  }
+  auto kits = LoadScenario("tests/data/costs/kits.yaml");
+  ASSERT_TRUE(kits) << kits.error().message;
+  ASSERT_EQ(kits->kits.size(), 1u);
+  EXPECT_EQ(kits->kits[0], (model::Kit{.variant = kits->FindVariant("car-a"),
+                                       .host_plant = kits->FindPlant("host"),
+                                       .from_plant = kits->FindPlant("home"),
+                                       .kit_cost_gbp = 6000,
+                                       .freight_per_kit_gbp = 500,
+                                       .assembly_cost_gbp = 4000}));
+  const model::Variant& car_b = kits->variants[kits->FindVariant("car-b")];
+  ASSERT_EQ(car_b.plant_costs.size(), 1u);
+  EXPECT_EQ(car_b.plant_costs[0],
+            (model::PlantCost{.plant = kits->FindPlant("host"), .unit_variable_cost_gbp = 11000}));
+  EXPECT_EQ(kits->settings.discount_rate_per_year, 0);
+  auto pv = LoadScenario("tests/data/costs/present-value.yaml");
+  ASSERT_TRUE(pv) << pv.error().message;
+  EXPECT_DOUBLE_EQ(pv->settings.discount_rate_per_year, 0.10);
+  EXPECT_DOUBLE_EQ(pv->lines[0].retooling[0].tooling_life_years, 2);
+}
+
 TEST(ScenarioReaderTest, MissingFileIsNotFound) {
   auto s = LoadScenario("tests/data/scenarios/does-not-exist.yaml");
   ASSERT_FALSE(s);

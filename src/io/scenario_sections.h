@@ -8,7 +8,7 @@
 //   scenario_products_reader.cc  markets, models and their variants,
 //                                demand_profile, demand
 //   scenario_trade_reader.cc     routes, tariffs, local_content_rules,
-//                                pipeline, contracts
+//                                pipeline, kits, contracts
 //
 // Each function reads its keys of `root` into `scenario`, resolving ids
 // against the sections read before it, and reports every problem through
@@ -57,6 +57,9 @@ void ReadDemand(FieldReader& fields, const YAML::Node& root, model::Scenario& sc
 void ReadTrade(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario);
 // pipeline (cars on their way at the horizon start); needs the horizon.
 void ReadPipeline(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario);
+// kits (CKD/SKD assembly at a host plant); needs plants, lines, variants
+// and markets.
+void ReadKits(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario);
 // contracts; overlapping contracts (allowed, likely unintended) go to
 // `warnings` and only when every contract parsed.
 void ReadContracts(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,

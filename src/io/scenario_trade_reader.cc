@@ -46,6 +46,63 @@ class TradeReader : public SectionReader {
         });
   }
 
+  // kits: a host plant assembles a variant from kits shipped from another
+  // plant (docs/scenario-format.md, "Kits").
+  void ParseKits(const YAML::Node& root) {
+    std::set<std::pair<int, int>> seen;
+    f_.ForEachItem(root, "kits", "", Required::kNo, [&](const YAML::Node& n, const std::string& p, size_t) {
+      d_.CheckKeys(n, p,
+                   {"variant", "host_plant", "from_plant", "kit_cost_gbp", "freight_per_kit_gbp",
+                    "assembly_cost_gbp", COBUILD_PROVENANCE_KEYS});
+      f_.Provenance(n, p);
+      model::Kit kit;
+      kit.variant = f_.RefField(n, "variant", p, "variant", s_.variants, Required::kYes);
+      kit.host_plant = f_.RefField(n, "host_plant", p, "plant", s_.plants, Required::kYes);
+      kit.from_plant = f_.RefField(n, "from_plant", p, "plant", s_.plants, Required::kYes);
+      kit.kit_cost_gbp =
+          d_.Number(n, "kit_cost_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney)).value_or(0);
+      kit.freight_per_kit_gbp =
+          d_.Number(n, "freight_per_kit_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney))
+              .value_or(0);
+      kit.assembly_cost_gbp =
+          d_.Number(n, "assembly_cost_gbp", p, Required::kYes, NumberRule::Between(0, kMaxMoney)).value_or(0);
+      if (kit.kit_cost_gbp + kit.assembly_cost_gbp <= 0 && n["kit_cost_gbp"].IsDefined() &&
+          n["assembly_cost_gbp"].IsDefined()) {
+        d_.Error(n, p, "kit_cost_gbp and assembly_cost_gbp must not both be 0");
+      }
+      if (kit.variant < 0 || kit.host_plant < 0 || kit.from_plant < 0) return;
+      const model::Variant& v = s_.variants[static_cast<size_t>(kit.variant)];
+      if (kit.host_plant == kit.from_plant) {
+        d_.Error(n["from_plant"], PathKey(p, "from_plant"), "a kit comes from another plant than its host");
+        return;
+      }
+      if (!seen.insert({kit.variant, kit.host_plant}).second) {
+        d_.Error(n, p,
+                 fmt::format("plant \"{}\" already assembles variant \"{}\" from a kit",
+                             s_.plants[static_cast<size_t>(kit.host_plant)].id, v.id));
+        return;
+      }
+      // The kit plant builds the variant (its platform and powertrain on one
+      // of its lines today): its parts and packing are there.
+      const int platform = s_.models[static_cast<size_t>(v.model)].platform;
+      const bool builds = std::any_of(s_.lines.begin(), s_.lines.end(), [&](const model::Line& line) {
+        return line.plant == kit.from_plant &&
+               std::find(line.platforms.begin(), line.platforms.end(), platform) != line.platforms.end() &&
+               std::find(line.powertrains.begin(), line.powertrains.end(), v.powertrain) !=
+                   line.powertrains.end();
+      });
+      if (!builds) {
+        d_.Error(n["from_plant"], PathKey(p, "from_plant"),
+                 fmt::format("plant \"{}\" has no line that builds variant \"{}\" (platform \"{}\", {}), so "
+                             "it cannot ship its kits",
+                             s_.plants[static_cast<size_t>(kit.from_plant)].id, v.id,
+                             s_.platforms[static_cast<size_t>(platform)].id, model::ToString(v.powertrain)));
+        return;
+      }
+      s_.kits.push_back(kit);
+    });
+  }
+
   // pipeline: cars on their way at the horizon start (docs/scenario-format.md).
   void ParsePipeline(const YAML::Node& root) {
     std::set<std::tuple<int, int, int>> seen;
@@ -232,6 +289,10 @@ void ReadTrade(FieldReader& fields, const YAML::Node& root, model::Scenario& sce
 
 void ReadPipeline(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario) {
   TradeReader(fields, scenario).ParsePipeline(root);
+}
+
+void ReadKits(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario) {
+  TradeReader(fields, scenario).ParseKits(root);
 }
 
 void ReadContracts(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,

@@ -84,8 +84,11 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
   line(fmt::format("name: {}", Quote(s.name)));
   if (!s.description.empty()) line(fmt::format("description: {}", Quote(s.description)));
   line(fmt::format("horizon: {{start: {}, months: {}}}", model::ToString(H.first), H.num_months));
-  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}, transit_rule: {}}}",
-                   Num(s.settings.unmet_penalty_gbp_per_car), model::ToString(s.settings.transit_rule)));
+  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}, transit_rule: {}{}}}",
+                   Num(s.settings.unmet_penalty_gbp_per_car), model::ToString(s.settings.transit_rule),
+                   s.settings.discount_rate_per_year != 0
+                       ? fmt::format(", discount_rate_per_year: {}", Num(s.settings.discount_rate_per_year))
+                       : std::string()));
 
   line("companies:");
   for (const auto& c : s.companies) {
@@ -138,8 +141,11 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     if (!l.retooling.empty()) {
       line("    retooling:");
       for (const auto& r : l.retooling) {
-        line(fmt::format("      - {{platform: {}, cost_gbp: {}, lead_time_months: {}}}",
-                         Quote(s.platforms[r.platform].id), Num(r.cost_gbp), r.lead_time_months));
+        line(fmt::format("      - {{platform: {}, cost_gbp: {}, lead_time_months: {}{}}}",
+                         Quote(s.platforms[r.platform].id), Num(r.cost_gbp), r.lead_time_months,
+                         r.tooling_life_years > 0
+                             ? fmt::format(", tooling_life_years: {}", Num(r.tooling_life_years))
+                             : std::string()));
       }
     }
     if (!l.stations.empty()) {
@@ -194,6 +200,11 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
       line("        local_content: " + FlowMap(v.local_content, [](const model::LocalContent& c) {
              return std::pair{c.country, c.share};
            }));
+      if (!v.plant_costs.empty()) line("        plant_costs:");
+      for (const auto& pc : v.plant_costs) {
+        line(fmt::format("          - {{plant: {}, unit_variable_cost_gbp: {}}}",
+                         Quote(s.plants[pc.plant].id), Num(pc.unit_variable_cost_gbp)));
+      }
     }
   }
   line("demand:");
@@ -235,6 +246,14 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
                     "preferential_rate: {}}}",
                     Quote(r.origin_country), Quote(s.markets[r.market].id), PowertrainList(r.powertrains),
                     Num(r.min_local_content), Num(r.preferential_rate)));
+  }
+  if (!s.kits.empty()) line("kits:");
+  for (const auto& k : s.kits) {
+    line(fmt::format(
+        "  - {{variant: {}, host_plant: {}, from_plant: {}, kit_cost_gbp: {}, "
+        "freight_per_kit_gbp: {}, assembly_cost_gbp: {}}}",
+        Quote(s.variants[k.variant].id), Quote(s.plants[k.host_plant].id), Quote(s.plants[k.from_plant].id),
+        Num(k.kit_cost_gbp), Num(k.freight_per_kit_gbp), Num(k.assembly_cost_gbp)));
   }
   if (!s.contracts.empty()) line("contracts:");
   for (const auto& c : s.contracts) {

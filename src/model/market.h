@@ -114,4 +114,21 @@ struct LocalContentRule {
   bool operator==(const LocalContentRule&) const = default;
 };
 
+// A host plant assembles a variant from kits (CKD/SKD) shipped from another
+// plant (docs/planning-model.md, "Costs by plant and kits"): every car of
+// `variant` built at `host_plant` costs the kit, its freight to the host,
+// the duty on it into the host's market (the scenario's tariffs from
+// `from_plant`'s country, on the kit's cost plus freight) and the local
+// assembly cost; its local content in the host's country is the share of
+// the value not in the kit, assembly / (kit + assembly).
+struct Kit {
+  int variant = -1;
+  int host_plant = -1;
+  int from_plant = -1;
+  double kit_cost_gbp = 0;         // parts in the kit: its customs value with freight
+  double freight_per_kit_gbp = 0;  // from the kit plant to the host
+  double assembly_cost_gbp = 0;    // local parts, labour and energy at the host
+  bool operator==(const Kit&) const = default;
+};
+
 }  // namespace cobuild::model

@@ -59,6 +59,10 @@ struct Retooling {
   int platform = -1;
   double cost_gbp = 0;
   int lead_time_months = 0;  // the line builds the platform from this many months after the decision
+  // Years the tooling serves; 0 charges its whole cost in the plan. With a
+  // life, a plan is charged the share it uses inside the horizon
+  // (docs/planning-model.md, "Present value and tooling life").
+  double tooling_life_years = 0;
   bool operator==(const Retooling&) const = default;
 };
 

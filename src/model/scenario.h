@@ -22,6 +22,10 @@ namespace cobuild::model {
 struct PlanSettings {
   double unmet_penalty_gbp_per_car = 5000;  // on top of the lost margin
   TransitRule transit_rule = TransitRule::kWholeMonths;
+  // Annual rate at which every cash flow is discounted to the horizon start
+  // (docs/planning-model.md, "Present value and tooling life"); 0 plans in
+  // nominal money.
+  double discount_rate_per_year = 0;
   bool operator==(const PlanSettings&) const = default;
 };
 
@@ -42,6 +46,7 @@ struct Scenario {
   std::vector<PipelineArrival> pipeline;  // cars on their way at the horizon start
   std::vector<Tariff> tariffs;
   std::vector<LocalContentRule> local_content_rules;
+  std::vector<Kit> kits;  // cars a host plant assembles from kits (CKD/SKD)
   std::vector<Contract> contracts;
   PlanSettings settings;
   std::vector<Event> events;  // what-ifs for `cobuild replan` (model/event.h)

@@ -41,6 +41,15 @@ struct LocalContent {
   bool operator==(const LocalContent&) const = default;
 };
 
+// A variable cost of a variant at one plant (its labour, energy and
+// overhead differ from plant to plant), in place of the variant's own
+// `unit_variable_cost_gbp` for cars built there.
+struct PlantCost {
+  int plant = -1;
+  double unit_variable_cost_gbp = 0;
+  bool operator==(const PlantCost&) const = default;
+};
+
 struct Variant {
   std::string id;  // unique across the scenario
   std::string name;
@@ -51,6 +60,10 @@ struct Variant {
   double unit_variable_cost_gbp = 0;  // parts, materials and direct labour per car
   std::vector<double> price_gbp;      // per market; 0 = not sold there
   std::vector<LocalContent> local_content;
+  // Plants where a car costs other than `unit_variable_cost_gbp`; a plant
+  // not listed builds at that default (docs/planning-model.md, "Costs by
+  // plant and kits").
+  std::vector<PlantCost> plant_costs;
   bool operator==(const Variant&) const = default;
 
   // The share of this variant's cars that carry `option` (0 if not listed).

@@ -19,9 +19,23 @@ int Specificity(const std::vector<model::Powertrain>& list, model::Powertrain p)
 
 }  // namespace
 
+double DiscountFactor(const model::Scenario& scenario, int month) {
+  const double rate = scenario.settings.discount_rate_per_year;
+  if (rate == 0) return 1.0;
+  return std::pow(1.0 + rate, -month / 12.0);
+}
+
 double MarginPerCar(const model::Scenario& scenario, const model::Route& route, int variant,
                     int arrival_month) {
-  return TermsOf(scenario, route, variant, arrival_month).Margin();
+  return PresentValue(scenario, TermsOf(scenario, route, variant, arrival_month));
+}
+
+double PresentValue(const model::Scenario& scenario, const UnitTerms& terms) {
+  if (scenario.settings.discount_rate_per_year == 0) return terms.Margin();
+  const double car_duty = terms.duty_gbp - terms.kit_duty_gbp;
+  return (terms.price_gbp - car_duty) * DiscountFactor(scenario, terms.arrival_month) -
+         (terms.variable_cost_gbp + terms.freight_gbp + terms.kit_duty_gbp) *
+             DiscountFactor(scenario, terms.month);
 }
 
 double ShiftCostPerMonth(const model::Scenario& scenario, int line, int month) {
@@ -38,7 +52,11 @@ double WeekendDayCost(const model::Scenario& scenario, const Levers& levers, int
   return l.fixed_cost_per_shift_gbp * l.max_shifts_per_day * (1 + levers.weekend_premium);
 }
 
-double RetoolingCost(const model::Retooling& option) { return option.cost_gbp; }
+double RetoolingCost(const model::Scenario& scenario, const model::Retooling& option, int month) {
+  if (option.tooling_life_years <= 0) return option.cost_gbp;
+  const int used = std::max(0, scenario.horizon.num_months - month - option.lead_time_months);
+  return option.cost_gbp * std::min(1.0, used / (12.0 * option.tooling_life_years));
+}
 
 double UnmetPenaltyPerCar(const model::Scenario& scenario) {
   return scenario.settings.unmet_penalty_gbp_per_car;
@@ -82,10 +100,7 @@ double DutyRate(const model::Scenario& scenario, int plant, int variant, int mar
   const std::string& country = scenario.plants[plant].country;
   if (InMarket(scenario.markets[market], country)) return 0;
   const model::Variant& v = scenario.variants[variant];
-  double local_share = 0;
-  for (const auto& lc : v.local_content) {
-    if (lc.country == country) local_share = lc.share;
-  }
+  const double local_share = LocalContentShare(scenario, plant, variant);
   int best = 0;
   double rate = 0;
   for (const auto& rule : scenario.local_content_rules) {
@@ -109,15 +124,92 @@ double DutyRate(const model::Scenario& scenario, int plant, int variant, int mar
   return rate;
 }
 
+const model::Kit* KitFor(const model::Scenario& scenario, int plant, int variant) {
+  for (const model::Kit& kit : scenario.kits) {
+    if (kit.host_plant == plant && kit.variant == variant) return &kit;
+  }
+  return nullptr;
+}
+
+double LocalContentShare(const model::Scenario& scenario, int plant, int variant) {
+  if (const model::Kit* kit = KitFor(scenario, plant, variant)) {
+    const double value = kit->kit_cost_gbp + kit->assembly_cost_gbp;
+    return value > 0 ? kit->assembly_cost_gbp / value : 0.0;
+  }
+  double share = 0;
+  for (const auto& lc : scenario.variants[variant].local_content) {
+    if (lc.country == scenario.plants[plant].country) share = lc.share;
+  }
+  return share;
+}
+
+namespace {
+
+// Duty rate on parts from `origin_plant`'s country into the market holding
+// `host_plant`'s country in `month`: 0 from inside that market (or where
+// no market holds the host's country), else the most specific tariff.
+// Rules of origin are for finished cars, so a kit never gets a
+// preferential rate.
+double KitDutyRate(const model::Scenario& scenario, int origin_plant, int host_plant, int variant,
+                   int month) {
+  const std::string& origin = scenario.plants[origin_plant].country;
+  const std::string& host = scenario.plants[host_plant].country;
+  for (size_t k = 0; k < scenario.markets.size(); ++k) {
+    const model::Market& market = scenario.markets[k];
+    if (!InMarket(market, host)) continue;
+    if (InMarket(market, origin)) return 0;
+    int best = 0;
+    double rate = 0;
+    for (const auto& tariff : scenario.tariffs) {
+      if (tariff.market != static_cast<int>(k) || tariff.origin_country != origin || !tariff.HoldsIn(month))
+        continue;
+      const int spec = Specificity(tariff.powertrains, scenario.variants[variant].powertrain);
+      if (spec > best) {
+        best = spec;
+        rate = tariff.rate;
+      }
+    }
+    return rate;
+  }
+  return 0;
+}
+
+}  // namespace
+
+PlantCostTerms CostAt(const model::Scenario& scenario, int plant, int variant, int month) {
+  PlantCostTerms cost;
+  if (const model::Kit* kit = KitFor(scenario, plant, variant)) {
+    cost.from_kit = true;
+    cost.variable_cost_gbp = kit->kit_cost_gbp + kit->assembly_cost_gbp;
+    cost.kit_freight_gbp = kit->freight_per_kit_gbp;
+    cost.kit_duty_gbp = KitDutyRate(scenario, kit->from_plant, plant, variant, month) *
+                        (kit->kit_cost_gbp + kit->freight_per_kit_gbp);
+    return cost;
+  }
+  const model::Variant& v = scenario.variants[variant];
+  cost.variable_cost_gbp = v.unit_variable_cost_gbp;
+  for (const model::PlantCost& pc : v.plant_costs) {
+    if (pc.plant == plant) cost.variable_cost_gbp = pc.unit_variable_cost_gbp;
+  }
+  return cost;
+}
+
 UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant,
                   int arrival_month) {
   const model::Variant& v = scenario.variants[variant];
   UnitTerms terms;
+  terms.arrival_month = arrival_month;
+  terms.month = std::max(0, arrival_month - TransitMonths(scenario, route));
+  const PlantCostTerms cost = CostAt(scenario, route.plant, variant, terms.month);
   terms.price_gbp = route.market < static_cast<int>(v.price_gbp.size()) ? v.price_gbp[route.market] : 0;
-  terms.variable_cost_gbp = v.unit_variable_cost_gbp;
-  terms.freight_gbp = route.freight_cost_per_car_gbp;
+  terms.variable_cost_gbp = cost.variable_cost_gbp;
+  terms.kit_freight_gbp = cost.kit_freight_gbp;
+  terms.kit_duty_gbp = cost.kit_duty_gbp;
+  terms.from_kit = cost.from_kit;
+  terms.freight_gbp = route.freight_cost_per_car_gbp + cost.kit_freight_gbp;
   terms.duty_gbp = DutyRate(scenario, route.plant, variant, route.market, arrival_month) *
-                   (v.unit_variable_cost_gbp + route.freight_cost_per_car_gbp);
+                       (cost.Landed() + route.freight_cost_per_car_gbp) +
+                   cost.kit_duty_gbp;
   return terms;
 }
 

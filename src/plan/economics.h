@@ -24,19 +24,31 @@ int TransitMonths(const model::Scenario& scenario, const model::Route& route);
 // states, so changing the objective is a change here. The plan checker does
 // not use them: it recomputes money from the scenario and the docs.
 
+// Discount factor of a cash flow in horizon month `month` (taken at the
+// month's start): (1 + r)^(-month / 12) with r the scenario's
+// `discount_rate_per_year`; 1 without one (docs/planning-model.md,
+// "Present value and tooling life"). The builder multiplies every cash
+// coefficient by the factor of the month its cash flow happens in.
+double DiscountFactor(const model::Scenario& scenario, int month);
+
 // Margin of one car of `variant` shipped along `route` and arriving in
-// `arrival_month`: price - variable cost - freight - duty ($m_{pvk}$).
+// `arrival_month`, as the objective counts it: price - variable cost -
+// freight - duty ($m_{pvk}$), in present value with a discount rate
+// (`PresentValue()` of its `TermsOf()`).
 double MarginPerCar(const model::Scenario& scenario, const model::Route& route, int variant,
                     int arrival_month);
 // Cost of running one regular shift on every working day of the month
-// ($c^{sh}_{lt}$ = fixed cost per shift * working days).
+// ($c^{sh}_{lt}$ = fixed cost per shift * working days), nominal.
 double ShiftCostPerMonth(const model::Scenario& scenario, int line, int month);
 // Cost of one extra shift (lever) on every working day: $(1+\pi^x) c^{sh}_{lt}$.
 double ExtraShiftCostPerMonth(const model::Scenario& scenario, const Levers& levers, int line, int month);
 // Cost of one weekend day at the line's maximum shifts: $(1+\pi^w) S_l$ fixed cost per shift.
 double WeekendDayCost(const model::Scenario& scenario, const Levers& levers, int line);
-// One-off cost of a retooling option ($R^{cost}_{lf}$).
-double RetoolingCost(const model::Retooling& option);
+// Cost of a retooling option decided in `month` that a plan is charged
+// ($R^{cost}_{lf}$), nominal: the whole cost, or with a tooling life the
+// share of the life used inside the horizon, from the month the line is
+// ready (month + lead time) to the horizon's end.
+double RetoolingCost(const model::Scenario& scenario, const model::Retooling& option, int month);
 // Penalty per car of unmet demand, on top of the lost margin ($\rho^u$).
 double UnmetPenaltyPerCar(const model::Scenario& scenario);
 // Penalty per car a contract's minimum falls short (the same $\rho^u$).
@@ -60,15 +72,49 @@ double ShiftCapacity(const model::Scenario& scenario, const ShiftEntry& entry, d
 // most specific tariff holding that month; else 0.
 double DutyRate(const model::Scenario& scenario, int plant, int variant, int market, int arrival_month);
 
-// Cash terms of one car of `variant` from `plant` into `market` on `route`.
+// What a car of `variant` costs at `plant`, leaving the plant in `month`
+// (docs/planning-model.md, "Costs by plant and kits"): the plant's cost
+// of the variant where the scenario gives one, else the variant's; or,
+// where the plant assembles the variant from kits, the kit and its local
+// assembly, the kit's freight and its duty into the host's market.
+struct PlantCostTerms {
+  double variable_cost_gbp = 0;  // plant cost, or kit + assembly
+  double kit_freight_gbp = 0;
+  double kit_duty_gbp = 0;
+  bool from_kit = false;
+  // Ex-works cost of the car: the base of the duty on the finished car.
+  double Landed() const { return variable_cost_gbp + kit_freight_gbp + kit_duty_gbp; }
+};
+PlantCostTerms CostAt(const model::Scenario& scenario, int plant, int variant, int month);
+// The kit a plant assembles the variant from, or nullptr.
+const model::Kit* KitFor(const model::Scenario& scenario, int plant, int variant);
+// Local content of a car of `variant` built at `plant` in the plant's
+// country: the share not in the kit for a kit-built car, else the
+// variant's stated share for that country (0 when none).
+double LocalContentShare(const model::Scenario& scenario, int plant, int variant);
+
+// Cash terms of one car of `variant` from `plant` into `market` on `route`,
+// leaving the plant in `month` = arrival month - the route's transit.
+// Freight and duty include the kit's (of which `kit_freight_gbp`,
+// `kit_duty_gbp`); the car's duty is its rate times its landed cost plus
+// freight.
 struct UnitTerms {
   double price_gbp = 0;
   double variable_cost_gbp = 0;
   double freight_gbp = 0;
-  double duty_gbp = 0;  // rate * (variable cost + freight)
+  double duty_gbp = 0;
+  double kit_freight_gbp = 0;
+  double kit_duty_gbp = 0;
+  bool from_kit = false;
+  int month = 0;
+  int arrival_month = 0;
   double Margin() const { return price_gbp - variable_cost_gbp - freight_gbp - duty_gbp; }
 };
 UnitTerms TermsOf(const model::Scenario& scenario, const model::Route& route, int variant, int arrival_month);
+// The car's margin in present value: the price and the finished car's
+// duty at the arrival month (sale and import), its costs, freight and the
+// kit's duty at the month it leaves the plant.
+double PresentValue(const model::Scenario& scenario, const UnitTerms& terms);
 
 // Dense lookup of routes by (plant, market). Where a scenario lists several
 // routes for one pair, the one with the lowest freight (then the shortest

@@ -397,7 +397,7 @@ class ModelBuilder {
     double up = std::min(line.max_shifts_per_day, ShiftsNeeded(l, t));
     if (IntegersFixed(t)) lo = up = BaselineTables::Value(baseline_.shifts, std::make_pair(l, t));
     const int shifts = AddColumn({.kind = ColumnKind::kShifts, .line = l, .month = t}, lo, up,
-                                 -ShiftCostPerMonth(s_, l, t), true);
+                                 -ShiftCostPerMonth(s_, l, t) * DiscountFactor(s_, t), true);
     built_.shift_column[Cell(l, t)] = shifts;
     const int capacity = AddRow({RowKind::kCapacity, l, t}, -kInfinity, 0);
     built_.capacity_row[Cell(l, t)] = capacity;
@@ -423,7 +423,7 @@ class ModelBuilder {
       double x_lo = 0;
       if (fixed_integers) x_lo = x_up = baseline_extra;
       const int x = AddColumn({.kind = ColumnKind::kExtraShifts, .line = l, .month = t}, x_lo, x_up,
-                              -ExtraShiftCostPerMonth(s_, levers_, l, t), true);
+                              -ExtraShiftCostPerMonth(s_, levers_, l, t) * DiscountFactor(s_, t), true);
       built_.extra_shift_column[Cell(l, t)] = x;
       lp().AddEntry(capacity, x, -k);
     }
@@ -437,7 +437,7 @@ class ModelBuilder {
       double w_lo = 0;
       if (fixed_integers) w_lo = w_up = baseline_weekend;
       const int w = AddColumn({.kind = ColumnKind::kWeekendDays, .line = l, .month = t}, w_lo, w_up,
-                              -WeekendDayCost(s_, levers_, l), true);
+                              -WeekendDayCost(s_, levers_, l) * DiscountFactor(s_, t), true);
       built_.weekend_column[Cell(l, t)] = w;
       lp().AddEntry(capacity, w, -k_weekend);
     }
@@ -545,7 +545,7 @@ class ModelBuilder {
       }
       const int col =
           AddColumn({.kind = ColumnKind::kRetool, .line = l, .month = tau, .other = option.platform}, lo, up,
-                    -RetoolingCost(option), true);
+                    -RetoolingCost(s_, option, tau) * DiscountFactor(s_, tau), true);
       lp().AddEntry(once, col, 1.0);
       decision.push_back(col);
     }

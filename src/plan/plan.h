@@ -114,6 +114,10 @@ struct CompanyContribution {
   double shift_cost_gbp = 0;  // at its plants
   double retooling_cost_gbp = 0;
   double contribution_gbp = 0;  // revenue - costs + fee income - fees paid
+  // The contribution in present value at the horizon start, each cash flow
+  // discounted from its month (docs/planning-model.md, "Present value and
+  // tooling life"); equal to contribution_gbp without a discount rate.
+  double contribution_pv_gbp = 0;
   bool operator==(const CompanyContribution&) const = default;
 };
 
@@ -209,9 +213,11 @@ struct SolveStats {
 struct Plan {
   std::string scenario_name;
   SolveStatus status = SolveStatus::kError;
-  double objective_gbp = 0;  // contribution minus penalties (maximised)
-  double bound_gbp = 0;      // proven upper bound on the objective
-  double gap = 0;            // (bound - objective) / max(1, |objective|)
+  // Contribution minus penalties (maximised); with a discount rate the
+  // contributions in present value (penalties are never discounted).
+  double objective_gbp = 0;
+  double bound_gbp = 0;  // proven upper bound on the objective
+  double gap = 0;        // (bound - objective) / max(1, |objective|)
   std::vector<ProductionEntry> production;
   std::vector<ShiftEntry> shifts;
   std::vector<RetoolEntry> retooling;

@@ -588,6 +588,61 @@ class Checker {
     }
   }
 
+  // Money over time (docs/planning-model.md, "Present value and tooling
+  // life"): a cash flow of month t is worth (1 + r)^(-t/12) at the horizon
+  // start.
+  double Discount(int t) const {
+    const double r = s_.settings.discount_rate_per_year;
+    return r == 0 ? 1.0 : std::pow(1.0 + r, -t / 12.0);
+  }
+
+  // A car of v at plant p (docs/planning-model.md, "Costs by plant and
+  // kits"): its cost there (the plant's, else the variant's), or from a
+  // kit: kit + assembly, with the kit's freight and its duty (the host
+  // market's tariff on parts from the kit plant's country, no rules of
+  // origin) in month t.
+  struct CarCost {
+    double cost = 0;
+    double kit_freight = 0;
+    double kit_duty = 0;
+    double local_content = -1;  // in the plant's country for a kit-built car; -1: the variant's
+  };
+  CarCost CostOfCar(int p, int v, int t) const {
+    CarCost out;
+    const auto& variant = s_.variants[v];
+    out.cost = variant.unit_variable_cost_gbp;
+    for (const auto& pc : variant.plant_costs)
+      if (pc.plant == p) out.cost = pc.unit_variable_cost_gbp;
+    for (const auto& kit : s_.kits) {
+      if (kit.host_plant != p || kit.variant != v) continue;
+      out.cost = kit.kit_cost_gbp + kit.assembly_cost_gbp;
+      out.kit_freight = kit.freight_per_kit_gbp;
+      out.local_content = out.cost > 0 ? kit.assembly_cost_gbp / out.cost : 0.0;
+      const std::string& from = s_.plants[kit.from_plant].country;
+      const std::string& host = s_.plants[p].country;
+      double rate = 0;
+      for (size_t k = 0; k < s_.markets.size(); ++k) {
+        if (!Contains(s_.markets[k].countries, host)) continue;
+        if (!Contains(s_.markets[k].countries, from)) {
+          int best = 0;
+          for (const auto& tariff : s_.tariffs) {
+            if (tariff.market != static_cast<int>(k) || tariff.origin_country != from || !tariff.HoldsIn(t))
+              continue;
+            const int rank =
+                tariff.powertrains.empty() ? 1 : (Contains(tariff.powertrains, variant.powertrain) ? 2 : 0);
+            if (rank > best) {
+              best = rank;
+              rate = tariff.rate;
+            }
+          }
+        }
+        break;
+      }
+      out.kit_duty = rate * (kit.kit_cost_gbp + kit.freight_per_kit_gbp);
+    }
+    return out;
+  }
+
   // Duty on a car of v from plant p into market k (see docs/planning-model.md).
   double Duty(int p, int v, int k, int arrival_month, double customs_value) const {
     const std::string& country = s_.plants[p].country;
@@ -596,6 +651,8 @@ class Checker {
     double local = 0;
     for (const auto& lc : variant.local_content)
       if (lc.country == country) local = lc.share;
+    const double kit_local = CostOfCar(p, v, arrival_month).local_content;
+    if (kit_local >= 0) local = kit_local;
     auto rank = [&](const std::vector<model::Powertrain>& list) {
       if (list.empty()) return 1;
       return Contains(list, variant.powertrain) ? 2 : 0;
@@ -630,6 +687,7 @@ class Checker {
   void RecomputeSales() {
     auto& out = report_.contributions;
     out.assign(s_.companies.size(), {});
+    present_.assign(s_.companies.size(), 0.0);
     for (size_t i = 0; i < out.size(); ++i) out[i].company = static_cast<int>(i);
     for (const auto& e : p_.shipments) {
       const int r = RouteOf(e.plant, e.market);
@@ -638,15 +696,25 @@ class Checker {
       const double freight = s_.routes[r].freight_cost_per_car_gbp;
       const double price = e.market < static_cast<int>(v.price_gbp.size()) ? v.price_gbp[e.market] : 0;
       auto& o = out[Owner(e.variant)];
+      const CarCost car = CostOfCar(e.plant, e.variant, e.month);
+      const double car_duty = Duty(e.plant, e.variant, e.market, e.arrival_month,
+                                   car.cost + car.kit_freight + car.kit_duty + freight);
       o.units_sold += e.units;
       o.revenue_gbp += e.units * price;
-      o.variable_cost_gbp += e.units * v.unit_variable_cost_gbp;
-      o.freight_gbp += e.units * freight;
-      o.duty_gbp +=
-          e.units * Duty(e.plant, e.variant, e.market, e.arrival_month, v.unit_variable_cost_gbp + freight);
+      o.variable_cost_gbp += e.units * car.cost;
+      o.freight_gbp += e.units * (freight + car.kit_freight);
+      o.duty_gbp += e.units * (car_duty + car.kit_duty);
+      // Sale and import at the arrival month; the car's costs, freight and
+      // the kit's duty when it leaves the plant.
+      present_[Owner(e.variant)] +=
+          e.units * ((price - car_duty) * Discount(e.arrival_month) -
+                     (car.cost + freight + car.kit_freight + car.kit_duty) * Discount(e.month));
       for (int c : Contracts(e.plant, e.variant, Year(e.month))) {
-        o.fee_paid_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
-        out[s_.plants[e.plant].company].fee_income_gbp += e.units * s_.contracts[c].fee_per_car_gbp;
+        const double fee = e.units * s_.contracts[c].fee_per_car_gbp;
+        o.fee_paid_gbp += fee;
+        out[s_.plants[e.plant].company].fee_income_gbp += fee;
+        present_[Owner(e.variant)] -= fee * Discount(e.month);
+        present_[s_.plants[e.plant].company] += fee * Discount(e.month);
       }
     }
   }
@@ -657,20 +725,30 @@ class Checker {
     for (const auto& e : p_.shifts) {
       const auto& line = s_.lines[e.line];
       const double shift = line.fixed_cost_per_shift_gbp;
-      report_.contributions[s_.plants[line.plant].company].shift_cost_gbp +=
+      const double cost =
           shift * s_.plants[line.plant].calendar.working_days[e.month] *
               (e.shifts_per_day + e.extra_shifts_per_day * (1 + levers_.extra_shift_premium)) +
           shift * line.max_shifts_per_day * e.weekend_days * (1 + levers_.weekend_premium);
+      report_.contributions[s_.plants[line.plant].company].shift_cost_gbp += cost;
+      present_[s_.plants[line.plant].company] -= cost * Discount(e.month);
     }
   }
 
-  // Retooling cost of the plant's company, once per retooling.
+  // Retooling cost of the plant's company, once per retooling, in the
+  // month decided: the whole cost, or with a tooling life the share of it
+  // used from the month the line is ready to the horizon's end.
   void RecomputeRetoolingCost() {
     for (const auto& e : p_.retooling) {
       const auto& line = s_.lines[e.line];
       for (const auto& option : line.retooling) {
         if (option.platform == e.platform) {
-          report_.contributions[s_.plants[line.plant].company].retooling_cost_gbp += option.cost_gbp;
+          double cost = option.cost_gbp;
+          if (option.tooling_life_years > 0) {
+            const double used_months = std::max(0, n_ - e.month - option.lead_time_months);
+            cost *= std::min(1.0, used_months / (12.0 * option.tooling_life_years));
+          }
+          report_.contributions[s_.plants[line.plant].company].retooling_cost_gbp += cost;
+          present_[s_.plants[line.plant].company] -= cost * Discount(e.month);
           break;
         }
       }
@@ -710,7 +788,10 @@ class Checker {
     for (auto& c : out) {
       c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
                            c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
-      total += c.contribution_gbp;
+      // Without a discount rate the present value is the nominal figure.
+      c.contribution_pv_gbp =
+          s_.settings.discount_rate_per_year == 0 ? c.contribution_gbp : present_[c.company];
+      total += c.contribution_pv_gbp;
     }
     report_.objective_gbp = total - report_.penalties_gbp;
     if (p_.contributions.size() != out.size()) {
@@ -748,6 +829,7 @@ class Checker {
         {"shift cost", &CompanyContribution::shift_cost_gbp},
         {"retooling cost", &CompanyContribution::retooling_cost_gbp},
         {"contribution", &CompanyContribution::contribution_gbp},
+        {"contribution (present value)", &CompanyContribution::contribution_pv_gbp},
     };
     for (const auto& [name, field] : figures) {
       if (!MoneyClose(said.*field, real.*field)) {
@@ -775,6 +857,7 @@ class Checker {
   std::map<std::tuple<int, int, int>, double> shipped_;  // (plant, variant, month)
   std::map<std::tuple<int, int, int>, double> line_variant_;  // (line, variant, month)
   std::map<std::tuple<int, int, int>, double> plant_output_;  // (plant, variant, month)
+  std::vector<double> present_;                               // [company]: contribution in present value
 };
 
 }  // namespace

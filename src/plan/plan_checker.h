@@ -12,7 +12,8 @@
 // plant output equals its shipments; shipments use a route and arrive after
 // its transit; supply plus unmet (plus backlog) equals demand; share limits,
 // contract maxima and minima (with shortfall), supply caps and frozen months;
-// and the contribution per company and the objective, recomputed.
+// and the contribution per company (nominal and in present value, with plant
+// costs, kits and tooling lives) and the objective, recomputed.
 #pragma once
 
 #include <string>

@@ -19,6 +19,31 @@ Output PlanSummary::LineTotal(const model::Scenario& s, int line) const {
   return total;
 }
 
+namespace {
+
+void SummarizeCostByPlant(const model::Scenario& s, const Plan& plan, PlanSummary& out) {
+  std::map<std::pair<int, int>, CompanyPlantCost> rows;  // (company, plant)
+  std::vector<bool> differs(s.companies.size(), false);
+  for (const ShipmentEntry& e : plan.shipments) {
+    const int company = s.VariantOwner(e.variant);
+    CompanyPlantCost& row = rows[{company, e.plant}];
+    row.company = company;
+    row.plant = e.plant;
+    const PlantCostTerms cost = CostAt(s, e.plant, e.variant, e.month);
+    const double own = s.variants[e.variant].unit_variable_cost_gbp;
+    row.units += e.units;
+    if (cost.from_kit) row.kit_units += e.units;
+    row.cost_gbp += e.units * cost.Landed();
+    row.default_cost_gbp += e.units * own;
+    if (e.units > 0 && cost.Landed() != own) differs[static_cast<size_t>(company)] = true;
+  }
+  for (const auto& [key, row] : rows) {
+    if (differs[static_cast<size_t>(key.first)]) out.cost_by_plant.push_back(row);
+  }
+}
+
+}  // namespace
+
 PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequest& request) {
   PlanSummary out;
   const int n = s.horizon.num_months;
@@ -84,7 +109,13 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
     MarketTrade& m = out.markets[e.market];
     m.sold += e.units;
     const UnitTerms terms = TermsOf(s, s.routes[routes.Find(e.plant, e.market)], e.variant, e.arrival_month);
-    m.duty_paid_gbp += e.units * terms.duty_gbp;
+    // A kit's duty is paid into the host's market, not the car's.
+    m.duty_paid_gbp += e.units * (terms.duty_gbp - terms.kit_duty_gbp);
+    if (terms.kit_duty_gbp > 0) {
+      for (size_t k = 0; k < s.markets.size(); ++k) {
+        if (local(e.plant, static_cast<int>(k))) out.markets[k].duty_paid_gbp += e.units * terms.kit_duty_gbp;
+      }
+    }
     if (!local(e.plant, e.market)) {
       m.imported += e.units;
       if (terms.duty_gbp <= 0)
@@ -94,6 +125,7 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
     }
   }
   for (const UnmetEntry& e : plan.unmet) out.markets[e.market].unmet += e.units;
+  SummarizeCostByPlant(s, plan, out);
   return out;
 }
 

@@ -69,12 +69,30 @@ struct MarketTrade {
   double unmet = 0;
 };
 
+// A company's cars built at one plant at the plant's cost (plant costs and
+// kits, docs/planning-model.md "Costs by plant and kits") against the same
+// cars at their variants' own cost.
+struct CompanyPlantCost {
+  int company = -1;  // owner of the cars
+  int plant = -1;
+  double units = 0;
+  double kit_units = 0;         // of which assembled from kits
+  double cost_gbp = 0;          // landed: cost, kit freight and kit duty
+  double default_cost_gbp = 0;  // the variants' unit_variable_cost_gbp
+  double CostPerCar() const { return units > 0 ? cost_gbp / units : 0; }
+  double DefaultCostPerCar() const { return units > 0 ? default_cost_gbp / units : 0; }
+};
+
 struct PlanSummary {
   std::vector<LineMonth> line_months;    // every line and month, [line * num_months + month]
   std::vector<PlantMonth> plant_months;  // every plant and month, [plant * num_months + month]
   std::vector<PlantYear> plant_years;    // every plant and calendar year, by plant then year
   std::vector<BrandPlant> brand_plants;  // the pairs with production, by brand then plant
   std::vector<MarketTrade> markets;      // every market, in scenario order
+  // Per company and plant, for the companies whose cars cost other than
+  // their variants' own cost at some plant (where plant costs or kits
+  // apply); by company then plant.
+  std::vector<CompanyPlantCost> cost_by_plant;
 
   // A line's output over the horizon.
   Output LineTotal(const model::Scenario& scenario, int line) const;

@@ -329,9 +329,12 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
   plan->penalties_gbp = Pennies(penalties);
   plan->basis.stability_penalty_gbp = Pennies(stability);
 
-  // Contributions per company (docs/planning-model.md, "Per-company contribution").
+  // Contributions per company (docs/planning-model.md, "Per-company
+  // contribution"), nominal and in present value (each cash flow
+  // discounted from its month, "Present value and tooling life").
   plan->contributions.assign(scenario.companies.size(), {});
   for (size_t i = 0; i < scenario.companies.size(); ++i) plan->contributions[i].company = static_cast<int>(i);
+  std::vector<double> present(scenario.companies.size(), 0.0);
   RouteTable routes(scenario);
   for (const ShipmentEntry& s : plan->shipments) {
     const int owner = scenario.VariantOwner(s.variant);
@@ -344,30 +347,39 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     o.variable_cost_gbp += s.units * terms.variable_cost_gbp;
     o.freight_gbp += s.units * terms.freight_gbp;
     o.duty_gbp += s.units * terms.duty_gbp;
+    present[owner] += s.units * PresentValue(scenario, terms);
     // Every contract covering the car charges its fee (a host building its
-    // own brand pays none).
+    // own brand pays none), when the car is built.
     const double fee =
         s.units * FeePerCar(scenario, s.plant, s.variant, scenario.horizon.MonthAt(s.month).year);
     if (fee != 0) {
       o.fee_paid_gbp += fee;
       plan->contributions[host].fee_income_gbp += fee;
+      present[owner] -= fee * DiscountFactor(scenario, s.month);
+      present[host] += fee * DiscountFactor(scenario, s.month);
     }
   }
   for (const ShiftEntry& e : plan->shifts) {
-    plan->contributions[scenario.plants[scenario.lines[e.line].plant].company].shift_cost_gbp +=
-        ShiftCost(scenario, levers, e);
+    const int company = scenario.plants[scenario.lines[e.line].plant].company;
+    const double cost = ShiftCost(scenario, levers, e);
+    plan->contributions[company].shift_cost_gbp += cost;
+    present[company] -= cost * DiscountFactor(scenario, e.month);
   }
   for (const RetoolEntry& e : plan->retooling) {
     const model::Line& line = scenario.lines[e.line];
     for (const model::Retooling& option : line.retooling) {
       if (option.platform == e.platform) {
-        plan->contributions[scenario.plants[line.plant].company].retooling_cost_gbp += RetoolingCost(option);
+        const int company = scenario.plants[line.plant].company;
+        const double cost = RetoolingCost(scenario, option, e.month);
+        plan->contributions[company].retooling_cost_gbp += cost;
+        present[company] -= cost * DiscountFactor(scenario, e.month);
         break;
       }
     }
   }
   // Every figure to the penny; the contribution from the rounded figures, so
   // a reader adding them up gets it exactly.
+  const bool discounted = scenario.settings.discount_rate_per_year != 0;
   double total = 0;
   for (CompanyContribution& c : plan->contributions) {
     for (double* figure : {&c.revenue_gbp, &c.variable_cost_gbp, &c.freight_gbp, &c.duty_gbp,
@@ -376,7 +388,8 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     }
     c.contribution_gbp = Pennies(c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
                                  c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp);
-    total += c.contribution_gbp;
+    c.contribution_pv_gbp = discounted ? Pennies(present[c.company]) : c.contribution_gbp;
+    total += c.contribution_pv_gbp;
   }
   plan->objective_gbp = Pennies(total - plan->penalties_gbp);
   (void)n;
