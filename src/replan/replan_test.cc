@@ -374,7 +374,13 @@ TEST_F(ReplanTest, DisruptedPlanOfNoEventIsTheBaseline) {
 TEST(LikeForLikeTest, DefaultScenarioCyberAttackCostsAndAnIdlePlantsOutageDoesNot) {
   auto s = io::LoadScenario("scenarios/uk-2026.yaml");
   ASSERT_TRUE(s) << s.error().message;
-  const model::Scenario& scenario = *s;
+  // Castle Bromwich's idle line without its retooling options builds
+  // nothing whatever the costs (with a tooling life the plan retools it):
+  // the idle plant whose outage must cost nothing.
+  model::Scenario scenario = *s;
+  const int idle_line = scenario.FindLine("castle-bromwich-1");
+  ASSERT_GE(idle_line, 0);
+  scenario.lines[static_cast<size_t>(idle_line)].retooling.clear();
   plan::PlanRequest request;
   request.options.solve.time_limit_seconds = 120;
   request.options.solve.relative_gap = scenario.replan.relative_gap;
