@@ -37,6 +37,9 @@ class Section {
 struct Sections {
   Section objective{"objective", "GBP"};
   Section contribution{"contribution by company", "GBP"};
+  // Only where a plan discounts (docs/planning-model.md, "Present value and
+  // tooling life"): the figures the objective adds up.
+  Section contribution_pv{"contribution by company in present value", "GBP"};
   Section brand_sales{"units sold by brand", "cars"};
   Section month_sales{"units sold by month", "cars"};
   Section market_sold{"units sold by market", "cars"};
@@ -45,14 +48,31 @@ struct Sections {
   Section market_unmet{"unmet demand by market", "cars"};
   Section plant_built{"built by plant and year", "cars"};
   Section plant_utilization{"utilization by plant and year", "share"};
+  Section retooling{"retooling decisions", "decisions"};
 };
 
+bool Discounted(const plan::Plan& p) {
+  return std::ranges::any_of(p.contributions, [](const plan::CompanyContribution& c) {
+    return c.contribution_pv_gbp != c.contribution_gbp;
+  });
+}
+
 void AddPlan(const model::Scenario& s, const plan::Plan& p, const plan::PlanRequest& request, bool side_b,
-             Sections& out) {
+             bool discounted, Sections& out) {
   out.objective.Add("objective (contribution minus penalties)", side_b, p.objective_gbp);
   out.objective.Add("penalties", side_b, p.penalties_gbp);
   for (const auto& c : p.contributions) {
     out.contribution.Add(s.companies[static_cast<size_t>(c.company)].name, side_b, c.contribution_gbp);
+    if (discounted) {
+      out.contribution_pv.Add(s.companies[static_cast<size_t>(c.company)].name, side_b,
+                              c.contribution_pv_gbp);
+    }
+  }
+  for (const auto& e : p.retooling) {
+    out.retooling.Add(fmt::format("{} for {} decided {}", s.lines[static_cast<size_t>(e.line)].id,
+                                  s.platforms[static_cast<size_t>(e.platform)].id,
+                                  model::ToString(s.horizon.MonthAt(e.month))),
+                      side_b, 1);
   }
   for (const auto& e : p.shipments) {
     const auto& variant = s.variants[static_cast<size_t>(e.variant)];
@@ -111,13 +131,14 @@ Comparison ComparePlans(const model::Scenario& scenario_a, const plan::Plan& a,
                         const model::Scenario& scenario_b, const plan::Plan& b,
                         const plan::PlanRequest& request_a, const plan::PlanRequest& request_b) {
   Sections sections;
-  AddPlan(scenario_a, a, request_a, false, sections);
-  AddPlan(scenario_b, b, request_b, true, sections);
+  const bool discounted = Discounted(a) || Discounted(b);
+  AddPlan(scenario_a, a, request_a, false, discounted, sections);
+  AddPlan(scenario_b, b, request_b, true, discounted, sections);
   Comparison c{.name_a = scenario_a.name, .name_b = scenario_b.name, .rows = {}};
   for (const Section* section :
-       {&sections.objective, &sections.contribution, &sections.brand_sales, &sections.month_sales,
-        &sections.market_sold, &sections.market_imported, &sections.market_duty, &sections.market_unmet,
-        &sections.plant_built, &sections.plant_utilization}) {
+       {&sections.objective, &sections.contribution, &sections.contribution_pv, &sections.brand_sales,
+        &sections.month_sales, &sections.market_sold, &sections.market_imported, &sections.market_duty,
+        &sections.market_unmet, &sections.plant_built, &sections.plant_utilization, &sections.retooling}) {
     section->AppendTo(c.rows);
   }
   return c;

@@ -8,6 +8,39 @@
 namespace cobuild::replan {
 namespace {
 
+// tests/data/costs/present-value.yaml with and without its discount rate:
+// the present values sit beside the nominal contributions, and the
+// retooling decisions are listed by line, platform and month.
+TEST(CompareTest, ShowsPresentValuesAndRetoolingDecisions) {
+  auto s = io::LoadScenario("tests/data/costs/present-value.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  model::Scenario nominal = *s;
+  nominal.settings.discount_rate_per_year = 0;
+  plan::PlanRequest request;
+  request.options.solve.relative_gap = 1e-9;
+  auto a = plan::SolvePlan(*s, request);
+  auto b = plan::SolvePlan(nominal, request);
+  ASSERT_TRUE(a && a->HasSolution() && b && b->HasSolution());
+  const Comparison c = ComparePlans(*s, *a, nominal, *b);
+  int present = 0;
+  for (const auto& row : c.rows) {
+    if (row.section == "contribution by company in present value") {
+      ++present;
+      EXPECT_NEAR(row.a, 29'209'090.91, 0.01);  // tests/data/costs/README.md
+      EXPECT_NEAR(row.b, 30'550'000, 0.01);     // undiscounted: the nominal figure
+    }
+    if (row.section == "retooling decisions") {
+      EXPECT_EQ(row.key, "alpha-1 for p2 decided 2028-01");
+      EXPECT_EQ(row.a, 1);
+    }
+  }
+  EXPECT_EQ(present, 1);
+  // Plans that do not discount have no present-value rows.
+  for (const auto& row : ComparePlans(nominal, *b, nominal, *b).rows) {
+    EXPECT_NE(row.section, "contribution by company in present value");
+  }
+}
+
 TEST(CompareTest, LinesUpTwoScenariosByIds) {
   auto s = io::LoadScenario("tests/data/scenarios/small.yaml");
   ASSERT_TRUE(s) << s.error().message;
