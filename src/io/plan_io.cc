@@ -136,6 +136,18 @@ json BasisToJson(const model::Scenario& s, const plan::PlanBasis& b) {
           {"stability_penalty_gbp", b.stability_penalty_gbp}};
 }
 
+void AddPresentValueBasis(const model::Scenario& s, const plan::Plan& p, json& j) {
+  // With a discount rate the objective is in present value
+  // (docs/planning-model.md, "Present value and tooling life"); the
+  // nominal one beside it for a reader. Informational: read back from the
+  // contributions, not from here.
+  if (s.settings.discount_rate_per_year == 0) return;
+  double nominal = -p.penalties_gbp;
+  for (const auto& c : p.contributions) nominal += c.contribution_gbp;
+  j["discount_rate_per_year"] = s.settings.discount_rate_per_year;
+  j["objective_nominal_gbp"] = plan::Pennies(nominal);
+}
+
 json ContributionsToJson(const model::Scenario& s, const plan::Plan& p) {
   json contributions = json::array();
   for (const auto& c : p.contributions) {
@@ -175,6 +187,7 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   j["scenario"] = p.scenario_name;
   j["status"] = std::string(plan::ToString(p.status));
   j["objective_gbp"] = p.objective_gbp;
+  AddPresentValueBasis(s, p, j);
   j["bound_gbp"] = p.bound_gbp;
   j["gap"] = p.gap;
   j["penalties_gbp"] = p.penalties_gbp;

@@ -31,6 +31,9 @@ namespace cobuild::io {
 // Its `basis` records every setting the plan depends on (levers, excluded
 // brands, events applied, frozen months, stability penalty).
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::Plan& plan);
+// `discount_rate_per_year` and `objective_nominal_gbp` beside a discounted
+// plan's objective (nothing without a discount rate).
+void AddPresentValueBasis(const model::Scenario& scenario, const plan::Plan& plan, nlohmann::json& j);
 // The plan's contributions per company and binding constraints as the plan
 // file holds them (also in the API's plan views).
 nlohmann::json ContributionsToJson(const model::Scenario& scenario, const plan::Plan& plan);

@@ -107,6 +107,7 @@ json PlanViewsJson(const model::Scenario& s, const plan::Plan& plan, const plan:
   views["scenario"] = s.name;
   views["status"] = plan::ToString(plan.status);
   views["objective_gbp"] = plan.objective_gbp;
+  AddPresentValueBasis(s, plan, views);
   views["bound_gbp"] = plan.bound_gbp;
   views["gap"] = plan.gap;
   views["penalties_gbp"] = plan.penalties_gbp;

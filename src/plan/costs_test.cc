@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "io/plan_io.h"
 #include "io/scenario_reader.h"
 #include "plan/economics.h"
 #include "plan/plan_checker.h"
