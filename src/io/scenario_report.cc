@@ -97,6 +97,32 @@ std::string PipelineText(const Scenario& s) {
   return out + table.Render();
 }
 
+// Money over time and the plants' own costs (docs/planning-model.md,
+// "Costs by plant and kits" and "Present value and tooling life").
+std::string CostsText(const Scenario& s) {
+  int lives = 0;
+  for (const model::Line& line : s.lines) {
+    for (const model::Retooling& r : line.retooling) lives += r.tooling_life_years > 0;
+  }
+  int plant_costs = 0;
+  for (const model::Variant& v : s.variants) plant_costs += static_cast<int>(v.plant_costs.size());
+  std::string out =
+      s.settings.discount_rate_per_year > 0
+          ? fmt::format("Money: present value at {} a year to {}",
+                        FormatPercent(s.settings.discount_rate_per_year), model::ToString(s.horizon.first))
+          : std::string("Money: nominal (no discount rate)");
+  out += fmt::format("; {} retooling options with a tooling life; {} plant costs; {} kits\n", lives,
+                     plant_costs, s.kits.size());
+  for (const model::Kit& k : s.kits) {
+    out += fmt::format("  kit: {} at {} from {} (kit {}, freight {}, assembly {} GBP)\n",
+                       s.variants[static_cast<size_t>(k.variant)].id,
+                       s.plants[static_cast<size_t>(k.host_plant)].id,
+                       s.plants[static_cast<size_t>(k.from_plant)].id, FormatThousands(k.kit_cost_gbp),
+                       FormatThousands(k.freight_per_kit_gbp), FormatThousands(k.assembly_cost_gbp));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ScenarioCounts(const Scenario& s) {
@@ -204,6 +230,8 @@ std::string ScenarioInfoText(const Scenario& s) {
                          ? "a month's cars sell in the month its average car arrives"
                          : "transit days rounded up to whole months");
   if (!s.pipeline.empty()) out += PipelineText(s);
+  out += '\n';
+  out += CostsText(s);
   return out;
 }
 
@@ -215,6 +243,16 @@ nlohmann::json ScenarioInfoJson(const Scenario& s) {
   out["description"] = s.description;
   out["horizon"] = {{"start", model::ToString(s.horizon.first)}, {"months", s.horizon.num_months}};
   out["transit_rule"] = model::ToString(s.settings.transit_rule);
+  out["discount_rate_per_year"] = s.settings.discount_rate_per_year;
+  out["kits"] = json::array();
+  for (const model::Kit& k : s.kits) {
+    out["kits"].push_back({{"variant", s.variants[static_cast<size_t>(k.variant)].id},
+                           {"host_plant", s.plants[static_cast<size_t>(k.host_plant)].id},
+                           {"from_plant", s.plants[static_cast<size_t>(k.from_plant)].id},
+                           {"kit_cost_gbp", Clean(k.kit_cost_gbp)},
+                           {"freight_per_kit_gbp", Clean(k.freight_per_kit_gbp)},
+                           {"assembly_cost_gbp", Clean(k.assembly_cost_gbp)}});
+  }
   out["pipeline"] = json::array();
   for (const model::PipelineArrival& a : s.pipeline) {
     out["pipeline"].push_back({{"variant", s.variants[static_cast<size_t>(a.variant)].id},
