@@ -857,7 +857,9 @@ class Checker {
   std::map<std::tuple<int, int, int>, double> shipped_;  // (plant, variant, month)
   std::map<std::tuple<int, int, int>, double> line_variant_;  // (line, variant, month)
   std::map<std::tuple<int, int, int>, double> plant_output_;  // (plant, variant, month)
-  std::vector<double> present_;                               // [company]: contribution in present value
+  // [company]: contribution in present value; every cash flow recomputed
+  // above adds here too, discounted from its month.
+  std::vector<double> present_;
 };
 
 }  // namespace

@@ -331,7 +331,10 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
 
   // Contributions per company (docs/planning-model.md, "Per-company
   // contribution"), nominal and in present value (each cash flow
-  // discounted from its month, "Present value and tooling life").
+  // discounted from its month, "Present value and tooling life"). Every
+  // cash flow booked to a company must also go into `present`, times
+  // DiscountFactor() of its month, as its objective coefficient does: the
+  // objective is the sum of the present values.
   plan->contributions.assign(scenario.companies.size(), {});
   for (size_t i = 0; i < scenario.companies.size(); ++i) plan->contributions[i].company = static_cast<int>(i);
   std::vector<double> present(scenario.companies.size(), 0.0);
