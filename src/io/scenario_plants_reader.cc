@@ -178,9 +178,9 @@ class PlantsReader : public SectionReader {
   void ParseRetooling(const YAML::Node& n, const std::string& p, model::Line& line) {
     f_.ForEachItem(
         n, "retooling", p, Required::kNo, [&](const YAML::Node& item, const std::string& ip, size_t) {
-          d_.CheckKeys(
-              item, ip,
-              {"platform", "cost_gbp", "lead_time_months", "tooling_life_years", COBUILD_PROVENANCE_KEYS});
+          d_.CheckKeys(item, ip,
+                       {"platform", "cost_gbp", "lead_time_months", "tooling_life_years", "downtime_weeks",
+                        "ramp_up", COBUILD_PROVENANCE_KEYS});
           f_.Provenance(item, ip);
           model::Retooling r;
           r.platform = f_.RefField(item, "platform", ip, "platform", s_.platforms, Required::kYes);
@@ -194,6 +194,7 @@ class PlantsReader : public SectionReader {
           r.tooling_life_years = d_.Number(item, "tooling_life_years", ip, Required::kNo,
                                            {.min = 0, .max = 100, .min_exclusive = true})
                                      .value_or(0);
+          ParseDowntimeAndRamp(item, ip, r);
           if (r.platform >= 0) {
             if (std::find(line.platforms.begin(), line.platforms.end(), r.platform) != line.platforms.end()) {
               d_.Error(item["platform"], PathKey(ip, "platform"),
@@ -209,6 +210,21 @@ class PlantsReader : public SectionReader {
           }
           line.retooling.push_back(r);
         });
+  }
+
+  // Retooling downtime and ramp-up (docs/planning-model.md, "Retooling
+  // downtime and ramp-up"). The stop lies inside the lead time: after the
+  // decision, before the platform is ready; a month has at least four
+  // weeks, so at most 4 weeks per month of lead time.
+  void ParseDowntimeAndRamp(const YAML::Node& item, const std::string& ip, model::Retooling& r) {
+    r.downtime_weeks =
+        d_.Number(item, "downtime_weeks", ip, Required::kNo, NumberRule::Between(0, 52)).value_or(0);
+    if (r.downtime_weeks > 4.0 * r.lead_time_months) {
+      d_.Error(item["downtime_weeks"], PathKey(ip, "downtime_weeks"),
+               fmt::format("the stop must fit in the lead time of {} months (at most {} weeks), got {:g}",
+                           r.lead_time_months, 4 * r.lead_time_months, r.downtime_weeks));
+    }
+    r.ramp_up = f_.RampUp(item, "ramp_up", ip);
   }
 
   void ParseStations(const YAML::Node& n, const std::string& p, model::Line& line) {

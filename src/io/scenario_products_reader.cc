@@ -81,7 +81,7 @@ class ProductsReader : public SectionReader {
   void ParseVariant(const YAML::Node& n, const std::string& p, int model_index, std::set<std::string>& seen) {
     d_.CheckKeys(n, p,
                  {"id", "name", "powertrain", "options", "paint", "unit_variable_cost_gbp", "price_gbp",
-                  "local_content", "plant_costs", COBUILD_PROVENANCE_KEYS});
+                  "local_content", "plant_costs", "launch", COBUILD_PROVENANCE_KEYS});
     f_.Provenance(n, p);
     model::Variant v;
     v.id = f_.Id(n, p, seen);
@@ -131,6 +131,7 @@ class ProductsReader : public SectionReader {
       v.local_content.push_back({.country = country, .share = share});
     }
     ParsePlantCosts(n, p, v);
+    ParseLaunch(n, p, v);
     s_.variants.push_back(std::move(v));
   }
 
@@ -157,6 +158,25 @@ class ProductsReader : public SectionReader {
           }
           v.plant_costs.push_back(cost);
         });
+  }
+
+  // `launch: {month: YYYY-MM, ramp_up: [...]}`: the first month the variant
+  // is built (any month: one before the horizon leaves only the rest of its
+  // ramp, one after it means the variant is never built here) and its
+  // ramp-up (docs/planning-model.md, "Retooling downtime and ramp-up").
+  void ParseLaunch(const YAML::Node& n, const std::string& p, model::Variant& v) {
+    auto node = d_.Field(n, "launch", p, Required::kNo);
+    if (!node) return;
+    const std::string lp = PathKey(p, "launch");
+    if (!d_.ExpectMap(*node, lp)) return;
+    d_.CheckKeys(*node, lp, {"month", "ramp_up", COBUILD_PROVENANCE_KEYS});
+    f_.Provenance(*node, lp);
+    auto month_node = d_.Field(*node, "month", lp, Required::kYes);
+    auto month = month_node ? f_.Month(*month_node, PathKey(lp, "month")) : std::nullopt;
+    v.launch_ramp_up = f_.RampUp(*node, "ramp_up", lp);
+    if (!month) return;
+    v.has_launch = true;
+    v.launch_month = model::MonthsBetween(s_.horizon.first, *month);
   }
 
   // Monthly weights by calendar month; an empty optional means none given.

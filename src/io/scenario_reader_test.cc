@@ -145,6 +145,26 @@ TEST(ScenarioReaderTest, PlantCostsKitsAndPresentValueReadAndWriteBack) {
   EXPECT_DOUBLE_EQ(pv->lines[0].retooling[0].tooling_life_years, 2);
 }
 
+// Retooling downtime and ramp-up, and a variant's launch
+// (docs/scenario-format.md), read and written back.
+TEST(ScenarioReaderTest, RampUpAndLaunchReadAndWriteBack) {
+  auto s = LoadScenario("tests/data/golden/retooling-ramp.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->lines[0].retooling.size(), 1u);
+  EXPECT_EQ(s->lines[0].retooling[0].downtime_weeks, 2);
+  EXPECT_EQ(s->lines[0].retooling[0].ramp_up, (std::vector<double>{0.25, 0.5}));
+  auto launch = LoadScenario("tests/data/golden/launch-ramp.yaml");
+  ASSERT_TRUE(launch) << launch.error().message;
+  EXPECT_TRUE(launch->variants[0].has_launch);
+  EXPECT_EQ(launch->variants[0].launch_month, 1);
+  EXPECT_EQ(launch->variants[0].launch_ramp_up, (std::vector<double>{0.25}));
+  for (const model::Scenario* scenario : {&*s, &*launch}) {
+    auto again = ParseScenario(WriteScenarioYaml(*scenario), "written.yaml");
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(*again, *scenario);
+  }
+}
+
 TEST(ScenarioReaderTest, MissingFileIsNotFound) {
   auto s = LoadScenario("tests/data/scenarios/does-not-exist.yaml");
   ASSERT_FALSE(s);

@@ -141,11 +141,13 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     if (!l.retooling.empty()) {
       line("    retooling:");
       for (const auto& r : l.retooling) {
+        std::string extra;
+        if (r.tooling_life_years > 0)
+          extra += fmt::format(", tooling_life_years: {}", Num(r.tooling_life_years));
+        if (r.downtime_weeks > 0) extra += fmt::format(", downtime_weeks: {}", Num(r.downtime_weeks));
+        if (!r.ramp_up.empty()) extra += ", ramp_up: " + FlowList(r.ramp_up, [](double x) { return Num(x); });
         line(fmt::format("      - {{platform: {}, cost_gbp: {}, lead_time_months: {}{}}}",
-                         Quote(s.platforms[r.platform].id), Num(r.cost_gbp), r.lead_time_months,
-                         r.tooling_life_years > 0
-                             ? fmt::format(", tooling_life_years: {}", Num(r.tooling_life_years))
-                             : std::string()));
+                         Quote(s.platforms[r.platform].id), Num(r.cost_gbp), r.lead_time_months, extra));
       }
     }
     if (!l.stations.empty()) {
@@ -204,6 +206,11 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
       for (const auto& pc : v.plant_costs) {
         line(fmt::format("          - {{plant: {}, unit_variable_cost_gbp: {}}}",
                          Quote(s.plants[pc.plant].id), Num(pc.unit_variable_cost_gbp)));
+      }
+      if (v.has_launch) {
+        line(fmt::format("        launch: {{month: {}, ramp_up: {}}}",
+                         model::ToString(H.MonthAt(v.launch_month)),
+                         FlowList(v.launch_ramp_up, [](double x) { return Num(x); })));
       }
     }
   }

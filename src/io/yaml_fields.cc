@@ -108,6 +108,32 @@ int FieldReader::HorizonMonth(const model::Horizon& horizon, const YAML::Node& n
   return t;
 }
 
+std::vector<double> FieldReader::RampUp(const YAML::Node& map, std::string_view key, std::string_view path) {
+  constexpr size_t kMaxRampMonths = 24;
+  std::vector<double> out;
+  auto node = d_.Field(map, key, path, Required::kNo);
+  if (!node) return out;
+  const std::string list_path = PathKey(path, key);
+  if (!d_.ExpectSeq(*node, list_path)) return out;
+  if (node->size() > kMaxRampMonths) {
+    d_.Error(*node, list_path,
+             fmt::format("expected at most {} monthly shares, got {}", kMaxRampMonths, node->size()));
+    return out;
+  }
+  for (size_t i = 0; i < node->size(); ++i) {
+    auto share = d_.AsNumber((*node)[i], PathIndex(list_path, i), NumberRule::Share());
+    if (!share) return {};
+    if (!out.empty() && *share < out.back()) {
+      d_.Error((*node)[i], PathIndex(list_path, i),
+               fmt::format("a ramp-up share must not fall below the month before ({:g}), got {:g}",
+                           out.back(), *share));
+      return {};
+    }
+    out.push_back(*share);
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, double>> FieldReader::NumberMap(const YAML::Node& map,
                                                                    std::string_view key,
                                                                    std::string_view path, NumberRule rule) {

@@ -144,6 +144,11 @@ class FieldReader {
   // A month that must fall inside `horizon`; its index there, or -1.
   int HorizonMonth(const model::Horizon& horizon, const YAML::Node& node, std::string_view path);
 
+  // A ramp-up curve in `map[key]`: shares of capacity in the first months,
+  // each in [0, 1] and none below the one before (a ramp does not fall
+  // back), at most 24 months; empty when absent.
+  std::vector<double> RampUp(const YAML::Node& map, std::string_view key, std::string_view path);
+
   // A mapping from names to numbers (option take rates, paint shares, ...)
   // in `map[key]`, in file order; empty when absent.
   std::vector<std::pair<std::string, double>> NumberMap(const YAML::Node& map, std::string_view key,

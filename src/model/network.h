@@ -63,6 +63,14 @@ struct Retooling {
   // life, a plan is charged the share it uses inside the horizon
   // (docs/planning-model.md, "Present value and tooling life").
   double tooling_life_years = 0;
+  // Weeks the line stops while the new tooling is installed: its last
+  // 5 * downtime_weeks working days before the platform is ready
+  // (docs/planning-model.md, "Retooling downtime and ramp-up"). 0: no stop.
+  double downtime_weeks = 0;
+  // Share of the line's regular capacity (maximum shifts) the new platform
+  // may use in its first months from the ready month; full rate after the
+  // list. Each in [0, 1], non-decreasing. Empty: full rate at once.
+  std::vector<double> ramp_up;
   bool operator==(const Retooling&) const = default;
 };
 

@@ -64,6 +64,13 @@ struct Variant {
   // not listed builds at that default (docs/planning-model.md, "Costs by
   // plant and kits").
   std::vector<PlantCost> plant_costs;
+  // Launch (optional): no car is built before `launch_month` (a horizon
+  // month index, negative when the launch precedes the horizon; ignored
+  // without `has_launch`); in the months from it each line's cars of the
+  // variant are at most `launch_ramp_up[j]` of the line's regular capacity.
+  bool has_launch = false;
+  int launch_month = 0;
+  std::vector<double> launch_ramp_up;
   bool operator==(const Variant&) const = default;
 
   // The share of this variant's cars that carry `option` (0 if not listed).
