@@ -62,6 +62,30 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
                  "beyond the regular shifts.\n";
   }
 
+  if (!summary.retooled.empty()) {
+    std::cout << "\nRetooling: ready month, downtime and ramp-up (platform cars against the ramp's cap)\n";
+    io::Table retooling(
+        {"line", "platform", "ready", "downtime", "capacity lost", "ramp-up months: built / cap"});
+    retooling.SetAlign(4, io::Table::Align::kRight);
+    for (const auto& r : summary.retooled) {
+      std::string downtime = r.downtime_weeks > 0 ? fmt::format("{:g} weeks", r.downtime_weeks) : "none";
+      for (auto it = r.downtime_months.rbegin(); it != r.downtime_months.rend(); ++it) {
+        downtime +=
+            (it == r.downtime_months.rbegin() ? " in " : ", ") + model::ToString(s.horizon.MonthAt(*it));
+      }
+      std::string ramp;
+      for (const auto& m : r.ramp) {
+        ramp +=
+            fmt::format("{}{} {:.0f}%: {} / {}", ramp.empty() ? "" : "; ",
+                        model::ToString(s.horizon.MonthAt(m.month)), m.share * 100, Gbp(m.built), Gbp(m.cap));
+      }
+      retooling.AddRow({s.lines[r.line].id, s.platforms[r.platform].id,
+                        model::ToString(s.horizon.MonthAt(r.ready_month)), downtime,
+                        Gbp(r.downtime_lost_cars), ramp});
+    }
+    std::cout << retooling.Render();
+  }
+
   std::cout << "\nUnits by brand and plant\n";
   io::Table brands({"brand", "plant", "units"});
   brands.SetAlign(2, io::Table::Align::kRight);

@@ -86,7 +86,29 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
                              {"cost_per_car_gbp", c.CostPerCar()},
                              {"default_cost_per_car_gbp", c.DefaultCostPerCar()}});
   }
+  json retooling = json::array();
+  for (const auto& r : summary.retooled) {
+    json downtime = json::array();
+    for (int t : r.downtime_months) downtime.push_back(model::ToString(s.horizon.MonthAt(t)));
+    json ramp = json::array();
+    for (const auto& m : r.ramp) {
+      ramp.push_back({{"month", model::ToString(s.horizon.MonthAt(m.month))},
+                      {"share", m.share},
+                      {"cap", m.cap},
+                      {"built", m.built}});
+    }
+    retooling.push_back({{"plant", s.plants[s.lines[r.line].plant].id},
+                         {"line", s.lines[r.line].id},
+                         {"platform", s.platforms[r.platform].id},
+                         {"decided", model::ToString(s.horizon.MonthAt(r.decision_month))},
+                         {"ready", model::ToString(s.horizon.MonthAt(r.ready_month))},
+                         {"downtime_weeks", r.downtime_weeks},
+                         {"downtime_months", downtime},
+                         {"downtime_lost_cars", r.downtime_lost_cars},
+                         {"ramp_up", ramp}});
+  }
   return {
+      {"retooling", retooling},
       {"months", months},
       {"plants", plants},
       {"companies", companies},

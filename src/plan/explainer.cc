@@ -8,6 +8,7 @@
 #include <string>
 
 #include "plan/economics.h"
+#include "plan/ramp_up.h"
 
 namespace cobuild::plan {
 namespace {
@@ -74,14 +75,35 @@ std::string NoSourceReason(const model::Scenario& s, int v, int k, int t) {
   }
   if (!any_allowed) return "no contract lets a plant that could build it do so";
   if (!any_route) return "no route from a capable plant to this market";
-  return "no capable source can deliver in time (transit, retooling lead time, working days) "
+  return "no capable source can deliver in time (transit, retooling lead time, launch, working days) "
          "at a margin above the unmet penalty";
+}
+
+// A binding retooling row: the line is not retooled for the platform, or
+// it is and the month lies in the ramp-up after it is ready.
+std::string RetoolReason(const model::Scenario& s, const PlanRequest& request, const Plan& plan,
+                         const RowInfo& row) {
+  if (row.kind == RowKind::kRetoolLink) {
+    for (const RetoolEntry& e : plan.retooling) {
+      if (e.line != row.a || e.platform != row.b) continue;
+      for (const model::Retooling& option : s.lines[row.a].retooling) {
+        if (option.platform != row.b) continue;
+        const int j = row.c - RampStart(s, request, row.a, row.b, e.month + option.lead_time_months);
+        if (j >= 0 && j < static_cast<int>(option.ramp_up.size())) {
+          return fmt::format(
+              "ramp-up after retooling: {} builds platform {} at {:.0f}% of its capacity in {}",
+              LineName(s, row.a), s.platforms[row.b].id, option.ramp_up[j] * 100, MonthName(s, row.c));
+        }
+      }
+    }
+  }
+  return fmt::format("{} is not retooled for platform {}", LineName(s, row.a), s.platforms[row.b].id);
 }
 
 }  // namespace
 
-void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpSolution& at_plan,
-             Plan* plan) {
+void Explain(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
+             const LpSolution& at_plan, Plan* plan) {
   const LinearProgram& lp = built.lp;
   const int n = built.num_months;
   // Shifts per (line, month) at the plan.
@@ -285,8 +307,15 @@ void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpS
             break;
           case RowKind::kRetoolLink:
           case RowKind::kRetoolOnce:
-            reason = fmt::format("{} is not retooled for platform {}", LineName(scenario, row.a),
-                                 scenario.platforms[row.b].id);
+            reason = RetoolReason(scenario, request, *plan, row);
+            break;
+          case RowKind::kDowntime:
+            reason = fmt::format("retooling downtime: {} stops for its retooling in {}",
+                                 LineName(scenario, row.a), MonthName(scenario, row.b));
+            break;
+          case RowKind::kLaunchRamp:
+            reason = fmt::format("launch ramp-up: {} at {} in {}", scenario.variants[row.b].id,
+                                 LineName(scenario, row.a), MonthName(scenario, row.c));
             break;
           default:
             reason = "another constraint of the plan";

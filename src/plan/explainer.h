@@ -11,11 +11,13 @@
 #include "plan/cbc_backend.h"
 #include "plan/model_builder.h"
 #include "plan/plan.h"
+#include "plan/plan_request.h"
 
 namespace cobuild::plan {
 
 // Fills plan->binding and plan->unmet_causes. `at_plan` is the LP solved with
 // the plan's integer decisions fixed (values and duals).
-void Explain(const model::Scenario& scenario, const BuiltModel& built, const LpSolution& at_plan, Plan* plan);
+void Explain(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
+             const LpSolution& at_plan, Plan* plan);
 
 }  // namespace cobuild::plan

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "plan/economics.h"
+#include "plan/ramp_up.h"
 
 namespace cobuild::plan {
 namespace {
@@ -131,6 +132,7 @@ class ModelBuilder {
     AddDemand();
     AddLineMonths();
     AddRetooling();
+    AddLaunchRamps();
     AddContracts();
     AddSupplyCaps();
     AddStability();
@@ -202,10 +204,16 @@ class ModelBuilder {
     for (int l = 0; l < num_lines_; ++l) {
       for (int v = 0; v < num_variants_; ++v) {
         if (request_.IsExcludedVariant(s_, v)) continue;
+        int& first = first_month_[l * num_variants_ + v];
         if (LineBuildsToday(s_, l, v)) {
-          first_month_[l * num_variants_ + v] = 0;
+          first = 0;
         } else if (const model::Retooling* option = RetoolingFor(s_, l, v)) {
-          if (option->lead_time_months < n_) first_month_[l * num_variants_ + v] = option->lead_time_months;
+          if (option->lead_time_months < n_) first = option->lead_time_months;
+        }
+        // No car of a variant before its launch.
+        const model::Variant& variant = s_.variants[v];
+        if (first >= 0 && variant.has_launch) {
+          first = variant.launch_month < n_ ? std::max(first, variant.launch_month) : -1;
         }
       }
     }
@@ -549,6 +557,13 @@ class ModelBuilder {
       lp().AddEntry(once, col, 1.0);
       decision.push_back(col);
     }
+    // The month each decision's ramp-up starts (ramp_up.h, RampStart).
+    std::vector<int> ramp_start(decision.size());
+    for (size_t tau = 0; tau < decision.size(); ++tau) {
+      ramp_start[tau] = option.ramp_up.empty()
+                            ? 0
+                            : RampStart(s_, request_, l, option.platform, static_cast<int>(tau) + lead);
+    }
     for (int t = lead; t < n_; ++t) {
       if (by_month[t].empty()) continue;
       // The tightest bound the platform's cars have, not a global big-M.
@@ -559,7 +574,88 @@ class ModelBuilder {
       big_m = std::min(big_m, MaxCars(l, t));
       const int row = AddRow({RowKind::kRetoolLink, l, option.platform, t}, -kInfinity, 0);
       for (const ProductionTerm* term : by_month[t]) AddTerm(row, *term, 1.0);
-      for (int tau = 0; tau <= t - lead; ++tau) lp().AddEntry(row, decision[tau], -big_m);
+      for (int tau = 0; tau <= t - lead; ++tau) {
+        // Ramp-up: in month j from the ramp's start the platform's cars are
+        // at most rho_j of the line's regular capacity (maximum shifts).
+        const int j = t - ramp_start[tau];
+        const double cap = j >= 0 && j < static_cast<int>(option.ramp_up.size())
+                               ? std::min(big_m, option.ramp_up[static_cast<size_t>(j)] * RegularCars(l, t))
+                               : big_m;
+        if (cap > 0) lp().AddEntry(row, decision[tau], -cap);
+      }
+    }
+    AddRetoolingDowntime(l, option, decision);
+  }
+
+  // The most a line builds in a month on its maximum regular shifts, the
+  // capacity ramp-up shares are shares of.
+  double RegularCars(int l, int t) const { return Kappa(l, t) * s_.lines[l].max_shifts_per_day; }
+
+  // Retooling downtime (docs/planning-model.md, "Retooling downtime and
+  // ramp-up"): a share sigma of the month stopped by decision r leaves
+  //   cars <= (1 - sigma) * capacity + sigma * M * (1 - r),
+  // capacity = kappa (s + z) + omega g and M the most the month's cars or
+  // capacity can be. With r = 1 the cars fit the weeks that run, at every
+  // shift count; with r = 0 the row is implied by line hours. One row per
+  // decision and month: at most one decision is taken, so each is exact.
+  void AddRetoolingDowntime(int l, const model::Retooling& option, const std::vector<int>& decision) {
+    if (option.downtime_weeks <= 0) return;
+    for (int tau = 0; tau < static_cast<int>(decision.size()); ++tau) {
+      for (const auto& [t, share] : RetoolingDowntime(s_, l, option, tau)) {
+        const size_t cell = Cell(l, t);
+        if (t < frozen_ || built_.capacity_row[cell] < 0) continue;
+        const auto [begin, end] = LineMonthTerms(l, t);
+        double cars_up = 0;
+        for (size_t i = begin; i < end; ++i) {
+          for (int j = 0; j < terms_[i].count; ++j) cars_up += lp().col_upper[terms_[i].first + j];
+        }
+        const double big_m = std::min(cars_up, MaxCars(l, t));
+        if (big_m <= 0) continue;
+        const double keep = 1 - share;
+        const int row = AddRow({RowKind::kDowntime, l, t, decision[tau]}, -kInfinity, share * big_m);
+        for (size_t i = begin; i < end; ++i) AddTerm(row, terms_[i], 1.0);
+        if (keep > 0) {
+          lp().AddEntry(row, built_.shift_column[cell], -keep * Kappa(l, t));
+          if (built_.extra_shift_column[cell] >= 0) {
+            lp().AddEntry(row, built_.extra_shift_column[cell], -keep * Kappa(l, t));
+          }
+          if (built_.weekend_column[cell] >= 0) {
+            lp().AddEntry(row, built_.weekend_column[cell], -keep * built_.cars_per_weekend_day[cell]);
+          }
+        }
+        lp().AddEntry(row, decision[tau], share * big_m);
+      }
+    }
+  }
+
+  // The production terms of (line, month): terms_ is sorted by line, month
+  // and variant once the line months are added.
+  std::pair<size_t, size_t> LineMonthTerms(int l, int t) const {
+    auto key = [](const ProductionTerm& term) { return std::make_pair(term.line, term.month); };
+    const auto lo =
+        std::lower_bound(terms_.begin(), terms_.end(), std::make_pair(l, t),
+                         [&](const ProductionTerm& a, const std::pair<int, int>& b) { return key(a) < b; });
+    const auto hi =
+        std::upper_bound(terms_.begin(), terms_.end(), std::make_pair(l, t),
+                         [&](const std::pair<int, int>& a, const ProductionTerm& b) { return a < key(b); });
+    return {static_cast<size_t>(lo - terms_.begin()), static_cast<size_t>(hi - terms_.begin())};
+  }
+
+  // ---- Launch ramp-up: in month j from a variant's launch each line's
+  // cars of it are at most rho_j of the line's regular capacity. Rows only
+  // where the columns could exceed it.
+  void AddLaunchRamps() {
+    for (const ProductionTerm& term : terms_) {
+      const model::Variant& variant = s_.variants[term.variant];
+      if (!variant.has_launch) continue;
+      const int j = term.month - variant.launch_month;
+      if (j < 0 || j >= static_cast<int>(variant.launch_ramp_up.size())) continue;
+      const double cap = variant.launch_ramp_up[static_cast<size_t>(j)] * RegularCars(term.line, term.month);
+      double cars_up = 0;
+      for (int i = 0; i < term.count; ++i) cars_up += lp().col_upper[term.first + i];
+      if (cars_up <= cap) continue;
+      const int row = AddRow({RowKind::kLaunchRamp, term.line, term.variant, term.month}, -kInfinity, cap);
+      AddTerm(row, term, 1.0);
     }
   }
 

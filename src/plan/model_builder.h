@@ -62,6 +62,8 @@ enum class RowKind : uint8_t {
   kSupplyCap,    // cap index, month
   kStability,    // line, variant, month
   kFrozen,       // line, variant, month: production fixed to the baseline
+  kDowntime,     // line, month, retooling decision column: cars <= capacity less the retooling stop
+  kLaunchRamp,   // line, variant, month: cars <= the launch ramp's share of the line's capacity
 };
 
 struct RowInfo {

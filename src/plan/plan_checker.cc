@@ -41,6 +41,8 @@ class Checker {
     CheckRetooling();
     CheckProductionEntries();
     CheckLineHours();
+    CheckRetoolingDowntime();
+    CheckRampUps();
     CheckShareLimits();
     CheckStationLoads();
     ComputeOpenDemand();
@@ -316,6 +318,115 @@ class Checker {
               "days",
               s_.lines[l].id, Mon(t), used, available, shifts_[l * n_ + t], extra_[l * n_ + t],
               weekend_[l * n_ + t]);
+        }
+      }
+    }
+  }
+
+  // Retooling downtime (docs/planning-model.md, "Retooling downtime and
+  // ramp-up"): a retooling decided in month tau stops its line for its last
+  // 5 * downtime_weeks working days before the ready month tau + lead,
+  // counted back, never before tau; in a month it stops a share of, the
+  // line's cars fit the rest of the month's capacity.
+  void CheckRetoolingDowntime() {
+    std::map<std::pair<int, int>, double> stopped;  // (line, month) -> days stopped
+    std::map<std::pair<int, int>, std::string> why;
+    for (const auto& e : p_.retooling) {
+      for (const auto& option : s_.lines[e.line].retooling) {
+        if (option.platform != e.platform || option.downtime_weeks <= 0) continue;
+        const auto& days = s_.plants[s_.lines[e.line].plant].calendar.working_days;
+        double left = 5.0 * option.downtime_weeks;
+        for (int t = std::min(e.month + option.lead_time_months, n_) - 1; t >= e.month && left > 0; --t) {
+          const double take = std::min(days[t], left);
+          if (take <= 0) continue;
+          left -= take;
+          stopped[{e.line, t}] += take;
+          why[{e.line, t}] = s_.platforms[e.platform].id;
+        }
+      }
+    }
+    for (const auto& [key, days_stopped] : stopped) {
+      const auto [l, t] = key;
+      const double days = s_.plants[s_.lines[l].plant].calendar.working_days[t];
+      const double share = std::min(1.0, days_stopped / days);
+      const double available = (1 - share) * LineCapacity(l, t);
+      const double used = line_cars_[l * n_ + t];
+      if (used > available + 0.01 + 1e-7 * available) {
+        Fail(
+            "line {} month {}: {:.2f} cars exceed {:.2f}, the capacity left while the line stops {:g} of its "
+            "{:g} working days for its retooling to platform {}",
+            s_.lines[l].id, Mon(t), used, available, days_stopped, days, why[key]);
+      }
+    }
+  }
+
+  // The first month from `ready` in which the line may build a car of the
+  // platform: a powertrain it builds, the brand's owner or a contract, the
+  // variant launched, its brand not excluded; `ready` when there is none.
+  int RampStart(int line, int platform, int ready) const {
+    const auto& l = s_.lines[line];
+    for (int t = std::max(ready, 0); t < n_; ++t) {
+      for (size_t v = 0; v < s_.variants.size(); ++v) {
+        const auto& variant = s_.variants[v];
+        if (s_.models[variant.model].platform == platform && Contains(l.powertrains, variant.powertrain) &&
+            !Contains(r_.excluded_brands, BrandOf(static_cast<int>(v))) &&
+            (!variant.has_launch || t >= variant.launch_month) &&
+            Allowed(l.plant, static_cast<int>(v), Year(t))) {
+          return t;
+        }
+      }
+    }
+    return ready;
+  }
+
+  // Ramp-up caps: in month j from a retooling's ramp start (the ready
+  // month, or the first month after it in which the line may build a car
+  // of the platform at all) the new
+  // platform's cars on the line, and in month j from a variant's launch
+  // each line's cars of the variant, are at most ramp_up[j] of the line's
+  // cars at its maximum regular shifts; no car of a variant before its launch.
+  void CheckRampUps() {
+    auto regular = [&](int l, int t) { return CarsPerShiftMonth(l, t) * s_.lines[l].max_shifts_per_day; };
+    for (const auto& e : p_.retooling) {
+      for (const auto& option : s_.lines[e.line].retooling) {
+        if (option.platform != e.platform) continue;
+        const int start = RampStart(e.line, e.platform, e.month + option.lead_time_months);
+        for (size_t j = 0; j < option.ramp_up.size(); ++j) {
+          const int t = start + static_cast<int>(j);
+          if (t >= n_) break;
+          double cars = 0;
+          for (size_t i : line_entries_[e.line * n_ + t]) {
+            const auto& entry = p_.production[i];
+            if (s_.models[s_.variants[entry.variant].model].platform == e.platform) cars += entry.units;
+          }
+          const double cap = option.ramp_up[j] * regular(e.line, t);
+          if (cars > cap + 0.01 + 1e-7 * cap) {
+            Fail(
+                "line {} month {}: {:.2f} cars of platform {} exceed its ramp-up cap of {:.2f} ({:g}% of the "
+                "line's capacity in month {} of its ramp-up after the retooling)",
+                s_.lines[e.line].id, Mon(t), cars, s_.platforms[e.platform].id, cap, option.ramp_up[j] * 100,
+                j + 1);
+          }
+        }
+      }
+    }
+    for (const auto& [key, cars] : line_variant_) {
+      const auto [l, v, t] = key;
+      const auto& variant = s_.variants[v];
+      if (!variant.has_launch || cars <= 0.01) continue;
+      const int j = t - variant.launch_month;
+      if (j < 0) {
+        Fail("line {} month {}: {:.2f} cars of {} built before its launch in {}", s_.lines[l].id, Mon(t),
+             cars, variant.id, model::ToString(s_.horizon.MonthAt(variant.launch_month)));
+      } else if (j < static_cast<int>(variant.launch_ramp_up.size())) {
+        const double share = variant.launch_ramp_up[static_cast<size_t>(j)];
+        const double cap = share * regular(l, t);
+        if (cars > cap + 0.01 + 1e-7 * cap) {
+          Fail(
+              "line {} month {}: {:.2f} cars of {} exceed its launch ramp-up cap of {:.2f} ({:g}% of the "
+              "line's "
+              "capacity in month {} from its launch)",
+              s_.lines[l].id, Mon(t), cars, variant.id, cap, share * 100, j + 1);
         }
       }
     }

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "plan/economics.h"
+#include "plan/ramp_up.h"
 
 namespace cobuild::plan {
 
@@ -40,6 +41,35 @@ void SummarizeCostByPlant(const model::Scenario& s, const Plan& plan, PlanSummar
   for (const auto& [key, row] : rows) {
     if (differs[static_cast<size_t>(key.first)]) out.cost_by_plant.push_back(row);
   }
+}
+
+RetooledLine Retooled(const model::Scenario& s, const Plan& plan, const PlanRequest& request,
+                      const RetoolEntry& e) {
+  const int n = s.horizon.num_months;
+  RetooledLine out{.line = e.line, .platform = e.platform, .decision_month = e.month};
+  const model::Retooling* option = RetoolingOption(s, e.line, e.platform);
+  if (option == nullptr) return out;
+  out.ready_month = e.month + option->lead_time_months;
+  out.downtime_weeks = option->downtime_weeks;
+  for (const MonthShare& m : RetoolingDowntime(s, e.line, *option, e.month)) {
+    out.downtime_months.push_back(m.month);
+    out.downtime_lost_cars +=
+        m.share * RegularCapacity(s, e.line, m.month, request.LineAvailability(s, e.line, m.month));
+  }
+  const int start = RampStart(s, request, e.line, e.platform, out.ready_month);
+  const size_t months = std::max<size_t>(1, option->ramp_up.size());
+  for (size_t j = 0; j < months && start + static_cast<int>(j) < n; ++j) {
+    const int t = start + static_cast<int>(j);
+    RampMonth r{.month = t, .share = j < option->ramp_up.size() ? option->ramp_up[j] : 1.0};
+    r.cap = r.share * RegularCapacity(s, e.line, t, request.LineAvailability(s, e.line, t));
+    for (const ProductionEntry& p : plan.production) {
+      if (p.line == e.line && p.month == t && s.models[s.variants[p.variant].model].platform == e.platform) {
+        r.built += p.units;
+      }
+    }
+    out.ramp.push_back(r);
+  }
+  return out;
 }
 
 }  // namespace
@@ -126,6 +156,7 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
   }
   for (const UnmetEntry& e : plan.unmet) out.markets[e.market].unmet += e.units;
   SummarizeCostByPlant(s, plan, out);
+  for (const RetoolEntry& e : plan.retooling) out.retooled.push_back(Retooled(s, plan, request, e));
   return out;
 }
 

@@ -83,6 +83,31 @@ struct CompanyPlantCost {
   double DefaultCostPerCar() const { return units > 0 ? default_cost_gbp / units : 0; }
 };
 
+// A month of a retooling's ramp-up: the share of the line's regular
+// capacity the new platform may use, that cap in cars, and the platform's
+// cars the plan builds on the line.
+struct RampMonth {
+  int month = -1;
+  double share = 1;
+  double cap = 0;
+  double built = 0;
+};
+
+// A retooling the plan decides (docs/planning-model.md, "Retooling downtime
+// and ramp-up"): when the platform is ready, the months the line stops and
+// the regular capacity that costs, and its first months (the ramp-up, or
+// the ready month alone without one).
+struct RetooledLine {
+  int line = -1;
+  int platform = -1;
+  int decision_month = -1;
+  int ready_month = -1;  // may lie beyond the horizon's end only in a malformed plan
+  double downtime_weeks = 0;
+  std::vector<int> downtime_months;  // latest first
+  double downtime_lost_cars = 0;     // regular capacity of the stopped working days
+  std::vector<RampMonth> ramp;
+};
+
 struct PlanSummary {
   std::vector<LineMonth> line_months;    // every line and month, [line * num_months + month]
   std::vector<PlantMonth> plant_months;  // every plant and month, [plant * num_months + month]
@@ -93,6 +118,7 @@ struct PlanSummary {
   // their variants' own cost at some plant (where plant costs or kits
   // apply); by company then plant.
   std::vector<CompanyPlantCost> cost_by_plant;
+  std::vector<RetooledLine> retooled;  // the plan's retoolings, in plan order
 
   // A line's output over the horizon.
   Output LineTotal(const model::Scenario& scenario, int line) const;

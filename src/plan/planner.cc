@@ -622,7 +622,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   plan.gap = RelativeGap(plan.objective_gbp, plan.bound_gbp);
   plan.status = proven || plan.gap <= params.relative_gap ? SolveStatus::kOptimal : SolveStatus::kFeasibleGap;
   if (request.options.explain && at_plan.status == LpStatus::kOptimal) {
-    Explain(scenario, *built, at_plan, &plan);
+    Explain(scenario, request, *built, at_plan, &plan);
   }
   plan.stats.solve_seconds = Since(solve_start);
   Report(params, "done", Since(start), true, plan.objective_gbp, plan.bound_gbp);

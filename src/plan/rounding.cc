@@ -21,6 +21,8 @@ bool IsHardRow(RowKind kind) {
     case RowKind::kStationLoad:
     case RowKind::kContractMax:
     case RowKind::kSupplyCap:
+    case RowKind::kDowntime:
+    case RowKind::kLaunchRamp:
       return true;
     default:
       return false;

@@ -13,6 +13,7 @@
 #include "plan/economics.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
+#include "plan/ramp_up.h"
 #include "replan/apply_events.h"
 
 namespace cobuild::replan {
@@ -93,7 +94,10 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
       [&](const std::pair<int, int>& k) {
         const auto it = shifts.find(k);
         if (it == shifts.end()) return 0.0;
-        return plan::ShiftCapacity(s, it->second, request.LineAvailability(s, k.first, k.second));
+        // Less the weeks a retooling stops the line (docs/planning-model.md,
+        // "Retooling downtime and ramp-up").
+        return plan::ShiftCapacity(s, it->second, request.LineAvailability(s, k.first, k.second)) *
+               (1 - plan::StoppedShare(s, baseline.retooling, k.first, k.second));
       },
       exact);
   // 2. Supply caps.
