@@ -103,6 +103,15 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   }
   std::cout << markets.Render();
 
+  std::cout << "\nShift changes per line (regular shifts; a change costs each shift added or removed)\n";
+  io::Table changes({"plant", "line", "changes", "shifts added", "shifts removed", "cost GBP"});
+  for (int c = 2; c <= 5; ++c) changes.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& c : summary.shift_changes) {
+    changes.AddRow({s.plants[s.lines[c.line].plant].name, s.lines[c.line].id, std::to_string(c.changes),
+                    std::to_string(c.shifts_added), std::to_string(c.shifts_removed), Gbp(c.cost_gbp)});
+  }
+  std::cout << changes.Render();
+
   // With a discount rate the objective is in present value; the breakdown
   // is nominal and the last column the contribution's present value.
   const bool discounted = s.settings.discount_rate_per_year != 0;
@@ -117,16 +126,17 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   } else {
     std::cout << "\nContribution per company (GBP)\n";
   }
-  std::vector<std::string> headers = {"company", "units sold", "revenue",   "fee income",  "fees paid",
-                                      "duty",    "shift cost", "retooling", "contribution"};
+  std::vector<std::string> headers = {"company", "units sold", "revenue",       "fee income", "fees paid",
+                                      "duty",    "shift cost", "shift changes", "retooling",  "contribution"};
   if (discounted) headers.push_back("present value");
   io::Table companies(headers);
   for (int c = 1; c < static_cast<int>(headers.size()); ++c) companies.SetAlign(c, io::Table::Align::kRight);
   for (const auto& c : p.contributions) {
-    std::vector<std::string> row = {
-        s.companies[c.company].name, Gbp(c.units_sold),         Gbp(c.revenue_gbp),
-        Gbp(c.fee_income_gbp),       Gbp(c.fee_paid_gbp),       Gbp(c.duty_gbp),
-        Gbp(c.shift_cost_gbp),       Gbp(c.retooling_cost_gbp), Gbp(c.contribution_gbp)};
+    std::vector<std::string> row = {s.companies[c.company].name, Gbp(c.units_sold),
+                                    Gbp(c.revenue_gbp),          Gbp(c.fee_income_gbp),
+                                    Gbp(c.fee_paid_gbp),         Gbp(c.duty_gbp),
+                                    Gbp(c.shift_cost_gbp),       Gbp(c.shift_change_cost_gbp),
+                                    Gbp(c.retooling_cost_gbp),   Gbp(c.contribution_gbp)};
     if (discounted) row.push_back(Gbp(c.contribution_pv_gbp));
     companies.AddRow(row);
   }

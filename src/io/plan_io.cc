@@ -49,6 +49,7 @@ constexpr std::pair<const char*, double plan::CompanyContribution::*> kBreakdown
     {"fee_income", &plan::CompanyContribution::fee_income_gbp},
     {"fee_paid", &plan::CompanyContribution::fee_paid_gbp},
     {"shift_cost", &plan::CompanyContribution::shift_cost_gbp},
+    {"shift_change_cost", &plan::CompanyContribution::shift_change_cost_gbp},
     {"retooling_cost", &plan::CompanyContribution::retooling_cost_gbp},
     {"contribution_pv", &plan::CompanyContribution::contribution_pv_gbp},
 };
@@ -160,6 +161,7 @@ json ContributionsToJson(const model::Scenario& s, const plan::Plan& p) {
                              {"fee_income_gbp", c.fee_income_gbp},
                              {"fee_paid_gbp", c.fee_paid_gbp},
                              {"shift_cost_gbp", c.shift_cost_gbp},
+                             {"shift_change_cost_gbp", c.shift_change_cost_gbp},
                              {"retooling_cost_gbp", c.retooling_cost_gbp},
                              {"contribution_gbp", c.contribution_gbp},
                              {"contribution_pv_gbp", c.contribution_pv_gbp}});
@@ -493,6 +495,7 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
     out.fee_income_gbp = o.value("fee_income_gbp", 0.0);
     out.fee_paid_gbp = o.value("fee_paid_gbp", 0.0);
     out.shift_cost_gbp = o.value("shift_cost_gbp", 0.0);
+    out.shift_change_cost_gbp = o.value("shift_change_cost_gbp", 0.0);
     out.retooling_cost_gbp = o.value("retooling_cost_gbp", 0.0);
     out.contribution_gbp = num(o, "contribution_gbp", w);
     // Files written before present values: nominal money throughout.
@@ -758,9 +761,9 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
     } else {
       r.Fail(fmt::format(
           "record: expected production|shift|extra_shifts|weekend_days|retool|shipment|unmet|backlog|"
-          "shortfall|revenue|variable_cost|freight|duty|fee_income|fee_paid|shift_cost|retooling_cost|"
-          "contribution_pv|contribution|lever|excluded_brand|event|frozen_before|stability_penalty|penalties|"
-          "bound|"
+          "shortfall|revenue|variable_cost|freight|duty|fee_income|fee_paid|shift_cost|shift_change_cost|"
+          "retooling_cost|contribution_pv|contribution|lever|excluded_brand|event|frozen_before|"
+          "stability_penalty|penalties|bound|"
           "objective, found '{}'",
           record));
     }

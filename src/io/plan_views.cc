@@ -107,6 +107,15 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
                          {"downtime_lost_cars", r.downtime_lost_cars},
                          {"ramp_up", ramp}});
   }
+  json shift_changes = json::array();
+  for (const auto& c : summary.shift_changes) {
+    shift_changes.push_back({{"plant", s.plants[s.lines[c.line].plant].id},
+                             {"line", s.lines[c.line].id},
+                             {"changes", c.changes},
+                             {"shifts_added", c.shifts_added},
+                             {"shifts_removed", c.shifts_removed},
+                             {"cost_gbp", c.cost_gbp}});
+  }
   return {
       {"retooling", retooling},
       {"months", months},
@@ -119,7 +128,8 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
       {"spare_capacity", spare},
       {"plant_years", plant_years},
       {"markets", markets},
-      {"cost_by_plant", cost_by_plant}};
+      {"cost_by_plant", cost_by_plant},
+      {"shift_changes", shift_changes}};
 }
 
 json PlanViewsJson(const model::Scenario& s, const plan::Plan& plan, const plan::PlanRequest& request) {

@@ -120,7 +120,8 @@ class PlantsReader : public SectionReader {
     std::set<std::string> seen;
     f_.ForEachItem(
         root, "plants", "", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
-          d_.CheckKeys(n, p, {"id", "name", "company", "country", "calendar", COBUILD_PROVENANCE_KEYS});
+          d_.CheckKeys(
+              n, p, {"id", "name", "company", "country", "calendar", "workforce", COBUILD_PROVENANCE_KEYS});
           f_.Provenance(n, p);
           model::Plant plant;
           plant.id = f_.Id(n, p, seen);
@@ -128,6 +129,7 @@ class PlantsReader : public SectionReader {
           plant.company = f_.RefField(n, "company", p, "company", s_.companies, Required::kYes);
           plant.country = f_.Country(n, "country", p);
           plant.calendar = ParseCalendar(n, p);
+          plant.shift_changes = ParseShiftChanges(n, p, std::nullopt);
           s_.plants.push_back(std::move(plant));
         });
   }
@@ -138,7 +140,7 @@ class PlantsReader : public SectionReader {
       d_.CheckKeys(n, p,
                    {"id", "name", "plant", "platforms", "powertrains", "rate_jph", "hours_per_shift",
                     "max_shifts_per_day", "availability", "fixed_cost_per_shift_gbp", "retooling", "stations",
-                    "share_limits", "paint_batch_limit", COBUILD_PROVENANCE_KEYS});
+                    "share_limits", "paint_batch_limit", "workforce", COBUILD_PROVENANCE_KEYS});
       f_.Provenance(n, p);
       model::Line line;
       line.id = f_.Id(n, p, seen);
@@ -165,6 +167,10 @@ class PlantsReader : public SectionReader {
       ParseRetooling(n, p, line);
       ParseStations(n, p, line);
       ParseShareLimits(n, p, line);
+      if (line.plant >= 0) {
+        line.shift_changes =
+            ParseShiftChanges(n, p, s_.plants[static_cast<size_t>(line.plant)].shift_changes);
+      }
       const YAML::Node platforms = n["platforms"];
       if (line.platforms.empty() && line.retooling.empty() &&
           (!platforms.IsDefined() || (platforms.IsSequence() && platforms.size() == 0))) {
@@ -173,6 +179,36 @@ class PlantsReader : public SectionReader {
       }
       s_.lines.push_back(std::move(line));
     });
+  }
+
+  // `workforce:` of a plant or a line: the cost of a shift added or removed
+  // and the months a changed shift count holds. A line's keys complete its
+  // plant's (`inherited`); without its own map a line takes the plant's.
+  std::optional<model::ShiftChangeRule> ParseShiftChanges(
+      const YAML::Node& owner, std::string_view owner_path,
+      const std::optional<model::ShiftChangeRule>& inherited) {
+    auto node = d_.Field(owner, "workforce", owner_path, Required::kNo);
+    if (!node) return inherited;
+    const std::string path = PathKey(owner_path, "workforce");
+    if (!d_.ExpectMap(*node, path)) return inherited;
+    d_.CheckKeys(
+        *node, path,
+        {"shift_added_cost_gbp", "shift_removed_cost_gbp", "min_shift_months", COBUILD_PROVENANCE_KEYS});
+    f_.Provenance(*node, path);
+    model::ShiftChangeRule rule = inherited.value_or(model::ShiftChangeRule{});
+    if (auto v = d_.Number(*node, "shift_added_cost_gbp", path, Required::kNo,
+                           NumberRule::Between(0, kMaxMoney))) {
+      rule.added_cost_gbp = *v;
+    }
+    if (auto v = d_.Number(*node, "shift_removed_cost_gbp", path, Required::kNo,
+                           NumberRule::Between(0, kMaxMoney))) {
+      rule.removed_cost_gbp = *v;
+    }
+    if (auto v = d_.Integer(*node, "min_shift_months", path, Required::kNo,
+                            NumberRule::Between(1, kMaxHorizonMonths))) {
+      rule.min_months = *v;
+    }
+    return rule;
   }
 
   void ParseRetooling(const YAML::Node& n, const std::string& p, model::Line& line) {

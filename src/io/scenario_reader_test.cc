@@ -165,6 +165,25 @@ TEST(ScenarioReaderTest, RampUpAndLaunchReadAndWriteBack) {
   }
 }
 
+// `workforce:` of a plant is its lines' default; a line's own keys win and
+// the rest come from the plant (docs/scenario-format.md).
+TEST(ScenarioReaderTest, WorkforceRuleInheritsFromThePlantAndWritesBack) {
+  auto s = LoadScenario("scenarios/uk-2026.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  const model::Line& halewood = s->lines[s->FindLine("halewood-1")];
+  ASSERT_TRUE(halewood.shift_changes.has_value());
+  EXPECT_EQ(*halewood.shift_changes,
+            (model::ShiftChangeRule{.added_cost_gbp = 3.2e6, .removed_cost_gbp = 4e6, .min_months = 3}));
+  const model::Line& type00 = s->lines[s->FindLine("solihull-2")];
+  ASSERT_TRUE(type00.shift_changes.has_value());
+  EXPECT_EQ(*type00.shift_changes,
+            (model::ShiftChangeRule{.added_cost_gbp = 1.2e6, .removed_cost_gbp = 1.5e6, .min_months = 3}));
+  EXPECT_FALSE(s->lines[s->FindLine("wuhu-1")].shift_changes.has_value());
+  auto again = ParseScenario(WriteScenarioYaml(*s), "written.yaml");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, *s);
+}
+
 TEST(ScenarioReaderTest, MissingFileIsNotFound) {
   auto s = LoadScenario("tests/data/scenarios/does-not-exist.yaml");
   ASSERT_FALSE(s);

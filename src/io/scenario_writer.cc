@@ -47,6 +47,11 @@ std::string Quote(std::string_view s) {
 // Shortest text that reads back as the same double.
 std::string Num(double x) { return fmt::format("{}", x); }
 
+std::string ShiftChangeMap(const model::ShiftChangeRule& rule) {
+  return fmt::format("{{shift_added_cost_gbp: {}, shift_removed_cost_gbp: {}, min_shift_months: {}}}",
+                     Num(rule.added_cost_gbp), Num(rule.removed_cost_gbp), rule.min_months);
+}
+
 template <typename T, typename F>
 std::string FlowList(const std::vector<T>& items, F to_text) {
   std::string out = "[";
@@ -123,6 +128,7 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
                          sd.weeks, Quote(sd.reason)));
       }
     }
+    if (p.shift_changes) line("    workforce: " + ShiftChangeMap(*p.shift_changes));
   }
   line("lines:");
   for (const auto& l : s.lines) {
@@ -138,6 +144,7 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     line(fmt::format("    availability: {}", Num(l.availability)));
     line(fmt::format("    fixed_cost_per_shift_gbp: {}", Num(l.fixed_cost_per_shift_gbp)));
     line(fmt::format("    paint_batch_limit: {}", l.paint_batch_limit));
+    if (l.shift_changes) line("    workforce: " + ShiftChangeMap(*l.shift_changes));
     if (!l.retooling.empty()) {
       line("    retooling:");
       for (const auto& r : l.retooling) {

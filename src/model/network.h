@@ -5,6 +5,7 @@
 // from ids when a scenario is loaded); ids are kept for reports.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,12 +35,26 @@ struct Platform {
   bool operator==(const Platform&) const = default;
 };
 
+// The cost of changing a line's regular shift count and how long a shift
+// pattern holds once changed (docs/planning-model.md, "Workforce"). A
+// change is a different regular shift count from the line's previous
+// working month; extra shifts and weekend days (overtime and agency
+// crews) are not changes.
+struct ShiftChangeRule {
+  double added_cost_gbp = 0;    // per shift added: recruiting and training one crew
+  double removed_cost_gbp = 0;  // per shift removed: redundancy of one crew
+  int min_months = 1;           // a changed count holds for at least this many working months
+  bool operator==(const ShiftChangeRule&) const = default;
+};
+
 struct Plant {
   std::string id;
   std::string name;
   int company = -1;     // operator of the plant (for a joint venture: the reporting host)
   std::string country;  // ISO 3166 alpha-2, e.g. "GB", "CN"; tariffs key on it
   Calendar calendar;
+  // Default for the plant's lines (`workforce:`); a line's own keys win.
+  std::optional<ShiftChangeRule> shift_changes;
   bool operator==(const Plant&) const = default;
 };
 
@@ -97,6 +112,9 @@ struct Line {
   std::vector<Station> stations;        // ratio constraints for sequencing
   std::vector<ShareLimit> share_limits;
   int paint_batch_limit = 0;  // max consecutive same-colour cars; 0 = unlimited
+  // The line's workforce rule, the plant's default completed by the line's
+  // own keys; absent: shift counts change freely.
+  std::optional<ShiftChangeRule> shift_changes;
 
   // Cars one shift yields: rate * hours * availability.
   double CarsPerShift() const { return rate_jph * hours_per_shift * availability; }

@@ -58,6 +58,50 @@ double RetoolingCost(const model::Scenario& scenario, const model::Retooling& op
   return option.cost_gbp * std::min(1.0, used / (12.0 * option.tooling_life_years));
 }
 
+double ShiftAddedCost(const model::Scenario& scenario, int line) {
+  const auto& rule = scenario.lines[line].shift_changes;
+  return rule ? rule->added_cost_gbp : 0.0;
+}
+
+double ShiftRemovedCost(const model::Scenario& scenario, int line) {
+  const auto& rule = scenario.lines[line].shift_changes;
+  return rule ? rule->removed_cost_gbp : 0.0;
+}
+
+std::vector<LineShiftChanges> ShiftChangesOf(const model::Scenario& scenario,
+                                             std::span<const ShiftEntry> shifts) {
+  const int n = scenario.horizon.num_months;
+  const int num_lines = static_cast<int>(scenario.lines.size());
+  std::vector<int> count(static_cast<size_t>(num_lines) * n, 0);
+  for (const ShiftEntry& e : shifts) count[static_cast<size_t>(e.line) * n + e.month] = e.shifts_per_day;
+  std::vector<LineShiftChanges> result(num_lines);
+  for (int l = 0; l < num_lines; ++l) {
+    LineShiftChanges& r = result[l];
+    r.line = l;
+    const model::Line& line = scenario.lines[l];
+    int previous = -1;
+    for (int t = 0; t < n; ++t) {
+      if (scenario.plants[line.plant].calendar.working_days[t] <= 0) continue;
+      const int now = count[static_cast<size_t>(l) * n + t];
+      if (previous >= 0 && now != previous) {
+        ++r.changes;
+        double cost = 0;
+        if (now > previous) {
+          r.shifts_added += now - previous;
+          cost = ShiftAddedCost(scenario, l) * (now - previous);
+        } else {
+          r.shifts_removed += previous - now;
+          cost = ShiftRemovedCost(scenario, l) * (previous - now);
+        }
+        r.cost_gbp += cost;
+        r.cost_pv_gbp += cost * DiscountFactor(scenario, t);
+      }
+      previous = now;
+    }
+  }
+  return result;
+}
+
 double UnmetPenaltyPerCar(const model::Scenario& scenario) {
   return scenario.settings.unmet_penalty_gbp_per_car;
 }

@@ -3,6 +3,7 @@
 // "Parameters"), shared by the model builder, the plan checker and reports.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "model/scenario.h"
@@ -44,6 +45,10 @@ double ShiftCostPerMonth(const model::Scenario& scenario, int line, int month);
 double ExtraShiftCostPerMonth(const model::Scenario& scenario, const Levers& levers, int line, int month);
 // Cost of one weekend day at the line's maximum shifts: $(1+\pi^w) S_l$ fixed cost per shift.
 double WeekendDayCost(const model::Scenario& scenario, const Levers& levers, int line);
+// Cost of one regular shift added, or removed, between a line's consecutive
+// working months ($c^{+}_l$, $c^{-}_l$; 0 without a workforce rule).
+double ShiftAddedCost(const model::Scenario& scenario, int line);
+double ShiftRemovedCost(const model::Scenario& scenario, int line);
 // Cost of a retooling option decided in `month` that a plan is charged
 // ($R^{cost}_{lf}$), nominal: the whole cost, or with a tooling life the
 // share of the life used inside the horizon, from the month the line is
@@ -62,6 +67,24 @@ double StabilityPenaltyPerCar(const PlanRequest& request);
 // shifts at (1 + premium), weekend days at the line's maximum shifts at
 // (1 + weekend premium) (docs/planning-model.md, "Levers").
 double ShiftCost(const model::Scenario& scenario, const Levers& levers, const ShiftEntry& entry);
+// A line's regular-shift changes in a plan (docs/planning-model.md,
+// "Workforce"): a change is a different regular shift count from the
+// line's previous working month (a month its plant's calendar has working
+// days; a working month without a shift entry runs 0 shifts; an outage
+// leaves the month a working month, its crews employed), the first working
+// month none. Extra shifts and weekend days are not changes.
+struct LineShiftChanges {
+  int line = -1;
+  int changes = 0;
+  int shifts_added = 0;
+  int shifts_removed = 0;
+  double cost_gbp = 0;     // at the line's rule; 0 without one
+  double cost_pv_gbp = 0;  // the same in present value, each change discounted from its month
+};
+// One entry per line, in scenario order.
+std::vector<LineShiftChanges> ShiftChangesOf(const model::Scenario& scenario,
+                                             std::span<const ShiftEntry> shifts);
+
 // Cars those shifts can build at availability multiplier `availability`
 // (weekend days only in months the plant works).
 double ShiftCapacity(const model::Scenario& scenario, const ShiftEntry& entry, double availability);

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
+#include <vector>
 
 #include "io/scenario_reader.h"
+#include "plan/economics.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
 
@@ -20,6 +23,7 @@ struct Golden {
 constexpr Golden kGolden[] = {
     {"tests/data/golden/one-line.yaml", 14'850'000.0},
     {"tests/data/golden/transit-days.yaml", 16'590'000.0},
+    {"tests/data/golden/workforce.yaml", 55'500'000.0},
 };
 
 TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {
@@ -104,6 +108,69 @@ TEST(GoldenPlanTest, TransitInWholeMonthsLosesTheFirstMonths) {
   // A plan made under one rule is refused under the other.
   scenario->settings.transit_rule = model::TransitRule::kMidMonth;
   EXPECT_FALSE(CheckPlan(*scenario, *plan, request).ok());
+}
+
+// tests/data/golden/README.md, "workforce.yaml": the regular shifts of the
+// working months (April is a shutdown) and the money of their changes.
+struct WorkforceCase {
+  const char* name;
+  std::optional<model::ShiftChangeRule> rule;
+  double objective_gbp;
+  std::vector<int> shifts;  // January to July without April
+  int changes;
+  double change_cost_gbp;
+};
+
+TEST(GoldenPlanTest, WorkforceHoldsShiftPatternsAcrossTheShutdown) {
+  auto loaded = io::LoadScenario("tests/data/golden/workforce.yaml");
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  ASSERT_TRUE(loaded->lines[0].shift_changes.has_value());  // the plant's rule, inherited
+  EXPECT_EQ(loaded->lines[0].shift_changes->min_months, 3);
+  const WorkforceCase cases[] = {
+      {"minimum of 3 working months",
+       loaded->lines[0].shift_changes,
+       55'500'000.0,
+       {2, 2, 2, 2, 1, 1},
+       1,
+       100'000.0},
+      {"costs, no minimum",
+       model::ShiftChangeRule{.added_cost_gbp = 300'000, .removed_cost_gbp = 100'000, .min_months = 1},
+       55'600'000.0,
+       {1, 1, 2, 2, 1, 1},
+       2,
+       400'000.0},
+      {"no rule", std::nullopt, 56'000'000.0, {1, 1, 2, 2, 1, 1}, 2, 0.0},
+  };
+  for (const WorkforceCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    model::Scenario scenario = *loaded;
+    scenario.lines[0].shift_changes = c.rule;
+    PlanRequest request;
+    request.options.solve.time_limit_seconds = 60;
+    request.options.solve.relative_gap = 1e-7;
+    auto plan = SolvePlan(scenario, request);
+    ASSERT_TRUE(plan.has_value()) << plan.error().message;
+    ASSERT_EQ(plan->status, SolveStatus::kOptimal) << plan->stats.solver_message;
+    EXPECT_NEAR(plan->objective_gbp, c.objective_gbp, 1e-6 * c.objective_gbp);
+    std::vector<int> shifts;
+    for (const ShiftEntry& e : plan->shifts) {
+      if (e.month == 3) {
+        EXPECT_EQ(e.shifts_per_day, 0) << "shifts in the April shutdown";
+        continue;
+      }
+      shifts.push_back(e.shifts_per_day);
+    }
+    EXPECT_EQ(shifts, c.shifts);
+    const std::vector<LineShiftChanges> changes = ShiftChangesOf(scenario, plan->shifts);
+    ASSERT_EQ(changes.size(), 1u);
+    EXPECT_EQ(changes[0].changes, c.changes);
+    EXPECT_DOUBLE_EQ(changes[0].cost_gbp, c.change_cost_gbp);
+    EXPECT_DOUBLE_EQ(plan->contributions[0].shift_change_cost_gbp, c.change_cost_gbp);
+    const CheckReport report = CheckPlan(scenario, *plan, request);
+    for (const std::string& v : report.violations) ADD_FAILURE() << v;
+    EXPECT_NEAR(report.objective_gbp, c.objective_gbp, 1e-6 * c.objective_gbp);
+    EXPECT_DOUBLE_EQ(report.contributions[0].shift_change_cost_gbp, c.change_cost_gbp);
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <tuple>
@@ -131,6 +132,7 @@ class ModelBuilder {
     AddSupply();
     AddDemand();
     AddLineMonths();
+    AddShiftChanges();
     AddRetooling();
     AddLaunchRamps();
     AddContracts();
@@ -513,6 +515,96 @@ class ModelBuilder {
         const double c = share(term) - max_share;
         if (c != 0) AddTerm(row, term, c);
       }
+    }
+  }
+
+  // ---- Workforce (docs/planning-model.md, "Workforce"): on a line with a
+  // rule, the regular shift count's changes between consecutive working
+  // months, priced per shift added and removed, and at most one change in
+  // any `min_months` consecutive working months. A working month without
+  // production columns gets an idle shift column, so a crew can be kept
+  // through it. Shifts are then bounded by the most the line needs in any
+  // month instead of in their own month: keeping a crew can beat laying it
+  // off and hiring again.
+  void AddShiftChanges() {
+    for (int l = 0; l < num_lines_; ++l) {
+      const std::optional<model::ShiftChangeRule>& rule = s_.lines[l].shift_changes;
+      if (!rule || (rule->added_cost_gbp <= 0 && rule->removed_cost_gbp <= 0 && rule->min_months <= 1))
+        continue;
+      ShiftSequence sequence{.line = l, .min_months = rule->min_months};
+      bool any = false;
+      double most = 0;  // shifts the line needs in its busiest month, or keeps in a fixed month
+      for (int t = 0; t < n_; ++t) {
+        const int col = built_.shift_column[Cell(l, t)];
+        if (col < 0) continue;
+        any = true;
+        most = std::max({most, lp().col_upper[col], lp().col_lower[col]});
+      }
+      if (!any) continue;
+      for (int t = 0; t < n_; ++t) {
+        // A working month by the calendar: an outage keeps its crews.
+        if (s_.plants[s_.lines[l].plant].calendar.working_days[t] <= 0) continue;
+        int col = built_.shift_column[Cell(l, t)];
+        const bool idle = col < 0;
+        if (idle) {
+          double lo = 0;
+          double up = most;
+          if (IntegersFixed(t)) lo = up = BaselineTables::Value(baseline_.shifts, std::make_pair(l, t));
+          col = AddColumn({.kind = ColumnKind::kShifts, .line = l, .month = t}, lo, up,
+                          -ShiftCostPerMonth(s_, l, t) * DiscountFactor(s_, t), true);
+        } else if (!IntegersFixed(t)) {
+          lp().col_upper[col] = most;
+        }
+        sequence.months.push_back(t);
+        sequence.shift.push_back(col);
+        sequence.idle.push_back(idle);
+      }
+      AddShiftSteps(*rule, most, sequence);
+      built_.shift_sequences.push_back(std::move(sequence));
+    }
+  }
+
+  // shifts_t - shifts_prev = added_t - removed_t for each working month after
+  // the first; with a minimum, a binary change indicator per step and one
+  // row per window of min_months working months.
+  void AddShiftSteps(const model::ShiftChangeRule& rule, double most, ShiftSequence& sequence) {
+    const int l = sequence.line;
+    const size_t count = sequence.months.size();
+    sequence.added.assign(count, -1);
+    sequence.removed.assign(count, -1);
+    sequence.change.assign(count, -1);
+    const bool hold = rule.min_months > 1;
+    for (size_t i = 1; i < count; ++i) {
+      const int t = sequence.months[i];
+      const int step = AddRow({RowKind::kShiftStep, l, t}, 0, 0);
+      lp().AddEntry(step, sequence.shift[i], 1.0);
+      lp().AddEntry(step, sequence.shift[i - 1], -1.0);
+      const int added = AddColumn({.kind = ColumnKind::kShiftsAdded, .line = l, .month = t}, 0, most,
+                                  -ShiftAddedCost(s_, l) * DiscountFactor(s_, t), false);
+      const int removed = AddColumn({.kind = ColumnKind::kShiftsRemoved, .line = l, .month = t}, 0, most,
+                                    -ShiftRemovedCost(s_, l) * DiscountFactor(s_, t), false);
+      lp().AddEntry(step, added, -1.0);
+      lp().AddEntry(step, removed, 1.0);
+      sequence.added[i] = added;
+      sequence.removed[i] = removed;
+      if (!hold) continue;
+      const int change =
+          AddColumn({.kind = ColumnKind::kShiftChange, .line = l, .month = t}, 0, 1, 0.0, true);
+      const int link = AddRow({RowKind::kShiftChangeLink, l, t}, -kInfinity, 0);
+      lp().AddEntry(link, added, 1.0);
+      lp().AddEntry(link, removed, 1.0);
+      lp().AddEntry(link, change, -most);
+      sequence.change[i] = change;
+    }
+    if (!hold || count < 2) return;
+    // Windows of min_months consecutive changes; shorter windows at the end
+    // lie inside the last full one.
+    const size_t window = static_cast<size_t>(rule.min_months);
+    const size_t last_start = count > window ? count - window : 1;
+    for (size_t start = 1; start <= last_start; ++start) {
+      const int row = AddRow({RowKind::kShiftHold, l, sequence.months[start]}, -kInfinity, 1);
+      for (size_t i = start; i < std::min(count, start + window); ++i)
+        lp().AddEntry(row, sequence.change[i], 1.0);
     }
   }
 

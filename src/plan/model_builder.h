@@ -26,16 +26,19 @@
 namespace cobuild::plan {
 
 enum class ColumnKind : uint8_t {
-  kShip,         // plant, line (-1 when shipped from the plant balance), variant, market, month
-  kProduce,      // line, variant, month (only where >= 2 lines of a plant build the variant)
-  kShifts,       // line, month
-  kExtraShifts,  // line, month: shifts per working day beyond the line's maximum (a lever)
-  kWeekendDays,  // line, month: weekend days worked at the line's maximum shifts (a lever)
-  kRetool,       // line, platform, month
-  kUnmet,        // variant, market, month
-  kShortfall,    // contract, year
-  kBacklog,      // variant, market, month
-  kDeviation,    // line, variant, month
+  kShip,           // plant, line (-1 when shipped from the plant balance), variant, market, month
+  kProduce,        // line, variant, month (only where >= 2 lines of a plant build the variant)
+  kShifts,         // line, month
+  kExtraShifts,    // line, month: shifts per working day beyond the line's maximum (a lever)
+  kWeekendDays,    // line, month: weekend days worked at the line's maximum shifts (a lever)
+  kRetool,         // line, platform, month
+  kUnmet,          // variant, market, month
+  kShortfall,      // contract, year
+  kBacklog,        // variant, market, month
+  kDeviation,      // line, variant, month
+  kShiftsAdded,    // line, month: regular shifts added since the line's previous working month
+  kShiftsRemoved,  // line, month: regular shifts removed since the line's previous working month
+  kShiftChange,    // line, month: 1 when the regular shift count changes (binary)
 };
 
 struct ColumnInfo {
@@ -49,21 +52,24 @@ struct ColumnInfo {
 };
 
 enum class RowKind : uint8_t {
-  kCapacity,     // line, month: cars <= kappa * (shifts + extra shifts) + weekend kappa * weekend days
-  kCover,        // line, month: cars <= MIR cover of reachable demand
-  kDemand,       // variant, market, month
-  kBalance,      // plant, variant, month
-  kRetoolLink,   // line, platform, month
-  kRetoolOnce,   // line, platform
-  kShare,        // line, month, share-limit index
-  kStationLoad,  // line, month, station index (high-priority stations only)
-  kContractMin,  // contract, year
-  kContractMax,  // contract, year
-  kSupplyCap,    // cap index, month
-  kStability,    // line, variant, month
-  kFrozen,       // line, variant, month: production fixed to the baseline
-  kDowntime,     // line, month, retooling decision column: cars <= capacity less the retooling stop
-  kLaunchRamp,   // line, variant, month: cars <= the launch ramp's share of the line's capacity
+  kCapacity,         // line, month: cars <= kappa * (shifts + extra shifts) + weekend kappa * weekend days
+  kCover,            // line, month: cars <= MIR cover of reachable demand
+  kDemand,           // variant, market, month
+  kBalance,          // plant, variant, month
+  kRetoolLink,       // line, platform, month
+  kRetoolOnce,       // line, platform
+  kShare,            // line, month, share-limit index
+  kStationLoad,      // line, month, station index (high-priority stations only)
+  kContractMin,      // contract, year
+  kContractMax,      // contract, year
+  kSupplyCap,        // cap index, month
+  kStability,        // line, variant, month
+  kFrozen,           // line, variant, month: production fixed to the baseline
+  kDowntime,         // line, month, retooling decision column: cars <= capacity less the retooling stop
+  kLaunchRamp,       // line, variant, month: cars <= the launch ramp's share of the line's capacity
+  kShiftStep,        // line, month: shifts - previous working month's shifts = added - removed
+  kShiftChangeLink,  // line, month: added + removed <= most shifts * change
+  kShiftHold,        // line, first month of a window: at most one change in min_months working months
 };
 
 struct RowInfo {
@@ -71,6 +77,21 @@ struct RowInfo {
   int a = -1;
   int b = -1;
   int c = -1;
+};
+
+// A line's regular shifts across its working months under a workforce rule
+// (docs/planning-model.md, "Workforce"): one entry per working month, in
+// order. Months without production columns have an idle shift column (no
+// capacity row) so the rule can keep a crew through them.
+struct ShiftSequence {
+  int line = -1;
+  int min_months = 1;
+  std::vector<int> months;
+  std::vector<int> shift;    // shift column per month
+  std::vector<bool> idle;    // the column carries no production
+  std::vector<int> added;    // per month, -1 for the first
+  std::vector<int> removed;  // per month, -1 for the first
+  std::vector<int> change;   // per month, -1 for the first or without a minimum
 };
 
 struct BuiltModel {
@@ -89,6 +110,8 @@ struct BuiltModel {
   std::vector<double> cars_per_shift_month;
   // Cars one weekend day at the line's maximum shifts yields.
   std::vector<double> cars_per_weekend_day;
+  // Lines with a workforce rule.
+  std::vector<ShiftSequence> shift_sequences;
   int num_months = 0;
 };
 

@@ -109,9 +109,10 @@ struct CompanyContribution {
   double variable_cost_gbp = 0;
   double freight_gbp = 0;
   double duty_gbp = 0;
-  double fee_income_gbp = 0;  // as host
-  double fee_paid_gbp = 0;    // as partner
-  double shift_cost_gbp = 0;  // at its plants
+  double fee_income_gbp = 0;         // as host
+  double fee_paid_gbp = 0;           // as partner
+  double shift_cost_gbp = 0;         // at its plants
+  double shift_change_cost_gbp = 0;  // shifts added and removed at its plants (workforce rule)
   double retooling_cost_gbp = 0;
   double contribution_gbp = 0;  // revenue - costs + fee income - fees paid
   // The contribution in present value at the horizon start, each cash flow

@@ -38,6 +38,7 @@ class Checker {
     if (!CheckIndices()) return Finish();
     CheckBound();
     CheckShifts();
+    CheckShiftChanges();
     CheckRetooling();
     CheckProductionEntries();
     CheckLineHours();
@@ -55,6 +56,7 @@ class Checker {
     CheckFrozen();
     RecomputeSales();
     RecomputeShiftCost();
+    RecomputeShiftChangeCost();
     RecomputeRetoolingCost();
     RecomputePenalties();
     CompareMoney();
@@ -180,6 +182,50 @@ class Checker {
       shifts_[e.line * n_ + e.month] = e.shifts_per_day;
       extra_[e.line * n_ + e.month] = e.extra_shifts_per_day;
       weekend_[e.line * n_ + e.month] = e.weekend_days;
+    }
+  }
+
+  // Workforce (docs/planning-model.md, "Workforce"): on a line with a rule,
+  // a change is a different regular shift count from the previous month
+  // its plant's calendar works (a month without a shift entry runs none;
+  // the first working month is no change). Each shift added or removed
+  // costs the rule's amount, and after a change the count holds for the
+  // rule's minimum number of working months.
+  void CheckShiftChanges() {
+    change_cost_.assign(s_.lines.size(), 0.0);
+    change_cost_pv_.assign(s_.lines.size(), 0.0);
+    for (size_t l = 0; l < s_.lines.size(); ++l) {
+      const model::Line& line = s_.lines[l];
+      if (!line.shift_changes) continue;
+      const model::ShiftChangeRule& rule = *line.shift_changes;
+      const auto& days = s_.plants[line.plant].calendar.working_days;
+      int previous = -1;
+      int previous_month = -1;
+      int last_change = -1;  // working-month index of the last change
+      int last_change_month = -1;
+      int index = 0;
+      for (int t = 0; t < n_; ++t) {
+        if (days[t] <= 0) continue;
+        const int now = shifts_[l * n_ + t];
+        if (previous >= 0 && now != previous) {
+          const double cost = now > previous ? rule.added_cost_gbp * (now - previous)
+                                             : rule.removed_cost_gbp * (previous - now);
+          change_cost_[l] += cost;
+          change_cost_pv_[l] += cost * Discount(t);
+          if (last_change >= 0 && index - last_change < rule.min_months) {
+            Fail(
+                "line {}: shifts change from {} in {} to {} in {}, {} working months after the change in {}; "
+                "a shift pattern holds at least {} months",
+                line.id, previous, Mon(previous_month), now, Mon(t), index - last_change,
+                Mon(last_change_month), rule.min_months);
+          }
+          last_change = index;
+          last_change_month = t;
+        }
+        previous = now;
+        previous_month = t;
+        ++index;
+      }
     }
   }
 
@@ -845,6 +891,15 @@ class Checker {
     }
   }
 
+  // Shift changes of the plant's company, from CheckShiftChanges.
+  void RecomputeShiftChangeCost() {
+    for (size_t l = 0; l < s_.lines.size(); ++l) {
+      const int company = s_.plants[s_.lines[l].plant].company;
+      report_.contributions[company].shift_change_cost_gbp += change_cost_[l];
+      present_[company] -= change_cost_pv_[l];
+    }
+  }
+
   // Retooling cost of the plant's company, once per retooling, in the
   // month decided: the whole cost, or with a tooling life the share of it
   // used from the month the line is ready to the horizon's end.
@@ -898,7 +953,8 @@ class Checker {
     double total = 0;
     for (auto& c : out) {
       c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
-                           c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp;
+                           c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.shift_change_cost_gbp -
+                           c.retooling_cost_gbp;
       // Without a discount rate the present value is the nominal figure.
       c.contribution_pv_gbp =
           s_.settings.discount_rate_per_year == 0 ? c.contribution_gbp : present_[c.company];
@@ -938,6 +994,7 @@ class Checker {
         {"fee income", &CompanyContribution::fee_income_gbp},
         {"fees paid", &CompanyContribution::fee_paid_gbp},
         {"shift cost", &CompanyContribution::shift_cost_gbp},
+        {"shift change cost", &CompanyContribution::shift_change_cost_gbp},
         {"retooling cost", &CompanyContribution::retooling_cost_gbp},
         {"contribution", &CompanyContribution::contribution_gbp},
         {"contribution (present value)", &CompanyContribution::contribution_pv_gbp},
@@ -959,13 +1016,15 @@ class Checker {
   std::vector<int> shifts_;
   std::vector<int> extra_;
   std::vector<int> weekend_;
-  std::vector<double> line_cars_;                        // [line * n + month]
-  std::vector<double> line_powertrain_cars_;             // [(line * n + month) * powertrains + powertrain]
-  std::vector<std::vector<size_t>> line_entries_;        // production entry indices by line and month
-  std::vector<double> arrived_;                          // [DemandCell]: cars arriving
-  std::vector<double> carried_;                          // [DemandCell]: backlog carried on
-  std::vector<double> open_demand_;                      // [DemandCell]: demand less the initial pipeline
-  std::map<std::tuple<int, int, int>, double> shipped_;  // (plant, variant, month)
+  std::vector<double> change_cost_pv_;             // [line]: the same in present value
+  std::vector<double> change_cost_;                // [line]: shifts added and removed, at the line's rule
+  std::vector<double> line_cars_;                  // [line * n + month]
+  std::vector<double> line_powertrain_cars_;       // [(line * n + month) * powertrains + powertrain]
+  std::vector<std::vector<size_t>> line_entries_;  // production entry indices by line and month
+  std::vector<double> arrived_;                    // [DemandCell]: cars arriving
+  std::vector<double> carried_;                    // [DemandCell]: backlog carried on
+  std::vector<double> open_demand_;                // [DemandCell]: demand less the initial pipeline
+  std::map<std::tuple<int, int, int>, double> shipped_;       // (plant, variant, month)
   std::map<std::tuple<int, int, int>, double> line_variant_;  // (line, variant, month)
   std::map<std::tuple<int, int, int>, double> plant_output_;  // (plant, variant, month)
   // [company]: contribution in present value; every cash flow recomputed

@@ -8,6 +8,7 @@
 #include <map>
 #include <utility>
 
+#include "io/scenario_reader.h"
 #include "plan/planner.h"
 #include "plan/test_scenarios.h"
 
@@ -289,6 +290,58 @@ TEST_F(PlanCheckerTest, OverlappingContractsChargeBothFees) {
   EXPECT_NEAR(report.contributions[0].fee_income_gbp, plan_->contributions[0].fee_income_gbp * 2100 / 1800,
               1.0);
   EXPECT_TRUE(Mentions(report, "JLR: plan says fee income"));
+}
+
+// tests/data/golden/README.md, "workforce.yaml": a plan whose shift
+// changes break the line's 3-month minimum is refused, naming the months;
+// a misstated change cost is named too.
+class WorkforceCheckerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loaded = io::LoadScenario("tests/data/golden/workforce.yaml");
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    scenario_ = *loaded;
+    auto plan = SolvePlan(scenario_, {});
+    ASSERT_TRUE(plan.has_value());
+    plan_ = *plan;
+    ASSERT_TRUE(CheckPlan(scenario_, plan_).ok());
+  }
+  model::Scenario scenario_;
+  Plan plan_;
+};
+
+TEST_F(WorkforceCheckerTest, RefusesAChangeBeforeThePatternHasHeld) {
+  // 1, 1, 2, (April shut), 2, 1, 1: the changes in March and June are two
+  // working months apart.
+  Plan plan = plan_;
+  const int shifts[7] = {1, 1, 2, 0, 2, 1, 1};
+  for (ShiftEntry& e : plan.shifts) e.shifts_per_day = shifts[e.month];
+  const CheckReport report = CheckPlan(scenario_, plan);
+  ASSERT_FALSE(report.ok());
+  bool named = false;
+  for (const std::string& v : report.violations) {
+    named |= v ==
+             "line alpha-1: shifts change from 2 in 2027-05 to 1 in 2027-06, 2 working months after the "
+             "change in 2027-03; a shift pattern holds at least 3 months";
+  }
+  EXPECT_TRUE(named) << ::testing::PrintToString(report.violations);
+}
+
+TEST_F(WorkforceCheckerTest, NamesAMisstatedShiftChangeCost) {
+  Plan plan = plan_;
+  plan.contributions[0].shift_change_cost_gbp += 50'000;
+  plan.contributions[0].shift_cost_gbp -= 50'000;  // the total stays right
+  const CheckReport report = CheckPlan(scenario_, plan);
+  bool named = false;
+  for (const std::string& v : report.violations) named |= v.find("shift change cost") != std::string::npos;
+  EXPECT_TRUE(named) << ::testing::PrintToString(report.violations);
+}
+
+TEST_F(WorkforceCheckerTest, AShutdownMonthIsNotAChange) {
+  // No shift entry in the April shutdown: May is compared with March.
+  ASSERT_TRUE(std::none_of(plan_.shifts.begin(), plan_.shifts.end(),
+                           [](const ShiftEntry& e) { return e.month == 3 && e.shifts_per_day > 0; }));
+  EXPECT_DOUBLE_EQ(plan_.contributions[0].shift_change_cost_gbp, 100'000);
 }
 
 }  // namespace

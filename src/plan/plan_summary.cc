@@ -107,6 +107,7 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
     brand_plant[{s.models[s.variants[e.variant].model].brand, plant}] += e.units;
   }
   for (const auto& [key, py] : plant_years) out.plant_years.push_back(py);
+  out.shift_changes = ShiftChangesOf(s, plan.shifts);
   for (const auto& [key, units] : brand_plant) out.brand_plants.push_back({key.first, key.second, units});
 
   const RouteTable routes(s);

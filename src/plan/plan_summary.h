@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "model/scenario.h"
+#include "plan/economics.h"
 #include "plan/plan.h"
 #include "plan/plan_request.h"
 
@@ -119,6 +120,9 @@ struct PlanSummary {
   // apply); by company then plant.
   std::vector<CompanyPlantCost> cost_by_plant;
   std::vector<RetooledLine> retooled;  // the plan's retoolings, in plan order
+  // Regular-shift changes per line and their cost (docs/planning-model.md,
+  // "Workforce"), every line in scenario order.
+  std::vector<LineShiftChanges> shift_changes;
 
   // A line's output over the horizon.
   Output LineTotal(const model::Scenario& scenario, int line) const;

@@ -13,6 +13,7 @@
 #include "plan/lagrangian.h"
 #include "plan/model_builder.h"
 #include "plan/rounding.h"
+#include "plan/shift_runs.h"
 #include "plan/warm_start.h"
 
 namespace cobuild::plan {
@@ -154,6 +155,7 @@ void RestoreBounds(MipSolver& solver, const BuiltModel& built) {
 LpSolution Polish(MipSolver& solver, const BuiltModel& built, Clock::time_point deadline,
                   std::vector<double>* integers) {
   auto left = [&] { return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()); };
+  RepairShiftRuns(built, integers);  // every candidate keeps the workforce rules
   LpSolution best = SolveFixed(solver, built, *integers, left());
   if (best.status != LpStatus::kOptimal) return best;
   std::vector<double> best_integers = *integers;
@@ -201,6 +203,7 @@ LpSolution Polish(MipSolver& solver, const BuiltModel& built, Clock::time_point 
       }
     }
     if (!changed) break;
+    RepairShiftRuns(built, integers);
     LpSolution next = SolveFixed(solver, built, *integers, left());
     if (next.status != LpStatus::kOptimal) break;
     if (next.objective > best.objective) {
@@ -334,6 +337,10 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
         penalties += StabilityPenaltyPerCar(request) * value;
         stability += StabilityPenaltyPerCar(request) * value;
         break;
+      case ColumnKind::kShiftsAdded:
+      case ColumnKind::kShiftsRemoved:
+      case ColumnKind::kShiftChange:
+        break;  // recomputed from the shifts below
     }
   }
   for (auto& [key, entry] : shifts) {
@@ -390,6 +397,11 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
     plan->contributions[company].shift_cost_gbp += cost;
     present[company] -= cost * DiscountFactor(scenario, e.month);
   }
+  for (const LineShiftChanges& changes : ShiftChangesOf(scenario, plan->shifts)) {
+    const int company = scenario.plants[scenario.lines[changes.line].plant].company;
+    plan->contributions[company].shift_change_cost_gbp += changes.cost_gbp;
+    present[company] -= changes.cost_pv_gbp;
+  }
   for (const RetoolEntry& e : plan->retooling) {
     const model::Line& line = scenario.lines[e.line];
     for (const model::Retooling& option : line.retooling) {
@@ -407,12 +419,14 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
   const bool discounted = scenario.settings.discount_rate_per_year != 0;
   double total = 0;
   for (CompanyContribution& c : plan->contributions) {
-    for (double* figure : {&c.revenue_gbp, &c.variable_cost_gbp, &c.freight_gbp, &c.duty_gbp,
-                           &c.fee_income_gbp, &c.fee_paid_gbp, &c.shift_cost_gbp, &c.retooling_cost_gbp}) {
+    for (double* figure :
+         {&c.revenue_gbp, &c.variable_cost_gbp, &c.freight_gbp, &c.duty_gbp, &c.fee_income_gbp,
+          &c.fee_paid_gbp, &c.shift_cost_gbp, &c.shift_change_cost_gbp, &c.retooling_cost_gbp}) {
       *figure = Pennies(*figure);
     }
-    c.contribution_gbp = Pennies(c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
-                                 c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.retooling_cost_gbp);
+    c.contribution_gbp =
+        Pennies(c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp + c.fee_income_gbp -
+                c.fee_paid_gbp - c.shift_cost_gbp - c.shift_change_cost_gbp - c.retooling_cost_gbp);
     c.contribution_pv_gbp = discounted ? Pennies(present[c.company]) : c.contribution_gbp;
     total += c.contribution_pv_gbp;
   }

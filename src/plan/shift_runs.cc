@@ -1,0 +1,93 @@
+#include "plan/shift_runs.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace cobuild::plan {
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+// The cheapest sequence within [lower, upper] month by month, or nothing.
+std::optional<std::vector<int>> CheapestRuns(const BuiltModel& built, const ShiftSequence& sequence,
+                                             const std::vector<int>& lower, const std::vector<int>& upper) {
+  const LinearProgram& lp = built.lp;
+  const size_t count = sequence.months.size();
+  const int hold = std::max(1, sequence.min_months);
+  int top = 0;
+  for (int u : upper) top = std::max(top, u);
+  const int values = top + 1;
+  // cost[(v * hold) + (run - 1)]: cheapest sequence up to month i ending at v
+  // with `run` months (capped at hold) since its last change.
+  auto index = [&](int v, int run) { return static_cast<size_t>(v) * hold + (run - 1); };
+  std::vector<std::vector<double>> cost(count,
+                                        std::vector<double>(static_cast<size_t>(values) * hold, kNever));
+  std::vector<std::vector<int>> from(count, std::vector<int>(static_cast<size_t>(values) * hold, -1));
+  for (int v = lower[0]; v <= upper[0]; ++v) {
+    cost[0][index(v, hold)] =
+        -lp.objective[sequence.shift[0]] * v;  // the first month's pattern is not a change
+  }
+  for (size_t i = 1; i < count; ++i) {
+    const double per_shift = -lp.objective[sequence.shift[i]];
+    const double add = -lp.objective[sequence.added[i]];
+    const double remove = -lp.objective[sequence.removed[i]];
+    for (int prev = 0; prev < values; ++prev) {
+      for (int run = 1; run <= hold; ++run) {
+        const double before = cost[i - 1][index(prev, run)];
+        if (before == kNever) continue;
+        for (int v = lower[i]; v <= upper[i]; ++v) {
+          if (v != prev && run < hold) continue;  // the pattern has not held long enough
+          const int next_run = v == prev ? std::min(hold, run + 1) : 1;
+          const double step = v > prev ? add * (v - prev) : remove * (prev - v);
+          const double total = before + per_shift * v + step;
+          double& slot = cost[i][index(v, next_run)];
+          if (total < slot - 1e-9) {
+            slot = total;
+            from[i][index(v, next_run)] = static_cast<int>(index(prev, run));
+          }
+        }
+      }
+    }
+  }
+  size_t best = 0;
+  for (size_t state = 1; state < cost[count - 1].size(); ++state) {
+    if (cost[count - 1][state] < cost[count - 1][best]) best = state;
+  }
+  if (cost[count - 1][best] == kNever) return std::nullopt;
+  std::vector<int> chosen(count);
+  int state = static_cast<int>(best);
+  for (size_t i = count; i-- > 0;) {
+    chosen[i] = state / hold;
+    state = from[i][static_cast<size_t>(state)];
+  }
+  return chosen;
+}
+
+}  // namespace
+
+void RepairShiftRuns(const BuiltModel& built, std::vector<double>* integers) {
+  const LinearProgram& lp = built.lp;
+  for (const ShiftSequence& sequence : built.shift_sequences) {
+    const size_t count = sequence.months.size();
+    if (count == 0) continue;
+    std::vector<int> lower(count), upper(count), floor(count);
+    for (size_t i = 0; i < count; ++i) {
+      const int j = sequence.shift[i];
+      floor[i] = static_cast<int>(std::lround(lp.col_lower[j]));
+      upper[i] = static_cast<int>(std::lround(lp.col_upper[j]));
+      const int proposed = static_cast<int>(std::lround((*integers)[j]));
+      lower[i] = sequence.idle[i] ? floor[i] : std::clamp(proposed, floor[i], upper[i]);
+    }
+    std::optional<std::vector<int>> chosen = CheapestRuns(built, sequence, lower, upper);
+    if (!chosen) chosen = CheapestRuns(built, sequence, floor, upper);
+    if (!chosen) continue;
+    for (size_t i = 0; i < count; ++i) {
+      (*integers)[sequence.shift[i]] = (*chosen)[i];
+      if (sequence.change[i] >= 0) (*integers)[sequence.change[i]] = (*chosen)[i] != (*chosen)[i - 1] ? 1 : 0;
+    }
+  }
+}
+
+}  // namespace cobuild::plan
