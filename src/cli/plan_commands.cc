@@ -111,6 +111,31 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
                     std::to_string(c.shifts_added), std::to_string(c.shifts_removed), Gbp(c.cost_gbp)});
   }
   std::cout << changes.Render();
+  if (!summary.stock.empty()) {
+    std::cout << "\nFinished-goods stock at month ends (cars; months with none left out)\n";
+    io::Table stock({"plant", "peak", "peak month", "months held", "holding cost GBP", "held at month ends"});
+    for (int c = 1; c <= 4; ++c) stock.SetAlign(c, io::Table::Align::kRight);
+    for (const auto& curve : summary.stock) {
+      std::string held;
+      int months = 0;
+      for (int t = 0; t < s.horizon.num_months; ++t) {
+        const double u = curve.units[static_cast<size_t>(t)];
+        if (u <= 0) continue;
+        ++months;
+        held +=
+            fmt::format("{}{} {}", held.empty() ? "" : ", ", model::ToString(s.horizon.MonthAt(t)), Gbp(u));
+      }
+      stock.AddRow({s.plants[curve.plant].name, Gbp(curve.peak()),
+                    curve.peak_month < 0 ? "-" : model::ToString(s.horizon.MonthAt(curve.peak_month)),
+                    std::to_string(months), Gbp(curve.holding_cost_gbp), held.empty() ? "-" : held});
+    }
+    std::cout << stock.Render();
+  }
+  if (summary.sold_after_horizon > 0) {
+    std::cout << fmt::format(
+        "\nSold after the horizon (horizon_end_value: margin): {} cars shipped in its last months\n",
+        Gbp(summary.sold_after_horizon));
+  }
 
   // With a discount rate the objective is in present value; the breakdown
   // is nominal and the last column the contribution's present value.
@@ -126,8 +151,9 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   } else {
     std::cout << "\nContribution per company (GBP)\n";
   }
-  std::vector<std::string> headers = {"company", "units sold", "revenue",       "fee income", "fees paid",
-                                      "duty",    "shift cost", "shift changes", "retooling",  "contribution"};
+  std::vector<std::string> headers = {"company",   "units sold", "revenue",     "fee income",
+                                      "fees paid", "duty",       "shift cost",  "shift changes",
+                                      "retooling", "holding",    "contribution"};
   if (discounted) headers.push_back("present value");
   io::Table companies(headers);
   for (int c = 1; c < static_cast<int>(headers.size()); ++c) companies.SetAlign(c, io::Table::Align::kRight);
@@ -136,7 +162,8 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
                                     Gbp(c.revenue_gbp),          Gbp(c.fee_income_gbp),
                                     Gbp(c.fee_paid_gbp),         Gbp(c.duty_gbp),
                                     Gbp(c.shift_cost_gbp),       Gbp(c.shift_change_cost_gbp),
-                                    Gbp(c.retooling_cost_gbp),   Gbp(c.contribution_gbp)};
+                                    Gbp(c.retooling_cost_gbp),   Gbp(c.holding_cost_gbp),
+                                    Gbp(c.contribution_gbp)};
     if (discounted) row.push_back(Gbp(c.contribution_pv_gbp));
     companies.AddRow(row);
   }
@@ -152,7 +179,8 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
     std::cout << costs.Render();
   }
   if (p.penalties_gbp > 0)
-    std::cout << "penalties (unmet demand, contract shortfall): GBP " << Gbp(p.penalties_gbp) << "\n";
+    std::cout << "penalties (unmet demand, contract shortfall, safety stock): GBP " << Gbp(p.penalties_gbp)
+              << "\n";
 
   if (!p.binding.empty()) {
     std::cout << "\nBinding constraints (marginal values with the plan's shifts and retooling fixed)\n";

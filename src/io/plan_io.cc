@@ -52,6 +52,7 @@ constexpr std::pair<const char*, double plan::CompanyContribution::*> kBreakdown
     {"shift_change_cost", &plan::CompanyContribution::shift_change_cost_gbp},
     {"retooling_cost", &plan::CompanyContribution::retooling_cost_gbp},
     {"contribution_pv", &plan::CompanyContribution::contribution_pv_gbp},
+    {"holding_cost", &plan::CompanyContribution::holding_cost_gbp},
 };
 
 // Resolves ids and months of one record, collecting the first error.
@@ -78,6 +79,21 @@ class Resolver {
     if (t < 0)
       Fail(
           fmt::format("{}: expected a month YYYY-MM inside the scenario's horizon, found '{}'", field, text));
+    return t;
+  }
+  // A month inside the horizon or in the 12 after it (a car shipped in the
+  // last months and sold after the horizon, docs/planning-model.md, "The
+  // horizon's end").
+  int ArrivalIndex(std::string_view text, const char* field) {
+    const auto ym = model::ParseYearMonth(text);
+    const int t = ym ? (ym->year - s_.horizon.first.year) * 12 + (ym->month - s_.horizon.first.month) : -1;
+    if (t < 0 || t >= s_.horizon.num_months + 12) {
+      Fail(
+          fmt::format("{}: expected a month YYYY-MM inside the scenario's horizon or the 12 months after it, "
+                      "found '{}'",
+                      field, text));
+      return -1;
+    }
     return t;
   }
   double Units(double v, const char* field) {
@@ -163,6 +179,7 @@ json ContributionsToJson(const model::Scenario& s, const plan::Plan& p) {
                              {"shift_cost_gbp", c.shift_cost_gbp},
                              {"shift_change_cost_gbp", c.shift_change_cost_gbp},
                              {"retooling_cost_gbp", c.retooling_cost_gbp},
+                             {"holding_cost_gbp", c.holding_cost_gbp},
                              {"contribution_gbp", c.contribution_gbp},
                              {"contribution_pv_gbp", c.contribution_pv_gbp}});
   }
@@ -228,6 +245,13 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
   for (const auto& e : p.unmet) {
     unmet.push_back({{"variant", s.variants[e.variant].id},
                      {"market", s.markets[e.market].id},
+                     {"month", Month(s, e.month)},
+                     {"units", Cars(e.units)}});
+  }
+  json& stock = j["stock"] = json::array();
+  for (const auto& e : p.stock) {
+    stock.push_back({{"plant", s.plants[e.plant].id},
+                     {"variant", s.variants[e.variant].id},
                      {"month", Month(s, e.month)},
                      {"units", Cars(e.units)}});
   }
@@ -310,6 +334,10 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
   }
   for (const auto& e : p.unmet) {
     row("unmet", "", "", s.variants[e.variant].id, s.markets[e.market].id, Month(s, e.month), "", "", "",
+        Number(e.units), "");
+  }
+  for (const auto& e : p.stock) {
+    row("stock", "", s.plants[e.plant].id, s.variants[e.variant].id, "", Month(s, e.month), "", "", "",
         Number(e.units), "");
   }
   for (const auto& e : p.backlog) {
@@ -466,11 +494,15 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
   each("shipments", [&](const json& o, const std::string& w, Resolver& r) {
     p.shipments.push_back({r.Plant(str(o, "plant", w)), r.Variant(str(o, "variant", w)),
                            r.Market(str(o, "market", w)), r.MonthIndex(str(o, "month", w), "month"),
-                           r.MonthIndex(str(o, "arrival_month", w), "arrival_month"),
+                           r.ArrivalIndex(str(o, "arrival_month", w), "arrival_month"),
                            r.Units(num(o, "units", w), "units")});
   });
   each("unmet", [&](const json& o, const std::string& w, Resolver& r) {
     p.unmet.push_back({r.Variant(str(o, "variant", w)), r.Market(str(o, "market", w)),
+                       r.MonthIndex(str(o, "month", w), "month"), r.Units(num(o, "units", w), "units")});
+  });
+  each("stock", [&](const json& o, const std::string& w, Resolver& r) {
+    p.stock.push_back({r.Plant(str(o, "plant", w)), r.Variant(str(o, "variant", w)),
                        r.MonthIndex(str(o, "month", w), "month"), r.Units(num(o, "units", w), "units")});
   });
   each("backlog", [&](const json& o, const std::string& w, Resolver& r) {
@@ -497,6 +529,7 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
     out.shift_cost_gbp = o.value("shift_cost_gbp", 0.0);
     out.shift_change_cost_gbp = o.value("shift_change_cost_gbp", 0.0);
     out.retooling_cost_gbp = o.value("retooling_cost_gbp", 0.0);
+    out.holding_cost_gbp = o.value("holding_cost_gbp", 0.0);
     out.contribution_gbp = num(o, "contribution_gbp", w);
     // Files written before present values: nominal money throughout.
     out.contribution_pv_gbp = o.value("contribution_pv_gbp", out.contribution_gbp);
@@ -723,10 +756,12 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       p.retooling.push_back({r.Line(f[1]), r.Platform(f[7]), r.MonthIndex(f[5], "month")});
     } else if (record == "shipment") {
       p.shipments.push_back({r.Plant(f[2]), r.Variant(f[3]), r.Market(f[4]), r.MonthIndex(f[5], "month"),
-                             r.MonthIndex(f[6], "arrival_month"), number(f[9], "units")});
+                             r.ArrivalIndex(f[6], "arrival_month"), number(f[9], "units")});
     } else if (record == "unmet") {
       p.unmet.push_back(
           {r.Variant(f[3]), r.Market(f[4]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
+    } else if (record == "stock") {
+      p.stock.push_back({r.Plant(f[2]), r.Variant(f[3]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
     } else if (record == "backlog") {
       p.backlog.push_back(
           {r.Variant(f[3]), r.Market(f[4]), r.MonthIndex(f[5], "month"), number(f[9], "units")});
@@ -760,9 +795,9 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       saw_objective = true;
     } else {
       r.Fail(fmt::format(
-          "record: expected production|shift|extra_shifts|weekend_days|retool|shipment|unmet|backlog|"
+          "record: expected production|shift|extra_shifts|weekend_days|retool|shipment|stock|unmet|backlog|"
           "shortfall|revenue|variable_cost|freight|duty|fee_income|fee_paid|shift_cost|shift_change_cost|"
-          "retooling_cost|contribution_pv|contribution|lever|excluded_brand|event|frozen_before|"
+          "retooling_cost|holding_cost|contribution_pv|contribution|lever|excluded_brand|event|frozen_before|"
           "stability_penalty|penalties|bound|"
           "objective, found '{}'",
           record));

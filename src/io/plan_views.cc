@@ -116,9 +116,20 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
                              {"shifts_removed", c.shifts_removed},
                              {"cost_gbp", c.cost_gbp}});
   }
+  // Finished-goods stock at each month's end, per plant with a stock block.
+  json stock = json::array();
+  for (const auto& curve : summary.stock) {
+    stock.push_back({{"plant", s.plants[curve.plant].id},
+                     {"units", curve.units},
+                     {"peak", curve.peak()},
+                     {"peak_month", curve.peak_month < 0 ? json() : json(months[curve.peak_month])},
+                     {"holding_cost_gbp", curve.holding_cost_gbp}});
+  }
   return {
       {"retooling", retooling},
       {"months", months},
+      {"stock", stock},
+      {"sold_after_horizon", summary.sold_after_horizon},
       {"plants", plants},
       {"companies", companies},
       {"brands", brands},

@@ -118,20 +118,21 @@ class PlantsReader : public SectionReader {
 
   void ParsePlants(const YAML::Node& root) {
     std::set<std::string> seen;
-    f_.ForEachItem(
-        root, "plants", "", Required::kYes, [&](const YAML::Node& n, const std::string& p, size_t) {
-          d_.CheckKeys(
-              n, p, {"id", "name", "company", "country", "calendar", "workforce", COBUILD_PROVENANCE_KEYS});
-          f_.Provenance(n, p);
-          model::Plant plant;
-          plant.id = f_.Id(n, p, seen);
-          plant.name = d_.String(n, "name", p, Required::kNo).value_or(plant.id);
-          plant.company = f_.RefField(n, "company", p, "company", s_.companies, Required::kYes);
-          plant.country = f_.Country(n, "country", p);
-          plant.calendar = ParseCalendar(n, p);
-          plant.shift_changes = ParseShiftChanges(n, p, std::nullopt);
-          s_.plants.push_back(std::move(plant));
-        });
+    f_.ForEachItem(root, "plants", "", Required::kYes,
+                   [&](const YAML::Node& n, const std::string& p, size_t) {
+                     d_.CheckKeys(n, p,
+                                  {"id", "name", "company", "country", "calendar", "workforce", "stock",
+                                   COBUILD_PROVENANCE_KEYS});
+                     f_.Provenance(n, p);
+                     model::Plant plant;
+                     plant.id = f_.Id(n, p, seen);
+                     plant.name = d_.String(n, "name", p, Required::kNo).value_or(plant.id);
+                     plant.company = f_.RefField(n, "company", p, "company", s_.companies, Required::kYes);
+                     plant.country = f_.Country(n, "country", p);
+                     plant.calendar = ParseCalendar(n, p);
+                     plant.shift_changes = ParseShiftChanges(n, p, std::nullopt);
+                     s_.plants.push_back(std::move(plant));
+                   });
   }
 
   void ParseLines(const YAML::Node& root) {

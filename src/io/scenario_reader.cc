@@ -69,6 +69,7 @@ class ScenarioParser {
     sections::ReadTrade(f_, root, s_);
     if (horizon_ok) sections::ReadPipeline(f_, root, s_);
     sections::ReadKits(f_, root, s_);
+    sections::ReadStock(f_, root, s_);
     sections::ReadContracts(f_, fw_, root, s_);
     if (horizon_ok) ParseEventSections(d_, root, s_);  // io/event_reader.h
     if (!d_.ok()) return std::nullopt;
@@ -93,9 +94,9 @@ class ScenarioParser {
   void ParseSettings(const YAML::Node& root) {
     auto node = d_.Field(root, "settings", "", Required::kNo);
     if (!node || !d_.ExpectMap(*node, "settings")) return;
-    d_.CheckKeys(
-        *node, "settings",
-        {"unmet_penalty_gbp_per_car", "transit_rule", "discount_rate_per_year", COBUILD_PROVENANCE_KEYS});
+    d_.CheckKeys(*node, "settings",
+                 {"unmet_penalty_gbp_per_car", "transit_rule", "discount_rate_per_year", "horizon_end_value",
+                  COBUILD_PROVENANCE_KEYS});
     f_.Provenance(*node, "settings");
     if (auto v = d_.Number(*node, "unmet_penalty_gbp_per_car", "settings", Required::kNo,
                            NumberRule::Between(0, sections::kMaxMoney))) {
@@ -112,6 +113,14 @@ class ScenarioParser {
       } else {
         d_.Error((*node)["transit_rule"], "settings.transit_rule",
                  fmt::format("expected whole_months or mid_month, got \"{}\"", *rule));
+      }
+    }
+    if (auto value = d_.String(*node, "horizon_end_value", "settings", Required::kNo)) {
+      if (auto parsed = model::ParseHorizonEndValue(*value)) {
+        s_.settings.horizon_end_value = *parsed;
+      } else {
+        d_.Error((*node)["horizon_end_value"], "settings.horizon_end_value",
+                 fmt::format("expected none, cost or margin, got \"{}\"", *value));
       }
     }
   }

@@ -184,6 +184,34 @@ TEST(ScenarioReaderTest, WorkforceRuleInheritsFromThePlantAndWritesBack) {
   EXPECT_EQ(*again, *s);
 }
 
+// A plant's `stock:` block and settings.horizon_end_value
+// (docs/scenario-format.md, "Finished-goods stock").
+TEST(ScenarioReaderTest, StockBlockReadsAndWritesBack) {
+  auto s = LoadScenario("tests/data/golden/stock.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->stock.size(), 1u);
+  const model::PlantStock& stock = s->stock[0];
+  EXPECT_EQ(stock.plant, s->FindPlant("alpha"));
+  EXPECT_EQ(stock.holding_cost_gbp_per_car_month, 100);
+  EXPECT_EQ(stock.max_cars, 1000);
+  EXPECT_TRUE(std::isinf(stock.max_cars_per_variant));
+  EXPECT_EQ(stock.safety_stock_cars, 300);
+  EXPECT_EQ(stock.safety_stock_penalty_gbp_per_car_month, 50);
+  ASSERT_EQ(stock.initial.size(), 1u);
+  EXPECT_EQ(stock.initial[0], (model::InitialStock{.variant = 0, .units = 200}));
+  EXPECT_EQ(s->StockAt(0), &s->stock[0]);
+  EXPECT_EQ(s->settings.horizon_end_value, model::HorizonEndValue::kNone);
+  s->settings.horizon_end_value = model::HorizonEndValue::kMargin;
+  auto again = ParseScenario(WriteScenarioYaml(*s), "written.yaml");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, *s);
+  // Without a block the plant holds no stock.
+  auto small = LoadScenario("tests/data/scenarios/small.yaml");
+  ASSERT_TRUE(small) << small.error().message;
+  EXPECT_TRUE(small->stock.empty());
+  EXPECT_EQ(small->StockAt(0), nullptr);
+}
+
 TEST(ScenarioReaderTest, MissingFileIsNotFound) {
   auto s = LoadScenario("tests/data/scenarios/does-not-exist.yaml");
   ASSERT_FALSE(s);

@@ -9,6 +9,7 @@
 //                                demand_profile, demand
 //   scenario_trade_reader.cc     routes, tariffs, local_content_rules,
 //                                pipeline, kits, contracts
+//   scenario_stock_reader.cc     each plant's `stock:` block
 //
 // Each function reads its keys of `root` into `scenario`, resolving ids
 // against the sections read before it, and reports every problem through
@@ -64,5 +65,9 @@ void ReadKits(FieldReader& fields, const YAML::Node& root, model::Scenario& scen
 // `warnings` and only when every contract parsed.
 void ReadContracts(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,
                    model::Scenario& scenario);
+
+// each plant's `stock:` block (finished-goods stock); needs the plants and
+// the variants.
+void ReadStock(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario);
 
 }  // namespace cobuild::io::scenario_sections

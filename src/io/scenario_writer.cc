@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdio>
 #include <string_view>
 #include <utility>
@@ -89,11 +90,16 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
   line(fmt::format("name: {}", Quote(s.name)));
   if (!s.description.empty()) line(fmt::format("description: {}", Quote(s.description)));
   line(fmt::format("horizon: {{start: {}, months: {}}}", model::ToString(H.first), H.num_months));
-  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}, transit_rule: {}{}}}",
+  const std::string end_value =
+      s.settings.horizon_end_value == model::HorizonEndValue::kNone
+          ? ""
+          : fmt::format(", horizon_end_value: {}", model::ToString(s.settings.horizon_end_value));
+  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}, transit_rule: {}{}{}}}",
                    Num(s.settings.unmet_penalty_gbp_per_car), model::ToString(s.settings.transit_rule),
                    s.settings.discount_rate_per_year != 0
                        ? fmt::format(", discount_rate_per_year: {}", Num(s.settings.discount_rate_per_year))
-                       : std::string()));
+                       : std::string(),
+                   end_value));
 
   line("companies:");
   for (const auto& c : s.companies) {
@@ -129,6 +135,25 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
       }
     }
     if (p.shift_changes) line("    workforce: " + ShiftChangeMap(*p.shift_changes));
+    if (const model::PlantStock* stock = s.StockAt(static_cast<int>(&p - s.plants.data()))) {
+      line("    stock:");
+      line(fmt::format("      holding_cost_gbp_per_car_month: {}",
+                       Num(stock->holding_cost_gbp_per_car_month)));
+      if (std::isfinite(stock->max_cars)) line(fmt::format("      max_cars: {}", Num(stock->max_cars)));
+      if (std::isfinite(stock->max_cars_per_variant)) {
+        line(fmt::format("      max_cars_per_variant: {}", Num(stock->max_cars_per_variant)));
+      }
+      if (stock->safety_stock_cars > 0) {
+        line(fmt::format("      safety_stock_cars: {}", Num(stock->safety_stock_cars)));
+        line(fmt::format("      safety_stock_penalty_gbp_per_car_month: {}",
+                         Num(stock->safety_stock_penalty_gbp_per_car_month)));
+      }
+      if (!stock->initial.empty()) line("      initial:");
+      for (const model::InitialStock& initial : stock->initial) {
+        line(fmt::format("        - {{variant: {}, units: {}}}", Quote(s.variants[initial.variant].id),
+                         Num(initial.units)));
+      }
+    }
   }
   line("lines:");
   for (const auto& l : s.lines) {

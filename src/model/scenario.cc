@@ -51,4 +51,11 @@ DemandTable Scenario::OpenDemand() const {
   return open;
 }
 
+const PlantStock* Scenario::StockAt(int plant) const {
+  for (const PlantStock& s : stock) {
+    if (s.plant == plant) return &s;
+  }
+  return nullptr;
+}
+
 }  // namespace cobuild::model

@@ -14,6 +14,7 @@
 #include "model/event.h"
 #include "model/market.h"
 #include "model/network.h"
+#include "model/stock.h"
 #include "model/vehicle.h"
 
 namespace cobuild::model {
@@ -26,6 +27,7 @@ struct PlanSettings {
   // (docs/planning-model.md, "Present value and tooling life"); 0 plans in
   // nominal money.
   double discount_rate_per_year = 0;
+  HorizonEndValue horizon_end_value = HorizonEndValue::kNone;
   bool operator==(const PlanSettings&) const = default;
 };
 
@@ -48,6 +50,7 @@ struct Scenario {
   std::vector<LocalContentRule> local_content_rules;
   std::vector<Kit> kits;  // cars a host plant assembles from kits (CKD/SKD)
   std::vector<Contract> contracts;
+  std::vector<PlantStock> stock;  // plants with a `stock:` block, in plant order
   PlanSettings settings;
   std::vector<Event> events;  // what-ifs for `cobuild replan` (model/event.h)
   ReplanSettings replan;
@@ -75,6 +78,8 @@ struct Scenario {
   // which serve it first (never below zero: a pipeline beyond a month's
   // demand is sold off elsewhere).
   DemandTable OpenDemand() const;
+  // The plant's stock block, or nullptr (the plant holds no stock).
+  const PlantStock* StockAt(int plant) const;
 };
 
 }  // namespace cobuild::model

@@ -114,6 +114,29 @@ double BacklogCostPerCarMonth(const Levers& levers) { return levers.backlog.dela
 
 double StabilityPenaltyPerCar(const PlanRequest& request) { return request.stability_penalty_gbp_per_car; }
 
+bool SellableArrival(const model::Scenario& scenario, int arrival_month) {
+  const int n = scenario.horizon.num_months;
+  if (arrival_month < n) return arrival_month >= 0;
+  return scenario.settings.horizon_end_value == model::HorizonEndValue::kMargin &&
+         arrival_month < n + kTailMonths;
+}
+
+double TailDemand(const model::Scenario& scenario, int variant, int market, int month) {
+  int same = month;
+  while (same >= scenario.horizon.num_months) same -= 12;
+  return same < 0 ? 0.0 : scenario.demand.at(variant, market, same);
+}
+
+double HoldingCostPerCarMonth(const model::Scenario& scenario, int plant) {
+  const model::PlantStock* stock = scenario.StockAt(plant);
+  return stock == nullptr ? 0.0 : stock->holding_cost_gbp_per_car_month;
+}
+
+double SafetyStockPenaltyPerCarMonth(const model::Scenario& scenario, int plant) {
+  const model::PlantStock* stock = scenario.StockAt(plant);
+  return stock == nullptr ? 0.0 : stock->safety_stock_penalty_gbp_per_car_month;
+}
+
 double ShiftCost(const model::Scenario& scenario, const Levers& levers, const ShiftEntry& entry) {
   // Summed in this order so that the figure is the one the objective holds.
   return ShiftCostPerMonth(scenario, entry.line, entry.month) * entry.shifts_per_day +

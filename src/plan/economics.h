@@ -18,6 +18,19 @@ namespace cobuild::plan {
 // production month arrives).
 int TransitMonths(const model::Scenario& scenario, const model::Route& route);
 
+// ---- The horizon's end (docs/planning-model.md, "The horizon's end").
+// Months after the horizon a shipment may arrive in under
+// `horizon_end_value: margin`.
+inline constexpr int kTailMonths = 12;
+// True when a car arriving in `arrival_month` (a horizon index, possibly
+// past the horizon) can be sold: inside the horizon, or in the first
+// kTailMonths after it when the scenario values the horizon's end at margin.
+bool SellableArrival(const model::Scenario& scenario, int arrival_month);
+// Estimated demand of (variant, market) in a month after the horizon: the
+// scenario's demand of the same calendar month in the horizon's last year
+// (0 when the horizon is shorter than that month's distance).
+double TailDemand(const model::Scenario& scenario, int variant, int market, int month);
+
 // ---- Objective coefficients (docs/planning-model.md, "Objective").
 // Every coefficient of the planning model's objective comes from one of the
 // functions below (and the margin from `TermsOf()`): the model builder uses
@@ -62,6 +75,12 @@ double ShortfallPenaltyPerCar(const model::Scenario& scenario);
 double BacklogCostPerCarMonth(const Levers& levers);
 // Penalty per car moved away from a replan's baseline ($\rho^{stab}$).
 double StabilityPenaltyPerCar(const PlanRequest& request);
+// Cost of holding one car in the plant's stock through a month's end
+// ($h_p$, cash, paid by the car's owner); 0 for a plant without stock.
+double HoldingCostPerCarMonth(const model::Scenario& scenario, int plant);
+// Penalty per car and month the plant's stock falls short of its safety
+// stock ($\rho^{ss}_p$, not cash).
+double SafetyStockPenaltyPerCarMonth(const model::Scenario& scenario, int plant);
 
 // What a line's month of shifts costs: regular shifts per working day, extra
 // shifts at (1 + premium), weekend days at the line's maximum shifts at

@@ -24,6 +24,8 @@ constexpr Golden kGolden[] = {
     {"tests/data/golden/one-line.yaml", 14'850'000.0},
     {"tests/data/golden/transit-days.yaml", 16'590'000.0},
     {"tests/data/golden/workforce.yaml", 55'500'000.0},
+    {"tests/data/golden/stock.yaml", 12'945'000.0},
+    {"tests/data/golden/horizon-end.yaml", 49'600'000.0},
 };
 
 TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {
@@ -170,6 +172,125 @@ TEST(GoldenPlanTest, WorkforceHoldsShiftPatternsAcrossTheShutdown) {
     for (const std::string& v : report.violations) ADD_FAILURE() << v;
     EXPECT_NEAR(report.objective_gbp, c.objective_gbp, 1e-6 * c.objective_gbp);
     EXPECT_DOUBLE_EQ(report.contributions[0].shift_change_cost_gbp, c.change_cost_gbp);
+  }
+}
+
+// Finished-goods stock (tests/data/golden/README.md, "stock.yaml"): the
+// plant builds 1,200 and 1,600 cars ahead of its March stop and holds 400
+// and 1,000 at the ends of January and February; the owner pays the holding
+// cost; March ends 300 short of the safety stock.
+TEST(GoldenPlanTest, StockCarriesCarsOverTheShutdownMonth) {
+  auto scenario = io::LoadScenario("tests/data/golden/stock.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  PlanRequest request;
+  request.options.solve.relative_gap = 1e-7;
+  auto plan = SolvePlan(*scenario, request);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  ASSERT_EQ(plan->status, SolveStatus::kOptimal);
+  double stock[3] = {0, 0, 0};
+  for (const StockEntry& e : plan->stock) stock[e.month] += e.units;
+  EXPECT_EQ(stock[0], 400);
+  EXPECT_EQ(stock[1], 1000);
+  EXPECT_EQ(stock[2], 0);
+  double built[3] = {0, 0, 0};
+  for (const ProductionEntry& e : plan->production) built[e.month] += e.units;
+  EXPECT_EQ(built[0], 1200);
+  EXPECT_EQ(built[1], 1600);
+  EXPECT_EQ(built[2], 0);
+  EXPECT_TRUE(plan->unmet.empty());
+  ASSERT_EQ(plan->contributions.size(), 1u);
+  EXPECT_EQ(plan->contributions[0].holding_cost_gbp, 140'000.0);
+  EXPECT_EQ(plan->contributions[0].contribution_gbp, 12'960'000.0);
+  EXPECT_EQ(plan->penalties_gbp, 15'000.0);
+  EXPECT_EQ(plan->objective_gbp, 12'945'000.0);
+  const CheckReport report = CheckPlan(*scenario, *plan, request);
+  for (const std::string& v : report.violations) ADD_FAILURE() << v;
+
+  // The checker re-derives the balance, the limit and the money.
+  Plan over = *plan;
+  for (StockEntry& e : over.stock) {
+    if (e.month == 1) e.units = 1100;
+  }
+  const CheckReport broken = CheckPlan(*scenario, over, request);
+  ASSERT_FALSE(broken.ok());
+  bool limit = false;
+  bool balance = false;
+  for (const std::string& v : broken.violations) {
+    limit = limit || v.find("above max_cars 1000") != std::string::npos;
+    balance = balance || v.find("kept 1100.00") != std::string::npos;
+  }
+  EXPECT_TRUE(limit);
+  EXPECT_TRUE(balance);
+}
+
+// Without the plant's `stock:` block the plant cannot build ahead: March's
+// 1,000 cars are lost (tests/data/golden/README.md).
+TEST(GoldenPlanTest, WithoutStockTheShutdownMonthIsLost) {
+  auto scenario = io::LoadScenario("tests/data/golden/stock.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  scenario->stock.clear();
+  PlanRequest request;
+  request.options.solve.relative_gap = 1e-7;
+  auto plan = SolvePlan(*scenario, request);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  EXPECT_EQ(plan->objective_gbp, 7'600'000.0);
+  EXPECT_TRUE(plan->stock.empty());
+  EXPECT_TRUE(CheckPlan(*scenario, *plan, request).ok());
+}
+
+// The horizon's end at margin (tests/data/golden/README.md,
+// "horizon-end.yaml"): November and December build for January and February
+// after the horizon, against the same months' demand a year earlier.
+TEST(GoldenPlanTest, HorizonEndAtMarginBuildsInTheLastMonths) {
+  auto scenario = io::LoadScenario("tests/data/golden/horizon-end.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  PlanRequest request;
+  request.options.solve.relative_gap = 1e-7;
+  auto plan = SolvePlan(*scenario, request);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  std::vector<double> built(12, 0.0);
+  for (const ProductionEntry& e : plan->production) built[e.month] += e.units;
+  for (int t = 0; t < 12; ++t) EXPECT_EQ(built[t], 1000) << t;
+  double after = 0;
+  for (const ShipmentEntry& e : plan->shipments) {
+    if (e.arrival_month >= 12) {
+      EXPECT_EQ(e.arrival_month, e.month + 2);
+      after += e.units;
+    }
+  }
+  EXPECT_EQ(after, 2000);
+  EXPECT_EQ(plan->objective_gbp, 49'600'000.0);
+  const CheckReport report = CheckPlan(*scenario, *plan, request);
+  for (const std::string& v : report.violations) ADD_FAILURE() << v;
+
+  // The checker bounds the cars sold after the horizon by the estimate...
+  Plan more = *plan;
+  for (ShipmentEntry& e : more.shipments) {
+    if (e.arrival_month == 12) e.units += 10;
+  }
+  const CheckReport above = CheckPlan(*scenario, more, request);
+  ASSERT_FALSE(above.ok());
+  EXPECT_NE(above.violations.front().find("above the estimated demand 1000.00"), std::string::npos)
+      << above.violations.front();
+  // ...and refuses them unless the scenario values the horizon's end at margin.
+  scenario->settings.horizon_end_value = model::HorizonEndValue::kNone;
+  EXPECT_FALSE(CheckPlan(*scenario, *plan, request).ok());
+}
+
+// Without a value for the horizon's end the last two months build nothing
+// (tests/data/golden/README.md).
+TEST(GoldenPlanTest, HorizonEndWithoutValueLeavesTheLastMonthsIdle) {
+  auto scenario = io::LoadScenario("tests/data/golden/horizon-end.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  for (auto value : {model::HorizonEndValue::kNone, model::HorizonEndValue::kCost}) {
+    scenario->settings.horizon_end_value = value;
+    PlanRequest request;
+    request.options.solve.relative_gap = 1e-7;
+    auto plan = SolvePlan(*scenario, request);
+    ASSERT_TRUE(plan.has_value()) << plan.error().message;
+    EXPECT_EQ(plan->objective_gbp, 41'000'000.0);
+    for (const ProductionEntry& e : plan->production) EXPECT_LT(e.month, 10);
+    EXPECT_TRUE(CheckPlan(*scenario, *plan, request).ok());
   }
 }
 

@@ -26,6 +26,15 @@ struct ProductionTerm {
   int count;
 };
 
+// Stock entering and leaving a plant's month of a variant: the stock
+// columns of the previous month's end and this month's end (or -1), and the
+// initial stock (month 0 only).
+struct StockFlow {
+  int in = -1;
+  int out = -1;
+  double initial = 0;
+};
+
 // One market a plant's month of a variant can serve: arrival month, margin
 // per car and the most cars that market can take.
 struct Source {
@@ -81,7 +90,8 @@ struct BaselineTables {
   std::map<std::pair<int, int>, int> shifts;                  // (line, month)
   std::map<std::pair<int, int>, int> extra;
   std::map<std::pair<int, int>, int> weekend;
-  std::map<std::tuple<int, int, int>, int> retool;  // (line, platform, month)
+  std::map<std::tuple<int, int, int>, int> retool;    // (line, platform, month)
+  std::map<std::tuple<int, int, int>, double> stock;  // (plant, variant, month)
 
   explicit BaselineTables(const Plan* baseline) {
     if (baseline == nullptr) return;
@@ -93,6 +103,7 @@ struct BaselineTables {
       weekend[{e.line, e.month}] = e.weekend_days;
     }
     for (const auto& e : baseline->retooling) retool[{e.line, e.platform, e.month}] = 1;
+    for (const auto& e : baseline->stock) stock[{e.plant, e.variant, e.month}] += e.units;
   }
 
   template <typename Table, typename Key>
@@ -129,7 +140,9 @@ class ModelBuilder {
     built_.num_months = n_;
     ComputeLineCapacity();
     ComputeFirstMonths();
+    AddStockColumns();
     AddSupply();
+    AddStockRows();
     AddDemand();
     AddLineMonths();
     AddShiftChanges();
@@ -162,6 +175,7 @@ class ModelBuilder {
   // Demand a car arriving in (v, k, t) can serve: its own month, plus with
   // backlog the unserved demand of the previous max_months months.
   double Reach(int v, int k, int t) const {
+    if (t >= n_) return TailDemand(s_, v, k, t);  // after the horizon (CollectSources)
     double total = 0;
     for (int tau = std::max(0, t - levers_.backlog.max_months); tau <= t; ++tau) {
       total += demand_.at(v, k, tau);
@@ -231,32 +245,40 @@ class ModelBuilder {
   // one production column per line.
   void AddSupply() {
     line_reach_.assign(static_cast<size_t>(num_lines_) * n_, 0.0);
+    std::vector<double> ahead(line_reach_.size(), 0.0);
     std::vector<int> capable;
     for (int p = 0; p < static_cast<int>(s_.plants.size()); ++p) {
       for (int v = 0; v < num_variants_; ++v) {
         if (request_.IsExcludedVariant(s_, v)) continue;
         for (int t = 0; t < n_; ++t) {
-          if (!MayBuild(s_, p, v, s_.horizon.MonthAt(t).year)) continue;
-          capable.clear();
-          for (int l = 0; l < num_lines_; ++l) {
-            if (s_.lines[l].plant != p) continue;
-            const int from = first_month_[l * num_variants_ + v];
-            if (from < 0 || t < from || Kappa(l, t) <= 0) continue;
-            capable.push_back(l);
-          }
-          if (capable.empty()) continue;
+          const StockFlow flow = StockFlowAt(p, v, t);
+          const bool stock = flow.in >= 0 || flow.out >= 0 || flow.initial > 0;
+          CapableLines(p, v, t, capable);
+          if (capable.empty() && !stock) continue;
           const double reach_total = CollectSources(p, v, t);
-          if (sources_.empty()) continue;
-          for (int l : capable) line_reach_[Cell(l, t)] += reach_total;
-          if (capable.size() == 1) {
+          if (sources_.empty() && !stock) continue;
+          // With stock a line may build this month for a later one: up to
+          // the most the month's end stock can hold (below, over all
+          // variants at most the plant's limit).
+          const double build_ahead = flow.out >= 0 ? lp().col_upper[flow.out] : 0.0;
+          for (int l : capable) {
+            line_reach_[Cell(l, t)] += reach_total;
+            ahead[Cell(l, t)] += build_ahead;
+          }
+          if (capable.size() == 1 && !stock) {
             const int l = capable.front();
             const int first = AddShipColumns(p, v, t, l);
             terms_.push_back({l, v, t, first, static_cast<int>(sources_.size())});
           } else {
-            AddPlantBalance(p, v, t, capable, reach_total);
+            AddPlantBalance(p, v, t, capable, reach_total + build_ahead, flow);
           }
         }
       }
+    }
+    for (int l = 0; l < num_lines_; ++l) {
+      const model::PlantStock* stock = s_.StockAt(s_.lines[l].plant);
+      if (stock == nullptr) continue;
+      for (int t = 0; t < n_; ++t) line_reach_[Cell(l, t)] += std::min(ahead[Cell(l, t)], stock->max_cars);
     }
   }
 
@@ -273,7 +295,7 @@ class ModelBuilder {
       if (r < 0) continue;
       const model::Route& route = s_.routes[r];
       const int arrival = t + TransitMonths(s_, route);
-      if (arrival >= n_) continue;
+      if (!SellableArrival(s_, arrival)) continue;
       const double up = Reach(v, k, arrival);
       if (up <= 0) continue;
       if (k >= static_cast<int>(variant.price_gbp.size()) || variant.price_gbp[k] <= 0) continue;
@@ -302,16 +324,39 @@ class ModelBuilder {
                                  .month = t,
                                  .other = source.arrival},
                                 lo, up, source.margin, false);
-      demand_entries_.emplace_back(DemandIndex(v, source.market, source.arrival), col);
+      if (source.arrival < n_) {
+        demand_entries_.emplace_back(DemandIndex(v, source.market, source.arrival), col);
+      } else {
+        tail_entries_[{v, source.market, source.arrival}].push_back(col);
+      }
     }
     return first;
   }
 
-  // Plant balance: the plant's lines' production equals its shipments.
-  void AddPlantBalance(int p, int v, int t, const std::vector<int>& capable, double reach_total) {
+  // Lines of plant p that can build v in month t (none where the plant may
+  // not build the variant that year).
+  void CapableLines(int p, int v, int t, std::vector<int>& capable) const {
+    capable.clear();
+    if (!MayBuild(s_, p, v, s_.horizon.MonthAt(t).year)) return;
+    for (int l = 0; l < num_lines_; ++l) {
+      if (s_.lines[l].plant != p) continue;
+      const int from = first_month_[l * num_variants_ + v];
+      if (from < 0 || t < from || Kappa(l, t) <= 0) continue;
+      capable.push_back(l);
+    }
+  }
+
+  // Plant balance: the plant's lines' production and the stock carried in
+  // equal its shipments and the stock carried out,
+  // sum_l y + I(t-1) - sum_k x - I(t) = 0, with I(-1) the initial stock
+  // (a constant, so the row's right-hand side).
+  void AddPlantBalance(int p, int v, int t, const std::vector<int>& capable, double reach_total,
+                       const StockFlow& flow) {
     const int first_ship = AddShipColumns(p, v, t, -1);
-    const int balance = AddRow({RowKind::kBalance, p, v, t}, 0, 0);
+    const int balance = AddRow({RowKind::kBalance, p, v, t}, -flow.initial, -flow.initial);
     for (int i = 0; i < static_cast<int>(sources_.size()); ++i) lp().AddEntry(balance, first_ship + i, -1.0);
+    if (flow.in >= 0) lp().AddEntry(balance, flow.in, 1.0);
+    if (flow.out >= 0) lp().AddEntry(balance, flow.out, -1.0);
     for (int l : capable) {
       double lo = 0;
       double up = std::min(reach_total, MaxCars(l, t));
@@ -321,6 +366,95 @@ class ModelBuilder {
                     0.0, false);
       lp().AddEntry(balance, col, 1.0);
       terms_.push_back({l, v, t, col, 1});
+    }
+  }
+
+  // ---- Finished-goods stock (docs/planning-model.md, "Finished-goods
+  // stock"): a column per (plant, variant, month's end) only where it can
+  // pay, that is where the plant can have the car by then (built or in its
+  // initial stock) and a later month has demand the plant can reach; a
+  // plant's safety stock or an initial stock keeps the columns in every
+  // month (a safety stock can pay without a later sale, and initial cars the
+  // plant cannot sell stay where they are). Bounds: the limits, the cars
+  // the plant can have by then and the demand it can still reach.
+  void AddStockColumns() {
+    stock_column_.assign(static_cast<size_t>(s_.plants.size()) * num_variants_ * n_, -1);
+    initial_stock_.assign(static_cast<size_t>(s_.plants.size()) * num_variants_, 0.0);
+    std::vector<int> capable;
+    std::vector<double> reach(n_), made(n_);
+    for (const model::PlantStock& stock : s_.stock) {
+      const int p = stock.plant;
+      for (const model::InitialStock& initial : stock.initial) {
+        if (!request_.IsExcludedVariant(s_, initial.variant)) {
+          initial_stock_[static_cast<size_t>(p) * num_variants_ + initial.variant] = initial.units;
+        }
+      }
+      for (int v = 0; v < num_variants_; ++v) {
+        if (request_.IsExcludedVariant(s_, v)) continue;
+        const double initial = initial_stock_[static_cast<size_t>(p) * num_variants_ + v];
+        for (int t = 0; t < n_; ++t) {
+          CapableLines(p, v, t, capable);
+          made[t] = 0;
+          for (int l : capable) made[t] += MaxCars(l, t);
+          reach[t] = CollectSources(p, v, t);
+        }
+        double can_have = initial;
+        for (int t = 0; t < n_; ++t) {
+          can_have += made[t];
+          double later = 0;
+          for (int tau = t + 1; tau < n_; ++tau) later += reach[tau];
+          const double need = std::max(later, stock.safety_stock_cars) + initial;
+          double up = std::min({stock.max_cars_per_variant, stock.max_cars, can_have, need});
+          if (up <= 0) continue;
+          double lo = 0;
+          if (t < frozen_) lo = up = BaselineTables::Value(baseline_.stock, std::make_tuple(p, v, t));
+          stock_column_[StockIndex(p, v, t)] =
+              AddColumn({.kind = ColumnKind::kStock, .plant = p, .variant = v, .month = t}, lo, up,
+                        -HoldingCostPerCarMonth(s_, p) * DiscountFactor(s_, t), false);
+        }
+      }
+    }
+  }
+
+  size_t StockIndex(int p, int v, int t) const {
+    return (static_cast<size_t>(p) * num_variants_ + v) * n_ + t;
+  }
+
+  StockFlow StockFlowAt(int p, int v, int t) const {
+    if (s_.stock.empty()) return {};
+    return {.in = t > 0 ? stock_column_[StockIndex(p, v, t - 1)] : -1,
+            .out = stock_column_[StockIndex(p, v, t)],
+            .initial = t == 0 ? initial_stock_[static_cast<size_t>(p) * num_variants_ + v] : 0.0};
+  }
+
+  // A plant's stock over all variants at each month's end: at most its
+  // max_cars (where the columns' bounds do not already say so), and at
+  // least its safety stock, short by a penalised shortfall column.
+  void AddStockRows() {
+    for (const model::PlantStock& stock : s_.stock) {
+      const int p = stock.plant;
+      for (int t = 0; t < n_; ++t) {
+        std::vector<int> columns;
+        double most = 0;
+        for (int v = 0; v < num_variants_; ++v) {
+          const int col = stock_column_[StockIndex(p, v, t)];
+          if (col < 0) continue;
+          columns.push_back(col);
+          most += lp().col_upper[col];
+        }
+        if (most > stock.max_cars + 1e-9) {
+          const int row = AddRow({RowKind::kStockLimit, p, t}, -kInfinity, stock.max_cars);
+          for (int col : columns) lp().AddEntry(row, col, 1.0);
+        }
+        if (stock.safety_stock_cars > 0) {
+          const int row = AddRow({RowKind::kSafetyStock, p, t}, stock.safety_stock_cars, kInfinity);
+          for (int col : columns) lp().AddEntry(row, col, 1.0);
+          const int short_col =
+              AddColumn({.kind = ColumnKind::kSafetyShort, .plant = p, .month = t}, 0,
+                        stock.safety_stock_cars, -SafetyStockPenaltyPerCarMonth(s_, p), false);
+          lp().AddEntry(row, short_col, 1.0);
+        }
+      }
     }
   }
 
@@ -349,6 +483,20 @@ class ModelBuilder {
     for (const auto& [index, col] : demand_entries_) {
       // Every ship column's arrival demand has reach > 0, so its row exists.
       lp().AddEntry(demand_row[index], col, 1.0);
+    }
+    AddTailDemand();
+  }
+
+  // ---- The horizon's end (docs/planning-model.md, "The horizon's end"):
+  // with `horizon_end_value: margin` cars shipped in the last months and
+  // arriving after the horizon sell against the estimated demand of their
+  // arrival month, each at its margin; there is no unmet demand after the
+  // horizon (the next plan serves it).
+  void AddTailDemand() {
+    for (const auto& [key, columns] : tail_entries_) {
+      const auto [v, k, a] = key;
+      const int row = AddRow({RowKind::kTailDemand, v, k, a}, -kInfinity, TailDemand(s_, v, k, a));
+      for (int col : columns) lp().AddEntry(row, col, 1.0);
     }
   }
 
@@ -848,9 +996,13 @@ class ModelBuilder {
   std::vector<int> first_month_;    // [line * num_variants + variant]
   std::vector<double> line_reach_;  // [line * n + month]: demand the line's columns can reach
   std::vector<ProductionTerm> terms_;
-  std::vector<Source> sources_;  // of the (plant, variant, month) being added
+  std::vector<int> stock_column_;      // [StockIndex(plant, variant, month)]: stock column or -1
+  std::vector<double> initial_stock_;  // [plant * num_variants + variant]
+  std::vector<Source> sources_;        // of the (plant, variant, month) being added
   // Entries into demand rows, resolved once all demand rows exist.
   std::vector<std::pair<size_t, int>> demand_entries_;  // (demand index, column)
+  // Ship columns arriving after the horizon, by (variant, market, arrival month).
+  std::map<std::tuple<int, int, int>, std::vector<int>> tail_entries_;
 };
 
 }  // namespace

@@ -12,7 +12,10 @@
 // arrival month, and the route's margin beats leaving the car unmet; a
 // variant one line of a plant can build ships straight from that line (no
 // production column, no plant balance row); shifts are bounded by the
-// demand the line can reach.
+// demand the line can reach. Finished-goods stock (a plant's `stock:`
+// block) routes its (plant, variant) through the plant balance with stock
+// columns only where a later month has demand the plant can reach (or a
+// safety stock or initial stock needs them).
 #pragma once
 
 #include <cstdint>
@@ -39,6 +42,8 @@ enum class ColumnKind : uint8_t {
   kShiftsAdded,    // line, month: regular shifts added since the line's previous working month
   kShiftsRemoved,  // line, month: regular shifts removed since the line's previous working month
   kShiftChange,    // line, month: 1 when the regular shift count changes (binary)
+  kStock,          // plant, variant, month: cars held at the month's end
+  kSafetyShort,    // plant, month: cars the plant's stock falls short of its safety stock
 };
 
 struct ColumnInfo {
@@ -70,6 +75,9 @@ enum class RowKind : uint8_t {
   kShiftStep,        // line, month: shifts - previous working month's shifts = added - removed
   kShiftChangeLink,  // line, month: added + removed <= most shifts * change
   kShiftHold,        // line, first month of a window: at most one change in min_months working months
+  kStockLimit,       // plant, month: stock over all variants <= max_cars
+  kSafetyStock,      // plant, month: stock over all variants + shortfall >= safety stock
+  kTailDemand,       // variant, market, arrival month after the horizon: arrivals <= estimated demand
 };
 
 struct RowInfo {

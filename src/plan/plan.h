@@ -75,6 +75,16 @@ struct ShipmentEntry {
   bool operator==(const ShipmentEntry&) const = default;
 };
 
+// Cars of `variant` held in `plant`'s finished-goods stock at the end of
+// `month` (docs/planning-model.md, "Finished-goods stock").
+struct StockEntry {
+  int plant = -1;
+  int variant = -1;
+  int month = -1;
+  double units = 0;
+  bool operator==(const StockEntry&) const = default;
+};
+
 // Demand of (variant, market, month) that is lost (not served in the horizon).
 struct UnmetEntry {
   int variant = -1;
@@ -114,6 +124,7 @@ struct CompanyContribution {
   double shift_cost_gbp = 0;         // at its plants
   double shift_change_cost_gbp = 0;  // shifts added and removed at its plants (workforce rule)
   double retooling_cost_gbp = 0;
+  double holding_cost_gbp = 0;  // finished-goods stock of its cars, at every plant
   double contribution_gbp = 0;  // revenue - costs + fee income - fees paid
   // The contribution in present value at the horizon start, each cash flow
   // discounted from its month (docs/planning-model.md, "Present value and
@@ -223,12 +234,13 @@ struct Plan {
   std::vector<ShiftEntry> shifts;
   std::vector<RetoolEntry> retooling;
   std::vector<ShipmentEntry> shipments;
+  std::vector<StockEntry> stock;  // finished-goods stock at month ends (plants with a `stock:` block)
   std::vector<UnmetEntry> unmet;
   std::vector<BacklogEntry> backlog;
   std::vector<ContractShortfall> contract_shortfalls;
   std::vector<CompanyContribution> contributions;  // one per scenario company, in order
-  double penalties_gbp = 0;                        // unmet, shortfall, delay and stability penalties
-  std::vector<BindingConstraint> binding;          // strongest first
+  double penalties_gbp = 0;                // unmet, shortfall, delay, safety stock and stability penalties
+  std::vector<BindingConstraint> binding;  // strongest first
   std::vector<UnmetCause> unmet_causes;
   SolveStats stats;
   PlanBasis basis;

@@ -48,6 +48,8 @@ class Checker {
     CheckStationLoads();
     ComputeOpenDemand();
     CheckShipments();
+    CheckTail();
+    CheckStock();
     CheckPlantBalance();
     CheckBacklog();
     CheckDemandBalance();
@@ -59,6 +61,7 @@ class Checker {
     RecomputeShiftChangeCost();
     RecomputeRetoolingCost();
     RecomputePenalties();
+    RecomputeStockMoney();
     CompareMoney();
     return Finish();
   }
@@ -83,6 +86,9 @@ class Checker {
   bool In(int i, size_t size) const { return i >= 0 && static_cast<size_t>(i) < size; }
   bool Month(int t) const { return t >= 0 && t < n_; }
   bool Units(double u) const { return std::isfinite(u) && u >= -1e-9; }
+  // Arrivals may fall in the 12 months after the horizon (checked against
+  // settings.horizon_end_value in CheckTail).
+  bool ArrivalMonth(int t) const { return t >= 0 && t < n_ + 12; }
   std::string Mon(int t) const { return model::ToString(s_.horizon.MonthAt(t)); }
   int Year(int t) const { return s_.horizon.MonthAt(t).year; }
   int Owner(int v) const { return s_.brands[s_.models[s_.variants[v].model].brand].company; }
@@ -109,7 +115,8 @@ class Checker {
     }
     for (const auto& e : p_.shipments) {
       if (!In(e.plant, s_.plants.size()) || !In(e.variant, s_.variants.size()) ||
-          !In(e.market, s_.markets.size()) || !Month(e.month) || !Month(e.arrival_month) || !Units(e.units)) {
+          !In(e.market, s_.markets.size()) || !Month(e.month) || !ArrivalMonth(e.arrival_month) ||
+          !Units(e.units)) {
         Fail(
             "shipment entry (plant {}, variant {}, market {}, month {}, arrival {}, units {}) is out of "
             "range",
@@ -126,6 +133,13 @@ class Checker {
       if (!In(e.variant, s_.variants.size()) || !In(e.market, s_.markets.size()) || !Month(e.month) ||
           !Units(e.units)) {
         Fail("backlog entry (variant {}, market {}, month {}) is out of range", e.variant, e.market, e.month);
+      }
+    }
+    for (const auto& e : p_.stock) {
+      if (!In(e.plant, s_.plants.size()) || !In(e.variant, s_.variants.size()) || !Month(e.month) ||
+          !Units(e.units)) {
+        Fail("stock entry (plant {}, variant {}, month {}, units {}) is out of range", e.plant, e.variant,
+             e.month, e.units);
       }
     }
     for (const auto& e : p_.contract_shortfalls) {
@@ -588,21 +602,105 @@ class Checker {
         Fail("{}: the variant is not sold in that market", where);
       }
       shipped_[{e.plant, e.variant, e.month}] += e.units;
-      arrived_[DemandCell(e.variant, e.market, e.arrival_month)] += e.units;
+      if (e.arrival_month < n_) {
+        arrived_[DemandCell(e.variant, e.market, e.arrival_month)] += e.units;
+      } else {
+        tail_arrived_[{e.variant, e.market, e.arrival_month}] += e.units;
+      }
     }
   }
 
-  // Plant balance: what a plant builds of a variant in a month, it ships.
+  // The horizon's end (docs/planning-model.md, "The horizon's end"): cars
+  // arriving after the horizon only with `horizon_end_value: margin`, and in
+  // each month after it at most the estimated demand, the scenario's demand
+  // of the same calendar month in the horizon's last year.
+  void CheckTail() {
+    for (const auto& [key, units] : tail_arrived_) {
+      const auto [v, k, a] = key;
+      const std::string where = fmt::format("{} in {} arriving {} (after the horizon)", s_.variants[v].id,
+                                            s_.markets[k].id, Mon(a));
+      if (s_.settings.horizon_end_value != model::HorizonEndValue::kMargin) {
+        Fail("{}: {:.2f} cars, but settings.horizon_end_value is not margin", where, units);
+        continue;
+      }
+      int same = a - 12;
+      while (same >= n_) same -= 12;
+      const double estimate = same >= 0 ? s_.demand.at(v, k, same) : 0.0;
+      if (Contains(r_.excluded_brands, BrandOf(v)) || units > estimate + 0.01 + 1e-7 * estimate) {
+        Fail("{}: {:.2f} cars, above the estimated demand {:.2f}", where, units, estimate);
+      }
+    }
+  }
+
+  // Finished-goods stock (docs/planning-model.md, "Finished-goods stock"):
+  // only at plants with a `stock:` block, never of an excluded brand, whole
+  // or fractional like every other entry, within max_cars_per_variant and,
+  // over all variants, max_cars at every month's end.
+  void CheckStock() {
+    std::map<std::pair<int, int>, double> plant_total;  // (plant, month)
+    for (const auto& e : p_.stock) {
+      const std::string where = fmt::format("stock of {} at {} end of {}", s_.variants[e.variant].id,
+                                            s_.plants[e.plant].id, Mon(e.month));
+      const model::PlantStock* stock = s_.StockAt(e.plant);
+      if (stock == nullptr) {
+        Fail("{}: the plant has no stock block", where);
+        continue;
+      }
+      if (Contains(r_.excluded_brands, BrandOf(e.variant))) Fail("{}: the brand is excluded", where);
+      if (e.units > stock->max_cars_per_variant + 0.01) {
+        Fail("{}: {:.2f} cars, above max_cars_per_variant {}", where, e.units, stock->max_cars_per_variant);
+      }
+      stock_[{e.plant, e.variant, e.month}] += e.units;
+      plant_total[{e.plant, e.month}] += e.units;
+    }
+    for (const auto& [key, units] : plant_total) {
+      const model::PlantStock* stock = s_.StockAt(key.first);
+      if (stock != nullptr && units > stock->max_cars + 0.01) {
+        Fail("stock at {} end of {}: {:.2f} cars, above max_cars {}", s_.plants[key.first].id,
+             Mon(key.second), units, stock->max_cars);
+      }
+    }
+    stock_total_ = std::move(plant_total);
+  }
+
+  double StockOf(int plant, int variant, int month) const {
+    if (month < 0) {
+      const model::PlantStock* stock = s_.StockAt(plant);
+      if (stock == nullptr || Contains(r_.excluded_brands, BrandOf(variant))) return 0;
+      for (const auto& initial : stock->initial) {
+        if (initial.variant == variant) return initial.units;
+      }
+      return 0;
+    }
+    const auto it = stock_.find({plant, variant, month});
+    return it == stock_.end() ? 0.0 : it->second;
+  }
+
+  // Plant balance: what a plant builds of a variant in a month and the stock
+  // it carries in (the initial stock in the first month), it ships or
+  // carries out: sum_l y + I(t-1) = sum_k x + I(t).
   void CheckPlantBalance() {
     std::set<std::tuple<int, int, int>> keys;
     for (const auto& [k, u] : shipped_) keys.insert(k);
     for (const auto& [k, u] : plant_output_) keys.insert(k);
+    for (const auto& [k, u] : stock_) {
+      keys.insert(k);
+      if (std::get<2>(k) + 1 < n_) keys.insert({std::get<0>(k), std::get<1>(k), std::get<2>(k) + 1});
+    }
+    for (const auto& stock : s_.stock) {
+      for (const auto& initial : stock.initial) keys.insert({stock.plant, initial.variant, 0});
+    }
     for (const auto& key : keys) {
+      const auto [plant, variant, month] = key;
       const double made = plant_output_.count(key) ? plant_output_.at(key) : 0.0;
       const double sent = shipped_.count(key) ? shipped_.at(key) : 0.0;
-      if (!Close(made, sent, made)) {
-        Fail("plant {} variant {} month {}: built {:.2f} but shipped {:.2f}", s_.plants[std::get<0>(key)].id,
-             s_.variants[std::get<1>(key)].id, Mon(std::get<2>(key)), made, sent);
+      const double in = StockOf(plant, variant, month - 1);
+      const double out = StockOf(plant, variant, month);
+      if (!Close(made + in, sent + out, made + in)) {
+        Fail(
+            "plant {} variant {} month {}: built {:.2f} with {:.2f} in stock but shipped {:.2f} and kept "
+            "{:.2f}",
+            s_.plants[plant].id, s_.variants[variant].id, Mon(month), made, in, sent, out);
       }
     }
   }
@@ -946,6 +1044,28 @@ class Checker {
     report_.penalties_gbp = penalties;
   }
 
+  // Holding cost, paid by the car's owner for every car at a month's end,
+  // and the safety stock's penalty for every car a plant's stock falls short
+  // of it at a month's end (docs/planning-model.md, "Finished-goods stock").
+  void RecomputeStockMoney() {
+    for (const auto& e : p_.stock) {
+      const model::PlantStock* stock = s_.StockAt(e.plant);
+      if (stock == nullptr) continue;
+      const double cost = e.units * stock->holding_cost_gbp_per_car_month;
+      report_.contributions[Owner(e.variant)].holding_cost_gbp += cost;
+      present_[Owner(e.variant)] -= cost * Discount(e.month);
+    }
+    for (const auto& stock : s_.stock) {
+      if (stock.safety_stock_cars <= 0) continue;
+      for (int t = 0; t < n_; ++t) {
+        const auto it = stock_total_.find({stock.plant, t});
+        const double held = it == stock_total_.end() ? 0.0 : it->second;
+        report_.penalties_gbp +=
+            std::max(0.0, stock.safety_stock_cars - held) * stock.safety_stock_penalty_gbp_per_car_month;
+      }
+    }
+  }
+
   // The contributions, penalties and objective the plan states against the
   // recomputed ones.
   void CompareMoney() {
@@ -954,7 +1074,7 @@ class Checker {
     for (auto& c : out) {
       c.contribution_gbp = c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
                            c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp - c.shift_change_cost_gbp -
-                           c.retooling_cost_gbp;
+                           c.retooling_cost_gbp - c.holding_cost_gbp;
       // Without a discount rate the present value is the nominal figure.
       c.contribution_pv_gbp =
           s_.settings.discount_rate_per_year == 0 ? c.contribution_gbp : present_[c.company];
@@ -996,6 +1116,7 @@ class Checker {
         {"shift cost", &CompanyContribution::shift_cost_gbp},
         {"shift change cost", &CompanyContribution::shift_change_cost_gbp},
         {"retooling cost", &CompanyContribution::retooling_cost_gbp},
+        {"holding cost", &CompanyContribution::holding_cost_gbp},
         {"contribution", &CompanyContribution::contribution_gbp},
         {"contribution (present value)", &CompanyContribution::contribution_pv_gbp},
     };
@@ -1030,6 +1151,9 @@ class Checker {
   // [company]: contribution in present value; every cash flow recomputed
   // above adds here too, discounted from its month.
   std::vector<double> present_;
+  std::map<std::tuple<int, int, int>, double> stock_;         // (plant, variant, month): end stock
+  std::map<std::tuple<int, int, int>, double> tail_arrived_;  // (variant, market, month after the horizon)
+  std::map<std::pair<int, int>, double> stock_total_;         // (plant, month): over all variants
 };
 
 }  // namespace

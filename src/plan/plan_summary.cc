@@ -158,6 +158,22 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
   for (const UnmetEntry& e : plan.unmet) out.markets[e.market].unmet += e.units;
   SummarizeCostByPlant(s, plan, out);
   for (const RetoolEntry& e : plan.retooling) out.retooled.push_back(Retooled(s, plan, request, e));
+  for (const model::PlantStock& block : s.stock) {
+    PlantStockCurve curve{.plant = block.plant, .units = std::vector<double>(static_cast<size_t>(n), 0.0)};
+    for (const StockEntry& e : plan.stock) {
+      if (e.plant != block.plant) continue;
+      curve.units[static_cast<size_t>(e.month)] += e.units;
+      curve.holding_cost_gbp += e.units * block.holding_cost_gbp_per_car_month;
+    }
+    for (int t = 0; t < n; ++t) {
+      const double u = curve.units[static_cast<size_t>(t)];
+      if (u > 0 && (curve.peak_month < 0 || u > curve.peak())) curve.peak_month = t;
+    }
+    out.stock.push_back(std::move(curve));
+  }
+  for (const ShipmentEntry& e : plan.shipments) {
+    if (e.arrival_month >= n) out.sold_after_horizon += e.units;
+  }
   return out;
 }
 

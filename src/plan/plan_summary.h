@@ -109,6 +109,14 @@ struct RetooledLine {
   std::vector<RampMonth> ramp;
 };
 
+struct PlantStockCurve {
+  int plant = -1;
+  std::vector<double> units;  // cars held at the end of each month
+  double holding_cost_gbp = 0;
+  int peak_month = -1;  // first month of the largest stock; -1 when none is held
+  double peak() const { return peak_month < 0 ? 0.0 : units[static_cast<size_t>(peak_month)]; }
+};
+
 struct PlanSummary {
   std::vector<LineMonth> line_months;    // every line and month, [line * num_months + month]
   std::vector<PlantMonth> plant_months;  // every plant and month, [plant * num_months + month]
@@ -123,6 +131,11 @@ struct PlanSummary {
   // Regular-shift changes per line and their cost (docs/planning-model.md,
   // "Workforce"), every line in scenario order.
   std::vector<LineShiftChanges> shift_changes;
+  // Finished-goods stock at each month's end per plant with a `stock:`
+  // block, by plant in scenario order (docs/planning-model.md,
+  // "Finished-goods stock").
+  std::vector<PlantStockCurve> stock;
+  double sold_after_horizon = 0;  // cars arriving after the horizon ("The horizon's end")
 
   // A line's output over the horizon.
   Output LineTotal(const model::Scenario& scenario, int line) const;

@@ -341,6 +341,12 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
       case ColumnKind::kShiftsRemoved:
       case ColumnKind::kShiftChange:
         break;  // recomputed from the shifts below
+      case ColumnKind::kStock:
+        if (value > 0) plan->stock.push_back({c.plant, c.variant, c.month, value});
+        break;
+      case ColumnKind::kSafetyShort:
+        penalties += SafetyStockPenaltyPerCarMonth(scenario, c.plant) * value;
+        break;
     }
   }
   for (auto& [key, entry] : shifts) {
@@ -391,6 +397,13 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
       present[host] += fee * DiscountFactor(scenario, s.month);
     }
   }
+  // The car's owner pays for holding it in stock.
+  for (const StockEntry& e : plan->stock) {
+    const int owner = scenario.VariantOwner(e.variant);
+    const double cost = e.units * HoldingCostPerCarMonth(scenario, e.plant);
+    plan->contributions[owner].holding_cost_gbp += cost;
+    present[owner] -= cost * DiscountFactor(scenario, e.month);
+  }
   for (const ShiftEntry& e : plan->shifts) {
     const int company = scenario.plants[scenario.lines[e.line].plant].company;
     const double cost = ShiftCost(scenario, levers, e);
@@ -419,14 +432,14 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
   const bool discounted = scenario.settings.discount_rate_per_year != 0;
   double total = 0;
   for (CompanyContribution& c : plan->contributions) {
-    for (double* figure :
-         {&c.revenue_gbp, &c.variable_cost_gbp, &c.freight_gbp, &c.duty_gbp, &c.fee_income_gbp,
-          &c.fee_paid_gbp, &c.shift_cost_gbp, &c.shift_change_cost_gbp, &c.retooling_cost_gbp}) {
+    for (double* figure : {&c.revenue_gbp, &c.variable_cost_gbp, &c.freight_gbp, &c.duty_gbp,
+                           &c.fee_income_gbp, &c.fee_paid_gbp, &c.shift_cost_gbp, &c.shift_change_cost_gbp,
+                           &c.retooling_cost_gbp, &c.holding_cost_gbp}) {
       *figure = Pennies(*figure);
     }
-    c.contribution_gbp =
-        Pennies(c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp + c.fee_income_gbp -
-                c.fee_paid_gbp - c.shift_cost_gbp - c.shift_change_cost_gbp - c.retooling_cost_gbp);
+    c.contribution_gbp = Pennies(c.revenue_gbp - c.variable_cost_gbp - c.freight_gbp - c.duty_gbp +
+                                 c.fee_income_gbp - c.fee_paid_gbp - c.shift_cost_gbp -
+                                 c.shift_change_cost_gbp - c.retooling_cost_gbp - c.holding_cost_gbp);
     c.contribution_pv_gbp = discounted ? Pennies(present[c.company]) : c.contribution_gbp;
     total += c.contribution_pv_gbp;
   }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -62,6 +63,42 @@ TEST(PlannerTest, MiniUkSolvesToOptimalityAndPassesTheChecker) {
   // The host earns fees, the partner pays them.
   EXPECT_GT(plan.contributions[0].fee_income_gbp, 0);
   EXPECT_DOUBLE_EQ(plan.contributions[0].fee_income_gbp, plan.contributions[1].fee_paid_gbp);
+}
+
+// Finished-goods stock on a network with two lines at a plant (production
+// columns and a balance row), a partner's plant with Spring Festival, a
+// contract and a retooling: the plan passes the checker in whole cars, the
+// limits hold, and the owner of each held car pays its holding cost.
+TEST(PlannerTest, StockOnMiniUkIsWholeCarsWithinTheLimits) {
+  model::Scenario scenario = testing::MiniUk();
+  scenario.stock = {{.plant = 0,
+                     .holding_cost_gbp_per_car_month = 150,
+                     .max_cars = 4000,
+                     .max_cars_per_variant = 2500,
+                     .safety_stock_cars = 500,
+                     .safety_stock_penalty_gbp_per_car_month = 100,
+                     .initial = {{.variant = 0, .units = 700}}},
+                    {.plant = 1, .holding_cost_gbp_per_car_month = 80, .max_cars = 6000}};
+  const Plan plan = SolveAndCheck(scenario, QuickRequest());
+  ASSERT_FALSE(plan.stock.empty());
+  std::map<std::pair<int, int>, double> total;
+  double holding[2] = {0, 0};
+  for (const StockEntry& e : plan.stock) {
+    EXPECT_EQ(e.units, std::floor(e.units));
+    EXPECT_LE(e.units, e.plant == 0 ? 2500 : 6000);
+    total[{e.plant, e.month}] += e.units;
+    holding[scenario.VariantOwner(e.variant)] += e.units * (e.plant == 0 ? 150 : 80);
+  }
+  for (const auto& [key, units] : total) EXPECT_LE(units, key.first == 0 ? 4000 : 6000);
+  for (const ProductionEntry& e : plan.production) EXPECT_EQ(e.units, std::floor(e.units));
+  for (const ShipmentEntry& e : plan.shipments) EXPECT_EQ(e.units, std::floor(e.units));
+  EXPECT_NEAR(plan.contributions[0].holding_cost_gbp, holding[0], 0.01);
+  EXPECT_NEAR(plan.contributions[1].holding_cost_gbp, holding[1], 0.01);
+  // Stock is an option, so the plan is worth at least the one without it
+  // (both within the request's gap).
+  model::Scenario without = testing::MiniUk();
+  const Plan plain = SolveAndCheck(without, QuickRequest());
+  EXPECT_GE(plan.bound_gbp, plain.objective_gbp - 1e-5 * std::abs(plain.objective_gbp));
 }
 
 TEST(PlannerTest, SameInputGivesTheSamePlan) {

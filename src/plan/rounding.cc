@@ -23,6 +23,8 @@ bool IsHardRow(RowKind kind) {
     case RowKind::kSupplyCap:
     case RowKind::kDowntime:
     case RowKind::kLaunchRamp:
+    case RowKind::kStockLimit:
+    case RowKind::kTailDemand:
       return true;
     default:
       return false;
@@ -129,19 +131,93 @@ class Rounder {
   }
 
   // Plant balance: production minus shipments is zero; whole cars come off
-  // the larger side.
+  // the larger side. With finished-goods stock the month's end stock takes
+  // the difference instead (StockBalance).
   bool EvenBalance(int i) {
-    while (activity_[i] > 0.5) {
+    const int out = ColumnIn(i, ColumnKind::kStock, -1);
+    if (out >= 0) return StockBalance(i, out);
+    while (activity_[i] - lp_.row_lower[i] > 0.5) {
       const int j = CheapestWithCar(i, ColumnKind::kProduce, +1, /*most_cars=*/true);
-      if (j < 0) return false;
-      Change(j, -std::min(x_[j], std::floor(activity_[i] + kTolerance)));
+      if (j < 0) {
+        // Only stock carried in is left to take off: ship it where demand
+        // is still unmet.
+        if (!ShipOneMore(i)) return false;
+        continue;
+      }
+      Change(j, -std::min(x_[j], std::floor(activity_[i] - lp_.row_lower[i] + kTolerance)));
     }
-    while (activity_[i] < -0.5) {
+    while (activity_[i] - lp_.row_lower[i] < -0.5) {
       const int j = CheapestWithCar(i, ColumnKind::kShip, -1, /*most_cars=*/false);
       if (j < 0) return false;
-      Change(j, -std::min(x_[j], std::floor(-activity_[i] + kTolerance)));
+      Change(j, -std::min(x_[j], std::floor(lp_.row_lower[i] - activity_[i] + kTolerance)));
     }
     return true;
+  }
+
+  // One more car of a ship column of balance row i whose demand still has an
+  // unmet car and that fits its rows; false when there is none.
+  bool ShipOneMore(int i) {
+    for (int k = row_start_[i]; k < row_start_[i + 1]; ++k) {
+      const int j = row_cols_[k];
+      if (built_.columns[j].kind != ColumnKind::kShip || row_coef_[k] > 0 || !Fits(j)) continue;
+      const int demand = RowOf(j, RowKind::kDemand);
+      const int unmet = demand < 0 ? -1 : ColumnIn(demand, ColumnKind::kUnmet, +1);
+      if (unmet < 0 || x_[unmet] < 1 - kTolerance) continue;
+      Change(j, 1);
+      Change(unmet, -1);
+      return true;
+    }
+    return false;
+  }
+
+  // A balance row with the month's end stock `out` (rows come in month
+  // order per plant and variant, so the stock carried in is already whole):
+  // the stock takes what production and stock carried in leave after
+  // shipments, kept within [0, the LP's stock rounded down] so that the
+  // plant's stock limit still holds; cars beyond it come off production.
+  bool StockBalance(int i, int out) {
+    if (Fixed(out)) return std::abs(activity_[i] - lp_.row_lower[i]) <= Tol(lp_.row_lower[i]);
+    // The out column enters with -1: moving it by the imbalance evens the row.
+    auto settle = [&] { Change(out, activity_[i] - lp_.row_lower[i]); };
+    settle();
+    while (x_[out] < -0.5) {
+      const int j = CheapestWithCar(i, ColumnKind::kShip, -1, /*most_cars=*/false);
+      if (j < 0) return false;
+      Change(j, -std::min(x_[j], std::ceil(-x_[out] - kTolerance)));
+      settle();
+    }
+    const double cap =
+        std::min(std::floor(lp_values_[out] + kTolerance), std::floor(lp_.col_upper[out] + kTolerance));
+    while (x_[out] > cap + 0.5) {
+      const int j = CheapestWithCar(i, ColumnKind::kProduce, +1, /*most_cars=*/true);
+      if (j >= 0) {
+        Change(j, -std::min(x_[j], std::floor(x_[out] - cap + kTolerance)));
+      } else if (!ShipOneMore(i)) {
+        break;  // stock carried in beyond the LP's: Valid() tells whether the rows still hold
+      }
+      settle();
+    }
+    Change(out, std::round(x_[out]) - x_[out]);
+    return x_[out] <= lp_.col_upper[out] + Tol(lp_.col_upper[out]);
+  }
+
+  // Takes one car off stock column j (a month's end stock) and off what it
+  // fed in the next month: a shipment, else that month's end stock in turn.
+  bool DrainStock(int j) {
+    if (Fixed(j) || x_[j] < 1 - kTolerance) return false;
+    int next = -1;
+    for (int k = col_start_[j]; k < col_start_[j + 1]; ++k) {
+      if (built_.rows[col_rows_[k]].kind == RowKind::kBalance && col_coef_[k] > 0) next = col_rows_[k];
+    }
+    Change(j, -1);
+    if (next < 0) return true;
+    const int ship = CheapestWithCar(next, ColumnKind::kShip, -1, /*most_cars=*/false);
+    if (ship >= 0) {
+      Change(ship, -1);
+      return true;
+    }
+    const int out = ColumnIn(next, ColumnKind::kStock, -1);
+    return out >= 0 && DrainStock(out);
   }
 
   // Takes one car of production column j off its line, and the car's
@@ -152,9 +228,13 @@ class Rounder {
     const int balance = RowOf(j, RowKind::kBalance);
     if (balance < 0) return true;
     const int ship = CheapestWithCar(balance, ColumnKind::kShip, -1, /*most_cars=*/false);
-    if (ship < 0) return false;
-    Change(ship, -1);
-    return true;
+    if (ship >= 0) {
+      Change(ship, -1);
+      return true;
+    }
+    // No shipment to take it off: the car was built for stock.
+    const int out = ColumnIn(balance, ColumnKind::kStock, -1);
+    return out >= 0 && DrainStock(out);
   }
 
   bool RepairHardRows() {
@@ -168,13 +248,16 @@ class Rounder {
           double best_coef = 0;
           for (int k = row_start_[i]; k < row_start_[i + 1]; ++k) {
             const int j = row_cols_[k];
-            if (!IsFlow(built_.columns[j].kind) || Fixed(j) || x_[j] < 1 - kTolerance) continue;
+            const ColumnKind kind = built_.columns[j].kind;
+            if ((!IsFlow(kind) && kind != ColumnKind::kStock) || Fixed(j) || x_[j] < 1 - kTolerance) continue;
             if (row_coef_[k] > best_coef) {
               best = j;
               best_coef = row_coef_[k];
             }
           }
-          if (best < 0 || !RemoveCar(best)) return false;
+          if (best < 0) return false;
+          const bool stock = built_.columns[best].kind == ColumnKind::kStock;
+          if (!(stock ? DrainStock(best) : RemoveCar(best))) return false;
         }
       }
       if (clean) return true;
@@ -206,6 +289,11 @@ class Rounder {
         }
         if (unmet < 0) continue;  // Valid() reports an uneven row
         Change(unmet, std::max(0.0, room - carry) - x_[unmet]);
+      } else if (kind == RowKind::kSafetyStock) {
+        const int shortfall = ColumnIn(i, ColumnKind::kSafetyShort, +1);
+        if (shortfall < 0) continue;
+        const double need = lp_.row_lower[i] - (activity_[i] - x_[shortfall]);
+        Change(shortfall, std::clamp(need, 0.0, lp_.col_upper[shortfall]) - x_[shortfall]);
       } else if (kind == RowKind::kContractMin) {
         const int shortfall = ColumnIn(i, ColumnKind::kShortfall, +1);
         if (shortfall < 0) continue;

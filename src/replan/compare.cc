@@ -81,7 +81,10 @@ void AddPlan(const model::Scenario& s, const plan::Plan& p, const plan::PlanRequ
   }
   // Months by name, so plans of horizons that start apart line up by date.
   std::vector<double> by_month(static_cast<size_t>(s.horizon.num_months), 0.0);
-  for (const auto& e : p.shipments) by_month[static_cast<size_t>(e.arrival_month)] += e.units;
+  // Cars sold after the horizon (horizon_end_value: margin) are in no month of it.
+  for (const auto& e : p.shipments) {
+    if (e.arrival_month < s.horizon.num_months) by_month[static_cast<size_t>(e.arrival_month)] += e.units;
+  }
   for (int t = 0; t < s.horizon.num_months; ++t) {
     out.month_sales.Add(model::ToString(s.horizon.MonthAt(t)), side_b, by_month[static_cast<size_t>(t)]);
   }

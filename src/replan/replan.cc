@@ -63,6 +63,60 @@ std::map<PlantKey, double> PlantOutput(const model::Scenario& s,
   return out;
 }
 
+// Walks each (plant, variant) of a plant with finished-goods stock through
+// the months, with the output that is left: the plan's shipments go out
+// while the cars are there, so a cut comes out of the stock first and then
+// out of shipments; the stock is never above the plan's (cars beyond it are
+// not built). Plants without stock are left to the caller.
+void FollowStock(const model::Scenario& s, plan::Plan& out) {
+  if (s.stock.empty()) return;
+  const int n = s.horizon.num_months;
+  const auto made = PlantOutput(s, out.production);
+  std::map<PlantKey, double> shipped;
+  std::map<PlantKey, double> planned;
+  for (const auto& e : out.shipments) shipped[{e.plant, e.variant, e.month}] += e.units;
+  for (const auto& e : out.stock) planned[{e.plant, e.variant, e.month}] += e.units;
+  std::map<PlantKey, double> ship_factor;
+  std::map<PlantKey, double> build_cut;  // cars of the key's output not built
+  std::vector<plan::StockEntry> stock;
+  for (const model::PlantStock& block : s.stock) {
+    for (int v = 0; v < static_cast<int>(s.variants.size()); ++v) {
+      double carry = 0;
+      for (const auto& initial : block.initial) {
+        if (initial.variant == v) carry = initial.units;
+      }
+      for (int t = 0; t < n; ++t) {
+        const PlantKey key{block.plant, v, t};
+        const double built = made.count(key) ? made.at(key) : 0.0;
+        const double available = carry + built;
+        const double sent = shipped.count(key) ? shipped.at(key) : 0.0;
+        const double keep = planned.count(key) ? planned.at(key) : 0.0;
+        const double now_sent = std::min(sent, available);
+        if (sent > 0 && now_sent < sent) ship_factor[key] = now_sent / sent;
+        double left = available - now_sent;
+        if (left > keep) {
+          const double cut = std::min(left - keep, built);
+          if (cut > 0) build_cut[key] = cut;
+          left -= cut;
+        }
+        if (left > 1e-9) stock.push_back({block.plant, v, t, left});
+        carry = left;
+      }
+    }
+  }
+  for (auto& e : out.shipments) {
+    const auto it = ship_factor.find({e.plant, e.variant, e.month});
+    if (it != ship_factor.end()) e.units *= it->second;
+  }
+  for (auto& e : out.production) {
+    const PlantKey key{s.lines[static_cast<size_t>(e.line)].plant, e.variant, e.month};
+    const auto it = build_cut.find(key);
+    if (it == build_cut.end() || made.at(key) <= 0) continue;
+    e.units *= std::max(0.0, 1 - it->second / made.at(key));
+  }
+  out.stock = std::move(stock);
+}
+
 }  // namespace
 
 plan::PlanRequest ReplanResult::RecoveryRequest() const {
@@ -135,11 +189,13 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
   std::map<PlantKey, double> shipped;
   for (const auto& e : out.shipments) shipped[{e.plant, e.variant, e.month}] += e.units;
   for (auto& e : out.shipments) {
+    if (s.StockAt(e.plant) != nullptr) continue;  // FollowStock below
     const PlantKey key{e.plant, e.variant, e.month};
     const double now = after.count(key) ? after.at(key) : 0.0;
     const double sent = shipped.at(key);
     if (sent > 0) e.units *= now / sent;
   }
+  FollowStock(s, out);
 
   // 5. Demand after the events: arrivals beyond it are not shipped (and not
   // built); what arrives short of it is unmet.
@@ -150,7 +206,8 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
   std::vector<std::vector<size_t>> arriving(carried.size());
   for (size_t i = 0; i < out.shipments.size(); ++i) {
     const auto& e = out.shipments[i];
-    arriving[cell(e.variant, e.market, e.arrival_month)].push_back(i);
+    // Sold after the horizon (horizon_end_value: margin): no event changes that demand.
+    if (e.arrival_month < n) arriving[cell(e.variant, e.market, e.arrival_month)].push_back(i);
   }
   std::map<PlantKey, double> cut;  // plant output no longer shipped
   std::vector<double> unmet(carried.size(), 0.0);
@@ -190,6 +247,9 @@ plan::Plan CutPlan(const model::Scenario& s, const plan::Plan& baseline, const p
       e.units *= std::max(0.0, 1 - it->second / after[key]);
     }
   }
+  // A plant with stock keeps the cars of a cut shipment its output cannot
+  // give up within the plan's stock.
+  FollowStock(s, out);
   std::erase_if(production, [](const plan::ProductionEntry& e) { return e.units <= 1e-9; });
   std::erase_if(out.shipments, [](const plan::ShipmentEntry& e) { return e.units <= 1e-9; });
   out.backlog.clear();
@@ -370,8 +430,9 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
     std::vector<double> carried(ds.variants.size() * markets * n, 0.0), arrived(carried.size(), 0.0);
     auto cell = [&](int v, int k, int t) { return (static_cast<size_t>(v) * markets + k) * n + t; };
     for (const auto& e : r.recovered.backlog) carried[cell(e.variant, e.market, e.month)] += e.units;
-    for (const auto& e : r.recovered.shipments)
-      arrived[cell(e.variant, e.market, e.arrival_month)] += e.units;
+    for (const auto& e : r.recovered.shipments) {
+      if (e.arrival_month < n) arrived[cell(e.variant, e.market, e.arrival_month)] += e.units;
+    }
     for (size_t c = 0; c < carried.size(); ++c) {
       if (c % n == 0) continue;
       report.served_late_units += std::min(carried[c - 1], arrived[c]);
@@ -396,7 +457,10 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
   report.recovered_objective_gbp = r.recovered.objective_gbp;
 
   std::vector<double> short_units(static_cast<size_t>(n), 0.0);
-  for (const auto& cell : report.recovered_lost) short_units[static_cast<size_t>(cell.month)] += cell.units;
+  // Sales after the horizon (horizon_end_value: margin) are in no month of it.
+  for (const auto& cell : report.recovered_lost) {
+    if (cell.month < n) short_units[static_cast<size_t>(cell.month)] += cell.units;
+  }
   for (int t = 0; t < n; ++t) {
     if (short_units[static_cast<size_t>(t)] > 0.5)
       report.short_months.emplace_back(t, short_units[static_cast<size_t>(t)]);
