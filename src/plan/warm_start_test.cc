@@ -89,6 +89,48 @@ TEST_F(WarmStartTest, MatchesColumnsAndRowsByMeaning) {
   EXPECT_GT(shared, 0);
 }
 
+// Stock columns are matched by meaning too (plant, variant, month): a model
+// without stock gets them new (at their lower bound), and the basis of a
+// model with stock carries them to a related model with stock.
+TEST_F(WarmStartTest, MatchesStockColumnsByMeaning) {
+  model::Scenario with_stock = scenario_;
+  with_stock.stock = {{.plant = 0, .holding_cost_gbp_per_car_month = 100, .max_cars = 3000}};
+  Result<BuiltModel> plain = BuildPlanModel(scenario_, QuickRequest(), {});
+  Result<BuiltModel> base = BuildPlanModel(with_stock, QuickRequest(), {});
+  PlanRequest outage = QuickRequest();
+  for (int t = 5; t < 8; ++t) outage.SetPlantAvailability(with_stock, 0, t, 0.5);
+  Result<BuiltModel> related = BuildPlanModel(with_stock, outage, {});
+  ASSERT_TRUE(plain && base && related);
+  MipSolver plain_solver(plain->lp);
+  ASSERT_EQ(plain_solver.SolveRelaxation(30).status, LpStatus::kOptimal);
+  const LpBasis from_plain = LpWarmStart(*plain, plain_solver.Basis()).For(*base);
+  MipSolver solver(base->lp);
+  ASSERT_EQ(solver.SolveRelaxation(30).status, LpStatus::kOptimal);
+  const LpBasis basis = solver.Basis();
+  const LpBasis mapped = LpWarmStart(*base, basis).For(*related);
+  int stock = 0;
+  for (size_t j = 0; j < base->columns.size(); ++j) {
+    if (base->columns[j].kind != ColumnKind::kStock) continue;
+    ++stock;
+    EXPECT_EQ(from_plain.columns[j], BasisStatus::kAtLower);
+  }
+  EXPECT_GT(stock, 0);
+  int carried = 0;
+  for (size_t j = 0; j < related->columns.size(); ++j) {
+    const ColumnInfo& c = related->columns[j];
+    if (c.kind != ColumnKind::kStock) continue;
+    for (size_t k = 0; k < base->columns.size(); ++k) {
+      const ColumnInfo& b = base->columns[k];
+      if (b.kind == c.kind && b.plant == c.plant && b.variant == c.variant && b.month == c.month) {
+        EXPECT_EQ(mapped.columns[j], basis.columns[k]) << "stock column " << j;
+        ++carried;
+        break;
+      }
+    }
+  }
+  EXPECT_EQ(carried, stock);
+}
+
 // The warm start changes where the LP starts, not what is solved: the replan
 // from the baseline's basis passes the checker with the cold start's
 // objective.
