@@ -4,6 +4,7 @@
 
 #include "io/csv.h"
 #include "io/plan_io.h"
+#include "model/powertrain.h"
 
 namespace cobuild::io {
 
@@ -15,7 +16,9 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
   json months = json::array();
   for (int t = 0; t < num_months; ++t) months.push_back(model::ToString(s.horizon.MonthAt(t)));
   json plants = json::array();
-  for (const auto& p : s.plants) plants.push_back({{"id", p.id}, {"name", p.name}});
+  for (const auto& p : s.plants) {
+    plants.push_back({{"id", p.id}, {"name", p.name}, {"company", s.companies[p.company].id}});
+  }
   json companies = json::array();
   for (const auto& c : s.companies) companies.push_back({{"id", c.id}, {"name", c.name}});
   json brands = json::array();
@@ -61,12 +64,77 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
   }
   json plant_years = json::array();
   for (const auto& py : summary.plant_years) {
+    json by_company = json::array();
+    for (size_t c = 0; c < py.built_by_company.size(); ++c) {
+      by_company.push_back({{"company", s.companies[c].id}, {"built", py.built_by_company[c]}});
+    }
     plant_years.push_back({{"plant", s.plants[py.plant].id},
                            {"year", py.year},
                            {"capacity", py.capacity},
                            {"built", py.built},
                            {"spare", py.spare()},
-                           {"utilization", py.utilization()}});
+                           {"utilization", py.utilization()},
+                           {"built_by_company", by_company}});
+  }
+  json variants = json::array();
+  for (const auto& v : s.variants) {
+    variants.push_back({{"id", v.id},
+                        {"name", v.name},
+                        {"brand", s.brands[s.models[v.model].brand].id},
+                        {"powertrain", model::ToString(v.powertrain)}});
+  }
+  json lines = json::array();
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    json line_built = json::array();
+    json line_capacity = json::array();
+    json availability = json::array();
+    json shifts = json::array();
+    json extra_shifts = json::array();
+    json weekend_days = json::array();
+    json line_variants = json::array();
+    for (int t = 0; t < num_months; ++t) {
+      const plan::LineMonth& lm = summary.line_months[l * static_cast<size_t>(num_months) + t];
+      line_built.push_back(lm.built);
+      line_capacity.push_back(lm.capacity);
+      availability.push_back(lm.availability);
+      shifts.push_back(lm.shifts_per_day);
+      extra_shifts.push_back(lm.extra_shifts_per_day);
+      weekend_days.push_back(lm.weekend_days);
+      for (const plan::VariantUnits& v : lm.variants) {
+        line_variants.push_back(
+            {{"month", months[t]}, {"variant", s.variants[v.variant].id}, {"units", v.units}});
+      }
+    }
+    lines.push_back({{"id", s.lines[l].id},
+                     {"name", s.lines[l].name},
+                     {"plant", s.plants[s.lines[l].plant].id},
+                     {"max_shifts_per_day", s.lines[l].max_shifts_per_day},
+                     {"built", line_built},
+                     {"capacity", line_capacity},
+                     {"availability", availability},
+                     {"shifts_per_day", shifts},
+                     {"extra_shifts_per_day", extra_shifts},
+                     {"weekend_days", weekend_days},
+                     {"variants", line_variants}});
+  }
+  json calendars = json::array();
+  for (const auto& p : s.plants) {
+    json working = json::array();
+    json shutdown = json::array();
+    for (int t = 0; t < num_months; ++t) {
+      const auto k = static_cast<size_t>(t);
+      const double days = k < p.calendar.working_days.size() ? p.calendar.working_days[k] : 0.0;
+      // A calendar built without base days (generated networks) has no shutdowns.
+      const double base = k < p.calendar.base_working_days.size() ? p.calendar.base_working_days[k] : days;
+      working.push_back(days);
+      shutdown.push_back(std::max(0.0, base - days));
+    }
+    json declared = json::array();
+    for (const auto& d : p.calendar.shutdowns) {
+      declared.push_back({{"reason", d.reason}, {"month", model::ToString(d.month)}, {"weeks", d.weeks}});
+    }
+    calendars.push_back(
+        {{"plant", p.id}, {"working_days", working}, {"shutdown_days", shutdown}, {"shutdowns", declared}});
   }
   json markets = json::array();
   for (const auto& m : summary.markets) {
@@ -138,6 +206,9 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
       {"units_by_brand", units_by_brand},
       {"spare_capacity", spare},
       {"plant_years", plant_years},
+      {"variants", variants},
+      {"lines", lines},
+      {"calendars", calendars},
       {"markets", markets},
       {"cost_by_plant", cost_by_plant},
       {"shift_changes", shift_changes}};
@@ -164,6 +235,54 @@ json PlanViewsJson(const model::Scenario& s, const plan::Plan& plan, const plan:
                     {"nodes", plan.stats.nodes},
                     {"solver_message", plan.stats.solver_message}};
   return views;
+}
+
+json PlantMonthsSideBySideJson(const model::Scenario& sa, const plan::PlanSummary& a,
+                               const model::Scenario& sb, const plan::PlanSummary& b) {
+  std::vector<std::string> plant_ids;
+  json plants = json::array();
+  for (const model::Scenario* s : {&sa, &sb}) {
+    for (const auto& p : s->plants) {
+      if (std::ranges::find(plant_ids, p.id) != plant_ids.end()) continue;
+      plant_ids.push_back(p.id);
+      plants.push_back({{"id", p.id}, {"name", p.name}});
+    }
+  }
+  std::vector<model::YearMonth> months;
+  for (const model::Scenario* s : {&sa, &sb}) {
+    for (int t = 0; t < s->horizon.num_months; ++t) months.push_back(s->horizon.MonthAt(t));
+  }
+  std::ranges::sort(months);
+  months.erase(std::unique(months.begin(), months.end()), months.end());
+  json month_names = json::array();
+  for (const auto& m : months) month_names.push_back(model::ToString(m));
+  auto grid = [&](const model::Scenario& s, const plan::PlanSummary& summary, bool capacity) {
+    json out = json::array();
+    const int n = s.horizon.num_months;
+    for (const std::string& id : plant_ids) {
+      json row = json::array();
+      const auto plant = std::ranges::find(s.plants, id, &model::Plant::id);
+      for (const auto& m : months) {
+        const int t = model::MonthsBetween(s.horizon.first, m);
+        if (plant == s.plants.end() || t < 0 || t >= n) {
+          row.push_back(nullptr);
+          continue;
+        }
+        const auto p = static_cast<size_t>(plant - s.plants.begin());
+        const plan::PlantMonth& pm =
+            summary.plant_months[p * static_cast<size_t>(n) + static_cast<size_t>(t)];
+        row.push_back(capacity ? pm.capacity : pm.built);
+      }
+      out.push_back(std::move(row));
+    }
+    return out;
+  };
+  return {{"plants", plants},
+          {"months", month_names},
+          {"a_built", grid(sa, a, false)},
+          {"b_built", grid(sb, b, false)},
+          {"a_capacity", grid(sa, a, true)},
+          {"b_capacity", grid(sb, b, true)}};
 }
 
 std::string WriteProductionCsv(const model::Scenario& s, const plan::Plan& plan) {

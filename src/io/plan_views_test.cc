@@ -45,5 +45,68 @@ TEST(PlanViewsTest, ViewsDrawFromTheSummaryWithAvailability) {
   EXPECT_EQ(static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n')), rows + 1);
 }
 
+// A comparison's plants line up by id and its months by date: B starts two
+// months after A and names its second plant differently.
+TEST(PlanViewsTest, SideBySideLinesUpPlantsByIdAndMonthsByDate) {
+  const model::Scenario a = plan::testing::MiniUk();
+  model::Scenario b = a;
+  b.horizon.first = {.year = 2026, .month = 3};
+  b.plants[1].id = "XX";
+  b.plants[1].name = "Elsewhere";
+  plan::Plan pa;
+  pa.production = {{.line = 0, .variant = 0, .month = 2, .units = 100}};
+  plan::Plan pb;
+  pb.production = {{.line = 0, .variant = 0, .month = 0, .units = 70}};
+  const json grid = PlantMonthsSideBySideJson(a, plan::Summarize(a, pa), b, plan::Summarize(b, pb));
+  ASSERT_EQ(grid["months"].size(), 14u);  // 2026-01 .. 2027-02
+  EXPECT_EQ(grid["months"][2], "2026-03");
+  ASSERT_EQ(grid["plants"].size(), 3u);
+  EXPECT_EQ(grid["plants"][2]["name"], "Elsewhere");
+  EXPECT_EQ(grid["a_built"][0][2].get<double>(), 100.0);
+  EXPECT_EQ(grid["b_built"][0][2].get<double>(), 70.0);
+  EXPECT_TRUE(grid["b_built"][0][0].is_null());   // before B's horizon
+  EXPECT_TRUE(grid["a_built"][0][12].is_null());  // after A's
+  EXPECT_TRUE(grid["a_built"][2][2].is_null());   // B's plant only
+  EXPECT_TRUE(grid["b_built"][1][2].is_null());   // A's plant only
+  EXPECT_EQ(grid["a_capacity"][0][2].get<double>(), plan::Summarize(a, pa).plant_months[2].capacity);
+}
+
+// The per-company split and the line-month detail come from the plan's
+// production and shifts, whatever order it lists them in.
+TEST(PlanViewsTest, PlantYearsSplitByCompanyAndLinesListVariantsAndShifts) {
+  const model::Scenario s = plan::testing::MiniUk();
+  int own = -1;
+  int partner = -1;
+  for (int v = 0; v < static_cast<int>(s.variants.size()); ++v) {
+    (s.VariantOwner(v) == 0 ? own : partner) = v;
+  }
+  ASSERT_GE(own, 0);
+  ASSERT_GE(partner, 0);
+  plan::Plan p;
+  p.production = {{.line = 1, .variant = partner, .month = 3, .units = 40},
+                  {.line = 1, .variant = own, .month = 3, .units = 60},
+                  {.line = 1, .variant = partner, .month = 3, .units = 5}};
+  p.shifts = {{.line = 1, .month = 3, .shifts_per_day = 2, .extra_shifts_per_day = 1, .weekend_days = 4}};
+  const json views = PlanSummaryJson(s, plan::Summarize(s, p));
+  const json& py = views["plant_years"][0];
+  ASSERT_EQ(py["plant"], "HW");
+  EXPECT_EQ(py["built"].get<double>(), 105.0);
+  EXPECT_EQ(py["built_by_company"][0]["built"].get<double>(), 60.0);
+  EXPECT_EQ(py["built_by_company"][1]["built"].get<double>(), 45.0);
+  EXPECT_EQ(views["plants"][0]["company"], "JLR");
+  const json& line = views["lines"][1];
+  ASSERT_EQ(line["variants"].size(), 2u);  // the partner's two entries merged
+  const json& first = line["variants"][0];
+  EXPECT_EQ(first["variant"], s.variants[static_cast<size_t>(std::min(own, partner))].id);
+  EXPECT_EQ(first["month"], "2026-04");
+  EXPECT_EQ(line["built"][3].get<double>(), 105.0);
+  EXPECT_EQ(line["shifts_per_day"][3].get<int>(), 2);
+  EXPECT_EQ(line["extra_shifts_per_day"][3].get<int>(), 1);
+  EXPECT_EQ(line["weekend_days"][3].get<int>(), 4);
+  EXPECT_EQ(line["shifts_per_day"][4].get<int>(), 0);
+  // Mini-UK's UK plant works 10 of 20 days in August; its base days say so.
+  EXPECT_EQ(views["calendars"][0]["working_days"][7].get<double>(), 10.0);
+}
+
 }  // namespace
 }  // namespace cobuild::io

@@ -86,14 +86,18 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
   }
   std::map<std::pair<int, int>, PlantYear> plant_years;
   for (size_t p = 0; p < s.plants.size(); ++p) {
-    for (int y : years) plant_years[{static_cast<int>(p), y}] = {{}, static_cast<int>(p), y};
+    for (int y : years) {
+      plant_years[{static_cast<int>(p), y}] = {
+          {}, static_cast<int>(p), y, std::vector<double>(s.companies.size(), 0.0)};
+    }
   }
   for (size_t l = 0; l < s.lines.size(); ++l) {
     const int plant = s.lines[l].plant;
     for (int t = 0; t < n; ++t) {
-      const double cars =
-          s.MaxLineCars(static_cast<int>(l), t) * request.LineAvailability(s, static_cast<int>(l), t);
+      const double availability = request.LineAvailability(s, static_cast<int>(l), t);
+      const double cars = s.MaxLineCars(static_cast<int>(l), t) * availability;
       out.line_months[l * n + t].capacity = cars;
+      out.line_months[l * n + t].availability = availability;
       out.plant_months[static_cast<size_t>(plant * n + t)].capacity += cars;
       plant_years[{plant, s.horizon.MonthAt(t).year}].capacity += cars;
     }
@@ -101,10 +105,33 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
   std::map<std::pair<int, int>, double> brand_plant;
   for (const ProductionEntry& e : plan.production) {
     const int plant = s.lines[e.line].plant;
-    out.line_months[static_cast<size_t>(e.line * n + e.month)].built += e.units;
+    LineMonth& lm = out.line_months[static_cast<size_t>(e.line * n + e.month)];
+    lm.built += e.units;
+    if (e.units > 0) lm.variants.push_back({e.variant, e.units});
     out.plant_months[static_cast<size_t>(plant * n + e.month)].built += e.units;
-    plant_years[{plant, s.horizon.MonthAt(e.month).year}].built += e.units;
+    PlantYear& py = plant_years[{plant, s.horizon.MonthAt(e.month).year}];
+    py.built += e.units;
+    py.built_by_company[static_cast<size_t>(s.VariantOwner(e.variant))] += e.units;
     brand_plant[{s.models[s.variants[e.variant].model].brand, plant}] += e.units;
+  }
+  for (LineMonth& lm : out.line_months) {
+    std::ranges::sort(lm.variants, {}, &VariantUnits::variant);
+    std::vector<VariantUnits> merged;  // a plan may list a (line, variant, month) twice
+    for (const VariantUnits& v : lm.variants) {
+      if (!merged.empty() && merged.back().variant == v.variant) {
+        merged.back().units += v.units;
+      } else {
+        merged.push_back(v);
+      }
+    }
+    lm.variants = std::move(merged);
+  }
+  for (const ShiftEntry& e : plan.shifts) {
+    if (e.line < 0 || e.month < 0 || e.month >= n) continue;
+    LineMonth& lm = out.line_months[static_cast<size_t>(e.line * n + e.month)];
+    lm.shifts_per_day = e.shifts_per_day;
+    lm.extra_shifts_per_day = e.extra_shifts_per_day;
+    lm.weekend_days = e.weekend_days;
   }
   for (const auto& [key, py] : plant_years) out.plant_years.push_back(py);
   out.shift_changes = ShiftChangesOf(s, plan.shifts);

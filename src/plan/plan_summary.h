@@ -40,9 +40,20 @@ struct Output {
   double utilization() const { return capacity > 0 ? built / capacity : 0; }
 };
 
+// Cars of one variant a line builds in a month.
+struct VariantUnits {
+  int variant = -1;
+  double units = 0;
+};
+
 struct LineMonth : Output {
   int line = -1;
   int month = -1;
+  double availability = 1;  // share of the line's capacity the request's events leave
+  int shifts_per_day = 0;   // regular shifts the plan runs (0: the line stands)
+  int extra_shifts_per_day = 0;
+  int weekend_days = 0;
+  std::vector<VariantUnits> variants;  // built, by variant index
 };
 
 struct PlantMonth : Output {
@@ -53,6 +64,9 @@ struct PlantMonth : Output {
 struct PlantYear : Output {
   int plant = -1;
   int year = 0;
+  // Of `built`, the cars of each company's brands, by company index: the
+  // plant's host's own cars and its partners' (contracts, joint ventures).
+  std::vector<double> built_by_company;
 };
 
 struct BrandPlant {

@@ -13,6 +13,7 @@
 #include "io/replan_io.h"
 #include "io/scenario_reader.h"
 #include "plan/plan_request.h"
+#include "plan/plan_summary.h"
 #include "plan/planner.h"
 #include "replan/apply_events.h"
 #include "replan/compare.h"
@@ -411,6 +412,11 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   json out = io::ComparisonJson(c);
   out["a_source"] = a->source;
   out["b_source"] = b->source;
+  // Cars per plant and month of each side (the dashboard's difference
+  // heatmap) and the plants' names, from the summaries the rows come from.
+  out["plant_months"] =
+      io::PlantMonthsSideBySideJson(a->planned_on, plan::Summarize(a->planned_on, a->plan, a->request),
+                                    b->planned_on, plan::Summarize(b->planned_on, b->plan, b->request));
   std::string csv = "section,key,unit,a,b,change\n";
   for (const auto& row : c.rows) {
     csv += Csv(row.section) + "," + Csv(row.key) + "," + Csv(row.unit) + "," + io::CsvNumber(row.a) + "," +

@@ -8,13 +8,16 @@
 #include <iostream>
 #include <map>
 #include <thread>
+#include <tuple>
 
 #include "io/event_reader.h"
 #include "io/plan_io.h"
+#include "io/plan_views.h"
 #include "io/replan_io.h"
 #include "io/scenario_reader.h"
 #include "io/scenario_writer.h"
 #include "plan/plan_checker.h"
+#include "plan/plan_summary.h"
 #include "plan/test_scenarios.h"
 #include "replan/apply_events.h"
 #include "replan/compare.h"
@@ -138,6 +141,70 @@ TEST_F(EnginesTest, PlanJobResultIsAFeasiblePlanAndItsViewsAddUp) {
   }
   EXPECT_EQ(result["contributions"].size(), scenario_.companies.size());
   EXPECT_EQ(stored.csv.substr(0, stored.csv.find('\n')), "plant,line,variant,brand,company,month,units");
+}
+
+// The plan page's numbers per plant, year and company, and its drill-down
+// per line and month, recomputed here from the stored plan file's production.
+TEST_F(EnginesTest, PlanJobSplitsEachPlantYearByCompanyAndEachLineMonthByVariant) {
+  const JobRecord job = Run("plan", json{{"time_limit_seconds", 20}});
+  ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
+  const json result = json::parse(storage_->GetResult(job.id)->json);
+  auto plan = io::ParsePlanJson(result["plan"].dump(), "result.json", scenario_);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  const model::Scenario& s = scenario_;
+
+  std::map<std::tuple<std::string, int, std::string>, double> by_company;          // (plant, year, company)
+  std::map<std::tuple<std::string, std::string, std::string>, double> by_variant;  // (line, month, variant)
+  for (const auto& e : plan->production) {
+    const std::string plant = s.plants[s.lines[e.line].plant].id;
+    by_company[{plant, s.horizon.MonthAt(e.month).year, s.companies[s.VariantOwner(e.variant)].id}] +=
+        e.units;
+    by_variant[{s.lines[e.line].id, model::ToString(s.horizon.MonthAt(e.month)), s.variants[e.variant].id}] +=
+        e.units;
+  }
+  double partner_cars = 0;
+  ASSERT_EQ(result["plant_years"].size(), s.plants.size() * s.horizon.Years().size());
+  for (const auto& py : result["plant_years"]) {
+    ASSERT_EQ(py["built_by_company"].size(), s.companies.size());
+    double sum = 0;
+    for (const auto& c : py["built_by_company"]) {
+      const double expected = by_company[{py["plant"], py["year"], c["company"]}];
+      EXPECT_NEAR(c["built"].get<double>(), expected, 1e-6) << py.dump();
+      sum += c["built"].get<double>();
+      const auto plant = std::ranges::find(s.plants, py["plant"].get<std::string>(), &model::Plant::id);
+      if (c["company"] != s.companies[plant->company].id) partner_cars += c["built"].get<double>();
+    }
+    EXPECT_NEAR(sum, py["built"].get<double>(), 1e-6);
+  }
+  // Mini-UK's contract has the UK host build the partner's cars.
+  EXPECT_GT(partner_cars, 0);
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    EXPECT_EQ(result["plants"][p]["company"], s.companies[s.plants[p].company].id);
+  }
+
+  ASSERT_EQ(result["lines"].size(), s.lines.size());
+  size_t listed = 0;
+  for (const auto& line : result["lines"]) {
+    ASSERT_EQ(line["built"].size(), static_cast<size_t>(s.horizon.num_months));
+    std::map<std::string, double> month_sum;
+    for (const auto& v : line["variants"]) {
+      EXPECT_NEAR(v["units"].get<double>(), (by_variant[{line["id"], v["month"], v["variant"]}]), 1e-6);
+      month_sum[v["month"]] += v["units"].get<double>();
+      ++listed;
+    }
+    for (int t = 0; t < s.horizon.num_months; ++t) {
+      EXPECT_NEAR(line["built"][t].get<double>(), month_sum[result["months"][t]], 1e-6);
+      EXPECT_EQ(line["availability"][t].get<double>(), 1.0);
+      EXPECT_LE(line["shifts_per_day"][t].get<int>(), line["max_shifts_per_day"].get<int>());
+    }
+  }
+  size_t cells = 0;
+  for (const auto& [key, units] : by_variant) cells += units > 0;
+  EXPECT_EQ(listed, cells);
+  // Mini-UK's UK plant stops half of August (test_scenarios.cc).
+  ASSERT_EQ(result["calendars"].size(), s.plants.size());
+  EXPECT_EQ(result["calendars"][0]["shutdown_days"][0].get<double>(), 0.0);
+  EXPECT_EQ(result["variants"].size(), s.variants.size());
 }
 
 }  // namespace
@@ -274,7 +341,22 @@ TEST_F(ReplanEnginesTest, CompareJobsMatchComparePlansOnTheStoredPlans) {
       replan::ComparePlans(*scenario, *a, again->disrupted_scenario, *b, {}, context->request));
   expected["a_source"] = c["a_source"];
   expected["b_source"] = c["b_source"];
+  expected["plant_months"] =
+      io::PlantMonthsSideBySideJson(*scenario, plan::Summarize(*scenario, *a), again->disrupted_scenario,
+                                    plan::Summarize(again->disrupted_scenario, *b, context->request));
   EXPECT_EQ(c, expected);
+  // The outage takes the recovered plan's August capacity at "home" away.
+  const json& grid = c["plant_months"];
+  ASSERT_EQ(grid["plants"][0]["id"], "home");
+  const auto august = std::ranges::find(grid["months"], json("2026-08")) - grid["months"].begin();
+  EXPECT_LT(grid["b_capacity"][0][august].get<double>(), grid["a_capacity"][0][august].get<double>());
+  double a_built = 0;
+  for (const auto& e : a->production) a_built += e.units;
+  double grid_built = 0;
+  for (const auto& row : grid["a_built"]) {
+    for (const auto& cell : row) grid_built += cell.get<double>();
+  }
+  EXPECT_NEAR(grid_built, a_built, 1e-6 * std::max(1.0, a_built));
   EXPECT_NEAR(c["rows"][0]["b"].get<double>(), replanned["recovered"]["objective_gbp"].get<double>(),
               1e-6 * std::abs(replanned["recovered"]["objective_gbp"].get<double>()));
   EXPECT_EQ(stored.csv.substr(0, stored.csv.find('\n')), "section,key,unit,a,b,change");
