@@ -49,10 +49,21 @@ export function heatmap(utilization) {
 }
 
 // A Chart.js bar chart in its own box; returns the box. Stacked when asked.
+// valueTitle (or yTitle, its older name) titles the value axis, whichever
+// way the bars run, and categoryTitle the other axis; both say their unit.
 // integer: whole-number ticks on the value axis (counts).
-export function barChart({ labels, datasets, stacked = false, horizontal = false, yTitle = '', integer = false }) {
-  const canvas = h('canvas', { role: 'img', 'aria-label': yTitle });
-  const box = h('div', { class: 'chart-box' }, canvas);
+export function barChart({
+  labels, datasets, stacked = false, horizontal = false, yTitle = '', valueTitle = yTitle, categoryTitle = '',
+  integer = false, id,
+}) {
+  const canvas = h('canvas', { role: 'img', 'aria-label': [valueTitle, categoryTitle].filter(Boolean).join(' by ') });
+  const box = h('div', { class: 'chart-box', id }, canvas);
+  const valueAxis = {
+    stacked,
+    title: { display: Boolean(valueTitle), text: valueTitle },
+    ticks: { ...(integer ? { precision: 0 } : {}), callback: (v) => fmt.units(v) },
+  };
+  const categoryAxis = { stacked, title: { display: Boolean(categoryTitle), text: categoryTitle } };
   const chart = new Chart(canvas, {
     type: 'bar',
     data: {
@@ -64,13 +75,162 @@ export function barChart({ labels, datasets, stacked = false, horizontal = false
       responsive: true,
       maintainAspectRatio: false,
       indexAxis: horizontal ? 'y' : 'x',
-      scales: {
-        x: { stacked },
-        y: { stacked, title: { display: Boolean(yTitle), text: yTitle }, ticks: integer ? { precision: 0 } : {} },
+      scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
+      plugins: {
+        legend: { display: datasets.length > 1 },
+        tooltip: {
+          callbacks: {
+            label: (c) => `${c.dataset.label ? `${c.dataset.label}: ` : ''}${fmt.units(horizontal ? c.parsed.x : c.parsed.y)}`,
+          },
+        },
       },
-      plugins: { legend: { display: datasets.length > 1 } },
     },
   });
   box.chart = chart;
   return box;
+}
+
+// A Gantt per line, months across (docs/api.md, plan views): each line's
+// month is a block filled to its utilization, split by brand (a block per
+// brand's cars); retooling rows show the lead time from decision to ready,
+// the downtime months and the ramp-up; plant rows show shutdown days and
+// the month-end finished-goods stock where the plan holds some. A month
+// whose capacity the events cut (an outage) is hatched. Every block has a
+// title with its numbers, so the chart reads without colour too.
+//
+// view: {months, plants: [{id, name}], lines: [...], calendars: [...],
+//        retooling: [...], stock: [...]?, brands, variants}; plantIds: the
+// plants to draw.
+export function gantt(view, plantIds) {
+  const { months } = view;
+  const brandIndex = Object.fromEntries(view.brands.map((b, i) => [b.id, i]));
+  const brandName = Object.fromEntries(view.brands.map((b) => [b.id, b.name]));
+  const variantOf = Object.fromEntries((view.variants || []).map((v) => [v.id, v]));
+  const monthIndex = Object.fromEntries(months.map((m, t) => [m, t]));
+  const usedBrands = new Set();
+  const head = h('tr', {}, h('th', { class: 'gantt-label' }, ''),
+    months.map((m, t) => h('th', { class: 'gantt-month', title: m },
+      t === 0 || m.endsWith('-01') ? m.slice(0, 4) : '', h('br'), m.slice(5))));
+  const rows = [];
+  for (const plantId of plantIds) {
+    const plant = view.plants.find((p) => p.id === plantId);
+    if (!plant) continue;
+    rows.push(h('tr', { class: 'gantt-plant' }, h('th', { colspan: months.length + 1, scope: 'rowgroup' }, plant.name)));
+    for (const line of view.lines.filter((l) => l.plant === plantId)) {
+      const byMonth = months.map(() => []);
+      for (const v of line.variants) byMonth[monthIndex[v.month]].push(v);
+      rows.push(h('tr', { 'data-line': line.id }, h('th', { class: 'gantt-label', scope: 'row' }, line.id),
+        months.map((m, t) => {
+          const cap = line.capacity[t];
+          const built = line.built[t];
+          const brands = {};
+          for (const v of byMonth[t]) {
+            const brand = variantOf[v.variant] ? variantOf[v.variant].brand : v.variant;
+            brands[brand] = (brands[brand] || 0) + v.units;
+          }
+          const scale = Math.max(cap, built, 1);
+          const blocks = Object.entries(brands).sort((a, b) => brandIndex[a[0]] - brandIndex[b[0]]).map(([b, u]) => {
+            usedBrands.add(b);
+            return h('span', {
+              class: 'gantt-block',
+              style: { height: `${Math.max(2, (100 * u) / scale)}%`, background: colour(brandIndex[b] ?? 0) },
+            });
+          });
+          const outage = line.availability[t] < 0.999;
+          const variants = byMonth[t].map((v) => `${v.variant} ${fmt.units(v.units)}`).join(', ');
+          const shifts = line.shifts_per_day[t] + line.extra_shifts_per_day[t];
+          const title = `${line.id}, ${m}: ${fmt.units(built)} of ${fmt.units(cap)} cars` +
+            (cap > 0 ? ` (${fmt.percent(built / cap)})` : ', no capacity') +
+            `; ${shifts} shift(s) a day${line.weekend_days[t] ? `, ${line.weekend_days[t]} weekend days` : ''}` +
+            (outage ? `; events leave ${fmt.percent(line.availability[t])} of capacity` : '') +
+            (variants ? `; ${variants}` : '');
+          return h('td', { class: `gantt-cell${outage ? ' outage' : ''}`, title, 'data-month': m }, blocks);
+        })));
+      for (const r of (view.retooling || []).filter((x) => x.line === line.id)) {
+        const from = monthIndex[r.decided] ?? 0;
+        const ready = monthIndex[r.ready] ?? months.length;
+        const down = new Set(r.downtime_months || []);
+        const ramp = Object.fromEntries((r.ramp_up || []).map((x) => [x.month, x]));
+        rows.push(h('tr', { class: 'gantt-retool', 'data-retool': line.id },
+          h('th', { class: 'gantt-label', scope: 'row' }, `retool → ${r.platform}`),
+          months.map((m, t) => {
+            let cls = '';
+            let title = '';
+            if (t >= from && t < ready) { cls = 'lead'; title = `lead time: decided ${r.decided}, ready ${r.ready}`; }
+            if (down.has(m)) { cls = 'down'; title = `downtime (${r.downtime_weeks} weeks in all, ${fmt.units(r.downtime_lost_cars)} cars of capacity lost)`; }
+            if (ramp[m]) {
+              cls = cls || 'ramp';
+              title += `${title ? '; ' : ''}ramp-up ${fmt.percent(ramp[m].share)}: ${fmt.units(ramp[m].built)} of ${fmt.units(ramp[m].cap)} cars`;
+            }
+            return h('td', { class: `gantt-cell ${cls}`, title: title || null });
+          })));
+      }
+    }
+    const calendar = (view.calendars || []).find((c) => c.plant === plantId);
+    if (calendar && calendar.shutdown_days.some((d) => d > 0)) {
+      rows.push(h('tr', { class: 'gantt-shutdown', 'data-shutdown': plantId },
+        h('th', { class: 'gantt-label', scope: 'row' }, 'shutdown days'),
+        months.map((m, t) => (calendar.shutdown_days[t] > 0
+          ? h('td', { class: 'gantt-cell shut', title: `${plant.name}, ${m}: ${calendar.shutdown_days[t]} shutdown days` },
+            String(calendar.shutdown_days[t]))
+          : h('td', { class: 'gantt-cell' })))));
+    }
+    const stock = (view.stock || []).find((c) => c.plant === plantId);
+    if (stock && stock.units.some((u) => u > 0.5)) {
+      rows.push(h('tr', { class: 'gantt-stock', 'data-stock': plantId },
+        h('th', { class: 'gantt-label', scope: 'row' }, 'stock (cars)'),
+        months.map((m, t) => (stock.units[t] > 0.5
+          ? h('td', { class: 'gantt-cell stock', title: `${plant.name}, end of ${m}: ${fmt.units(stock.units[t])} cars in stock` },
+            stock.units[t] >= 1000 ? `${Math.round(stock.units[t] / 1000)}k` : fmt.units(stock.units[t]))
+          : h('td', { class: 'gantt-cell' })))));
+    }
+  }
+  const swatch = (cls, style) => h('span', { class: `swatch ${cls}`, style });
+  return h('div', { class: 'gantt' },
+    h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Gantt per line: months across' },
+      h('thead', {}, head), h('tbody', {}, rows))),
+    h('div', { class: 'legend' },
+      [...usedBrands].sort((a, b) => brandIndex[a] - brandIndex[b]).map((b) => h('span', {},
+        swatch('', { background: colour(brandIndex[b] ?? 0) }), brandName[b] || b)),
+      h('span', {}, swatch('outage'), 'capacity cut by events'),
+      h('span', {}, swatch('lead'), 'retooling lead time'),
+      h('span', {}, swatch('down'), 'retooling downtime'),
+      h('span', {}, swatch('ramp'), 'ramp-up'),
+      h('span', { class: 'muted' }, 'Block height: cars built against the month\'s capacity at maximum regular shifts.')));
+}
+
+// A heatmap of B − A per row and month (cars), blue where B is higher, red
+// where lower; every cell's title gives both values. grid:
+// {plants: [{id, name}], months, a_built, b_built} as a compare result's
+// plant_months; label: what B is.
+export function diffHeatmap(grid, { label = 'B' } = {}) {
+  const { plants, months } = grid;
+  let max = 1;
+  const diff = plants.map((p, i) => months.map((m, t) => {
+    const a = grid.a_built[i][t];
+    const b = grid.b_built[i][t];
+    const d = a === null || b === null ? null : b - a;
+    if (d !== null) max = Math.max(max, Math.abs(d));
+    return { a, b, d };
+  }));
+  const head = h('tr', {}, h('th', {}, 'Plant'), months.map((m) => h('th', { class: 'month', title: m }, m)));
+  const rows = plants.map((p, i) => h('tr', { 'data-plant': p.id }, h('th', { scope: 'row' }, p.name),
+    months.map((m, t) => {
+      const { a, b, d } = diff[i][t];
+      if (d === null) return h('td', { title: `${p.name}, ${m}: not in both plans`, style: { background: '#eee' } });
+      const x = Math.min(1, Math.abs(d) / max);
+      const rgb = d >= 0 ? [31, 95, 168] : [179, 38, 30];
+      const title = `${p.name}, ${m}: ${fmt.units(a)} → ${fmt.units(b)} cars (${d >= 0 ? '+' : ''}${fmt.units(d)})`;
+      return h('td', {
+        title, 'aria-label': title, 'data-diff': Math.round(d),
+        style: { background: Math.abs(d) < 0.5 ? '#fff' : `rgba(${rgb.join(',')},${(0.15 + 0.85 * x).toFixed(2)})` },
+      });
+    })));
+  return h('div', { class: 'heatmap' },
+    h('table', { 'aria-label': `Cars built per plant and month, ${label} minus A` }, h('thead', {}, head), h('tbody', {}, rows)),
+    h('div', { class: 'legend' },
+      h('span', { class: 'swatch', style: { background: 'rgb(179,38,30)' } }), `fewer cars in ${label}`,
+      h('span', { class: 'swatch', style: { background: '#fff', border: '1px solid #ccc' } }), 'same',
+      h('span', { class: 'swatch', style: { background: 'rgb(31,95,168)' } }), `more cars in ${label}`,
+      h('span', {}, `(darkest: ${fmt.units(max)} cars)`)));
 }

@@ -12,7 +12,7 @@ export function h(tag, attrs = {}, ...children) {
       el.setAttribute(key, value === true ? '' : String(value));
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -33,6 +33,10 @@ export const fmt = {
   gbp: (x) => gbp.format(x),
   gbpMillions: (x) => `GBP ${millions.format(x / 1e6)}m`,
   percent: (x) => `${(x * 100).toFixed(1)}%`,
+  // Whole numbers of five or more digits in a text (a server message such
+  // as "mip: best GBP 20610613460, gap 0.210%") with thousands separators;
+  // digits after a decimal point and years are left alone.
+  digits: (text) => String(text).replace(/(?<![\d.,])\d{5,}(?![\d])/g, (d) => units.format(Number(d))),
 };
 
 // One message box: kind is 'notice', 'error' or 'success'.

@@ -1,6 +1,6 @@
 // Running a job from a page, and showing a stored job's result again.
 import { api, runJob } from './api.js';
-import { clear, h, message } from './dom.js';
+import { clear, fmt, h, message } from './dom.js';
 
 // A progress bar, a status line and a Cancel button for one running job;
 // ids are prefix-progress, prefix-status and prefix-cancel.
@@ -30,7 +30,8 @@ export function jobControls(prefix) {
           running = j.id;
           cancel.hidden = !(j.status === 'queued' || j.status === 'running');
           progress.value = j.progress;
-          status.textContent = `job ${j.id} ${j.status} ${Math.round(j.progress * 100)}%${j.message ? `: ${j.message}` : ''}`;
+          status.textContent = `job ${j.id} ${j.status} ${Math.round(j.progress * 100)}%` +
+            `${j.message ? `: ${fmt.digits(j.message)}` : ''}`;
         });
         if (job.status !== 'succeeded') {
           out.append(message(job.status === 'cancelled' ? 'notice' : 'error',
@@ -42,6 +43,8 @@ export function jobControls(prefix) {
         out.append(message('error', e.message));
         return null;
       } finally {
+        // Every page's list of earlier results shows the job just finished.
+        document.dispatchEvent(new CustomEvent('cobuild:job-finished'));
         running = null;
         button.disabled = false;
         cancel.hidden = true;
@@ -65,12 +68,31 @@ export async function showStoredJob(out, id, kind, draw) {
 }
 
 // A select of the succeeded jobs of `kind` in `jobs`; picking one calls show(id).
+// It lists the server's jobs again whenever a job run from a page ends.
 export function earlierJobs(id, kind, jobs, show) {
-  const done = jobs.filter((j) => j.kind === kind && j.status === 'succeeded');
-  const select = h('select', { id, 'aria-label': `Earlier ${kind} results` },
-    h('option', { value: '' }, done.length ? 'Show an earlier result…' : 'No earlier results'),
-    done.map((j) => h('option', { value: j.id },
-      `job ${j.id} · ${j.scenario_id ? `scenario ${j.scenario_id}` : 'no scenario'} · ${j.finished_at}`)));
+  const select = h('select', { id, 'aria-label': `Earlier ${kind} results` });
+  function fill(list) {
+    const done = list.filter((j) => j.kind === kind && j.status === 'succeeded');
+    const keep = select.value;
+    clear(select).append(
+      h('option', { value: '' }, done.length ? 'Show an earlier result…' : 'No earlier results'),
+      ...done.map((j) => h('option', { value: j.id },
+        `job ${j.id} · ${j.scenario_id ? `scenario ${j.scenario_id}` : 'no scenario'} · ${j.finished_at}`)));
+    select.value = keep;
+  }
+  fill(jobs);
+  const refresh = async () => {
+    if (!select.isConnected) {
+      document.removeEventListener('cobuild:job-finished', refresh);
+      return;
+    }
+    try {
+      fill(await api('GET', '/api/jobs?limit=200'));
+    } catch {
+      // The list stays as it was; the page says why a run failed.
+    }
+  };
+  document.addEventListener('cobuild:job-finished', refresh);
   select.addEventListener('change', () => { if (select.value) show(select.value); });
   return select;
 }

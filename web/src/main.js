@@ -5,6 +5,7 @@ import { comparePage } from './pages/compare.js';
 import { disruptionPage, lineDayPage, riskPage } from './pages/others.js';
 import { planPage } from './pages/plan.js';
 import { scenariosPage } from './pages/scenarios.js';
+import { drawnHash, markDrawn } from './url.js';
 
 const pages = {
   scenarios: scenariosPage,
@@ -18,6 +19,9 @@ const pages = {
 let drawing = 0;
 
 async function route() {
+  // A page's own setSelection() already shows what the URL says.
+  if (window.location.hash && window.location.hash === drawnHash()) return;
+  markDrawn(window.location.hash);
   const [path, query] = (window.location.hash.replace(/^#\/?/, '') || 'scenarios').split('?');
   const name = pages[path] ? path : 'scenarios';
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === name);
@@ -42,7 +46,10 @@ async function showServer() {
   }
 }
 
+// Back and forward between a page's selections (pushState) fire popstate;
+// links and typed hashes fire hashchange.
 window.addEventListener('hashchange', route);
+window.addEventListener('popstate', route);
 route();
 showServer();
 setInterval(showServer, 5000);

@@ -5,8 +5,14 @@
 // the scenario's replan (the cyber-attack) from that plan and checks that
 // the disruption page shows the three plans, compares the plan with the
 // recovered plan on the compare page, and cancels a long plan from the plan
-// page. Screenshots go to
-// $COBUILD_BINARY_DIR/e2e/.
+// page. Then question 1 ("How much spare capacity does Halewood have per
+// year, and how much of it does the partner fill?") is read off the plan
+// page and compared with the API, the production CSV and the CLI; the plan
+// page's drill-down, its URL (reload, back, forward), axis titles and
+// thousands separators are checked; three plans are compared (colours by
+// better or worse, no all-zero rows, plant names, the difference heatmap);
+// every page is loaded at 390 px (no sideways scroll) and 1440 px. Screenshots
+// go to $COBUILD_BINARY_DIR/e2e/.
 //
 // Exit codes: 0 passed, 1 failed, 77 skipped (no chromium or no built
 // dashboard; ctest reports it as skipped with the reason printed).
@@ -62,6 +68,220 @@ async function startServer() {
     });
     server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
+}
+
+
+// --- Plan and Compare pages, URL state, 390 px, favicon (issue 18, part A) ---
+
+const cars = (text) => Number(String(text).replace(/[^\d.-]/g, ''));
+// A 5+ digit number without thousands separators (years and ids are shorter).
+const ungrouped = (text) => (String(text).match(/(?<![\d.,:/#=-])\d{5,}(?![\d])/g) || []);
+
+// Question 1: "How much spare capacity does Halewood have per year, and how
+// much of it does the partner fill?", read from the plan page's table and
+// compared with the API's plan views, the production CSV (summed here) and
+// the CLI (`cobuild compare` of the job's plan file with itself, which
+// re-checks the plan with the independent checker).
+async function checkPlanQuestion1(page, base, jobId) {
+  const started = Date.now();
+  await page.goto(`${base}/#/plan?job=${jobId}`);
+  await page.waitForSelector('#plant-years tr[data-plant="halewood"]');
+  const rows = await page.$$eval('#plant-years tr[data-plant="halewood"]', (trs) => trs.map((tr) => {
+    const cell = (c) => tr.querySelector(`td[data-col="${c}"]`).textContent;
+    return { year: Number(tr.dataset.year), capacity: cell('capacity'), own: cell('own'), partner: cell('partner'),
+      spare: cell('spare'), utilization: cell('utilization'), fills: cell('partner-fills') };
+  }));
+  const seconds = (Date.now() - started) / 1000;
+  check(rows.length >= 3 && seconds < 60, `question 1 answered on the plan page in ${seconds.toFixed(1)} s: ` +
+    rows.map((r) => `${r.year} spare ${r.spare} of ${r.capacity}, partners ${r.partner} (fill ${r.fills})`).join('; '));
+
+  const result = await (await fetch(`${base}/api/jobs/${jobId}/result`)).json();
+  const host = result.plants.find((p) => p.id === 'halewood').company;
+  const round = (x) => Math.round(x);
+  let apiOk = true;
+  for (const r of rows) {
+    const py = result.plant_years.find((x) => x.plant === 'halewood' && x.year === r.year);
+    const own = py.built_by_company.filter((c) => c.company === host).reduce((a, c) => a + c.built, 0);
+    const partner = py.built - own;
+    if (cars(r.capacity) !== round(py.capacity) || cars(r.spare) !== round(py.spare) ||
+        cars(r.own) !== round(own) || cars(r.partner) !== round(partner)) {
+      apiOk = false;
+      console.log(`  page ${JSON.stringify(r)} vs API ${JSON.stringify(py)}`);
+    }
+  }
+  check(apiOk, "Halewood's capacity, spare, own and partners' cars on the page equal the API's plan views");
+
+  // Independently from the production CSV: partners' cars per year at Halewood.
+  const csv = (await (await fetch(`${base}/api/jobs/${jobId}/result.csv`)).text()).trim().split('\n').slice(1);
+  const partnerByYear = {};
+  for (const line of csv) {
+    const [plant, , , , company, month, units] = line.split(',');
+    if (plant !== 'halewood' || company === host) continue;
+    const year = Number(month.slice(0, 4));
+    partnerByYear[year] = (partnerByYear[year] || 0) + Number(units);
+  }
+  check(rows.every((r) => Math.abs(cars(r.partner) - (partnerByYear[r.year] || 0)) <= 1),
+    `partners' cars at Halewood per year equal the production CSV's sums (${JSON.stringify(partnerByYear)})`);
+
+  // The CLI's numbers for the same plan file.
+  const planFile = join(work, `plan-${jobId}.json`);
+  writeFileSync(planFile, JSON.stringify(result.plan));
+  const cli = await new Promise((done) => {
+    const child = spawn(bin, ['compare', planFile, planFile, '--scenario', scenarioPath, '--format', 'json'],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (c) => { text += c; });
+    child.on('exit', (code) => done({ code, text }));
+  });
+  let cliOk = cli.code === 0;
+  const cliRows = cliOk ? JSON.parse(cli.text).rows : [];
+  for (const r of rows) {
+    const built = cliRows.find((x) => x.section === 'built by plant and year' && x.key === `halewood ${r.year}`);
+    const util = cliRows.find((x) => x.section === 'utilization by plant and year' && x.key === `halewood ${r.year}`);
+    if (!built || Math.abs(built.a - (cars(r.own) + cars(r.partner))) > 1 ||
+        !util || `${(util.a * 100).toFixed(1)}%` !== r.utilization) cliOk = false;
+  }
+  check(cliOk, `the CLI (cobuild compare on the job's plan file, exit ${cli.code}) gives Halewood the page's built cars and utilization`);
+}
+
+// The drill-down plant -> line -> month, its URL, reload and back; the Gantt;
+// axis titles; thousands separators; the earlier-results list.
+async function checkPlanDrillDown(page, base, jobId) {
+  const result = await (await fetch(`${base}/api/jobs/${jobId}/result`)).json();
+  await page.goto(`${base}/#/plan?job=${jobId}`);
+  await page.click('#plant-years tr[data-plant="halewood"]');
+  await page.waitForSelector('#drill-lines tr[data-line]');
+  const lines = await page.$$eval('#drill-lines tr[data-line]', (trs) => trs.map((t) => t.dataset.line));
+  const busiest = result.lines.filter((l) => l.plant === 'halewood')
+    .sort((a, b) => b.built.reduce((x, y) => x + y, 0) - a.built.reduce((x, y) => x + y, 0))[0];
+  check(lines.includes(busiest.id), `drill-down lists Halewood's lines (${lines.join(', ')})`);
+  const ganttLines = await page.locator('#gantt-card tr[data-line]').count();
+  check(ganttLines === lines.length, `Gantt has a row per Halewood line (${ganttLines})`);
+  await page.click(`#drill-lines tr[data-line="${busiest.id}"] a`);
+  await page.waitForSelector('#drill-months tr[data-month]');
+  const t = busiest.built.findIndex((b) => b > 0);
+  const month = result.months[t];
+  await page.click(`#drill-months tr[data-month="${month}"] a`);
+  await page.waitForSelector('#drill-variants tr[data-variant]');
+  const shown = await page.$$eval('#drill-variants tr[data-variant] td:nth-child(5)', (tds) => tds.map((x) => x.textContent));
+  const sum = shown.reduce((a, x) => a + cars(x), 0);
+  check(Math.abs(sum - busiest.built[t]) <= shown.length,
+    `${busiest.id} in ${month}: ${shown.length} variants, ${sum} cars = the line's ${Math.round(busiest.built[t])}`);
+  const url = page.url();
+  check(url.includes('plant=halewood') && url.includes(`line=${busiest.id}`) && url.includes(`month=${month}`),
+    `the drill-down is in the URL (${url.split('#')[1]})`);
+  await page.reload();
+  await page.waitForSelector('#drill-variants tr[data-variant]');
+  check(true, 'a reload shows the same month of the same line');
+  await page.goBack();
+  await page.waitForSelector('#drill-months tr[data-month]');
+  check(!page.url().includes('month='), 'back returns to the line\'s months');
+  await page.goForward();
+  await page.waitForSelector('#drill-variants tr[data-variant]');
+  check(page.url().includes(`month=${month}`), 'forward shows the month again');
+
+  // Every chart titles both axes; the spare-capacity chart's bars run across,
+  // so its value title (cars) sits on x.
+  const titles = await page.$$eval('#plan-result .chart-box', (boxes) => boxes.map((b) => {
+    const { scales, indexAxis } = b.chart.options;
+    return { id: b.closest('section').id, indexAxis, x: scales.x.title.display && scales.x.title.text, y: scales.y.title.display && scales.y.title.text };
+  }));
+  check(titles.length >= 4 && titles.every((c) => c.x && c.y), `every plan chart titles both axes (${titles.map((c) => `${c.id}: ${c.x} / ${c.y}`).join('; ')})`);
+  const spare = titles.find((c) => c.id === 'spare-capacity');
+  check(spare && spare.indexAxis === 'y' && /cars/.test(spare.x), `spare-capacity chart's value title on the horizontal axis (${spare && spare.x})`);
+  const text = await page.locator('#plan-result').innerText();
+  const bare = ungrouped(text);
+  check(bare.length === 0, `plan page numbers have thousands separators (${bare.slice(0, 3).join(', ') || 'none bare'})`);
+  const listed = await page.locator(`#plan-previous option[value="${jobId}"]`).count();
+  check(listed === 1, 'the earlier-results list offers the plan');
+}
+
+// Compare: more than two plans, colour by better or worse, no all-zero rows,
+// plant names, the difference heatmap; reload restores it.
+async function checkComparePage(page, base) {
+  await page.goto(`${base}/#/compare`);
+  await page.waitForSelector('#compare-run:not([disabled])');
+  await page.click('#compare-add');
+  await page.selectOption('#compare-c', await page.locator('#compare-a').inputValue());
+  await page.click('#compare-run');
+  await page.waitForSelector('#compare-table th[data-plan="C"], #compare-result .error, #compare-result .notice',
+    { timeout: 60000 }).catch(async (e) => {
+    console.log(`  the compare page shows: ${(await page.locator('main').innerText()).slice(0, 1000)}`);
+    throw e;
+  });
+  const failed = await page.locator('#compare-result .error, #compare-result .notice').allTextContents();
+  if (failed.length) throw new Error(`the three-plan comparison did not succeed: ${failed.join(' ')}`);
+  const ids = new URL(page.url().replace('#/compare', '')).searchParams.get('job').split(',');
+  check(ids.length === 2, `three plans compared in two compare jobs (${ids.join(', ')})`);
+  const result = await (await fetch(`${base}/api/jobs/${ids[0]}/result`)).json();
+  const dir = (section, key) => (section === 'objective' ? (key === 'penalties' ? -1 : 1)
+    : section.startsWith('contribution by company') || section.startsWith('units sold by') ? 1
+      : section === 'duty paid by market' || section === 'unmet demand by market' ? -1 : 0);
+  const cells = await page.$$eval('#compare-table tbody[data-section] tr[data-key]', (trs) => trs.map((tr) => ({
+    section: tr.parentElement.dataset.section, key: tr.dataset.key, label: tr.cells[0].textContent,
+    verdict: tr.cells[3].dataset.verdict || '' })));
+  let colourOk = true;
+  let unmetSeen = 0;
+  for (const row of result.rows) {
+    const cell = cells.find((c) => c.section === row.section && c.key === row.key);
+    const zero = Math.abs(row.a) < 1e-9 && Math.abs(row.b) < 1e-9;
+    if (zero) {
+      if (cell) colourOk = false;
+      continue;
+    }
+    const d = row.b - row.a;
+    const want = Math.abs(d) < 1e-9 || dir(row.section, row.key) === 0 ? '' : (d * dir(row.section, row.key) > 0 ? 'better' : 'worse');
+    if (!cell || cell.verdict !== want) {
+      colourOk = false;
+      console.log(`  ${row.section} ${row.key}: ${row.a} -> ${row.b}, page ${cell && cell.verdict}, want ${want}`);
+    }
+    if (row.section === 'unmet demand by market' && Math.abs(d) > 0.5) unmetSeen += 1;
+  }
+  check(colourOk, `compare colours every row by better or worse, all-zero rows hidden (${unmetSeen} unmet-demand rows changed)`);
+  const plantLabels = cells.filter((c) => c.section === 'built by plant and year').map((c) => c.label);
+  check(plantLabels.length > 0 && plantLabels.every((l) => !/^[a-z-]+ \d{4}$/.test(l)) && plantLabels.some((l) => l.includes('Halewood')),
+    `compare names plants (${plantLabels.slice(0, 2).join(', ')})`);
+  const heat = await page.$$eval('#compare-heatmap-B tr[data-plant="halewood"] td[data-diff]', (tds) => tds.map((td) => Number(td.dataset.diff)));
+  const grid = result.plant_months;
+  const hp = grid.plants.findIndex((p) => p.id === 'halewood');
+  const apiDiff = grid.months.map((m, t) => Math.round(grid.b_built[hp][t] - grid.a_built[hp][t]));
+  check(heat.length === grid.months.length && heat.every((d, t) => d === apiDiff[t]),
+    `difference heatmap's Halewood row equals the API's B − A per month (${heat.filter((d) => d !== 0).length} months differ)`);
+  await page.reload();
+  await page.waitForSelector('#compare-table th[data-plan="C"]');
+  check(true, 'a reload shows the three-plan comparison again');
+  await page.screenshot({ path: join(outDir, 'compare-three-plans.png'), fullPage: true });
+  return page.url().split('#/')[1];
+}
+
+// Every page at 390 px wide: nothing scrolls sideways; screenshots at 1440
+// and 390 px; the favicon is the server's own.
+async function checkLayoutAndFavicon(browser, base, planJobId, compareHash) {
+  const icon = await fetch(`${base}/favicon.svg`);
+  const small = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const errors = [];
+  small.on('pageerror', (e) => errors.push(e.message));
+  await small.goto(`${base}/#/scenarios`);
+  await small.waitForSelector('main h1');
+  const link = await small.locator('link[rel="icon"]').getAttribute('href');
+  check(icon.status === 200 && /svg/.test(icon.headers.get('content-type')) && link === '/favicon.svg',
+    `favicon ${link} served by the server (${icon.status} ${icon.headers.get('content-type')})`);
+  const wide = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  for (const hash of ['scenarios', `plan?job=${planJobId}&plant=halewood`, 'disruption', compareHash || 'compare',
+    'line-day', 'risk']) {
+    const name = hash.split('?')[0];
+    for (const [p, width] of [[small, 390], [wide, 1440]]) {
+      await p.goto(`${base}/#/${hash}`);
+      await p.waitForSelector('main h1');
+      await p.waitForLoadState('networkidle');
+      await p.screenshot({ path: join(outDir, `${name}-${width}.png`), fullPage: true });
+    }
+    const [scroll, inner] = await small.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
+    check(scroll <= inner, `${name} page at 390 px does not scroll sideways (${scroll} <= ${inner})`);
+  }
+  check(errors.length === 0, `no JavaScript errors at 390 px (${errors.slice(0, 2).join('; ')})`);
+  await small.close();
+  await wide.close();
 }
 
 try {
@@ -175,6 +395,17 @@ try {
     await page.screenshot({ path: join(outDir, 'compare.png'), fullPage: true });
   }
 
+  // Plan and Compare pages, URL state, 390 px and favicon (issue 18, part A).
+  let planJobId = null;
+  if (available.plan) {
+    const jobs = await (await fetch(`${base}/api/jobs?limit=50`)).json();
+    planJobId = jobs.find((j) => j.kind === 'plan' && j.status === 'succeeded').id;
+    await checkPlanQuestion1(page, base, planJobId);
+    await checkPlanDrillDown(page, base, planJobId);
+  }
+  const compareHash = available.compare && available.replan ? await checkComparePage(page, base) : null;
+  if (planJobId) await checkLayoutAndFavicon(browser, base, planJobId, compareHash);
+
   if (available.plan) {
     // A long plan cancelled from the page: the solve stops and the worker is free at once.
     await page.goto(`${base}/#/plan`);
@@ -182,6 +413,12 @@ try {
     await page.fill('#plan-time-limit', '300');
     await page.click('#plan-run');
     await page.waitForFunction(() => /running/.test(document.querySelector('#plan-status').textContent));
+    // The progress text groups thousands (the server says "GBP 20610613460").
+    const progress = await page.waitForFunction(() => {
+      const text = document.querySelector('#plan-status').textContent;
+      return /GBP/.test(text) ? text : false;
+    }, null, { timeout: 30000 }).then((h) => h.jsonValue()).catch(() => '');
+    check(progress === '' || ungrouped(progress).length === 0, `progress text with separators (${progress || 'no GBP message within 30 s'})`);
     const asked = Date.now();
     await page.click('#plan-cancel');
     const said = await page.locator('#plan-result .notice').textContent({ timeout: 10000 });

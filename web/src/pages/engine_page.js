@@ -12,6 +12,7 @@
 import { api, jobKinds } from '../api.js';
 import { clear, h, message, unavailable } from '../dom.js';
 import { earlierJobs, jobControls, showStoredJob } from '../job_view.js';
+import { setSelection } from '../url.js';
 
 // baseline: offer the scenario's succeeded plan jobs as params.baseline_job.
 export function enginePage({ title, kind, what, intro, defaultParams, render, baseline = false }) {
@@ -35,6 +36,7 @@ export function enginePage({ title, kind, what, intro, defaultParams, render, ba
         ...plans.map((j, i) => h('option', { value: j.id, selected: i === 0 }, `plan job ${j.id} (${j.finished_at})`)));
     }
     if (baseline) select.addEventListener('change', fillBaselines);
+    select.addEventListener('change', () => setSelection({ scenario: select.value }));
     const paramsBox = h('textarea', { id: `${kind}-params`, rows: 4, cols: 60, 'aria-label': 'Job parameters (JSON)' },
       JSON.stringify(defaultParams, null, 2));
     const out = h('div', { id: `${kind}-result` });
@@ -64,10 +66,13 @@ export function enginePage({ title, kind, what, intro, defaultParams, render, ba
       const done = await controls.run(run, out, kind, Number(select.value), params);
       if (!done) return;
       show(done.result, done.job);
-      window.history.replaceState(null, '', `${window.location.hash.split('?')[0]}?job=${done.job.id}`);
+      setSelection({ job: done.job.id, scenario: select.value });
     });
 
-    const previous = earlierJobs(`${kind}-previous`, kind, jobs, (id) => showStoredJob(out, id, kind, show));
+    const previous = earlierJobs(`${kind}-previous`, kind, jobs, (id) => {
+      setSelection({ job: id });
+      showStoredJob(out, id, kind, show);
+    });
     root.append(h('section', { class: 'card' }, h('p', { class: 'muted' }, intro),
       h('div', { class: 'row' }, h('label', {}, 'Scenario ', select),
         baseline ? h('label', {}, 'Baseline ', baselineSelect) : null, run, ...controls.elements),
