@@ -45,12 +45,15 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   }
   const plan::PlanSummary summary = plan::Summarize(s, p);
 
-  std::cout << "\nUtilization and spare capacity per plant and year (capacity at maximum regular shifts)\n";
-  io::Table plants({"plant", "year", "built", "capacity", "spare", "utilization"});
-  for (int c = 2; c <= 5; ++c) plants.SetAlign(c, io::Table::Align::kRight);
+  std::cout << "\nUtilization and spare capacity per plant and year (capacity at maximum regular shifts;\n"
+               "built split into the plant host's own cars and its partners')\n";
+  io::Table plants({"plant", "year", "built", "host's own", "partners'", "capacity", "spare", "utilization"});
+  for (int c = 2; c <= 7; ++c) plants.SetAlign(c, io::Table::Align::kRight);
   for (const auto& py : summary.plant_years) {
-    plants.AddRow({s.plants[py.plant].name, std::to_string(py.year), Gbp(py.built), Gbp(py.capacity),
-                   Gbp(py.capacity - py.built), io::FormatPercent(py.utilization())});
+    const double own = py.built_by_company[static_cast<size_t>(s.plants[py.plant].company)];
+    plants.AddRow({s.plants[py.plant].name, std::to_string(py.year), Gbp(py.built), Gbp(own),
+                   Gbp(py.built - own), Gbp(py.capacity), Gbp(py.capacity - py.built),
+                   io::FormatPercent(py.utilization())});
   }
   std::cout << plants.Render();
   // Levers (extra shifts, weekend days) are capacity beyond the regular

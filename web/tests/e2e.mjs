@@ -267,13 +267,23 @@ async function checkLayoutAndFavicon(browser, base, planJobId, compareHash) {
   check(icon.status === 200 && /svg/.test(icon.headers.get('content-type')) && link === '/favicon.svg',
     `favicon ${link} served by the server (${icon.status} ${icon.headers.get('content-type')})`);
   const wide = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  for (const hash of ['scenarios', `plan?job=${planJobId}&plant=halewood`, 'disruption', compareHash || 'compare',
-    'line-day', 'risk']) {
+  // Each page with what shows it is drawn (its result, or its form).
+  const pages = [['scenarios', '#scenario-list'], [`plan?job=${planJobId}&plant=halewood`, '#gantt-card table'],
+    ['disruption', 'main section.card, main .notice'],
+    [compareHash || 'compare', compareHash ? '#compare-table' : 'main section.card'],
+    ['line-day', 'main section.card, main .notice'], ['risk', 'main section.card, main .notice']];
+  for (const [hash, ready] of pages) {
     const name = hash.split('?')[0];
     for (const [p, width] of [[small, 390], [wide, 1440]]) {
+      // A fresh document each time, so that nothing of the previous page counts.
+      await p.goto('about:blank');
       await p.goto(`${base}/#/${hash}`);
-      await p.waitForSelector('main h1');
-      await p.waitForLoadState('networkidle');
+      await p.waitForFunction((page) => {
+        const active = document.querySelector('nav a.active');
+        return active && active.dataset.page === page;
+      }, name);
+      await p.waitForSelector(ready, { timeout: 30000 });
+      await p.waitForTimeout(300);  // charts lay out on the next frames
       await p.screenshot({ path: join(outDir, `${name}-${width}.png`), fullPage: true });
     }
     const [scroll, inner] = await small.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
