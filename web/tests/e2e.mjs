@@ -91,7 +91,10 @@ async function checkPlanQuestion1(page, base, jobId) {
     return { year: Number(tr.dataset.year), capacity: cell('capacity'), own: cell('own'), partner: cell('partner'),
       spare: cell('spare'), utilization: cell('utilization'), fills: cell('partner-fills') };
   }));
+  const answer = await page.locator('#plant-years-card [data-answer="halewood"]').textContent();
   const seconds = (Date.now() - started) / 1000;
+  check(rows.every((r) => answer.includes(`${r.year} ${r.spare}`) && answer.includes(`${r.year} ${r.partner}`)),
+    `the plan page says it in words: ${answer}`);
   check(rows.length >= 3 && seconds < 60, `question 1 answered on the plan page in ${seconds.toFixed(1)} s: ` +
     rows.map((r) => `${r.year} spare ${r.spare} of ${r.capacity}, partners ${r.partner} (fill ${r.fills})`).join('; '));
 

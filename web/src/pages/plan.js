@@ -78,8 +78,23 @@ function plantYearsCard(result, rows, selectPlant, selected) {
     categoryTitle: 'plant and year',
     integer: true,
   });
+  // The answer in words for the selected plant, or for every plant that
+  // builds partners' cars: spare capacity per year and what partners fill.
+  const focus = selected ? [selected]
+    : [...new Set(rows.filter((r) => r.partner > 0.5).map((r) => r.plant))];
+  const answers = focus.map((plant) => {
+    const years = rows.filter((r) => r.plant === plant);
+    const partnerNames = [...new Set(years.flatMap((r) => r.partners.map((c) => companyName[c.company] || c.company)))];
+    return h('p', { class: 'answer', 'data-answer': plant }, h('strong', {}, plantName[plant]), ': spare capacity ',
+      years.map((r) => `${r.year} ${fmt.units(r.spare)}`).join(' · '), ' cars; partners\' cars',
+      partnerNames.length ? ` (${partnerNames.join(', ')})` : '', ' ',
+      years.map((r) => `${r.year} ${fmt.units(r.partner)}` +
+        (r.partnerFills !== null && r.partner > 0.5 ? ` (${fmt.percent(r.partnerFills)} of what ${companyName[r.host] || r.host} leaves)` : ''))
+        .join(' · '), '.');
+  });
   return h('section', { class: 'card', id: 'plant-years-card' },
     h('h2', {}, 'Capacity, built and spare per plant and year, by company'),
+    answers,
     h('p', { class: 'muted' }, 'Capacity at maximum regular shifts; more than 100% is output on the levers ',
       '(extra shifts, weekend days). "Partners fill": the partners\' cars as a share of the capacity the host\'s own ',
       'cars leave. Click a row for the plant\'s lines.'),
