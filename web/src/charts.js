@@ -100,12 +100,14 @@ export function barChart({
 //
 // view: {months, plants: [{id, name}], lines: [...], calendars: [...],
 //        retooling: [...], stock: [...]?, brands, variants}; plantIds: the
-// plants to draw.
-export function gantt(view, plantIds) {
+// plants to draw; by: 'brand' (a block per brand) or 'variant'.
+export function gantt(view, plantIds, { by = 'brand' } = {}) {
   const { months } = view;
-  const brandIndex = Object.fromEntries(view.brands.map((b, i) => [b.id, i]));
-  const brandName = Object.fromEntries(view.brands.map((b) => [b.id, b.name]));
   const variantOf = Object.fromEntries((view.variants || []).map((v) => [v.id, v]));
+  // The groups blocks are coloured by, in scenario order.
+  const groups = by === 'variant' ? (view.variants || []) : view.brands;
+  const brandIndex = Object.fromEntries(groups.map((b, i) => [b.id, i]));
+  const brandName = Object.fromEntries(groups.map((b) => [b.id, b.name || b.id]));
   const monthIndex = Object.fromEntries(months.map((m, t) => [m, t]));
   const usedBrands = new Set();
   const head = h('tr', {}, h('th', { class: 'gantt-label' }, ''),
@@ -125,7 +127,7 @@ export function gantt(view, plantIds) {
           const built = line.built[t];
           const brands = {};
           for (const v of byMonth[t]) {
-            const brand = variantOf[v.variant] ? variantOf[v.variant].brand : v.variant;
+            const brand = by === 'variant' || !variantOf[v.variant] ? v.variant : variantOf[v.variant].brand;
             brands[brand] = (brands[brand] || 0) + v.units;
           }
           const scale = Math.max(cap, built, 1);

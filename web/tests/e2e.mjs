@@ -259,7 +259,7 @@ async function checkComparePage(page, base) {
 
 // Every page at 390 px wide: nothing scrolls sideways; screenshots at 1440
 // and 390 px; the favicon is the server's own.
-async function checkLayoutAndFavicon(browser, base, planJobId, compareHash) {
+async function checkLayoutAndFavicon(browser, base, planJobId, compareHash, replanJobId) {
   const icon = await fetch(`${base}/favicon.svg`);
   const small = await browser.newPage({ viewport: { width: 390, height: 844 } });
   const errors = [];
@@ -272,7 +272,8 @@ async function checkLayoutAndFavicon(browser, base, planJobId, compareHash) {
   const wide = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   // Each page with what shows it is drawn (its result, or its form).
   const pages = [['scenarios', '#scenario-list'], [`plan?job=${planJobId}&plant=halewood`, '#gantt-card table'],
-    ['disruption', 'main section.card, main .notice'],
+    [replanJobId ? `disruption?job=${replanJobId}` : 'disruption',
+      replanJobId ? '#disruption-table' : 'main section.card, main .notice'],
     [compareHash || 'compare', compareHash ? '#compare-table' : 'main section.card'],
     ['line-day', 'main section.card, main .notice'], ['risk', 'main section.card, main .notice']];
   for (const [hash, ready] of pages) {
@@ -289,6 +290,8 @@ async function checkLayoutAndFavicon(browser, base, planJobId, compareHash) {
       await p.waitForTimeout(300);  // charts lay out on the next frames
       await p.screenshot({ path: join(outDir, `${name}-${width}.png`), fullPage: true });
     }
+    const bare = ungrouped(await wide.locator('main').innerText());
+    check(bare.length === 0, `${name} page's numbers have thousands separators (${bare.slice(0, 3).join(', ') || 'none bare'})`);
     const [scroll, inner] = await small.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
     check(scroll <= inner, `${name} page at 390 px does not scroll sideways (${scroll} <= ${inner})`);
   }
@@ -417,7 +420,11 @@ try {
     await checkPlanDrillDown(page, base, planJobId);
   }
   const compareHash = available.compare && available.replan ? await checkComparePage(page, base) : null;
-  if (planJobId) await checkLayoutAndFavicon(browser, base, planJobId, compareHash);
+  if (planJobId) {
+    const jobs = await (await fetch(`${base}/api/jobs?limit=50`)).json();
+    const replan = jobs.find((j) => j.kind === 'replan' && j.status === 'succeeded');
+    await checkLayoutAndFavicon(browser, base, planJobId, compareHash, replan ? replan.id : null);
+  }
 
   if (available.plan) {
     // A long plan cancelled from the page: the solve stops and the worker is free at once.

@@ -186,7 +186,8 @@ function renderPlan(out, result, job) {
     ? plantYearRows(result) : null;
 
   const { params } = currentRoute();
-  const sel = { plant: params.get('plant'), line: params.get('line'), month: params.get('month') };
+  const sel = { plant: params.get('plant'), line: params.get('line'), month: params.get('month'),
+    gantt: params.get('gantt') === 'variant' ? 'variant' : 'brand' };
   if (sel.plant && !plantName[sel.plant]) sel.plant = null;
   if (!sel.plant) sel.line = null;
   if (!sel.line) sel.month = null;
@@ -200,16 +201,20 @@ function renderPlan(out, result, job) {
     if (!hasLines) return;
     clear(drillBox).append(drillCard(result, sel, go));
     const plants = sel.plant ? [sel.plant] : result.plants.map((p) => p.id);
+    const by = h('select', { id: 'gantt-by', 'aria-label': 'Gantt blocks by' },
+      h('option', { value: 'brand', selected: sel.gantt === 'brand' }, 'by brand'),
+      h('option', { value: 'variant', selected: sel.gantt === 'variant' }, 'by variant'));
+    by.addEventListener('change', () => go({ gantt: by.value }));
     clear(ganttBox).append(h('h2', {}, `Gantt per line${sel.plant ? `: ${plantName[sel.plant]}` : ''}`),
-      h('p', { class: 'muted' }, 'Months across; each block is a month\'s cars by brand against the line\'s capacity. ',
-        'Hover a block for its cars, shifts and variants.'),
-      gantt(result, plants));
+      h('p', { class: 'muted' }, `Months across; each block is a month's cars by ${sel.gantt} against the line's capacity. `,
+        'Hover a block for its cars, shifts and variants. Blocks ', by, '.'),
+      gantt(result, plants, { by: sel.gantt }));
   }
   function go(changes) {
     Object.assign(sel, changes);
     if (!sel.plant) sel.line = null;
     if (!sel.line) sel.month = null;
-    setSelection({ plant: sel.plant, line: sel.line, month: sel.month });
+    setSelection({ plant: sel.plant, line: sel.line, month: sel.month, gantt: sel.gantt === 'variant' ? 'variant' : null });
     drawSelection();
   }
 
