@@ -353,9 +353,12 @@ try {
   if (available.plan) {
     await page.goto(`${base}/#/plan`);
     await page.waitForSelector('#plan-run:not([disabled])');
-    await page.fill('#plan-time-limit', '8');
+    // 20 s: on a loaded machine an 8 s limit can end before the first plan.
+    await page.fill('#plan-time-limit', '20');
     await page.click('#plan-run');
-    await page.waitForSelector('#heatmap table', { timeout: 90000 });
+    await page.waitForSelector('#heatmap table, #plan-result .error', { timeout: 120000 });
+    const planFailed = await page.locator('#plan-result .error').allTextContents();
+    if (planFailed.length) throw new Error(`the plan did not succeed: ${planFailed.join(' ')}`);
     const rows = await page.locator('#heatmap tbody th').allTextContents();
     check(rows.some((r) => r.includes('Halewood')), `heatmap rows: ${rows.join(', ')}`);
     const cells = await page.locator('#heatmap tr[data-plant="halewood"] td').count();
