@@ -61,7 +61,13 @@ class ScenarioParser {
     const bool horizon_ok = ParseHorizon(root);
     ParseSettings(root);
     sections::ReadCompanies(f_, root, s_);
-    if (horizon_ok) sections::ReadPlants(f_, root, s_);
+    if (horizon_ok) {
+      sections::ReadPlants(f_, root, s_);
+    } else {
+      // Plants were not read (their calendars need the horizon): the
+      // horizon's error is the one to show, not an "unknown plant" per line.
+      f_.SkipRefsTo("plant");
+    }
     sections::ReadLines(f_, root, s_);
     sections::ReadMarkets(f_, root, s_);
     sections::ReadModels(f_, root, s_);

@@ -250,6 +250,34 @@ TEST(ScenarioReaderTest, ReportsEveryErrorAtOnce) {
                             "models[1].variants[0].unit_variable_cost_gbp: required field is missing")));
 }
 
+// A root error is reported once: with the horizon broken the plants are not
+// read (their calendars need it), and the lines, routes and contracts that
+// name plants must not add an "unknown plant" each. The default scenario
+// has over 30 such references; a real typo elsewhere still shows.
+TEST(ScenarioReaderTest, ABrokenHorizonIsOneErrorNotACascade) {
+  std::string text = ReadFile("scenarios/uk-2026.yaml");
+  const size_t at = text.find("months: 36");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 10, "months: -36");
+  auto parse = ParseScenarioDetailed(text, "uk-2026.yaml");
+  EXPECT_FALSE(parse.scenario);
+  std::vector<std::string> messages;
+  for (const auto& d : parse.diagnostics) messages.push_back(d.ToString());
+  ASSERT_EQ(messages.size(), 1u) << ::testing::PrintToString(messages);
+  EXPECT_THAT(messages[0], HasSubstr("horizon.months: must be between 1 and"));
+  EXPECT_THAT(messages[0], HasSubstr("got -36"));
+
+  // With a real typo in a brand reference too, both show, and nothing else.
+  const size_t brand = text.find("brand: land-rover");
+  ASSERT_NE(brand, std::string::npos);
+  text.replace(brand, 17, "brand: land-rovr");
+  parse = ParseScenarioDetailed(text, "uk-2026.yaml");
+  messages.clear();
+  for (const auto& d : parse.diagnostics) messages.push_back(d.ToString());
+  ASSERT_EQ(messages.size(), 2u) << ::testing::PrintToString(messages);
+  EXPECT_THAT(messages[1], HasSubstr("unknown brand \"land-rovr\" (did you mean 'land-rover'?)"));
+}
+
 // Every file in tests/data/scenarios/broken/ comes with a .expect file
 // listing, one per line, texts that must appear among its diagnostics.
 TEST(ScenarioReaderTest, BrokenCorpusGivesTheExpectedMessages) {

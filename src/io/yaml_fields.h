@@ -87,12 +87,19 @@ class FieldReader {
   // Reads and checks the required `id`; records a duplicate within `seen`.
   std::string Id(const YAML::Node& map, std::string_view path, std::set<std::string>& seen);
 
+  // Marks the section of `kind` ("plant") as not read because a check it
+  // depends on failed (the horizon, for plants): references to it are then
+  // not resolved (Ref() returns -1 without a diagnostic), so one root error
+  // is reported once rather than as one "unknown plant" per reference.
+  void SkipRefsTo(std::string_view kind) { unread_kinds_.insert(std::string(kind)); }
+
   // Resolves the node's id among `items`; -1 (and a diagnostic with a
   // did-you-mean) when unknown.
   template <typename T>
   int Ref(const YAML::Node& node, std::string_view path, std::string_view kind, const std::vector<T>& items) {
     auto id = d_.AsString(node, path);
     if (!id) return -1;
+    if (unread_kinds_.contains(std::string(kind))) return -1;
     for (size_t i = 0; i < items.size(); ++i) {
       if (items[i].id == *id) return static_cast<int>(i);
     }
@@ -159,6 +166,7 @@ class FieldReader {
                                       const std::vector<std::string>& known);
 
   YamlDecoder& d_;
+  std::set<std::string> unread_kinds_;  // see SkipRefsTo()
 };
 
 }  // namespace cobuild::io
