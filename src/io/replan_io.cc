@@ -1,5 +1,9 @@
 #include "io/replan_io.h"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+
 #include "io/event_reader.h"
 #include "io/plan_io.h"
 
@@ -23,6 +27,34 @@ json Cells(const model::Scenario& s, const std::vector<replan::UnitsCell>& cells
 
 json Percentiles(const replan::Percentiles& p) { return {{"p10", p.p10}, {"p50", p.p50}, {"p90", p.p90}}; }
 
+// Cars lost (sales below the baseline) with no action and after the
+// recovery, summed by month of sale, by brand and by market, as the CLI's
+// replan tables print them. Months in order, brands and markets in scenario
+// order; rows where both are zero are left out. A negative month: sold
+// above the baseline, catching up.
+json LossesJson(const model::Scenario& s, const replan::ReplanReport& rep) {
+  const size_t n = static_cast<size_t>(s.horizon.num_months);
+  std::vector<std::array<double, 2>> month(n), brand(s.brands.size()), market(s.markets.size());
+  for (size_t k = 0; k < 2; ++k) {
+    for (const auto& c : k == 0 ? rep.disrupted_lost : rep.recovered_lost) {
+      month[static_cast<size_t>(c.month)][k] += c.units;
+      brand[static_cast<size_t>(c.brand)][k] += c.units;
+      market[static_cast<size_t>(c.market)][k] += c.units;
+    }
+  }
+  auto rows = [](const char* key, const auto& sums, auto id_of) {
+    json out = json::array();
+    for (size_t i = 0; i < sums.size(); ++i) {
+      if (std::abs(sums[i][0]) < 0.5 && std::abs(sums[i][1]) < 0.5) continue;
+      out.push_back({{key, id_of(i)}, {"disrupted", sums[i][0]}, {"recovered", sums[i][1]}});
+    }
+    return out;
+  };
+  return {{"by_month", rows("month", month, [&](size_t t) { return Month(s, static_cast<int>(t)); })},
+          {"by_brand", rows("brand", brand, [&](size_t b) { return s.brands[b].id; })},
+          {"by_market", rows("market", market, [&](size_t m) { return s.markets[m].id; })}};
+}
+
 }  // namespace
 
 json ReplanReportJson(const replan::ReplanResult& r) {
@@ -43,7 +75,11 @@ json ReplanReportJson(const replan::ReplanResult& r) {
                          {"recovered_cost_gbp", c.RecoveredCost()}});
   }
   json levers = json::object();
-  for (const auto& l : rep.levers) levers[l.lever] = l.units;
+  json lever_gbp = json::object();
+  for (const auto& l : rep.levers) {
+    levers[l.lever] = l.units;
+    lever_gbp[l.lever] = l.value_gbp;
+  }
   json short_months = json::array();
   for (const auto& [t, units] : rep.short_months)
     short_months.push_back({{"month", Month(s, t)}, {"units", units}});
@@ -82,11 +118,14 @@ json ReplanReportJson(const replan::ReplanResult& r) {
           {"units_beyond_baseline", rep.beyond_baseline_units},
           {"approximation", rep.approximation},
           {"recovered_by_lever", levers},
+          {"recovered_by_lever_gbp", lever_gbp},
           {"moved_away_units", rep.moved_away_units},
+          {"moved_away_gbp", rep.moved_away_gbp},
           {"served_late_units", rep.served_late_units},
           {"contribution_by_company", companies},
           {"lost_by_brand_market_month",
            {{"disrupted", Cells(s, rep.disrupted_lost)}, {"recovered", Cells(s, rep.recovered_lost)}}},
+          {"losses", LossesJson(s, rep)},
           {"short_months", short_months},
           {"contract_shortfalls",
            {{"baseline", shortfalls(r.baseline, r.disrupted_scenario)},
@@ -98,6 +137,60 @@ json ReplanReportJson(const replan::ReplanResult& r) {
           {"cost_gbp",
            {{"disrupted", rep.baseline_objective_gbp - rep.disrupted_objective_gbp},
             {"recovered", rep.baseline_objective_gbp - rep.recovered_objective_gbp}}}};
+}
+
+json RiskDownsideJson(const model::Scenario& s, const replan::RiskResult& r) {
+  const bool any = r.failed_samples < static_cast<int>(r.samples.size());
+  const auto percentiles = [any](const replan::Percentiles& p) {
+    return any ? Percentiles(p) : json(nullptr);
+  };
+  std::vector<const replan::RiskSample*> ok;
+  json losses = json::array();
+  for (const auto& sample : r.samples) {
+    if (!sample.error.empty()) continue;
+    ok.push_back(&sample);
+    losses.push_back(r.baseline_contribution_gbp - sample.contribution_gbp);
+  }
+  json companies = json::array();
+  for (size_t c = 0; c < s.companies.size(); ++c) {
+    std::vector<double> contribution;
+    for (const auto* sample : ok) {
+      if (c < sample->company_contribution_gbp.size())
+        contribution.push_back(sample->company_contribution_gbp[c]);
+    }
+    const double base = c < r.baseline_company_gbp.size() ? r.baseline_company_gbp[c] : 0.0;
+    companies.push_back(
+        {{"company", s.companies[c].id},
+         {"name", s.companies[c].name},
+         {"baseline_gbp", base},
+         {"contribution_gbp", percentiles(replan::PercentilesOf(contribution))},
+         {"loss_gbp", c < r.company_loss_gbp.size() ? percentiles(r.company_loss_gbp[c]) : json(nullptr)}});
+  }
+  // Worst first; equal losses by draw index, so the list repeats.
+  std::stable_sort(ok.begin(), ok.end(), [](const replan::RiskSample* a, const replan::RiskSample* b) {
+    return a->contribution_gbp < b->contribution_gbp;
+  });
+  json worst = json::array();
+  for (size_t i = 0; i < ok.size() && i < static_cast<size_t>(kWorstDraws); ++i) {
+    const replan::RiskSample& sample = *ok[i];
+    json events = json::array();
+    for (const auto& e : sample.events) events.push_back(EventToText(s, e));
+    json by_company = json::object();
+    for (size_t c = 0; c < s.companies.size() && c < sample.company_contribution_gbp.size(); ++c) {
+      const double base = c < r.baseline_company_gbp.size() ? r.baseline_company_gbp[c] : 0.0;
+      by_company[s.companies[c].id] = base - sample.company_contribution_gbp[c];
+    }
+    worst.push_back({{"index", sample.index},
+                     {"events", events},
+                     {"loss_gbp", r.baseline_contribution_gbp - sample.contribution_gbp},
+                     {"loss_by_company_gbp", by_company},
+                     {"units_lost", sample.units_lost},
+                     {"disrupted_units_lost", sample.disrupted_units_lost}});
+  }
+  return {{"loss_gbp", percentiles(r.loss_gbp)},
+          {"companies", companies},
+          {"losses_gbp", losses},
+          {"worst_draws", worst}};
 }
 
 json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
@@ -119,18 +212,20 @@ json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
   const auto percentiles = [any](const replan::Percentiles& p) {
     return any ? Percentiles(p) : json(nullptr);
   };
-  return {{"scenario", s.name},
-          {"samples", r.samples.size()},
-          {"samples_with_events", r.samples_with_events},
-          {"failed_samples", r.failed_samples},
-          {"time_limited_samples", r.time_limited_samples},
-          {"approximation", r.approximation},
-          {"baseline_contribution_gbp", r.baseline_contribution_gbp},
-          {"contribution_gbp", percentiles(r.contribution_gbp)},
-          {"disrupted_contribution_gbp", percentiles(r.disrupted_contribution_gbp)},
-          {"units_lost", percentiles(r.units_lost)},
-          {"disrupted_units_lost", percentiles(r.disrupted_units_lost)},
-          {"draws", samples}};
+  json out = {{"scenario", s.name},
+              {"samples", r.samples.size()},
+              {"samples_with_events", r.samples_with_events},
+              {"failed_samples", r.failed_samples},
+              {"time_limited_samples", r.time_limited_samples},
+              {"approximation", r.approximation},
+              {"baseline_contribution_gbp", r.baseline_contribution_gbp},
+              {"contribution_gbp", percentiles(r.contribution_gbp)},
+              {"disrupted_contribution_gbp", percentiles(r.disrupted_contribution_gbp)},
+              {"units_lost", percentiles(r.units_lost)},
+              {"disrupted_units_lost", percentiles(r.disrupted_units_lost)},
+              {"draws", samples}};
+  out.update(RiskDownsideJson(s, r));
+  return out;
 }
 
 json ComparisonJson(const replan::Comparison& c) {

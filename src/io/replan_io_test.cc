@@ -42,5 +42,37 @@ TEST(RiskJsonTest, PercentilesOfTheDrawsThatSucceeded) {
   EXPECT_FALSE(j["draws"][1].contains("error"));
 }
 
+// Hand-made losses: the JSON sums them by month, brand and market as the
+// CLI's tables do, leaves rows of zero out, and gives GBP per lever.
+TEST(ReplanReportJsonTest, LossesByMonthBrandAndMarketAndGbpPerLever) {
+  replan::ReplanResult r;
+  r.disrupted_scenario = plan::testing::MiniUk();
+  replan::ReplanReport& rep = r.report;
+  rep.disrupted_lost = {{.brand = 0, .market = 0, .month = 9, .units = 100},
+                        {.brand = 1, .market = 0, .month = 9, .units = 40},
+                        {.brand = 0, .market = 1, .month = 10, .units = 60}};
+  rep.recovered_lost = {{.brand = 0, .market = 0, .month = 9, .units = 30},
+                        {.brand = 0, .market = 0, .month = 11, .units = -30}};
+  rep.short_months = {{9, 30}};
+  rep.levers = {{.lever = "imports", .units = 50, .value_gbp = 1.5e6}};
+  const nlohmann::json j = ReplanReportJson(r);
+  const nlohmann::json& by_month = j["losses"]["by_month"];
+  ASSERT_EQ(by_month.size(), 3u) << by_month.dump();
+  EXPECT_EQ(by_month[0], (nlohmann::json{{"month", "2026-10"}, {"disrupted", 140.0}, {"recovered", 30.0}}));
+  EXPECT_EQ(by_month[1]["month"], "2026-11");
+  EXPECT_EQ(by_month[2], (nlohmann::json{{"month", "2026-12"}, {"disrupted", 0.0}, {"recovered", -30.0}}));
+  const nlohmann::json& by_brand = j["losses"]["by_brand"];
+  ASSERT_EQ(by_brand.size(), 2u);
+  EXPECT_EQ(by_brand[0], (nlohmann::json{{"brand", "LR"}, {"disrupted", 160.0}, {"recovered", 0.0}}));
+  EXPECT_EQ(by_brand[1], (nlohmann::json{{"brand", "OMODA"}, {"disrupted", 40.0}, {"recovered", 0.0}}));
+  const nlohmann::json& by_market = j["losses"]["by_market"];
+  ASSERT_EQ(by_market.size(), 2u);  // CN has none
+  EXPECT_EQ(by_market[0]["market"], "UK");
+  EXPECT_EQ(by_market[0]["disrupted"], 140.0);
+  EXPECT_EQ(by_market[1]["market"], "EU");
+  EXPECT_EQ(j["short_months"], (nlohmann::json::array({{{"month", "2026-10"}, {"units", 30.0}}})));
+  EXPECT_EQ(j["recovered_by_lever_gbp"]["imports"], 1.5e6);
+}
+
 }  // namespace
 }  // namespace cobuild::io

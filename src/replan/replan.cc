@@ -452,6 +452,16 @@ ReplanReport BuildReport(const ReplanResult& r, const AppliedEvents& applied) {
     d.recovered_gbp = of(r.recovered);
     report.companies.push_back(d);
   }
+  // GBP per lever: the recovery's contribution gain over doing nothing,
+  // spread over the net cars it sells beyond the disrupted plan.
+  {
+    double gain_gbp = 0;
+    for (const auto& c : report.companies) gain_gbp += c.recovered_gbp - c.disrupted_gbp;
+    const double net_units = report.recovered_units_sold - report.disrupted_units_sold;
+    const double per_car = std::abs(net_units) > 0.5 ? gain_gbp / net_units : 0.0;
+    for (auto& l : report.levers) l.value_gbp = l.units * per_car;
+    report.moved_away_gbp = report.moved_away_units * per_car;
+  }
   report.baseline_objective_gbp = r.baseline.objective_gbp;
   report.disrupted_objective_gbp = r.disrupted.objective_gbp;
   report.recovered_objective_gbp = r.recovered.objective_gbp;

@@ -80,6 +80,12 @@ struct CompanyDelta {
 struct LeverUnits {
   std::string lever;  // see kLevers
   double units = 0;
+  // The lever's share of what the recovery wins back in GBP: the recovery's
+  // contribution gain over the disrupted plan (all companies) per net car it
+  // sells beyond that plan, times the lever's cars. An average attribution:
+  // the levers' values and moved_away_gbp sum to the gain; it does not
+  // price one lever's marginal car (0 when the recovery sells no net car).
+  double value_gbp = 0;
 };
 
 inline constexpr const char* kLevers[] = {
@@ -112,6 +118,7 @@ struct ReplanReport {
   double beyond_baseline_units = 0;
   std::vector<UnitsCell> beyond_baseline;  // per brand and market (month -1)
   double moved_away_units = 0;             // cars the recovery sells less of elsewhere (<= 0)
+  double moved_away_gbp = 0;               // their share of the gain, as LeverUnits::value_gbp (<= 0)
   double served_late_units = 0;            // demand served after its month through the backlog
   std::vector<CompanyDelta> companies;
   double baseline_objective_gbp = 0;

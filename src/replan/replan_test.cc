@@ -80,6 +80,17 @@ class ReplanTest : public ::testing::Test {
     const double by_lever = std::accumulate(rep.levers.begin(), rep.levers.end(), 0.0,
                                             [](double a, const LeverUnits& l) { return a + l.units; });
     EXPECT_NEAR(by_lever + rep.moved_away_units, rep.recovered_units_sold - rep.disrupted_units_sold, 1e-3);
+    // The levers' GBP (and the cars moved away) add up to the recovery's
+    // contribution gain over doing nothing, when it sells any net car.
+    double gain_gbp = 0;
+    for (const auto& c : rep.companies) gain_gbp += c.recovered_gbp - c.disrupted_gbp;
+    const double lever_gbp = std::accumulate(rep.levers.begin(), rep.levers.end(), rep.moved_away_gbp,
+                                             [](double a, const LeverUnits& l) { return a + l.value_gbp; });
+    if (std::abs(rep.recovered_units_sold - rep.disrupted_units_sold) > 0.5) {
+      EXPECT_NEAR(lever_gbp, gain_gbp, 1e-6 * std::max(1.0, std::abs(gain_gbp)));
+    } else {
+      EXPECT_EQ(lever_gbp, 0);
+    }
     // Won back is part of the loss; what the recovery sells beyond the
     // baseline is listed apart.
     EXPECT_GE(rep.won_back_units, -1e-9);

@@ -1,6 +1,7 @@
 #include "replan/risk.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -35,6 +36,15 @@ double TotalContribution(const plan::Plan& p) {
   return total;
 }
 
+std::vector<double> CompanyContributions(const model::Scenario& s, const plan::Plan& p) {
+  std::vector<double> out(s.companies.size(), 0.0);
+  for (const auto& c : p.contributions) {
+    if (c.company >= 0 && static_cast<size_t>(c.company) < out.size())
+      out[static_cast<size_t>(c.company)] += c.contribution_gbp;
+  }
+  return out;
+}
+
 double UnitsSold(const plan::Plan& p) {
   double total = 0;
   for (const auto& e : p.shipments) total += e.units;
@@ -47,15 +57,16 @@ std::string EncodeSample(const RiskSample& s) {
   std::string error = s.error;
   std::replace_if(
       error.begin(), error.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
-  return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", s.index, s.contribution_gbp,
+  return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", s.index, s.contribution_gbp,
                      s.disrupted_contribution_gbp, s.units_lost, s.disrupted_units_lost, s.solve_seconds,
-                     s.time_limited ? 1 : 0, s.objective_gbp, error);
+                     s.time_limited ? 1 : 0, s.objective_gbp, fmt::join(s.company_contribution_gbp, ","),
+                     error);
 }
 
 bool DecodeSample(std::string_view line, RiskSample& s) {
   std::vector<std::string_view> fields;
   size_t begin = 0;
-  for (int f = 0; f < 8; ++f) {
+  for (int f = 0; f < 9; ++f) {
     const size_t tab = line.find('\t', begin);
     if (tab == std::string_view::npos) return false;
     fields.push_back(line.substr(begin, tab - begin));
@@ -72,7 +83,16 @@ bool DecodeSample(std::string_view line, RiskSample& s) {
                   number(fields[4], s.disrupted_units_lost) && number(fields[5], s.solve_seconds) &&
                   number(fields[6], time_limited) && number(fields[7], s.objective_gbp);
   s.time_limited = time_limited != 0;
-  return ok;
+  s.company_contribution_gbp.clear();
+  bool companies_ok = true;
+  for (std::string_view rest = fields[8]; !rest.empty();) {
+    const size_t comma = rest.find(',');
+    double value = 0;
+    companies_ok = companies_ok && number(rest.substr(0, comma), value);
+    s.company_contribution_gbp.push_back(value);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return ok && companies_ok;
 }
 
 // Runs samples k, k + workers, ... in worker process k and hands each
@@ -253,6 +273,7 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   RiskResult result;
   result.samples.resize(static_cast<size_t>(options.samples));
   result.baseline_contribution_gbp = TotalContribution(baseline);
+  result.baseline_company_gbp = CompanyContributions(scenario, baseline);
   const double baseline_sold = UnitsSold(baseline);
 
   ReplanOptions replan_options;
@@ -284,6 +305,7 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
     if (sample.events.empty()) {
       sample.contribution_gbp = sample.disrupted_contribution_gbp = result.baseline_contribution_gbp;
       sample.objective_gbp = baseline.objective_gbp;
+      sample.company_contribution_gbp = result.baseline_company_gbp;
       return sample;
     }
     auto r = Replan(scenario, baseline, sample.events, replan_options);
@@ -297,6 +319,7 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
     sample.contribution_gbp = TotalContribution(r->recovered);
     sample.objective_gbp = r->recovered.objective_gbp;
     sample.disrupted_contribution_gbp = TotalContribution(r->disrupted);
+    sample.company_contribution_gbp = CompanyContributions(scenario, r->recovered);
     // Sales beyond the baseline do not offset a loss (ReplanReport::won_back_units).
     sample.units_lost = baseline_sold - r->report.disrupted_units_sold - r->report.won_back_units;
     sample.disrupted_units_lost = baseline_sold - r->report.disrupted_units_sold;
@@ -325,11 +348,16 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   if (stop_requested()) {
     return Internal(fmt::format("stopped on request after {} of {} samples", finished, options.samples));
   }
-  std::vector<double> contribution, disrupted_contribution, lost, disrupted_lost;
+  std::vector<double> contribution, disrupted_contribution, lost, disrupted_lost, loss;
+  std::vector<std::vector<double>> company_loss(scenario.companies.size());
   for (const auto& sample : result.samples) {
     if (!sample.error.empty()) {
       ++result.failed_samples;
       continue;
+    }
+    loss.push_back(result.baseline_contribution_gbp - sample.contribution_gbp);
+    for (size_t c = 0; c < company_loss.size() && c < sample.company_contribution_gbp.size(); ++c) {
+      company_loss[c].push_back(result.baseline_company_gbp[c] - sample.company_contribution_gbp[c]);
     }
     result.samples_with_events += !sample.events.empty();
     result.time_limited_samples += sample.time_limited;
@@ -349,6 +377,8 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   result.disrupted_contribution_gbp = PercentilesOf(disrupted_contribution);
   result.units_lost = PercentilesOf(lost);
   result.disrupted_units_lost = PercentilesOf(disrupted_lost);
+  result.loss_gbp = PercentilesOf(loss);
+  for (auto& values : company_loss) result.company_loss_gbp.push_back(PercentilesOf(std::move(values)));
   return result;
 }
 

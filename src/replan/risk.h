@@ -66,6 +66,8 @@ struct RiskSample {
   double contribution_gbp = 0;       // recovered plan, all companies
   double objective_gbp = 0;          // recovered plan's objective (contribution minus penalties)
   double disrupted_contribution_gbp = 0;
+  // Recovered plan per company, in scenario order (empty when the draw failed).
+  std::vector<double> company_contribution_gbp;
   double units_lost = 0;            // lost with no action and not won back by the recovery
   double disrupted_units_lost = 0;  // baseline sales minus sales with no action
   std::string error;                // the replan failed (left out of the percentiles)
@@ -88,6 +90,12 @@ struct RiskResult {
   Percentiles disrupted_contribution_gbp;
   Percentiles units_lost;
   Percentiles disrupted_units_lost;
+  // The downside: loss = baseline contribution minus the draw's recovered
+  // contribution (positive = worse), so its P90 is the bad tail (the P10 of
+  // contribution), overall and per company in scenario order.
+  Percentiles loss_gbp;
+  std::vector<double> baseline_company_gbp;
+  std::vector<Percentiles> company_loss_gbp;
   int samples_with_events = 0;
   int failed_samples = 0;
   int time_limited_samples = 0;

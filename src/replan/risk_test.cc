@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <numeric>
 
 #include "io/replan_io.h"
 #include "io/scenario_reader.h"
@@ -125,6 +127,35 @@ TEST_F(RiskTest, SameSeedGivesTheSameResultWithAnyWorkerCount) {
   EXPECT_LE(a->contribution_gbp.p10, a->contribution_gbp.p50);
   EXPECT_LE(a->contribution_gbp.p50, a->contribution_gbp.p90);
   EXPECT_LE(a->units_lost.p10, a->units_lost.p90);
+  // Per company, through the worker processes too: each draw's companies add
+  // up to its total, and the loss is the contribution's tail read from the
+  // other side (P90 of the loss = baseline minus P10 of the contribution).
+  ASSERT_EQ(a->baseline_company_gbp.size(), scenario_.companies.size());
+  ASSERT_EQ(a->company_loss_gbp.size(), scenario_.companies.size());
+  for (size_t i = 0; i < a->samples.size(); ++i) {
+    EXPECT_EQ(a->samples[i].company_contribution_gbp, b->samples[i].company_contribution_gbp) << i;
+    ASSERT_EQ(a->samples[i].company_contribution_gbp.size(), scenario_.companies.size());
+    const double sum = std::accumulate(a->samples[i].company_contribution_gbp.begin(),
+                                       a->samples[i].company_contribution_gbp.end(), 0.0);
+    EXPECT_NEAR(sum, a->samples[i].contribution_gbp, 1e-6 * std::abs(sum) + 1e-6) << i;
+  }
+  const double scale = 1e-9 * std::abs(a->baseline_contribution_gbp) + 1e-6;
+  EXPECT_NEAR(a->loss_gbp.p90, a->baseline_contribution_gbp - a->contribution_gbp.p10, scale);
+  EXPECT_NEAR(a->loss_gbp.p10, a->baseline_contribution_gbp - a->contribution_gbp.p90, scale);
+  EXPECT_LE(a->loss_gbp.p10, a->loss_gbp.p90);
+  for (const auto& q : a->company_loss_gbp) EXPECT_LE(q.p10, q.p90);
+  // The JSON's worst draws: the largest losses first, at most kWorstDraws.
+  const nlohmann::json j = io::RiskJson(scenario_, *a);
+  ASSERT_TRUE(j["worst_draws"].is_array());
+  EXPECT_EQ(j["worst_draws"].size(), std::min<size_t>(a->samples.size(), io::kWorstDraws));
+  EXPECT_NEAR(j["worst_draws"][0]["loss_gbp"].get<double>(),
+              *std::max_element(j["losses_gbp"].begin(), j["losses_gbp"].end()), 1e-6);
+  for (size_t i = 1; i < j["worst_draws"].size(); ++i) {
+    EXPECT_GE(j["worst_draws"][i - 1]["loss_gbp"].get<double>(),
+              j["worst_draws"][i]["loss_gbp"].get<double>());
+  }
+  EXPECT_EQ(j["companies"].size(), scenario_.companies.size());
+  EXPECT_EQ(j["loss_gbp"]["p90"], a->loss_gbp.p90);
 }
 
 // Same seed, same report to the byte, whatever the number of workers: the

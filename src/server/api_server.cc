@@ -552,6 +552,10 @@ void ApiServer::GetScenario(const httplib::Request& request, httplib::Response& 
   if (!record) return SendError(response, record.error());
   json out = ScenarioJson(*record);
   out["yaml"] = record->yaml;
+  // Its summary as at upload (lines that can be sequenced, plants, horizon),
+  // for the pages that pick from it; re-read, since only the YAML is stored.
+  const ScenarioCheck check = validator_(record->yaml, record->file_name);
+  if (check.ok()) out["summary"] = check.summary;
   SendJson(response, 200, out);
 }
 

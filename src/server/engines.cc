@@ -90,10 +90,14 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
 }
 
 [[nodiscard]] Result<void> CheckReplanParams(const json& params) {
-  if (auto r = CheckKeys(
-          params, {"events", "baseline_job", "time_limit_seconds", "relative_gap", "seed", "max_nodes"});
+  if (auto r = CheckKeys(params, {"events", "ignore_scenario_events", "baseline_job", "time_limit_seconds",
+                                  "relative_gap", "seed", "max_nodes"});
       !r) {
     return r;
+  }
+  if (params.contains("ignore_scenario_events") && !params["ignore_scenario_events"].is_boolean()) {
+    return InvalidInput("params.ignore_scenario_events: expected true or false, got " +
+                        SafeDump(params["ignore_scenario_events"]));
   }
   if (params.contains("events")) {
     const json& list = params["events"];
@@ -193,10 +197,12 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   return JobOutput{.json = std::move(views), .csv = io::WriteProductionCsv(*scenario, plan)};
 }
 
-// The scenario's events plus params.events (command-line form).
+// The scenario's events (unless params.ignore_scenario_events, as the CLI's
+// --ignore-scenario-events) plus params.events (command-line form).
 [[nodiscard]] Result<std::vector<model::Event>> JobEvents(const JobContext& job,
                                                           const model::Scenario& scenario) {
-  std::vector<model::Event> events = scenario.events;
+  std::vector<model::Event> events;
+  if (!job.params.value("ignore_scenario_events", false)) events = scenario.events;
   if (job.params.contains("events")) {
     const json& list = job.params["events"];
     if (!list.is_array()) return InvalidInput("params.events: expected a list of event strings");
@@ -259,7 +265,9 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
            io::CsvNumber(c.RecoveredCost()) + "\n";
   }
   json levers = json::array();
-  for (const auto& l : report.levers) levers.push_back({{"lever", l.lever}, {"units", l.units}});
+  for (const auto& l : report.levers) {
+    levers.push_back({{"lever", l.lever}, {"units", l.units}, {"value_gbp", l.value_gbp}});
+  }
   json event_texts = json::array();
   for (const auto& e : r->events) event_texts.push_back(io::EventToText(*scenario, e));
   json out = {{"events", event_texts},
@@ -278,6 +286,15 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
                 {"frozen_months", report.frozen_months},
                 {"levers", levers},
                 {"companies", companies}}}};
+  // Everything else `cobuild replan --format json` writes (losses by month,
+  // brand and market, the months that stay short, GBP per lever, ...), one
+  // document for both; its `levers` (the scenario's levers every plan had)
+  // as `scenario_levers`, since `levers` here lists the recovery levers.
+  const json cli_report = io::ReplanReportJson(*r);
+  for (const auto& [key, value] : cli_report.items()) {
+    const std::string name = key == "levers" ? "scenario_levers" : key;
+    if (!out["report"].contains(name)) out["report"][name] = value;
+  }
   // The three plan files, as `cobuild replan --out` writes them (one
   // writer), for compare jobs and check-plan.
   out["baseline"]["plan"] = io::PlanToJson(*scenario, r->baseline);
@@ -324,16 +341,28 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   json contribution = json::array();
   json lost = json::array();
   json lost_no_action = json::array();
+  // One row per draw; the loss (baseline minus recovered contribution) and
+  // each company's recovered contribution beside the totals.
   std::string csv =
       "sample,events,contribution_gbp,disrupted_contribution_gbp,units_lost,"
-      "disrupted_units_lost,error\n";
+      "disrupted_units_lost,loss_gbp";
+  for (const auto& c : scenario->companies) csv += "," + Csv(c.id + "_contribution_gbp");
+  csv += ",error\n";
   for (const auto& sample : r->samples) {
     std::string events;
     for (const auto& e : sample.events)
       events += (events.empty() ? "" : "; ") + io::EventToText(*scenario, e);
-    csv += std::to_string(sample.index) + "," + Csv(events) + "," + io::CsvNumber(sample.contribution_gbp) +
-           "," + io::CsvNumber(sample.disrupted_contribution_gbp) + "," + io::CsvNumber(sample.units_lost) +
-           "," + io::CsvNumber(sample.disrupted_units_lost) + "," + Csv(sample.error) + "\n";
+    csv +=
+        std::to_string(sample.index) + "," + Csv(events) + "," + io::CsvNumber(sample.contribution_gbp) +
+        "," + io::CsvNumber(sample.disrupted_contribution_gbp) + "," + io::CsvNumber(sample.units_lost) +
+        "," + io::CsvNumber(sample.disrupted_units_lost) + "," +
+        (sample.error.empty() ? io::CsvNumber(r->baseline_contribution_gbp - sample.contribution_gbp) : "");
+    for (size_t c = 0; c < scenario->companies.size(); ++c) {
+      csv += "," + (c < sample.company_contribution_gbp.size()
+                        ? io::CsvNumber(sample.company_contribution_gbp[c])
+                        : std::string());
+    }
+    csv += "," + Csv(sample.error) + "\n";
     if (!sample.error.empty()) continue;
     contribution.push_back(sample.contribution_gbp / 1e6);
     lost.push_back(sample.units_lost);
@@ -357,6 +386,8 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
                json::array({{{"name", "contribution after recovery (GBP m)"}, {"samples", contribution}},
                             {{"name", "cars lost after recovery"}, {"samples", lost}},
                             {{"name", "cars lost with no action"}, {"samples", lost_no_action}}})}};
+  // The downside, as `cobuild risk --format json` writes it.
+  out.update(io::RiskDownsideJson(*scenario, *r));
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
@@ -455,12 +486,17 @@ ScenarioCheck ValidateScenarioYaml(std::string_view yaml, std::string_view file_
 json ScenarioSummary(const model::Scenario& s) {
   json plants = json::array();
   for (const auto& p : s.plants) plants.push_back({{"id", p.id}, {"name", p.name}});
+  // Lines a `sequence` job can take (those with stations), for the line day page.
+  json sequencing_lines = json::array();
+  for (const auto& l : s.lines) {
+    if (!l.stations.empty()) sequencing_lines.push_back(l.id);
+  }
   return {{"description", s.description},   {"first_month", model::ToString(s.horizon.first)},
           {"months", s.horizon.num_months}, {"companies", s.companies.size()},
           {"brands", s.brands.size()},      {"plants", plants},
-          {"lines", s.lines.size()},        {"markets", s.markets.size()},
-          {"models", s.models.size()},      {"variants", s.variants.size()},
-          {"contracts", s.contracts.size()}};
+          {"lines", s.lines.size()},        {"sequencing_lines", sequencing_lines},
+          {"markets", s.markets.size()},    {"models", s.models.size()},
+          {"variants", s.variants.size()},  {"contracts", s.contracts.size()}};
 }
 
 JobRegistry DefaultJobRegistry() {

@@ -261,6 +261,37 @@ TEST_F(ReplanEnginesTest, ReplanFromAPlanJobShowsThreePlansAndLosesLessThanDoing
   EXPECT_LT(report["disrupted_units_sold"].get<double>(), report["baseline_units_sold"].get<double>());
   EXPECT_GE(report["recovered_units_sold"].get<double>(),
             report["disrupted_units_sold"].get<double>() - 1e-6);
+  // What the dashboard's disruption page shows: losses by month, brand and
+  // market (the CLI's tables) adding up to the cars lost, the months that
+  // stay short, GBP per lever adding up to the recovery's gain.
+  double by_month = 0, by_brand = 0, by_market = 0;
+  for (const json& m : report["losses"]["by_month"]) by_month += m["disrupted"].get<double>();
+  for (const json& b : report["losses"]["by_brand"]) by_brand += b["disrupted"].get<double>();
+  for (const json& m : report["losses"]["by_market"]) by_market += m["disrupted"].get<double>();
+  const double lost = report["units_lost"]["disrupted"].get<double>();
+  EXPECT_GT(lost, 0);
+  EXPECT_NEAR(by_month, lost, 1e-3 * lost + 1);
+  EXPECT_NEAR(by_brand, lost, 1e-3 * lost + 1);
+  EXPECT_NEAR(by_market, lost, 1e-3 * lost + 1);
+  EXPECT_TRUE(report["short_months"].is_array());
+  EXPECT_TRUE(report["scenario_levers"].contains("extra_shifts_per_day"));
+  double gain = 0, lever_gbp = report["moved_away_gbp"].get<double>();
+  for (const json& c : report["companies"]) {
+    gain += c["recovered_gbp"].get<double>() - c["disrupted_gbp"].get<double>();
+  }
+  for (const json& l : report["levers"]) lever_gbp += l["value_gbp"].get<double>();
+  EXPECT_NEAR(lever_gbp, gain, 1e-6 * std::abs(gain) + 1e-3);
+
+  // Only the given events, without the scenario's own (it has none here: the
+  // flag is accepted and checked).
+  const JobRecord only = Run("replan", json{{"baseline_job", baseline.id},
+                                            {"ignore_scenario_events", true},
+                                            {"events", {"outage plants=home from=2026-08-03 to=2026-08-28"}},
+                                            {"time_limit_seconds", 20}});
+  EXPECT_EQ(only.status, JobStatus::kSucceeded) << only.error;
+  EXPECT_NE(
+      Run("replan", json{{"ignore_scenario_events", "yes"}}).error.find("params.ignore_scenario_events"),
+      std::string::npos);
 }
 
 TEST_F(ReplanEnginesTest, ReplanRejectsBadEventsAndBaselines) {
@@ -287,6 +318,21 @@ TEST_F(ReplanEnginesTest, RiskGivesDistributionsDeterministicForASeed) {
   EXPECT_EQ(storage_->GetResult(b.id)->csv, storage_->GetResult(a.id)->csv);
   EXPECT_EQ(r["time_limited_samples"], 0);
   EXPECT_FALSE(r["approximation"].get<std::string>().empty());
+  // The downside as `cobuild risk --format json` gives it; the CSV has each
+  // draw's loss and companies.
+  ASSERT_TRUE(r["loss_gbp"].is_object());
+  EXPECT_NEAR(r["loss_gbp"]["p90"].get<double>(),
+              r["baseline_contribution_gbp"].get<double>() -
+                  r["percentiles"]["contribution_gbp"]["p10"].get<double>(),
+              1e-6 * std::abs(r["baseline_contribution_gbp"].get<double>()));
+  ASSERT_EQ(r["companies"].size(), 2u);
+  EXPECT_EQ(r["companies"][0]["company"], "host");
+  EXPECT_EQ(r["worst_draws"].size(), r["losses_gbp"].size());
+  const std::string csv = storage_->GetResult(a.id)->csv;
+  EXPECT_EQ(
+      csv.substr(0, csv.find('\n')),
+      "sample,events,contribution_gbp,disrupted_contribution_gbp,units_lost,disrupted_units_lost,loss_gbp,"
+      "host_contribution_gbp,partner_contribution_gbp,error");
   json full = params;
   full["full_recovery"] = true;
   const JobRecord c = Run("risk", full);

@@ -11,6 +11,7 @@
 #include "io/line_day_io.h"
 #include "io/scenario_reader.h"
 #include "model/calendar.h"
+#include "sequence/plan_day.h"
 #include "server/job_baseline.h"
 #include "server/request_guard.h"
 
@@ -101,6 +102,31 @@ struct Params {
   return out;
 }
 
+// The line's days with cars under `plan`, for the dashboard's date picker
+// and its previous/next-day buttons: per horizon month with cars,
+// {month, cars, days: [{date, cars}]} (the days the sequence job takes,
+// sequence/plan_day.h), and the next such day after `date` (null at the end).
+json LineCalendarJson(const model::Scenario& s, const plan::Plan& plan, int line, model::Date date) {
+  json months = json::array();
+  json next = nullptr;
+  for (int t = 0; t < s.horizon.num_months; ++t) {
+    const std::vector<int> counts = sequence::DailyCarCounts(s, plan, line, t);
+    const std::vector<int> days = sequence::LineDaysOfMonth(s, plan, line, t);
+    const model::YearMonth ym = s.horizon.MonthAt(t);
+    json list = json::array();
+    int total = 0;
+    for (size_t i = 0; i < days.size() && i < counts.size(); ++i) {
+      if (counts[i] <= 0) continue;
+      const model::Date d{ym.year, ym.month, days[i]};
+      list.push_back({{"date", model::ToString(d)}, {"cars", counts[i]}});
+      total += counts[i];
+      if (next.is_null() && d > date) next = model::ToString(d);
+    }
+    if (total > 0) months.push_back({{"month", model::ToString(ym)}, {"cars", total}, {"days", list}});
+  }
+  return {{"months", months}, {"next_date", next}};
+}
+
 Result<JobOutput> RunSequence(const JobContext& job) {
   auto params = ReadParams(job.params);
   if (!params) return std::unexpected(params.error());
@@ -138,6 +164,9 @@ Result<JobOutput> RunSequence(const JobContext& job) {
   if (!seq) return std::unexpected(seq.error());
   if (job.stop.stop_requested()) return Internal("stopped");
   json out = io::LineDayToJson(*scenario, *seq);
+  const json calendar = LineCalendarJson(*scenario, source->plan, seq->day.line, seq->day.date);
+  out["line_days"] = calendar["months"];
+  out["next_date"] = calendar["next_date"];
   out["plan_job"] = params->plan_job >= 0 ? json(params->plan_job) : json(nullptr);
   out["plan_status"] = plan::ToString(source->plan.status);
   return JobOutput{.json = std::move(out), .csv = io::LineDayCsv(*scenario, *seq)};

@@ -114,6 +114,30 @@ TEST_F(SequenceJobTest, ResultHasWhatTheLineDayPageDraws) {
   EXPECT_LE(r["bound"].get<int64_t>(), r["score"].get<int64_t>());
   EXPECT_EQ(r["plan_job"], plan_job_);
   EXPECT_EQ(r["previous_date"], "2027-03-09");
+  // The line's days with cars, for the page's pickers: the day itself is
+  // listed with its cars, each month's days sum to the month, and the next
+  // date is the next listed day.
+  ASSERT_TRUE(r["line_days"].is_array());
+  bool found_day = false;
+  std::string after;
+  for (const json& month : r["line_days"]) {
+    int cars = 0;
+    for (const json& day : month["days"]) {
+      cars += day["cars"].get<int>();
+      const std::string date = day["date"];
+      if (date == "2027-03-10") {
+        found_day = true;
+        EXPECT_EQ(day["cars"], r["day_cars"]);
+      }
+      if (after.empty() && date > "2027-03-10") after = date;
+    }
+    EXPECT_EQ(cars, month["cars"].get<int>()) << month["month"];
+    if (month["month"] == "2027-03") {
+      EXPECT_EQ(cars, r["month_cars"].get<int>());
+    }
+  }
+  EXPECT_TRUE(found_day);
+  EXPECT_EQ(r["next_date"], after);
 
   // The same as the library gives for the same plan, seed and work limit.
   sequence::SolveParams params;
