@@ -34,4 +34,11 @@ await esbuild.build({
   logLevel: 'warning',
 });
 for (const file of ['index.html', 'style.css']) copyFileSync(join(here, file), join(outdir, file));
+// The scenario format, linked from the scenarios page; served as plain
+// text (.txt), which every browser shows.
+const formatDoc = join(here, '..', 'docs', 'scenario-format.md');
+if (existsSync(formatDoc)) {
+  mkdirSync(join(outdir, 'docs'), { recursive: true });
+  copyFileSync(formatDoc, join(outdir, 'docs', 'scenario-format.txt'));
+}
 console.log(`web dashboard built in ${outdir}`);

@@ -15,7 +15,12 @@ import { earlierJobs, jobControls, showStoredJob } from '../job_view.js';
 import { setSelection } from '../url.js';
 
 // baseline: offer the scenario's succeeded plan jobs as params.baseline_job.
-export function enginePage({ title, kind, what, intro, defaultParams, render, baseline = false }) {
+// form(ctx): an optional element above the raw params JSON that edits them
+// (ctx.getParams(), ctx.setParams(obj), ctx.scenarioId(), ctx.baselineJob(),
+// ctx.onScenario(fn) called when the scenario changes, ctx.jobs); the JSON
+// stays editable. render(result, job, ctx) may call ctx.setParams and
+// ctx.run() (a previous/next button re-runs the job).
+export function enginePage({ title, kind, what, intro, defaultParams, render, baseline = false, form = null }) {
   return async (root, query) => {
     root.append(h('h1', {}, title));
     const kinds = await jobKinds();
@@ -43,9 +48,25 @@ export function enginePage({ title, kind, what, intro, defaultParams, render, ba
     const run = h('button', { id: `${kind}-run`, disabled: !scenarios.length }, 'Run');
     const controls = jobControls(kind);
 
+    const scenarioListeners = [];
+    const ctx = {
+      jobs,
+      scenarios,
+      getParams() {
+        try { return JSON.parse(paramsBox.value || '{}'); } catch { return null; }
+      },
+      setParams(params) { paramsBox.value = JSON.stringify(params, null, 2); },
+      scenarioId() { return Number(select.value); },
+      baselineJob() { return baselineSelect.value ? Number(baselineSelect.value) : null; },
+      onScenario(fn) { scenarioListeners.push(fn); },
+      run() { run.click(); },
+    };
+    select.addEventListener('change', () => { for (const fn of scenarioListeners) fn(ctx.scenarioId()); });
+    if (baseline) baselineSelect.addEventListener('change', () => { for (const fn of scenarioListeners) fn(ctx.scenarioId()); });
+
     function show(result, job) {
       clear(out);
-      const drawn = render(result, job);
+      const drawn = render(result, job, ctx);
       out.append(drawn || message('notice', 'This result does not have the shape this page draws; here it is as JSON.'));
       out.append(h('details', {}, h('summary', {}, 'Result JSON'),
         h('pre', { class: 'raw' }, JSON.stringify(result, null, 2))));
@@ -73,12 +94,16 @@ export function enginePage({ title, kind, what, intro, defaultParams, render, ba
       setSelection({ job: id });
       showStoredJob(out, id, kind, show);
     });
+    const formBox = form ? form(ctx) : null;
     root.append(h('section', { class: 'card' }, h('p', { class: 'muted' }, intro),
       h('div', { class: 'row' }, h('label', {}, 'Scenario ', select),
         baseline ? h('label', {}, 'Baseline ', baselineSelect) : null, run, ...controls.elements),
-      h('div', { style: { marginTop: '.6em' } }, paramsBox),
+      formBox,
+      formBox ? h('details', { style: { marginTop: '.6em' } }, h('summary', {}, 'Job parameters as JSON'), paramsBox)
+        : h('div', { style: { marginTop: '.6em' } }, paramsBox),
       h('div', { class: 'row', style: { marginTop: '.6em' } }, previous)), out);
     if (baseline) fillBaselines();
+    for (const fn of scenarioListeners) fn(ctx.scenarioId());
     if (query && query.get('job')) await showStoredJob(out, query.get('job'), kind, show);
   };
 }
