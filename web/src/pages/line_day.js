@@ -93,8 +93,17 @@ function verdict(result) {
   if (windows.length) {
     const unavoidable = (lb.hprc || 0) + (lb.lprc || 0);
     items.push(`${fmt.units(windows.length)} overloaded window(s), ${fmt.units(excess)} car(s) of excess (high priority ${fmt.units(c.hprc || 0)}, low priority ${fmt.units(c.lprc || 0)}).`);
+    // Where: each station's overloaded windows as 1-based car positions.
+    const where = {};
+    for (const w of windows) {
+      (where[w.station] = where[w.station] || []).push(`${w.start + 1}–${w.end}${w.previous_day_cars ? ` (+${w.previous_day_cars} of the day before)` : ''}`);
+    }
+    for (const [station, spans] of Object.entries(where)) {
+      items.push(h('span', { 'data-station': station }, `${station}: cars ${spans.slice(0, 12).join(', ')}${spans.length > 12 ? `, and ${spans.length - 12} more` : ''}.`));
+    }
     items.push(unavoidable > 0
-      ? `Unavoidable: the lower bound proves at least ${fmt.units(lb.hprc || 0)} high- and ${fmt.units(lb.lprc || 0)} low-priority excess car(s) in any order of these cars.`
+      ? `Unavoidable: the lower bound proves at least ${fmt.units(lb.hprc || 0)} high- and ${fmt.units(lb.lprc || 0)} low-priority excess car(s) in any order of these cars` +
+        ((c.hprc || 0) === (lb.hprc || 0) && (c.lprc || 0) === (lb.lprc || 0) ? ': all of this excess comes with the day\'s mix, not with the order.' : '.')
       : 'The lower bound does not prove any excess unavoidable.');
   }
   items.push(`${fmt.units(c.colour_changes || 0)} colour changes (lower bound ${fmt.units(lb.colour_changes || 0)}); longest paint batch ${fmt.units(result.longest_batch || 0)}` +
@@ -147,9 +156,13 @@ function renderLineDay(result, job, ctx) {
         title: `#${i + 1} ${s.id}: ${needs ? `needs ${s.option}` : 'not needed'}${over ? ', in an overloaded window' : ''}`,
       });
     })));
+  // The strip opens at the first overloaded window (6 px a car).
+  const scroller = h('div', { class: 'seq-scroll' }, strip, rows);
+  const firstOver = anyOver.size ? Math.min(...anyOver) : 0;
+  if (firstOver > 0) requestAnimationFrame(() => { scroller.scrollLeft = Math.max(0, firstOver * 6 - 60); });
   const seq = h('section', { class: 'card' },
     h('h2', {}, `Sequence of ${fmt.units(cars.length)} cars`),
-    h('div', { class: 'seq' }, labels, h('div', { class: 'seq-scroll' }, strip, rows)),
+    h('div', { class: 'seq' }, labels, scroller),
     h('div', { class: 'legend' },
       paints.map((p) => {
         const colour = paintColour(p);

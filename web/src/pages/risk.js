@@ -98,10 +98,12 @@ function renderRisk(result, job) {
         h('td', {}, d.index), num(gbpm(d.loss_gbp), 'loss'),
         companies.map((c) => num(gbpm((d.loss_by_company_gbp || {})[c.company] || 0))),
         num(fmt.units(d.units_lost)),
-        h('td', {}, d.events.length ? h('ul', { class: 'plain' }, d.events.map((e) => h('li', {}, h('code', {}, e)))) : 'no event')))))));
+        h('td', { class: 'events' }, d.events.length
+          ? h('ul', { class: 'plain' }, d.events.map((e) => h('li', {}, h('code', {}, e.replace(/ id=\S+/, '')))))
+          : 'no event')))))));
 
   const units = { 'contribution after recovery (GBP m)': 'GBP m', 'cars lost after recovery': 'cars', 'cars lost with no action': 'cars' };
-  return h('div', {}, summary, h('div', { class: 'grid2' }, exceedance, worst),
+  return h('div', {}, summary, exceedance, worst,
     h('div', { class: 'grid2' }, result.distributions.map((d) => histogram(d, units[d.name] || ''))),
     h('p', { class: 'muted' }, `${fmt.units(drawn)} draws drawn.`));
 }
