@@ -508,6 +508,25 @@ async function checkScenarioEditing(page, base) {
   await page.fill('#scenario-editor', yaml.replace(/^name: .*$/m, 'name: uk-2026-edited'));
   await page.dispatchEvent('#scenario-editor', 'input');
   await page.waitForSelector('#editor-status .success', { timeout: 15000 });
+  // Quick edits: shifts, a contract's fee, demand scaled, an event; each validated.
+  await page.click('#quick-edits summary');
+  await page.fill('#quick-shifts label[data-line="halewood-2"] input', '2');
+  await page.dispatchEvent('#quick-shifts label[data-line="halewood-2"] input', 'change');
+  await page.fill('#quick-contracts tr[data-contract="jlr-builds-chery"] input[data-key="fee_per_car_gbp"]', '1500');
+  await page.dispatchEvent('#quick-contracts tr[data-contract="jlr-builds-chery"] input[data-key="fee_per_car_gbp"]', 'change');
+  await page.selectOption('#quick-demand-market', 'UK');
+  await page.fill('#quick-demand-factor', '1.1');
+  await page.click('#quick-demand-scale');
+  await page.selectOption('#quick-event-plant', 'solihull');
+  await page.fill('#quick-event-from', '2027-06-07');
+  await page.fill('#quick-event-to', '2027-06-11');
+  await page.click('#quick-event-add');
+  await page.waitForSelector('#editor-status .success', { timeout: 15000 });
+  const edited = await page.inputValue('#scenario-editor');
+  const block = (id) => edited.slice(edited.indexOf(`- id: ${id}`), edited.indexOf('\n  - ', edited.indexOf(`- id: ${id}`) + 3));
+  check(/max_shifts_per_day: 2\b/.test(block('halewood-2')) && /fee_per_car_gbp: 1500\b/.test(block('jlr-builds-chery')) &&
+    edited.includes('units_per_year: {2026: 4180') && edited.includes('{kind: outage, plants: [solihull], from: 2027-06-07, to: 2027-06-11}'),
+    'scenarios: quick edits change shifts, a contract fee, UK demand (x1.1) and add an event, and the copy stays valid');
   await page.click('#editor-save');
   await page.waitForFunction((n) => document.querySelectorAll('#scenario-list tr[data-scenario]').length === n + 1, before, { timeout: 15000 });
   check(true, 'scenarios: the edited copy is stored as a new scenario');

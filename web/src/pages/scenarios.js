@@ -7,6 +7,7 @@
 // first. The format is linked (docs/scenario-format.md, served as text).
 import { api, ApiError } from '../api.js';
 import { clear, h, message } from '../dom.js';
+import { quickEdits } from './scenario_edits.js';
 
 const FORMAT_DOC = 'docs/scenario-format.txt';
 
@@ -53,11 +54,17 @@ function editor(onStored) {
   const status = h('div', { id: 'editor-status', 'aria-live': 'polite' });
   const jumps = h('div', { class: 'row', id: 'editor-sections' });
   const save = h('button', { id: 'editor-save', disabled: true }, 'Store as a new scenario');
+  const quick = quickEdits(() => text.value, (yaml) => {
+    text.value = yaml;
+    save.disabled = true;
+    drawJumps();
+    validate();
+  });
   const box = h('section', { class: 'card', id: 'scenario-editor-box', hidden: true },
     h('h2', {}, 'Edit a copy'),
-    h('p', { class: 'muted' }, 'Edit demand, lines (their shifts: max_shifts_per_day), contracts and events here; the server checks the copy as you type, with the same messages as "cobuild validate". ',
+    h('p', { class: 'muted' }, 'Edit demand, lines (their shifts: max_shifts_per_day), contracts and events with the quick edits or in the text; the server checks the copy as you type, with the same messages as "cobuild validate". ',
       h('a', { href: FORMAT_DOC, target: '_blank', rel: 'noopener' }, 'The scenario format'), '.'),
-    h('div', { class: 'row' }, h('label', {}, 'File name ', name), save), jumps, text, status);
+    h('div', { class: 'row' }, h('label', {}, 'File name ', name), save), quick.box, jumps, text, status);
 
   let timer = null;
   let seq = 0;
@@ -106,7 +113,7 @@ function editor(onStored) {
   text.addEventListener('input', () => {
     save.disabled = true;
     clearTimeout(timer);
-    timer = setTimeout(() => { drawJumps(); validate(); }, 400);
+    timer = setTimeout(() => { drawJumps(); quick.draw(); validate(); }, 400);
   });
   save.addEventListener('click', async () => {
     save.disabled = true;
@@ -129,6 +136,7 @@ function editor(onStored) {
       name.value = fileName;
       text.value = yaml;
       drawJumps();
+      quick.draw();
       validate();
       box.scrollIntoView({ block: 'start' });
     },
