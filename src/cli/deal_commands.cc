@@ -1,10 +1,12 @@
 // `cobuild deal SCENARIO --contract ID`: parse, call src/deal, print.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/scenario_ids.h"
 #include "cli/cli_common.h"
@@ -29,46 +31,38 @@ std::string PlanLine(const plan::Plan& p, const std::vector<std::string>& violat
                                         : "FAILS the plan checker: " + violations.front());
 }
 
-void PrintDeal(const model::Scenario& s, const deal::DealReport& r) {
-  const model::Contract& k = s.contracts[r.contract];
-  std::string brands;
-  for (int b : k.brands) brands += (brands.empty() ? "" : ", ") + s.brands[b].name;
-  std::cout << fmt::format("Deal {}: {} builds {}'s cars ({}) for GBP {} a car\n", k.id,
-                           s.companies[r.host].name, s.companies[r.partner].name, brands,
-                           Gbp(k.fee_per_car_gbp));
-  std::cout << fmt::format("  plan with the contract:    {}\n", PlanLine(r.with, r.with_violations));
-  std::cout << fmt::format("  plan without the contract: {}\n", PlanLine(r.without, r.without_violations));
-  std::cout
-      << "  (without: the partner's cars come from its own plants or imports; the host builds only what "
-         "it may without the contract)\n";
+bool HasJointVentures(const model::Scenario& s) {
+  return std::ranges::any_of(s.companies, [](const model::Company& c) { return !c.owners.empty(); });
+}
 
-  std::cout << "\nFindings\n";
-  for (const std::string& f : r.findings) std::cout << "  " << f << "\n";
-
-  std::cout << "\nContribution per company with and without the deal, and the change by source (GBP)\n";
-  io::Table companies({"company", "with", "without", "change", "margin", "duty", "fee income", "fees paid",
-                       "shifts", "retooling"});
-  for (int c = 1; c <= 9; ++c) companies.SetAlign(c, io::Table::Align::kRight);
-  for (const auto& c : r.companies) {
+// Costs enter the change with their sign on the contribution: more duty is negative.
+void PrintCompanies(const model::Scenario& s, const std::vector<deal::CompanyChange>& rows,
+                    const std::string& title) {
+  std::cout << "\n" << title << "\n";
+  io::Table table({"company", "with", "without", "change", "margin", "duty", "fee income", "fees paid",
+                   "shifts", "retooling", "tooling share"});
+  for (int c = 1; c <= 10; ++c) table.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& c : rows) {
     const deal::Account d = c.change();
-    // Costs enter the change with their sign on the contribution: more duty is negative.
-    companies.AddRow({s.companies[c.company].name, Gbp(c.with.contribution_gbp),
-                      Gbp(c.without.contribution_gbp), Gbp(d.contribution_gbp), Gbp(d.margin_gbp),
-                      Gbp(-d.duty_gbp), Gbp(d.fee_income_gbp), Gbp(-d.fees_paid_gbp), Gbp(-d.shift_cost_gbp),
-                      Gbp(-d.retooling_cost_gbp)});
+    table.AddRow({s.companies[c.company].name, Gbp(c.with.contribution_gbp), Gbp(c.without.contribution_gbp),
+                  Gbp(d.contribution_gbp), Gbp(d.margin_gbp), Gbp(-d.duty_gbp), Gbp(d.fee_income_gbp),
+                  Gbp(-d.fees_paid_gbp), Gbp(-d.shift_cost_gbp), Gbp(-d.retooling_cost_gbp),
+                  Gbp(d.tooling_share_gbp)});
   }
-  std::cout << companies.Render();
+  std::cout << table.Render();
+}
 
+void PrintPlants(const model::Scenario& s, const deal::DealReport& r) {
   std::cout << "\nHost plants: the host's account per plant with and without the deal (GBP)\n";
   io::Table plants({"plant", "cars hosted", "with", "without", "change", "own margin", "duty", "fee income",
-                    "shifts", "retooling", "break-even fee"});
-  for (int c = 1; c <= 10; ++c) plants.SetAlign(c, io::Table::Align::kRight);
+                    "shifts", "retooling", "tooling share", "break-even fee"});
+  for (int c = 1; c <= 11; ++c) plants.SetAlign(c, io::Table::Align::kRight);
   for (const auto& p : r.host_plants) {
     const deal::Account d = p.change();
     plants.AddRow({s.plants[p.plant].name, Gbp(p.cars_hosted), Gbp(p.with.contribution_gbp),
                    Gbp(p.without.contribution_gbp), Gbp(d.contribution_gbp), Gbp(d.margin_gbp),
                    Gbp(-d.duty_gbp), Gbp(d.fee_income_gbp), Gbp(-d.shift_cost_gbp),
-                   Gbp(-d.retooling_cost_gbp),
+                   Gbp(-d.retooling_cost_gbp), Gbp(d.tooling_share_gbp),
                    p.cars_hosted > 0 ? Gbp(p.break_even_fee_gbp) : std::string("-")});
   }
   std::cout << plants.Render();
@@ -80,29 +74,38 @@ void PrintDeal(const model::Scenario& s, const deal::DealReport& r) {
   io::Table hosted({"plant", "year", "cars hosted", "built with", "utilization with", "built without",
                     "utilization without"});
   for (int c = 2; c <= 6; ++c) hosted.SetAlign(c, io::Table::Align::kRight);
+  auto find = [](const plan::PlanSummary& summary, const deal::HostedCars& h) {
+    for (const auto& py : summary.plant_years) {
+      if (py.plant == h.plant && py.year == h.year) return py;
+    }
+    return plan::PlantYear{};
+  };
   for (const auto& h : r.hosted) {
-    plan::PlantYear a;
-    plan::PlantYear b;
-    for (const auto& py : with.plant_years) {
-      if (py.plant == h.plant && py.year == h.year) a = py;
-    }
-    for (const auto& py : without.plant_years) {
-      if (py.plant == h.plant && py.year == h.year) b = py;
-    }
+    const plan::PlantYear a = find(with, h);
+    const plan::PlantYear b = find(without, h);
     hosted.AddRow({s.plants[h.plant].name, std::to_string(h.year), Gbp(h.units), Gbp(a.built),
                    io::FormatPercent(a.utilization()), Gbp(b.built), io::FormatPercent(b.utilization())});
   }
   std::cout << hosted.Render();
+}
 
+void PrintTerms(const model::Scenario& s, const deal::DealReport& r) {
   const deal::FeeTerms& t = r.terms;
+  const std::string& host = s.companies[r.host].name;
+  const std::string& partner = s.companies[r.partner].name;
   std::cout
-      << "\nFee terms (exact: the plan does not depend on the fee, a transfer that cancels in the total, so "
-         "each side's gain is linear in it)\n";
+      << "\nFee terms (exact: the plan does not depend on the fee, a transfer that cancels in the total, "
+         "so each side's gain is linear in it)\n";
   std::cout << fmt::format("  cars built under the contract: {}\n", Gbp(t.cars));
   std::cout << fmt::format(
       "  at the contract's fee of GBP {}: {} gains GBP {}, {} gains GBP {} (joint GBP {})\n", Gbp(t.fee_gbp),
-      s.companies[r.host].name, Gbp(t.host_gain_gbp), s.companies[r.partner].name, Gbp(t.partner_gain_gbp),
-      Gbp(t.joint_gain_gbp()));
+      host, Gbp(t.host_gain_gbp), partner, Gbp(t.partner_gain_gbp), Gbp(t.joint_gain_gbp()));
+  if (r.contract_retooling_gbp > 0) {
+    std::cout << fmt::format(
+        "  the contract's retooling: GBP {}, of which the partner pays GBP {} (tooling_paid_by {:g})\n",
+        Gbp(r.contract_retooling_gbp), Gbp(r.tooling_share_gbp),
+        s.contracts[r.contract].tooling_partner_share);
+  }
   if (t.cars <= 0) {
     std::cout << "  no car is built under the contract: there is no break-even fee\n";
     return;
@@ -118,8 +121,41 @@ void PrintDeal(const model::Scenario& s, const deal::DealReport& r) {
   std::cout << fmt::format(
       "  proposed fee (rule: equal split of the joint gain): GBP {} a car; {} gains GBP {}, {} gains GBP "
       "{}\n",
-      Gbp(t.proposed_fee_gbp), s.companies[r.host].name, Gbp(t.host_gain_at_proposed_gbp),
-      s.companies[r.partner].name, Gbp(t.partner_gain_at_proposed_gbp));
+      Gbp(t.proposed_fee_gbp), host, Gbp(t.host_gain_at_proposed_gbp), partner,
+      Gbp(t.partner_gain_at_proposed_gbp));
+  if (r.has_group_terms && HasJointVentures(s)) {
+    const deal::FeeTerms& g = r.group_terms;
+    std::cout << fmt::format(
+        "  as groups: break-even GBP {}, partner's highest GBP {}, equal split GBP {} a car (each gains GBP "
+        "{})\n",
+        Gbp(g.host_break_even_fee_gbp), Gbp(g.partner_max_fee_gbp), Gbp(g.proposed_fee_gbp),
+        Gbp(g.host_gain_at_proposed_gbp));
+  }
+}
+
+void PrintDeal(const model::Scenario& s, const deal::DealReport& r) {
+  const model::Contract& k = s.contracts[r.contract];
+  std::string brands;
+  for (int b : k.brands) brands += (brands.empty() ? "" : ", ") + s.brands[b].name;
+  std::cout << fmt::format("Deal {}: {} builds {}'s cars ({}) for GBP {} a car\n", k.id,
+                           s.companies[r.host].name, s.companies[r.partner].name, brands,
+                           Gbp(k.fee_per_car_gbp));
+  std::cout << fmt::format("  plan with the contract:    {}\n", PlanLine(r.with, r.with_violations));
+  std::cout << fmt::format("  plan without the contract: {}\n", PlanLine(r.without, r.without_violations));
+  std::cout << "  (without: the partner's cars come from its own plants or imports; the host builds only "
+               "what it may without the contract)\n";
+  std::cout << "\nFindings\n";
+  for (const std::string& f : r.findings) std::cout << "  " << f << "\n";
+  PrintCompanies(
+      s, r.companies,
+      "Contribution per company (legal entity) with and without the deal, and the change by source "
+      "(GBP)");
+  if (HasJointVentures(s)) {
+    PrintCompanies(s, r.groups,
+                   "The same per group: joint ventures rolled up to their owners by share (GBP)");
+  }
+  PrintPlants(s, r);
+  PrintTerms(s, r);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "app/exclusion.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "deal/deal.h"
 #include "io/plan_io.h"
 #include "io/plan_views.h"
 #include "io/scenario_reader.h"
@@ -180,6 +181,25 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
                     Gbp(c.CostPerCar()), Gbp(c.DefaultCostPerCar())});
     }
     std::cout << costs.Render();
+  }
+  if (std::ranges::any_of(s.companies, [](const model::Company& c) { return !c.owners.empty(); })) {
+    // The group view: a joint venture's contribution rolled up to its owners by share.
+    std::vector<deal::Account> legal;
+    for (size_t c = 0; c < s.companies.size(); ++c)
+      legal.push_back(deal::CompanyAccount(p, static_cast<int>(c)));
+    const std::vector<deal::Account> groups = deal::GroupAccounts(s, legal);
+    std::cout << "\nContribution per group (joint ventures rolled up to their owners by share, GBP)\n";
+    io::Table group({"group", "units sold", "fee income", "fees paid", "duty", "shift cost", "retooling",
+                     "contribution"});
+    for (int c = 1; c <= 7; ++c) group.SetAlign(c, io::Table::Align::kRight);
+    for (size_t c = 0; c < s.companies.size(); ++c) {
+      if (!s.companies[c].owners.empty()) continue;
+      const deal::Account& a = groups[c];
+      group.AddRow({s.companies[c].name, Gbp(a.units_sold), Gbp(a.fee_income_gbp), Gbp(a.fees_paid_gbp),
+                    Gbp(a.duty_gbp), Gbp(a.shift_cost_gbp), Gbp(a.retooling_cost_gbp),
+                    Gbp(a.contribution_gbp)});
+    }
+    std::cout << group.Render();
   }
   if (p.penalties_gbp > 0)
     std::cout << "penalties (unmet demand, contract shortfall, safety stock): GBP " << Gbp(p.penalties_gbp)

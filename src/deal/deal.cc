@@ -57,7 +57,80 @@ Account operator-(const Account& a, const Account& b) {
           .fees_paid_gbp = a.fees_paid_gbp - b.fees_paid_gbp,
           .shift_cost_gbp = a.shift_cost_gbp - b.shift_cost_gbp,
           .retooling_cost_gbp = a.retooling_cost_gbp - b.retooling_cost_gbp,
+          .tooling_share_gbp = a.tooling_share_gbp - b.tooling_share_gbp,
           .contribution_gbp = a.contribution_gbp - b.contribution_gbp};
+}
+
+Account operator+(const Account& a, const Account& b) { return a - (-1.0 * b); }
+
+Account operator*(double k, const Account& a) {
+  return {.units_sold = k * a.units_sold,
+          .margin_gbp = k * a.margin_gbp,
+          .duty_gbp = k * a.duty_gbp,
+          .fee_income_gbp = k * a.fee_income_gbp,
+          .fees_paid_gbp = k * a.fees_paid_gbp,
+          .shift_cost_gbp = k * a.shift_cost_gbp,
+          .retooling_cost_gbp = k * a.retooling_cost_gbp,
+          .tooling_share_gbp = k * a.tooling_share_gbp,
+          .contribution_gbp = k * a.contribution_gbp};
+}
+
+std::vector<Account> GroupAccounts(const model::Scenario& s, const std::vector<Account>& by_company) {
+  std::vector<Account> groups(by_company.size());
+  for (size_t c = 0; c < by_company.size() && c < s.companies.size(); ++c) {
+    const auto& owners = s.companies[c].owners;
+    if (owners.empty()) {
+      groups[c] = groups[c] + by_company[c];
+      continue;
+    }
+    // Owners are owned by none (the scenario reader checks), so one level rolls everything up.
+    for (const model::Owner& o : owners) {
+      groups[static_cast<size_t>(o.company)] =
+          groups[static_cast<size_t>(o.company)] + o.share * by_company[c];
+    }
+  }
+  return groups;
+}
+
+double ContractRetoolingCost(const model::Scenario& s, const plan::Plan& p, int contract, int plant) {
+  const model::Contract& k = s.contracts[contract];
+  auto covered_plant = [&](int pl) {
+    return s.plants[pl].company == k.host &&
+           (k.plants.empty() || std::find(k.plants.begin(), k.plants.end(), pl) != k.plants.end());
+  };
+  // A platform only the contract's brands use: every variant on it is of one of them.
+  auto partners_only = [&](int platform) {
+    bool any = false;
+    for (const auto& v : s.variants) {
+      if (s.models[v.model].platform != platform) continue;
+      any = true;
+      if (std::find(k.brands.begin(), k.brands.end(), s.models[v.model].brand) == k.brands.end())
+        return false;
+    }
+    return any;
+  };
+  double cost = 0;
+  for (const auto& e : p.retooling) {
+    const int pl = s.lines[e.line].plant;
+    if ((plant >= 0 && pl != plant) || !covered_plant(pl) || !partners_only(e.platform)) continue;
+    for (const auto& option : s.lines[e.line].retooling) {
+      if (option.platform == e.platform) cost += plan::RetoolingCost(s, option, e.month);
+    }
+  }
+  return cost;
+}
+
+FeeTerms TermsFor(double fee_gbp, double cars, double host_gain_gbp, double partner_gain_gbp) {
+  FeeTerms t{
+      .fee_gbp = fee_gbp, .cars = cars, .host_gain_gbp = host_gain_gbp, .partner_gain_gbp = partner_gain_gbp};
+  if (t.cars > 0) {
+    t.host_break_even_fee_gbp = t.fee_gbp - t.host_gain_gbp / t.cars;
+    t.partner_max_fee_gbp = t.fee_gbp + t.partner_gain_gbp / t.cars;
+    t.proposed_fee_gbp = (t.host_break_even_fee_gbp + t.partner_max_fee_gbp) / 2;
+    t.host_gain_at_proposed_gbp = t.HostGainAt(t.proposed_fee_gbp);
+    t.partner_gain_at_proposed_gbp = t.PartnerGainAt(t.proposed_fee_gbp);
+  }
+  return t;
 }
 
 Account CompanyAccount(const plan::Plan& plan, int company) {
@@ -120,11 +193,30 @@ DealReport CompareDeal(const model::Scenario& s, const model::Scenario& without_
   r.with_violations = plan::CheckPlan(s, r.with).violations;
   r.without_violations = plan::CheckPlan(without_scenario, r.without).violations;
 
+  // The tooling share: a transfer from the partner to the host in the
+  // accounts with the contract (without it there is no contract to pay under).
+  r.contract_retooling_gbp = ContractRetoolingCost(s, r.with, contract);
+  r.tooling_share_gbp = k.tooling_partner_share * r.contract_retooling_gbp;
+  std::vector<Account> with_accounts;
+  std::vector<Account> without_accounts;
   for (size_t c = 0; c < s.companies.size(); ++c) {
     const int company = static_cast<int>(c);
-    r.companies.push_back({.company = company,
-                           .with = CompanyAccount(r.with, company),
-                           .without = CompanyAccount(r.without, company)});
+    with_accounts.push_back(CompanyAccount(r.with, company));
+    without_accounts.push_back(CompanyAccount(r.without, company));
+  }
+  with_accounts[k.host].tooling_share_gbp += r.tooling_share_gbp;
+  with_accounts[k.host].contribution_gbp += r.tooling_share_gbp;
+  with_accounts[k.partner].tooling_share_gbp -= r.tooling_share_gbp;
+  with_accounts[k.partner].contribution_gbp -= r.tooling_share_gbp;
+  const std::vector<Account> with_groups = GroupAccounts(s, with_accounts);
+  const std::vector<Account> without_groups = GroupAccounts(s, without_accounts);
+  for (size_t c = 0; c < s.companies.size(); ++c) {
+    r.companies.push_back(
+        {.company = static_cast<int>(c), .with = with_accounts[c], .without = without_accounts[c]});
+    if (s.companies[c].owners.empty()) {
+      r.groups.push_back(
+          {.company = static_cast<int>(c), .with = with_groups[c], .without = without_groups[c]});
+    }
   }
 
   // The host plants the contract covers: its list, or every host plant.
@@ -140,6 +232,9 @@ DealReport CompareDeal(const model::Scenario& s, const model::Scenario& without_
     PlantChange pc{.plant = plant,
                    .with = PlantAccount(s, r.with, plant),
                    .without = PlantAccount(without_scenario, r.without, plant)};
+    const double share = k.tooling_partner_share * ContractRetoolingCost(s, r.with, contract, plant);
+    pc.with.tooling_share_gbp += share;
+    pc.with.contribution_gbp += share;
     for (int year : s.horizon.Years()) {
       const auto it = cars.find({plant, year});
       const double units = it == cars.end() ? 0 : it->second;
@@ -151,17 +246,17 @@ DealReport CompareDeal(const model::Scenario& s, const model::Scenario& without_
     r.host_plants.push_back(pc);
   }
 
-  FeeTerms& t = r.terms;
-  t.fee_gbp = k.fee_per_car_gbp;
-  for (const auto& [key, units] : cars) t.cars += units;
-  t.host_gain_gbp = r.companies[k.host].change().contribution_gbp;
-  t.partner_gain_gbp = r.companies[k.partner].change().contribution_gbp;
-  if (t.cars > 0) {
-    t.host_break_even_fee_gbp = t.fee_gbp - t.host_gain_gbp / t.cars;
-    t.partner_max_fee_gbp = t.fee_gbp + t.partner_gain_gbp / t.cars;
-    t.proposed_fee_gbp = (t.host_break_even_fee_gbp + t.partner_max_fee_gbp) / 2;
-    t.host_gain_at_proposed_gbp = t.HostGainAt(t.proposed_fee_gbp);
-    t.partner_gain_at_proposed_gbp = t.PartnerGainAt(t.proposed_fee_gbp);
+  double hosted_cars = 0;
+  for (const auto& [key, units] : cars) hosted_cars += units;
+  r.terms = TermsFor(k.fee_per_car_gbp, hosted_cars, r.companies[k.host].change().contribution_gbp,
+                     r.companies[k.partner].change().contribution_gbp);
+  const FeeTerms& t = r.terms;
+  r.has_group_terms = s.companies[k.host].owners.empty() && s.companies[k.partner].owners.empty();
+  if (r.has_group_terms) {
+    const Account host_group = with_groups[k.host] - without_groups[k.host];
+    const Account partner_group = with_groups[k.partner] - without_groups[k.partner];
+    r.group_terms =
+        TermsFor(k.fee_per_car_gbp, hosted_cars, host_group.contribution_gbp, partner_group.contribution_gbp);
   }
 
   // Findings, in the order a planner asks.
@@ -192,6 +287,23 @@ DealReport CompareDeal(const model::Scenario& s, const model::Scenario& without_
         "two lose {} together (the central plan hosts anyway for other companies' gains, lower penalties, "
         "or because the plans are not both optimal: see the gaps).",
         PerCar(t.host_break_even_fee_gbp), PerCar(t.partner_max_fee_gbp), Money(-t.joint_gain_gbp())));
+  }
+  if (r.contract_retooling_gbp > 0) {
+    f.push_back(fmt::format(
+        "The contract's retooling costs {}; under tooling_paid_by the partner pays {:g}% of it ({}), "
+        "counted in both gains.",
+        Money(r.contract_retooling_gbp), 100 * k.tooling_partner_share, Money(r.tooling_share_gbp)));
+  }
+  const bool owned =
+      std::ranges::any_of(s.companies, [](const model::Company& c) { return !c.owners.empty(); });
+  if (r.has_group_terms && owned) {
+    const FeeTerms& g = r.group_terms;
+    f.push_back(
+        fmt::format("As groups (joint ventures rolled up to their owners by share): {} {} {}, {} {} {}; the "
+                    "zone is {} to {}.",
+                    host, g.host_gain_gbp >= 0 ? "gains" : "loses", Money(std::abs(g.host_gain_gbp)), partner,
+                    g.partner_gain_gbp >= 0 ? "gains" : "loses", Money(std::abs(g.partner_gain_gbp)),
+                    PerCar(g.host_break_even_fee_gbp), PerCar(g.partner_max_fee_gbp)));
   }
   // Each gain is the difference of two MIP plans stopped at a gap: the
   // slack of both bounds is how far a gain could move with better plans.

@@ -37,7 +37,8 @@
 namespace cobuild::deal {
 
 // Money of one company or one plant over the horizon, GBP. contribution =
-// margin - duty + fee income - fees paid - shift cost - retooling cost.
+// margin - duty + fee income - fees paid - shift cost - retooling cost +
+// tooling share.
 struct Account {
   double units_sold = 0;
   double margin_gbp = 0;  // revenue - variable cost - freight, before duty
@@ -46,10 +47,29 @@ struct Account {
   double fees_paid_gbp = 0;
   double shift_cost_gbp = 0;
   double retooling_cost_gbp = 0;
+  // The contract's retooling the partner pays the host under the contract's
+  // `tooling_paid_by` (docs/deal.md, "Who pays for tooling"): + for the
+  // host, - for the partner; 0 in a plan's own accounts and without the deal.
+  double tooling_share_gbp = 0;
   double contribution_gbp = 0;
   bool operator==(const Account&) const = default;
 };
 Account operator-(const Account& a, const Account& b);
+Account operator+(const Account& a, const Account& b);
+Account operator*(double share, const Account& a);
+
+// The group view (docs/deal.md, "Joint ventures"): `by_company` indexed by
+// company; each company with owners (a joint venture) is rolled up into its
+// owners by share and its own entry left 0. A company with no owner keeps
+// its account plus its shares of the companies it owns.
+std::vector<Account> GroupAccounts(const model::Scenario& scenario, const std::vector<Account>& by_company);
+
+// The contract's retoolings in `plan` (at `plant`, or at every plant when
+// -1): a retooling of a line at a plant the contract covers for a platform
+// that every variant on it is of the contract's brands (a platform only
+// the partner's covered cars use; the host's own cars never need it).
+double ContractRetoolingCost(const model::Scenario& scenario, const plan::Plan& plan, int contract,
+                             int plant = -1);
 
 // A company's plan account (the plan's own per-company breakdown,
 // Plan::contributions, which the plan checker recomputes).
@@ -108,6 +128,9 @@ struct FeeTerms {
   double PartnerGainAt(double fee) const { return partner_gain_gbp - (fee - fee_gbp) * cars; }
 };
 
+// The terms for fee `fee_gbp`, `cars` cars and the two gains at that fee.
+FeeTerms TermsFor(double fee_gbp, double cars, double host_gain_gbp, double partner_gain_gbp);
+
 struct DealOptions {
   // The solves of both plans (time limit each, gap, threads, seed, node limit).
   plan::PlanOptions plan;
@@ -122,10 +145,19 @@ struct DealReport {
   plan::Plan without;                           // basis.excluded_contracts = {contract}
   std::vector<std::string> with_violations;     // plan checker; empty when valid
   std::vector<std::string> without_violations;  // against without_scenario
-  std::vector<CompanyChange> companies;         // every company, scenario order
-  std::vector<PlantChange> host_plants;         // the host's plants the contract covers
-  std::vector<HostedCars> hosted;               // by plant then year, every covered plant and year
-  FeeTerms terms;
+  std::vector<CompanyChange> companies;         // every company (legal entities), scenario order
+  // The group view: each company without owners, with its shares of the
+  // joint ventures it owns rolled in, scenario order.
+  std::vector<CompanyChange> groups;
+  double contract_retooling_gbp = 0;     // the contract's retooling in the plan with it
+  double tooling_share_gbp = 0;          // the part of it the partner pays the host
+  std::vector<PlantChange> host_plants;  // the host's plants the contract covers
+  std::vector<HostedCars> hosted;        // by plant then year, every covered plant and year
+  FeeTerms terms;                        // legal entities
+  // The same terms with each side's gain in the group view; only when
+  // neither the host nor the partner is itself owned by others.
+  bool has_group_terms = false;
+  FeeTerms group_terms;
   // Plain sentences a planner reads first: who gains how much at the fee,
   // the zone, a plant where hosting loses money.
   std::vector<std::string> findings;

@@ -161,6 +161,82 @@ TEST(DealTest, PlanWithoutTheContractRoundTripsThroughItsFile) {
   EXPECT_TRUE(plan::CheckPlan(s, r->with).ok());
 }
 
+// tests/data/deal/README.md: the GBP 600,000 retooling of home-1 for the
+// partner's platform is the contract's; paid by the partner it moves GBP 75
+// a car (600,000 / 8,000) off the host's break-even and the partner's
+// highest fee, and the equal split moves with both.
+TEST(DealTest, ThePartnerPayingTheToolingMovesBothEndsOfTheZone) {
+  for (const double share : {1.0, 0.5}) {
+    SCOPED_TRACE(share);
+    model::Scenario s = HostPartner();
+    s.contracts[0].tooling_partner_share = share;
+    auto r = AnalyzeDeal(s, 0, Quick());
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_NEAR(r->contract_retooling_gbp, 600000, 1e-6);
+    EXPECT_NEAR(r->tooling_share_gbp, share * 600000, 1e-6);
+    EXPECT_NEAR(r->terms.host_gain_gbp, 3.0e6 + share * 0.6e6, 1);
+    EXPECT_NEAR(r->terms.partner_gain_gbp, 17.4e6 - share * 0.6e6, 1);
+    EXPECT_NEAR(r->terms.host_break_even_fee_gbp, 125 - share * 75, 1e-3);
+    EXPECT_NEAR(r->terms.partner_max_fee_gbp, 2675 - share * 75, 1e-3);
+    EXPECT_NEAR(r->terms.proposed_fee_gbp, 1400 - share * 75, 1e-3);
+    EXPECT_NEAR(r->host_plants[0].break_even_fee_gbp, 125 - share * 75, 1e-3);
+    // A transfer: the joint gain does not move.
+    EXPECT_NEAR(r->terms.joint_gain_gbp(), 20.4e6, 1);
+  }
+}
+
+// A retooling for a platform the host's own cars also use is not the
+// contract's, whoever the contract says pays for tooling.
+TEST(DealTest, ARetoolingForASharedPlatformIsNotTheContracts) {
+  model::Scenario s = HostPartner();
+  model::VehicleModel shared = s.models[s.FindModel("hostcar")];
+  shared.id = "hostcar-b";
+  shared.platform = s.FindPlatform("b");
+  s.models.push_back(shared);
+  model::Variant v = s.variants[s.FindVariant("hostcar-ice")];
+  v.id = "hostcar-b-ice";
+  v.model = static_cast<int>(s.models.size()) - 1;
+  s.variants.push_back(v);
+  plan::Plan p;
+  p.retooling = {{.line = s.FindLine("home-1"), .platform = s.FindPlatform("b"), .month = 0}};
+  EXPECT_EQ(ContractRetoolingCost(s, p, 0), 0);
+  EXPECT_EQ(ContractRetoolingCost(HostPartner(), p, 0), 600000);
+  EXPECT_EQ(ContractRetoolingCost(HostPartner(), p, 0, HostPartner().FindPlant("away")), 0);
+}
+
+// A joint venture's account goes to its owners by share; the venture has
+// no group of its own, and nothing is lost or made up on the way.
+TEST(DealTest, GroupAccountsRollAJointVentureUpByShare) {
+  model::Scenario s;
+  s.companies = {{.id = "a"},
+                 {.id = "b"},
+                 {.id = "jv", .owners = {{.company = 0, .share = 0.5}, {.company = 1, .share = 0.3}}}};
+  const std::vector<Account> legal = {{.fee_income_gbp = 10, .contribution_gbp = 100},
+                                      {.duty_gbp = 5, .contribution_gbp = 200},
+                                      {.fee_income_gbp = 40, .shift_cost_gbp = 20, .contribution_gbp = 20}};
+  const std::vector<Account> groups = GroupAccounts(s, legal);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_DOUBLE_EQ(groups[0].contribution_gbp, 110);
+  EXPECT_DOUBLE_EQ(groups[0].fee_income_gbp, 30);
+  EXPECT_DOUBLE_EQ(groups[1].contribution_gbp, 206);
+  EXPECT_DOUBLE_EQ(groups[1].shift_cost_gbp, 6);
+  EXPECT_EQ(groups[2], Account{});
+}
+
+// A joint venture whose money the deal does not touch leaves the group
+// terms at the legal entities' ones.
+TEST(DealTest, GroupTermsEqualTheLegalOnesWhenTheJointVentureDoesNotChange) {
+  model::Scenario s = HostPartner();
+  s.companies.push_back(
+      {.id = "jv", .name = "Joint", .owners = {{.company = 0, .share = 0.5}, {.company = 1, .share = 0.5}}});
+  auto r = AnalyzeDeal(s, 0, Quick());
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(r->has_group_terms);
+  ASSERT_EQ(r->groups.size(), 2u);
+  EXPECT_NEAR(r->group_terms.host_gain_gbp, r->terms.host_gain_gbp, 1e-6);
+  EXPECT_NEAR(r->group_terms.host_break_even_fee_gbp, 125, 1e-3);
+}
+
 TEST(DealTest, ContractOutOfRangeIsInvalidInput) {
   const model::Scenario s = HostPartner();
   auto r = AnalyzeDeal(s, 3, Quick());

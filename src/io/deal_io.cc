@@ -21,6 +21,7 @@ constexpr std::pair<std::string_view, double deal::Account::*> kFields[] = {
     {"fees_paid_gbp", &deal::Account::fees_paid_gbp},
     {"shift_cost_gbp", &deal::Account::shift_cost_gbp},
     {"retooling_cost_gbp", &deal::Account::retooling_cost_gbp},
+    {"tooling_share_gbp", &deal::Account::tooling_share_gbp},
     {"contribution_gbp", &deal::Account::contribution_gbp},
 };
 
@@ -40,6 +41,23 @@ json PlanJson(const plan::Plan& p, const std::vector<std::string>& violations) {
   return {{"status", plan::ToString(p.status)},      {"objective_gbp", plan::Pennies(p.objective_gbp)},
           {"bound_gbp", plan::Pennies(p.bound_gbp)}, {"gap", p.gap},
           {"solve_seconds", p.stats.solve_seconds},  {"checker_violations", violations}};
+}
+
+json TermsJson(const deal::FeeTerms& t) {
+  const bool priced = t.cars > 0;
+  auto fee = [&](double v) { return priced ? json(plan::Pennies(v)) : json(); };
+  return {{"fee_gbp", t.fee_gbp},
+          {"cars", t.cars},
+          {"host_gain_gbp", plan::Pennies(t.host_gain_gbp)},
+          {"partner_gain_gbp", plan::Pennies(t.partner_gain_gbp)},
+          {"joint_gain_gbp", plan::Pennies(t.joint_gain_gbp())},
+          {"host_break_even_fee_gbp", fee(t.host_break_even_fee_gbp)},
+          {"partner_max_fee_gbp", fee(t.partner_max_fee_gbp)},
+          {"zone_exists", t.zone_exists()},
+          {"proposed_fee_rule", "equal split of the joint gain"},
+          {"proposed_fee_gbp", fee(t.proposed_fee_gbp)},
+          {"host_gain_at_proposed_gbp", fee(t.host_gain_at_proposed_gbp)},
+          {"partner_gain_at_proposed_gbp", fee(t.partner_gain_at_proposed_gbp)}};
 }
 
 }  // namespace
@@ -63,21 +81,12 @@ json DealJson(const model::Scenario& s, const deal::DealReport& r) {
   for (const auto& h : r.hosted) {
     hosted.push_back({{"plant", s.plants[h.plant].id}, {"year", h.year}, {"units", h.units}});
   }
-  const deal::FeeTerms& t = r.terms;
-  const bool priced = t.cars > 0;
-  auto fee = [&](double v) { return priced ? json(plan::Pennies(v)) : json(); };
-  json terms = {{"fee_gbp", t.fee_gbp},
-                {"cars", t.cars},
-                {"host_gain_gbp", plan::Pennies(t.host_gain_gbp)},
-                {"partner_gain_gbp", plan::Pennies(t.partner_gain_gbp)},
-                {"joint_gain_gbp", plan::Pennies(t.joint_gain_gbp())},
-                {"host_break_even_fee_gbp", fee(t.host_break_even_fee_gbp)},
-                {"partner_max_fee_gbp", fee(t.partner_max_fee_gbp)},
-                {"zone_exists", t.zone_exists()},
-                {"proposed_fee_rule", "equal split of the joint gain"},
-                {"proposed_fee_gbp", fee(t.proposed_fee_gbp)},
-                {"host_gain_at_proposed_gbp", fee(t.host_gain_at_proposed_gbp)},
-                {"partner_gain_at_proposed_gbp", fee(t.partner_gain_at_proposed_gbp)}};
+  json groups = json::array();
+  for (const auto& c : r.groups) {
+    json j = Sides(c.with, c.without);
+    j["company"] = s.companies[c.company].id;
+    groups.push_back(std::move(j));
+  }
   return {{"scenario", s.name},
           {"contract", s.contracts[r.contract].id},
           {"host", s.companies[r.host].id},
@@ -86,9 +95,14 @@ json DealJson(const model::Scenario& s, const deal::DealReport& r) {
            {{"with", PlanJson(r.with, r.with_violations)},
             {"without", PlanJson(r.without, r.without_violations)}}},
           {"companies", std::move(companies)},
+          {"groups", std::move(groups)},
           {"host_plants", std::move(plants)},
           {"hosted", std::move(hosted)},
-          {"terms", std::move(terms)},
+          {"contract_retooling_gbp", plan::Pennies(r.contract_retooling_gbp)},
+          {"tooling_partner_share", s.contracts[r.contract].tooling_partner_share},
+          {"tooling_share_gbp", plan::Pennies(r.tooling_share_gbp)},
+          {"terms", TermsJson(r.terms)},
+          {"group_terms", r.has_group_terms ? TermsJson(r.group_terms) : json()},
           {"findings", r.findings}};
 }
 
@@ -103,6 +117,7 @@ std::string DealCsv(const model::Scenario& s, const deal::DealReport& r) {
     }
   };
   for (const auto& c : r.companies) sides("company", s.companies[c.company].id, c.with, c.without);
+  for (const auto& c : r.groups) sides("group", s.companies[c.company].id, c.with, c.without);
   for (const auto& p : r.host_plants) {
     sides("plant", s.plants[p.plant].id, p.with, p.without);
     csv.AddRow({"plant", s.plants[p.plant].id, "cars_hosted", CsvNumber(p.cars_hosted), "", ""});

@@ -22,15 +22,58 @@ class PlantsReader : public SectionReader {
 
   void ParseCompanies(const YAML::Node& root) {
     std::set<std::string> seen;
+    std::vector<std::pair<YAML::Node, std::string>> items;  // node and path of each company
     f_.ForEachItem(root, "companies", "", Required::kYes,
                    [&](const YAML::Node& n, const std::string& p, size_t) {
-                     d_.CheckKeys(n, p, {"id", "name", COBUILD_PROVENANCE_KEYS});
+                     d_.CheckKeys(n, p, {"id", "name", "owners", COBUILD_PROVENANCE_KEYS});
                      f_.Provenance(n, p);
                      model::Company c;
                      c.id = f_.Id(n, p, seen);
                      c.name = d_.String(n, "name", p, Required::kNo).value_or(c.id);
                      s_.companies.push_back(std::move(c));
+                     items.emplace_back(n, p);
                    });
+    // Owners once every company is known: a parent may be listed after its
+    // joint venture.
+    if (items.size() != s_.companies.size()) return;
+    for (size_t c = 0; c < items.size(); ++c) ParseOwners(items[c].first, items[c].second, c);
+    for (size_t c = 0; c < items.size(); ++c) {
+      for (const model::Owner& o : s_.companies[c].owners) {
+        if (o.company >= 0 && !s_.companies[static_cast<size_t>(o.company)].owners.empty()) {
+          d_.Error(items[c].first["owners"], PathKey(items[c].second, "owners"),
+                   fmt::format("owner \"{}\" has owners itself; list the ultimate parents with their shares",
+                               s_.companies[static_cast<size_t>(o.company)].id));
+        }
+      }
+    }
+  }
+
+  // `owners: [{company: jlr, share: 0.5}, ...]`: shares in (0, 1] adding up
+  // to at most 1, no company owning itself or listed twice.
+  void ParseOwners(const YAML::Node& n, const std::string& p, size_t company) {
+    double total = 0;
+    std::vector<model::Owner> owners;
+    f_.ForEachItem(n, "owners", p, Required::kNo, [&](const YAML::Node& o, const std::string& op, size_t) {
+      d_.CheckKeys(o, op, {"company", "share"});
+      model::Owner owner;
+      owner.company = f_.RefField(o, "company", op, "company", s_.companies, Required::kYes);
+      owner.share = d_.Number(o, "share", op, Required::kYes, NumberRule::Between(0, 1)).value_or(0);
+      if (o["share"] && owner.share <= 0) d_.Error(o["share"], PathKey(op, "share"), "must be > 0, got 0");
+      if (owner.company == static_cast<int>(company)) {
+        d_.Error(o["company"], PathKey(op, "company"), "a company cannot own itself");
+      }
+      for (const auto& other : owners) {
+        if (owner.company >= 0 && other.company == owner.company) {
+          d_.Error(o["company"], PathKey(op, "company"), "listed twice");
+        }
+      }
+      total += owner.share;
+      owners.push_back(owner);
+    });
+    if (total > 1 + 1e-9) {
+      d_.Error(n["owners"], PathKey(p, "owners"), fmt::format("shares add up to {:g}, more than 1", total));
+    }
+    s_.companies[company].owners = std::move(owners);
   }
 
   // `brands` and `platforms`: an id, a name and the company that owns each.

@@ -96,6 +96,70 @@ TEST(ScenarioReaderTest, WriterOutputReadsBackEqual) {
   EXPECT_EQ(*again, *s);
 }
 
+// A joint venture's owners and a contract's tooling_paid_by, read and
+// written back (docs/scenario-format.md, docs/deal.md).
+TEST(ScenarioReaderTest, OwnersAndToolingPaidByReadAndWriteBack) {
+  std::string text = ReadFile("tests/data/scenarios/small.yaml");
+  const auto companies_end = text.find("brands:");
+  ASSERT_NE(companies_end, std::string::npos);
+  text.insert(companies_end,
+              "  - {id: jv, owners: [{company: host, share: 0.5}, {company: partner, share: 0.5}]}\n");
+  const auto fee = text.find("    fee_per_car_gbp: 900\n");
+  ASSERT_NE(fee, std::string::npos);
+  text.insert(fee, "    tooling_paid_by: partner\n");
+  auto s = ParseScenario(text, "jv.yaml");
+  ASSERT_TRUE(s) << s.error().message;
+  const model::Company& jv = s->companies[static_cast<size_t>(s->FindCompany("jv"))];
+  ASSERT_EQ(jv.owners.size(), 2u);
+  EXPECT_EQ(jv.owners[0].company, s->FindCompany("host"));
+  EXPECT_EQ(jv.owners[1].share, 0.5);
+  EXPECT_EQ(s->contracts[0].tooling_partner_share, 1);
+  auto again = ParseScenario(WriteScenarioYaml(*s), "written.yaml");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, *s);
+  for (const auto& [paid_by, share] : {std::pair{"host", 0.0}, {"0.25", 0.25}}) {
+    std::string other = text;
+    other.replace(other.find("tooling_paid_by: partner"), 24, std::string("tooling_paid_by: ") + paid_by);
+    auto read = ParseScenario(other, "jv.yaml");
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->contracts[0].tooling_partner_share, share) << paid_by;
+  }
+}
+
+TEST(ScenarioReaderTest, BadOwnersAndToolingPaidByNameTheField) {
+  const std::string base = ReadFile("tests/data/scenarios/small.yaml");
+  const auto companies_end = base.find("brands:");
+  ASSERT_NE(companies_end, std::string::npos);
+  const std::pair<std::string, std::string> cases[] = {
+      {"  - {id: jv, owners: [{company: host, share: 0.7}, {company: partner, share: 0.5}]}\n",
+       "companies[2].owners: shares add up to 1.2, more than 1"},
+      {"  - {id: jv, owners: [{company: jv, share: 0.5}]}\n",
+       "companies[2].owners[0].company: a company cannot own itself"},
+      {"  - {id: jv, owners: [{company: host, share: 0}]}\n", "companies[2].owners[0].share: must be > 0"},
+      {"  - {id: jv, owners: [{company: hots, share: 0.5}]}\n", "companies[2].owners[0].company:"},
+      {"  - {id: jv, owners: [{company: host, share: 0.5}]}\n  - {id: jv2, owners: [{company: jv, share: "
+       "1}]}\n",
+       "owner \"jv\" has owners itself"},
+  };
+  for (const auto& [insert, message] : cases) {
+    std::string text = base;
+    text.insert(companies_end, insert);
+    auto s = ParseScenario(text, "jv.yaml");
+    ASSERT_FALSE(s) << insert;
+    EXPECT_THAT(s.error().message, HasSubstr("jv.yaml:")) << insert;
+    EXPECT_THAT(s.error().message, HasSubstr(message)) << insert;
+  }
+  std::string text = base;
+  text.insert(text.find("    fee_per_car_gbp: 900\n"), "    tooling_paid_by: everyone\n");
+  auto s = ParseScenario(text, "deal.yaml");
+  ASSERT_FALSE(s);
+  EXPECT_THAT(s.error().message,
+              HasSubstr("contracts[0].tooling_paid_by: expected host, partner or the partner's share"));
+  text = base;
+  text.insert(text.find("    fee_per_car_gbp: 900\n"), "    tooling_paid_by: 1.5\n");
+  EXPECT_FALSE(ParseScenario(text, "deal.yaml"));
+}
+
 // settings.transit_rule and the initial pipeline (docs/scenario-format.md).
 TEST(ScenarioReaderTest, TransitRuleAndPipelineReadAndWriteBack) {
   auto s = LoadScenario("tests/data/golden/transit-days.yaml");

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <string>
 #include <tuple>
@@ -176,9 +177,10 @@ class TradeReader : public SectionReader {
     f_.ForEachItem(
         root, "contracts", "", Required::kNo, [&](const YAML::Node& n, const std::string& p, size_t) {
           where.emplace_back(n, p);
-          d_.CheckKeys(n, p,
-                       {"id", "host", "partner", "brands", "plants", "fee_per_car_gbp", "min_units_per_year",
-                        "max_units_per_year", "first_year", "last_year", COBUILD_PROVENANCE_KEYS});
+          d_.CheckKeys(
+              n, p,
+              {"id", "host", "partner", "brands", "plants", "fee_per_car_gbp", "min_units_per_year",
+               "max_units_per_year", "first_year", "last_year", "tooling_paid_by", COBUILD_PROVENANCE_KEYS});
           f_.Provenance(n, p);
           model::Contract c;
           c.id = f_.Id(n, p, seen);
@@ -199,6 +201,19 @@ class TradeReader : public SectionReader {
               d_.Integer(n, "first_year", p, Required::kNo, NumberRule::Between(1900, 2200)).value_or(0);
           c.last_year =
               d_.Integer(n, "last_year", p, Required::kNo, NumberRule::Between(1900, 2200)).value_or(0);
+          // `tooling_paid_by`: host (the default), partner, or the partner's share in [0, 1].
+          if (const YAML::Node t = n["tooling_paid_by"]; t && t.IsScalar() && t.Scalar() == "host") {
+            c.tooling_partner_share = 0;
+          } else if (t && t.IsScalar() && t.Scalar() == "partner") {
+            c.tooling_partner_share = 1;
+          } else if (t && t.IsScalar() && !t.Scalar().empty() &&
+                     (std::isdigit(static_cast<unsigned char>(t.Scalar()[0])) || t.Scalar()[0] == '.')) {
+            c.tooling_partner_share =
+                d_.Number(n, "tooling_paid_by", p, Required::kNo, NumberRule::Between(0, 1)).value_or(0);
+          } else if (t) {
+            d_.Error(t, PathKey(p, "tooling_paid_by"),
+                     "expected host, partner or the partner's share of the contract's retooling from 0 to 1");
+          }
           if (c.max_units_per_year > 0 && c.max_units_per_year < c.min_units_per_year) {
             d_.Error(n["max_units_per_year"], PathKey(p, "max_units_per_year"),
                      fmt::format("must be >= min_units_per_year ({:g}) or 0 for no maximum, got {:g}",

@@ -103,7 +103,16 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
 
   line("companies:");
   for (const auto& c : s.companies) {
-    line(fmt::format("  - {{id: {}, name: {}}}", Quote(c.id), Quote(c.name)));
+    if (c.owners.empty()) {
+      line(fmt::format("  - {{id: {}, name: {}}}", Quote(c.id), Quote(c.name)));
+      continue;
+    }
+    std::string owners;
+    for (const auto& o : c.owners) {
+      owners += fmt::format("{}{{company: {}, share: {}}}", owners.empty() ? "" : ", ",
+                            Quote(s.companies[o.company].id), Num(o.share));
+    }
+    line(fmt::format("  - {{id: {}, name: {}, owners: [{}]}}", Quote(c.id), Quote(c.name), owners));
   }
   line("brands:");
   for (const auto& b : s.brands) {
@@ -306,6 +315,8 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
     line(fmt::format("    max_units_per_year: {}", Num(c.max_units_per_year)));
     if (c.first_year) line(fmt::format("    first_year: {}", c.first_year));
     if (c.last_year) line(fmt::format("    last_year: {}", c.last_year));
+    if (c.tooling_partner_share != 0)
+      line(fmt::format("    tooling_paid_by: {}", Num(c.tooling_partner_share)));
   }
   o += WriteEventSectionsYaml(s);  // io/event_reader.h
   return o;

@@ -21,6 +21,13 @@ struct Contract {
   double max_units_per_year = 0;  // 0 = no maximum
   int first_year = 0;             // 0 = from the horizon's start
   int last_year = 0;              // 0 = to the horizon's end
+  // Share of the contract's retooling the partner pays the host (0: the
+  // host pays it all, 1: the partner does). The contract's retoolings are
+  // those of a covered host plant's line for a platform that only the
+  // contract's brands use (docs/deal.md, "Who pays for tooling"). A
+  // transfer like the fee: it moves money between the two companies in the
+  // deal's accounts and never changes a plan.
+  double tooling_partner_share = 0;
   bool operator==(const Contract&) const = default;
 };
 

@@ -14,9 +14,22 @@
 
 namespace cobuild::model {
 
+// A share of a company held by another (a joint venture's parents).
+struct Owner {
+  int company = -1;
+  double share = 0;  // (0, 1]
+  bool operator==(const Owner&) const = default;
+};
+
 struct Company {
   std::string id;
   std::string name;
+  // Parents by share (CJLR: JLR 0.5, Chery 0.5); empty for a company owned
+  // by no other in the scenario. Shares add up to at most 1 (the rest is
+  // held outside the scenario); an owner is owned by none itself. The
+  // group view rolls the company's contribution up to them by share
+  // (docs/deal.md, "Joint ventures").
+  std::vector<Owner> owners;
   bool operator==(const Company&) const = default;
 };
 
