@@ -189,15 +189,15 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
       legal.push_back(deal::CompanyAccount(p, static_cast<int>(c)));
     const std::vector<deal::Account> groups = deal::GroupAccounts(s, legal);
     std::cout << "\nContribution per group (joint ventures rolled up to their owners by share, GBP)\n";
-    io::Table group({"group", "units sold", "fee income", "fees paid", "duty", "shift cost", "retooling",
-                     "contribution"});
-    for (int c = 1; c <= 7; ++c) group.SetAlign(c, io::Table::Align::kRight);
+    io::Table group({"group", "units sold", "fee income", "fees paid", "duty", "shift cost", "shift changes",
+                     "retooling", "contribution"});
+    for (int c = 1; c <= 8; ++c) group.SetAlign(c, io::Table::Align::kRight);
     for (size_t c = 0; c < s.companies.size(); ++c) {
       if (!s.companies[c].owners.empty()) continue;
       const deal::Account& a = groups[c];
       group.AddRow({s.companies[c].name, Gbp(a.units_sold), Gbp(a.fee_income_gbp), Gbp(a.fees_paid_gbp),
-                    Gbp(a.duty_gbp), Gbp(a.shift_cost_gbp), Gbp(a.retooling_cost_gbp),
-                    Gbp(a.contribution_gbp)});
+                    Gbp(a.duty_gbp), Gbp(a.shift_cost_gbp), Gbp(a.shift_change_cost_gbp),
+                    Gbp(a.retooling_cost_gbp), Gbp(a.contribution_gbp)});
     }
     std::cout << group.Render();
   }

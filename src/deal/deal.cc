@@ -56,6 +56,7 @@ Account operator-(const Account& a, const Account& b) {
           .fee_income_gbp = a.fee_income_gbp - b.fee_income_gbp,
           .fees_paid_gbp = a.fees_paid_gbp - b.fees_paid_gbp,
           .shift_cost_gbp = a.shift_cost_gbp - b.shift_cost_gbp,
+          .shift_change_cost_gbp = a.shift_change_cost_gbp - b.shift_change_cost_gbp,
           .retooling_cost_gbp = a.retooling_cost_gbp - b.retooling_cost_gbp,
           .tooling_share_gbp = a.tooling_share_gbp - b.tooling_share_gbp,
           .contribution_gbp = a.contribution_gbp - b.contribution_gbp};
@@ -70,6 +71,7 @@ Account operator*(double k, const Account& a) {
           .fee_income_gbp = k * a.fee_income_gbp,
           .fees_paid_gbp = k * a.fees_paid_gbp,
           .shift_cost_gbp = k * a.shift_cost_gbp,
+          .shift_change_cost_gbp = k * a.shift_change_cost_gbp,
           .retooling_cost_gbp = k * a.retooling_cost_gbp,
           .tooling_share_gbp = k * a.tooling_share_gbp,
           .contribution_gbp = k * a.contribution_gbp};
@@ -142,6 +144,7 @@ Account CompanyAccount(const plan::Plan& plan, int company) {
             .fee_income_gbp = c.fee_income_gbp,
             .fees_paid_gbp = c.fee_paid_gbp,
             .shift_cost_gbp = c.shift_cost_gbp,
+            .shift_change_cost_gbp = c.shift_change_cost_gbp,
             .retooling_cost_gbp = c.retooling_cost_gbp,
             .contribution_gbp = c.contribution_gbp};
   }
@@ -168,6 +171,9 @@ Account PlantAccount(const model::Scenario& s, const plan::Plan& p, int plant) {
   for (const auto& e : p.shifts) {
     if (s.lines[e.line].plant == plant) a.shift_cost_gbp += plan::ShiftCost(s, p.basis.levers, e);
   }
+  for (const plan::LineShiftChanges& changes : plan::ShiftChangesOf(s, p.shifts)) {
+    if (s.lines[changes.line].plant == plant) a.shift_change_cost_gbp += changes.cost_gbp;
+  }
   for (const auto& e : p.retooling) {
     if (s.lines[e.line].plant != plant) continue;
     for (const auto& option : s.lines[e.line].retooling) {
@@ -175,7 +181,7 @@ Account PlantAccount(const model::Scenario& s, const plan::Plan& p, int plant) {
     }
   }
   a.contribution_gbp = a.margin_gbp - a.duty_gbp + a.fee_income_gbp - a.fees_paid_gbp - a.shift_cost_gbp -
-                       a.retooling_cost_gbp;
+                       a.shift_change_cost_gbp - a.retooling_cost_gbp;
   return a;
 }
 

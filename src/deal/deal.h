@@ -37,8 +37,8 @@
 namespace cobuild::deal {
 
 // Money of one company or one plant over the horizon, GBP. contribution =
-// margin - duty + fee income - fees paid - shift cost - retooling cost +
-// tooling share.
+// margin - duty + fee income - fees paid - shift cost - shift change cost -
+// retooling cost + tooling share.
 struct Account {
   double units_sold = 0;
   double margin_gbp = 0;  // revenue - variable cost - freight, before duty
@@ -46,6 +46,7 @@ struct Account {
   double fee_income_gbp = 0;
   double fees_paid_gbp = 0;
   double shift_cost_gbp = 0;
+  double shift_change_cost_gbp = 0;  // shifts added and removed (docs/planning-model.md, "Workforce")
   double retooling_cost_gbp = 0;
   // The contract's retooling the partner pays the host under the contract's
   // `tooling_paid_by` (docs/deal.md, "Who pays for tooling"): + for the

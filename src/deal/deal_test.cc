@@ -129,6 +129,24 @@ TEST(DealTest, HostPlantAccountIsTheHostsAccountWhenItHasOnePlant) {
               r->companies[host].without.contribution_gbp, 1);
 }
 
+// A plant's account pays its lines' shift changes at their workforce rule
+// (docs/planning-model.md, "Workforce"): 1, 2, 1 shifts a day over the three
+// months are one shift added and one removed.
+TEST(DealTest, PlantAccountPaysItsLinesShiftChanges) {
+  model::Scenario s = HostPartner();
+  const int line = s.FindLine("home-1");
+  s.lines[line].shift_changes =
+      model::ShiftChangeRule{.added_cost_gbp = 300'000, .removed_cost_gbp = 100'000, .min_months = 1};
+  plan::Plan p;
+  for (int t = 0; t < 3; ++t)
+    p.shifts.push_back({.line = line, .month = t, .shifts_per_day = t == 1 ? 2 : 1});
+  const Account home = PlantAccount(s, p, s.FindPlant("home"));
+  EXPECT_DOUBLE_EQ(home.shift_change_cost_gbp, 400'000);
+  EXPECT_GT(home.shift_cost_gbp, 0);
+  EXPECT_DOUBLE_EQ(home.contribution_gbp, -home.shift_cost_gbp - 400'000);
+  EXPECT_EQ(PlantAccount(s, p, s.FindPlant("away")), Account{});
+}
+
 TEST(DealTest, APlantWhereHostingLosesMoneyAtTheFeeIsNamed) {
   model::Scenario s = HostPartner();
   s.contracts[0].fee_per_car_gbp = 0;

@@ -20,6 +20,7 @@ constexpr std::pair<std::string_view, double deal::Account::*> kFields[] = {
     {"fee_income_gbp", &deal::Account::fee_income_gbp},
     {"fees_paid_gbp", &deal::Account::fees_paid_gbp},
     {"shift_cost_gbp", &deal::Account::shift_cost_gbp},
+    {"shift_change_cost_gbp", &deal::Account::shift_change_cost_gbp},
     {"retooling_cost_gbp", &deal::Account::retooling_cost_gbp},
     {"tooling_share_gbp", &deal::Account::tooling_share_gbp},
     {"contribution_gbp", &deal::Account::contribution_gbp},
