@@ -40,14 +40,14 @@ void PrintCompanies(const model::Scenario& s, const std::vector<deal::CompanyCha
                     const std::string& title) {
   std::cout << "\n" << title << "\n";
   io::Table table({"company", "with", "without", "change", "margin", "duty", "fee income", "fees paid",
-                   "shifts", "shift changes", "retooling", "tooling share"});
-  for (int c = 1; c <= 11; ++c) table.SetAlign(c, io::Table::Align::kRight);
+                   "shifts", "shift changes", "retooling", "stock holding", "tooling share"});
+  for (int c = 1; c <= 12; ++c) table.SetAlign(c, io::Table::Align::kRight);
   for (const auto& c : rows) {
     const deal::Account d = c.change();
     table.AddRow({s.companies[c.company].name, Gbp(c.with.contribution_gbp), Gbp(c.without.contribution_gbp),
                   Gbp(d.contribution_gbp), Gbp(d.margin_gbp), Gbp(-d.duty_gbp), Gbp(d.fee_income_gbp),
                   Gbp(-d.fees_paid_gbp), Gbp(-d.shift_cost_gbp), Gbp(-d.shift_change_cost_gbp),
-                  Gbp(-d.retooling_cost_gbp), Gbp(d.tooling_share_gbp)});
+                  Gbp(-d.retooling_cost_gbp), Gbp(-d.holding_cost_gbp), Gbp(d.tooling_share_gbp)});
   }
   std::cout << table.Render();
 }
@@ -55,14 +55,16 @@ void PrintCompanies(const model::Scenario& s, const std::vector<deal::CompanyCha
 void PrintPlants(const model::Scenario& s, const deal::DealReport& r) {
   std::cout << "\nHost plants: the host's account per plant with and without the deal (GBP)\n";
   io::Table plants({"plant", "cars hosted", "with", "without", "change", "own margin", "duty", "fee income",
-                    "shifts", "shift changes", "retooling", "tooling share", "break-even fee"});
-  for (int c = 1; c <= 12; ++c) plants.SetAlign(c, io::Table::Align::kRight);
+                    "shifts", "shift changes", "retooling", "stock holding", "tooling share",
+                    "break-even fee"});
+  for (int c = 1; c <= 13; ++c) plants.SetAlign(c, io::Table::Align::kRight);
   for (const auto& p : r.host_plants) {
     const deal::Account d = p.change();
     plants.AddRow({s.plants[p.plant].name, Gbp(p.cars_hosted), Gbp(p.with.contribution_gbp),
                    Gbp(p.without.contribution_gbp), Gbp(d.contribution_gbp), Gbp(d.margin_gbp),
                    Gbp(-d.duty_gbp), Gbp(d.fee_income_gbp), Gbp(-d.shift_cost_gbp),
-                   Gbp(-d.shift_change_cost_gbp), Gbp(-d.retooling_cost_gbp), Gbp(d.tooling_share_gbp),
+                   Gbp(-d.shift_change_cost_gbp), Gbp(-d.retooling_cost_gbp), Gbp(-d.holding_cost_gbp),
+                   Gbp(d.tooling_share_gbp),
                    p.cars_hosted > 0 ? Gbp(p.break_even_fee_gbp) : std::string("-")});
   }
   std::cout << plants.Render();

@@ -58,6 +58,7 @@ Account operator-(const Account& a, const Account& b) {
           .shift_cost_gbp = a.shift_cost_gbp - b.shift_cost_gbp,
           .shift_change_cost_gbp = a.shift_change_cost_gbp - b.shift_change_cost_gbp,
           .retooling_cost_gbp = a.retooling_cost_gbp - b.retooling_cost_gbp,
+          .holding_cost_gbp = a.holding_cost_gbp - b.holding_cost_gbp,
           .tooling_share_gbp = a.tooling_share_gbp - b.tooling_share_gbp,
           .contribution_gbp = a.contribution_gbp - b.contribution_gbp};
 }
@@ -73,6 +74,7 @@ Account operator*(double k, const Account& a) {
           .shift_cost_gbp = k * a.shift_cost_gbp,
           .shift_change_cost_gbp = k * a.shift_change_cost_gbp,
           .retooling_cost_gbp = k * a.retooling_cost_gbp,
+          .holding_cost_gbp = k * a.holding_cost_gbp,
           .tooling_share_gbp = k * a.tooling_share_gbp,
           .contribution_gbp = k * a.contribution_gbp};
 }
@@ -146,6 +148,7 @@ Account CompanyAccount(const plan::Plan& plan, int company) {
             .shift_cost_gbp = c.shift_cost_gbp,
             .shift_change_cost_gbp = c.shift_change_cost_gbp,
             .retooling_cost_gbp = c.retooling_cost_gbp,
+            .holding_cost_gbp = c.holding_cost_gbp,
             .contribution_gbp = c.contribution_gbp};
   }
   return {};
@@ -180,8 +183,16 @@ Account PlantAccount(const model::Scenario& s, const plan::Plan& p, int plant) {
       if (option.platform == e.platform) a.retooling_cost_gbp += plan::RetoolingCost(s, option, e.month);
     }
   }
+  // The stock of the plant company's own cars at this plant; the partner's
+  // cars in the host's stock are the partner's cost, like their margin.
+  for (const auto& e : p.stock) {
+    if (e.plant != plant || s.VariantOwner(e.variant) != company) continue;
+    if (const model::PlantStock* stock = s.StockAt(plant); stock != nullptr) {
+      a.holding_cost_gbp += e.units * stock->holding_cost_gbp_per_car_month;
+    }
+  }
   a.contribution_gbp = a.margin_gbp - a.duty_gbp + a.fee_income_gbp - a.fees_paid_gbp - a.shift_cost_gbp -
-                       a.shift_change_cost_gbp - a.retooling_cost_gbp;
+                       a.shift_change_cost_gbp - a.retooling_cost_gbp - a.holding_cost_gbp;
   return a;
 }
 

@@ -38,7 +38,7 @@ namespace cobuild::deal {
 
 // Money of one company or one plant over the horizon, GBP. contribution =
 // margin - duty + fee income - fees paid - shift cost - shift change cost -
-// retooling cost + tooling share.
+// retooling cost - holding cost + tooling share.
 struct Account {
   double units_sold = 0;
   double margin_gbp = 0;  // revenue - variable cost - freight, before duty
@@ -48,6 +48,8 @@ struct Account {
   double shift_cost_gbp = 0;
   double shift_change_cost_gbp = 0;  // shifts added and removed (docs/planning-model.md, "Workforce")
   double retooling_cost_gbp = 0;
+  double holding_cost_gbp =
+      0;  // finished-goods stock of its own cars (docs/planning-model.md, "Finished-goods stock")
   // The contract's retooling the partner pays the host under the contract's
   // `tooling_paid_by` (docs/deal.md, "Who pays for tooling"): + for the
   // host, - for the partner; 0 in a plan's own accounts and without the deal.

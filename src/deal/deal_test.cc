@@ -147,6 +147,22 @@ TEST(DealTest, PlantAccountPaysItsLinesShiftChanges) {
   EXPECT_EQ(PlantAccount(s, p, s.FindPlant("away")), Account{});
 }
 
+// A plant's account pays the holding cost of its own company's cars in its
+// stock; the partner's cars in the host's stock are the partner's cost
+// (docs/deal.md, "Accounts").
+TEST(DealTest, PlantAccountPaysTheStockHoldingOfItsOwnCarsOnly) {
+  model::Scenario s = HostPartner();
+  const int home = s.FindPlant("home");
+  s.stock.push_back({.plant = home, .holding_cost_gbp_per_car_month = 50});
+  plan::Plan p;
+  p.stock.push_back({.plant = home, .variant = s.FindVariant("hostcar-ice"), .month = 0, .units = 100});
+  p.stock.push_back({.plant = home, .variant = s.FindVariant("partnercar-ice"), .month = 1, .units = 40});
+  const Account account = PlantAccount(s, p, home);
+  EXPECT_DOUBLE_EQ(account.holding_cost_gbp, 5'000);
+  EXPECT_DOUBLE_EQ(account.contribution_gbp, -5'000);
+  EXPECT_EQ(PlantAccount(s, p, s.FindPlant("away")), Account{});
+}
+
 TEST(DealTest, APlantWhereHostingLosesMoneyAtTheFeeIsNamed) {
   model::Scenario s = HostPartner();
   s.contracts[0].fee_per_car_gbp = 0;

@@ -22,6 +22,7 @@ constexpr std::pair<std::string_view, double deal::Account::*> kFields[] = {
     {"shift_cost_gbp", &deal::Account::shift_cost_gbp},
     {"shift_change_cost_gbp", &deal::Account::shift_change_cost_gbp},
     {"retooling_cost_gbp", &deal::Account::retooling_cost_gbp},
+    {"holding_cost_gbp", &deal::Account::holding_cost_gbp},
     {"tooling_share_gbp", &deal::Account::tooling_share_gbp},
     {"contribution_gbp", &deal::Account::contribution_gbp},
 };
