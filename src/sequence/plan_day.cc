@@ -192,6 +192,13 @@ std::string ShortDate(Date d) {
                       " cars and " + std::to_string(others) + " of other colours");
 }
 
+// D-1's fixed tail: its last max(P) - 1 cars, at least one (for the colour).
+size_t TailLength(const Instance& inst) {
+  int longest = 1;
+  for (const RatioConstraint& r : inst.ratios) longest = std::max(longest, r.window);
+  return static_cast<size_t>(std::max(1, longest - 1));
+}
+
 }  // namespace
 
 std::vector<int> WorkingDaysOfMonth(const model::Scenario& s, int plant, int month, int extra_days) {
@@ -311,8 +318,23 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
     if (index < 0) continue;
     day.has_previous_day = true;
     day.previous_date = DateIn(s.horizon.MonthAt(t), days[static_cast<size_t>(index)]);
+    if (options.previous_day != nullptr) continue;
     previous = BuildCars(s, l, DailyVariantCounts(s, plan, line, t, index),
                          DaySeed(options.seed, line, day.previous_date));
+  }
+  if (const RanDay* given = options.previous_day; given != nullptr) {
+    if (!day.has_previous_day || given->date != day.previous_date) {
+      return InvalidInput("previous day: expected line " + l.id + "'s working day before " + ToString(date) +
+                          " (" +
+                          (day.has_previous_day ? ToString(day.previous_date) : "none in the horizon") +
+                          "), got " + ToString(given->date));
+    }
+    if (given->variants.size() != given->colours.size() || given->variants.size() != given->options.size()) {
+      return InvalidInput("previous day " + ToString(given->date) +
+                          ": expected as many colours and option sets as cars");
+    }
+    previous = {.variant = given->variants, .colour = given->colours, .options = given->options};
+    day.previous_day_given = true;
   }
   day.previous_day_cars = static_cast<int>(previous.variant.size());
   if (auto ok = CheckPaintBatches(cars, l.paint_batch_limit, "line " + l.id + " on " + ToString(date)); !ok) {
@@ -347,7 +369,15 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
   inst.cars = ToCars(s, cars, date, colour_number);
   day.variants = cars.variant;
 
-  if (!previous.variant.empty()) {
+  if (day.previous_day_given) {
+    // Already in line order: the tail is its last cars as they ran.
+    const std::vector<Car> ran = ToCars(s, previous, day.previous_date, colour_number);
+    const size_t tail = std::min(previous.variant.size(), TailLength(inst));
+    for (size_t i = previous.variant.size() - tail; i < previous.variant.size(); ++i) {
+      inst.previous_day.push_back(ran[i]);
+      day.previous_variants.push_back(previous.variant[i]);
+    }
+  } else if (!previous.variant.empty()) {
     Instance prev = inst;
     prev.name = l.id + " " + ToString(day.previous_date);
     prev.cars = ToCars(s, previous, day.previous_date, colour_number);
@@ -362,9 +392,7 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
       return std::unexpected(Error{
           solved.error().kind, "day D-1 (" + ToString(day.previous_date) + "): " + solved.error().message});
     }
-    int longest = 1;
-    for (const RatioConstraint& r : inst.ratios) longest = std::max(longest, r.window);
-    const size_t tail = std::min(solved->order.size(), static_cast<size_t>(std::max(1, longest - 1)));
+    const size_t tail = std::min(solved->order.size(), TailLength(inst));
     for (size_t i = solved->order.size() - tail; i < solved->order.size(); ++i) {
       const int car = solved->order[i];
       inst.previous_day.push_back(prev.cars[static_cast<size_t>(car)]);
@@ -402,6 +430,17 @@ std::vector<OverloadedWindow> OverloadedWindows(const Instance& inst, std::span<
     }
   }
   return out;
+}
+
+RanDay RanDayOf(const LineDay& day, std::span<const int> order) {
+  RanDay ran{.date = day.date};
+  for (int i : order) {
+    const Car& car = day.instance.cars[static_cast<size_t>(i)];
+    ran.variants.push_back(day.variants[static_cast<size_t>(i)]);
+    ran.colours.push_back(day.colours[static_cast<size_t>(car.colour)]);
+    ran.options.push_back(car.options);
+  }
+  return ran;
 }
 
 Result<LineDayResult> SolveLineDay(const LineDay& day, const SolveParams& params) {

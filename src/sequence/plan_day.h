@@ -94,8 +94,23 @@ std::vector<int> DailyCarCounts(const model::Scenario& scenario, const plan::Pla
 std::vector<int> DailyVariantCounts(const model::Scenario& scenario, const plan::Plan& plan, int line,
                                     int month, int day_index);
 
+// Day D-1 as the line ran it: its cars in line order. A month sequenced day
+// by day (app/line_month.h) hands each day's solution on as the next day's
+// D-1, so the tail a day starts from is the order the line actually ran,
+// not D-1 sequenced afresh on its own.
+struct RanDay {
+  Date date;
+  std::vector<int> variants;         // scenario variant index per car
+  std::vector<std::string> colours;  // paint name per car
+  std::vector<uint64_t> options;     // station bits per car (bit k = station k)
+};
+
 struct LineDayOptions {
   uint64_t seed = 1;
+  // When set, D-1 is this day (its date must be the line's previous working
+  // day, else InvalidInput) and is not sequenced again: its last cars are
+  // the tail. Otherwise D-1 is built from the plan and sequenced on its own.
+  const RanDay* previous_day = nullptr;
   // Work limit for sequencing day D-1. No wall-time limit applies to it,
   // so D-1's order, and with it the day, depends on the seed alone.
   int64_t previous_day_max_evals = 1'000'000;
@@ -110,6 +125,7 @@ struct LineDay {
   int working_days = 0;  // working days in that month
   int month_cars = 0;    // the plan's cars of the line in that month
   bool has_previous_day = false;
+  bool previous_day_given = false;     // D-1 came from LineDayOptions::previous_day
   Date previous_date;                  // valid when has_previous_day
   int previous_day_cars = 0;           // cars of D-1 (the tail is its last cars)
   Instance instance;                   // previous_day = D-1's fixed tail
@@ -145,6 +161,10 @@ struct LineDayResult {
   SolveResult solve;  // order of instance.cars; criteria re-scored from scratch; the lower bound
   std::vector<OverloadedWindow> overloaded;
 };
+
+// Day D-1 for the next day: `day`'s cars in `order` (an order of
+// day.instance.cars).
+RanDay RanDayOf(const LineDay& day, std::span<const int> order);
 
 // Sequences the day from its input order.
 [[nodiscard]] Result<LineDayResult> SolveLineDay(const LineDay& day, const SolveParams& params);
