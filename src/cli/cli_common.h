@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "model/error.h"
+#include "scale/work_items.h"
 
 namespace cobuild::cli {
 
@@ -63,6 +65,25 @@ inline CLI::Validator Seconds(bool zero_means_none = false) {
                std::string(zero_means_none ? ", or 0 for none" : "") + ", got '" + text + "'";
       },
       zero_means_none ? "SECONDS (0: none)" : "SECONDS");
+}
+
+// `--partial FILE`: where rank 0 of an MPI run writes the finished work
+// items when the run cannot complete (scale/work_items.h).
+inline void AddPartialOption(CLI::App* command, std::string* path) {
+  command->add_option(
+      "--partial", *path,
+      "Under MPI: where the finished work items go when the run cannot complete (default " + *path + ")");
+}
+
+// Rank 0's options for a command's work items: progress and incidents on
+// stderr, the finished items to `partial` should the run fail.
+inline scale::WorkOptions MpiWorkOptions(std::string kind, std::string context, std::string partial,
+                                         std::function<void(int, int)> on_progress) {
+  return {.kind = std::move(kind),
+          .context = std::move(context),
+          .partial_path = std::move(partial),
+          .on_progress = std::move(on_progress),
+          .on_incident = [](const std::string& message) { std::cerr << "mpi: " << message << "\n"; }};
 }
 
 // How JSON output treats text that is not UTF-8 (a file name from a Latin-1

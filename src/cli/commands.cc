@@ -13,4 +13,9 @@ void AddAllCommands(CLI::App& app, int& exit_code) {
   AddDealCommands(app, exit_code);
 }
 
+void RegisterWorkKinds() {
+  RegisterReplanWorkKinds();
+  RegisterSequenceWorkKinds();
+}
+
 }  // namespace cobuild::cli

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "replan/compare.h"
 #include "replan/replan.h"
 #include "replan/risk.h"
+#include "scale/work_items.h"
 
 namespace cobuild::cli {
 namespace {
@@ -289,25 +291,152 @@ std::string FormatValue(const replan::CompareRow& row, double v) {
   return row.unit == "share" ? io::FormatPercent(v) : Gbp(v);
 }
 
+// A batch of scenarios to compare: each solved as `cobuild plan` would,
+// one work item each (scale/work_items.h), so that under mpirun the solves
+// run on other ranks. The context carries every scenario's text.
+std::string CompareBatchContext(const std::vector<std::string>& files, const std::vector<std::string>& texts,
+                                double time_limit, int64_t max_nodes) {
+  return nlohmann::json{
+      {"files", files}, {"yaml", texts}, {"time_limit", time_limit}, {"max_nodes", max_nodes}}
+      .dump();
+}
+
+// Item i: scenario i solved (one thread, the node limit) and re-checked; its
+// plan's JSON, or {"error": ...} as JSON.
+Result<scale::ItemSolver> MakeCompareItemSolver(std::string_view context) {
+  const nlohmann::json j = nlohmann::json::parse(context, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Internal("compare job: expected its JSON context");
+  try {
+    auto files =
+        std::make_shared<const std::vector<std::string>>(j.at("files").get<std::vector<std::string>>());
+    auto texts =
+        std::make_shared<const std::vector<std::string>>(j.at("yaml").get<std::vector<std::string>>());
+    if (files->size() != texts->size()) return Internal("compare job: as many files as texts expected");
+    const double time_limit = j.at("time_limit").get<double>();
+    const int64_t max_nodes = j.at("max_nodes").get<int64_t>();
+    return [files, texts, time_limit, max_nodes](int i) -> std::string {
+      auto error = [](const Error& e) {
+        return nlohmann::json{{"error", e.message}, {"invalid", e.kind == ErrorKind::kInvalidInput}}.dump(
+            -1, ' ', false, kJsonInvalidUtf8);
+      };
+      if (i < 0 || i >= static_cast<int>(files->size()))
+        return error(Error{ErrorKind::kInternal, "no such item"});
+      auto s = io::ParseScenario((*texts)[static_cast<size_t>(i)], (*files)[static_cast<size_t>(i)]);
+      if (!s) return error(s.error());
+      app::Solve solve;
+      solve.request.options.solve.time_limit_seconds = time_limit;
+      solve.request.options.solve.max_nodes = max_nodes;
+      solve.request.options.solve.threads = 1;
+      auto base = app::ResolveBaseline(*s, solve);
+      if (!base) return error(base.error());
+      return io::WritePlanJson(*s, base->plan);
+    };
+  } catch (const nlohmann::json::exception& e) {
+    return Internal(std::string("compare job: ") + e.what());
+  }
+}
+
+void PrintComparison(const replan::Comparison& c, const std::string& a, const std::string& b);
+
+// `compare A B C ...`: every scenario solved (one work item each), each of
+// B, C, ... compared with A; JSON: {"base": A, "comparisons": [{"b": B,
+// "comparison": ...}, ...]}.
+int RunCompareBatch(const std::vector<std::string>& files, double time_limit, int64_t max_nodes,
+                    const std::string& partial, OutputFormat format) {
+  std::vector<std::string> texts;
+  std::vector<model::Scenario> scenarios;
+  for (const std::string& f : files) {
+    const std::string ext = std::filesystem::path(f).extension().string();
+    if (ext != ".yaml" && ext != ".yml") {
+      return ReportError({ErrorKind::kInvalidInput,
+                          f + ": expected a scenario (.yaml) in a batch of three or more, got a plan file"});
+    }
+    auto text = io::ReadTextFile(f);
+    if (!text) return ReportError(text.error());
+    auto s = io::ParseScenario(*text, f);
+    if (!s) return ReportError(s.error());
+    texts.push_back(std::move(*text));
+    scenarios.push_back(std::move(*s));
+  }
+  const std::string context = CompareBatchContext(files, texts, time_limit, max_nodes);
+  auto solver = MakeCompareItemSolver(context);
+  if (!solver) return ReportError(solver.error());
+  auto progress = [](int done, int total) {
+    std::cerr << fmt::format("compare: {}/{} scenarios solved\n", done, total);
+  };
+  auto results = scale::RunWorkItems(static_cast<int>(files.size()), *solver,
+                                     MpiWorkOptions("compare", context, partial, progress));
+  if (!results) return ReportError(results.error());
+  std::vector<plan::Plan> plans;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const nlohmann::json j = nlohmann::json::parse((*results)[i], nullptr, false);
+    if (!j.is_discarded() && j.is_object() && j.contains("error")) {
+      return ReportError({j.value("invalid", false) ? ErrorKind::kInvalidInput : ErrorKind::kInternal,
+                          j["error"].get<std::string>()});
+    }
+    auto p = io::ParsePlanJson((*results)[i], files[i] + " (solved)", scenarios[i]);
+    if (!p) return ReportError(p.error());
+    plans.push_back(std::move(*p));
+  }
+  nlohmann::json out = {{"base", files[0]}, {"comparisons", nlohmann::json::array()}};
+  for (size_t i = 1; i < files.size(); ++i) {
+    const replan::Comparison c = replan::ComparePlans(scenarios[0], plans[0], scenarios[i], plans[i]);
+    if (format == OutputFormat::kJson) {
+      out["comparisons"].push_back({{"b", files[i]}, {"comparison", io::ComparisonJson(c)}});
+    } else {
+      if (i > 1) std::cout << "\n";
+      PrintComparison(c, files[0], files[i]);
+    }
+  }
+  if (format == OutputFormat::kJson) std::cout << out.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
+  return kExitOk;
+}
+
 void AddCompareCommand(CLI::App& app, int& exit_code) {
   struct Options {
     std::string a;
+    std::vector<std::string> rest;  // B, then more scenarios for a batch
     std::string b;
     std::string scenario;
     std::string scenario_b;
     OutputFormat format = OutputFormat::kTable;
     double time_limit = 60;
+    int64_t max_nodes = 0;
+    std::string partial = "cobuild-compare-partial.jsonl";
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("compare", "Compare two scenarios or two plans side by side");
+  CLI::App* cmd = app.add_subcommand(
+      "compare",
+      "Compare two scenarios or two plans side by side; or a batch of scenarios, each against the first");
   cmd->add_option("A", o->a, "Scenario (.yaml, solved here) or plan (.json/.csv)")->required();
-  cmd->add_option("B", o->b, "Scenario (.yaml, solved here) or plan (.json/.csv)")->required();
+  cmd->add_option("B", o->rest,
+                  "Scenario (.yaml, solved here) or plan (.json/.csv); more scenarios make a batch, each "
+                  "compared with A (spread over the ranks under mpirun)")
+      ->required();
   cmd->add_option("--scenario", o->scenario, "Scenario of plan files (of A, and of B unless --scenario-b)");
   cmd->add_option("--scenario-b", o->scenario_b, "Scenario of plan B when it differs from A's");
   AddFormatOption(cmd, &o->format);
   cmd->add_option("--time-limit", o->time_limit, "Time limit per scenario solve in seconds (default 60)")
       ->check(Seconds());
+  cmd->add_option("--node-limit", o->max_nodes,
+                  "Branch-and-cut nodes per scenario solve (default none), a work limit that makes a batch's "
+                  "plans independent of the machine")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  AddPartialOption(cmd, &o->partial);
   cmd->callback([o, &exit_code] {
+    if (o->rest.size() > 1) {
+      std::vector<std::string> files{o->a};
+      files.insert(files.end(), o->rest.begin(), o->rest.end());
+      exit_code = RunCompareBatch(files, o->time_limit, o->max_nodes, o->partial, o->format);
+      return;
+    }
+    o->b = o->rest.front();
+    if (o->max_nodes > 0) {
+      exit_code = ReportError({ErrorKind::kInvalidInput,
+                               "--node-limit: expected a batch of three or more "
+                               "scenarios beside it, got two sides"});
+      return;
+    }
     auto a = LoadSide(o->a, o->scenario, o->time_limit);
     if (!a) {
       exit_code = ReportError(a.error());
@@ -325,25 +454,78 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
       exit_code = kExitOk;
       return;
     }
-    std::cout << fmt::format("A: {} ({})\nB: {} ({})\n", o->a, c.name_a, o->b, c.name_b);
-    std::string section;
-    io::Table* table = nullptr;
-    std::vector<std::unique_ptr<io::Table>> tables;
-    for (const auto& row : c.rows) {
-      if (row.section != section) {
-        if (table) std::cout << table->Render();
-        section = row.section;
-        std::cout << fmt::format("\n{} ({})\n", section, row.unit);
-        tables.push_back(std::make_unique<io::Table>(std::vector<std::string>{"", "A", "B", "change"}));
-        table = tables.back().get();
-        for (int col = 1; col <= 3; ++col) table->SetAlign(col, io::Table::Align::kRight);
-      }
-      const std::string change = row.unit == "share" ? io::FormatPercent(row.delta()) : Gbp(row.delta());
-      table->AddRow({row.key, FormatValue(row, row.a), FormatValue(row, row.b), change});
-    }
-    if (table) std::cout << table->Render();
+    PrintComparison(c, o->a, o->b);
     exit_code = kExitOk;
   });
+}
+
+void PrintComparison(const replan::Comparison& c, const std::string& a, const std::string& b) {
+  std::cout << fmt::format("A: {} ({})\nB: {} ({})\n", a, c.name_a, b, c.name_b);
+  std::string section;
+  io::Table* table = nullptr;
+  std::vector<std::unique_ptr<io::Table>> tables;
+  for (const auto& row : c.rows) {
+    if (row.section != section) {
+      if (table) std::cout << table->Render();
+      section = row.section;
+      std::cout << fmt::format("\n{} ({})\n", section, row.unit);
+      tables.push_back(std::make_unique<io::Table>(std::vector<std::string>{"", "A", "B", "change"}));
+      table = tables.back().get();
+      for (int col = 1; col <= 3; ++col) table->SetAlign(col, io::Table::Align::kRight);
+    }
+    const std::string change = row.unit == "share" ? io::FormatPercent(row.delta()) : Gbp(row.delta());
+    table->AddRow({row.key, FormatValue(row, row.a), FormatValue(row, row.b), change});
+  }
+  if (table) std::cout << table->Render();
+}
+
+// What a rank needs to solve risk draws, as rank 0 sends it: the scenario's
+// text (no shared disk), the baseline plan's JSON and the draws' options.
+std::string RiskContext(const std::string& scenario_file, const std::string& scenario_yaml,
+                        const model::Scenario& scenario, const plan::Plan& baseline,
+                        const replan::RiskOptions& o) {
+  return nlohmann::json{{"scenario_file", scenario_file},
+                        {"scenario_yaml", scenario_yaml},
+                        {"baseline", io::WritePlanJson(scenario, baseline)},
+                        {"samples", o.samples},
+                        {"seed", o.seed},
+                        {"max_nodes", o.plan.solve.max_nodes},
+                        {"draw_time_limit", o.plan.solve.time_limit_seconds},
+                        {"full_recovery", o.full_recovery},
+                        {"warm_start", o.warm_start}}
+      .dump();
+}
+
+// The risk draws' solver from RiskContext, in any process. Rank 0 solves
+// with one made the same way, so every draw sees the same round-tripped
+// baseline whichever rank solves it.
+Result<scale::ItemSolver> MakeRiskItemSolver(std::string_view context) {
+  const nlohmann::json j = nlohmann::json::parse(context, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Internal("risk job: expected its JSON context");
+  try {
+    const std::string file = j.at("scenario_file").get<std::string>();
+    auto scenario = io::ParseScenario(j.at("scenario_yaml").get<std::string>(), file);
+    if (!scenario) return std::unexpected(scenario.error());
+    auto shared_scenario = std::make_shared<const model::Scenario>(std::move(*scenario));
+    auto baseline =
+        io::ParsePlanJson(j.at("baseline").get<std::string>(), "baseline plan from rank 0", *shared_scenario);
+    if (!baseline) return std::unexpected(baseline.error());
+    auto shared_baseline = std::make_shared<const plan::Plan>(std::move(*baseline));
+    replan::RiskOptions options;
+    options.samples = j.at("samples").get<int>();
+    options.seed = j.at("seed").get<uint64_t>();
+    options.plan.solve.max_nodes = j.at("max_nodes").get<int64_t>();
+    options.plan.solve.time_limit_seconds = j.at("draw_time_limit").get<double>();
+    options.full_recovery = j.at("full_recovery").get<bool>();
+    options.warm_start = j.at("warm_start").get<bool>();
+    auto draws = replan::RiskDraws::Prepare(*shared_scenario, *shared_baseline, options);
+    if (!draws) return std::unexpected(draws.error());
+    return [shared_scenario, shared_baseline, draws = std::move(*draws)](int i) {
+      return replan::EncodeRiskSample(draws.Solve(i));
+    };
+  } catch (const nlohmann::json::exception& e) {
+    return Internal(std::string("risk job: ") + e.what());
+  }
 }
 
 void AddRiskCommand(CLI::App& app, int& exit_code) {
@@ -353,6 +535,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     OutputFormat format = OutputFormat::kTable;
     double time_limit = 60;
     replan::RiskOptions risk;  // the options below set its fields directly
+    std::string partial = "cobuild-risk-partial.jsonl";
   };
   auto o = std::make_shared<Options>();
   o->risk.plan.solve.max_nodes = 200;
@@ -378,6 +561,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
          "Wall-clock limit of each draw's solve in seconds (default 600), a safety net: draws stop on "
          "--node-limit first, and one that reaches it is reported")
       ->check(Seconds());
+  AddPartialOption(cmd, &o->partial);
   cmd->add_flag("--full-recovery", o->risk.full_recovery,
                 "Re-solve each draw's recovery as the full MIP instead of keeping the baseline's shifts and "
                 "retooling outside its recovery window (much slower)");
@@ -409,6 +593,18 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
       std::cerr << fmt::format("risk: {}/{} samples ({:.0f}%), {:.1f} s\n", done, total, 100.0 * done / total,
                                elapsed);
     };
+    if (scale::MpiActive() && scale::Size() > 1) {
+      options.run_elsewhere =
+          [&](int samples, const std::function<std::string(int)>&) -> Result<std::vector<std::string>> {
+        auto yaml = io::ReadTextFile(o->scenario);
+        if (!yaml) return std::unexpected(yaml.error());
+        const std::string context = RiskContext(o->scenario, *yaml, *scenario, baseline->plan, options);
+        auto here = MakeRiskItemSolver(context);
+        if (!here) return std::unexpected(here.error());
+        return scale::RunWorkItems(samples, *here,
+                                   MpiWorkOptions("risk", context, o->partial, options.on_progress));
+      };
+    }
     auto result = replan::Risk(*scenario, baseline->plan, options);
     if (!result) {
       exit_code = ReportError(result.error());
@@ -457,6 +653,11 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
 }
 
 }  // namespace
+
+void RegisterReplanWorkKinds() {
+  scale::RegisterWorkKind("risk", MakeRiskItemSolver);
+  scale::RegisterWorkKind("compare", MakeCompareItemSolver);
+}
 
 void AddReplanCommands(CLI::App& app, int& exit_code) {
   AddReplanCommand(app, exit_code);

@@ -6,21 +6,26 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/baseline.h"
 #include "app/line_day.h"
+#include "app/line_month.h"
+#include "app/scenario_ids.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "io/csplib_reader.h"
 #include "io/line_day_io.h"
+#include "io/plan_io.h"
 #include "io/roadef_reader.h"
 #include "io/scenario_reader.h"
 #include "io/sequence_json.h"
 #include "io/sequence_solution.h"
 #include "io/table.h"
 #include "io/text_lines.h"
+#include "scale/work_items.h"
 #include "sequence/evaluator.h"
 #include "sequence/instance.h"
 #include "sequence/lower_bound.h"
@@ -347,7 +352,228 @@ int RunSequence(const SequenceArgs& args) {
   return kExitOk;
 }
 
+// `sequence-month`: every working day of a month for each line, each day's
+// D-1 the previous day's solution (app/line_month.h).
+struct MonthArgs {
+  std::string scenario;
+  std::string plan;
+  std::string month;
+  std::vector<std::string> lines;
+  uint64_t seed = 1;
+  int64_t max_evals = 1'000'000;
+  int threads = 1;
+  std::string out;
+  std::string partial = "cobuild-sequence-month-partial.jsonl";
+  OutputFormat format = OutputFormat::kTable;
+};
+
+// A line's month as a work item's text: its JSON, or {"error", "invalid"}.
+std::string LineMonthItem(const Result<app::LineMonth>& month) {
+  if (month) return app::LineMonthToJson(*month).dump();
+  return json{{"error", month.error().message}, {"invalid", month.error().kind == ErrorKind::kInvalidInput}}
+      .dump(-1, ' ', false, kJsonInvalidUtf8);
+}
+
+// What a rank needs for a month of line-days: the scenario's text, the
+// plan's JSON (rank 0 read and checked it) and the lines, month and limits.
+Result<scale::ItemSolver> MakeLineMonthItemSolver(std::string_view context) {
+  const json j = json::parse(context, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Internal("sequence-month job: expected its JSON context");
+  try {
+    auto scenario =
+        io::ParseScenario(j.at("scenario_yaml").get<std::string>(), j.at("scenario_file").get<std::string>());
+    if (!scenario) return std::unexpected(scenario.error());
+    auto shared_scenario = std::make_shared<const model::Scenario>(std::move(*scenario));
+    auto plan = io::ParsePlanJson(j.at("plan").get<std::string>(), "plan from rank 0", *shared_scenario);
+    if (!plan) return std::unexpected(plan.error());
+    auto shared_plan = std::make_shared<const plan::Plan>(std::move(*plan));
+    const std::vector<int> lines = j.at("lines").get<std::vector<int>>();
+    const int month = j.at("month").get<int>();
+    const app::LineMonthOptions options{.seed = j.at("seed").get<uint64_t>(),
+                                        .max_evals_per_day = j.at("max_evals").get<int64_t>()};
+    return [shared_scenario, shared_plan, lines, month, options](int i) {
+      if (i < 0 || i >= static_cast<int>(lines.size())) {
+        return LineMonthItem(Internal("sequence-month: no work item " + std::to_string(i)));
+      }
+      return LineMonthItem(app::SequenceLineMonth(*shared_scenario, *shared_plan,
+                                                  lines[static_cast<size_t>(i)], month, options));
+    };
+  } catch (const json::exception& e) {
+    return Internal(std::string("sequence-month job: ") + e.what());
+  }
+}
+
+std::string YesNo(bool b) { return b ? "yes" : "no"; }
+
+json MonthSummaryJson(const app::LineMonth& m) {
+  json j = app::LineMonthToJson(m);
+  int64_t cars = 0, windows = 0, unavoidable = 0;
+  int optimal = 0, sequenced = 0;
+  for (json& d : j["days"]) d.erase("csv");
+  for (const app::LineMonthDay& d : m.days) {
+    cars += d.cars;
+    windows += d.overloaded_windows;
+    unavoidable += d.unavoidable_excess;
+    sequenced += d.cars > 0;
+    optimal += d.cars > 0 && d.proved_optimal;
+  }
+  j["totals"] = {
+      {"working_days", m.days.size()}, {"sequenced_days", sequenced},       {"cars", cars},
+      {"overloaded_windows", windows}, {"unavoidable_excess", unavoidable}, {"proved_optimal_days", optimal}};
+  return j;
+}
+
+std::string MonthTable(const app::LineMonth& m, const json& totals) {
+  io::Table t({"date", "cars", "D-1", "HPRC", "colour changes", "LPRC", "overloaded windows",
+               "unavoidable excess", "proved optimal"});
+  for (int col : {1, 3, 4, 5, 6, 7}) t.SetAlign(col, io::Table::Align::kRight);
+  for (const app::LineMonthDay& d : m.days) {
+    if (d.cars == 0) {
+      t.AddRow({d.date, "0", "", "", "", "", "", "", "no cars"});
+      continue;
+    }
+    const std::string previous =
+        d.previous_date.empty() ? "none"
+                                : d.previous_date.substr(5) + (d.previous_from_solution ? "" : " (plan)");
+    t.AddRow({d.date, io::FormatThousands(int64_t{d.cars}), previous, std::to_string(d.hprc),
+              std::to_string(d.colour_changes), std::to_string(d.lprc), std::to_string(d.overloaded_windows),
+              std::to_string(d.unavoidable_excess), YesNo(d.proved_optimal)});
+  }
+  t.AddRule();
+  t.AddRow({"month", io::FormatThousands(totals["cars"].get<int64_t>()), "", "", "", "",
+            std::to_string(totals["overloaded_windows"].get<int64_t>()),
+            std::to_string(totals["unavoidable_excess"].get<int64_t>()),
+            std::to_string(totals["proved_optimal_days"].get<int>()) + " of " +
+                std::to_string(totals["sequenced_days"].get<int>())});
+  return t.Render();
+}
+
+int RunSequenceMonth(const MonthArgs& args) {
+  if (args.scenario.empty())
+    return ReportError({ErrorKind::kInvalidInput, "--scenario: expected a scenario file, got none"});
+  if (args.plan.empty()) {
+    return ReportError(
+        {ErrorKind::kInvalidInput,
+         "--plan: expected a plan file (cobuild plan SCENARIO --out DIR writes DIR/plan.json), got none"});
+  }
+  auto ym = model::ParseYearMonth(args.month);
+  if (!ym) return ReportError({ErrorKind::kInvalidInput, "--month: " + ym.error().message});
+  auto scenario_text = io::ReadTextFile(args.scenario);
+  if (!scenario_text) return ReportError(scenario_text.error());
+  auto scenario = io::ParseScenario(*scenario_text, args.scenario);
+  if (!scenario) return ReportError(scenario.error());
+  const int month = scenario->horizon.IndexOf(*ym);
+  if (month < 0) {
+    return ReportError({ErrorKind::kInvalidInput,
+                        "--month: expected a month of the horizon " +
+                            model::ToString(scenario->horizon.first) + " to " +
+                            model::ToString(scenario->horizon.MonthAt(scenario->horizon.num_months - 1)) +
+                            ", got " + args.month});
+  }
+  auto base = app::ResolveBaseline(*scenario, app::PlanFile{.path = args.plan});
+  if (!base) return ReportError(base.error());
+  std::vector<int> lines;
+  for (const std::string& id : args.lines) {
+    auto line = app::ResolveLine(*scenario, id);
+    if (!line) return ReportError({ErrorKind::kInvalidInput, "--lines: " + line.error().message});
+    if (scenario->lines[static_cast<size_t>(*line)].stations.empty()) {
+      return ReportError(
+          {ErrorKind::kInvalidInput,
+           "--lines: expected lines with stations to sequence against, got " + id + " (none)"});
+    }
+    if (std::find(lines.begin(), lines.end(), *line) == lines.end()) lines.push_back(*line);
+  }
+  if (args.lines.empty()) lines = app::LinesWithCars(*scenario, base->plan, month);
+  if (lines.empty()) {
+    return ReportError({ErrorKind::kInvalidInput,
+                        "--month: expected a month in which the plan gives a line with "
+                        "stations cars, got none in " +
+                            args.month});
+  }
+  if (!args.out.empty()) {
+    if (auto ready = io::PrepareOutputDir(args.out); !ready) {
+      return ReportError({ErrorKind::kInvalidInput, "--out " + ready.error().message});
+    }
+  }
+  const std::string context = json{
+      {"scenario_file", args.scenario},
+      {"scenario_yaml", *scenario_text},
+      {"plan", io::WritePlanJson(*scenario, base->plan)},
+      {"lines", lines},
+      {"month", month},
+      {"seed", args.seed},
+      {"max_evals",
+       args.max_evals}}.dump();
+  auto solver = MakeLineMonthItemSolver(context);
+  if (!solver) return ReportError(solver.error());
+  auto progress = [](int done, int total) {
+    std::cerr << "sequence-month: " << done << "/" << total << " lines\n";
+  };
+  scale::WorkOptions work = MpiWorkOptions("sequence-month", context, args.partial, progress);
+  work.local_threads = args.threads;
+  auto texts = scale::RunWorkItems(static_cast<int>(lines.size()), *solver, work);
+  if (!texts) return ReportError(texts.error());
+
+  json summary = {{"scenario", scenario->name},
+                  {"month", args.month},
+                  {"seed", args.seed},
+                  {"max_evals_per_day", args.max_evals},
+                  {"lines", json::array()}};
+  std::optional<Error> first_error;
+  std::string tables;
+  for (size_t i = 0; i < texts->size(); ++i) {
+    const json item = json::parse((*texts)[i], nullptr, false);
+    const std::string& line_id = scenario->lines[static_cast<size_t>(lines[i])].id;
+    if (item.is_discarded() || item.contains("error")) {
+      Error error{item.is_discarded() || !item.value("invalid", false) ? ErrorKind::kInternal
+                                                                       : ErrorKind::kInvalidInput,
+                  item.is_discarded() ? line_id + ": unreadable result" : item["error"].get<std::string>()};
+      std::cerr << "error: " << error.message << "\n";
+      if (!first_error) first_error = error;
+      summary["lines"].push_back({{"line", line_id}, {"error", error.message}});
+      continue;
+    }
+    auto month_result = app::LineMonthFromJson(item);
+    if (!month_result) return ReportError(month_result.error());
+    json line_summary = MonthSummaryJson(*month_result);
+    if (!args.out.empty()) {
+      for (const app::LineMonthDay& d : month_result->days) {
+        if (d.cars == 0) continue;
+        const std::filesystem::path dir = std::filesystem::path(args.out) / month_result->line;
+        if (auto ready = io::PrepareOutputDir(dir); !ready) return ReportError(ready.error());
+        if (auto written = io::WriteTextFile(dir / (d.date + ".csv"), d.csv); !written) {
+          return ReportError(written.error());
+        }
+      }
+    }
+    tables += "line " + month_result->line + " (" + month_result->plant + ") in " + month_result->month +
+              ": " + std::to_string(month_result->days.size()) + " working days\n" +
+              MonthTable(*month_result, line_summary["totals"]) + "\n";
+    summary["lines"].push_back(std::move(line_summary));
+  }
+  const std::string summary_text = summary.dump(2, ' ', false, kJsonInvalidUtf8) + "\n";
+  if (!args.out.empty()) {
+    if (auto written = io::WriteTextFile(std::filesystem::path(args.out) / "summary.json", summary_text);
+        !written) {
+      return ReportError(written.error());
+    }
+  }
+  if (args.format == OutputFormat::kJson) {
+    std::cout << summary_text;
+  } else {
+    std::cout << "sequence-month " << args.month << " of " << scenario->name << ": " << lines.size()
+              << " line" << (lines.size() == 1 ? "" : "s") << ", seed " << args.seed << ", "
+              << io::FormatThousands(args.max_evals) << " move evaluations a day at most; each day's D-1 is "
+              << "the previous day's solution (\"(plan)\": the month's first day, D-1 from the plan)\n\n"
+              << tables;
+    if (!args.out.empty()) std::cout << "CSV per day and summary.json written to " << args.out << "\n";
+  }
+  return first_error ? ExitCode(*first_error) : kExitOk;
+}
+
 }  // namespace
+
+void RegisterSequenceWorkKinds() { scale::RegisterWorkKind("sequence-month", MakeLineMonthItemSolver); }
 
 void AddSequenceCommands(CLI::App& app, int& exit_code) {
   {
@@ -398,6 +624,29 @@ void AddSequenceCommands(CLI::App& app, int& exit_code) {
     cmd->add_flag("--quiet", args->quiet, "No progress lines on stderr");
     AddFormatOption(cmd, &args->format);
     cmd->callback([&exit_code, args] { exit_code = RunSequence(*args); });
+  }
+  {
+    auto args = std::make_shared<MonthArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "sequence-month",
+        "Sequence every working day of a month for each line, each day after the previous day's solution");
+    cmd->add_option("--scenario", args->scenario, "Scenario FILE the plan was made for");
+    cmd->add_option("--plan", args->plan, "Plan file (JSON or CSV) made for --scenario");
+    cmd->add_option("--month", args->month, "Month YYYY-MM inside the horizon");
+    cmd->add_option("--lines", args->lines,
+                    "Line ids (default: every line with stations the plan gives cars that month)")
+        ->delimiter(',');
+    cmd->add_option("--seed", args->seed, "Random seed (default 1)");
+    cmd->add_option("--max-evals", args->max_evals,
+                    "Move evaluations per day, the work limit (default 1,000,000); no wall-clock limit, so "
+                    "the month depends on the seed and this only")
+        ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+    cmd->add_option("--threads", args->threads, "Lines sequenced at once without MPI (default 1)")
+        ->check(CLI::Range(1, 256));
+    cmd->add_option("--out", args->out, "Directory for LINE/YYYY-MM-DD.csv per day and summary.json");
+    AddPartialOption(cmd, &args->partial);
+    AddFormatOption(cmd, &args->format);
+    cmd->callback([&exit_code, args] { exit_code = RunSequenceMonth(*args); });
   }
 }
 

@@ -222,4 +222,65 @@ TEST_F(PlanDayCommandTest, SmallScenarioDayRuns) {
   EXPECT_EQ(j["criteria"]["lprc"], j["lower_bound"]["lprc"]);
 }
 
+std::string SmallMonth(const std::string& rest) {
+  return "sequence-month --scenario tests/data/scenarios/small.yaml --plan " +
+         (cobuild::cli::CliTempDir() / "small" / "plan.json").string() + " " + rest;
+}
+
+TEST_F(PlanDayCommandTest, SequenceMonthWritesEveryDayAndATablePerLine) {
+  const std::filesystem::path out = cobuild::cli::CliTempDir() / "month";
+  auto run = cobuild::cli::RunCobuild(SmallMonth(
+      "--month 2026-03 --seed 2 --max-evals 20000 --threads 2 --out " + out.string() + " --format json"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j, nlohmann::json::parse(cobuild::cli::SlurpFile(out / "summary.json")));
+  ASSERT_EQ(j["lines"].size(), 1u);  // home-1; overseas-1 has no stations
+  const auto& line = j["lines"][0];
+  EXPECT_EQ(line["line"], "home-1");
+  int sequenced = 0;
+  for (const auto& day : line["days"]) {
+    if (day["cars"].get<int>() == 0) continue;
+    ++sequenced;
+    const std::string csv =
+        cobuild::cli::SlurpFile(out / "home-1" / (day["date"].get<std::string>() + ".csv"));
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), day["cars"].get<int>() + 1) << day["date"];
+    EXPECT_FALSE(day.contains("csv"));
+  }
+  EXPECT_EQ(line["totals"]["sequenced_days"], sequenced);
+  EXPECT_GE(sequenced, 15);
+  // The same month again, one thread: the same summary (seed and work limit only).
+  auto again =
+      cobuild::cli::RunCobuild(SmallMonth("--month 2026-03 --seed 2 --max-evals 20000 --format json"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, run.out);
+  auto table = cobuild::cli::RunCobuild(SmallMonth("--month 2026-03 --lines home-1 --max-evals 20000"));
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, ::testing::HasSubstr("line home-1 (home) in 2026-03"));
+  EXPECT_THAT(table.out, ::testing::HasSubstr("unavoidable excess"));
+  EXPECT_THAT(table.out, ::testing::HasSubstr("proved optimal"));
+}
+
+TEST_F(PlanDayCommandTest, SequenceMonthBadInputExitsWithTwoAndSaysWhy) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {SmallMonth("--month 2026-13"), "--month: expected a month as YYYY-MM"},
+      {SmallMonth("--month 2030-01"),
+       "--month: expected a month of the horizon 2026-01 to 2026-12, got 2030-01"},
+      {SmallMonth("--month 2026-03 --lines home-2"), "--lines: line: expected a line of scenario small"},
+      {SmallMonth("--month 2026-03 --lines overseas-1"), "expected lines with stations"},
+      {SmallMonth("--month 2026-03 --max-evals 0"), "--max-evals"},
+      {SmallMonth("--month 2026-03 --out /proc/no-such-dir"), "--out"},
+      {"sequence-month --scenario tests/data/scenarios/small.yaml --month 2026-03",
+       "--plan: expected a plan file"},
+      {"sequence-month --plan x.json --month 2026-03", "--scenario: expected a scenario file"},
+      {"sequence-month --scenario scenarios/uk-2026.yaml --plan " +
+           (cobuild::cli::CliTempDir() / "small" / "plan.json").string() + " --month 2027-03",
+       "expected a plan of scenario \"uk-2026\""},
+  };
+  for (const auto& [args, message] : cases) {
+    auto run = cobuild::cli::RunCobuild(args);
+    EXPECT_EQ(run.exit_code, 2) << args << "\n" << run.err;
+    EXPECT_THAT(run.err, ::testing::HasSubstr(message)) << args;
+  }
+}
+
 }  // namespace

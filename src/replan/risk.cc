@@ -53,7 +53,9 @@ double UnitsSold(const plan::Plan& p) {
 
 // One finished sample as a line of text, between a worker process and the
 // parent. Doubles use the shortest text that reads back exactly.
-std::string EncodeSample(const RiskSample& s) {
+}  // namespace
+
+std::string EncodeRiskSample(const RiskSample& s) {
   std::string error = s.error;
   std::replace_if(
       error.begin(), error.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
@@ -63,7 +65,7 @@ std::string EncodeSample(const RiskSample& s) {
                      error);
 }
 
-bool DecodeSample(std::string_view line, RiskSample& s) {
+bool DecodeRiskSample(std::string_view line, RiskSample& s) {
   std::vector<std::string_view> fields;
   size_t begin = 0;
   for (int f = 0; f < 9; ++f) {
@@ -94,6 +96,8 @@ bool DecodeSample(std::string_view line, RiskSample& s) {
   }
   return ok && companies_ok;
 }
+
+namespace {
 
 // Runs samples k, k + workers, ... in worker process k and hands each
 // finished sample to `store` in the parent. Processes rather than threads:
@@ -129,7 +133,7 @@ void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store,
       close(fds[0]);
       for (const auto& w : pool) close(w.fd);
       for (int i = k; i < samples; i += workers) {
-        const std::string line = EncodeSample(run_sample(i));
+        const std::string line = EncodeRiskSample(run_sample(i));
         size_t written = 0;
         while (written < line.size()) {
           const ssize_t n = write(fds[1], line.data() + written, line.size() - written);
@@ -174,7 +178,7 @@ void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store,
       buffer.append(chunk, static_cast<size_t>(n));
       for (size_t eol = buffer.find('\n'); eol != std::string::npos; eol = buffer.find('\n')) {
         RiskSample sample;
-        if (DecodeSample(std::string_view(buffer).substr(0, eol), sample) && sample.index >= 0 &&
+        if (DecodeRiskSample(std::string_view(buffer).substr(0, eol), sample) && sample.index >= 0 &&
             sample.index < samples && !done[static_cast<size_t>(sample.index)]) {
           done[static_cast<size_t>(sample.index)] = true;
           store(std::move(sample));
@@ -257,8 +261,19 @@ Percentiles PercentilesOf(std::vector<double> values) {
   return {.p10 = at(0.1), .p50 = at(0.5), .p90 = at(0.9)};
 }
 
-Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& baseline,
-                        const RiskOptions& options) {
+struct RiskDraws::State {
+  const model::Scenario* scenario = nullptr;
+  const plan::Plan* baseline = nullptr;
+  uint64_t seed = 1;
+  double baseline_contribution_gbp = 0;
+  std::vector<double> baseline_company_gbp;
+  double baseline_sold = 0;
+  ReplanOptions replan_options;
+  std::optional<plan::LpWarmStart> warm_start;
+};
+
+Result<RiskDraws> RiskDraws::Prepare(const model::Scenario& scenario, const plan::Plan& baseline,
+                                     const RiskOptions& options) {
   if (options.samples < 1) return InvalidInput(fmt::format("samples must be >= 1, got {}", options.samples));
   if (scenario.risk.outages.empty() && scenario.risk.demand.empty()) {
     return InvalidInput(
@@ -270,13 +285,14 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
         "the baseline plan was made with other levers (extra shifts, weekend days, backlog) than "
         "the scenario's `replan:` keys give; plan the baseline again with this scenario");
   }
-  RiskResult result;
-  result.samples.resize(static_cast<size_t>(options.samples));
-  result.baseline_contribution_gbp = TotalContribution(baseline);
-  result.baseline_company_gbp = CompanyContributions(scenario, baseline);
-  const double baseline_sold = UnitsSold(baseline);
-
-  ReplanOptions replan_options;
+  auto state = std::make_shared<State>();
+  state->scenario = &scenario;
+  state->baseline = &baseline;
+  state->seed = options.seed;
+  state->baseline_contribution_gbp = TotalContribution(baseline);
+  state->baseline_company_gbp = CompanyContributions(scenario, baseline);
+  state->baseline_sold = UnitsSold(baseline);
+  ReplanOptions& replan_options = state->replan_options;
   replan_options.plan = options.plan;
   replan_options.plan.solve.threads = 1;
   replan_options.plan.solve.on_progress = nullptr;
@@ -291,40 +307,57 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   // before any worker starts, so each draw starts from the same point
   // whatever the number of workers and the order of the draws. Without it
   // (the LP failed) each draw starts cold, as before.
-  std::optional<plan::LpWarmStart> warm_start;
   if (options.warm_start) {
     if (Result<plan::LpWarmStart> solved = BaselineWarmStart(scenario, baseline, replan_options.plan)) {
-      warm_start = std::move(*solved);
-      replan_options.warm_start = &*warm_start;
+      state->warm_start = std::move(*solved);
+      replan_options.warm_start = &*state->warm_start;
     }
   }
-  auto run_sample = [&](int i) {
-    RiskSample sample;
-    sample.index = i;
-    sample.events = DrawEvents(scenario, options.seed, i);
-    if (sample.events.empty()) {
-      sample.contribution_gbp = sample.disrupted_contribution_gbp = result.baseline_contribution_gbp;
-      sample.objective_gbp = baseline.objective_gbp;
-      sample.company_contribution_gbp = result.baseline_company_gbp;
-      return sample;
-    }
-    auto r = Replan(scenario, baseline, sample.events, replan_options);
-    if (!r) {
-      sample.error = r.error().message;
-      return sample;
-    }
-    const plan::SolveStats& stats = r->recovered.stats;
-    sample.solve_seconds = stats.build_seconds + stats.solve_seconds;
-    sample.time_limited = sample.solve_seconds >= 0.9 * replan_options.plan.solve.time_limit_seconds;
-    sample.contribution_gbp = TotalContribution(r->recovered);
-    sample.objective_gbp = r->recovered.objective_gbp;
-    sample.disrupted_contribution_gbp = TotalContribution(r->disrupted);
-    sample.company_contribution_gbp = CompanyContributions(scenario, r->recovered);
-    // Sales beyond the baseline do not offset a loss (ReplanReport::won_back_units).
-    sample.units_lost = baseline_sold - r->report.disrupted_units_sold - r->report.won_back_units;
-    sample.disrupted_units_lost = baseline_sold - r->report.disrupted_units_sold;
+  RiskDraws draws;
+  draws.state_ = std::move(state);
+  return draws;
+}
+
+double RiskDraws::baseline_contribution_gbp() const { return state_->baseline_contribution_gbp; }
+
+RiskSample RiskDraws::Solve(int i) const {
+  const State& st = *state_;
+  RiskSample sample;
+  sample.index = i;
+  sample.events = DrawEvents(*st.scenario, st.seed, i);
+  if (sample.events.empty()) {
+    sample.contribution_gbp = sample.disrupted_contribution_gbp = st.baseline_contribution_gbp;
+    sample.objective_gbp = st.baseline->objective_gbp;
+    sample.company_contribution_gbp = st.baseline_company_gbp;
     return sample;
-  };
+  }
+  auto r = Replan(*st.scenario, *st.baseline, sample.events, st.replan_options);
+  if (!r) {
+    sample.error = r.error().message;
+    return sample;
+  }
+  const plan::SolveStats& stats = r->recovered.stats;
+  sample.solve_seconds = stats.build_seconds + stats.solve_seconds;
+  sample.time_limited = sample.solve_seconds >= 0.9 * st.replan_options.plan.solve.time_limit_seconds;
+  sample.contribution_gbp = TotalContribution(r->recovered);
+  sample.objective_gbp = r->recovered.objective_gbp;
+  sample.disrupted_contribution_gbp = TotalContribution(r->disrupted);
+  sample.company_contribution_gbp = CompanyContributions(*st.scenario, r->recovered);
+  // Sales beyond the baseline do not offset a loss (ReplanReport::won_back_units).
+  sample.units_lost = st.baseline_sold - r->report.disrupted_units_sold - r->report.won_back_units;
+  sample.disrupted_units_lost = st.baseline_sold - r->report.disrupted_units_sold;
+  return sample;
+}
+
+Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& baseline,
+                        const RiskOptions& options) {
+  auto draws = RiskDraws::Prepare(scenario, baseline, options);
+  if (!draws) return std::unexpected(draws.error());
+  RiskResult result;
+  result.samples.resize(static_cast<size_t>(options.samples));
+  result.baseline_contribution_gbp = draws->baseline_contribution_gbp();
+  result.baseline_company_gbp = CompanyContributions(scenario, baseline);
+  auto run_sample = [&draws](int i) { return draws->Solve(i); };
 
   int workers = options.workers > 0 ? options.workers : static_cast<int>(std::thread::hardware_concurrency());
   workers = std::clamp(workers, 1, options.samples);
@@ -334,13 +367,28 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
     // Worker processes send numbers only; the draw is redone here.
     if (sample.events.empty()) sample.events = DrawEvents(scenario, options.seed, sample.index);
     result.samples[i] = std::move(sample);
-    if (options.on_progress) options.on_progress(++finished, options.samples);
+    ++finished;
+    // run_elsewhere reports progress as the other processes finish.
+    if (options.on_progress && !options.run_elsewhere) options.on_progress(finished, options.samples);
   };
   // A stop request (options.plan.solve.should_stop) ends the run between
   // samples; the solve of the current sample stops at once too.
   const auto& should_stop = options.plan.solve.should_stop;
   auto stop_requested = [&should_stop] { return should_stop && should_stop(); };
-  if (workers == 1) {
+  if (options.run_elsewhere) {
+    auto texts = options.run_elsewhere(options.samples,
+                                       [&run_sample](int i) { return EncodeRiskSample(run_sample(i)); });
+    if (!texts) return std::unexpected(texts.error());
+    for (int i = 0; i < options.samples; ++i) {
+      RiskSample sample;
+      std::string_view text = (*texts)[static_cast<size_t>(i)];
+      if (text.ends_with('\n')) text.remove_suffix(1);
+      if (!DecodeRiskSample(text, sample) || sample.index != i) {
+        return Internal(fmt::format("risk: sample {} came back unreadable from another process", i));
+      }
+      store(std::move(sample));
+    }
+  } else if (workers == 1) {
     for (int i = 0; i < options.samples && !stop_requested(); ++i) store(run_sample(i));
   } else {
     RunInWorkerProcesses(workers, options.samples, run_sample, store, stop_requested);

@@ -25,7 +25,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/error.h"
@@ -58,6 +60,15 @@ struct RiskOptions {
   bool warm_start = true;
   // Called in this process after each finished sample with (finished, total).
   std::function<void(int, int)> on_progress;
+  // Solves the samples somewhere else instead of in worker processes (the
+  // ranks of an MPI job, scale/work_items.h): called once with the sample
+  // count and this process's solver of one sample (EncodeRiskSample of
+  // RiskDraws::Solve); returns every sample's text in index order. The
+  // other processes solve with a RiskDraws made from the same scenario,
+  // baseline and options, so the result is the same as without it.
+  std::function<Result<std::vector<std::string>>(int samples,
+                                                 const std::function<std::string(int)>& solve_here)>
+      run_elsewhere;
 };
 
 struct RiskSample {
@@ -109,6 +120,29 @@ struct RiskResult {
 // end); for each demand risk, a demand change over the whole horizon by a
 // triangular factor.
 std::vector<model::Event> DrawEvents(const model::Scenario& scenario, uint64_t seed, int index);
+
+// The draws of one risk run, ready to solve one at a time in any process:
+// the options checked, each draw's replan options and the baseline's warm
+// start prepared once. A draw's result depends on the scenario, baseline,
+// options and its index only. The scenario and baseline must outlive it.
+class RiskDraws {
+ public:
+  [[nodiscard]] static Result<RiskDraws> Prepare(const model::Scenario& scenario, const plan::Plan& baseline,
+                                                 const RiskOptions& options);
+  // Sample `index`, replanned (its error in RiskSample::error).
+  RiskSample Solve(int index) const;
+  double baseline_contribution_gbp() const;
+
+ private:
+  struct State;
+  std::shared_ptr<const State> state_;
+};
+
+// A finished sample as one line of text without its events (DrawEvents
+// gives them again), doubles in the shortest text that reads back exactly,
+// and back: what a worker process or rank sends.
+std::string EncodeRiskSample(const RiskSample& sample);
+[[nodiscard]] bool DecodeRiskSample(std::string_view line, RiskSample& sample);
 
 // Linear interpolation between order statistics at q * (n - 1).
 Percentiles PercentilesOf(std::vector<double> values);
