@@ -51,8 +51,6 @@ double UnitsSold(const plan::Plan& p) {
   return total;
 }
 
-// One finished sample as a line of text, between a worker process and the
-// parent. Doubles use the shortest text that reads back exactly.
 }  // namespace
 
 std::string EncodeRiskSample(const RiskSample& s) {
