@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,9 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "deal/deal.h"
+#include "deal/sweep.h"
 #include "io/deal_io.h"
+#include "io/deal_sweep_io.h"
 #include "io/plan_io.h"
 #include "io/scenario_reader.h"
 #include "io/table.h"
@@ -160,6 +163,67 @@ void PrintDeal(const model::Scenario& s, const deal::DealReport& r) {
   PrintTerms(s, r);
 }
 
+void PrintFeeSweep(const model::Scenario& s, const deal::DealReport& r, const deal::FeeSweep& sweep) {
+  const deal::FeeTerms& t = sweep.pv_terms;
+  std::cout << fmt::format(
+      "\nFee sweep under participation constraints{} (gains in present value at the horizon start, GBP; "
+      "{} points in {:.1f} s)\n",
+      sweep.host_first ? " and host-first" : "", sweep.points.size(), sweep.seconds);
+  if (t.cars > 0) {
+    std::cout << fmt::format(
+        "  central plan in present value: break-even GBP {}, partner's highest GBP {} a car{}\n",
+        Gbp(t.host_break_even_fee_gbp), Gbp(t.partner_max_fee_gbp), t.zone_exists() ? "" : " (no zone)");
+  }
+  std::vector<std::string> header = {"fee a car", s.companies[r.host].name + " gain",
+                                     s.companies[r.partner].name + " gain", "cars hosted"};
+  for (int p : sweep.plants) header.push_back(s.plants[p].name);
+  header.push_back("status");
+  io::Table table(header);
+  for (size_t c = 0; c + 1 < header.size(); ++c) table.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& p : sweep.points) {
+    std::vector<std::string> row = {Gbp(p.fee_gbp), Gbp(p.host_gain_pv_gbp), Gbp(p.partner_gain_pv_gbp),
+                                    Gbp(p.cars_hosted)};
+    for (double cars : p.cars_by_plant) row.push_back(Gbp(cars));
+    row.push_back(p.violations.empty()
+                      ? fmt::format("{} {}", plan::ToString(p.status), io::FormatPercent(p.gap, 2))
+                      : "FAILS the plan checker: " + p.violations.front());
+    table.AddRow(row);
+  }
+  std::cout << table.Render();
+}
+
+void PrintTariffSweep(const model::Scenario& s, const deal::DealReport& r, const deal::TariffSweep& sweep) {
+  const deal::TariffLever& l = sweep.lever;
+  std::cout << fmt::format(
+      "\nTariff sensitivity: duty on {}cars from {} into {} (now {}), at the contract's fee ({} rates in "
+      "{:.1f} "
+      "s)\n",
+      l.powertrain ? std::string(model::ToString(*l.powertrain)) + " " : std::string(), l.origin,
+      s.markets[l.market].id, io::FormatPercent(deal::CurrentRate(s, l), 1), sweep.points.size(),
+      sweep.seconds);
+  io::Table table({"duty", "cars hosted", s.companies[r.host].name + " gain",
+                   s.companies[r.partner].name + " gain", "break-even fee", "partner's highest fee", "zone",
+                   "status"});
+  for (int c = 0; c < 6; ++c) table.SetAlign(c, io::Table::Align::kRight);
+  for (const auto& p : sweep.points) {
+    const deal::FeeTerms& t = p.terms;
+    const bool priced = t.cars > 0;
+    table.AddRow({io::FormatPercent(p.rate, 1), Gbp(t.cars), Gbp(t.host_gain_gbp), Gbp(t.partner_gain_gbp),
+                  priced ? Gbp(t.host_break_even_fee_gbp) : "-", priced ? Gbp(t.partner_max_fee_gbp) : "-",
+                  priced ? (t.zone_exists() ? "yes" : "empty") : "-",
+                  p.violations.empty() ? "checked" : "FAILS the plan checker: " + p.violations.front()});
+  }
+  std::cout << table.Render();
+  for (const auto& c : sweep.crossings) {
+    std::cout << fmt::format("  the deal {} paying for {} at a duty of about {}\n",
+                             c.starts_paying ? "starts" : "stops", s.companies[c.company].name,
+                             io::FormatPercent(c.rate, 1));
+  }
+  if (sweep.crossings.empty()) {
+    std::cout << "  neither side's gain at the contract's fee changes sign across these rates\n";
+  }
+}
+
 }  // namespace
 
 void AddDealCommands(CLI::App& app, int& exit_code) {
@@ -172,6 +236,11 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     double gap = 1e-3;
     int threads = 1;
     int64_t max_nodes = -1;
+    bool sweep = false;
+    std::string fees;
+    std::string tariff;
+    bool host_first = false;
+    double sweep_time_limit = 10;
   };
   auto o = std::make_shared<DealOptions>();
   CLI::App* cmd = app.add_subcommand(
@@ -189,6 +258,20 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--threads", o->threads, "CBC threads (default 1)")->check(CLI::Range(1, 64));
   cmd->add_option("--max-nodes", o->max_nodes, "Branch-and-cut node limit of each solve (a work limit)");
+  cmd->add_flag(
+      "--sweep", o->sweep,
+      "Also sweep the fee (11 points across and beyond the bargaining zone) and the partner's import "
+      "duty (5 rates); docs/deal.md");
+  cmd->add_option("--fees", o->fees,
+                  "Fee sweep FROM:TO:POINTS (GBP a car): plans under participation constraints at each fee");
+  cmd->add_option("--tariff", o->tariff,
+                  "Tariff sweep MARKET:ORIGIN[:POWERTRAIN][:RATES] (RATES comma-separated shares, default 5 "
+                  "from 0): the bargaining zone per rate");
+  cmd->add_flag("--host-first", o->host_first,
+                "The fee sweep's plans also keep the host's own output (host-first)");
+  cmd->add_option("--sweep-time-limit", o->sweep_time_limit,
+                  "Wall-clock limit of each sweep solve in seconds (default 10)")
+      ->check(Seconds());
   cmd->callback([o, &exit_code] {
     Result<model::Scenario> scenario = io::LoadScenario(o->path);
     if (!scenario) {
@@ -206,6 +289,27 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
         return;
       }
     }
+    // The sweeps' arguments, checked before any solve.
+    std::optional<std::vector<double>> fees;
+    if (!o->fees.empty()) {
+      auto parsed = io::ParseFees(o->fees);
+      if (!parsed) {
+        exit_code = ReportError(parsed.error());
+        return;
+      }
+      fees = std::move(*parsed);
+    }
+    std::optional<deal::TariffLever> lever;
+    if (!o->tariff.empty()) {
+      auto parsed = io::ParseTariffLever(*scenario, o->tariff);
+      if (!parsed) {
+        exit_code = ReportError(parsed.error());
+        return;
+      }
+      lever = std::move(*parsed);
+    } else if (o->sweep) {
+      lever = deal::DefaultTariffLever(*scenario, *contract);
+    }
     deal::DealOptions options;
     options.plan.solve.time_limit_seconds = o->time_limit;
     options.plan.solve.relative_gap = o->gap;
@@ -216,13 +320,44 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
       exit_code = ReportError(report.error());
       return;
     }
+    deal::SweepOptions sweep_options{.plan = options.plan};
+    sweep_options.plan.solve.time_limit_seconds = o->sweep_time_limit;
+    std::optional<deal::FeeSweep> fee_sweep;
+    if (fees || o->sweep) {
+      auto swept =
+          deal::SweepFees(*scenario, *report,
+                          fees ? *fees : deal::DefaultFees(deal::PresentValueTerms(*scenario, *report), 11),
+                          o->host_first, sweep_options);
+      if (!swept) {
+        exit_code = ReportError(swept.error());
+        return;
+      }
+      fee_sweep = std::move(*swept);
+    }
+    std::optional<deal::TariffSweep> tariff_sweep;
+    if (lever) {
+      auto swept = deal::SweepTariff(*scenario, *report, *lever, sweep_options);
+      if (!swept) {
+        exit_code = ReportError(swept.error());
+        return;
+      }
+      tariff_sweep = std::move(*swept);
+    }
+    nlohmann::json json_report = io::DealJson(*scenario, *report);
+    json_report["fee_sweep"] =
+        fee_sweep ? io::FeeSweepJson(*scenario, *report, *fee_sweep) : nlohmann::json();
+    json_report["tariff_sweep"] =
+        tariff_sweep ? io::TariffSweepJson(*scenario, *tariff_sweep) : nlohmann::json();
+    const std::string csv_report = io::DealCsv(*scenario, *report) +
+                                   io::DealSweepsCsv(*scenario, *report, fee_sweep ? &*fee_sweep : nullptr,
+                                                     tariff_sweep ? &*tariff_sweep : nullptr);
     if (!o->out_dir.empty()) {
       const std::filesystem::path dir(o->out_dir);
       for (auto written :
            {io::WriteTextFile(dir / "with.json", io::WritePlanJson(*scenario, report->with)),
             io::WriteTextFile(dir / "without.json", io::WritePlanJson(*scenario, report->without)),
-            io::WriteTextFile(dir / "deal.json", io::DealJson(*scenario, *report).dump(1) + "\n"),
-            io::WriteTextFile(dir / "deal.csv", io::DealCsv(*scenario, *report))}) {
+            io::WriteTextFile(dir / "deal.json", json_report.dump(1) + "\n"),
+            io::WriteTextFile(dir / "deal.csv", csv_report)}) {
         if (!written) {
           exit_code = ReportError(written.error());
           return;
@@ -231,16 +366,28 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     }
     switch (o->format) {
       case OutputFormat::kJson:
-        std::cout << io::DealJson(*scenario, *report).dump(1, ' ', false, kJsonInvalidUtf8) << "\n";
+        std::cout << json_report.dump(1, ' ', false, kJsonInvalidUtf8) << "\n";
         break;
       case OutputFormat::kCsv:
-        std::cout << io::DealCsv(*scenario, *report);
+        std::cout << csv_report;
         break;
       case OutputFormat::kTable:
         PrintDeal(*scenario, *report);
+        if (fee_sweep) PrintFeeSweep(*scenario, *report, *fee_sweep);
+        if (tariff_sweep) PrintTariffSweep(*scenario, *report, *tariff_sweep);
+        if (o->sweep && !lever) {
+          std::cout << "\nNo tariff sweep: the partner has no plant outside the host plants' market (give "
+                       "--tariff)\n";
+        }
         break;
     }
-    const bool checked = report->with_violations.empty() && report->without_violations.empty();
+    bool checked = report->with_violations.empty() && report->without_violations.empty();
+    if (fee_sweep) {
+      for (const auto& p : fee_sweep->points) checked = checked && p.violations.empty();
+    }
+    if (tariff_sweep) {
+      for (const auto& p : tariff_sweep->points) checked = checked && p.violations.empty();
+    }
     exit_code = checked ? kExitOk : kExitInternal;
   });
 }

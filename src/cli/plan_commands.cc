@@ -9,13 +9,16 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/baseline.h"
 #include "app/exclusion.h"
+#include "app/scenario_ids.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "deal/deal.h"
+#include "deal/deal_rules.h"
 #include "io/plan_io.h"
 #include "io/plan_views.h"
 #include "io/scenario_reader.h"
@@ -251,6 +254,62 @@ void PrintComparison(const model::Scenario& s, const plan::Plan& with, const mod
   std::cout << "\nContribution per company (GBP)\n" << money.Render();
 }
 
+// The deal rules of the scenario's settings, with --participation and
+// --host-first added (both must name one contract).
+[[nodiscard]] Result<deal::DealRules> DealRulesOf(const model::Scenario& s, const std::string& participation,
+                                                  const std::string& host_first) {
+  deal::DealRules rules = deal::RulesOf(s);
+  for (const auto& [flag, id, on] : {std::tuple{"--participation", &participation, &rules.participation},
+                                     std::tuple{"--host-first", &host_first, &rules.host_first}}) {
+    if (id->empty()) continue;
+    auto contract = app::ResolveContract(s, *id);
+    if (!contract) return InvalidInput(std::string(flag) + ": " + contract.error().message);
+    if (rules.contract >= 0 && rules.contract != *contract) {
+      return InvalidInput(
+          fmt::format("{}: names contract {}, but the deal rules are for contract {} (one "
+                      "contract at a time)",
+                      flag, *id, s.contracts[rules.contract].id));
+    }
+    rules.contract = *contract;
+    *on = true;
+  }
+  return rules;
+}
+
+void PrintDealRules(const model::Scenario& s, const plan::Plan& p) {
+  const plan::DealFloors& f = p.basis.deal_floors;
+  if (f.empty() || f.contract < 0) return;
+  std::cout << fmt::format("\nDeal rules for contract {} (floors from a plan without it)\n",
+                           s.contracts[f.contract].id);
+  if (!f.contribution_pv_gbp.empty()) {
+    io::Table table({"company", "contribution (PV)", "without the deal", "gain"});
+    for (int c = 1; c <= 3; ++c) table.SetAlign(c, io::Table::Align::kRight);
+    for (const auto& c : p.contributions) {
+      const double floor = f.contribution_pv_gbp[static_cast<size_t>(c.company)];
+      table.AddRow({s.companies[c.company].name, Gbp(c.contribution_pv_gbp), Gbp(floor),
+                    Gbp(c.contribution_pv_gbp - floor)});
+    }
+    std::cout << "Participation: every company at least its value without the deal (GBP)\n" << table.Render();
+  }
+  if (!f.host_output.empty()) {
+    const int host = s.contracts[f.contract].host;
+    io::Table table({"plant", "year", "own cars", "without the deal"});
+    for (int c = 2; c <= 3; ++c) table.SetAlign(c, io::Table::Align::kRight);
+    for (const auto& o : f.host_output) {
+      double own = 0;
+      for (const auto& e : p.production) {
+        if (s.lines[e.line].plant == o.plant && s.VariantOwner(e.variant) == host &&
+            s.horizon.MonthAt(e.month).year == o.year) {
+          own += e.units;
+        }
+      }
+      table.AddRow({s.plants[o.plant].name, std::to_string(o.year), Gbp(own), Gbp(o.units)});
+    }
+    std::cout << "Host-first: " << s.companies[host].name << "'s own cars per plant and year\n"
+              << table.Render();
+  }
+}
+
 }  // namespace
 
 void AddPlanCommands(CLI::App& app, int& exit_code) {
@@ -265,6 +324,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     std::vector<std::string> excluded_brands;
     std::string compare_without;
     std::string compare_without_contract;
+    std::string participation;
+    std::string host_first;
     bool progress = false;
   };
   auto po = std::make_shared<PlanOptions>();
@@ -289,6 +350,13 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   plan->add_option("--compare-without-contract", po->compare_without_contract,
                    "Also plan without this contract (the partner's cars then come from its own plants or "
                    "imports) and compare utilization and contribution per company (table format)");
+  plan->add_option("--participation", po->participation,
+                   "Participation constraints for this contract: every company's contribution (present "
+                   "value) at least its value in a plan without the contract, solved first "
+                   "(settings.participation; docs/planning-model.md)");
+  plan->add_option("--host-first", po->host_first,
+                   "Host-first for this contract: the host's own-brand cars per covered plant and year at "
+                   "least its level without the contract (settings.host_first)");
   plan->add_flag("--progress", po->progress,
                  "Print progress lines (elapsed, incumbent, bound, gap) to stderr");
   plan->callback([po, &exit_code] {
@@ -339,7 +407,17 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
         return;
       }
     }
-    Result<plan::Plan> result = plan::SolvePlan(*scenario, request);
+    auto rules = DealRulesOf(*scenario, po->participation, po->host_first);
+    if (!rules) {
+      exit_code = ReportError(rules.error());
+      return;
+    }
+    Result<plan::Plan> result = [&]() -> Result<plan::Plan> {
+      if (!rules->any()) return plan::SolvePlan(*scenario, request);
+      auto ruled = deal::SolveWithDealRules(*scenario, request, *rules);
+      if (!ruled) return std::unexpected(ruled.error());
+      return std::move(ruled->plan);
+    }();
     if (!result) {
       exit_code = ReportError(result.error());
       return;
@@ -368,6 +446,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
         break;
       case OutputFormat::kTable:
         PrintReport(*scenario, *result);
+        PrintDealRules(*scenario, *result);
         break;
     }
     if (!po->compare_without.empty() && po->format == OutputFormat::kTable) {

@@ -130,6 +130,28 @@ int WholeCount(Resolver& r, double v, const char* field) {
 
 }  // namespace
 
+namespace {
+
+// The deal rules' floors (docs/planning-model.md, "Participation and
+// host-first"), null without deal rules.
+json DealFloorsToJson(const model::Scenario& s, const plan::DealFloors& f) {
+  if (f.empty() || f.contract < 0) return json();
+  json companies = json::object();
+  for (size_t c = 0; c < f.contribution_pv_gbp.size() && c < s.companies.size(); ++c) {
+    companies[s.companies[c].id] = f.contribution_pv_gbp[c];
+  }
+  json output = json::array();
+  for (const auto& o : f.host_output) {
+    output.push_back(
+        {{"plant", s.plants[static_cast<size_t>(o.plant)].id}, {"year", o.year}, {"units", o.units}});
+  }
+  return {{"contract", s.contracts[static_cast<size_t>(f.contract)].id},
+          {"contribution_pv_gbp", f.contribution_pv_gbp.empty() ? json() : companies},
+          {"host_output", std::move(output)}};
+}
+
+}  // namespace
+
 json BasisToJson(const model::Scenario& s, const plan::PlanBasis& b) {
   json brands = json::array();
   for (int brand : b.excluded_brands) brands.push_back(s.brands[static_cast<size_t>(brand)].id);
@@ -150,7 +172,8 @@ json BasisToJson(const model::Scenario& s, const plan::PlanBasis& b) {
           {"events", std::move(events)},
           {"frozen_before", b.frozen_months > 0 ? json(Month(s, b.frozen_months)) : json()},
           {"stability_penalty_gbp_per_car", b.stability_penalty_gbp_per_car},
-          {"stability_penalty_gbp", b.stability_penalty_gbp}};
+          {"stability_penalty_gbp", b.stability_penalty_gbp},
+          {"deal_floors", DealFloorsToJson(s, b.deal_floors)}};
 }
 
 void AddPresentValueBasis(const model::Scenario& s, const plan::Plan& p, json& j) {
@@ -384,6 +407,19 @@ std::string WritePlanCsv(const model::Scenario& s, const plan::Plan& p) {
     row("stability_penalty", "", "", "", "", "", "", "", "", Number(b.stability_penalty_gbp_per_car),
         Number(b.stability_penalty_gbp));
   }
+  // Deal floors: the contract, each company's participation floor (value),
+  // the host-first floors (plant, the year in `month`, units).
+  if (const plan::DealFloors& f = b.deal_floors; !f.empty() && f.contract >= 0) {
+    row("deal_contract", "", "", "", "", "", "", "", s.contracts[static_cast<size_t>(f.contract)].id, "", "");
+    for (size_t c = 0; c < f.contribution_pv_gbp.size() && c < s.companies.size(); ++c) {
+      row("participation_floor", "", "", "", "", "", "", "", s.companies[c].id, "",
+          Money(f.contribution_pv_gbp[c]));
+    }
+    for (const auto& o : f.host_output) {
+      row("host_first_floor", "", s.plants[static_cast<size_t>(o.plant)].id, "", "", std::to_string(o.year),
+          "", "", "", Number(o.units), "");
+    }
+  }
   row("penalties", "", "", "", "", "", "", "", "", "", Money(p.penalties_gbp));
   row("bound", "", "", "", "", "", "", "", "", "", Money(p.bound_gbp));
   row("objective", "", "", "", "", "", "", "", std::string(plan::ToString(p.status)), "",
@@ -561,6 +597,61 @@ Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_na
   return plan;
 }
 
+namespace {
+
+// The basis' deal floors, every id resolved and every number finite.
+Result<plan::DealFloors> DealFloorsFromJson(const json& j, const model::Scenario& s, const std::string& at) {
+  if (!j.is_object()) return InvalidInput(at + ": expected an object or null");
+  plan::DealFloors f;
+  f.contract = j.contains("contract") && j["contract"].is_string()
+                   ? FindContract(s, j["contract"].get<std::string>())
+                   : -1;
+  if (f.contract < 0) {
+    return InvalidInput(fmt::format("{}.contract: expected a contract id of scenario {}, found {}", at,
+                                    s.name, j.value("contract", json()).dump()));
+  }
+  if (j.contains("contribution_pv_gbp") && !j["contribution_pv_gbp"].is_null()) {
+    const json& by = j["contribution_pv_gbp"];
+    if (!by.is_object() || by.size() != s.companies.size()) {
+      return InvalidInput(fmt::format("{}.contribution_pv_gbp: expected one number per company ({})", at,
+                                      s.companies.size()));
+    }
+    f.contribution_pv_gbp.assign(s.companies.size(), 0.0);
+    for (const auto& [id, value] : by.items()) {
+      const int c = s.FindCompany(id);
+      if (c < 0 || !value.is_number() || !std::isfinite(value.get<double>())) {
+        return InvalidInput(
+            fmt::format("{}.contribution_pv_gbp.{}: expected a company id of scenario {} "
+                        "with a number, found {}",
+                        at, id, s.name, value.dump()));
+      }
+      f.contribution_pv_gbp[static_cast<size_t>(c)] = value.get<double>();
+    }
+  }
+  if (j.contains("host_output")) {
+    const json& list = j["host_output"];
+    if (!list.is_array()) return InvalidInput(at + ".host_output: expected a list");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const json& e = list[i];
+      const std::string here = fmt::format("{}.host_output[{}]", at, i);
+      const int plant = e.is_object() && e.contains("plant") && e["plant"].is_string()
+                            ? s.FindPlant(e["plant"].get<std::string>())
+                            : -1;
+      if (plant < 0 || !e.contains("year") || !e["year"].is_number_integer() || !e.contains("units") ||
+          !e["units"].is_number() || !std::isfinite(e["units"].get<double>())) {
+        return InvalidInput(
+            fmt::format("{}: expected {{plant: a plant id, year: a whole year, units: a number}}, found {}",
+                        here, e.dump()));
+      }
+      f.host_output.push_back(
+          {.plant = plant, .year = e["year"].get<int>(), .units = e["units"].get<double>()});
+    }
+  }
+  return f;
+}
+
+}  // namespace
+
 Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, const model::Scenario& s) {
   if (!j.is_object()) return InvalidInput(where + ": expected an object");
   plan::PlanBasis b;
@@ -645,6 +736,11 @@ Result<plan::PlanBasis> ParseBasisJson(const json& j, const std::string& where, 
   for (auto r : {number(j, "stability_penalty_gbp_per_car", where, &b.stability_penalty_gbp_per_car),
                  number(j, "stability_penalty_gbp", where, &b.stability_penalty_gbp)}) {
     if (!r) return std::unexpected(r.error());
+  }
+  if (j.contains("deal_floors") && !j["deal_floors"].is_null()) {
+    auto floors = DealFloorsFromJson(j["deal_floors"], s, where + ".deal_floors");
+    if (!floors) return std::unexpected(floors.error());
+    b.deal_floors = std::move(*floors);
   }
   return b;
 }
@@ -747,6 +843,21 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
       auto e = ParseEventText(f[8], s, where, fmt::format("event-{}", p.basis.events.size() + 1));
       if (!e) return std::unexpected(e.error());
       p.basis.events.push_back(std::move(*e));
+    } else if (record == "deal_contract") {
+      p.basis.deal_floors.contract = r.Contract(f[8]);
+    } else if (record == "participation_floor") {
+      const int c = r.Company(f[8]);
+      if (c >= 0) {
+        p.basis.deal_floors.contribution_pv_gbp.resize(s.companies.size(), 0.0);
+        p.basis.deal_floors.contribution_pv_gbp[static_cast<size_t>(c)] = number(f[10], "value_gbp");
+      }
+    } else if (record == "host_first_floor") {
+      const double year = number(f[5], "month");
+      if (year != std::floor(year) || year < 1900 || year > 2300) {
+        r.Fail(fmt::format("month: expected the floor's year, found '{}'", f[5]));
+      }
+      p.basis.deal_floors.host_output.push_back(
+          {.plant = r.Plant(f[2]), .year = static_cast<int>(year), .units = number(f[9], "units")});
     } else if (record == "frozen_before") {
       p.basis.frozen_months = r.MonthIndex(f[5], "month");
     } else if (record == "stability_penalty") {
@@ -798,6 +909,7 @@ Result<plan::Plan> ParsePlanCsv(std::string_view text, std::string_view file_nam
           "record: expected production|shift|extra_shifts|weekend_days|retool|shipment|stock|unmet|backlog|"
           "shortfall|revenue|variable_cost|freight|duty|fee_income|fee_paid|shift_cost|shift_change_cost|"
           "retooling_cost|holding_cost|contribution_pv|contribution|lever|excluded_brand|event|frozen_before|"
+          "deal_contract|participation_floor|host_first_floor|"
           "stability_penalty|penalties|bound|"
           "objective, found '{}'",
           record));

@@ -77,6 +77,7 @@ class ScenarioParser {
     sections::ReadKits(f_, root, s_);
     sections::ReadStock(f_, root, s_);
     sections::ReadContracts(f_, fw_, root, s_);
+    ResolveDealRules(root);
     if (horizon_ok) ParseEventSections(d_, root, s_);  // io/event_reader.h
     if (!d_.ok()) return std::nullopt;
     return std::move(s_);
@@ -102,7 +103,7 @@ class ScenarioParser {
     if (!node || !d_.ExpectMap(*node, "settings")) return;
     d_.CheckKeys(*node, "settings",
                  {"unmet_penalty_gbp_per_car", "transit_rule", "discount_rate_per_year", "horizon_end_value",
-                  COBUILD_PROVENANCE_KEYS});
+                  "participation", "host_first", COBUILD_PROVENANCE_KEYS});
     f_.Provenance(*node, "settings");
     if (auto v = d_.Number(*node, "unmet_penalty_gbp_per_car", "settings", Required::kNo,
                            NumberRule::Between(0, sections::kMaxMoney))) {
@@ -128,6 +129,26 @@ class ScenarioParser {
         d_.Error((*node)["horizon_end_value"], "settings.horizon_end_value",
                  fmt::format("expected none, cost or margin, got \"{}\"", *value));
       }
+    }
+  }
+
+  // settings.participation and settings.host_first name a contract, read
+  // after the contracts; both set must name the same one (the floors of
+  // both come from one plan without it).
+  void ResolveDealRules(const YAML::Node& root) {
+    const auto node = d_.Field(root, "settings", "", Required::kNo);
+    if (!node || !node->IsMap()) return;  // ParseSettings reported it
+    const YAML::Node& settings = *node;
+    s_.settings.participation_contract =
+        f_.RefField(settings, "participation", "settings", "contract", s_.contracts, Required::kNo);
+    s_.settings.host_first_contract =
+        f_.RefField(settings, "host_first", "settings", "contract", s_.contracts, Required::kNo);
+    const int a = s_.settings.participation_contract;
+    const int b = s_.settings.host_first_contract;
+    if (a >= 0 && b >= 0 && a != b) {
+      d_.Error(settings["host_first"], "settings.host_first",
+               fmt::format("must name the same contract as settings.participation (\"{}\"), got \"{}\"",
+                           s_.contracts[a].id, s_.contracts[b].id));
     }
   }
 

@@ -94,12 +94,19 @@ std::string WriteScenarioYaml(const model::Scenario& s) {
       s.settings.horizon_end_value == model::HorizonEndValue::kNone
           ? ""
           : fmt::format(", horizon_end_value: {}", model::ToString(s.settings.horizon_end_value));
-  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}, transit_rule: {}{}{}}}",
+  std::string deal_rules;
+  if (s.settings.participation_contract >= 0) {
+    deal_rules += ", participation: " + Quote(s.contracts[s.settings.participation_contract].id);
+  }
+  if (s.settings.host_first_contract >= 0) {
+    deal_rules += ", host_first: " + Quote(s.contracts[s.settings.host_first_contract].id);
+  }
+  line(fmt::format("settings: {{unmet_penalty_gbp_per_car: {}, transit_rule: {}{}{}{}}}",
                    Num(s.settings.unmet_penalty_gbp_per_car), model::ToString(s.settings.transit_rule),
                    s.settings.discount_rate_per_year != 0
                        ? fmt::format(", discount_rate_per_year: {}", Num(s.settings.discount_rate_per_year))
                        : std::string(),
-                   end_value));
+                   end_value, deal_rules));
 
   line("companies:");
   for (const auto& c : s.companies) {

@@ -28,6 +28,14 @@ struct PlanSettings {
   // nominal money.
   double discount_rate_per_year = 0;
   HorizonEndValue horizon_end_value = HorizonEndValue::kNone;
+  // Deal rules (docs/planning-model.md, "Participation and host-first"),
+  // contract indices, -1 for none. participation_contract: every company's
+  // contribution (present value) at least its value in the plan without that
+  // contract. host_first_contract: the contract's host builds at least its
+  // no-deal own-brand output in each covered plant and year. When both are
+  // set they name the same contract (one plan without it gives both floors).
+  int participation_contract = -1;
+  int host_first_contract = -1;
   bool operator==(const PlanSettings&) const = default;
 };
 

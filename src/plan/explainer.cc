@@ -317,6 +317,14 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
             reason = fmt::format("launch ramp-up: {} at {} in {}", scenario.variants[row.b].id,
                                  LineName(scenario, row.a), MonthName(scenario, row.c));
             break;
+          case RowKind::kParticipation:
+            reason = fmt::format("participation: {} must earn at least its contribution without the deal",
+                                 scenario.companies[row.a].name);
+            break;
+          case RowKind::kHostFirst:
+            reason = fmt::format("host-first: the host keeps its own output at {} in {}",
+                                 scenario.plants[row.a].name, row.b);
+            break;
           default:
             reason = "another constraint of the plan";
             break;

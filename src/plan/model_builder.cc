@@ -151,6 +151,8 @@ class ModelBuilder {
     AddContracts();
     AddSupplyCaps();
     AddStability();
+    AddParticipation();
+    AddHostFirst();
     return std::move(built_);
   }
 
@@ -976,6 +978,79 @@ class ModelBuilder {
     // Baseline production the new model cannot make at all is a fixed deviation.
     for (const auto& [key, units] : unmatched) {
       if (std::get<2>(key) >= frozen_) lp().objective_offset -= rho * units;
+    }
+  }
+
+  // ---- Participation (docs/planning-model.md, "Participation and
+  // host-first"): each company's contribution in present value, as the
+  // objective counts it, at least its value without the deal. Every cash
+  // column's objective coefficient is one company's money (a car's margin
+  // and stock cost its owner's; shifts, levers, shift changes and retooling
+  // the line's plant's company); penalty columns are no company's. Fees
+  // cancel in the objective, so here they are added per company: the owner
+  // pays and the plant's company earns every covering contract's fee,
+  // discounted from the month the car is shipped.
+  int CashCompany(const ColumnInfo& col) const {
+    switch (col.kind) {
+      case ColumnKind::kShip:
+      case ColumnKind::kStock:
+        return s_.VariantOwner(col.variant);
+      case ColumnKind::kShifts:
+      case ColumnKind::kExtraShifts:
+      case ColumnKind::kWeekendDays:
+      case ColumnKind::kRetool:
+      case ColumnKind::kShiftsAdded:
+      case ColumnKind::kShiftsRemoved:
+        return s_.plants[s_.lines[col.line].plant].company;
+      case ColumnKind::kProduce:
+      case ColumnKind::kUnmet:
+      case ColumnKind::kShortfall:
+      case ColumnKind::kBacklog:
+      case ColumnKind::kDeviation:
+      case ColumnKind::kShiftChange:
+      case ColumnKind::kSafetyShort:
+        return -1;
+    }
+    return -1;
+  }
+
+  void AddParticipation() {
+    const std::vector<double>& floors = request_.deal_floors.contribution_pv_gbp;
+    if (floors.empty()) return;
+    const int num_companies = static_cast<int>(s_.companies.size());
+    std::vector<int> rows(num_companies);
+    for (int c = 0; c < num_companies; ++c) {
+      rows[c] = AddRow({RowKind::kParticipation, c}, floors[c], kInfinity);
+    }
+    std::vector<double> coefficient(num_companies);
+    for (int j = 0; j < lp().num_cols(); ++j) {
+      const ColumnInfo& col = built_.columns[j];
+      std::fill(coefficient.begin(), coefficient.end(), 0.0);
+      if (const int company = CashCompany(col); company >= 0) coefficient[company] += lp().objective[j];
+      if (col.kind == ColumnKind::kShip) {
+        const double fee = FeePerCar(s_, col.plant, col.variant, s_.horizon.MonthAt(col.month).year) *
+                           DiscountFactor(s_, col.month);
+        coefficient[s_.VariantOwner(col.variant)] -= fee;
+        coefficient[s_.plants[col.plant].company] += fee;
+      }
+      for (int c = 0; c < num_companies; ++c) lp().AddEntry(rows[c], j, coefficient[c]);
+    }
+  }
+
+  // ---- Host-first: the deal's host builds at least its no-deal output of
+  // its own brands in each covered plant and calendar year.
+  void AddHostFirst() {
+    const DealFloors& floors = request_.deal_floors;
+    if (floors.host_output.empty() || floors.contract < 0) return;
+    const int host = s_.contracts[floors.contract].host;
+    std::map<std::pair<int, int>, int> rows;  // (plant, year) -> row
+    for (const OutputFloor& f : floors.host_output) {
+      rows[{f.plant, f.year}] = AddRow({RowKind::kHostFirst, f.plant, f.year}, f.units, kInfinity);
+    }
+    for (const ProductionTerm& term : terms_) {
+      if (s_.VariantOwner(term.variant) != host) continue;
+      const auto it = rows.find({s_.lines[term.line].plant, s_.horizon.MonthAt(term.month).year});
+      if (it != rows.end()) AddTerm(it->second, term, 1.0);
     }
   }
 

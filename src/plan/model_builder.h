@@ -77,6 +77,8 @@ enum class RowKind : uint8_t {
   kShiftHold,        // line, first month of a window: at most one change in min_months working months
   kStockLimit,       // plant, month: stock over all variants <= max_cars
   kSafetyStock,      // plant, month: stock over all variants + shortfall >= safety stock
+  kParticipation,    // company: its contribution in present value >= its value without the deal
+  kHostFirst,        // plant, year: the host's own-brand cars >= its output without the deal
   kTailDemand,       // variant, market, arrival month after the horizon: arrivals <= estimated demand
 };
 

@@ -181,6 +181,28 @@ struct Levers {
   bool operator==(const Levers&) const = default;
 };
 
+// A host's own-brand output floor: cars of the host's brands built at
+// `plant` in calendar year `year`.
+struct OutputFloor {
+  int plant = -1;
+  int year = 0;
+  double units = 0;
+  bool operator==(const OutputFloor&) const = default;
+};
+
+// The floors of a deal's rules (docs/planning-model.md, "Participation and
+// host-first"), all taken from one plan of the scenario without `contract`:
+// every company's contribution in present value (participation) and the
+// host's own-brand output per covered plant and year (host-first). Empty
+// vectors: that rule is off.
+struct DealFloors {
+  int contract = -1;
+  std::vector<double> contribution_pv_gbp;  // per company, scenario order
+  std::vector<OutputFloor> host_output;     // per covered host plant and year
+  bool empty() const { return contribution_pv_gbp.empty() && host_output.empty(); }
+  bool operator==(const DealFloors&) const = default;
+};
+
 // Every setting a plan depends on besides its scenario, recorded in the plan
 // file so that check-plan, compare and replan --baseline check the plan
 // against what it was made for.
@@ -202,6 +224,9 @@ struct PlanBasis {
   // The stability part of Plan::penalties_gbp (only a replan has one; it is
   // recomputed when the baseline is known, and taken as stated otherwise).
   double stability_penalty_gbp = 0;
+  // The deal rules' floors the plan was made with (the planner does not set
+  // them; deal::SolveWithDealRules records them); empty without deal rules.
+  DealFloors deal_floors;
   bool operator==(const PlanBasis&) const = default;
 };
 

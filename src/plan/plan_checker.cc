@@ -24,6 +24,11 @@ bool Close(double a, double b, double scale = 1.0) {
 constexpr double kMoneyTolerance = 1.0;
 bool MoneyClose(double a, double b) { return std::abs(a - b) <= kMoneyTolerance; }
 
+// A participation floor holds to a millionth of its size: the LP solver's
+// feasibility tolerance and the whole-car rounding's row check allow that
+// much (GBP 14,000 on a floor of GBP 14bn).
+constexpr double kFloorTolerance = 1e-6;
+
 template <typename T>
 bool Contains(const std::vector<T>& v, const T& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -63,6 +68,7 @@ class Checker {
     RecomputePenalties();
     RecomputeStockMoney();
     CompareMoney();
+    CheckDealRules();
     return Finish();
   }
 
@@ -1092,6 +1098,74 @@ class Checker {
     }
     if (!MoneyClose(p_.objective_gbp, report_.objective_gbp)) {
       Fail("objective: plan says {:.2f}, recomputed {:.2f}", p_.objective_gbp, report_.objective_gbp);
+    }
+  }
+
+  // The deal rules (docs/planning-model.md, "Participation and host-first"),
+  // against the floors the plan records from its plan without the contract:
+  // every company's contribution in present value, as recomputed above from
+  // the cars and the scenario's terms, at least its floor (to GBP 1); the
+  // host's own-brand cars, summed here from the production entries, at least
+  // its floor in each covered plant and year. A scenario whose settings name
+  // a rule needs the plan to record that rule's floors.
+  void CheckDealRules() {
+    const DealFloors& f = p_.basis.deal_floors;
+    const model::PlanSettings& set = s_.settings;
+    if (set.participation_contract >= 0 && f.contribution_pv_gbp.empty()) {
+      Fail(
+          "settings.participation names contract {}, but the plan records no participation floors (a plan "
+          "made without the rule; plan it with cobuild plan or cobuild deal)",
+          s_.contracts[set.participation_contract].id);
+    }
+    if (set.host_first_contract >= 0 && f.host_output.empty()) {
+      Fail(
+          "settings.host_first names contract {}, but the plan records no host-first floors (a plan made "
+          "without the rule; plan it with cobuild plan or cobuild deal)",
+          s_.contracts[set.host_first_contract].id);
+    }
+    if (f.empty()) return;
+    if (!In(f.contract, s_.contracts.size())) {
+      Fail("deal floors: contract index {} is out of range", f.contract);
+      return;
+    }
+    const model::Contract& k = s_.contracts[f.contract];
+    if (Contains(p_.basis.excluded_contracts, f.contract)) {
+      Fail("deal floors of contract {} in a plan without that contract", k.id);
+    }
+    if (!f.contribution_pv_gbp.empty()) {
+      if (f.contribution_pv_gbp.size() != s_.companies.size()) {
+        Fail("participation floors: {} given, the scenario has {} companies", f.contribution_pv_gbp.size(),
+             s_.companies.size());
+      } else {
+        for (const auto& c : report_.contributions) {
+          const double floor = f.contribution_pv_gbp[c.company];
+          // The rows hold to the solver's and the whole-car rounding's
+          // tolerance, a millionth of the row's size (docs/planning-model.md).
+          if (!std::isfinite(floor) ||
+              c.contribution_pv_gbp < floor - std::max(kMoneyTolerance, kFloorTolerance * std::abs(floor))) {
+            Fail(
+                "participation ({}): company {} contributes {:.2f} in present value, below {:.2f} without "
+                "the deal",
+                k.id, s_.companies[c.company].id, c.contribution_pv_gbp, floor);
+          }
+        }
+      }
+    }
+    std::map<std::pair<int, int>, double> own;  // (plant, year) -> the host's own-brand cars
+    for (const auto& e : p_.production) {
+      if (Owner(e.variant) == k.host) own[{s_.lines[e.line].plant, Year(e.month)}] += e.units;
+    }
+    for (const OutputFloor& floor : f.host_output) {
+      if (!In(floor.plant, s_.plants.size()) || s_.plants[floor.plant].company != k.host) {
+        Fail("host-first floor: plant index {} is not a plant of contract {}'s host", floor.plant, k.id);
+        continue;
+      }
+      const auto it = own.find({floor.plant, floor.year});
+      const double built = it == own.end() ? 0.0 : it->second;
+      if (!std::isfinite(floor.units) || built < floor.units - 1e-6) {
+        Fail("host-first ({}): {} builds {:.2f} of its own cars at {} in {}, below {:.2f} without the deal",
+             k.id, s_.companies[k.host].id, built, s_.plants[floor.plant].id, floor.year, floor.units);
+      }
     }
   }
 

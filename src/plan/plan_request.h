@@ -107,6 +107,11 @@ struct PlanRequest {
   // Brands left out entirely (no demand, no production): "without partner".
   std::vector<int> excluded_brands;
 
+  // Participation and host-first rows (docs/planning-model.md,
+  // "Participation and host-first"): floors from a plan without the deal's
+  // contract, set by deal::SolveWithDealRules; empty: no such rows.
+  DealFloors deal_floors;
+
   void SetLineAvailability(const model::Scenario& scenario, int line, int month, double multiplier);
   void SetPlantAvailability(const model::Scenario& scenario, int plant, int month, double multiplier);
   double LineAvailability(const model::Scenario& scenario, int line, int month) const;

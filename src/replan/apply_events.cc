@@ -242,6 +242,9 @@ model::Scenario WithoutContracts(const model::Scenario& scenario, std::span<cons
     k.brands.clear();
     k.min_units_per_year = 0;
     k.max_units_per_year = 0;
+    // Without the deal there is nothing to participate in: its rules go too.
+    if (without.settings.participation_contract == c) without.settings.participation_contract = -1;
+    if (without.settings.host_first_contract == c) without.settings.host_first_contract = -1;
   }
   return without;
 }

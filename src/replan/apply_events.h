@@ -70,7 +70,9 @@ struct AppliedEvents {
 // indices, but covers nothing: no brand, no volumes. The partner's cars of
 // those brands are then built where the partner may build them without the
 // contract (its own plants, another contract) or imported, and the host's
-// plants build only what ownership and the other contracts allow.
+// plants build only what ownership and the other contracts allow. Deal rules
+// of the settings that name a removed contract (participation, host-first)
+// are removed with it.
 model::Scenario WithoutContracts(const model::Scenario& scenario, std::span<const int> contracts);
 
 // What a plan was made for: the scenario with the plan's recorded events

@@ -1,0 +1,281 @@
+#include "deal/sweep.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <utility>
+
+#include "deal/deal_rules.h"
+#include "plan/economics.h"
+#include "plan/plan_checker.h"
+#include "plan/planner.h"
+#include "replan/apply_events.h"
+
+namespace cobuild::deal {
+namespace {
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// Cars shipped under `contract`, per plant, and in present value in all.
+struct ContractCars {
+  std::map<int, double> by_plant;
+  double total = 0;
+  double present_value = 0;
+};
+
+ContractCars CarsUnder(const model::Scenario& s, const plan::Plan& p, int contract) {
+  ContractCars cars;
+  for (const auto& e : p.shipments) {
+    if (!plan::ContractCovers(s, contract, e.plant, e.variant, s.horizon.MonthAt(e.month).year)) continue;
+    cars.by_plant[e.plant] += e.units;
+    cars.total += e.units;
+    cars.present_value += e.units * plan::DiscountFactor(s, e.month);
+  }
+  return cars;
+}
+
+double ContributionPv(const plan::Plan& p, int company) {
+  for (const auto& c : p.contributions) {
+    if (c.company == company) return c.contribution_pv_gbp;
+  }
+  return 0;
+}
+
+FeeTerms Terms(double fee, double cars, double host_gain, double partner_gain) {
+  FeeTerms t;
+  t.fee_gbp = fee;
+  t.cars = cars;
+  t.host_gain_gbp = host_gain;
+  t.partner_gain_gbp = partner_gain;
+  if (cars > 0) {
+    t.host_break_even_fee_gbp = fee - host_gain / cars;
+    t.partner_max_fee_gbp = fee + partner_gain / cars;
+    t.proposed_fee_gbp = (t.host_break_even_fee_gbp + t.partner_max_fee_gbp) / 2;
+    t.host_gain_at_proposed_gbp = t.HostGainAt(t.proposed_fee_gbp);
+    t.partner_gain_at_proposed_gbp = t.PartnerGainAt(t.proposed_fee_gbp);
+  }
+  return t;
+}
+
+bool Stopped(const SweepOptions& options) { return options.should_stop && options.should_stop(); }
+
+}  // namespace
+
+FeeTerms PresentValueTerms(const model::Scenario& s, const DealReport& r) {
+  const ContractCars cars = CarsUnder(s, r.with, r.contract);
+  return Terms(s.contracts[r.contract].fee_per_car_gbp, cars.present_value,
+               ContributionPv(r.with, r.host) - ContributionPv(r.without, r.host),
+               ContributionPv(r.with, r.partner) - ContributionPv(r.without, r.partner));
+}
+
+std::vector<double> DefaultFees(const FeeTerms& t, int points) {
+  double lo = t.fee_gbp - std::max(1000.0, std::abs(t.fee_gbp));
+  double hi = t.fee_gbp + std::max(1000.0, std::abs(t.fee_gbp));
+  if (t.cars > 0) {
+    const double width = t.partner_max_fee_gbp - t.host_break_even_fee_gbp;
+    if (width > 0) {
+      lo = t.host_break_even_fee_gbp - width / 4;
+      hi = t.partner_max_fee_gbp + width / 4;
+    } else {
+      const double middle = (t.host_break_even_fee_gbp + t.partner_max_fee_gbp) / 2;
+      lo = middle - std::max(1000.0, -width);
+      hi = middle + std::max(1000.0, -width);
+    }
+  }
+  std::vector<double> fees;
+  for (int i = 0; i < points; ++i) {
+    // Whole pounds: a fee is agreed in pounds, and the points stay readable.
+    fees.push_back(std::round(lo + (hi - lo) * i / std::max(1, points - 1)));
+  }
+  return fees;
+}
+
+Result<FeeSweep> SweepFees(const model::Scenario& s, const DealReport& report, std::vector<double> fees,
+                           bool host_first, const SweepOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  std::sort(fees.begin(), fees.end());
+  FeeSweep sweep;
+  sweep.host_first = host_first;
+  sweep.plants = CoveredPlants(s, report.contract);
+  sweep.pv_terms = PresentValueTerms(s, report);
+  const DealRules rules{.contract = report.contract, .participation = true, .host_first = host_first};
+  plan::PlanRequest request;
+  request.options = options.plan;
+  std::optional<plan::Plan> previous;
+  for (double fee : fees) {
+    if (Stopped(options)) return Internal("the fee sweep was stopped");
+    const auto point_start = std::chrono::steady_clock::now();
+    model::Scenario at = s;
+    at.contracts[report.contract].fee_per_car_gbp = fee;
+    // Each point starts from its neighbour's plan (the first from the plan
+    // without the contract, which meets every floor). Inside the central
+    // plan's zone in present value the central plan itself meets every
+    // participation floor (each gain is linear in the fee and at least 0
+    // there), so it is the start instead, unless host-first asks more.
+    const FeeTerms& pv = sweep.pv_terms;
+    const bool central_fits =
+        !host_first && pv.cars > 0 && fee >= pv.host_break_even_fee_gbp && fee <= pv.partner_max_fee_gbp;
+    const plan::Plan* start_from = central_fits ? &report.with : (previous ? &*previous : nullptr);
+    Result<plan::Plan> p = SolveRuled(at, request, rules, report.without, start_from);
+    if (!p) return std::unexpected(p.error());
+    FeePoint point{.fee_gbp = fee, .status = p->status, .gap = p->gap};
+    point.violations = plan::CheckPlan(at, *p).violations;
+    for (size_t c = 0; c < s.companies.size(); ++c) {
+      const int company = static_cast<int>(c);
+      point.gain_pv_gbp.push_back(ContributionPv(*p, company) - ContributionPv(report.without, company));
+    }
+    point.host_gain_pv_gbp = point.gain_pv_gbp[report.host];
+    point.partner_gain_pv_gbp = point.gain_pv_gbp[report.partner];
+    const ContractCars cars = CarsUnder(at, *p, report.contract);
+    point.cars_hosted = cars.total;
+    for (int plant : sweep.plants) {
+      const auto it = cars.by_plant.find(plant);
+      point.cars_by_plant.push_back(it == cars.by_plant.end() ? 0.0 : it->second);
+    }
+    point.seconds = Seconds(point_start);
+    sweep.points.push_back(std::move(point));
+    previous = std::move(*p);
+    if (options.on_point)
+      options.on_point(static_cast<int>(sweep.points.size()), static_cast<int>(fees.size()));
+  }
+  sweep.seconds = Seconds(start);
+  return sweep;
+}
+
+std::string TariffLever::ToText(const model::Scenario& s) const {
+  std::string text = fmt::format("{}:{}", s.markets[market].id, origin);
+  if (powertrain) text += fmt::format(":{}", model::ToString(*powertrain));
+  for (size_t i = 0; i < rates.size(); ++i) text += fmt::format("{}{:g}", i == 0 ? ":" : ",", rates[i]);
+  return text;
+}
+
+std::optional<TariffLever> DefaultTariffLever(const model::Scenario& s, int contract) {
+  const std::vector<int> plants = CoveredPlants(s, contract);
+  if (plants.empty()) return std::nullopt;
+  const std::string& home = s.plants[plants.front()].country;
+  int market = -1;
+  for (size_t k = 0; k < s.markets.size() && market < 0; ++k) {
+    const auto& countries = s.markets[k].countries;
+    if (std::find(countries.begin(), countries.end(), home) != countries.end()) market = static_cast<int>(k);
+  }
+  if (market < 0) return std::nullopt;
+  const auto& local = s.markets[market].countries;
+  for (const auto& plant : s.plants) {
+    if (plant.company != s.contracts[contract].partner) continue;
+    if (std::find(local.begin(), local.end(), plant.country) != local.end()) continue;
+    TariffLever lever{.market = market, .origin = plant.country};
+    lever.rates = DefaultRates(s, lever);
+    return lever;
+  }
+  return std::nullopt;
+}
+
+double CurrentRate(const model::Scenario& s, const TariffLever& lever) {
+  double general = 0;
+  for (const auto& t : s.tariffs) {
+    if (t.market != lever.market || t.origin_country != lever.origin) continue;
+    if (t.powertrains.empty()) {
+      general = t.rate;
+    } else if (lever.powertrain && std::find(t.powertrains.begin(), t.powertrains.end(), *lever.powertrain) !=
+                                       t.powertrains.end()) {
+      return t.rate;  // a rule naming the powertrain replaces the general one
+    }
+  }
+  return general;
+}
+
+std::vector<double> DefaultRates(const model::Scenario& s, const TariffLever& lever) {
+  const double top = std::max(0.4, 2 * CurrentRate(s, lever));
+  std::vector<double> rates;
+  // Rounded to a millionth, so that 0.3 reads as 0.3.
+  for (int i = 0; i < 5; ++i) rates.push_back(std::round(top * i / 4 * 1e6) / 1e6);
+  return rates;
+}
+
+model::Scenario WithTariff(const model::Scenario& s, const TariffLever& lever, double rate) {
+  model::Scenario out = s;
+  std::vector<model::Tariff> kept;
+  for (model::Tariff t : out.tariffs) {
+    const bool same = t.market == lever.market && t.origin_country == lever.origin;
+    if (same && !lever.powertrain && t.powertrains.empty()) continue;  // replaced below
+    if (same && lever.powertrain && !t.powertrains.empty()) {
+      std::erase(t.powertrains, *lever.powertrain);
+      // A rule that named only this powertrain is replaced below; one that
+      // named others keeps them.
+      if (t.powertrains.empty()) continue;
+    }
+    kept.push_back(std::move(t));
+  }
+  model::Tariff set{.origin_country = lever.origin, .market = lever.market, .rate = rate};
+  if (lever.powertrain) set.powertrains = {*lever.powertrain};
+  kept.push_back(std::move(set));
+  out.tariffs = std::move(kept);
+  return out;
+}
+
+Result<TariffSweep> SweepTariff(const model::Scenario& s, const DealReport& report, const TariffLever& lever,
+                                const SweepOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  TariffSweep sweep{.lever = lever};
+  plan::PlanRequest request;
+  request.options = options.plan;
+  const int removed[] = {report.contract};
+  const plan::Plan* with_start = &report.with;
+  const plan::Plan* without_start = &report.without;
+  std::optional<DealReport> previous;
+  for (double rate : lever.rates) {
+    if (Stopped(options)) return Internal("the tariff sweep was stopped");
+    const model::Scenario at = WithTariff(s, lever, rate);
+    const model::Scenario without_at = replan::WithoutContracts(at, removed);
+    plan::PlanRequest with_request = request;
+    with_request.start = with_start;
+    Result<plan::Plan> with = plan::SolvePlan(at, with_request);
+    if (!with) return std::unexpected(with.error());
+    plan::PlanRequest without_request = request;
+    without_request.start = without_start;
+    Result<plan::Plan> without = plan::SolvePlan(without_at, without_request);
+    if (!without) return std::unexpected(without.error());
+    if (!with->HasSolution() || !without->HasSolution()) {
+      return Internal(fmt::format("the tariff sweep at rate {:g} found no plan within the time limit", rate));
+    }
+    DealReport r = CompareDeal(at, without_at, report.contract, std::move(*with), std::move(*without));
+    TariffPoint point{.rate = rate,
+                      .terms = r.terms,
+                      .with_status = r.with.status,
+                      .without_status = r.without.status,
+                      .with_gap = r.with.gap,
+                      .without_gap = r.without.gap};
+    for (const auto& v : r.with_violations) point.violations.push_back("with: " + v);
+    for (const auto& v : r.without_violations) point.violations.push_back("without: " + v);
+    sweep.points.push_back(std::move(point));
+    previous = std::move(r);
+    with_start = &previous->with;
+    without_start = &previous->without;
+    if (options.on_point) {
+      options.on_point(static_cast<int>(sweep.points.size()), static_cast<int>(lever.rates.size()));
+    }
+  }
+  // Sign changes of each side's gain at the contract's fee, linear between points.
+  for (size_t i = 1; i < sweep.points.size(); ++i) {
+    const TariffPoint& a = sweep.points[i - 1];
+    const TariffPoint& b = sweep.points[i];
+    for (const auto& [company, ga, gb] :
+         {std::tuple{report.host, a.terms.host_gain_gbp, b.terms.host_gain_gbp},
+          std::tuple{report.partner, a.terms.partner_gain_gbp, b.terms.partner_gain_gbp}}) {
+      if ((ga < 0) == (gb < 0)) continue;
+      const double rate = a.rate + (b.rate - a.rate) * (-ga) / (gb - ga);
+      sweep.crossings.push_back({.company = company, .rate = rate, .starts_paying = gb >= 0});
+    }
+  }
+  sweep.seconds = Seconds(start);
+  return sweep;
+}
+
+}  // namespace cobuild::deal

@@ -1,0 +1,132 @@
+// The deal's sweeps (docs/deal.md, "Fee sweep" and "Tariff sensitivity").
+//
+// Fee sweep: with participation constraints (and host-first when asked) the
+// fee changes the plan: below the host's break-even the host refuses the
+// hosting that does not pay it, above the partner's highest fee the partner
+// refuses. Each fee point is one plan under the deal rules, its floors from
+// the report's plan without the contract (which does not depend on the
+// fee), each solve starting from its neighbour's plan.
+//
+// Tariff sweep: one duty rate (market, origin country, optionally one
+// powertrain) set to each of a list of rates; per rate the plans with and
+// without the contract (each starting from its neighbour's) and the deal's
+// fee terms, so the bargaining zone per rate, and the rates at which each
+// side's gain at the contract's fee changes sign.
+//
+//   Result<DealReport> report = AnalyzeDeal(scenario, contract, options);
+//   Result<FeeSweep> fees = SweepFees(scenario, *report, {.fees = DefaultFees(terms, 11), ...});
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "deal/deal.h"
+#include "model/error.h"
+#include "model/powertrain.h"
+#include "model/scenario.h"
+#include "plan/plan.h"
+#include "plan/plan_request.h"
+
+namespace cobuild::deal {
+
+// Fee terms in present value at the horizon start, the money participation
+// constraints count: N is the contract's cars each discounted from its
+// production month, the gains the contributions in present value.
+FeeTerms PresentValueTerms(const model::Scenario& scenario, const DealReport& report);
+
+// `points` fees evenly from a quarter of the zone's width below the host's
+// break-even to as far above the partner's highest fee; without a zone
+// (or cars) around its middle (or the contract's fee), at least GBP 1,000
+// either side.
+std::vector<double> DefaultFees(const FeeTerms& terms, int points);
+
+struct FeePoint {
+  double fee_gbp = 0;
+  plan::SolveStatus status = plan::SolveStatus::kError;
+  double gap = 0;
+  double seconds = 0;
+  std::vector<double> gain_pv_gbp;  // per company: contribution in present value, with minus without
+  double host_gain_pv_gbp = 0;
+  double partner_gain_pv_gbp = 0;
+  double cars_hosted = 0;               // under the contract, over the horizon
+  std::vector<double> cars_by_plant;    // per FeeSweep::plants
+  std::vector<std::string> violations;  // plan checker, deal rules included
+};
+
+struct FeeSweep {
+  bool host_first = false;
+  std::vector<int> plants;  // the contract's host plants
+  FeeTerms pv_terms;        // the central plans' terms in present value (the zone the gains measure)
+  std::vector<FeePoint> points;
+  double seconds = 0;
+};
+
+struct SweepOptions {
+  plan::PlanOptions plan;
+  // Called after each point (points done, points in all).
+  std::function<void(int, int)> on_point;
+  // Polled between points; true ends the sweep with an error.
+  std::function<bool()> should_stop;
+};
+
+// The plans under participation constraints (and host-first) at `fees`
+// (ascending), from `report`'s plan without the contract.
+[[nodiscard]] Result<FeeSweep> SweepFees(const model::Scenario& scenario, const DealReport& report,
+                                         std::vector<double> fees, bool host_first,
+                                         const SweepOptions& options);
+
+// The duty rate a tariff sweep moves: cars from `origin` (a country) into
+// `market`, of one powertrain or, without one, the general rule.
+struct TariffLever {
+  int market = -1;
+  std::string origin;
+  std::optional<model::Powertrain> powertrain;
+  std::vector<double> rates;
+  std::string ToText(const model::Scenario& scenario) const;
+};
+
+// The duty the contract's partner pays to bring its cars into the host's
+// market: origin the country of the partner's first plant outside the
+// market of the contract's first host plant; nullopt when there is none.
+std::optional<TariffLever> DefaultTariffLever(const model::Scenario& scenario, int contract);
+
+// Five rates from 0 to max(40%, twice the lever's current rate).
+std::vector<double> DefaultRates(const model::Scenario& scenario, const TariffLever& lever);
+
+// The lever's current rate in the scenario (the rule that applies to it).
+double CurrentRate(const model::Scenario& scenario, const TariffLever& lever);
+
+// The scenario with the lever's rate set to `rate` for the whole horizon.
+model::Scenario WithTariff(const model::Scenario& scenario, const TariffLever& lever, double rate);
+
+struct TariffPoint {
+  double rate = 0;
+  FeeTerms terms;  // at the contract's fee (nominal, as the report's)
+  plan::SolveStatus with_status = plan::SolveStatus::kError;
+  plan::SolveStatus without_status = plan::SolveStatus::kError;
+  double with_gap = 0;
+  double without_gap = 0;
+  std::vector<std::string> violations;  // both plans' checker violations
+};
+
+// Where one side's gain at the contract's fee changes sign between two
+// rates (linear between them): the deal starts (or stops) paying for it.
+struct TariffCrossing {
+  int company = -1;
+  double rate = 0;
+  bool starts_paying = false;  // true: negative below, positive above
+};
+
+struct TariffSweep {
+  TariffLever lever;
+  std::vector<TariffPoint> points;
+  std::vector<TariffCrossing> crossings;
+  double seconds = 0;
+};
+
+[[nodiscard]] Result<TariffSweep> SweepTariff(const model::Scenario& scenario, const DealReport& report,
+                                              const TariffLever& lever, const SweepOptions& options);
+
+}  // namespace cobuild::deal
