@@ -19,6 +19,7 @@
 #include "replan/compare.h"
 #include "replan/replan.h"
 #include "replan/risk.h"
+#include "server/deal_job.h"
 #include "server/job_baseline.h"
 #include "server/sequence_job.h"
 
@@ -528,6 +529,7 @@ JobRegistry DefaultJobRegistry() {
        .handler = RunCompare,
        .check_params = CheckCompareParams});
   RegisterSequenceJob(registry);
+  RegisterDealJob(registry);
   return registry;
 }
 

@@ -65,4 +65,18 @@ Result<app::Baseline> JobBaseline(const JobContext& job, const model::Scenario& 
                              .scenario_id = job.scenario ? std::optional(job.scenario->id) : std::nullopt});
 }
 
+Result<double> ReadNumber(const nlohmann::json& params, const NumberSpec& spec) {
+  if (!params.contains(spec.key)) return spec.fallback;
+  const nlohmann::json& v = params[spec.key];
+  const bool ok = v.is_number() && v.get<double>() >= spec.lo && v.get<double>() <= spec.hi &&
+                  (!spec.whole || v.is_number_integer());
+  if (!ok) {
+    return InvalidInput("params." + std::string(spec.key) + ": expected " +
+                        (spec.whole ? "a whole number" : "a number") + " from " +
+                        nlohmann::json(spec.lo).dump() + " to " + nlohmann::json(spec.hi).dump() + ", got " +
+                        SafeDump(v));
+  }
+  return v.get<double>();
+}
+
 }  // namespace cobuild::server

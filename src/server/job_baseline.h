@@ -8,7 +8,9 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "app/baseline.h"
 #include "model/error.h"
@@ -42,5 +44,19 @@ std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, 
 [[nodiscard]] Result<app::Baseline> JobBaseline(const JobContext& job, const model::Scenario& scenario,
                                                 const std::string& key, const plan::PlanOptions& options,
                                                 double from, double to);
+
+// A number a job kind's params may hold: its default when absent, its
+// range, and whether it must be whole.
+struct NumberSpec {
+  std::string_view key;
+  double fallback;
+  double lo;
+  double hi;
+  bool whole;
+};
+
+// params[spec.key] checked against `spec` (InvalidInput "params.KEY:
+// expected a number from LO to HI, got ..."), or the fallback when absent.
+[[nodiscard]] Result<double> ReadNumber(const nlohmann::json& params, const NumberSpec& spec);
 
 }  // namespace cobuild::server

@@ -20,14 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-struct NumberSpec {
-  std::string_view key;
-  double fallback;
-  double lo;
-  double hi;
-  bool whole;
-};
-
 constexpr std::array kNumbers = {
     NumberSpec{"plan_job", -1, 1, 9.0e15, true},
     NumberSpec{"seed", 1, 0, 9.0e15, true},
@@ -47,19 +39,6 @@ struct Params {
   int64_t max_evals = 0;
   double plan_time_limit_s = 30;
 };
-
-[[nodiscard]] Result<double> ReadNumber(const json& params, const NumberSpec& spec) {
-  if (!params.contains(spec.key)) return spec.fallback;
-  const json& v = params[spec.key];
-  const bool ok = v.is_number() && v.get<double>() >= spec.lo && v.get<double>() <= spec.hi &&
-                  (!spec.whole || v.is_number_integer());
-  if (!ok) {
-    return InvalidInput("params." + std::string(spec.key) + ": expected " +
-                        (spec.whole ? "a whole number" : "a number") + " from " + json(spec.lo).dump() +
-                        " to " + json(spec.hi).dump() + ", got " + SafeDump(v));
-  }
-  return v.get<double>();
-}
 
 [[nodiscard]] Result<Params> ReadParams(const json& params) {
   for (const auto& [key, value] : params.items()) {
