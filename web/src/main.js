@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { clear, h, message } from './dom.js';
 import { comparePage } from './pages/compare.js';
+import { dealPage } from './pages/deal.js';
 import { disruptionPage, lineDayPage, riskPage } from './pages/others.js';
 import { planPage } from './pages/plan.js';
 import { scenariosPage } from './pages/scenarios.js';
@@ -14,6 +15,7 @@ const pages = {
   compare: comparePage,
   'line-day': lineDayPage,
   risk: riskPage,
+  deal: dealPage,
 };
 
 let drawing = 0;

@@ -542,6 +542,44 @@ async function checkScenarioEditing(page, base) {
 }
 // ---- end dashb ----
 
+// The Deal page (deal2's block): "at what fee does the deal pay for both
+// companies?" read from the page, and checked against the job's own numbers.
+async function checkDealPage(page, base) {
+  await page.goto(`${base}/#/deal`);
+  await page.waitForSelector('#deal-run:not([disabled])');
+  await page.fill('#deal-params', JSON.stringify({
+    contract: 'jlr-builds-chery', fees: '0:4000:5', tariff: 'UK:CN:0,0.2',
+    time_limit_seconds: 6, sweep_time_limit_seconds: 3,
+  }));
+  await page.click('#deal-run');
+  await page.waitForSelector('#deal-answer, #deal-result .error, #deal-result .notice', { timeout: 240000 });
+  const failed = await page.locator('#deal-result .error, #deal-result .notice').allTextContents();
+  if (failed.length) throw new Error(`the deal job did not succeed: ${failed.join(' ')}`);
+  const answer = page.locator('#deal-answer');
+  const text = await answer.textContent();
+  const from = Number(await answer.getAttribute('data-from'));
+  const to = Number(await answer.getAttribute('data-to'));
+  // "The deal pays for both companies at a fee from GBP 724 a car to GBP 2,822 a car"
+  const m = text.match(/from GBP (-?[\d,]+) a car to GBP (-?[\d,]+) a car/);
+  check(m !== null && from < to, `the deal pays for both companies at a fee from GBP ${from} to GBP ${to} a car (${text.slice(0, 120)})`);
+  if (m) {
+    const shown = [m[1], m[2]].map((x) => Number(x.replace(/,/g, '')));
+    check(shown[0] === from && shown[1] === to && (Math.abs(to) < 1000 || /\d,\d{3}/.test(m[2])),
+      `the answer's figures have thousands separators and match the zone (${m[1]} to ${m[2]})`);
+  }
+  const rows = await page.locator('#deal-fee-sweep tbody tr').count();
+  check(rows === 5, `the fee sweep table has a row per fee (${rows})`);
+  const charts = await page.locator('#deal-gain-chart canvas').count();
+  check(charts === 1, 'the gain-against-fee chart is drawn');
+  const axis = await page.locator('#deal-gain-chart canvas').getAttribute('aria-label');
+  check(/gain against the fee/.test(axis), `the chart is labelled (${axis})`);
+  const plants = await page.locator('#deal-plants tbody tr td:first-child').allTextContents();
+  check(plants.some((p) => p.includes('Halewood')), `the host plants' table lists Halewood (${plants.join(', ')})`);
+  const tariffRows = await page.locator('#deal-tariff-table tbody tr').count();
+  check(tariffRows === 2, `the tariff table has a row per duty rate (${tariffRows})`);
+  await page.screenshot({ path: join(outDir, 'deal.png'), fullPage: true });
+}
+
 try {
   const port = await startServer();
   const base = `http://127.0.0.1:${port}`;
@@ -676,6 +714,7 @@ try {
   }
 
   await checkScenarioEditing(page, base);
+  if (available.deal) await checkDealPage(page, base);
 
   check(offsite.length === 0, `no requests outside the server (${offsite.slice(0, 3).join(', ')})`);
   check(pageErrors.length === 0, `no JavaScript errors (${pageErrors.slice(0, 3).join('; ')})`);
