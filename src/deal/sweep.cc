@@ -48,31 +48,15 @@ double ContributionPv(const plan::Plan& p, int company) {
   return 0;
 }
 
-FeeTerms Terms(double fee, double cars, double host_gain, double partner_gain) {
-  FeeTerms t;
-  t.fee_gbp = fee;
-  t.cars = cars;
-  t.host_gain_gbp = host_gain;
-  t.partner_gain_gbp = partner_gain;
-  if (cars > 0) {
-    t.host_break_even_fee_gbp = fee - host_gain / cars;
-    t.partner_max_fee_gbp = fee + partner_gain / cars;
-    t.proposed_fee_gbp = (t.host_break_even_fee_gbp + t.partner_max_fee_gbp) / 2;
-    t.host_gain_at_proposed_gbp = t.HostGainAt(t.proposed_fee_gbp);
-    t.partner_gain_at_proposed_gbp = t.PartnerGainAt(t.proposed_fee_gbp);
-  }
-  return t;
-}
-
 bool Stopped(const SweepOptions& options) { return options.should_stop && options.should_stop(); }
 
 }  // namespace
 
 FeeTerms PresentValueTerms(const model::Scenario& s, const DealReport& r) {
   const ContractCars cars = CarsUnder(s, r.with, r.contract);
-  return Terms(s.contracts[r.contract].fee_per_car_gbp, cars.present_value,
-               ContributionPv(r.with, r.host) - ContributionPv(r.without, r.host),
-               ContributionPv(r.with, r.partner) - ContributionPv(r.without, r.partner));
+  return TermsFor(s.contracts[r.contract].fee_per_car_gbp, cars.present_value,
+                  ContributionPv(r.with, r.host) - ContributionPv(r.without, r.host),
+                  ContributionPv(r.with, r.partner) - ContributionPv(r.without, r.partner));
 }
 
 std::vector<double> DefaultFees(const FeeTerms& t, int points) {
