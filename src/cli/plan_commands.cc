@@ -35,6 +35,23 @@ namespace {
 
 std::string Gbp(double v) { return io::FormatThousands(v); }
 
+// "gap target 0.10% reached", "stall: no progress for 10 s", ...
+std::string StopRuleText(const plan::SolveStats& stats) {
+  switch (stats.stop_rule) {
+    case plan::StopRule::kGapTarget:
+      return fmt::format("gap target {} reached", io::FormatPercent(stats.gap_target, 2));
+    case plan::StopRule::kStall:
+      return fmt::format("stall rule (neither plan nor bound moved for {:g} s)", stats.stall_seconds);
+    case plan::StopRule::kTimeLimit:
+      return "time limit";
+    case plan::StopRule::kNodeLimit:
+      return "node limit";
+    case plan::StopRule::kStopRequest:
+      return "stop request";
+  }
+  return "time limit";
+}
+
 void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   std::cout << fmt::format("{}: {}", s.name, plan::ToString(p.status));
   if (p.HasSolution()) {
@@ -43,6 +60,7 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   }
   std::cout << fmt::format(" ({:.2f} s build, {:.2f} s solve)\n", p.stats.build_seconds,
                            p.stats.solve_seconds);
+  std::cout << "Stopped by: " << StopRuleText(p.stats) << "\n";
   if (!p.HasSolution()) {
     std::cout << p.stats.solver_message << "\n";
     return;
@@ -318,7 +336,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     std::string out_dir;
     OutputFormat format = OutputFormat::kTable;
     double time_limit = 60;
-    double gap = 1e-4;
+    double gap = 1e-3;
+    double stall = 10;
     int threads = 1;
     int64_t max_nodes = -1;
     std::vector<std::string> excluded_brands;
@@ -327,6 +346,9 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     std::string participation;
     std::string host_first;
     bool progress = false;
+    std::string write_mps;
+    std::string write_lp;
+    bool write_only = false;
   };
   auto po = std::make_shared<PlanOptions>();
   CLI::App* plan =
@@ -336,9 +358,17 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   AddFormatOption(plan, &po->format, {"table", "json", "csv"});
   plan->add_option("--time-limit", po->time_limit, "Wall-clock limit in seconds (default 60)")
       ->check(Seconds());
-  plan->add_option("--gap", po->gap, "Relative optimality gap to stop at (default 1e-4)")
+  plan->add_option("--gap", po->gap,
+                   "Gap target: stop once the plan is proven this close to optimal (default 1e-3)")
       ->check(CLI::Range(0.0, 1.0));
-  plan->add_option("--threads", po->threads, "CBC threads (default 1)")->check(CLI::Range(1, 64));
+  plan->add_option("--stall", po->stall,
+                   "Stall rule: stop when neither the plan nor the bound moved for this many seconds "
+                   "(default 10; 0 = never)")
+      ->check(Seconds(true));
+  plan->add_option("--threads", po->threads,
+                   "CBC threads for branch and bound (default 1; Debian's CBC 2.10 is built with threads, "
+                   "so N > 1 runs a parallel tree search; runs are then not repeatable)")
+      ->check(CLI::Range(1, 64));
   plan->add_option(
       "--max-nodes", po->max_nodes,
       "Branch-and-cut node limit, a work limit: with it and the time limit not reached, runs repeat exactly");
@@ -359,6 +389,12 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
                    "least its level without the contract (settings.host_first)");
   plan->add_flag("--progress", po->progress,
                  "Print progress lines (elapsed, incumbent, bound, gap) to stderr");
+  plan->add_option("--write-mps", po->write_mps,
+                   "Write the model this plan solves as MPS (readable names; it minimises minus the "
+                   "contribution, see its header) for another solver");
+  plan->add_option("--write-lp", po->write_lp, "Write the model this plan solves in LP format (Maximize)");
+  plan->add_flag("--write-only", po->write_only,
+                 "With --write-mps/--write-lp: write the model, do not solve");
   plan->callback([po, &exit_code] {
     Result<model::Scenario> scenario = io::LoadScenario(po->path);
     if (!scenario) {
@@ -368,6 +404,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     plan::PlanRequest request;
     request.options.solve.time_limit_seconds = po->time_limit;
     request.options.solve.relative_gap = po->gap;
+    request.options.solve.stall_seconds = po->stall;
     request.options.solve.threads = po->threads;
     request.options.solve.max_nodes = po->max_nodes;
     if (auto excluded = app::Exclude(*scenario, {.brands = po->excluded_brands}, request); !excluded) {
@@ -410,6 +447,29 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     auto rules = DealRulesOf(*scenario, po->participation, po->host_first);
     if (!rules) {
       exit_code = ReportError(rules.error());
+      return;
+    }
+    if (rules->any() && (!po->write_mps.empty() || !po->write_lp.empty())) {
+      // The participation and host-first rows take their floors from a plan
+      // without the contract, solved first; the files hold one model only.
+      exit_code = ReportError({ErrorKind::kInvalidInput,
+                               "--write-mps/--write-lp write the model without participation or host-first "
+                               "rules; leave out --participation/--host-first (and the scenario's "
+                               "settings.participation/host_first) to write it"});
+      return;
+    }
+    for (const auto& [path, format] : {std::pair{po->write_mps, plan::ModelFileFormat::kMps},
+                                       std::pair{po->write_lp, plan::ModelFileFormat::kLp}}) {
+      if (path.empty()) continue;
+      if (auto written = plan::WritePlanModel(*scenario, request, path, format); !written) {
+        exit_code = ReportError(written.error());
+        return;
+      }
+    }
+    if (po->write_only) {
+      if (po->write_mps.empty() && po->write_lp.empty()) {
+        exit_code = ReportError({ErrorKind::kInvalidInput, "--write-only needs --write-mps or --write-lp"});
+      }
       return;
     }
     Result<plan::Plan> result = [&]() -> Result<plan::Plan> {

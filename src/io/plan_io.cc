@@ -312,6 +312,11 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
                 {"starting_plan_objective_gbp", plan::Pennies(p.stats.starting_plan_objective_gbp)},
                 {"rounding_loss_gbp", plan::Pennies(p.stats.rounding_loss_gbp)},
                 {"preprocessing_retry", p.stats.preprocessing_retry},
+                {"stop_rule", plan::ToString(p.stats.stop_rule)},
+                {"gap_target", p.stats.gap_target},
+                {"stall_seconds", p.stats.stall_seconds},
+                {"improvement_subproblems", p.stats.improvement_subproblems},
+                {"improvements", p.stats.improvements},
                 {"solver_message", p.stats.solver_message}};
   return j;
 }

@@ -233,6 +233,7 @@ json PlanViewsJson(const model::Scenario& s, const plan::Plan& plan, const plan:
                     {"columns", plan.stats.columns},
                     {"rows", plan.stats.rows},
                     {"nodes", plan.stats.nodes},
+                    {"stop_rule", plan::ToString(plan.stats.stop_rule)},
                     {"solver_message", plan.stats.solver_message}};
   return views;
 }

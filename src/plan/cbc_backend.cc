@@ -17,10 +17,16 @@
 //   process-wide re-entrant lock, for each solve (see cbc_backend.h).
 #include "plan/cbc_backend.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +37,8 @@
 #include "ClpEventHandler.hpp"
 #include "ClpSimplex.hpp"
 #include "CoinError.hpp"
+#include "CoinLpIO.hpp"
+#include "CoinMpsIO.hpp"
 #include "CoinPackedMatrix.hpp"
 #include "CoinWarmStartBasis.hpp"
 #include "OsiClpSolverInterface.hpp"
@@ -70,6 +78,14 @@ struct SearchState {
   Clock::time_point deadline;
   double elapsed_offset = 0;
   double last_report = -1;
+  // The stall rule: when the incumbent or bound last moved, and by how much
+  // a move must be.
+  double stall_seconds = 0;
+  double last_move = 0;
+  double incumbent = 0;
+  double bound = 0;
+  bool has_incumbent = false;
+  bool stalled = false;
   const std::function<void(const Progress&)>* on_progress = nullptr;
   const std::function<bool()>* should_stop = nullptr;
 };
@@ -91,6 +107,27 @@ class CbcDeadline : public CbcEventHandler {
       progress.bound_gbp = -model_->getBestPossibleObjValue();
       progress.gap = progress.has_incumbent ? RelativeGap(progress.incumbent_gbp, progress.bound_gbp) : 1;
       (*state_->on_progress)(progress);
+    }
+    if (state_->stall_seconds > 0) {
+      const bool has = model_->bestSolution() != nullptr && model_->getObjValue() < 1e40;
+      const double incumbent = has ? -model_->getObjValue() : 0;
+      const double bound = -model_->getBestPossibleObjValue();
+      const double move = kStallMove * std::max(1.0, std::abs(incumbent));
+      if (has != state_->has_incumbent || (has && incumbent > state_->incumbent + move) ||
+          bound < state_->bound - move) {
+        state_->last_move = elapsed;
+        state_->incumbent = incumbent;
+        state_->has_incumbent = has;
+        state_->bound = std::min(state_->bound, bound);
+      }
+      if (elapsed - state_->last_move > state_->stall_seconds && !state_->stalled) {
+        // CBC's own time limit stops it cleanly (mapping its incumbent back
+        // through preprocessing): set it to now.
+        state_->stalled = true;
+        model_->setMaximumSeconds(0);
+      }
+      // Should CBC not check its limit soon (long cut rounds), stop it.
+      if (state_->stalled && elapsed - state_->last_move > state_->stall_seconds + 2) return stop;
     }
     return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? stop : noAction;
   }
@@ -116,7 +153,230 @@ std::mutex& CbcMutex() {
 // How many CbcSolveLocks this thread holds (the mutex is locked while > 0).
 thread_local int cbc_lock_depth = 0;
 
+// The text of a file, or nullopt when it cannot be read.
+std::optional<std::string> Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Free-format MPS, written here rather than by CoinMpsIO, which marks
+// integers through bound types (BV, UI) and so drops the integrality of a
+// fixed integer column (FX). Integer columns sit between INTORG/INTEND
+// markers and always carry explicit bounds (some readers take an unbounded
+// marked column as binary). Numbers in the shortest form that reads back
+// exactly. `cost` is the objective as written (minimised); the objective
+// row's RHS is lp.objective_offset, so its constant, minus the RHS, is the
+// negated objective's.
+bool WriteMps(const LinearProgram& lp, const std::vector<double>& cost,
+              const std::vector<std::string>& column_names, const std::vector<std::string>& row_names,
+              const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return false;
+  auto num = [](double v) { return fmt::format("{}", v); };
+  const int num_cols = lp.num_cols();
+  const int num_rows = lp.num_rows();
+  out << "NAME          cobuild\nROWS\n N  OBJROW\n";
+  for (int i = 0; i < num_rows; ++i) {
+    const bool lower = std::isfinite(lp.row_lower[i]);
+    const bool upper = std::isfinite(lp.row_upper[i]);
+    const char* type = lower && upper && lp.row_lower[i] == lp.row_upper[i] ? "E"
+                       : upper                                              ? "L"
+                       : lower                                              ? "G"
+                                                                            : "L";
+    out << " " << type << "  " << row_names[i] << "\n";
+  }
+  // Entries by column.
+  std::vector<std::vector<std::pair<int, double>>> by_column(static_cast<size_t>(num_cols));
+  for (int64_t e = 0; e < lp.num_entries(); ++e) {
+    by_column[static_cast<size_t>(lp.entry_col[e])].emplace_back(lp.entry_row[e], lp.entry_value[e]);
+  }
+  out << "COLUMNS\n";
+  bool in_integers = false;
+  int marker = 0;
+  for (int j = 0; j < num_cols; ++j) {
+    const bool integer = lp.is_integer[j] != 0;
+    if (integer != in_integers) {
+      out << "    MARKER" << marker++ << " 'MARKER' " << (integer ? "'INTORG'" : "'INTEND'") << "\n";
+      in_integers = integer;
+    }
+    const std::string& name = column_names[j];
+    if (cost[j] != 0 || by_column[j].empty()) out << "    " << name << " OBJROW " << num(cost[j]) << "\n";
+    for (const auto& [row, value] : by_column[j])
+      out << "    " << name << " " << row_names[row] << " " << num(value) << "\n";
+  }
+  if (in_integers) out << "    MARKER" << marker++ << " 'MARKER' 'INTEND'\n";
+  out << "RHS\n";
+  if (lp.objective_offset != 0) out << "    RHS OBJROW " << num(lp.objective_offset) << "\n";
+  std::vector<int> ranged;
+  for (int i = 0; i < num_rows; ++i) {
+    const bool lower = std::isfinite(lp.row_lower[i]);
+    const bool upper = std::isfinite(lp.row_upper[i]);
+    // A free row (no bound) is written as "<= 1e30".
+    const double rhs = upper ? lp.row_upper[i] : lower ? lp.row_lower[i] : 1e30;
+    if (rhs != 0) out << "    RHS " << row_names[i] << " " << num(rhs) << "\n";
+    if (lower && upper && lp.row_lower[i] != lp.row_upper[i]) ranged.push_back(i);
+  }
+  if (!ranged.empty()) {
+    out << "RANGES\n";
+    for (const int i : ranged)
+      out << "    RNG " << row_names[i] << " " << num(lp.row_upper[i] - lp.row_lower[i]) << "\n";
+  }
+  out << "BOUNDS\n";
+  for (int j = 0; j < num_cols; ++j) {
+    const std::string& name = column_names[j];
+    const double lo = lp.col_lower[j];
+    const double up = lp.col_upper[j];
+    const bool integer = lp.is_integer[j] != 0;
+    if (std::isfinite(lo) && lo == up) {
+      out << " FX BOUND " << name << " " << num(lo) << "\n";
+      continue;
+    }
+    if (!std::isfinite(lo) && !std::isfinite(up)) {
+      out << " FR BOUND " << name << "\n";
+      continue;
+    }
+    if (!std::isfinite(lo)) {
+      out << " MI BOUND " << name << "\n";
+    } else if (lo != 0) {
+      out << " LO BOUND " << name << " " << num(lo) << "\n";
+    }
+    if (std::isfinite(up)) {
+      out << " UP BOUND " << name << " " << num(up) << "\n";
+    } else if (integer) {
+      out << " PL BOUND " << name << "\n";
+    }
+  }
+  out << "ENDATA\n";
+  out.close();
+  return static_cast<bool>(out);
+}
+
 }  // namespace
+
+Result<void> WriteModelFile(const LinearProgram& lp, const std::vector<std::string>& column_names,
+                            const std::vector<std::string>& row_names,
+                            const std::vector<std::string>& comment, const std::string& path,
+                            ModelFileFormat format) {
+  const int num_cols = lp.num_cols();
+  const int num_rows = lp.num_rows();
+  if (column_names.size() != static_cast<size_t>(num_cols) ||
+      row_names.size() != static_cast<size_t>(num_rows))
+    return Internal("model file: one name per column and row expected");
+  CoinPackedMatrix matrix(true, lp.entry_row.data(), lp.entry_col.data(), lp.entry_value.data(),
+                          static_cast<CoinBigIndex>(lp.num_entries()));
+  matrix.setDimensions(num_rows, num_cols);
+  const double inf = COIN_DBL_MAX;
+  std::vector<double> col_lower(num_cols), col_upper(num_cols), row_lower(num_rows), row_upper(num_rows);
+  for (int j = 0; j < num_cols; ++j) {
+    col_lower[j] = ToCoin(lp.col_lower[j], inf);
+    col_upper[j] = ToCoin(lp.col_upper[j], inf);
+  }
+  for (int i = 0; i < num_rows; ++i) {
+    row_lower[i] = ToCoin(lp.row_lower[i], inf);
+    row_upper[i] = ToCoin(lp.row_upper[i], inf);
+  }
+  // MPS: readers disagree on OBJSENSE (CoinMpsIO, so the `cbc` command
+  // line, ignores OBJSENSE MAX), so the file minimises the negated
+  // objective, as every reader understands. Its constant is minus the RHS
+  // of the objective row. LP: "Maximize" is read alike by all; CoinLpIO
+  // writes "Minimize", turned into "Maximize" below, and the offset as the
+  // constant term.
+  std::vector<double> cost(num_cols);
+  for (int j = 0; j < num_cols; ++j)
+    cost[j] = format == ModelFileFormat::kMps ? -lp.objective[j] : lp.objective[j];
+  const std::string temp = path + ".part";
+  std::string mark;
+  try {
+    if (format == ModelFileFormat::kMps) {
+      if (!WriteMps(lp, cost, column_names, row_names, temp)) {
+        std::remove(temp.c_str());
+        return InvalidInput(path + ": cannot write the MPS file");
+      }
+      mark = "* ";
+    } else {
+      CoinLpIO out;
+      out.messageHandler()->setLogLevel(0);
+      out.setInfinity(inf);
+      out.setLpDataWithoutRowAndColNames(matrix, col_lower.data(), col_upper.data(), cost.data(),
+                                         lp.is_integer.data(), row_lower.data(), row_upper.data());
+      std::vector<const char*> rows, cols;
+      for (const std::string& name : row_names) rows.push_back(name.c_str());
+      rows.push_back("contribution");
+      for (const std::string& name : column_names) cols.push_back(name.c_str());
+      if (out.are_invalid_names(cols.data(), num_cols, false) != 0 ||
+          out.are_invalid_names(rows.data(), num_rows + 1, true) != 0) {
+        return Internal(path + ": a name breaks the LP format's rules");
+      }
+      out.setLpDataRowAndColNames(rows.data(), cols.data());
+      out.setObjectiveOffset(lp.objective_offset);
+      if (out.writeLp(temp.c_str(), 1e-15, 5, 15, true) != 0)
+        return InvalidInput(path + ": cannot write the LP file");
+      mark = "\\ ";
+    }
+  } catch (const CoinError& e) {
+    std::remove(temp.c_str());
+    return Internal(path + ": " + e.message());
+  }
+  std::optional<std::string> text = Slurp(temp);
+  std::remove(temp.c_str());
+  if (!text) return InvalidInput(path + ": cannot read back the file just written");
+  if (format == ModelFileFormat::kLp) {
+    const size_t at = text->find("Minimize");
+    if (at == std::string::npos) return Internal(path + ": CoinLpIO wrote no objective sense");
+    text->replace(at, 8, "Maximize");
+  }
+  std::string head;
+  for (const std::string& line : comment) head += mark + line + "\n";
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << head << *text;
+  out.close();
+  if (!out) return InvalidInput(path + ": cannot write the model file");
+  return {};
+}
+
+Result<LinearProgram> ReadModelFile(const std::string& path, ModelFileFormat format) {
+  // Both readers hold a minimisation "objective * x - offset" (CoinLpIO
+  // flips a "Maximize" file into one); its maximised equivalent is
+  // "-objective * x + offset".
+  LinearProgram lp;
+  auto fill = [&lp](auto& io) {
+    const int num_cols = io.getNumCols();
+    const int num_rows = io.getNumRows();
+    const CoinPackedMatrix* matrix = io.getMatrixByCol();
+    for (int j = 0; j < num_cols; ++j) {
+      auto finite = [](double v) { return std::abs(v) >= 1e30 ? (v > 0 ? kInfinity : -kInfinity) : v; };
+      lp.AddColumn(finite(io.getColLower()[j]), finite(io.getColUpper()[j]), -io.getObjCoefficients()[j],
+                   io.isInteger(j), io.columnName(j));
+      const CoinShallowPackedVector column = matrix->getVector(j);
+      for (int k = 0; k < column.getNumElements(); ++k)
+        lp.AddEntry(column.getIndices()[k], j, column.getElements()[k]);
+    }
+    for (int i = 0; i < num_rows; ++i) {
+      auto finite = [](double v) { return std::abs(v) >= 1e30 ? (v > 0 ? kInfinity : -kInfinity) : v; };
+      lp.AddRow(finite(io.getRowLower()[i]), finite(io.getRowUpper()[i]), io.rowName(i));
+    }
+    lp.objective_offset = io.objectiveOffset();
+  };
+  try {
+    if (format == ModelFileFormat::kMps) {
+      CoinMpsIO mps;
+      mps.messageHandler()->setLogLevel(0);
+      if (mps.readMps(path.c_str(), "") != 0) return InvalidInput(path + ": not a readable MPS file");
+      fill(mps);
+    } else {
+      CoinLpIO in;
+      in.messageHandler()->setLogLevel(0);
+      in.readLp(path.c_str(), 1e-15);
+      fill(in);
+    }
+  } catch (const CoinError& e) {
+    return InvalidInput(path + ": " + e.message());
+  }
+  return lp;
+}
 
 CbcSolveLock::CbcSolveLock(const std::function<void()>& on_wait) {
   if (cbc_lock_depth++ > 0) return;
@@ -282,6 +542,8 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
   state.elapsed_offset = params.elapsed_offset_seconds;
   state.on_progress = &params.on_progress;
   state.should_stop = &params.should_stop;
+  state.stall_seconds = params.stall_seconds;
+  state.bound = kInfinity;
 
   bool preprocess = params.preprocess;
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -299,9 +561,9 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     // with column names but no row names its presolve crashes.
     std::vector<std::pair<std::string, double>> mip_start;
     if (!start.empty()) {
-      for (int i = 0; i < solver.getNumRows(); ++i) solver.setRowName(i, "r" + std::to_string(i));
+      for (int i = 0; i < solver.getNumRows(); ++i) solver.setRowName(i, fmt::format("r{}", i));
       for (int j = 0; j < num_cols; ++j) {
-        std::string name = "c" + std::to_string(j);
+        std::string name = fmt::format("c{}", j);
         solver.setColName(j, name);
         mip_start.emplace_back(std::move(name), impl_->integer[j] ? std::round(start[j]) : start[j]);
       }
@@ -338,6 +600,10 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
                                      std::to_string(params.seed),
                                      "-preprocess",
                                      preprocess ? "on" : "off"};
+    if (!params.cuts) {
+      args.push_back("-cuts");
+      args.push_back("off");
+    }
     if (params.max_nodes >= 0) {
       args.push_back("-maxNodes");
       args.push_back(std::to_string(params.max_nodes));
@@ -360,6 +626,15 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       continue;
     }
     result.nodes += model.getNodeCount();
+    if (StopRequested(&params.should_stop)) {
+      result.stop_rule = StopRule::kStopRequest;
+    } else if (state.stalled) {
+      result.stop_rule = StopRule::kStall;
+    } else if (model.secondaryStatus() == 3) {
+      result.stop_rule = StopRule::kNodeLimit;
+    } else if (model.secondaryStatus() == 4 || model.secondaryStatus() == 5 || model.status() == 1) {
+      result.stop_rule = StopRule::kTimeLimit;
+    }
     if (best == nullptr) {
       const double bound = -model.getBestPossibleObjValue() + impl_->offset;
       result.bound = std::isfinite(bound) && std::abs(bound) < 1e40 ? bound : kInfinity;

@@ -46,8 +46,12 @@ struct MipParams {
   double relative_gap = 1e-4;
   int threads = 1;
   int seed = 1;
-  int64_t max_nodes = -1;             // work limit; -1 = none
+  int64_t max_nodes = -1;  // work limit; -1 = none
+  // Stops when neither CBC's incumbent nor its bound moved by kStallMove of
+  // the objective for this long; 0 = never.
+  double stall_seconds = 0;
   bool preprocess = true;             // CBC's preprocessing (retried off when it claims infeasible)
+  bool cuts = true;                   // CBC's cut generators (off: a small sub-MIP branches at once)
   double elapsed_offset_seconds = 0;  // added to progress times (time spent before this call)
   std::function<void(const Progress&)> on_progress;
   std::function<bool()> should_stop;  // polled at every CBC event and LP iteration: true ends the solve
@@ -60,6 +64,10 @@ struct MipSolution {
   std::vector<double> values;
   int64_t nodes = 0;
   bool preprocessing_retry = false;
+  // What ended a search that was not completed: the gap, the node limit, the
+  // time limit, the stall rule or a stop request (kGapTarget for a search
+  // that finished).
+  StopRule stop_rule = StopRule::kGapTarget;
   std::string message;
 };
 
@@ -88,6 +96,25 @@ class CbcSolveLock {
  private:
   bool held_ = true;
 };
+
+// Model files for other solvers (`cobuild plan --write-mps/--write-lp`).
+enum class ModelFileFormat { kMps, kLp };
+
+// Writes `lp` as the maximisation it is (MPS: an OBJSENSE MAX section; LP:
+// "Maximize"), with the objective's constant (MPS: the objective row's RHS,
+// minus the constant as the format has it; LP: a constant term), the given
+// names (sanitised for the format by the caller, plan/model_names.h) and
+// `comment` lines at the top. Full precision (MPS: CoinMpsIO's extra
+// accuracy; LP: 15 decimals).
+[[nodiscard]] Result<void> WriteModelFile(const LinearProgram& lp,
+                                          const std::vector<std::string>& column_names,
+                                          const std::vector<std::string>& row_names,
+                                          const std::vector<std::string>& comment, const std::string& path,
+                                          ModelFileFormat format);
+// Reads an MPS or LP file (as WriteModelFile writes them) back into a
+// maximised LinearProgram with its names: for tests and for comparing
+// another solver's model.
+[[nodiscard]] Result<LinearProgram> ReadModelFile(const std::string& path, ModelFileFormat format);
 
 class MipSolver {
  public:

@@ -5,6 +5,22 @@
 
 namespace cobuild::plan {
 
+std::string_view ToString(StopRule rule) {
+  switch (rule) {
+    case StopRule::kGapTarget:
+      return "gap_target";
+    case StopRule::kStall:
+      return "stall";
+    case StopRule::kTimeLimit:
+      return "time_limit";
+    case StopRule::kNodeLimit:
+      return "node_limit";
+    case StopRule::kStopRequest:
+      return "stop_request";
+  }
+  return "time_limit";
+}
+
 std::string_view ToString(SolveStatus status) {
   switch (status) {
     case SolveStatus::kOptimal:

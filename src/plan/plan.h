@@ -33,6 +33,14 @@ enum class SolveStatus {
 std::string_view ToString(SolveStatus status);
 std::optional<SolveStatus> ParseSolveStatus(std::string_view text);
 
+// Which rule ended a solve (docs/planning-model.md, "Stop rule"): the gap
+// target reached (an optimal plan reaches any target), neither bound nor
+// plan moving for the stall time, the time limit, the node limit (a work
+// limit), or a stop request.
+enum class StopRule : uint8_t { kGapTarget, kStall, kTimeLimit, kNodeLimit, kStopRequest };
+std::string_view ToString(
+    StopRule rule);  // "gap_target", "stall", "time_limit", "node_limit", "stop_request"
+
 struct ProductionEntry {
   int line = -1;
   int variant = -1;
@@ -243,6 +251,13 @@ struct SolveStats {
   bool preprocessing_retry = false;        // CBC was re-run without preprocessing
   bool stopped = false;                    // SolveParams::should_stop ended the solve early
   double rounding_loss_gbp = 0;            // objective given up to make every car whole
+  StopRule stop_rule = StopRule::kGapTarget;
+  double gap_target = 0;     // SolveParams::relative_gap of the solve
+  double stall_seconds = 0;  // SolveParams::stall_seconds of the solve (0: no stall rule)
+  // Primal improvement (plan/improvement.h): sub-MIPs solved and the plans
+  // they improved.
+  int improvement_subproblems = 0;
+  int improvements = 0;
   std::string solver_message;
   bool operator==(const SolveStats&) const = default;
 };

@@ -24,7 +24,7 @@ namespace cobuild::plan {
 
 // One progress line of a running solve.
 struct Progress {
-  std::string phase;  // "lp", "start", "mip", "done"
+  std::string phase;  // "lp", "retool", "start", "bound", "improve", "mip", "done"
   double elapsed_seconds = 0;
   bool has_incumbent = false;
   double incumbent_gbp = 0;  // best plan's objective so far
@@ -32,9 +32,16 @@ struct Progress {
   double gap = 0;
 };
 
+// A plan or bound that moves by less than this share of the objective has
+// not moved, for the stall rule (a hundredth of the default 0.1% gap target).
+inline constexpr double kStallMove = 1e-5;
+
 struct SolveParams {
   double time_limit_seconds = 60;  // wall time for the whole solve, enforced by us
   double relative_gap = 1e-4;      // stop when (bound - incumbent)/|incumbent| <= this
+  // Stall rule: stop when for this long neither the best plan nor the bound
+  // moved by more than kStallMove of the plan's objective; 0 = never.
+  double stall_seconds = 0;
   int threads = 1;
   int seed = 1;
   int64_t max_nodes = -1;  // branch-and-cut node limit (a work limit); -1 = none
@@ -51,8 +58,14 @@ struct PlanOptions {
   SolveParams solve;
   bool shift_cover_cuts = true;    // y <= min(D, kappa) * s (docs/planning-model.md)
   bool starting_plan = true;       // LP rounding heuristic as first incumbent
+  bool improvement = true;         // sub-MIPs around the incumbent (plan/improvement.h)
   bool explain = true;             // duals of binding rows at the fixed integers
   int lagrangian_iterations = 60;  // subgradient steps tightening the bound; 0 = LP bound only
+  // When set, receives the plan's value of every column of the model solved
+  // (the one WritePlanModel writes, in its order): a plan found is then
+  // checked against the written file (tests), or compared with another
+  // solver's.
+  std::vector<double>* column_values = nullptr;
 };
 
 class LpWarmStart;  // plan/warm_start.h

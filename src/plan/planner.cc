@@ -10,8 +10,10 @@
 #include "plan/cbc_backend.h"
 #include "plan/economics.h"
 #include "plan/explainer.h"
+#include "plan/improvement.h"
 #include "plan/lagrangian.h"
 #include "plan/model_builder.h"
+#include "plan/model_names.h"
 #include "plan/rounding.h"
 #include "plan/shift_runs.h"
 #include "plan/warm_start.h"
@@ -447,7 +449,34 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
   (void)n;
 }
 
+// The model SolvePlan solves (WritePlanModel writes the same).
+Result<BuiltModel> BuildSolvedModel(const model::Scenario& scenario, const PlanRequest& request) {
+  return BuildPlanModel(scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
+}
+
 }  // namespace
+
+Result<void> WritePlanModel(const model::Scenario& scenario, const PlanRequest& request,
+                            const std::string& path, ModelFileFormat format) {
+  Result<BuiltModel> built = BuildSolvedModel(scenario, request);
+  if (!built) return std::unexpected(built.error());
+  const ModelNames names =
+      NameModel(scenario, *built, format == ModelFileFormat::kMps ? NameRules::kMps : NameRules::kLp);
+  const int integers =
+      static_cast<int>(std::count(built->lp.is_integer.begin(), built->lp.is_integer.end(), 1));
+  std::vector<std::string> comment = {
+      "cobuild planning model of scenario \"" + scenario.name + "\" (docs/planning-model.md)",
+      std::to_string(built->lp.num_cols()) + " columns (" + std::to_string(integers) + " integer), " +
+          std::to_string(built->lp.num_rows()) + " rows, " + std::to_string(built->lp.num_entries()) +
+          " nonzeros",
+      "objective: contribution in GBP less penalties, maximised",
+  };
+  if (format == ModelFileFormat::kMps) {
+    comment.push_back("this file MINIMISES the objective's negative (OBJROW; its RHS is the constant):");
+    comment.push_back("a solver's objective value here is minus cobuild's (CBC ignores OBJSENSE MAX)");
+  }
+  return WriteModelFile(built->lp, names.columns, names.rows, comment, path, format);
+}
 
 Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& request) {
   const auto start = Clock::now();
@@ -461,8 +490,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
   };
 
-  Result<BuiltModel> built =
-      BuildPlanModel(scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
+  Result<BuiltModel> built = BuildSolvedModel(scenario, request);
   if (!built) return std::unexpected(built.error());
   Plan plan;
   plan.scenario_name = scenario.name;
@@ -599,12 +627,36 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   }
 
   bool proven = !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
+  // Primal improvement: sub-MIPs around the incumbent (plan/improvement.h),
+  // in at most half the time left; it ends sooner once a whole round finds
+  // nothing better. Branch and cut gets the rest, for the bound.
+  if (!proven && request.options.improvement && !best.empty() && remaining() > 0.5) {
+    ImprovementParams improve{
+        .deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(0.5 * remaining())),
+        .seed = params.seed,
+        .target_gap = params.relative_gap,
+        .bound = bound,
+        .should_stop = params.should_stop,
+        .on_improvement = [&](double value) { Report(params, "improve", Since(start), true, value, bound); }};
+    ImprovementResult improved = ImproveIncumbent(solver, *built, relaxation.values, best, improve);
+    plan.stats.improvement_subproblems = improved.subproblems;
+    plan.stats.improvements = improved.improvements;
+    if (improved.objective > best_objective) {
+      best = std::move(improved.values);
+      best_objective = improved.objective;
+    }
+    proven = RelativeGap(best_objective, bound) <= params.relative_gap;
+  }
+  StopRule stop_rule = StopRule::kTimeLimit;
+  bool searched = false;
   if (!proven && remaining() > 0) {
     MipParams mip{.time_limit_seconds = remaining(),
                   .relative_gap = params.relative_gap,
                   .threads = params.threads,
                   .seed = params.seed,
                   .max_nodes = params.max_nodes,
+                  .stall_seconds = params.stall_seconds,
                   .preprocess = true,
                   .elapsed_offset_seconds = Since(start),
                   .on_progress = params.on_progress,
@@ -612,6 +664,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     std::vector<double> mip_start;
     if (!best.empty()) mip_start = best;
     MipSolution result = solver.SolveMip(mip, mip_start);
+    searched = true;
+    stop_rule = result.stop_rule;
     plan.stats.nodes = result.nodes;
     plan.stats.preprocessing_retry = result.preprocessing_retry;
     plan.stats.solver_message = result.message;
@@ -646,6 +700,12 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   }
   plan.stats.stopped = stopped();
   if (plan.stats.stopped) plan.stats.solver_message = "stopped on request";
+  plan.stats.gap_target = params.relative_gap;
+  plan.stats.stall_seconds = params.stall_seconds;
+  // Which rule ended the solve: the plan's gap decides last, below.
+  plan.stats.stop_rule = plan.stats.stopped ? StopRule::kStopRequest
+                         : searched         ? stop_rule
+                                            : StopRule::kTimeLimit;
   if (best.empty()) {
     plan.status = SolveStatus::kTimeLimitNoSolution;
     plan.stats.solve_seconds = Since(solve_start);
@@ -668,10 +728,12 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     plan.stats.solver_message += plan.stats.solver_message.empty() ? "" : "; ";
     plan.stats.solver_message += "cars left fractional: rounding to whole cars could not keep every row";
   }
+  if (request.options.column_values != nullptr) *request.options.column_values = best;
   Decode(scenario, request, *built, best, &plan);
   plan.bound_gbp = std::max(std::ceil(bound * 100) / 100, plan.objective_gbp);
   plan.gap = RelativeGap(plan.objective_gbp, plan.bound_gbp);
   plan.status = proven || plan.gap <= params.relative_gap ? SolveStatus::kOptimal : SolveStatus::kFeasibleGap;
+  if (plan.status == SolveStatus::kOptimal) plan.stats.stop_rule = StopRule::kGapTarget;
   if (request.options.explain && at_plan.status == LpStatus::kOptimal) {
     Explain(scenario, request, *built, at_plan, &plan);
   }

@@ -11,13 +11,23 @@
 // not an error; errors are inconsistent requests and solver failures.
 #pragma once
 
+#include <string>
+
 #include "model/error.h"
 #include "model/scenario.h"
+#include "plan/cbc_backend.h"
 #include "plan/plan.h"
 #include "plan/plan_request.h"
 
 namespace cobuild::plan {
 
 [[nodiscard]] Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& request);
+
+// Writes exactly the model SolvePlan(scenario, request) solves (same
+// columns, rows, bounds, integrality and objective) as MPS or LP, with
+// readable names (plan/model_names.h) and a comment saying what it is and
+// the objective's sense, so another solver can solve it and compare.
+[[nodiscard]] Result<void> WritePlanModel(const model::Scenario& scenario, const PlanRequest& request,
+                                          const std::string& path, ModelFileFormat format);
 
 }  // namespace cobuild::plan

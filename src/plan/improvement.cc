@@ -1,0 +1,214 @@
+#include "plan/improvement.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+#include <utility>
+#include <vector>
+
+namespace cobuild::plan {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsLeft(Clock::time_point deadline) {
+  return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
+}
+
+enum class Kind { kRins, kWindow, kLines };
+
+struct Neighbourhood {
+  Kind kind;
+  std::vector<int> free;  // integer columns left free
+};
+
+// The month an integer column's decision belongs to, or -1.
+int DecisionMonth(const ColumnInfo& c) { return c.month; }
+
+std::vector<Neighbourhood> WindowNeighbourhoods(const BuiltModel& built, const std::vector<int>& integers,
+                                                const ImprovementParams& params) {
+  std::vector<Neighbourhood> out;
+  const int width = std::max(1, params.window_months);
+  const int step = std::max(1, width / 2);
+  for (int first = 0; first < built.num_months; first += step) {
+    Neighbourhood n{Kind::kWindow, {}};
+    for (const int j : integers) {
+      const int t = DecisionMonth(built.columns[j]);
+      if (t >= first && t < first + width) n.free.push_back(j);
+    }
+    if (!n.free.empty()) out.push_back(std::move(n));
+    if (first + width >= built.num_months) break;
+  }
+  return out;
+}
+
+std::vector<Neighbourhood> LineNeighbourhoods(const BuiltModel& built, const std::vector<int>& integers,
+                                              const ImprovementParams& params) {
+  // Lines of one plant together, in groups of at most lines_per_group.
+  std::map<int, std::set<int>> lines_of_plant;
+  std::map<int, int> plant_of_line;
+  for (const ColumnInfo& c : built.columns) {
+    if (c.line >= 0 && c.plant >= 0) plant_of_line[c.line] = c.plant;
+  }
+  for (const int j : integers) {
+    const int line = built.columns[j].line;
+    if (line < 0) continue;
+    const auto it = plant_of_line.find(line);
+    lines_of_plant[it == plant_of_line.end() ? -1 - line : it->second].insert(line);
+  }
+  std::vector<std::set<int>> groups;
+  for (const auto& [plant, lines] : lines_of_plant) {
+    std::set<int> group;
+    for (const int line : lines) {
+      group.insert(line);
+      if (static_cast<int>(group.size()) >= std::max(1, params.lines_per_group)) {
+        groups.push_back(std::move(group));
+        group.clear();
+      }
+    }
+    if (!group.empty()) groups.push_back(std::move(group));
+  }
+  std::vector<Neighbourhood> out;
+  for (const std::set<int>& group : groups) {
+    Neighbourhood n{Kind::kLines, {}};
+    for (const int j : integers) {
+      if (group.count(built.columns[j].line) > 0) n.free.push_back(j);
+    }
+    if (!n.free.empty()) out.push_back(std::move(n));
+  }
+  return out;
+}
+
+// Splits a neighbourhood with too many free columns into pieces of
+// consecutive months (columns are freed by month, so a piece keeps whole
+// line-months together).
+std::vector<Neighbourhood> Split(const BuiltModel& built, Neighbourhood n, int max_free) {
+  if (static_cast<int>(n.free.size()) <= max_free) return {std::move(n)};
+  std::stable_sort(n.free.begin(), n.free.end(), [&](int a, int b) {
+    return DecisionMonth(built.columns[a]) < DecisionMonth(built.columns[b]);
+  });
+  std::vector<Neighbourhood> pieces;
+  for (size_t at = 0; at < n.free.size(); at += static_cast<size_t>(max_free)) {
+    const size_t end = std::min(n.free.size(), at + static_cast<size_t>(max_free));
+    pieces.push_back({n.kind, std::vector<int>(n.free.begin() + static_cast<long>(at),
+                                               n.free.begin() + static_cast<long>(end))});
+  }
+  return pieces;
+}
+
+}  // namespace
+
+bool IsFeasiblePoint(const LinearProgram& lp, const std::vector<double>& values) {
+  if (values.size() != static_cast<size_t>(lp.num_cols())) return false;
+  auto tol = [](double bound) { return 1e-4 + 1e-6 * std::abs(bound); };
+  for (int j = 0; j < lp.num_cols(); ++j) {
+    if (values[j] < lp.col_lower[j] - tol(lp.col_lower[j]) ||
+        values[j] > lp.col_upper[j] + tol(lp.col_upper[j]))
+      return false;
+    if (lp.is_integer[j] && std::abs(values[j] - std::round(values[j])) > 1e-6) return false;
+  }
+  std::vector<double> activity(lp.num_rows(), 0.0);
+  for (int64_t e = 0; e < lp.num_entries(); ++e) {
+    activity[lp.entry_row[e]] += lp.entry_value[e] * values[lp.entry_col[e]];
+  }
+  for (int i = 0; i < lp.num_rows(); ++i) {
+    if (activity[i] < lp.row_lower[i] - tol(lp.row_lower[i]) ||
+        activity[i] > lp.row_upper[i] + tol(lp.row_upper[i]))
+      return false;
+  }
+  return true;
+}
+
+ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
+                                   const std::vector<double>& lp_values, std::vector<double> incumbent,
+                                   const ImprovementParams& params) {
+  const LinearProgram& lp = built.lp;
+  ImprovementResult result;
+  result.objective = lp.Evaluate(incumbent);
+  result.values = std::move(incumbent);
+  std::vector<int> integers;
+  for (int j = 0; j < lp.num_cols(); ++j) {
+    if (lp.is_integer[j] && lp.col_upper[j] > lp.col_lower[j]) integers.push_back(j);
+  }
+  if (integers.empty()) return result;
+  auto done = [&] {
+    if (params.should_stop && params.should_stop()) return true;
+    if (SecondsLeft(params.deadline) <= 0.05) return true;
+    return RelativeGap(result.objective, params.bound) <= params.target_gap;
+  };
+
+  std::mt19937 rng(static_cast<unsigned>(params.seed));
+  for (int round = 0; round < std::max(1, params.max_rounds) && !done(); ++round) {
+    std::vector<Neighbourhood> all;
+    // RINS around the current incumbent (it moves as improvements land).
+    Neighbourhood rins{Kind::kRins, {}};
+    for (const int j : integers) {
+      if (lp_values.size() == result.values.size() && std::abs(lp_values[j] - result.values[j]) > 1e-6)
+        rins.free.push_back(j);
+    }
+    if (!rins.free.empty() && static_cast<int>(rins.free.size()) <= 4 * params.max_free_integers)
+      all.push_back(std::move(rins));
+    std::vector<Neighbourhood> windows = WindowNeighbourhoods(built, integers, params);
+    std::vector<Neighbourhood> lines = LineNeighbourhoods(built, integers, params);
+    // Alternate the two families, each in a seeded order after the first round.
+    if (round > 0) {
+      std::shuffle(windows.begin(), windows.end(), rng);
+      std::shuffle(lines.begin(), lines.end(), rng);
+    }
+    for (size_t i = 0; i < std::max(windows.size(), lines.size()); ++i) {
+      if (i < windows.size()) {
+        for (Neighbourhood& piece : Split(built, std::move(windows[i]), params.max_free_integers))
+          all.push_back(std::move(piece));
+      }
+      if (i < lines.size()) {
+        for (Neighbourhood& piece : Split(built, std::move(lines[i]), params.max_free_integers))
+          all.push_back(std::move(piece));
+      }
+    }
+    bool improved = false;
+    for (const Neighbourhood& n : all) {
+      if (done()) break;
+      std::vector<char> is_free(lp.num_cols(), 0);
+      for (const int j : n.free) is_free[j] = 1;
+      for (const int j : integers) {
+        if (!is_free[j]) solver.SetColumnBounds(j, result.values[j], result.values[j]);
+      }
+      const MipParams mip{
+          .time_limit_seconds = std::min(SecondsLeft(params.deadline), params.seconds_per_subproblem),
+          .relative_gap = std::max(1e-6, params.target_gap / 10),
+          .threads = 1,
+          .seed = params.seed,
+          .max_nodes = params.nodes_per_subproblem,
+          .preprocess = true,
+          .cuts = false,
+          .should_stop = params.should_stop};
+      MipSolution sub = solver.SolveMip(mip, result.values);
+      for (const int j : integers) solver.SetColumnBounds(j, lp.col_lower[j], lp.col_upper[j]);
+      ++result.subproblems;
+      if (sub.status != SolveStatus::kOptimal && sub.status != SolveStatus::kFeasibleGap) continue;
+      for (int j = 0; j < lp.num_cols(); ++j) {
+        if (lp.is_integer[j]) sub.values[j] = std::round(sub.values[j]);
+      }
+      if (!IsFeasiblePoint(lp, sub.values)) continue;
+      const double value = lp.Evaluate(sub.values);
+      if (value <= result.objective + 1e-7 * std::max(1.0, std::abs(result.objective))) continue;
+      result.values = std::move(sub.values);
+      result.objective = value;
+      ++result.improvements;
+      (n.kind == Kind::kRins     ? result.rins_improvements
+       : n.kind == Kind::kWindow ? result.window_improvements
+                                 : result.line_improvements)++;
+      improved = true;
+      if (params.on_improvement) params.on_improvement(value);
+    }
+    if (!improved) {
+      result.stalled = true;
+      break;
+    }
+  }
+  return result;
+}
+
+}  // namespace cobuild::plan

@@ -1,0 +1,72 @@
+// Primal improvement of a planning MIP's incumbent (issue 17): small
+// sub-MIPs solved with CBC around the incumbent, each accepted only when it
+// yields a better plan that keeps every row.
+//
+//   ImprovementResult better = ImproveIncumbent(solver, built, root_lp.values, incumbent, params);
+//
+// Neighbourhoods, in a fixed order for a seed:
+// - RINS: integer columns where the incumbent and the root LP agree stay
+//   fixed; the others are free.
+// - Fix-and-optimize over windows of months: the integer decisions (shifts,
+//   levers, retooling, shift changes) of `window_months` consecutive months
+//   are free, every other integer column is fixed at the incumbent's value.
+// - Fix-and-optimize over groups of lines: the integer decisions of the
+//   lines of one plant (or of `lines_per_group` lines) over the horizon.
+// Continuous columns (cars, shipments, unmet) are always free. Each sub-MIP
+// is offered the incumbent as its start, so it never returns worse; it is
+// bounded by a node limit (a work limit: with the time limit not reached,
+// runs repeat exactly) and the time left.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "plan/cbc_backend.h"
+#include "plan/model_builder.h"
+
+namespace cobuild::plan {
+
+struct ImprovementParams {
+  std::chrono::steady_clock::time_point deadline;
+  int seed = 1;
+  int64_t nodes_per_subproblem = 200;  // CBC node limit of each sub-MIP
+  double seconds_per_subproblem = 2;   // wall-time cap of each sub-MIP (a safeguard; the node limit decides)
+  int window_months = 6;               // months freed together; windows overlap by half
+  int lines_per_group = 4;             // lines freed together when a plant has more
+  int max_rounds = 3;                  // passes over every neighbourhood; a round without gain ends
+  // Free integer columns above which a neighbourhood is split or skipped:
+  // keeps each sub-MIP to a fraction of a second.
+  int max_free_integers = 150;
+  // Stops once (bound - incumbent) / |incumbent| reaches this (the gap target).
+  double target_gap = 0;
+  double bound = 0;
+  std::function<bool()> should_stop;
+  // Called after each accepted improvement with its objective.
+  std::function<void(double)> on_improvement;
+};
+
+struct ImprovementResult {
+  std::vector<double> values;  // the best plan's columns (the incumbent when nothing improved)
+  double objective = 0;
+  int subproblems = 0;  // sub-MIPs solved
+  int improvements = 0;
+  int rins_improvements = 0;
+  int window_improvements = 0;
+  int line_improvements = 0;
+  bool stalled = false;  // a whole round found nothing better
+};
+
+// `incumbent` must be a feasible point of `built.lp` with integral integer
+// columns; `lp_values` the root LP's solution. The solver's bounds are
+// restored before return.
+ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
+                                   const std::vector<double>& lp_values, std::vector<double> incumbent,
+                                   const ImprovementParams& params);
+
+// Whether `values` keep every bound and row of the model (tolerance 1e-4
+// cars plus 1e-6 relative) and every integer column is whole.
+bool IsFeasiblePoint(const LinearProgram& lp, const std::vector<double>& values);
+
+}  // namespace cobuild::plan

@@ -1,0 +1,95 @@
+#include "plan/improvement.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <vector>
+
+#include "model/network_generator.h"
+#include "plan/model_builder.h"
+#include "plan/plan_checker.h"
+#include "plan/planner.h"
+#include "plan/test_scenarios.h"
+
+namespace cobuild::plan {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+model::Scenario Network() {
+  Result<model::Scenario> s = model::GenerateNetwork(
+      {.plants = 3, .lines = 6, .variants = 15, .markets = 3, .months = 12, .seed = 2});
+  EXPECT_TRUE(s.has_value());
+  return *s;
+}
+
+// A poor but feasible plan: every integer decision at its lower bound (no
+// shifts beyond the minimum, no retooling, no levers), the cars the best
+// the LP can do with them.
+std::vector<double> PoorStart(MipSolver& solver, const BuiltModel& built) {
+  for (int j = 0; j < built.lp.num_cols(); ++j) {
+    if (built.lp.is_integer[j]) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_lower[j]);
+  }
+  LpSolution fixed = solver.SolveRelaxation(30);
+  for (int j = 0; j < built.lp.num_cols(); ++j) {
+    if (built.lp.is_integer[j]) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
+  }
+  EXPECT_EQ(fixed.status, LpStatus::kOptimal);
+  return fixed.values;
+}
+
+ImprovementResult Improve(const model::Scenario& scenario, int seed) {
+  Result<BuiltModel> built = BuildPlanModel(scenario, testing::QuickRequest(), {});
+  EXPECT_TRUE(built.has_value());
+  MipSolver solver(built->lp);
+  const LpSolution root = solver.SolveRelaxation(30);
+  EXPECT_EQ(root.status, LpStatus::kOptimal);
+  const std::vector<double> start = PoorStart(solver, *built);
+  EXPECT_TRUE(IsFeasiblePoint(built->lp, start));
+  // A work limit (nodes per sub-MIP, rounds) decides, not the clock.
+  ImprovementParams params{.deadline = Clock::now() + std::chrono::seconds(120),
+                           .seed = seed,
+                           .nodes_per_subproblem = 50,
+                           .seconds_per_subproblem = 60,
+                           .max_rounds = 2,
+                           .bound = root.objective};
+  ImprovementResult result = ImproveIncumbent(solver, *built, root.values, start, params);
+  EXPECT_GT(result.objective, built->lp.Evaluate(start) + 1.0);
+  EXPECT_GT(result.improvements, 0);
+  EXPECT_TRUE(IsFeasiblePoint(built->lp, result.values));
+  EXPECT_NEAR(built->lp.Evaluate(result.values), result.objective, 1e-6 * std::abs(result.objective));
+  EXPECT_LE(result.objective, root.objective + 1e-6 * std::abs(root.objective));
+  return result;
+}
+
+TEST(ImprovementTest, ImprovesAPoorStartWithinTheModelsRows) { Improve(Network(), 1); }
+
+TEST(ImprovementTest, SameSeedAndWorkLimitGiveTheSamePlan) {
+  const model::Scenario scenario = Network();
+  const ImprovementResult a = Improve(scenario, 7);
+  const ImprovementResult b = Improve(scenario, 7);
+  EXPECT_EQ(a.subproblems, b.subproblems);
+  EXPECT_EQ(a.improvements, b.improvements);
+  EXPECT_EQ(a.objective, b.objective);
+  EXPECT_EQ(a.values, b.values);
+}
+
+TEST(ImprovementTest, PlansWithImprovementPassTheIndependentChecker) {
+  const model::Scenario scenario = Network();
+  for (const bool improvement : {false, true}) {
+    PlanRequest request = testing::QuickRequest();
+    request.options.improvement = improvement;
+    request.options.solve.relative_gap = 1e-9;  // nothing stops it early: the sub-MIPs run
+    request.options.solve.max_nodes = 20;
+    request.options.solve.time_limit_seconds = 60;
+    Result<Plan> plan = SolvePlan(scenario, request);
+    ASSERT_TRUE(plan && plan->HasSolution());
+    const CheckReport check = CheckPlan(scenario, *plan, request);
+    for (const auto& v : check.violations) ADD_FAILURE() << v;
+    EXPECT_NEAR(check.objective_gbp, plan->objective_gbp, 1.0);
+    EXPECT_EQ(plan->stats.improvement_subproblems > 0, improvement);
+  }
+}
+
+}  // namespace
+}  // namespace cobuild::plan
