@@ -133,8 +133,14 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
     if (lp.is_integer[j] && lp.col_upper[j] > lp.col_lower[j]) integers.push_back(j);
   }
   if (integers.empty()) return result;
+  Clock::time_point last_improvement = Clock::now();
   auto done = [&] {
     if (params.should_stop && params.should_stop()) return true;
+    if (params.stall_seconds > 0 &&
+        std::chrono::duration<double>(Clock::now() - last_improvement).count() > params.stall_seconds) {
+      result.stalled = true;
+      return true;
+    }
     if (SecondsLeft(params.deadline) <= 0.05) return true;
     return RelativeGap(result.objective, params.bound) <= params.target_gap;
   };
@@ -201,6 +207,7 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
        : n.kind == Kind::kWindow ? result.window_improvements
                                  : result.line_improvements)++;
       improved = true;
+      last_improvement = Clock::now();
       if (params.on_improvement) params.on_improvement(value);
     }
     if (!improved) {

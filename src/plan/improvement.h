@@ -28,6 +28,10 @@
 
 namespace cobuild::plan {
 
+// Models with at most this many integer columns go to branch and cut whole:
+// a sub-MIP of them would be the MIP itself.
+inline constexpr int kImprovementMinIntegers = 300;
+
 struct ImprovementParams {
   std::chrono::steady_clock::time_point deadline;
   int seed = 1;
@@ -39,6 +43,9 @@ struct ImprovementParams {
   // Free integer columns above which a neighbourhood is split or skipped:
   // keeps each sub-MIP to a fraction of a second.
   int max_free_integers = 150;
+  // Stops when no sub-MIP improved the plan for this long (the stall rule;
+  // 0 = no such stop).
+  double stall_seconds = 0;
   // Stops once (bound - incumbent) / |incumbent| reaches this (the gap target).
   double target_gap = 0;
   double bound = 0;
@@ -55,7 +62,7 @@ struct ImprovementResult {
   int rins_improvements = 0;
   int window_improvements = 0;
   int line_improvements = 0;
-  bool stalled = false;  // a whole round found nothing better
+  bool stalled = false;  // a whole round, or the stall time, found nothing better
 };
 
 // `incumbent` must be a feasible point of `built.lp` with integral integer

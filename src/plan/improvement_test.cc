@@ -75,7 +75,12 @@ TEST(ImprovementTest, SameSeedAndWorkLimitGiveTheSamePlan) {
 }
 
 TEST(ImprovementTest, PlansWithImprovementPassTheIndependentChecker) {
-  const model::Scenario scenario = Network();
+  // Large enough for the planner to improve its start (more than
+  // kImprovementMinIntegers integer columns).
+  Result<model::Scenario> generated = model::GenerateNetwork(
+      {.plants = 4, .lines = 10, .variants = 15, .markets = 2, .months = 36, .seed = 2});
+  ASSERT_TRUE(generated.has_value());
+  const model::Scenario& scenario = *generated;
   for (const bool improvement : {false, true}) {
     PlanRequest request = testing::QuickRequest();
     request.options.improvement = improvement;
@@ -87,6 +92,7 @@ TEST(ImprovementTest, PlansWithImprovementPassTheIndependentChecker) {
     const CheckReport check = CheckPlan(scenario, *plan, request);
     for (const auto& v : check.violations) ADD_FAILURE() << v;
     EXPECT_NEAR(check.objective_gbp, plan->objective_gbp, 1.0);
+    ASSERT_GT(plan->stats.integer_columns, kImprovementMinIntegers);
     EXPECT_EQ(plan->stats.improvement_subproblems > 0, improvement);
   }
 }

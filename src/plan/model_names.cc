@@ -46,6 +46,10 @@ class Namer {
         return Name("shifts_removed", {Line(c.line), Month(c.month)});
       case ColumnKind::kShiftChange:
         return Name("shift_change", {Line(c.line), Month(c.month)});
+      case ColumnKind::kStock:
+        return Name("stock", {Plant(c.plant), Variant(c.variant), Month(c.month)});
+      case ColumnKind::kSafetyShort:
+        return Name("safety_short", {Plant(c.plant), Month(c.month)});
     }
     return "column";
   }
@@ -97,6 +101,12 @@ class Namer {
         return Name("shift_change_link", {Line(r.a), Month(r.b)});
       case RowKind::kShiftHold:
         return Name("shift_hold", {Line(r.a), Month(r.b)});
+      case RowKind::kStockLimit:
+        return Name("stock_limit", {Plant(r.a), Month(r.b)});
+      case RowKind::kSafetyStock:
+        return Name("safety_stock", {Plant(r.a), Month(r.b)});
+      case RowKind::kTailDemand:
+        return Name("tail_demand", {Variant(r.a), Market(r.b), Month(r.c)});
     }
     return "row";
   }

@@ -40,8 +40,9 @@ struct SolveParams {
   double time_limit_seconds = 60;  // wall time for the whole solve, enforced by us
   double relative_gap = 1e-4;      // stop when (bound - incumbent)/|incumbent| <= this
   // Stall rule: stop when for this long neither the best plan nor the bound
-  // moved by more than kStallMove of the plan's objective; 0 = never.
-  double stall_seconds = 0;
+  // moved by more than kStallMove of the plan's objective (in branch and
+  // cut), or no sub-MIP improved the plan (primal improvement); 0 = never.
+  double stall_seconds = 10;
   int threads = 1;
   int seed = 1;
   int64_t max_nodes = -1;  // branch-and-cut node limit (a work limit); -1 = none

@@ -630,11 +630,13 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // Primal improvement: sub-MIPs around the incumbent (plan/improvement.h),
   // in at most half the time left; it ends sooner once a whole round finds
   // nothing better. Branch and cut gets the rest, for the bound.
-  if (!proven && request.options.improvement && !best.empty() && remaining() > 0.5) {
+  if (!proven && request.options.improvement && !best.empty() && remaining() > 0.5 &&
+      plan.stats.integer_columns > kImprovementMinIntegers) {
     ImprovementParams improve{
         .deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(0.5 * remaining())),
         .seed = params.seed,
+        .stall_seconds = params.stall_seconds,
         .target_gap = params.relative_gap,
         .bound = bound,
         .should_stop = params.should_stop,
