@@ -525,6 +525,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     plan.status =
         relaxation.status == LpStatus::kTimeLimit ? SolveStatus::kTimeLimitNoSolution : SolveStatus::kError;
     plan.stats.stopped = stopped();
+    plan.stats.stop_rule = plan.stats.stopped ? StopRule::kStopRequest : StopRule::kTimeLimit;
     plan.stats.solver_message = plan.stats.stopped ? "stopped on request while solving the LP relaxation"
                                 : relaxation.status == LpStatus::kTimeLimit
                                     ? "time limit reached while solving the LP relaxation"
