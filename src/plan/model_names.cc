@@ -107,6 +107,10 @@ class Namer {
         return Name("safety_stock", {Plant(r.a), Month(r.b)});
       case RowKind::kTailDemand:
         return Name("tail_demand", {Variant(r.a), Market(r.b), Month(r.c)});
+      case RowKind::kParticipation:
+        return Name("participation", {Company(r.a)});
+      case RowKind::kHostFirst:
+        return Name("host_first", {Plant(r.a), std::to_string(r.b)});
     }
     return "row";
   }
@@ -131,6 +135,7 @@ class Namer {
   std::string Variant(int i) const { return Valid(i, s_.variants.size()) ? s_.variants[i].id : "-"; }
   std::string Market(int i) const { return Valid(i, s_.markets.size()) ? s_.markets[i].id : "-"; }
   std::string Platform(int i) const { return Valid(i, s_.platforms.size()) ? s_.platforms[i].id : "-"; }
+  std::string Company(int i) const { return Valid(i, s_.companies.size()) ? s_.companies[i].id : "-"; }
   std::string Contract(int i) const { return Valid(i, s_.contracts.size()) ? s_.contracts[i].id : "-"; }
 
   const model::Scenario& s_;

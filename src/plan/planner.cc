@@ -630,8 +630,9 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   bool proven = !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
   // Primal improvement: sub-MIPs around the incumbent (plan/improvement.h),
   // in at most half the time left; it ends sooner once a whole round finds
-  // nothing better. Branch and cut gets the rest, for the bound.
-  if (!proven && request.options.improvement && !best.empty() && remaining() > 0.5 &&
+  // nothing better. Branch and cut gets the rest, for the bound. A node
+  // limit of 0 asks for the root only: no search, so no improvement either.
+  if (!proven && request.options.improvement && params.max_nodes != 0 && !best.empty() && remaining() > 0.5 &&
       plan.stats.integer_columns > kImprovementMinIntegers) {
     ImprovementParams improve{
         .deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
