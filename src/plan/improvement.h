@@ -72,8 +72,16 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
                                    const std::vector<double>& lp_values, std::vector<double> incumbent,
                                    const ImprovementParams& params);
 
+// Each row's activity at `values`.
+std::vector<double> RowActivity(const LinearProgram& lp, const std::vector<double>& values);
+
 // Whether `values` keep every bound and row of the model (tolerance 1e-4
-// cars plus 1e-6 relative) and every integer column is whole.
+// cars plus 1e-6 relative). The planner checks CBC's results with it: CBC
+// stopped inside its preprocessing can hand back values of the preprocessed
+// model, which break rows by thousands of cars.
+bool KeepsEveryRow(const LinearProgram& lp, const std::vector<double>& values);
+
+// KeepsEveryRow, and every integer column is whole.
 bool IsFeasiblePoint(const LinearProgram& lp, const std::vector<double>& values);
 
 }  // namespace cobuild::plan

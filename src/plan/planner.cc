@@ -41,36 +41,6 @@ void Report(const SolveParams& params, const char* phase, double elapsed, bool h
   params.on_progress(p);
 }
 
-std::vector<double> RowActivity(const LinearProgram& lp, const std::vector<double>& values) {
-  std::vector<double> activity(lp.num_rows(), 0.0);
-  for (int64_t e = 0; e < lp.num_entries(); ++e) {
-    activity[lp.entry_row[e]] += lp.entry_value[e] * values[lp.entry_col[e]];
-  }
-  return activity;
-}
-
-// Whether `values` keep every bound and row of the model, to solver
-// tolerance. CBC stopped by our handler inside its preprocessing can hand
-// back values of the preprocessed model, which break rows by thousands of
-// cars (seen under load: a 10 s default plan worth GBP 78bn that put 12,264
-// cars on a line with room for 6,237).
-bool KeepsEveryRow(const LinearProgram& lp, const std::vector<double>& values) {
-  if (values.size() != static_cast<size_t>(lp.num_cols())) return false;
-  auto tol = [](double bound) { return 1e-4 + 1e-6 * std::abs(bound); };
-  for (int j = 0; j < lp.num_cols(); ++j) {
-    if (values[j] < lp.col_lower[j] - tol(lp.col_lower[j]) ||
-        values[j] > lp.col_upper[j] + tol(lp.col_upper[j]))
-      return false;
-  }
-  const std::vector<double> activity = RowActivity(lp, values);
-  for (int i = 0; i < lp.num_rows(); ++i) {
-    if (activity[i] < lp.row_lower[i] - tol(lp.row_lower[i]) ||
-        activity[i] > lp.row_upper[i] + tol(lp.row_upper[i]))
-      return false;
-  }
-  return true;
-}
-
 // Rounds the integer columns of an LP point: shifts and levers up, a retooling
 // decision where its cumulative LP value first reaches one half.
 std::vector<double> RoundIntegers(const BuiltModel& built, const std::vector<double>& lp_values) {
