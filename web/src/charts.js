@@ -13,8 +13,9 @@ const PALETTE = ['#1f5fa8', '#e07b39', '#2e8b57', '#b8336a', '#7a5195', '#8c6d31
 
 export function colour(i) { return PALETTE[i % PALETTE.length]; }
 
-// Blue scale from white (0) to dark (1); above 1 turns red (over capacity).
-function heatColour(share) {
+// Blue scale from white (0) to dark (1); above 1 turns red (over capacity);
+// no plan: light grey. The heatmaps of every page share it.
+export function heatColour(share) {
   if (!(share >= 0)) return '#eee';
   if (share > 1.0001) return '#b3261e';
   const stops = [[247, 251, 255], [107, 174, 214], [8, 48, 107]];

@@ -5,6 +5,7 @@ import {
   CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
 } from 'chart.js';
 
+import { heatColour } from './charts.js';
 import { fmt, h } from './dom.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
@@ -54,18 +55,6 @@ export function lineChart({ points, xTitle, yTitle, marks = [], yMax = null, xFo
   return box;
 }
 
-// Blue scale as the plan page's heatmap; above 1 red; no plan: light grey.
-function shade(share) {
-  if (!(share >= 0)) return '#eee';
-  if (share > 1.0001) return '#b3261e';
-  const stops = [[247, 251, 255], [107, 174, 214], [8, 48, 107]];
-  const x = Math.min(1, share) * 2;
-  const i = Math.min(1, Math.floor(x));
-  const t = x - i;
-  const c = stops[i].map((v, k) => Math.round(v + (stops[i + 1][k] - v) * t));
-  return `rgb(${c.join(',')})`;
-}
-
 // Several plans' utilization in one table, so their months line up: per
 // plant one row per plan. Each cell's share is measured against the
 // reference capacity (the undisrupted plan's), so a stopped plant shows
@@ -95,7 +84,7 @@ export function alignedHeatmap(plans, reference) {
             (base > 0 ? ` (${fmt.percent(share)} of the undisrupted capacity)` : ', no capacity') +
             (cut ? `; the events cut capacity to ${fmt.units(cap)} (${fmt.percent(cap / base)})` : '');
           return h('td', {
-            title, 'aria-label': title, class: cut ? 'cut' : '', style: { background: shade(share) },
+            title, 'aria-label': title, class: cut ? 'cut' : '', style: { background: heatColour(share) },
           }, cut && cap <= 0.5 ? '×' : '');
         })));
     });
