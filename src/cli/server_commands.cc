@@ -1,6 +1,7 @@
 // `cobuild serve`: the planning server (JSON API and web dashboard).
 #include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,6 +24,7 @@
 #include "server/api_server.h"
 #include "server/engines.h"
 #include "server/job_manager.h"
+#include "server/job_process.h"
 #include "server/storage.h"
 
 namespace cobuild::cli {
@@ -42,6 +44,7 @@ struct ServeOptions {
   int max_queued = 64;
   int max_body_mb = 16;
   int max_connections = 256;
+  bool jobs_in_process = false;
 };
 
 // The token from --token-file: its first line, without surrounding blanks.
@@ -106,10 +109,18 @@ int Serve(const ServeOptions& o) {
   // A database that cannot be opened or is not one is the user's path.
   if (!storage) return ReportError({ErrorKind::kInvalidInput, "--db " + storage.error().message});
   const server::JobRegistry registry = server::DefaultJobRegistry();
+  // Each job runs in a child process of this binary (`cobuild job-worker`),
+  // so that a crash inside a solver library fails that job only. An
+  // in-memory database cannot be shared with a child: its jobs run here.
+  server::JobProcessOptions process;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  const bool isolate = !o.jobs_in_process && o.db != ":memory:" && !ec;
+  if (isolate) process.command = {exe.string(), "job-worker", "--db", fs::absolute(o.db, ec).string()};
   server::JobManager jobs(**storage, registry,
                           {.num_workers = o.workers,
                            .max_queued = static_cast<size_t>(o.max_queued),
-                           .progress_interval = std::chrono::milliseconds(200)});
+                           .progress_interval = std::chrono::milliseconds(200),
+                           .process = process});
   auto interrupted = jobs.Recover();
   if (!interrupted) return ReportError(interrupted.error());
   if (*interrupted > 0) {
@@ -139,8 +150,8 @@ int Serve(const ServeOptions& o) {
     }
   });
   std::cout << "cobuild serve: listening on http://" << o.bind << ":" << *port << "/ (database " << o.db
-            << ", " << o.workers << " worker(s), dashboard " << (web_dir.empty() ? "not built" : web_dir)
-            << ")" << std::endl;
+            << ", " << o.workers << " worker(s)" << (isolate ? ", one process per job" : ", jobs in process")
+            << ", dashboard " << (web_dir.empty() ? "not built" : web_dir) << ")" << std::endl;
   const bool ok = api.Listen();
   done = true;
   signal_thread.join();
@@ -187,7 +198,30 @@ void AddServerCommands(CLI::App& app, int& exit_code) {
       ->add_option("--max-connections", o->max_connections,
                    "Open HTTP connections at most before 503 (default 256)")
       ->check(CLI::Range(1, 4096));
+  serve->add_flag("--jobs-in-process", o->jobs_in_process,
+                  "Run jobs on the server's own threads instead of one child process per job (a solver "
+                  "crash then stops the server; for debugging)");
   serve->callback([o, &exit_code] { exit_code = Serve(*o); });
+
+  // The child process of one server job (server/job_process.h); not for users.
+  auto worker = std::make_shared<std::pair<std::string, int64_t>>();
+  CLI::App* job_worker = app.add_subcommand("job-worker", "Run one stored job (started by cobuild serve)");
+  job_worker->group("");  // hidden from --help
+  job_worker->add_option("--db", worker->first, "SQLite database file")->required();
+  job_worker->add_option("--job", worker->second, "Job id")->required();
+  job_worker->callback([worker, &exit_code] {
+    // Dies with the server thread that started it, so no solve outlives it.
+    const pid_t parent = getppid();
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) std::_Exit(kExitInternal);
+    auto storage = server::Storage::Open(worker->first);
+    if (!storage) {
+      exit_code = ReportError(storage.error());
+      return;
+    }
+    const server::JobRegistry registry = server::DefaultJobRegistry();
+    exit_code = server::ServeJobInThisProcess(**storage, registry, worker->second, STDIN_FILENO, std::cout);
+  });
 }
 
 }  // namespace cobuild::cli

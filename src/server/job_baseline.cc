@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/csv.h"
+#include "io/table.h"
 #include "server/request_guard.h"
 #include "server/storage.h"
 
@@ -22,7 +23,7 @@ std::function<void(const plan::Progress&)> SolveProgress(const JobContext& job, 
   return [&job, limit, from, to, reached](const plan::Progress& p) {
     std::string message = p.phase;
     if (p.has_incumbent) {
-      message += ": best GBP " + io::CsvNumber(std::round(p.incumbent_gbp)) + ", gap " +
+      message += ": best GBP " + io::FormatThousands(p.incumbent_gbp) + ", gap " +
                  io::CsvNumber(std::round(p.gap * 10000) / 100) + "%";
     }
     *reached = std::max(*reached, std::min(to, from + (to - from) * p.elapsed_seconds / limit));

@@ -125,49 +125,31 @@ void JobManager::Run(int64_t id, std::stop_token stop) {
   const JobKind* kind = registry_.Find(job->kind);
   if (kind == nullptr) return fail("no engine for job kind '" + job->kind + "' in this build");
 
-  std::optional<ScenarioRecord> scenario;
-  if (kind->needs_scenario) {
-    if (!job->scenario_id) return fail("the job's scenario was deleted");
-    auto s = storage_.GetScenario(*job->scenario_id);
-    if (!s) return fail(s.error().message);
-    scenario = std::move(*s);
-  }
-  const nlohmann::json params = nlohmann::json::parse(job->params_json, nullptr, false);
-  if (params.is_discarded()) return fail("stored parameters are not valid JSON");
-
   // The first report is always written.
   auto last_write = std::chrono::steady_clock::now() - options_.progress_interval;
-  JobContext context{
-      .job_id = id,
-      .params = params,
-      .scenario = scenario ? &*scenario : nullptr,
-      .load_scenario = [this](int64_t scenario_id) { return storage_.GetScenario(scenario_id); },
-      .load_job_result = [this](int64_t other) -> Result<std::pair<JobRecord, JobResult>> {
-        auto record = storage_.GetJob(other);
-        if (!record) return std::unexpected(record.error());
-        // A job that has not succeeded has no result yet: its record says why.
-        if (record->status != JobStatus::kSucceeded) return std::pair{std::move(*record), JobResult{}};
-        auto result = storage_.GetResult(other);
-        if (!result) return std::unexpected(result.error());
-        return std::pair{std::move(*record), std::move(*result)};
-      },
-      .report_progress =
-          [&](double fraction, std::string_view message) {
-            const auto now = std::chrono::steady_clock::now();
-            if (now - last_write < options_.progress_interval && fraction < 1) return;
-            last_write = now;
-            (void)storage_.UpdateProgress(id, std::clamp(fraction, 0.0, 1.0), message);
-          },
-      .stop = stop,
+  auto report_progress = [&](double fraction, std::string_view message) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_write < options_.progress_interval && fraction < 1) return;
+    last_write = now;
+    (void)storage_.UpdateProgress(id, std::clamp(fraction, 0.0, 1.0), message);
   };
 
   Result<JobOutput> output = Internal("the job produced no result");
-  try {
-    output = kind->handler(context);
-  } catch (const std::exception& e) {
-    output = Internal(std::string("internal error: ") + e.what());
-  } catch (...) {
-    output = Internal("internal error: unknown exception");
+  if (!options_.process.command.empty()) {
+    output = RunJobInChildProcess(options_.process, id, stop, report_progress);
+  } else {
+    std::optional<ScenarioRecord> scenario;
+    if (kind->needs_scenario) {
+      if (!job->scenario_id) return fail("the job's scenario was deleted");
+      auto s = storage_.GetScenario(*job->scenario_id);
+      if (!s) return fail(s.error().message);
+      scenario = std::move(*s);
+    }
+    const nlohmann::json params = nlohmann::json::parse(job->params_json, nullptr, false);
+    if (params.is_discarded()) return fail("stored parameters are not valid JSON");
+    const JobContext context =
+        MakeJobContext(storage_, id, params, scenario ? &*scenario : nullptr, report_progress, stop);
+    output = RunHandler(*kind, context);
   }
 
   if (stop.stop_requested()) {

@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "model/error.h"
+#include "server/job_process.h"
 #include "server/job_registry.h"
 #include "server/storage.h"
 #include "server/worker_pool.h"
@@ -36,6 +37,10 @@ struct JobManagerOptions {
   size_t max_queued = 64;
   // Progress is written to the database at most this often per job.
   std::chrono::milliseconds progress_interval{200};
+  // Where handlers run: with a command, each job in a child process of its
+  // own (server/job_process.h; `cobuild serve` does this, so that a solver
+  // crash fails one job, not the server); without, on the worker threads.
+  JobProcessOptions process;
 };
 
 class JobManager {
