@@ -16,6 +16,7 @@ void AddAllCommands(CLI::App& app, int& exit_code) {
 void RegisterWorkKinds() {
   RegisterReplanWorkKinds();
   RegisterSequenceWorkKinds();
+  RegisterDealWorkKinds();
 }
 
 }  // namespace cobuild::cli

@@ -14,6 +14,7 @@ void AddAllCommands(CLI::App& app, int& exit_code);
 void RegisterWorkKinds();
 void RegisterReplanWorkKinds();    // risk draws
 void RegisterSequenceWorkKinds();  // line-months
+void RegisterDealWorkKinds();      // deal sweep points
 
 void AddScenarioCommands(CLI::App& app, int& exit_code);  // validate, info
 void AddPlanCommands(CLI::App& app, int& exit_code);      // plan, check-plan, generate

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -21,6 +22,8 @@
 #include "io/table.h"
 #include "io/text_lines.h"
 #include "plan/plan_summary.h"
+#include "replan/apply_events.h"
+#include "scale/work_items.h"
 
 namespace cobuild::cli {
 namespace {
@@ -224,7 +227,112 @@ void PrintTariffSweep(const model::Scenario& s, const deal::DealReport& r, const
   }
 }
 
+// What a rank needs to solve a deal sweep's points, as rank 0 sends it: the
+// scenario's text (no shared disk), the report's two plans, the sweep and
+// the solve options. Every process, rank 0 included and runs without MPI,
+// solves from this context, so each point sees the same round-tripped
+// plans and the result does not depend on the number of ranks.
+std::string DealSweepContext(const std::string& scenario_file, const std::string& scenario_yaml,
+                             const model::Scenario& scenario, const deal::DealReport& report,
+                             const plan::SolveParams& solve, nlohmann::json sweep) {
+  return nlohmann::json{{"scenario_file", scenario_file},
+                        {"scenario_yaml", scenario_yaml},
+                        {"contract", report.contract},
+                        {"with", io::WritePlanJson(scenario, report.with)},
+                        {"without", io::WritePlanJson(scenario, report.without)},
+                        {"time_limit", solve.time_limit_seconds},
+                        {"gap", solve.relative_gap},
+                        {"threads", solve.threads},
+                        {"max_nodes", solve.max_nodes},
+                        {"seed", solve.seed},
+                        {"sweep", std::move(sweep)}}
+      .dump();
+}
+
+// The fee ("deal-fee") or tariff ("deal-tariff") points' solver from a
+// DealSweepContext, in any process.
+Result<scale::ItemSolver> MakeDealSweepItemSolver(std::string_view context) {
+  const nlohmann::json j = nlohmann::json::parse(context, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Internal("deal sweep job: expected its JSON context");
+  try {
+    const std::string file = j.at("scenario_file").get<std::string>();
+    auto scenario = io::ParseScenario(j.at("scenario_yaml").get<std::string>(), file);
+    if (!scenario) return std::unexpected(scenario.error());
+    auto shared = std::make_shared<const model::Scenario>(std::move(*scenario));
+    const int contract = j.at("contract").get<int>();
+    if (contract < 0 || static_cast<size_t>(contract) >= shared->contracts.size()) {
+      return Internal("deal sweep job: no contract " + std::to_string(contract));
+    }
+    auto with =
+        io::ParsePlanJson(j.at("with").get<std::string>(), "plan with the contract from rank 0", *shared);
+    if (!with) return std::unexpected(with.error());
+    auto without = io::ParsePlanJson(j.at("without").get<std::string>(),
+                                     "plan without the contract from rank 0", *shared);
+    if (!without) return std::unexpected(without.error());
+    const int removed[] = {contract};
+    auto report = std::make_shared<const deal::DealReport>(
+        deal::CompareDeal(*shared, replan::WithoutContracts(*shared, removed), contract, std::move(*with),
+                          std::move(*without)));
+    plan::PlanOptions options;
+    options.solve.time_limit_seconds = j.at("time_limit").get<double>();
+    options.solve.relative_gap = j.at("gap").get<double>();
+    options.solve.threads = j.at("threads").get<int>();
+    options.solve.max_nodes = j.at("max_nodes").get<int64_t>();
+    options.solve.seed = j.at("seed").get<int>();
+    const nlohmann::json& sweep = j.at("sweep");
+    if (sweep.contains("fees")) {
+      const auto fees = sweep.at("fees").get<std::vector<double>>();
+      const bool host_first = sweep.at("host_first").get<bool>();
+      const deal::FeeTerms pv = deal::PresentValueTerms(*shared, *report);
+      return [shared, report, fees, host_first, pv, options](int i) {
+        return deal::EncodeFeePoint(deal::SolveFeePoint(*shared, *report, pv, fees[i], host_first, options));
+      };
+    }
+    deal::TariffLever lever{.market = sweep.at("market").get<int>(),
+                            .origin = sweep.at("origin").get<std::string>()};
+    if (const auto& p = sweep.at("powertrain"); !p.is_null()) {
+      lever.powertrain = model::ParsePowertrain(p.get<std::string>());
+      if (!lever.powertrain) return Internal("deal sweep job: unknown powertrain");
+    }
+    lever.rates = sweep.at("rates").get<std::vector<double>>();
+    if (lever.market < 0 || static_cast<size_t>(lever.market) >= shared->markets.size()) {
+      return Internal("deal sweep job: no market " + std::to_string(lever.market));
+    }
+    return [shared, report, lever, options](int i) {
+      return deal::EncodeTariffPoint(
+          deal::SolveTariffPoint(*shared, *report, lever, lever.rates[i], options));
+    };
+  } catch (const nlohmann::json::exception& e) {
+    return Internal(std::string("deal sweep job: ") + e.what());
+  }
+}
+
+// SweepOptions::run_points for one sweep: its points as work items (on the
+// ranks of an MPI job, or here), with progress on stderr.
+std::function<Result<std::vector<std::string>>(int)> RunSweepPoints(std::string kind, std::string context,
+                                                                    std::string partial) {
+  return [kind = std::move(kind), context = std::move(context),
+          partial = std::move(partial)](int points) -> Result<std::vector<std::string>> {
+    auto here = MakeDealSweepItemSolver(context);
+    if (!here) return std::unexpected(here.error());
+    const auto start = std::chrono::steady_clock::now();
+    const std::string what = kind == "deal-fee" ? "fee sweep" : "tariff sweep";
+    auto progress = [start, what](int done, int total) {
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::cerr << fmt::format("deal: {} {}/{} points, {:.1f} s\n", what, done, total, elapsed);
+    };
+    return scale::RunWorkItems(points, *here, MpiWorkOptions(kind, context, partial, progress));
+  };
+}
+
 }  // namespace
+
+void RegisterDealWorkKinds() {
+  scale::RegisterWorkKind("deal-fee", MakeDealSweepItemSolver);
+  scale::RegisterWorkKind("deal-tariff", MakeDealSweepItemSolver);
+}
+
+namespace {}  // namespace
 
 void AddDealCommands(CLI::App& app, int& exit_code) {
   struct DealOptions {
@@ -241,6 +349,7 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     std::string tariff;
     bool host_first = false;
     double sweep_time_limit = 10;
+    std::string partial = "cobuild-deal-partial.jsonl";
   };
   auto o = std::make_shared<DealOptions>();
   CLI::App* cmd = app.add_subcommand(
@@ -272,6 +381,7 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
   cmd->add_option("--sweep-time-limit", o->sweep_time_limit,
                   "Wall-clock limit of each sweep solve in seconds (default 10)")
       ->check(Seconds());
+  AddPartialOption(cmd, &o->partial);
   cmd->callback([o, &exit_code] {
     Result<model::Scenario> scenario = io::LoadScenario(o->path);
     if (!scenario) {
@@ -322,12 +432,29 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     }
     deal::SweepOptions sweep_options{.plan = options.plan};
     sweep_options.plan.solve.time_limit_seconds = o->sweep_time_limit;
+    // The sweeps' points are work items (scale/work_items.h): spread over
+    // the ranks under mpirun, solved here one after another otherwise.
+    std::string yaml;
+    if (fees || o->sweep || lever) {
+      auto text = io::ReadTextFile(o->path);
+      if (!text) {
+        exit_code = ReportError(text.error());
+        return;
+      }
+      yaml = std::move(*text);
+    }
     std::optional<deal::FeeSweep> fee_sweep;
     if (fees || o->sweep) {
-      auto swept =
-          deal::SweepFees(*scenario, *report,
-                          fees ? *fees : deal::DefaultFees(deal::PresentValueTerms(*scenario, *report), 11),
-                          o->host_first, sweep_options);
+      std::vector<double> points =
+          fees ? *fees : deal::DefaultFees(deal::PresentValueTerms(*scenario, *report), 11);
+      std::sort(points.begin(), points.end());
+      deal::SweepOptions fee_options = sweep_options;
+      fee_options.run_points =
+          RunSweepPoints("deal-fee",
+                         DealSweepContext(o->path, yaml, *scenario, *report, sweep_options.plan.solve,
+                                          {{"fees", points}, {"host_first", o->host_first}}),
+                         o->partial);
+      auto swept = deal::SweepFees(*scenario, *report, points, o->host_first, fee_options);
       if (!swept) {
         exit_code = ReportError(swept.error());
         return;
@@ -336,7 +463,18 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     }
     std::optional<deal::TariffSweep> tariff_sweep;
     if (lever) {
-      auto swept = deal::SweepTariff(*scenario, *report, *lever, sweep_options);
+      deal::SweepOptions tariff_options = sweep_options;
+      tariff_options.run_points = RunSweepPoints(
+          "deal-tariff",
+          DealSweepContext(
+              o->path, yaml, *scenario, *report, sweep_options.plan.solve,
+              {{"market", lever->market},
+               {"origin", lever->origin},
+               {"powertrain",
+                lever->powertrain ? nlohmann::json(model::ToString(*lever->powertrain)) : nlohmann::json()},
+               {"rates", lever->rates}}),
+          o->partial);
+      auto swept = deal::SweepTariff(*scenario, *report, *lever, tariff_options);
       if (!swept) {
         exit_code = ReportError(swept.error());
         return;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "deal/sweep.h"
 #include "io/plan_io.h"
 #include "io/scenario_reader.h"
 #include "plan/plan_checker.h"
@@ -269,6 +270,43 @@ TEST(DealTest, GroupTermsEqualTheLegalOnesWhenTheJointVentureDoesNotChange) {
   ASSERT_EQ(r->groups.size(), 2u);
   EXPECT_NEAR(r->group_terms.host_gain_gbp, r->terms.host_gain_gbp, 1e-6);
   EXPECT_NEAR(r->group_terms.host_break_even_fee_gbp, 125, 1e-3);
+}
+
+// Sweep points travel between MPI ranks as text: bit for bit, errors too.
+TEST(DealTest, SweepPointsRoundTripThroughTheirTextExactly) {
+  const FeePoint fee{.fee_gbp = 1234.5,
+                     .status = plan::SolveStatus::kFeasibleGap,
+                     .gap = 1.0 / 3,
+                     .seconds = 0.1,
+                     .gain_pv_gbp = {0.1 + 0.2, -7e9 / 3},
+                     .host_gain_pv_gbp = 0.1 + 0.2,
+                     .partner_gain_pv_gbp = -7e9 / 3,
+                     .cars_hosted = 12345.000000001,
+                     .cars_by_plant = {1.0 / 7, 2},
+                     .violations = {"line a: 3 > 2"}};
+  auto back = DecodeFeePoint(EncodeFeePoint(fee));
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->gap, fee.gap);
+  EXPECT_EQ(back->status, fee.status);
+  EXPECT_EQ(back->gain_pv_gbp, fee.gain_pv_gbp);
+  EXPECT_EQ(back->cars_hosted, fee.cars_hosted);
+  EXPECT_EQ(back->cars_by_plant, fee.cars_by_plant);
+  EXPECT_EQ(back->violations, fee.violations);
+  EXPECT_EQ(DecodeFeePoint(EncodeFeePoint(Internal("no plan"))).error().message, "no plan");
+
+  const TariffPoint rate{.rate = 0.1,
+                         .terms = TermsFor(900, 1.0 / 3, 2e6 / 7, -1e6 / 9),
+                         .with_status = plan::SolveStatus::kOptimal,
+                         .without_status = plan::SolveStatus::kFeasibleGap,
+                         .with_gap = 0,
+                         .without_gap = 1e-4 / 3};
+  auto again = DecodeTariffPoint(EncodeTariffPoint(rate));
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(again->terms.host_break_even_fee_gbp, rate.terms.host_break_even_fee_gbp);
+  EXPECT_EQ(again->terms.partner_gain_at_proposed_gbp, rate.terms.partner_gain_at_proposed_gbp);
+  EXPECT_EQ(again->without_gap, rate.without_gap);
+  EXPECT_EQ(again->without_status, rate.without_status);
+  EXPECT_FALSE(DecodeTariffPoint("{\"rate\": 1}").has_value());
 }
 
 TEST(DealTest, ContractOutOfRangeIsInvalidInput) {

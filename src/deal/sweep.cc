@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -81,6 +82,80 @@ std::vector<double> DefaultFees(const FeeTerms& t, int points) {
   return fees;
 }
 
+Result<FeePoint> SolveFeePoint(const model::Scenario& s, const DealReport& report, const FeeTerms& pv_terms,
+                               double fee, bool host_first, const plan::PlanOptions& options) {
+  const auto point_start = std::chrono::steady_clock::now();
+  const DealRules rules{.contract = report.contract, .participation = true, .host_first = host_first};
+  plan::PlanRequest request;
+  request.options = options;
+  model::Scenario at = s;
+  at.contracts[report.contract].fee_per_car_gbp = fee;
+  // The start depends on the fee and the report only, so that points can be
+  // solved in any order and on any rank with the same result: inside the
+  // central plan's zone in present value the central plan meets every
+  // participation floor (each gain is linear in the fee and at least 0
+  // there), unless host-first asks more; elsewhere the plan without the
+  // contract, which meets every floor.
+  const bool central_fits = !host_first && pv_terms.cars > 0 && fee >= pv_terms.host_break_even_fee_gbp &&
+                            fee <= pv_terms.partner_max_fee_gbp;
+  Result<plan::Plan> p =
+      SolveRuled(at, request, rules, report.without, central_fits ? &report.with : nullptr);
+  if (!p) return std::unexpected(p.error());
+  FeePoint point{.fee_gbp = fee, .status = p->status, .gap = p->gap};
+  point.violations = plan::CheckPlan(at, *p).violations;
+  for (size_t c = 0; c < s.companies.size(); ++c) {
+    const int company = static_cast<int>(c);
+    point.gain_pv_gbp.push_back(ContributionPv(*p, company) - ContributionPv(report.without, company));
+  }
+  point.host_gain_pv_gbp = point.gain_pv_gbp[report.host];
+  point.partner_gain_pv_gbp = point.gain_pv_gbp[report.partner];
+  const ContractCars cars = CarsUnder(at, *p, report.contract);
+  point.cars_hosted = cars.total;
+  for (int plant : CoveredPlants(s, report.contract)) {
+    const auto it = cars.by_plant.find(plant);
+    point.cars_by_plant.push_back(it == cars.by_plant.end() ? 0.0 : it->second);
+  }
+  point.seconds = Seconds(point_start);
+  return point;
+}
+
+std::string EncodeFeePoint(const Result<FeePoint>& point) {
+  if (!point) return nlohmann::json{{"error", point.error().message}}.dump();
+  return nlohmann::json{{"fee", point->fee_gbp},
+                        {"status", plan::ToString(point->status)},
+                        {"gap", point->gap},
+                        {"seconds", point->seconds},
+                        {"gains", point->gain_pv_gbp},
+                        {"host", point->host_gain_pv_gbp},
+                        {"partner", point->partner_gain_pv_gbp},
+                        {"cars", point->cars_hosted},
+                        {"by_plant", point->cars_by_plant},
+                        {"violations", point->violations}}
+      .dump();
+}
+
+Result<FeePoint> DecodeFeePoint(std::string_view text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return Internal("a fee point's result is not JSON: " + std::string(text.substr(0, 80)));
+  try {
+    if (j.contains("error")) return Internal(j.at("error").get<std::string>());
+    const auto status = plan::ParseSolveStatus(j.at("status").get<std::string>());
+    if (!status) return Internal("a fee point's result has an unknown status");
+    return FeePoint{.fee_gbp = j.at("fee").get<double>(),
+                    .status = *status,
+                    .gap = j.at("gap").get<double>(),
+                    .seconds = j.at("seconds").get<double>(),
+                    .gain_pv_gbp = j.at("gains").get<std::vector<double>>(),
+                    .host_gain_pv_gbp = j.at("host").get<double>(),
+                    .partner_gain_pv_gbp = j.at("partner").get<double>(),
+                    .cars_hosted = j.at("cars").get<double>(),
+                    .cars_by_plant = j.at("by_plant").get<std::vector<double>>(),
+                    .violations = j.at("violations").get<std::vector<std::string>>()};
+  } catch (const nlohmann::json::exception& e) {
+    return Internal(std::string("a fee point's result: ") + e.what());
+  }
+}
+
 Result<FeeSweep> SweepFees(const model::Scenario& s, const DealReport& report, std::vector<double> fees,
                            bool host_first, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
@@ -89,45 +164,23 @@ Result<FeeSweep> SweepFees(const model::Scenario& s, const DealReport& report, s
   sweep.host_first = host_first;
   sweep.plants = CoveredPlants(s, report.contract);
   sweep.pv_terms = PresentValueTerms(s, report);
-  const DealRules rules{.contract = report.contract, .participation = true, .host_first = host_first};
-  plan::PlanRequest request;
-  request.options = options.plan;
-  std::optional<plan::Plan> previous;
-  for (double fee : fees) {
-    if (Stopped(options)) return Internal("the fee sweep was stopped");
-    const auto point_start = std::chrono::steady_clock::now();
-    model::Scenario at = s;
-    at.contracts[report.contract].fee_per_car_gbp = fee;
-    // Each point starts from its neighbour's plan (the first from the plan
-    // without the contract, which meets every floor). Inside the central
-    // plan's zone in present value the central plan itself meets every
-    // participation floor (each gain is linear in the fee and at least 0
-    // there), so it is the start instead, unless host-first asks more.
-    const FeeTerms& pv = sweep.pv_terms;
-    const bool central_fits =
-        !host_first && pv.cars > 0 && fee >= pv.host_break_even_fee_gbp && fee <= pv.partner_max_fee_gbp;
-    const plan::Plan* start_from = central_fits ? &report.with : (previous ? &*previous : nullptr);
-    Result<plan::Plan> p = SolveRuled(at, request, rules, report.without, start_from);
-    if (!p) return std::unexpected(p.error());
-    FeePoint point{.fee_gbp = fee, .status = p->status, .gap = p->gap};
-    point.violations = plan::CheckPlan(at, *p).violations;
-    for (size_t c = 0; c < s.companies.size(); ++c) {
-      const int company = static_cast<int>(c);
-      point.gain_pv_gbp.push_back(ContributionPv(*p, company) - ContributionPv(report.without, company));
+  if (options.run_points) {
+    auto texts = options.run_points(static_cast<int>(fees.size()));
+    if (!texts) return std::unexpected(texts.error());
+    for (const std::string& text : *texts) {
+      auto point = DecodeFeePoint(text);
+      if (!point) return std::unexpected(point.error());
+      sweep.points.push_back(std::move(*point));
     }
-    point.host_gain_pv_gbp = point.gain_pv_gbp[report.host];
-    point.partner_gain_pv_gbp = point.gain_pv_gbp[report.partner];
-    const ContractCars cars = CarsUnder(at, *p, report.contract);
-    point.cars_hosted = cars.total;
-    for (int plant : sweep.plants) {
-      const auto it = cars.by_plant.find(plant);
-      point.cars_by_plant.push_back(it == cars.by_plant.end() ? 0.0 : it->second);
+  } else {
+    for (double fee : fees) {
+      if (Stopped(options)) return Internal("the fee sweep was stopped");
+      auto point = SolveFeePoint(s, report, sweep.pv_terms, fee, host_first, options.plan);
+      if (!point) return std::unexpected(point.error());
+      sweep.points.push_back(std::move(*point));
+      if (options.on_point)
+        options.on_point(static_cast<int>(sweep.points.size()), static_cast<int>(fees.size()));
     }
-    point.seconds = Seconds(point_start);
-    sweep.points.push_back(std::move(point));
-    previous = std::move(*p);
-    if (options.on_point)
-      options.on_point(static_cast<int>(sweep.points.size()), static_cast<int>(fees.size()));
   }
   sweep.seconds = Seconds(start);
   return sweep;
@@ -204,46 +257,107 @@ model::Scenario WithTariff(const model::Scenario& s, const TariffLever& lever, d
   return out;
 }
 
+Result<TariffPoint> SolveTariffPoint(const model::Scenario& s, const DealReport& report,
+                                     const TariffLever& lever, double rate,
+                                     const plan::PlanOptions& options) {
+  plan::PlanRequest request;
+  request.options = options;
+  const int removed[] = {report.contract};
+  const model::Scenario at = WithTariff(s, lever, rate);
+  const model::Scenario without_at = replan::WithoutContracts(at, removed);
+  // Each rate starts from the report's plans (feasible at every rate: a duty
+  // moves no bound), so rates can be solved in any order and on any rank.
+  plan::PlanRequest with_request = request;
+  with_request.start = &report.with;
+  Result<plan::Plan> with = plan::SolvePlan(at, with_request);
+  if (!with) return std::unexpected(with.error());
+  plan::PlanRequest without_request = request;
+  without_request.start = &report.without;
+  Result<plan::Plan> without = plan::SolvePlan(without_at, without_request);
+  if (!without) return std::unexpected(without.error());
+  if (!with->HasSolution() || !without->HasSolution()) {
+    return Internal(fmt::format("the tariff sweep at rate {:g} found no plan within the time limit", rate));
+  }
+  DealReport r = CompareDeal(at, without_at, report.contract, std::move(*with), std::move(*without));
+  TariffPoint point{.rate = rate,
+                    .terms = r.terms,
+                    .with_status = r.with.status,
+                    .without_status = r.without.status,
+                    .with_gap = r.with.gap,
+                    .without_gap = r.without.gap};
+  for (const auto& v : r.with_violations) point.violations.push_back("with: " + v);
+  for (const auto& v : r.without_violations) point.violations.push_back("without: " + v);
+  return point;
+}
+
+std::string EncodeTariffPoint(const Result<TariffPoint>& point) {
+  if (!point) return nlohmann::json{{"error", point.error().message}}.dump();
+  const FeeTerms& t = point->terms;
+  return nlohmann::json{{"rate", point->rate},
+                        {"terms",
+                         {t.fee_gbp, t.cars, t.host_gain_gbp, t.partner_gain_gbp, t.host_break_even_fee_gbp,
+                          t.partner_max_fee_gbp, t.proposed_fee_gbp, t.host_gain_at_proposed_gbp,
+                          t.partner_gain_at_proposed_gbp}},
+                        {"with_status", plan::ToString(point->with_status)},
+                        {"without_status", plan::ToString(point->without_status)},
+                        {"with_gap", point->with_gap},
+                        {"without_gap", point->without_gap},
+                        {"violations", point->violations}}
+      .dump();
+}
+
+Result<TariffPoint> DecodeTariffPoint(std::string_view text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object())
+    return Internal("a tariff point's result is not JSON: " + std::string(text.substr(0, 80)));
+  try {
+    if (j.contains("error")) return Internal(j.at("error").get<std::string>());
+    const auto with_status = plan::ParseSolveStatus(j.at("with_status").get<std::string>());
+    const auto without_status = plan::ParseSolveStatus(j.at("without_status").get<std::string>());
+    const auto t = j.at("terms").get<std::vector<double>>();
+    if (!with_status || !without_status || t.size() != 9)
+      return Internal("a tariff point's result is malformed");
+    return TariffPoint{.rate = j.at("rate").get<double>(),
+                       .terms = {.fee_gbp = t[0],
+                                 .cars = t[1],
+                                 .host_gain_gbp = t[2],
+                                 .partner_gain_gbp = t[3],
+                                 .host_break_even_fee_gbp = t[4],
+                                 .partner_max_fee_gbp = t[5],
+                                 .proposed_fee_gbp = t[6],
+                                 .host_gain_at_proposed_gbp = t[7],
+                                 .partner_gain_at_proposed_gbp = t[8]},
+                       .with_status = *with_status,
+                       .without_status = *without_status,
+                       .with_gap = j.at("with_gap").get<double>(),
+                       .without_gap = j.at("without_gap").get<double>(),
+                       .violations = j.at("violations").get<std::vector<std::string>>()};
+  } catch (const nlohmann::json::exception& e) {
+    return Internal(std::string("a tariff point's result: ") + e.what());
+  }
+}
+
 Result<TariffSweep> SweepTariff(const model::Scenario& s, const DealReport& report, const TariffLever& lever,
                                 const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   TariffSweep sweep{.lever = lever};
-  plan::PlanRequest request;
-  request.options = options.plan;
-  const int removed[] = {report.contract};
-  const plan::Plan* with_start = &report.with;
-  const plan::Plan* without_start = &report.without;
-  std::optional<DealReport> previous;
-  for (double rate : lever.rates) {
-    if (Stopped(options)) return Internal("the tariff sweep was stopped");
-    const model::Scenario at = WithTariff(s, lever, rate);
-    const model::Scenario without_at = replan::WithoutContracts(at, removed);
-    plan::PlanRequest with_request = request;
-    with_request.start = with_start;
-    Result<plan::Plan> with = plan::SolvePlan(at, with_request);
-    if (!with) return std::unexpected(with.error());
-    plan::PlanRequest without_request = request;
-    without_request.start = without_start;
-    Result<plan::Plan> without = plan::SolvePlan(without_at, without_request);
-    if (!without) return std::unexpected(without.error());
-    if (!with->HasSolution() || !without->HasSolution()) {
-      return Internal(fmt::format("the tariff sweep at rate {:g} found no plan within the time limit", rate));
+  if (options.run_points) {
+    auto texts = options.run_points(static_cast<int>(lever.rates.size()));
+    if (!texts) return std::unexpected(texts.error());
+    for (const std::string& text : *texts) {
+      auto point = DecodeTariffPoint(text);
+      if (!point) return std::unexpected(point.error());
+      sweep.points.push_back(std::move(*point));
     }
-    DealReport r = CompareDeal(at, without_at, report.contract, std::move(*with), std::move(*without));
-    TariffPoint point{.rate = rate,
-                      .terms = r.terms,
-                      .with_status = r.with.status,
-                      .without_status = r.without.status,
-                      .with_gap = r.with.gap,
-                      .without_gap = r.without.gap};
-    for (const auto& v : r.with_violations) point.violations.push_back("with: " + v);
-    for (const auto& v : r.without_violations) point.violations.push_back("without: " + v);
-    sweep.points.push_back(std::move(point));
-    previous = std::move(r);
-    with_start = &previous->with;
-    without_start = &previous->without;
-    if (options.on_point) {
-      options.on_point(static_cast<int>(sweep.points.size()), static_cast<int>(lever.rates.size()));
+  } else {
+    for (double rate : lever.rates) {
+      if (Stopped(options)) return Internal("the tariff sweep was stopped");
+      auto point = SolveTariffPoint(s, report, lever, rate, options.plan);
+      if (!point) return std::unexpected(point.error());
+      sweep.points.push_back(std::move(*point));
+      if (options.on_point) {
+        options.on_point(static_cast<int>(sweep.points.size()), static_cast<int>(lever.rates.size()));
+      }
     }
   }
   // Sign changes of each side's gain at the contract's fee, linear between points.

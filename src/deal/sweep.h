@@ -5,11 +5,14 @@
 // hosting that does not pay it, above the partner's highest fee the partner
 // refuses. Each fee point is one plan under the deal rules, its floors from
 // the report's plan without the contract (which does not depend on the
-// fee), each solve starting from its neighbour's plan.
+// fee). Each point starts from the central plan when that plan meets the
+// point's floors, else from the plan without the contract: a point depends
+// on its fee and the report only, so points can be solved in any order, on
+// any rank of an MPI job (`run_points`), with the same result.
 //
 // Tariff sweep: one duty rate (market, origin country, optionally one
 // powertrain) set to each of a list of rates; per rate the plans with and
-// without the contract (each starting from its neighbour's) and the deal's
+// without the contract (each starting from the report's) and the deal's
 // fee terms, so the bargaining zone per rate, and the rates at which each
 // side's gain at the contract's fee changes sign.
 //
@@ -20,6 +23,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "deal/deal.h"
@@ -69,7 +73,23 @@ struct SweepOptions {
   std::function<void(int, int)> on_point;
   // Polled between points; true ends the sweep with an error.
   std::function<bool()> should_stop;
+  // When set, solves the sweep's points elsewhere (the ranks of an MPI job,
+  // cli/deal_commands.cc): given the number of points, returns each point's
+  // Encode*Point text in point order (fees ascending, rates as given),
+  // solved by Solve*Point from the same scenario, report and options.
+  // on_point and should_stop are then not called.
+  std::function<Result<std::vector<std::string>>(int points)> run_points;
 };
+
+// One point of the fee sweep: the plan under participation constraints
+// (and host-first) at `fee`, its floors from `report`'s plan without the
+// contract; `pv_terms` = PresentValueTerms(scenario, report).
+[[nodiscard]] Result<FeePoint> SolveFeePoint(const model::Scenario& scenario, const DealReport& report,
+                                             const FeeTerms& pv_terms, double fee, bool host_first,
+                                             const plan::PlanOptions& options);
+// A point (or its error) as one line of JSON and back, bit for bit.
+std::string EncodeFeePoint(const Result<FeePoint>& point);
+[[nodiscard]] Result<FeePoint> DecodeFeePoint(std::string_view text);
 
 // The plans under participation constraints (and host-first) at `fees`
 // (ascending), from `report`'s plan without the contract.
@@ -125,6 +145,14 @@ struct TariffSweep {
   std::vector<TariffCrossing> crossings;
   double seconds = 0;
 };
+
+// One rate of the tariff sweep: the plans with and without the contract
+// at `rate` and the deal's terms.
+[[nodiscard]] Result<TariffPoint> SolveTariffPoint(const model::Scenario& scenario, const DealReport& report,
+                                                   const TariffLever& lever, double rate,
+                                                   const plan::PlanOptions& options);
+std::string EncodeTariffPoint(const Result<TariffPoint>& point);
+[[nodiscard]] Result<TariffPoint> DecodeTariffPoint(std::string_view text);
 
 [[nodiscard]] Result<TariffSweep> SweepTariff(const model::Scenario& scenario, const DealReport& report,
                                               const TariffLever& lever, const SweepOptions& options);

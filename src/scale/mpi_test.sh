@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The scale-out tests (ctest runs them; they skip when MPI is not built):
-# `mpirun -np 3 --oversubscribe` on a small risk run, a compare batch and a
-# sequence-month of one line, each compared byte for byte with the
+# `mpirun -np 3 --oversubscribe` on a small risk run, a compare batch, a
+# sequence-month of one line and a deal's fee and tariff sweeps, each compared byte for byte with the
 # single-process output; then one worker rank killed mid-run, with
 # `mpirun --enable-recovery` (its item is re-queued and the result is still
 # identical) and with a plain `mpirun` (the run fails cleanly, naming the
 # items in flight, with the finished items written out).
 # Usage: mpi_test.sh COBUILD_BIN MPIRUN|"" [PART]   (PART: risk, compare,
-# month, kill; default all)
+# month, deal, kill; default all)
 set -uo pipefail
 cobuild=$1
 mpirun=${2:-}
@@ -62,6 +62,19 @@ if [ "$part" = all ] || [ "$part" = compare ]; then
   "$cobuild" "${cmp[@]}" >"$tmp/cmp1.json" 2>/dev/null || fail "compare batch, one process"
   mpi "$cobuild" "${cmp[@]}" >"$tmp/cmp3.json" 2>/dev/null || fail "compare batch under mpirun"
   same "$tmp/cmp1.json" "$tmp/cmp3.json" "compare batch of 3 scenarios, 1 process and 3 ranks:"
+fi
+
+if [ "$part" = all ] || [ "$part" = deal ]; then
+  # Node limits: every plan is the same whoever solves it. The JSON's
+  # timings (seconds, solve_seconds) are the only lines allowed to differ.
+  deal=(deal "$scenario" --contract ev-at-home --fees 0:3000:4 --sweep --max-nodes 200 --time-limit 60
+        --sweep-time-limit 60 --format json)
+  "$cobuild" "${deal[@]}" >"$tmp/deal1.json" 2>/dev/null || fail "deal sweeps, one process"
+  mpi "$cobuild" "${deal[@]}" >"$tmp/deal3.json" 2>/dev/null || fail "deal sweeps under mpirun"
+  grep -v '"\(solve_\)\?seconds"' "$tmp/deal1.json" >"$tmp/deal1.cut"
+  grep -v '"\(solve_\)\?seconds"' "$tmp/deal3.json" >"$tmp/deal3.cut"
+  same "$tmp/deal1.cut" "$tmp/deal3.cut" "deal fee (4 points) and tariff (5 rates) sweeps, 1 process and 3 ranks:"
+  [ "$(grep -c '"fee_gbp"' "$tmp/deal1.json")" -ge 4 ] || fail "deal output has fewer than 4 fee points"
 fi
 
 if [ "$part" = all ] || [ "$part" = kill ]; then
