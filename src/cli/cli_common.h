@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "io/xlsx_export.h"
 #include "model/error.h"
 #include "scale/work_items.h"
 
@@ -41,10 +42,39 @@ inline void AddFormatOption(CLI::App* command, OutputFormat* format,
   std::map<std::string, OutputFormat> allowed;
   for (const auto& name : choices) allowed.emplace(name, kByName.at(name));
   *format = allowed.at(choices.front());
-  std::string help = "Output format: ";
-  for (size_t i = 0; i < choices.size(); ++i) help += (i ? "|" : "") + choices[i];
-  command->add_option("--format", *format, help + " (default " + choices.front() + ")")
-      ->transform(CLI::CheckedTransformer(allowed, CLI::ignore_case));
+  // "table (the default), json or csv", not CLI11's own text for the
+  // transformer ("ENUM:value in {json->1,table->0} OR {1,0}").
+  std::string help = "Output format: " + choices.front() + " (the default)";
+  for (size_t i = 1; i < choices.size(); ++i) help += (i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  std::string names;
+  for (size_t i = 0; i < choices.size(); ++i) names += (i ? "|" : "") + choices[i];
+  command->add_option("--format", *format, help)
+      ->transform(CLI::CheckedTransformer(allowed, CLI::ignore_case).description(""))
+      ->option_text(names);
+}
+
+// `--xlsx FILE`: the result also as an Excel workbook (io/xlsx_export.h).
+inline void AddXlsxOption(CLI::App* command, std::string* path) {
+  command->add_option("--xlsx", *path,
+                      "Also write the result as an Excel workbook (.xlsx): one sheet per table, cars as "
+                      "whole numbers, money in GBP");
+}
+
+// Before a long solve: can the --xlsx file be written? (exit 2 if not).
+[[nodiscard]] inline Result<void> CheckXlsxOption(const std::string& path) {
+  if (path.empty()) return {};
+  if (auto ok = io::CheckXlsxPath(path); !ok) return InvalidInput("--xlsx " + ok.error().message);
+  return {};
+}
+
+// Writes the --xlsx workbook, if asked for.
+[[nodiscard]] inline Result<void> WriteXlsxOption(const std::string& path,
+                                                  const std::vector<io::XlsxSheet>& sheets) {
+  if (path.empty()) return {};
+  if (auto ok = io::WriteXlsx(path, sheets); !ok) {
+    return std::unexpected(Error{ok.error().kind, "--xlsx " + ok.error().message});
+  }
+  return {};
 }
 
 // A duration option in seconds, checked as text before CLI11 or the command

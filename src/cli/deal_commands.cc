@@ -13,6 +13,7 @@
 #include "app/scenario_ids.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/progress_line.h"
 #include "deal/deal.h"
 #include "deal/sweep.h"
 #include "io/deal_io.h"
@@ -339,6 +340,8 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     std::string path;
     std::string contract;
     std::string out_dir;
+    std::string xlsx;
+    bool no_progress = false;
     OutputFormat format = OutputFormat::kTable;
     double time_limit = 20;
     double gap = 1e-3;
@@ -360,6 +363,10 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
   AddFormatOption(cmd, &o->format, {"table", "json", "csv"});
   cmd->add_option("--out", o->out_dir,
                   "Write with.json, without.json (plan files), deal.json and deal.csv here");
+  AddXlsxOption(cmd, &o->xlsx);
+  cmd->add_flag("--no-progress", o->no_progress,
+                "No progress line on stderr (by default a terminal shows each solve's best plan, bound and "
+                "gap so far, and the sweep's points done)");
   cmd->add_option("--time-limit", o->time_limit,
                   "Wall-clock limit of each plan's solve in seconds (default 20)")
       ->check(Seconds());
@@ -399,6 +406,10 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
         return;
       }
     }
+    if (auto writable = CheckXlsxOption(o->xlsx); !writable) {
+      exit_code = ReportError(writable.error());
+      return;
+    }
     // The sweeps' arguments, checked before any solve.
     std::optional<std::vector<double>> fees;
     if (!o->fees.empty()) {
@@ -425,13 +436,18 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     options.plan.solve.relative_gap = o->gap;
     options.plan.solve.threads = o->threads;
     options.plan.solve.max_nodes = o->max_nodes;
+    ProgressLine progress(ProgressLine::ModeOf(false, o->no_progress));
+    options.plan.solve.on_progress = progress.For("deal");
     Result<deal::DealReport> report = deal::AnalyzeDeal(*scenario, *contract, options);
+    progress.Clear();
     if (!report) {
       exit_code = ReportError(report.error());
       return;
     }
     deal::SweepOptions sweep_options{.plan = options.plan};
     sweep_options.plan.solve.time_limit_seconds = o->sweep_time_limit;
+    // The sweeps' solves show no progress line: they print their points.
+    sweep_options.plan.solve.on_progress = {};
     // The sweeps' points are work items (scale/work_items.h): spread over
     // the ranks under mpirun, solved here one after another otherwise.
     std::string yaml;
@@ -481,11 +497,9 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
       }
       tariff_sweep = std::move(*swept);
     }
-    nlohmann::json json_report = io::DealJson(*scenario, *report);
-    json_report["fee_sweep"] =
-        fee_sweep ? io::FeeSweepJson(*scenario, *report, *fee_sweep) : nlohmann::json();
-    json_report["tariff_sweep"] =
-        tariff_sweep ? io::TariffSweepJson(*scenario, *tariff_sweep) : nlohmann::json();
+    // The deal job's result document (one writer for both).
+    const nlohmann::json json_report = io::DealResultJson(
+        *scenario, *report, fee_sweep ? &*fee_sweep : nullptr, tariff_sweep ? &*tariff_sweep : nullptr);
     const std::string csv_report = io::DealCsv(*scenario, *report) +
                                    io::DealSweepsCsv(*scenario, *report, fee_sweep ? &*fee_sweep : nullptr,
                                                      tariff_sweep ? &*tariff_sweep : nullptr);
@@ -501,6 +515,10 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
           return;
         }
       }
+    }
+    if (auto written = WriteXlsxOption(o->xlsx, io::DealWorkbook(json_report)); !written) {
+      exit_code = ReportError(written.error());
+      return;
     }
     switch (o->format) {
       case OutputFormat::kJson:

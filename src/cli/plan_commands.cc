@@ -17,6 +17,7 @@
 #include "app/scenario_ids.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/progress_line.h"
 #include "deal/deal.h"
 #include "deal/deal_rules.h"
 #include "io/plan_io.h"
@@ -334,6 +335,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   struct PlanOptions {
     std::string path;
     std::string out_dir;
+    std::string xlsx;
     OutputFormat format = OutputFormat::kTable;
     double time_limit = 60;
     double gap = 1e-3;
@@ -346,6 +348,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     std::string participation;
     std::string host_first;
     bool progress = false;
+    bool no_progress = false;
     std::string write_mps;
     std::string write_lp;
     bool write_only = false;
@@ -356,6 +359,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   plan->add_option("FILE", po->path, "Scenario YAML file")->required();
   plan->add_option("--out", po->out_dir, "Write plan.json and plan.csv into this directory");
   AddFormatOption(plan, &po->format, {"table", "json", "csv"});
+  AddXlsxOption(plan, &po->xlsx);
   plan->add_option("--time-limit", po->time_limit, "Wall-clock limit in seconds (default 60)")
       ->check(Seconds());
   plan->add_option("--gap", po->gap,
@@ -388,7 +392,10 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
                    "Host-first for this contract: the host's own-brand cars per covered plant and year at "
                    "least its level without the contract (settings.host_first)");
   plan->add_flag("--progress", po->progress,
-                 "Print progress lines (elapsed, incumbent, bound, gap) to stderr");
+                 "Progress on stderr even when it is not a terminal, one line per update (a terminal shows "
+                 "one line updated in place by default)");
+  plan->add_flag("--no-progress", po->no_progress,
+                 "No progress on stderr (by default a terminal shows the best plan, bound and gap so far)");
   plan->add_option("--write-mps", po->write_mps,
                    "Write the model this plan solves as MPS (readable names; it minimises minus the "
                    "contribution, see its header) for another solver");
@@ -430,19 +437,22 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       }
       without_contract = std::move(*removed);
     }
-    if (po->progress) {
-      request.options.solve.on_progress = [](const plan::Progress& p) {
-        std::cerr << fmt::format("[{:>7.2f}s] {:<5} incumbent {} bound {} gap {}\n", p.elapsed_seconds,
-                                 p.phase,
-                                 p.has_incumbent ? io::FormatThousands(p.incumbent_gbp) : std::string("-"),
-                                 io::FormatThousands(p.bound_gbp), io::FormatPercent(p.gap, 2));
-      };
+    if (po->progress && po->no_progress) {
+      exit_code =
+          ReportError({ErrorKind::kInvalidInput, "--progress and --no-progress: give one or the other"});
+      return;
     }
+    ProgressLine progress(ProgressLine::ModeOf(po->progress, po->no_progress));
+    request.options.solve.on_progress = progress.For("plan");
     if (!po->out_dir.empty()) {
       if (auto ready = io::PrepareOutputDir(po->out_dir); !ready) {
         exit_code = ReportError({ErrorKind::kInvalidInput, "--out " + ready.error().message});
         return;
       }
+    }
+    if (auto writable = CheckXlsxOption(po->xlsx); !writable) {
+      exit_code = ReportError(writable.error());
+      return;
     }
     auto rules = DealRulesOf(*scenario, po->participation, po->host_first);
     if (!rules) {
@@ -478,6 +488,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       if (!ruled) return std::unexpected(ruled.error());
       return std::move(ruled->plan);
     }();
+    progress.Clear();
     if (!result) {
       exit_code = ReportError(result.error());
       return;
@@ -490,6 +501,14 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
           exit_code = ReportError(written.error());
           return;
         }
+      }
+    }
+    if (result->HasSolution()) {
+      if (auto written =
+              WriteXlsxOption(po->xlsx, io::PlanWorkbook(io::PlanResultJson(*scenario, *result, request)));
+          !written) {
+        exit_code = ReportError(written.error());
+        return;
       }
     }
     switch (po->format) {
@@ -513,6 +532,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       plan::PlanRequest without = request;
       without.excluded_brands = without_company.excluded_brands;
       Result<plan::Plan> other = plan::SolvePlan(*scenario, without);
+      progress.Clear();
       if (!other) {
         exit_code = ReportError(other.error());
         return;
@@ -528,6 +548,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       plan::PlanRequest without = request;
       without.start = &*result;
       Result<plan::Plan> other = plan::SolvePlan(without_contract->scenario, without);
+      progress.Clear();
       if (!other) {
         exit_code = ReportError(other.error());
         return;

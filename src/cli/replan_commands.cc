@@ -15,6 +15,7 @@
 #include "app/baseline.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/progress_line.h"
 #include "io/event_reader.h"
 #include "io/plan_io.h"
 #include "io/replan_io.h"
@@ -44,13 +45,25 @@ std::string FirstSampleError(const replan::RiskResult& r) {
 // The plan file at `path` (re-checked), or the scenario's plan solved here as
 // `cobuild plan` would (saying so on stderr, `why`) when `path` is empty.
 [[nodiscard]] Result<app::Baseline> BaselineFor(const model::Scenario& s, const std::string& path,
-                                                double time_limit, const std::string& why) {
+                                                double time_limit, const std::string& why,
+                                                ProgressLine* progress = nullptr) {
   if (!path.empty()) return app::ResolveBaseline(s, app::PlanFile{.path = path});
   std::cerr << fmt::format("{}: solving the baseline plan of {} first (time limit {} s)\n", why, s.name,
                            time_limit);
   app::Solve solve;
   solve.request.options.solve.time_limit_seconds = time_limit;
-  return app::ResolveBaseline(s, solve);
+  if (progress != nullptr) solve.request.options.solve.on_progress = progress->For("baseline " + s.name);
+  auto baseline = app::ResolveBaseline(s, solve);
+  if (progress != nullptr) progress->Clear();
+  return baseline;
+}
+
+// `--no-progress` beside the solving commands (progress is on by default
+// when stderr is a terminal).
+void AddNoProgressFlag(CLI::App* cmd, bool* no_progress) {
+  cmd->add_flag("--no-progress", *no_progress,
+                "No progress line on stderr (by default a terminal shows one, updated in place: the best "
+                "plan, the bound and the gap so far)");
 }
 
 std::string CheckLine(const model::Scenario& s, const plan::Plan& p, const plan::PlanRequest& request) {
@@ -189,7 +202,9 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
     bool ignore_scenario_events = false;
     OutputFormat format = OutputFormat::kTable;
     std::string out_dir;
+    std::string xlsx;
     double time_limit = 60;
+    bool no_progress = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -204,14 +219,20 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
   AddFormatOption(cmd, &o->format);
   cmd->add_option("--out", o->out_dir,
                   "Write baseline.json, disrupted.json, recovered.json and report.json into this directory");
+  AddXlsxOption(cmd, &o->xlsx);
   cmd->add_option("--time-limit", o->time_limit,
                   "Time limit of a baseline solve in seconds (default 60); the "
                   "recovery uses replan.time_limit_seconds")
       ->check(Seconds());
+  AddNoProgressFlag(cmd, &o->no_progress);
   cmd->callback([o, &exit_code] {
     auto scenario = io::LoadScenario(o->scenario);
     if (!scenario) {
       exit_code = ReportError(scenario.error());
+      return;
+    }
+    if (auto writable = CheckXlsxOption(o->xlsx); !writable) {
+      exit_code = ReportError(writable.error());
       return;
     }
     std::vector<model::Event> events;
@@ -234,12 +255,16 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
                                o->scenario + ": no events to replan for; give --event or an `events:` list"});
       return;
     }
-    auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit, "no --baseline given");
+    ProgressLine progress(ProgressLine::ModeOf(false, o->no_progress));
+    auto baseline = BaselineFor(*scenario, o->baseline, o->time_limit, "no --baseline given", &progress);
     if (!baseline) {
       exit_code = ReportError(baseline.error());
       return;
     }
-    auto result = replan::Replan(*scenario, baseline->plan, events, {});
+    replan::ReplanOptions replan_options;
+    replan_options.plan.solve.on_progress = progress.For("replan");
+    auto result = replan::Replan(*scenario, baseline->plan, events, replan_options);
+    progress.Clear();
     if (!result) {
       exit_code = ReportError(result.error());
       return;
@@ -264,6 +289,11 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
         }
       }
     }
+    if (auto written = WriteXlsxOption(o->xlsx, io::ReplanWorkbook(io::ReplanResultJson(*scenario, *result)));
+        !written) {
+      exit_code = ReportError(written.error());
+      return;
+    }
     if (o->format == OutputFormat::kJson) {
       std::cout << io::ReplanReportJson(*result).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
     } else {
@@ -276,7 +306,7 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
 // A side of `compare`: a scenario file (solved here) or a plan file read
 // against `scenario_path`; its plan and the scenario it was made on.
 [[nodiscard]] Result<app::Baseline> LoadSide(const std::string& path, const std::string& scenario_path,
-                                             double time_limit) {
+                                             double time_limit, ProgressLine* progress) {
   const std::string ext = std::filesystem::path(path).extension().string();
   const bool solve = ext == ".yaml" || ext == ".yml";
   if (!solve && scenario_path.empty()) {
@@ -284,7 +314,7 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
   }
   auto s = io::LoadScenario(solve ? path : scenario_path);
   if (!s) return std::unexpected(s.error());
-  return BaselineFor(*s, solve ? "" : path, time_limit, path);
+  return BaselineFor(*s, solve ? "" : path, time_limit, path, progress);
 }
 
 std::string FormatValue(const replan::CompareRow& row, double v) {
@@ -403,6 +433,7 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
     double time_limit = 60;
     int64_t max_nodes = 0;
     std::string partial = "cobuild-compare-partial.jsonl";
+    bool no_progress = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -423,6 +454,7 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
                   "plans independent of the machine")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   AddPartialOption(cmd, &o->partial);
+  AddNoProgressFlag(cmd, &o->no_progress);
   cmd->callback([o, &exit_code] {
     if (o->rest.size() > 1) {
       std::vector<std::string> files{o->a};
@@ -437,12 +469,13 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
                                "scenarios beside it, got two sides"});
       return;
     }
-    auto a = LoadSide(o->a, o->scenario, o->time_limit);
+    ProgressLine progress(ProgressLine::ModeOf(false, o->no_progress));
+    auto a = LoadSide(o->a, o->scenario, o->time_limit, &progress);
     if (!a) {
       exit_code = ReportError(a.error());
       return;
     }
-    auto b = LoadSide(o->b, o->scenario_b.empty() ? o->scenario : o->scenario_b, o->time_limit);
+    auto b = LoadSide(o->b, o->scenario_b.empty() ? o->scenario : o->scenario_b, o->time_limit, &progress);
     if (!b) {
       exit_code = ReportError(b.error());
       return;
@@ -533,6 +566,7 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     std::string scenario;
     std::string baseline;
     OutputFormat format = OutputFormat::kTable;
+    std::string xlsx;
     double time_limit = 60;
     replan::RiskOptions risk;  // the options below set its fields directly
     std::string partial = "cobuild-risk-partial.jsonl";
@@ -566,10 +600,15 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
                 "Re-solve each draw's recovery as the full MIP instead of keeping the baseline's shifts and "
                 "retooling outside its recovery window (much slower)");
   AddFormatOption(cmd, &o->format);
+  AddXlsxOption(cmd, &o->xlsx);
   cmd->callback([o, &exit_code] {
     auto scenario = io::LoadScenario(o->scenario);
     if (!scenario) {
       exit_code = ReportError(scenario.error());
+      return;
+    }
+    if (auto writable = CheckXlsxOption(o->xlsx); !writable) {
+      exit_code = ReportError(writable.error());
       return;
     }
     if (scenario->risk.outages.empty() && scenario->risk.demand.empty()) {
@@ -619,6 +658,11 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
     if (result->failed_samples > 0) {
       std::cerr << fmt::format("risk: {} of {} draws failed (first: {})\n", result->failed_samples,
                                result->samples.size(), FirstSampleError(*result));
+    }
+    if (auto written = WriteXlsxOption(o->xlsx, io::RiskWorkbook(io::RiskResultJson(*scenario, *result)));
+        !written) {
+      exit_code = ReportError(written.error());
+      return;
     }
     if (o->format == OutputFormat::kJson) {
       std::cout << io::RiskJson(*scenario, *result).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "io/csv.h"
+#include "io/deal_io.h"
 #include "io/text_lines.h"
 #include "plan/plan.h"
 
@@ -200,6 +201,21 @@ std::string DealSweepsCsv(const model::Scenario& s, const deal::DealReport& r, c
              s.companies[c.company].id, c.rate);
     }
   }
+  return out;
+}
+
+nlohmann::json DealResultJson(const model::Scenario& s, const deal::DealReport& report,
+                              const deal::FeeSweep* fees, const deal::TariffSweep* tariff) {
+  nlohmann::json out = DealJson(s, report);
+  out["fee_sweep"] = fees ? FeeSweepJson(s, report, *fees) : nlohmann::json();
+  out["tariff_sweep"] = tariff ? TariffSweepJson(s, *tariff) : nlohmann::json();
+  nlohmann::json companies = nlohmann::json::object();
+  for (const auto& c : s.companies) companies[c.id] = c.name;
+  nlohmann::json plants = nlohmann::json::object();
+  for (const auto& p : s.plants) plants[p.id] = p.name;
+  nlohmann::json markets = nlohmann::json::object();
+  for (const auto& m : s.markets) markets[m.id] = m.name;
+  out["names"] = {{"companies", companies}, {"plants", plants}, {"markets", markets}};
   return out;
 }
 

@@ -41,6 +41,13 @@ nlohmann::json FeeSweepJson(const model::Scenario& scenario, const deal::DealRep
                             const deal::FeeSweep& sweep);
 nlohmann::json TariffSweepJson(const model::Scenario& scenario, const deal::TariffSweep& sweep);
 
+// A deal's result document, the same from the API's deal job and `cobuild
+// deal --format json`: io::DealJson with "fee_sweep" and "tariff_sweep"
+// (null when not run) and "names" ({companies, plants, markets}: id ->
+// name) for a reader that shows names.
+nlohmann::json DealResultJson(const model::Scenario& scenario, const deal::DealReport& report,
+                              const deal::FeeSweep* fees, const deal::TariffSweep* tariff);
+
 // CSV records (no header) of each sweep given.
 std::string DealSweepsCsv(const model::Scenario& scenario, const deal::DealReport& report,
                           const deal::FeeSweep* fees, const deal::TariffSweep* tariff);

@@ -238,6 +238,12 @@ json PlanViewsJson(const model::Scenario& s, const plan::Plan& plan, const plan:
   return views;
 }
 
+json PlanResultJson(const model::Scenario& s, const plan::Plan& plan, const plan::PlanRequest& request) {
+  json result = PlanViewsJson(s, plan, request);
+  result["plan"] = PlanToJson(s, plan);
+  return result;
+}
+
 json PlantMonthsSideBySideJson(const model::Scenario& sa, const plan::PlanSummary& a,
                                const model::Scenario& sb, const plan::PlanSummary& b) {
   std::vector<std::string> plant_ids;

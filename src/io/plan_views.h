@@ -50,6 +50,12 @@ nlohmann::json PlanSummaryJson(const model::Scenario& scenario, const plan::Plan
 nlohmann::json PlanViewsJson(const model::Scenario& scenario, const plan::Plan& plan,
                              const plan::PlanRequest& request = {});
 
+// A plan's result document, the same from the API's plan job and `cobuild
+// plan --format json`: PlanViewsJson with the plan file itself (as `cobuild
+// plan --out` writes it, for check-plan and sequence) under "plan".
+nlohmann::json PlanResultJson(const model::Scenario& scenario, const plan::Plan& plan,
+                              const plan::PlanRequest& request = {});
+
 // Two plans' cars built and capacity per plant and month side by side, for
 // a comparison's difference heatmap: {plants: [{id, name}], months, a_built,
 // b_built, a_capacity, b_capacity}, each [plant][month]. Plants (by id) and

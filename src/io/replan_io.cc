@@ -6,6 +6,7 @@
 
 #include "io/event_reader.h"
 #include "io/plan_io.h"
+#include "io/plan_views.h"
 
 namespace cobuild::io {
 namespace {
@@ -26,6 +27,17 @@ json Cells(const model::Scenario& s, const std::vector<replan::UnitsCell>& cells
 }
 
 json Percentiles(const replan::Percentiles& p) { return {{"p10", p.p10}, {"p50", p.p50}, {"p90", p.p90}}; }
+
+// The draw counts and the baseline every risk document starts with.
+json RiskCounts(const model::Scenario& s, const replan::RiskResult& r) {
+  return {{"scenario", s.name},
+          {"samples", r.samples.size()},
+          {"samples_with_events", r.samples_with_events},
+          {"failed_samples", r.failed_samples},
+          {"time_limited_samples", r.time_limited_samples},
+          {"approximation", r.approximation},
+          {"baseline_contribution_gbp", r.baseline_contribution_gbp}};
+}
 
 // Cars lost (sales below the baseline) with no action and after the
 // recovery, summed by month of sale, by brand and by market, as the CLI's
@@ -212,18 +224,12 @@ json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
   const auto percentiles = [any](const replan::Percentiles& p) {
     return any ? Percentiles(p) : json(nullptr);
   };
-  json out = {{"scenario", s.name},
-              {"samples", r.samples.size()},
-              {"samples_with_events", r.samples_with_events},
-              {"failed_samples", r.failed_samples},
-              {"time_limited_samples", r.time_limited_samples},
-              {"approximation", r.approximation},
-              {"baseline_contribution_gbp", r.baseline_contribution_gbp},
-              {"contribution_gbp", percentiles(r.contribution_gbp)},
+  json out = RiskCounts(s, r);
+  out.update({{"contribution_gbp", percentiles(r.contribution_gbp)},
               {"disrupted_contribution_gbp", percentiles(r.disrupted_contribution_gbp)},
               {"units_lost", percentiles(r.units_lost)},
               {"disrupted_units_lost", percentiles(r.disrupted_units_lost)},
-              {"draws", samples}};
+              {"draws", samples}});
   out.update(RiskDownsideJson(s, r));
   return out;
 }
@@ -239,6 +245,83 @@ json ComparisonJson(const replan::Comparison& c) {
                     {"change", row.delta()}});
   }
   return {{"a", c.name_a}, {"b", c.name_b}, {"rows", rows}};
+}
+
+json ReplanResultJson(const model::Scenario& scenario, const replan::ReplanResult& r) {
+  const auto& report = r.report;
+  json companies = json::array();
+  for (const auto& c : report.companies) {
+    // The events' cost to the company, like for like (every plan has the
+    // scenario's levers): baseline minus plan.
+    companies.push_back({{"company", scenario.companies[c.company].id},
+                         {"baseline_gbp", c.baseline_gbp},
+                         {"disrupted_gbp", c.disrupted_gbp},
+                         {"recovered_gbp", c.recovered_gbp},
+                         {"disrupted_cost_gbp", c.DisruptedCost()},
+                         {"recovered_cost_gbp", c.RecoveredCost()}});
+  }
+  json levers = json::array();
+  for (const auto& l : report.levers) {
+    levers.push_back({{"lever", l.lever}, {"units", l.units}, {"value_gbp", l.value_gbp}});
+  }
+  json event_texts = json::array();
+  for (const auto& e : r.events) event_texts.push_back(EventToText(scenario, e));
+  json out = {{"events", event_texts},
+              {"baseline", PlanResultJson(scenario, r.baseline)},
+              {"disrupted", PlanResultJson(r.disrupted_scenario, r.disrupted, r.disrupted_request)},
+              {"recovered", PlanResultJson(r.disrupted_scenario, r.recovered, r.recovery_request)},
+              {"report",
+               {{"baseline_units_sold", report.baseline_units_sold},
+                {"disrupted_units_sold", report.disrupted_units_sold},
+                {"recovered_units_sold", report.recovered_units_sold},
+                {"baseline_objective_gbp", report.baseline_objective_gbp},
+                {"disrupted_objective_gbp", report.disrupted_objective_gbp},
+                {"recovered_objective_gbp", report.recovered_objective_gbp},
+                {"served_late_units", report.served_late_units},
+                {"moved_away_units", report.moved_away_units},
+                {"frozen_months", report.frozen_months},
+                {"levers", levers},
+                {"companies", companies}}}};
+  // Everything else the replan reports (losses by month, brand and market,
+  // the months that stay short, GBP per lever, ...); its `levers` (the
+  // scenario's levers every plan had) as `scenario_levers`, since `levers`
+  // here lists the recovery levers.
+  const json full = ReplanReportJson(r);
+  for (const auto& [key, value] : full.items()) {
+    const std::string name = key == "levers" ? "scenario_levers" : key;
+    if (!out["report"].contains(name)) out["report"][name] = value;
+  }
+  // The plan files: the disrupted and recovered plans on the baseline's
+  // scenario, as `cobuild replan --out` writes them.
+  out["disrupted"]["plan"] = PlanToJson(scenario, r.disrupted);
+  out["recovered"]["plan"] = PlanToJson(scenario, r.recovered);
+  return out;
+}
+
+json RiskResultJson(const model::Scenario& scenario, const replan::RiskResult& r) {
+  json contribution = json::array();
+  json lost = json::array();
+  json lost_no_action = json::array();
+  for (const auto& sample : r.samples) {
+    if (!sample.error.empty()) continue;
+    contribution.push_back(sample.contribution_gbp / 1e6);
+    lost.push_back(sample.units_lost);
+    lost_no_action.push_back(sample.disrupted_units_lost);
+  }
+  const json full = RiskJson(scenario, r);
+  json out = RiskCounts(scenario, r);
+  out.update({{"percentiles",
+               {{"contribution_gbp", full["contribution_gbp"]},
+                {"disrupted_contribution_gbp", full["disrupted_contribution_gbp"]},
+                {"units_lost", full["units_lost"]},
+                {"disrupted_units_lost", full["disrupted_units_lost"]}}},
+              {"distributions",
+               json::array({{{"name", "contribution after recovery (GBP m)"}, {"samples", contribution}},
+                            {{"name", "cars lost after recovery"}, {"samples", lost}},
+                            {{"name", "cars lost with no action"}, {"samples", lost_no_action}}})},
+              {"draws", full["draws"]}});
+  out.update(RiskDownsideJson(scenario, r));
+  return out;
 }
 
 }  // namespace cobuild::io

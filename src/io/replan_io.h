@@ -25,4 +25,19 @@ inline constexpr int kWorstDraws = 10;
 nlohmann::json RiskDownsideJson(const model::Scenario& scenario, const replan::RiskResult& result);
 nlohmann::json ComparisonJson(const replan::Comparison& comparison);
 
+// The result documents of a replan and a risk run, the same from the API's
+// jobs and `cobuild replan|risk --format json` (docs/api.md).
+//
+// ReplanResultJson: {events, baseline, disrupted, recovered, report}; each
+// plan as io::PlanResultJson (utilization, plant years, lines, ...; the
+// disrupted and recovered ones with the events' line availability), report
+// the replan's figures (ReplanReportJson's keys, its `levers` as
+// `scenario_levers`) plus per-company GBP and the recovery levers as lists.
+nlohmann::json ReplanResultJson(const model::Scenario& scenario, const replan::ReplanResult& result);
+// RiskResultJson: draw counts, baseline_contribution_gbp, `percentiles`
+// {contribution_gbp, disrupted_contribution_gbp, units_lost,
+// disrupted_units_lost} each {p10, p50, p90}, `distributions` for the
+// histograms, RiskDownsideJson's keys and `draws` (each draw with its events).
+nlohmann::json RiskResultJson(const model::Scenario& scenario, const replan::RiskResult& result);
+
 }  // namespace cobuild::io

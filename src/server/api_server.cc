@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "cobuild/version.h"
+#include "io/xlsx_export.h"
 #include "server/http_server.h"
 
 namespace cobuild::server {
@@ -105,6 +106,7 @@ json JobJson(const JobRecord& job) {
   if (job.status == JobStatus::kSucceeded) {
     const std::string base = "/api/jobs/" + std::to_string(job.id);
     out["result"] = {{"json", base + "/result"}, {"csv", base + "/result.csv"}};
+    if (io::HasWorkbook(job.kind)) out["result"]["xlsx"] = base + "/result.xlsx";
   }
   return out;
 }
@@ -317,8 +319,9 @@ ApiServer::ApiServer(Storage& storage, JobManager& jobs, const JobRegistry& regi
   AddRoute("/api/jobs", "POST", [this](Req q, Res s) { StartJob(q, s); });
   AddRoute(R"(/api/jobs/(\d+))", "GET", [this](Req q, Res s) { GetJob(q, s); });
   AddRoute(R"(/api/jobs/(\d+)/cancel)", "POST", [this](Req q, Res s) { CancelJob(q, s); });
-  AddRoute(R"(/api/jobs/(\d+)/result)", "GET", [this](Req q, Res s) { GetResult(q, s, false); });
-  AddRoute(R"(/api/jobs/(\d+)/result\.csv)", "GET", [this](Req q, Res s) { GetResult(q, s, true); });
+  AddRoute(R"(/api/jobs/(\d+)/result)", "GET", [this](Req q, Res s) { GetResult(q, s, "json"); });
+  AddRoute(R"(/api/jobs/(\d+)/result\.csv)", "GET", [this](Req q, Res s) { GetResult(q, s, "csv"); });
+  AddRoute(R"(/api/jobs/(\d+)/result\.xlsx)", "GET", [this](Req q, Res s) { GetResult(q, s, "xlsx"); });
 
   const auto dispatch = [this](Req q, Res s) { SafeDispatch(q, s); };
   const std::string all_api = "/api(/.*)?";
@@ -666,11 +669,17 @@ void ApiServer::CancelJob(const httplib::Request& request, httplib::Response& re
   SendJson(response, 200, JobJson(*job));
 }
 
-void ApiServer::GetResult(const httplib::Request& request, httplib::Response& response, bool csv) {
+void ApiServer::GetResult(const httplib::Request& request, httplib::Response& response,
+                          std::string_view format) {
   const auto id = ParseId(request.matches[1].str());
   if (!id) return SendError(response, 404, "no job with id " + Excerpt(request.matches[1].str()));
   auto job = storage_.GetJob(*id);
   if (!job) return SendError(response, job.error());
+  if (format == "xlsx" && !io::HasWorkbook(job->kind)) {
+    return SendError(response, 404,
+                     "job " + std::to_string(*id) + " is a " + job->kind +
+                         " job; Excel workbooks are for plan, replan, deal and risk jobs");
+  }
   if (job->status != JobStatus::kSucceeded) {
     return SendError(response, 409,
                      "job " + std::to_string(*id) + " has no result (status " +
@@ -679,10 +688,22 @@ void ApiServer::GetResult(const httplib::Request& request, httplib::Response& re
   }
   auto result = storage_.GetResult(*id);
   if (!result) return SendError(response, result.error());
-  if (csv) {
-    response.set_header("Content-Disposition",
-                        "attachment; filename=\"job-" + std::to_string(*id) + "-" + job->kind + ".csv\"");
+  const std::string file_name = "job-" + std::to_string(*id) + "-" + job->kind + "." + std::string(format);
+  if (format == "csv") {
+    response.set_header("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
     response.set_content(result->csv, "text/csv; charset=utf-8");
+  } else if (format == "xlsx") {
+    // Built from the stored JSON on each request (milliseconds; nothing more to store).
+    const json document = json::parse(result->json, nullptr, false);
+    if (document.is_discarded()) {
+      return SendError(response, 500, "job " + std::to_string(*id) + ": the stored result is not JSON");
+    }
+    auto sheets = io::ResultWorkbook(job->kind, document);
+    if (!sheets) return SendError(response, sheets.error());
+    auto bytes = io::XlsxBytes(*sheets);
+    if (!bytes) return SendError(response, bytes.error());
+    response.set_header("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+    response.set_content(*bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   } else {
     response.set_content(result->json, kJson);
   }

@@ -143,7 +143,9 @@ class ApiServer {
   void StartJob(const httplib::Request& request, httplib::Response& response);
   void GetJob(const httplib::Request& request, httplib::Response& response);
   void CancelJob(const httplib::Request& request, httplib::Response& response);
-  void GetResult(const httplib::Request& request, httplib::Response& response, bool csv);
+  // The result as stored ("json", "csv") or as an Excel workbook ("xlsx":
+  // plan, replan, deal and risk jobs).
+  void GetResult(const httplib::Request& request, httplib::Response& response, std::string_view format);
 
   Storage& storage_;
   JobManager& jobs_;

@@ -1,6 +1,7 @@
 #include "server/api_server.h"
 
 #include <arpa/inet.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -17,6 +18,7 @@ namespace cobuild::server {
 namespace {
 
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 // A test-only validator: a scenario is any text with a "name: X" line; a
 // line "bad: N" is reported as an error at line N.
@@ -76,6 +78,17 @@ class ApiServerTest : public ::testing::Test {
                             }
                           }
                           return {};
+                        }});
+    // A risk result as the risk job writes it, cut short: for the workbook.
+    registry_.Register({.name = "risk",
+                        .description = "a fixed risk result",
+                        .needs_scenario = false,
+                        .handler = [](const JobContext&) -> Result<JobOutput> {
+                          return JobOutput{.json = {{"samples", 2},
+                                                    {"baseline_contribution_gbp", 5e6},
+                                                    {"loss_gbp", {{"p10", 0}, {"p50", 1e5}, {"p90", 4e5}}},
+                                                    {"losses_gbp", {0, 4e5}}},
+                                           .csv = "sample\n"};
                         }});
     jobs_ = std::make_unique<JobManager>(*storage_, registry_,
                                          JobManagerOptions{.num_workers = 1, .max_queued = 2});
@@ -222,6 +235,35 @@ TEST_F(ApiServerTest, JobRunsAndServesJsonAndCsv) {
   EXPECT_EQ(csv->body, "name\nuk-2026\n");
   EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
   EXPECT_EQ(Body(client_->Get("/api/jobs")).size(), 1u);
+}
+
+TEST_F(ApiServerTest, ResultXlsxForKindsWithAWorkbook) {
+  auto r = client_->Post("/api/jobs", json{{"kind", "risk"}}.dump(), "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const int64_t id = Body(r)["id"];
+  json job = WaitForJob(id);
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  const std::string path = "/api/jobs/" + std::to_string(id) + "/result.xlsx";
+  EXPECT_EQ(job["result"]["xlsx"], path);
+  auto xlsx = client_->Get(path);
+  ASSERT_EQ(xlsx->status, 200) << xlsx->body;
+  EXPECT_EQ(xlsx->get_header_value("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_THAT(xlsx->get_header_value("Content-Disposition"),
+              HasSubstr("job-" + std::to_string(id) + "-risk.xlsx"));
+  EXPECT_EQ(xlsx->body.substr(0, 2), "PK");  // a zip archive
+
+  // A kind without a workbook: no link, and 404 naming the kinds that have one.
+  const int64_t scenario = Upload("name: a\n");
+  auto v = client_->Post("/api/jobs", json{{"kind", "validate"}, {"scenario_id", scenario}}.dump(),
+                         "application/json");
+  const int64_t validate = Body(v)["id"];
+  json validated = WaitForJob(validate);
+  EXPECT_FALSE(validated["result"].contains("xlsx"));
+  auto none = client_->Get("/api/jobs/" + std::to_string(validate) + "/result.xlsx");
+  EXPECT_EQ(none->status, 404);
+  EXPECT_THAT(Body(none)["error"].get<std::string>(), HasSubstr("plan, replan, deal and risk"));
+  EXPECT_EQ(client_->Get("/api/jobs/999/result.xlsx")->status, 404);
 }
 
 TEST_F(ApiServerTest, RunningJobShowsProgressAndCanBeCancelled) {

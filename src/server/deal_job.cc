@@ -93,16 +93,6 @@ struct Params {
   return out;
 }
 
-json Names(const model::Scenario& s) {
-  json companies = json::object();
-  for (const auto& c : s.companies) companies[c.id] = c.name;
-  json plants = json::object();
-  for (const auto& p : s.plants) plants[p.id] = p.name;
-  json markets = json::object();
-  for (const auto& m : s.markets) markets[m.id] = m.name;
-  return {{"companies", companies}, {"plants", plants}, {"markets", markets}};
-}
-
 Result<JobOutput> RunDeal(const JobContext& job) {
   auto params = ReadParams(job.params);
   if (!params) return std::unexpected(params.error());
@@ -174,10 +164,8 @@ Result<JobOutput> RunDeal(const JobContext& job) {
   }
   lock.Release();
   if (job.stop.stop_requested()) return Internal("stopped");
-  json out = io::DealJson(*scenario, *report);
-  out["fee_sweep"] = fee_sweep ? io::FeeSweepJson(*scenario, *report, *fee_sweep) : json();
-  out["tariff_sweep"] = tariff_sweep ? io::TariffSweepJson(*scenario, *tariff_sweep) : json();
-  out["names"] = Names(*scenario);
+  json out = io::DealResultJson(*scenario, *report, fee_sweep ? &*fee_sweep : nullptr,
+                                tariff_sweep ? &*tariff_sweep : nullptr);
   std::string csv = io::DealCsv(*scenario, *report) +
                     io::DealSweepsCsv(*scenario, *report, fee_sweep ? &*fee_sweep : nullptr,
                                       tariff_sweep ? &*tariff_sweep : nullptr);

@@ -192,9 +192,7 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   auto solved = SolvedBaseline(job, *scenario, *options, 0.05, 0.95);
   if (!solved) return std::unexpected(solved.error());
   const plan::Plan& plan = solved->plan;
-  json views = io::PlanViewsJson(*scenario, plan);
-  // The plan file itself, as `cobuild plan` writes it, for check-plan and sequence.
-  views["plan"] = io::PlanToJson(*scenario, plan);
+  json views = io::PlanResultJson(*scenario, plan);
   return JobOutput{.json = std::move(views), .csv = io::WriteProductionCsv(*scenario, plan)};
 }
 
@@ -247,60 +245,16 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   lock.Release();
   if (!r) return std::unexpected(r.error());
 
-  const auto& report = r->report;
-  json companies = json::array();
+  // One CSV row per company: the events' cost, like for like.
   std::string csv =
       "company,baseline_gbp,disrupted_gbp,recovered_gbp,disrupted_cost_gbp,recovered_cost_gbp\n";
-  for (const auto& c : report.companies) {
-    const std::string& id = scenario->companies[c.company].id;
-    // The events' cost to the company, like for like (every plan has the
-    // scenario's levers): baseline minus plan.
-    companies.push_back({{"company", id},
-                         {"baseline_gbp", c.baseline_gbp},
-                         {"disrupted_gbp", c.disrupted_gbp},
-                         {"recovered_gbp", c.recovered_gbp},
-                         {"disrupted_cost_gbp", c.DisruptedCost()},
-                         {"recovered_cost_gbp", c.RecoveredCost()}});
-    csv += Csv(id) + "," + io::CsvNumber(c.baseline_gbp) + "," + io::CsvNumber(c.disrupted_gbp) + "," +
-           io::CsvNumber(c.recovered_gbp) + "," + io::CsvNumber(c.DisruptedCost()) + "," +
-           io::CsvNumber(c.RecoveredCost()) + "\n";
+  for (const auto& c : r->report.companies) {
+    csv += Csv(scenario->companies[c.company].id) + "," + io::CsvNumber(c.baseline_gbp) + "," +
+           io::CsvNumber(c.disrupted_gbp) + "," + io::CsvNumber(c.recovered_gbp) + "," +
+           io::CsvNumber(c.DisruptedCost()) + "," + io::CsvNumber(c.RecoveredCost()) + "\n";
   }
-  json levers = json::array();
-  for (const auto& l : report.levers) {
-    levers.push_back({{"lever", l.lever}, {"units", l.units}, {"value_gbp", l.value_gbp}});
-  }
-  json event_texts = json::array();
-  for (const auto& e : r->events) event_texts.push_back(io::EventToText(*scenario, e));
-  json out = {{"events", event_texts},
-              {"baseline", io::PlanViewsJson(*scenario, r->baseline)},
-              {"disrupted", io::PlanViewsJson(r->disrupted_scenario, r->disrupted, r->disrupted_request)},
-              {"recovered", io::PlanViewsJson(r->disrupted_scenario, r->recovered, r->recovery_request)},
-              {"report",
-               {{"baseline_units_sold", report.baseline_units_sold},
-                {"disrupted_units_sold", report.disrupted_units_sold},
-                {"recovered_units_sold", report.recovered_units_sold},
-                {"baseline_objective_gbp", report.baseline_objective_gbp},
-                {"disrupted_objective_gbp", report.disrupted_objective_gbp},
-                {"recovered_objective_gbp", report.recovered_objective_gbp},
-                {"served_late_units", report.served_late_units},
-                {"moved_away_units", report.moved_away_units},
-                {"frozen_months", report.frozen_months},
-                {"levers", levers},
-                {"companies", companies}}}};
-  // Everything else `cobuild replan --format json` writes (losses by month,
-  // brand and market, the months that stay short, GBP per lever, ...), one
-  // document for both; its `levers` (the scenario's levers every plan had)
-  // as `scenario_levers`, since `levers` here lists the recovery levers.
-  const json cli_report = io::ReplanReportJson(*r);
-  for (const auto& [key, value] : cli_report.items()) {
-    const std::string name = key == "levers" ? "scenario_levers" : key;
-    if (!out["report"].contains(name)) out["report"][name] = value;
-  }
-  // The three plan files, as `cobuild replan --out` writes them (one
-  // writer), for compare jobs and check-plan.
-  out["baseline"]["plan"] = io::PlanToJson(*scenario, r->baseline);
-  out["disrupted"]["plan"] = io::PlanToJson(*scenario, r->disrupted);
-  out["recovered"]["plan"] = io::PlanToJson(*scenario, r->recovered);
+  // The same document as `cobuild replan --format json` (io/replan_io.h).
+  json out = io::ReplanResultJson(*scenario, *r);
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
@@ -339,9 +293,6 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   lock.Release();
   if (!r) return std::unexpected(r.error());
 
-  json contribution = json::array();
-  json lost = json::array();
-  json lost_no_action = json::array();
   // One row per draw; the loss (baseline minus recovered contribution) and
   // each company's recovered contribution beside the totals.
   std::string csv =
@@ -364,31 +315,9 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
                         : std::string());
     }
     csv += "," + Csv(sample.error) + "\n";
-    if (!sample.error.empty()) continue;
-    contribution.push_back(sample.contribution_gbp / 1e6);
-    lost.push_back(sample.units_lost);
-    lost_no_action.push_back(sample.disrupted_units_lost);
   }
-  auto percentiles = [](const replan::Percentiles& p) {
-    return json{{"p10", p.p10}, {"p50", p.p50}, {"p90", p.p90}};
-  };
-  json out = {{"samples", r->samples.size()},
-              {"samples_with_events", r->samples_with_events},
-              {"failed_samples", r->failed_samples},
-              {"time_limited_samples", r->time_limited_samples},
-              {"approximation", r->approximation},
-              {"baseline_contribution_gbp", r->baseline_contribution_gbp},
-              {"percentiles",
-               {{"contribution_gbp", percentiles(r->contribution_gbp)},
-                {"disrupted_contribution_gbp", percentiles(r->disrupted_contribution_gbp)},
-                {"units_lost", percentiles(r->units_lost)},
-                {"disrupted_units_lost", percentiles(r->disrupted_units_lost)}}},
-              {"distributions",
-               json::array({{{"name", "contribution after recovery (GBP m)"}, {"samples", contribution}},
-                            {{"name", "cars lost after recovery"}, {"samples", lost}},
-                            {{"name", "cars lost with no action"}, {"samples", lost_no_action}}})}};
-  // The downside, as `cobuild risk --format json` writes it.
-  out.update(io::RiskDownsideJson(*scenario, *r));
+  // The same document as `cobuild risk --format json` (io/replan_io.h).
+  json out = io::RiskResultJson(*scenario, *r);
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
