@@ -11,7 +11,49 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
 const PALETTE = ['#1f5fa8', '#e07b39', '#2e8b57', '#b8336a', '#7a5195', '#8c6d31', '#3f9fb5',
   '#d4a017', '#5c6b73', '#c0392b'];
 
-export function colour(i) { return PALETTE[i % PALETTE.length]; }
+
+function hexToHsl(hex) {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const l = (max + min) / 2;
+  if (max === min) return [0, 0, l];
+  const d = max - min;
+  const sat = l > 0.5 ? d / (2 - max - min) : d / (max + min);
+  const hue = max === r ? (g - b) / d + (g < b ? 6 : 0) : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return [hue * 60, sat, l];
+}
+
+// The i-th series' colour (a brand's, a company's): the palette's for the
+// first ten, then hues spread by the golden angle, so none repeats.
+export function colour(i) {
+  if (i < PALETTE.length) return PALETTE[i];
+  return `hsl(${Math.round((i * 137.508) % 360)}, 55%, 45%)`;
+}
+
+// A colour per variant that keeps every variant distinct however many there
+// are: its brand's hue, in a shade of its own among the brand's variants
+// (lightness spread from dark to light), so a block still reads as its brand.
+// brands: [{id}] in scenario order; variants: [{id, brand}]. Returns
+// {variantId: css colour}.
+export function variantColours(brands, variants) {
+  const brandIndex = Object.fromEntries(brands.map((b, i) => [b.id, i]));
+  const byBrand = {};
+  for (const v of variants) (byBrand[v.brand] = byBrand[v.brand] || []).push(v.id);
+  const out = {};
+  for (const [brand, ids] of Object.entries(byBrand)) {
+    const i = brandIndex[brand] ?? brands.length + Object.keys(byBrand).indexOf(brand);
+    const base = colour(i);
+    const [hue, sat] = base.startsWith('#') ? hexToHsl(base) : [(i * 137.508) % 360, 0.55];
+    ids.forEach((id, k) => {
+      // One variant: the brand's own colour; more: 25% to 75% lightness.
+      const light = ids.length === 1 ? null : 25 + (50 * k) / (ids.length - 1);
+      out[id] = light === null ? base
+        : `hsl(${Math.round(hue)}, ${Math.round(Math.max(0.35, sat) * 100)}%, ${light.toFixed(1)}%)`;
+    });
+  }
+  return out;
+}
 
 // Blue scale from white (0) to dark (1); above 1 turns red (over capacity);
 // no plan: light grey. The heatmaps of every page share it.
@@ -105,10 +147,19 @@ export function barChart({
 export function gantt(view, plantIds, { by = 'brand' } = {}) {
   const { months } = view;
   const variantOf = Object.fromEntries((view.variants || []).map((v) => [v.id, v]));
-  // The groups blocks are coloured by, in scenario order.
+  // The groups blocks are coloured by, in scenario order: brands in their
+  // own colours, variants in shades of their brand's (variantColours), so
+  // no two variants share a colour however many there are.
   const groups = by === 'variant' ? (view.variants || []) : view.brands;
   const brandIndex = Object.fromEntries(groups.map((b, i) => [b.id, i]));
   const brandName = Object.fromEntries(groups.map((b) => [b.id, b.name || b.id]));
+  const shades = by === 'variant' ? variantColours(view.brands, view.variants || []) : null;
+  const colourOf = (g) => (shades ? shades[g] || '#999' : colour(brandIndex[g] ?? 0));
+  // Legend and block order: variants grouped under their brand.
+  const brandOrder = Object.fromEntries((view.brands || []).map((b, i) => [b.id, i]));
+  const order = (g) => (by === 'variant'
+    ? (brandOrder[(view.variants || [])[brandIndex[g]]?.brand] ?? 0) * 10000 + (brandIndex[g] ?? 0)
+    : brandIndex[g] ?? 0);
   const monthIndex = Object.fromEntries(months.map((m, t) => [m, t]));
   const usedBrands = new Set();
   const head = h('tr', {}, h('th', { class: 'gantt-label' }, ''),
@@ -132,11 +183,12 @@ export function gantt(view, plantIds, { by = 'brand' } = {}) {
             brands[brand] = (brands[brand] || 0) + v.units;
           }
           const scale = Math.max(cap, built, 1);
-          const blocks = Object.entries(brands).sort((a, b) => brandIndex[a[0]] - brandIndex[b[0]]).map(([b, u]) => {
+          const blocks = Object.entries(brands).sort((a, b) => order(a[0]) - order(b[0])).map(([b, u]) => {
             usedBrands.add(b);
             return h('span', {
               class: 'gantt-block',
-              style: { height: `${Math.max(2, (100 * u) / scale)}%`, background: colour(brandIndex[b] ?? 0) },
+              style: { height: `${Math.max(2, (100 * u) / scale)}%`, background: colourOf(b) },
+              'data-group': b,
             });
           });
           const outage = line.availability[t] < 0.999;
@@ -192,14 +244,30 @@ export function gantt(view, plantIds, { by = 'brand' } = {}) {
   return h('div', { class: 'gantt' },
     h('div', { class: 'scroll' }, h('table', { 'aria-label': 'Gantt per line: months across' },
       h('thead', {}, head), h('tbody', {}, rows))),
-    h('div', { class: 'legend' },
-      [...usedBrands].sort((a, b) => brandIndex[a] - brandIndex[b]).map((b) => h('span', {},
-        swatch('', { background: colour(brandIndex[b] ?? 0) }), brandName[b] || b)),
+    h('div', { class: 'legend', id: 'gantt-legend' },
+      legendGroups(view, [...usedBrands].sort((a, b) => order(a) - order(b)), by).map(([brand, ids]) =>
+        h('span', { class: 'legend-group' }, brand ? h('strong', {}, `${brand}: `) : null,
+          ids.map((g) => h('span', { 'data-group': g }, swatch('', { background: colourOf(g) }), brandName[g] || g)))),
       h('span', {}, swatch('outage'), 'capacity cut by events'),
       h('span', {}, swatch('lead'), 'retooling lead time'),
       h('span', {}, swatch('down'), 'retooling downtime'),
       h('span', {}, swatch('ramp'), 'ramp-up'),
       h('span', { class: 'muted' }, 'Block height: cars built against the month\'s capacity at maximum regular shifts.')));
+}
+
+// The legend's entries: by brand, one group of brands; by variant, the
+// variants under their brand's name. [[brand name or null, [ids]]].
+function legendGroups(view, used, by) {
+  if (by !== 'variant') return [[null, used]];
+  const brandOf = Object.fromEntries((view.variants || []).map((v) => [v.id, v.brand]));
+  const brandName = Object.fromEntries((view.brands || []).map((b) => [b.id, b.name || b.id]));
+  const groups = [];
+  for (const id of used) {
+    const name = brandName[brandOf[id]] || brandOf[id] || '';
+    if (!groups.length || groups[groups.length - 1][0] !== name) groups.push([name, []]);
+    groups[groups.length - 1][1].push(id);
+  }
+  return groups;
 }
 
 // A heatmap of B − A per row and month (cars), blue where B is higher, red

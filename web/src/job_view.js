@@ -96,3 +96,15 @@ export function earlierJobs(id, kind, jobs, show) {
   select.addEventListener('change', () => { if (select.value) show(select.value); });
   return select;
 }
+
+// The Excel workbook of a plan, replan, deal or risk job's result
+// (GET /api/jobs/ID/result.xlsx, docs/api.md "Excel workbooks"): a download
+// link with id <kind>-xlsx, or null for other kinds.
+const WORKBOOK_KINDS = new Set(['plan', 'replan', 'deal', 'risk']);
+export function xlsxLink(job, kind = job && job.kind) {
+  if (!job || !WORKBOOK_KINDS.has(kind)) return null;
+  return h('a', {
+    href: `/api/jobs/${job.id}/result.xlsx`, download: `${kind}-job-${job.id}.xlsx`, id: `${kind}-xlsx`,
+    class: 'xlsx-link', title: 'one sheet per table: cars as whole numbers, money in GBP',
+  }, 'Excel workbook (.xlsx)');
+}

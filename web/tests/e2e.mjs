@@ -580,6 +580,80 @@ async function checkDealPage(page, base) {
   await page.screenshot({ path: join(outDir, 'deal.png'), fullPage: true });
 }
 
+// ---- dashrest ----
+// Each result page with a workbook (plan, disruption, risk, deal) offers an
+// Excel download; clicking it downloads a non-empty .xlsx (a zip: "PK").
+async function checkXlsxDownloads(page, base) {
+  const jobs = await (await fetch(`${base}/api/jobs?limit=200`)).json();
+  const pages = { plan: 'plan', replan: 'disruption', risk: 'risk', deal: 'deal' };
+  for (const [kind, hash] of Object.entries(pages)) {
+    const job = jobs.find((j) => j.kind === kind && j.status === 'succeeded');
+    if (!job) continue;
+    await page.goto(`${base}/#/${hash}?job=${job.id}`);
+    const link = page.locator(`#${kind}-xlsx`);
+    await link.waitFor({ timeout: 30000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const file = await download.path();
+    const bytes = file ? readFileSync(file) : Buffer.alloc(0);
+    check(bytes.length > 1000 && bytes.subarray(0, 2).toString() === 'PK' && download.suggestedFilename().endsWith('.xlsx'),
+      `${hash} page: the Excel link downloads ${download.suggestedFilename()} (${bytes.length} bytes, a zip)`);
+  }
+}
+
+// The Scenarios page keeps its selection in the URL: the viewed scenario
+// (view=ID) and the one cloned into the editor (clone=ID) survive a reload,
+// and Back goes to the previous selection.
+async function checkScenariosSelectionInUrl(page, base) {
+  await page.goto(`${base}/#/scenarios`);
+  await page.waitForSelector('#scenario-list tr[data-scenario]');
+  const row = page.locator('#scenario-list tr[data-scenario]').first();
+  const id = await row.getAttribute('data-scenario');
+  await row.locator('button[data-action="view"]').click();
+  await page.waitForSelector('#scenario-yaml');
+  await page.waitForFunction((i) => window.location.hash.includes(`view=${i}`), id, { timeout: 5000 });
+  await page.reload();
+  await page.waitForSelector('#scenario-yaml', { timeout: 15000 });
+  const title = await page.locator('#scenario-viewer h2').textContent();
+  const marked = await page.locator(`#scenario-list tr[data-scenario="${id}"].selected`).count();
+  check(title.startsWith(`Scenario ${id}:`) && marked === 1,
+    `scenarios: the viewed scenario survives a reload (${page.url().split('#')[1]}: ${title})`);
+  await page.click('#viewer-clone');
+  await page.waitForFunction((i) => window.location.hash.includes(`clone=${i}`), id, { timeout: 5000 });
+  await page.reload();
+  await page.waitForFunction(() => {
+    const box = document.querySelector('#scenario-editor-box');
+    return box && !box.hidden && /^name: /m.test(document.querySelector('#scenario-editor').value);
+  }, null, { timeout: 15000 });
+  check(true, `scenarios: the copy in the editor survives a reload (${page.url().split('#')[1]})`);
+  await page.goBack();
+  await page.waitForFunction(() => !window.location.hash.includes('clone='), null, { timeout: 5000 });
+  await page.waitForSelector('#scenario-yaml', { timeout: 15000 });
+  const editorHidden = await page.locator('#scenario-editor-box').evaluate((el) => el.hidden);
+  check(editorHidden, `scenarios: Back returns to the viewed scenario without the editor (${page.url().split('#')[1]})`);
+}
+
+// The plan page's Gantt by variant: every variant drawn has its own colour
+// (shades of its brand's), listed in the legend under its brand, and every
+// block has its variant's legend colour.
+async function checkGanttColours(page, base, planJobId) {
+  await page.goto(`${base}/#/plan?job=${planJobId}&gantt=variant`);
+  await page.waitForSelector('#gantt-legend [data-group] .swatch', { timeout: 30000 });
+  const { legend, blocks, brands } = await page.evaluate(() => {
+    const bg = (el) => getComputedStyle(el).backgroundColor;
+    const legend = {};
+    for (const el of document.querySelectorAll('#gantt-legend [data-group]')) legend[el.dataset.group] = bg(el.querySelector('.swatch'));
+    const blocks = [...document.querySelectorAll('.gantt-block[data-group]')].map((el) => [el.dataset.group, bg(el)]);
+    const brands = document.querySelectorAll('#gantt-legend .legend-group strong').length;
+    return { legend, blocks, brands };
+  });
+  const colours = Object.values(legend);
+  const drawn = new Set(blocks.map(([g]) => g));
+  check(colours.length === drawn.size && new Set(colours).size === colours.length && brands >= 2,
+    `plan Gantt by variant: ${colours.length} variants drawn, ${new Set(colours).size} distinct colours, legend grouped under ${brands} brands`);
+  check(blocks.every(([g, c]) => legend[g] === c), `plan Gantt: each of ${blocks.length} blocks has its variant's legend colour`);
+}
+// ---- end dashrest ----
+
 try {
   const port = await startServer();
   const base = `http://127.0.0.1:${port}`;
@@ -679,6 +753,7 @@ try {
     planJobId = jobs.find((j) => j.kind === 'plan' && j.status === 'succeeded').id;
     await checkPlanQuestion1(page, base, planJobId);
     await checkPlanDrillDown(page, base, planJobId);
+    await checkGanttColours(page, base, planJobId);
   }
   const compareHash = available.compare && available.replan ? await checkComparePage(page, base) : null;
   if (planJobId) {
@@ -714,7 +789,9 @@ try {
   }
 
   await checkScenarioEditing(page, base);
+  await checkScenariosSelectionInUrl(page, base);
   if (available.deal) await checkDealPage(page, base);
+  await checkXlsxDownloads(page, base);
 
   check(offsite.length === 0, `no requests outside the server (${offsite.slice(0, 3).join(', ')})`);
   check(pageErrors.length === 0, `no JavaScript errors (${pageErrors.slice(0, 3).join('; ')})`);

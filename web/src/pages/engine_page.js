@@ -11,7 +11,7 @@
 // <kind>-status, <kind>-result, <kind>-params, <kind>-baseline, <kind>-previous.
 import { api, jobKinds } from '../api.js';
 import { clear, h, message, unavailable } from '../dom.js';
-import { earlierJobs, jobControls, showStoredJob } from '../job_view.js';
+import { earlierJobs, jobControls, showStoredJob, xlsxLink } from '../job_view.js';
 import { setSelection } from '../url.js';
 
 // baseline: offer the scenario's succeeded plan jobs as params.baseline_job.
@@ -67,6 +67,9 @@ export function enginePage({ title, kind, what, intro, defaultParams, render, ba
     function show(result, job) {
       clear(out);
       const drawn = render(result, job, ctx);
+      // Plan, replan, deal and risk results also download as a workbook.
+      const workbook = xlsxLink(job, kind);
+      if (drawn && workbook) out.append(h('p', { class: 'downloads' }, 'Download: ', workbook));
       out.append(drawn || message('notice', 'This result does not have the shape this page draws; here it is as JSON.'));
       out.append(h('details', {}, h('summary', {}, 'Result JSON'),
         h('pre', { class: 'raw' }, JSON.stringify(result, null, 2))));

@@ -11,7 +11,7 @@
 import { api, jobKinds } from '../api.js';
 import { barChart, gantt, heatmap } from '../charts.js';
 import { clear, fmt, h, message, unavailable } from '../dom.js';
-import { earlierJobs, jobControls } from '../job_view.js';
+import { earlierJobs, jobControls, xlsxLink } from '../job_view.js';
 import { currentRoute, setSelection } from '../url.js';
 
 // One row per plant and year: capacity, built, the host's own cars, every
@@ -39,6 +39,7 @@ function resultSummary(result, job) {
     `Scenario ${result.scenario}: ${result.status}, objective ${fmt.gbp(result.objective_gbp)} ` +
     `(gap ${fmt.percent(result.gap)}), unmet demand ${fmt.units(result.unmet_units)} cars. `,
     h('a', { href: `/api/jobs/${job.id}/result.csv` }, 'Production CSV'), ' · ',
+    xlsxLink(job, 'plan'), ' · ',
     h('a', { href: `/api/jobs/${job.id}/result` }, 'JSON'));
 }
 

@@ -5,8 +5,14 @@
 // (POST /api/scenarios/validate: the same reader and messages as
 // `cobuild validate`), and store the edit as a new scenario; deleting asks
 // first. The format is linked (docs/scenario-format.md, served as text).
+//
+// The selection is in the URL (#/scenarios?view=ID&clone=ID): the scenario
+// shown in the viewer and the one whose copy is open in the editor, so a
+// reload, a shared link or back/forward shows them again. The copy's
+// unsaved edits are text, not a selection: a reload opens a fresh copy.
 import { api, ApiError } from '../api.js';
 import { clear, h, message } from '../dom.js';
+import { setSelection } from '../url.js';
 import { quickEdits } from './scenario_edits.js';
 
 const FORMAT_DOC = 'docs/scenario-format.txt';
@@ -121,6 +127,7 @@ function editor(onStored) {
       const r = await api('POST', `/api/scenarios?file_name=${encodeURIComponent(name.value || 'edited.yaml')}`,
         { body: text.value, contentType: 'application/yaml' });
       clear(status).append(message('success', h('strong', {}, `Stored "${r.name}" as scenario ${r.id}.`)));
+      setSelection({ clone: null }, { push: false });
       await onStored();
     } catch (e) {
       clear(status).append(message('error', e.message));
@@ -143,7 +150,7 @@ function editor(onStored) {
   };
 }
 
-export async function scenariosPage(root) {
+export async function scenariosPage(root, query) {
   const fileInput = h('input', { type: 'file', id: 'scenario-file', accept: '.yaml,.yml,text/yaml' });
   const result = h('div', { id: 'upload-result' });
   const list = h('div', { id: 'scenario-list' });
@@ -173,18 +180,43 @@ export async function scenariosPage(root) {
     }
   }
 
-  async function view(id) {
-    const s = await api('GET', `/api/scenarios/${id}`);
+  // Shows scenario `id` in the viewer (and, with clone, its copy in the
+  // editor); fromUrl: drawn for the URL, so the URL is left as it is.
+  async function view(id, { clone = false, fromUrl = false } = {}) {
+    let s;
+    try {
+      s = await api('GET', `/api/scenarios/${id}`);
+    } catch (e) {
+      clear(viewer).append(message('error', `Scenario ${id}: ${e.message}`));
+      viewer.hidden = false;
+      return;
+    }
+    if (!fromUrl) setSelection({ view: s.id });
+    for (const row of list.querySelectorAll('tr[data-scenario]')) {
+      row.classList.toggle('selected', row.dataset.scenario === String(s.id));
+    }
+    const cloneIt = () => {
+      setSelection({ clone: s.id });
+      edit.open(s.yaml, `${s.name}-copy.yaml`);
+    };
     clear(viewer);
     viewer.hidden = false;
     viewer.append(h('h2', {}, `Scenario ${s.id}: ${s.name}`),
       s.summary ? h('p', { class: 'muted' }, describe(s.summary)) : null,
       h('div', { class: 'row' },
         h('button', { class: 'secondary', id: 'viewer-download', onclick: () => download(s.file_name || `${s.name}.yaml`, s.yaml) }, 'Download YAML'),
-        h('button', { class: 'secondary', id: 'viewer-clone', onclick: () => edit.open(s.yaml, `${s.name}-copy.yaml`) }, 'Clone and edit'),
-        h('button', { class: 'secondary', onclick: () => { viewer.hidden = true; } }, 'Close')),
+        h('button', { class: 'secondary', id: 'viewer-clone', onclick: cloneIt }, 'Clone and edit'),
+        h('button', {
+          class: 'secondary', id: 'viewer-close',
+          onclick: () => {
+            viewer.hidden = true;
+            setSelection({ view: null });
+            for (const row of list.querySelectorAll('tr.selected')) row.classList.remove('selected');
+          },
+        }, 'Close')),
       h('pre', { class: 'raw tall', id: 'scenario-yaml' }, s.yaml));
-    viewer.scrollIntoView({ block: 'start' });
+    if (clone) edit.open(s.yaml, `${s.name}-copy.yaml`);
+    else viewer.scrollIntoView({ block: 'start' });
   }
 
   function deleteCell(s) {
@@ -252,4 +284,9 @@ export async function scenariosPage(root) {
     viewer,
     edit.box);
   await refresh();
+  // The selection the URL names: the viewed scenario and the cloned one.
+  const viewed = query && query.get('view');
+  const cloned = query && query.get('clone');
+  if (cloned && cloned !== viewed) await view(cloned, { clone: true, fromUrl: true });
+  if (viewed) await view(viewed, { clone: cloned === viewed, fromUrl: true });
 }
