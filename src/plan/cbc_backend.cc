@@ -15,6 +15,20 @@
 // - CbcMain0/CbcMain1 keep global state: two solves must not run at once in
 //   one process (coin-or/Cbc issue #332). SolveMip holds CbcSolveLock, a
 //   process-wide re-entrant lock, for each solve (see cbc_backend.h).
+// - CBC hands its time limit (`-sec`, less the time already spent) to its
+//   preprocessing (CglPreProcess, Cgl 0.60.3 and still upstream). When that
+//   limit runs out between two of its passes, the pass loop ends without
+//   lowering its pass count, so the models of the passes not run stay null,
+//   and CglPreProcess::postProcess, which maps a solution back through every
+//   pass, dereferences one: a segfault at address 0 in postProcess (kernel
+//   log: libCgl.so.1.10.3 offset 0x95c75). It took `cobuild serve` down in
+//   deal jobs, whose short sweep solves and primal improvement sub-MIPs
+//   often have well under a second left when preprocessing starts. So CBC
+//   gets no time limit on its command line; CbcLimitTime() sets it once
+//   preprocessing is over, just before branch and cut (CbcMain1's callback,
+//   whereFrom 3). Preprocessing itself is bounded by ClpDeadline, which stops
+//   its LPs at our deadline (CglPreProcess then gives up, as it does on an
+//   infeasible pass, and returns no model, which postProcess never sees).
 #include "plan/cbc_backend.h"
 
 #include <fmt/format.h>
@@ -76,6 +90,9 @@ class ClpDeadline : public ClpEventHandler {
 struct SearchState {
   Clock::time_point start;
   Clock::time_point deadline;
+  // When CBC's own limit should stop branch and cut: a little before
+  // `deadline`, so that CBC, not our handler, ends the search.
+  Clock::time_point cbc_deadline;
   double elapsed_offset = 0;
   double last_report = -1;
   // The stall rule: when the incumbent or bound last moved, and by how much
@@ -132,6 +149,7 @@ class CbcDeadline : public CbcEventHandler {
     return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? stop : noAction;
   }
   CbcEventHandler* clone() const override { return new CbcDeadline(*this); }
+  const SearchState& state() const { return *state_; }
 
  private:
   SearchState* state_;
@@ -143,7 +161,18 @@ double ToCoin(double value, double infinity) {
   return value;
 }
 
-int SilentCallback(CbcModel* /*model*/, int /*where_from*/) { return 0; }
+// CbcMain1's callback: at whereFrom 3, after preprocessing and just before
+// branch and cut, sets CBC's time limit to what is left until the solve's
+// CBC deadline (see the note at the top of this file on why not earlier).
+// The model is CbcMain1's own copy, which carries a clone of our handler.
+int CbcLimitTime(CbcModel* model, int where_from) {
+  if (where_from != 3 || model == nullptr) return 0;
+  const auto* handler = dynamic_cast<const CbcDeadline*>(model->getEventHandler());
+  if (handler == nullptr) return 0;
+  const double left = std::chrono::duration<double>(handler->state().cbc_deadline - Clock::now()).count();
+  model->setMaximumSeconds(model->getCurrentSeconds() + std::max(0.0, left));
+  return 0;
+}
 
 std::mutex& CbcMutex() {
   static std::mutex mutex;
@@ -581,15 +610,15 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     // plan it stops that way is lost, so CBC gets a little less time.
     const double left = params.time_limit_seconds - SecondsSince(begin);
     const double remaining = std::max(0.01, std::min(left - 0.25, 0.95 * left));
+    state.cbc_deadline =
+        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(remaining));
     std::vector<std::string> args = {"cobuild",
                                      "-log",
                                      "0",
                                      "-slog",
                                      "0",  // nothing on stdout (plan --format json)
                                      "-timeMode",
-                                     "elapsed",
-                                     "-sec",
-                                     std::to_string(remaining),
+                                     "elapsed",  // for CbcLimitTime's limit
                                      "-ratioGap",
                                      std::to_string(params.relative_gap),
                                      "-allowableGap",
@@ -613,7 +642,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     std::vector<const char*> argv;
     for (const auto& a : args) argv.push_back(a.c_str());
     try {
-      CbcMain1(static_cast<int>(argv.size()), argv.data(), model, SilentCallback, data);
+      CbcMain1(static_cast<int>(argv.size()), argv.data(), model, CbcLimitTime, data);
     } catch (const CoinError& e) {
       result.status = SolveStatus::kError;
       result.message = "CBC: " + e.message();
