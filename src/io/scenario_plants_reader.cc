@@ -200,6 +200,17 @@ class PlantsReader : public SectionReader {
               .value_or(8);
       line.max_shifts_per_day =
           d_.Integer(n, "max_shifts_per_day", p, Required::kNo, NumberRule::Between(0, 3)).value_or(1);
+      // The regular shifts must fit a day: weekend days run them all
+      // (docs/planning-model.md, "Levers"), and the extra-shift lever adds
+      // only what the remaining hours hold.
+      if (line.max_shifts_per_day * line.hours_per_shift > 24 + 1e-9) {
+        const YAML::Node shifts = n["max_shifts_per_day"];
+        d_.Error(shifts.IsDefined() ? shifts : n, PathKey(p, "max_shifts_per_day"),
+                 fmt::format("{} shifts of {} h make {} h a day; at most {} fit the 24 hours",
+                             line.max_shifts_per_day, line.hours_per_shift,
+                             line.max_shifts_per_day * line.hours_per_shift,
+                             static_cast<int>(24 / line.hours_per_shift + 1e-9)));
+      }
       line.availability =
           d_.Number(n, "availability", p, Required::kNo, {.min = 0, .max = 1, .min_exclusive = true})
               .value_or(1.0);
