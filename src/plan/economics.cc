@@ -327,6 +327,19 @@ double FeePerCar(const model::Scenario& scenario, int plant, int variant, int ye
   return fee;
 }
 
+int ShiftsThatFitADay(const model::Line& line) {
+  if (line.hours_per_shift <= 0) return 0;
+  // A little slack so that shifts whose hours divide 24 exactly in decimal
+  // (4.8 h) are not lost to binary rounding.
+  return static_cast<int>(std::min(1000.0, std::floor(24.0 / line.hours_per_shift + 1e-9)));
+}
+
+int ExtraShiftsPerDay(const model::Scenario& scenario, const Levers& levers, int line) {
+  if (levers.extra_shifts_per_day <= 0) return 0;
+  const model::Line& l = scenario.lines[line];
+  return std::clamp(ShiftsThatFitADay(l) - l.max_shifts_per_day, 0, levers.extra_shifts_per_day);
+}
+
 YearLimits ContractLimits(const model::Scenario& scenario, int contract, int year) {
   const model::Contract& c = scenario.contracts[contract];
   YearLimits limits;

@@ -198,6 +198,17 @@ struct YearLimits {
 };
 YearLimits ContractLimits(const model::Scenario& scenario, int contract, int year);
 
+// Whole shifts of the line's length that fit the 24 hours of a day,
+// $\lfloor 24 / h_l \rfloor$ (3 of 7.5 or 8 hours, 2 of 12).
+int ShiftsThatFitADay(const model::Line& line);
+// Extra shifts per working day the lever may add on `line` ($E_l$,
+// docs/planning-model.md, "Levers"): the scenario's limit $E$, capped by the
+// shifts that still fit the 24 hours of a day beside the line's regular
+// maximum, $\min(E, \lfloor 24 / h_l \rfloor - S_l)$, never below 0. A line of
+// three 7.5-hour shifts gets none (a fourth would make 30 hours a day), one
+// of two 8-hour shifts one.
+int ExtraShiftsPerDay(const model::Scenario& scenario, const Levers& levers, int line);
+
 // True when the variant's powertrain is in the line's list and its platform
 // is one the line builds today (not counting retooling).
 bool LineBuildsToday(const model::Scenario& scenario, int line, int variant);

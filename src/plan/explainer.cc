@@ -163,6 +163,12 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
                       "the lever's premium ({} working days, {} cars)",
                       LineName(scenario, row.a), line.max_shifts_per_day, extra[row.a * n + row.b],
                       MonthName(scenario, row.b), days, cars)
+            : ShiftsThatFitADay(line) <= line.max_shifts_per_day
+                ? fmt::format(
+                      "{} runs its maximum {} shifts a day in {}, and no further shift of {} h fits the "
+                      "day's 24 hours; a shift beyond it ({} working days, {} cars)",
+                      LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b),
+                      line.hours_per_shift, days, cars)
                 : fmt::format(
                       "{} runs its maximum {} shifts a day in {}; a shift beyond it ({} working days, {} "
                       "cars)",

@@ -4,10 +4,12 @@
 
 #include <cmath>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "io/scenario_reader.h"
 #include "plan/economics.h"
+#include "plan/model_builder.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
 
@@ -26,6 +28,7 @@ constexpr Golden kGolden[] = {
     {"tests/data/golden/workforce.yaml", 55'500'000.0},
     {"tests/data/golden/stock.yaml", 12'945'000.0},
     {"tests/data/golden/horizon-end.yaml", 49'600'000.0},
+    {"tests/data/golden/shift-cap.yaml", 38'350'000.0},
 };
 
 TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {
@@ -292,6 +295,126 @@ TEST(GoldenPlanTest, HorizonEndWithoutValueLeavesTheLastMonthsIdle) {
     for (const ProductionEntry& e : plan->production) EXPECT_LT(e.month, 10);
     EXPECT_TRUE(CheckPlan(*scenario, *plan, request).ok());
   }
+}
+
+// The extra-shift lever's 24-hour cap (tests/data/golden/README.md,
+// "shift-cap.yaml"): line-a works three 7.5-hour shifts, line-b two 8-hour
+// shifts; the scenario's lever allows two extra shifts a day.
+class ShiftCapTest : public ::testing::Test {
+ protected:
+  static constexpr int kLineA = 0;
+  static constexpr int kLineB = 1;
+
+  void SetUp() override {
+    auto loaded = io::LoadScenario("tests/data/golden/shift-cap.yaml");
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    scenario_ = *loaded;
+    ASSERT_EQ(scenario_.lines[kLineA].id, "line-a");
+    request_.options.solve.relative_gap = 1e-7;
+  }
+
+  // The scenario's plan, proven optimal; empty (and a test failure) if not.
+  Plan Solve() {
+    auto plan = SolvePlan(scenario_, request_);
+    if (!plan.has_value()) {
+      ADD_FAILURE() << plan.error().message;
+      return {};
+    }
+    EXPECT_EQ(plan->status, SolveStatus::kOptimal) << plan->stats.solver_message;
+    return *plan;
+  }
+
+  // The violations of `plan` with `extra` shifts a day on `line`.
+  std::vector<std::string> CheckWithExtraShifts(const Plan& plan, int line, int extra) const {
+    Plan edited = plan;
+    for (ShiftEntry& e : edited.shifts) {
+      if (e.line == line) e.extra_shifts_per_day = extra;
+    }
+    return CheckPlan(scenario_, edited, request_).violations;
+  }
+
+  model::Scenario scenario_;
+  PlanRequest request_;
+};
+
+// line-a's day has no room for a fourth shift, so its excess demand is
+// lost; line-b takes one extra shift of the two the lever allows, and the
+// model has no lever column where none fits.
+TEST_F(ShiftCapTest, ExtraShiftsOnlyWhereTheDayHasRoom) {
+  const Levers levers = ScenarioLevers(scenario_);
+  EXPECT_EQ(ExtraShiftsPerDay(scenario_, levers, kLineA), 0);
+  EXPECT_EQ(ExtraShiftsPerDay(scenario_, levers, kLineB), 1);
+  auto built = BuildPlanModel(scenario_, request_, {});
+  ASSERT_TRUE(built.has_value()) << built.error().message;
+  EXPECT_EQ(built->extra_shift_column[kLineA], -1);
+  ASSERT_GE(built->extra_shift_column[kLineB], 0);
+  EXPECT_EQ(built->lp.col_upper[built->extra_shift_column[kLineB]], 1);
+
+  const Plan plan = Solve();
+  EXPECT_NEAR(plan.objective_gbp, 38'350'000.0, 1e-6 * 38'350'000.0);
+  int shifts[2] = {0, 0};
+  int extra[2] = {0, 0};
+  for (const ShiftEntry& e : plan.shifts) {
+    shifts[e.line] += e.shifts_per_day;
+    extra[e.line] += e.extra_shifts_per_day;
+  }
+  EXPECT_EQ(shifts[kLineA], 3);
+  EXPECT_EQ(extra[kLineA], 0);
+  EXPECT_EQ(shifts[kLineB], 2);
+  EXPECT_EQ(extra[kLineB], 1);
+  double cars[2] = {0, 0};
+  for (const ProductionEntry& e : plan.production) cars[e.line] += e.units;
+  EXPECT_NEAR(cars[kLineA], 4'500, 1e-6);  // 3 shifts x 75 cars x 20 days
+  EXPECT_NEAR(cars[kLineB], 4'800, 1e-6);  // 3 shifts x 80 cars x 20 days
+  double unmet[2] = {0, 0};
+  for (const UnmetEntry& u : plan.unmet) unmet[u.variant] += u.units;
+  EXPECT_NEAR(unmet[0], 1'500, 1e-6);
+  EXPECT_NEAR(unmet[1], 700, 1e-6);
+  for (const std::string& v : CheckPlan(scenario_, plan, request_).violations) ADD_FAILURE() << v;
+}
+
+// Weekend days run the line's regular maximum, which fits the day: line-a
+// works Saturdays at its three shifts and still no fourth shift on weekdays.
+TEST_F(ShiftCapTest, WeekendDaysAtTheRegularMaximumFitTheDay) {
+  scenario_.replan.weekend_days_per_month = 2;
+  const Plan plan = Solve();
+  EXPECT_NEAR(plan.objective_gbp, 42'385'000.0, 1e-6 * 42'385'000.0);
+  ASSERT_EQ(plan.shifts.size(), 2u);
+  for (const ShiftEntry& e : plan.shifts) {
+    EXPECT_EQ(e.weekend_days, 2) << e.line;
+    EXPECT_EQ(e.extra_shifts_per_day, e.line == kLineA ? 0 : 1) << e.line;
+  }
+  EXPECT_TRUE(CheckPlan(scenario_, plan, request_).ok());
+}
+
+// The checker refuses a fourth shift of 7.5 hours (30 hours a day) on
+// line-a and two extra 8-hour shifts (32 hours) on line-b, within the
+// scenario's lever of two, naming the line, the month and both counts.
+TEST_F(ShiftCapTest, CheckerRefusesShiftsBeyondTheDay) {
+  const Plan plan = Solve();
+  const std::vector<std::string> fourth = CheckWithExtraShifts(plan, kLineA, 1);
+  ASSERT_FALSE(fourth.empty());
+  EXPECT_EQ(fourth.front(),
+            "line line-a month 2027-01: 1 extra shifts a day, at most 0 fit: 3 shifts of 7.5 h and 1 more "
+            "make 30 h, beyond the 24 hours of a day");
+  const std::vector<std::string> two = CheckWithExtraShifts(plan, kLineB, 2);
+  ASSERT_FALSE(two.empty());
+  EXPECT_EQ(two.front(),
+            "line line-b month 2027-01: 2 extra shifts a day, at most 1 fit: 2 shifts of 8 h and 2 more make "
+            "32 h, beyond the 24 hours of a day");
+}
+
+// A replan's baseline beyond the cap is refused before any model is built.
+TEST_F(ShiftCapTest, BaselineBeyondTheCapIsInvalidInput) {
+  Plan baseline = Solve();
+  for (ShiftEntry& e : baseline.shifts) e.extra_shifts_per_day = 1;
+  request_.baseline = &baseline;
+  request_.frozen_months = 1;
+  auto built = BuildPlanModel(scenario_, request_, {});
+  ASSERT_FALSE(built.has_value());
+  EXPECT_NE(built.error().message.find("line line-a month 2027-01: 1 extra shifts a day, at most 0 fit"),
+            std::string::npos)
+      << built.error().message;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "plan/model_builder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -78,6 +80,23 @@ Result<void> ValidateRequest(const model::Scenario& scenario, const PlanRequest&
   if (levers.backlog.max_months < 0 || levers.extra_shifts_per_day < 0 || levers.weekend_days_per_month < 0) {
     return InvalidInput(
         "plan request: lever limits (backlog months, extra shifts, weekend days) must be >= 0");
+  }
+  // A baseline (kept in frozen months, fixed where integers are) must fit
+  // the extra-shift lever's per-line cap, or the fixed months would build a
+  // lever column the lines cannot work.
+  if (request.baseline != nullptr) {
+    for (const ShiftEntry& e : request.baseline->shifts) {
+      if (e.line < 0 || e.line >= num_lines || e.month < 0 || e.month >= n) continue;
+      const int limit = ExtraShiftsPerDay(scenario, levers, e.line);
+      if (e.extra_shifts_per_day > limit) {
+        const model::Line& line = scenario.lines[e.line];
+        return InvalidInput(fmt::format(
+            "baseline plan: line {} month {}: {} extra shifts a day, at most {} fit ({} shifts of {} h "
+            "a day, 24 h)",
+            line.id, model::ToString(scenario.horizon.MonthAt(e.month)), e.extra_shifts_per_day, limit,
+            line.max_shifts_per_day, line.hours_per_shift));
+      }
+    }
   }
   return {};
 }
@@ -187,7 +206,7 @@ class ModelBuilder {
 
   // The most a line can build in a month with every lever ($\bar C_{lt}$).
   double MaxCars(int l, int t) const {
-    return Kappa(l, t) * (s_.lines[l].max_shifts_per_day + levers_.extra_shifts_per_day) +
+    return Kappa(l, t) * (s_.lines[l].max_shifts_per_day + ExtraShiftsPerDay(s_, levers_, l)) +
            built_.cars_per_weekend_day[Cell(l, t)] * levers_.weekend_days_per_month;
   }
 
@@ -567,18 +586,21 @@ class ModelBuilder {
   }
 
   // Levers, where the reachable demand exceeds the line's maximum shifts:
-  // extra shifts per working day at a premium, then weekend days at the
-  // line's maximum shifts at the weekend premium. Months whose integers are
-  // fixed keep the baseline's lever use as it is.
+  // extra shifts per working day at a premium, at most the $E_l$ that fit
+  // the day's 24 hours beside the regular shifts (no column where none
+  // fits), then weekend days at the line's maximum shifts at the weekend
+  // premium. Months whose integers are fixed keep the baseline's lever use
+  // as it is (ValidateRequest refused a baseline beyond $E_l$).
   void AddLevers(int l, int t, int capacity) {
     const model::Line& line = s_.lines[l];
     const double k = Kappa(l, t);
     const int needed = ShiftsNeeded(l, t);
     const bool fixed_integers = IntegersFixed(t);
     const bool beyond_max = needed > line.max_shifts_per_day;
+    const int extra_limit = ExtraShiftsPerDay(s_, levers_, l);
     const double baseline_extra = BaselineTables::Value(baseline_.extra, std::make_pair(l, t));
-    if (levers_.extra_shifts_per_day > 0 && (fixed_integers ? baseline_extra > 0 : beyond_max)) {
-      double x_up = std::min(levers_.extra_shifts_per_day, needed - line.max_shifts_per_day);
+    if (extra_limit > 0 && (fixed_integers ? baseline_extra > 0 : beyond_max)) {
+      double x_up = std::min(extra_limit, needed - line.max_shifts_per_day);
       x_up = std::max(x_up, 0.0);
       double x_lo = 0;
       if (fixed_integers) x_lo = x_up = baseline_extra;

@@ -186,10 +186,26 @@ class Checker {
              e.shifts_per_day, s_.lines[e.line].max_shifts_per_day);
       }
       // Levers (docs/planning-model.md, "Levers"): extra shifts beyond the
-      // maximum, weekend days in months the plant works.
+      // maximum, at most the scenario's E and at most what still fits the
+      // day's 24 hours beside the regular maximum; weekend days in months
+      // the plant works.
+      const model::Line& line = s_.lines[e.line];
+      const int fit_in_day =
+          line.hours_per_shift > 0
+              ? static_cast<int>(std::min(1000.0, std::floor(24.0 / line.hours_per_shift + 1e-9)))
+              : 0;
+      const int room_in_day = std::max(0, fit_in_day - line.max_shifts_per_day);
       if (e.extra_shifts_per_day < 0 || e.extra_shifts_per_day > levers_.extra_shifts_per_day) {
-        Fail("line {} month {}: {} extra shifts a day, the scenario's levers allow 0..{}",
-             s_.lines[e.line].id, Mon(e.month), e.extra_shifts_per_day, levers_.extra_shifts_per_day);
+        Fail("line {} month {}: {} extra shifts a day, the scenario's levers allow 0..{}", line.id,
+             Mon(e.month), e.extra_shifts_per_day, levers_.extra_shifts_per_day);
+      } else if (e.extra_shifts_per_day > room_in_day) {
+        Fail(
+            "line {} month {}: {} extra shifts a day, at most {} fit: {} shifts of {} h and {} more make {} "
+            "h, "
+            "beyond the 24 hours of a day",
+            line.id, Mon(e.month), e.extra_shifts_per_day, room_in_day, line.max_shifts_per_day,
+            line.hours_per_shift, e.extra_shifts_per_day,
+            (line.max_shifts_per_day + e.extra_shifts_per_day) * line.hours_per_shift);
       }
       if (e.weekend_days < 0 || e.weekend_days > levers_.weekend_days_per_month) {
         Fail("line {} month {}: {} weekend days, the scenario's levers allow 0..{}", s_.lines[e.line].id,
