@@ -43,9 +43,14 @@ json RiskCounts(const model::Scenario& s, const replan::RiskResult& r) {
 // recovery, summed by month of sale, by brand and by market, as the CLI's
 // replan tables print them. Months in order, brands and markets in scenario
 // order; rows where both are zero are left out. A negative month: sold
-// above the baseline, catching up.
+// above the baseline, catching up. Sales months run past the horizon
+// (`horizon_end_value: margin` sells cars in the months after it), so the
+// months are as many as the latest sale needs.
 json LossesJson(const model::Scenario& s, const replan::ReplanReport& rep) {
-  const size_t n = static_cast<size_t>(s.horizon.num_months);
+  size_t n = static_cast<size_t>(s.horizon.num_months);
+  for (const auto* lost : {&rep.disrupted_lost, &rep.recovered_lost}) {
+    for (const auto& c : *lost) n = std::max(n, static_cast<size_t>(c.month) + 1);
+  }
   std::vector<std::array<double, 2>> month(n), brand(s.brands.size()), market(s.markets.size());
   for (size_t k = 0; k < 2; ++k) {
     for (const auto& c : k == 0 ? rep.disrupted_lost : rep.recovered_lost) {

@@ -74,5 +74,19 @@ TEST(ReplanReportJsonTest, LossesByMonthBrandAndMarketAndGbpPerLever) {
   EXPECT_EQ(j["recovered_by_lever_gbp"]["imports"], 1.5e6);
 }
 
+// Sales after the horizon (horizon_end_value: margin) are losses too: a
+// month past the horizon gets its row, and the sums stay inside their
+// arrays (it used to write past the end of the months).
+TEST(ReplanReportJsonTest, LossesInMonthsAfterTheHorizon) {
+  replan::ReplanResult r;
+  r.disrupted_scenario = plan::testing::MiniUk();  // 12 months of 2026
+  replan::ReplanReport& rep = r.report;
+  rep.disrupted_lost = {{.brand = 0, .market = 0, .month = 9, .units = 100}};
+  rep.recovered_lost = {{.brand = 0, .market = 0, .month = 13, .units = -1}};
+  const nlohmann::json by_month = ReplanReportJson(r)["losses"]["by_month"];
+  ASSERT_EQ(by_month.size(), 2u) << by_month.dump();
+  EXPECT_EQ(by_month[1], (nlohmann::json{{"month", "2027-02"}, {"disrupted", 0.0}, {"recovered", -1.0}}));
+}
+
 }  // namespace
 }  // namespace cobuild::io
