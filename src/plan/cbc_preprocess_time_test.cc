@@ -98,13 +98,15 @@ TEST(CbcPreprocessTimeTest, ALimitBetweenPreprocessingPassesKeepsTheStart) {
   MipSolver solver(*lp);
   ASSERT_EQ(solver.SolveRelaxation(30).status, LpStatus::kOptimal);
   // CBC's limit runs out after `readings` readings of the fake clock: from
-  // before preprocessing, through each of its passes, to after it.
-  constexpr double kStep = 0.05;
+  // before preprocessing, through each of its passes, to after it. The
+  // limit in wall time is long (our own deadline, on the steady clock, never
+  // ends these solves); the fake clock's step decides where CBC's share of
+  // it (SolveMip gives CBC 95% of a limit this long) runs out.
+  constexpr double kLimitSeconds = 60;
   for (int readings = 0; readings <= 40; ++readings) {
     SCOPED_TRACE("limit after " + std::to_string(readings) + " clock readings");
-    const FakeTimeOfDay clock(kStep);
-    // SolveMip gives CBC its time limit less 0.25 s.
-    const MipParams params{.time_limit_seconds = 0.25 + (readings + 0.5) * kStep, .relative_gap = 1e-6};
+    const FakeTimeOfDay clock(0.95 * kLimitSeconds / (readings + 0.5));
+    const MipParams params{.time_limit_seconds = kLimitSeconds, .relative_gap = 1e-6};
     const MipSolution result = solver.SolveMip(params, start);
     ASSERT_TRUE(result.status == SolveStatus::kOptimal || result.status == SolveStatus::kFeasibleGap)
         << result.message;
