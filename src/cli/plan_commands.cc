@@ -503,23 +503,23 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
         }
       }
     }
+    // The plan's result document, the API plan job's (io::PlanResultJson):
+    // `--format json` prints it, `--xlsx` is made from it.
+    nlohmann::json document;
+    if (po->format == OutputFormat::kJson || (!po->xlsx.empty() && result->HasSolution())) {
+      document = io::PlanResultJson(*scenario, *result, request);
+    }
     if (result->HasSolution()) {
-      if (auto written =
-              WriteXlsxOption(po->xlsx, io::PlanWorkbook(io::PlanResultJson(*scenario, *result, request)));
-          !written) {
+      if (auto written = WriteXlsxOption(po->xlsx, io::PlanWorkbook(document)); !written) {
         exit_code = ReportError(written.error());
         return;
       }
     }
     switch (po->format) {
-      case OutputFormat::kJson: {
-        // The plan file, with the summary the table shows under "summary"
-        // (io/plan_views.h); read back as a plan file, the summary is ignored.
-        nlohmann::json j = io::PlanToJson(*scenario, *result);
-        j["summary"] = io::PlanSummaryJson(*scenario, plan::Summarize(*scenario, *result, request));
-        std::cout << j.dump(1, ' ', false, kJsonInvalidUtf8) << "\n";
+      case OutputFormat::kJson:
+        // Read back as a plan file (check-plan, --baseline), its "plan" is read.
+        std::cout << document.dump(1, ' ', false, kJsonInvalidUtf8) << "\n";
         break;
-      }
       case OutputFormat::kCsv:
         std::cout << io::WritePlanCsv(*scenario, *result);
         break;

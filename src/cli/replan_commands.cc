@@ -18,11 +18,13 @@
 #include "cli/progress_line.h"
 #include "io/event_reader.h"
 #include "io/plan_io.h"
+#include "io/plan_views.h"
 #include "io/replan_io.h"
 #include "io/scenario_reader.h"
 #include "io/table.h"
 #include "io/text_lines.h"
 #include "plan/plan_checker.h"
+#include "plan/plan_summary.h"
 #include "plan/planner.h"
 #include "replan/apply_events.h"
 #include "replan/compare.h"
@@ -289,13 +291,17 @@ void AddReplanCommand(CLI::App& app, int& exit_code) {
         }
       }
     }
-    if (auto written = WriteXlsxOption(o->xlsx, io::ReplanWorkbook(io::ReplanResultJson(*scenario, *result)));
-        !written) {
+    // The replan job's result document (io::ReplanResultJson): `--format
+    // json` prints it, `--xlsx` is made from it.
+    nlohmann::json document;
+    if (o->format == OutputFormat::kJson || !o->xlsx.empty())
+      document = io::ReplanResultJson(*scenario, *result);
+    if (auto written = WriteXlsxOption(o->xlsx, io::ReplanWorkbook(document)); !written) {
       exit_code = ReportError(written.error());
       return;
     }
     if (o->format == OutputFormat::kJson) {
-      std::cout << io::ReplanReportJson(*result).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
+      std::cout << document.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
     } else {
       PrintReplan(*result);
     }
@@ -483,7 +489,15 @@ void AddCompareCommand(CLI::App& app, int& exit_code) {
     const replan::Comparison c =
         replan::ComparePlans(a->planned_on, a->plan, b->planned_on, b->plan, a->request, b->request);
     if (o->format == OutputFormat::kJson) {
-      std::cout << io::ComparisonJson(c).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
+      // As the API's compare job writes it: the rows, where each side came
+      // from (here the files given) and cars per plant and month of each.
+      nlohmann::json out = io::ComparisonJson(c);
+      out["a_source"] = o->a;
+      out["b_source"] = o->b;
+      out["plant_months"] =
+          io::PlantMonthsSideBySideJson(a->planned_on, plan::Summarize(a->planned_on, a->plan, a->request),
+                                        b->planned_on, plan::Summarize(b->planned_on, b->plan, b->request));
+      std::cout << out.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
       exit_code = kExitOk;
       return;
     }
@@ -659,13 +673,15 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
       std::cerr << fmt::format("risk: {} of {} draws failed (first: {})\n", result->failed_samples,
                                result->samples.size(), FirstSampleError(*result));
     }
-    if (auto written = WriteXlsxOption(o->xlsx, io::RiskWorkbook(io::RiskResultJson(*scenario, *result)));
-        !written) {
+    // The risk job's result document (io::RiskJson).
+    nlohmann::json document;
+    if (o->format == OutputFormat::kJson || !o->xlsx.empty()) document = io::RiskJson(*scenario, *result);
+    if (auto written = WriteXlsxOption(o->xlsx, io::RiskWorkbook(document)); !written) {
       exit_code = ReportError(written.error());
       return;
     }
     if (o->format == OutputFormat::kJson) {
-      std::cout << io::RiskJson(*scenario, *result).dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
+      std::cout << document.dump(2, ' ', false, kJsonInvalidUtf8) << "\n";
       return;
     }
     std::cout << fmt::format("Risk of {}: {} draws (seed {}), {} with events, {} failed\n", scenario->name,

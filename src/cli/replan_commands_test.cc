@@ -23,10 +23,17 @@ TEST(ReplanCommandsTest, ReplanSolvesTheBaselineFirstAndReportsJson) {
                         " --event 'outage plants=home from=2026-03-02 to=2026-03-27' --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("no --baseline given: solving the baseline plan of small first"));
-  const auto report = nlohmann::json::parse(r.out);
+  // The replan job's result document: the three plans' views and the report.
+  const auto result = nlohmann::json::parse(r.out);
+  const auto& report = result["report"];
   EXPECT_EQ(report["replanned_from"], "2026-03");
   EXPECT_GT(report["units_lost"]["disrupted"].get<double>(), 100);
-  EXPECT_EQ(report["events"][0], "outage id=cli-1 from=2026-03-02 to=2026-03-27 plants=home");
+  EXPECT_EQ(result["events"][0], "outage id=cli-1 from=2026-03-02 to=2026-03-27 plants=home");
+  EXPECT_FALSE(report["losses"]["by_month"].empty());
+  for (const char* plan : {"baseline", "disrupted", "recovered"}) {
+    EXPECT_TRUE(result[plan]["utilization"].contains("share")) << plan;
+    EXPECT_TRUE(result[plan]["plan"].contains("production")) << plan;
+  }
 }
 
 TEST(ReplanCommandsTest, ReplanFromAPlanFileWritesThreePlans) {
@@ -172,6 +179,10 @@ TEST(ReplanCommandsTest, CompareAPlanWithItselfShowsNoChange) {
   const auto c = nlohmann::json::parse(r.out);
   ASSERT_FALSE(c["rows"].empty());
   for (const auto& row : c["rows"]) EXPECT_EQ(row["change"].get<double>(), 0) << row.dump();
+  // The API compare job's keys: each side's source and cars per plant and month.
+  EXPECT_EQ(c["a_source"], plan);
+  EXPECT_EQ(c["plant_months"]["a_built"], c["plant_months"]["b_built"]);
+  EXPECT_FALSE(c["plant_months"]["plants"].empty());
   CliRun missing = RunCobuild("compare " + plan + " " + plan);
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("a plan file needs its scenario"));
@@ -183,17 +194,18 @@ TEST(ReplanCommandsTest, RiskWithoutDistributionsIsExitTwo) {
   EXPECT_THAT(r.err, HasSubstr("no `risk:` distributions"));
 }
 
-// `plan --format json` is the plan file with the table's summary beside it:
-// check-plan reads it back as a plan.
-TEST(PlanCommandTest, JsonIsThePlanFileWithItsSummary) {
+// `plan --format json` is the plan job's result document (the summary the
+// table shows, with the plan file under "plan"): check-plan reads it back as
+// a plan.
+TEST(PlanCommandTest, JsonIsThePlanResultDocument) {
   CliRun plan = RunCobuild(std::string("plan ") + kSmall + " --time-limit 30 --format json");
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   const auto j = nlohmann::json::parse(plan.out);
-  ASSERT_TRUE(j.contains("summary"));
-  EXPECT_EQ(j["summary"]["plant_years"].size(), 2u);  // two plants, one year
-  EXPECT_EQ(j["summary"]["markets"].size(), 2u);
-  EXPECT_TRUE(j["summary"]["utilization"].contains("share"));
-  const fs::path file = CliTempDir() / "plan-with-summary.json";
+  EXPECT_EQ(j["plant_years"].size(), 2u);  // two plants, one year
+  EXPECT_EQ(j["markets"].size(), 2u);
+  EXPECT_TRUE(j["utilization"].contains("share"));
+  EXPECT_TRUE(j["plan"].contains("production"));
+  const fs::path file = CliTempDir() / "plan-result.json";
   std::ofstream(file) << plan.out;
   CliRun check = RunCobuild(std::string("check-plan ") + kSmall + " " + file.string());
   EXPECT_EQ(check.exit_code, 0) << check.err;

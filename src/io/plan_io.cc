@@ -453,6 +453,12 @@ Result<plan::Plan> ParsePlanJsonFields(std::string_view text, std::string_view f
     return InvalidInput(fmt::format("{}: not valid JSON: {}", file_name, e.what()));
   }
   if (!j.is_object()) return InvalidInput(fmt::format("{}:1: expected a JSON object with a plan", file_name));
+  // A plan result document (`cobuild plan --format json`, the API's plan
+  // job, io::PlanResultJson) holds the plan file under "plan".
+  if (j.contains("plan") && j["plan"].is_object()) {
+    json inner = std::move(j["plan"]);
+    j = std::move(inner);
+  }
   if (j.contains("scenario") && j["scenario"].is_string()) named = j["scenario"].get<std::string>();
   plan::Plan p;
   // The basis first, against the scenario; the entries against the scenario

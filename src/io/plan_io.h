@@ -49,6 +49,8 @@ std::string WritePlanCsv(const model::Scenario& scenario, const plan::Plan& plan
 // resolved there, since a contract change adds contracts.
 using PlannedOn = std::function<Result<model::Scenario>(const plan::PlanBasis&)>;
 
+// A plan file, or a plan result document with the plan file under "plan"
+// (io::PlanResultJson: `cobuild plan --format json`, the API's plan result).
 [[nodiscard]] Result<plan::Plan> ParsePlanJson(std::string_view text, std::string_view file_name,
                                                const model::Scenario& scenario,
                                                const PlannedOn& planned_on = {});

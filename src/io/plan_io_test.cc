@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/plan_views.h"
 #include "io/scenario_reader.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
@@ -39,6 +40,17 @@ TEST_F(PlanIoTest, JsonRoundTripKeepsThePlanAndPassesTheChecker) {
   EXPECT_EQ(back->shifts, plan_->shifts);
   EXPECT_EQ(back->shipments, plan_->shipments);
   EXPECT_EQ(back->unmet, plan_->unmet);
+  EXPECT_EQ(back->contributions, plan_->contributions);
+  EXPECT_TRUE(plan::CheckPlan(*scenario_, *back).ok());
+}
+
+// `cobuild plan --format json` and the API's plan job give the result
+// document; read as a plan file, its "plan" is read.
+TEST_F(PlanIoTest, ResultDocumentReadsAsItsPlan) {
+  const std::string document = PlanResultJson(*scenario_, *plan_).dump();
+  auto back = ParsePlanJson(document, "result.json", *scenario_);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->production, plan_->production);
   EXPECT_EQ(back->contributions, plan_->contributions);
   EXPECT_TRUE(plan::CheckPlan(*scenario_, *back).ok());
 }

@@ -28,17 +28,6 @@ json Cells(const model::Scenario& s, const std::vector<replan::UnitsCell>& cells
 
 json Percentiles(const replan::Percentiles& p) { return {{"p10", p.p10}, {"p50", p.p50}, {"p90", p.p90}}; }
 
-// The draw counts and the baseline every risk document starts with.
-json RiskCounts(const model::Scenario& s, const replan::RiskResult& r) {
-  return {{"scenario", s.name},
-          {"samples", r.samples.size()},
-          {"samples_with_events", r.samples_with_events},
-          {"failed_samples", r.failed_samples},
-          {"time_limited_samples", r.time_limited_samples},
-          {"approximation", r.approximation},
-          {"baseline_contribution_gbp", r.baseline_contribution_gbp}};
-}
-
 // Cars lost (sales below the baseline) with no action and after the
 // recovery, summed by month of sale, by brand and by market, as the CLI's
 // replan tables print them. Months in order, brands and markets in scenario
@@ -210,35 +199,6 @@ json RiskDownsideJson(const model::Scenario& s, const replan::RiskResult& r) {
           {"worst_draws", worst}};
 }
 
-json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
-  json samples = json::array();
-  for (const auto& sample : r.samples) {
-    json events = json::array();
-    for (const auto& e : sample.events) events.push_back(EventToText(s, e));
-    json item = {{"index", sample.index},
-                 {"events", events},
-                 {"contribution_gbp", sample.contribution_gbp},
-                 {"disrupted_contribution_gbp", sample.disrupted_contribution_gbp},
-                 {"units_lost", sample.units_lost},
-                 {"disrupted_units_lost", sample.disrupted_units_lost}};
-    if (!sample.error.empty()) item["error"] = sample.error;
-    samples.push_back(std::move(item));
-  }
-  // No percentiles of nothing: null when no draw succeeded.
-  const bool any = r.failed_samples < static_cast<int>(r.samples.size());
-  const auto percentiles = [any](const replan::Percentiles& p) {
-    return any ? Percentiles(p) : json(nullptr);
-  };
-  json out = RiskCounts(s, r);
-  out.update({{"contribution_gbp", percentiles(r.contribution_gbp)},
-              {"disrupted_contribution_gbp", percentiles(r.disrupted_contribution_gbp)},
-              {"units_lost", percentiles(r.units_lost)},
-              {"disrupted_units_lost", percentiles(r.disrupted_units_lost)},
-              {"draws", samples}});
-  out.update(RiskDownsideJson(s, r));
-  return out;
-}
-
 json ComparisonJson(const replan::Comparison& c) {
   json rows = json::array();
   for (const auto& row : c.rows) {
@@ -303,29 +263,50 @@ json ReplanResultJson(const model::Scenario& scenario, const replan::ReplanResul
   return out;
 }
 
-json RiskResultJson(const model::Scenario& scenario, const replan::RiskResult& r) {
+json RiskJson(const model::Scenario& s, const replan::RiskResult& r) {
+  json draws = json::array();
   json contribution = json::array();
   json lost = json::array();
   json lost_no_action = json::array();
   for (const auto& sample : r.samples) {
+    json events = json::array();
+    for (const auto& e : sample.events) events.push_back(EventToText(s, e));
+    json item = {{"index", sample.index},
+                 {"events", events},
+                 {"contribution_gbp", sample.contribution_gbp},
+                 {"disrupted_contribution_gbp", sample.disrupted_contribution_gbp},
+                 {"units_lost", sample.units_lost},
+                 {"disrupted_units_lost", sample.disrupted_units_lost}};
+    if (!sample.error.empty()) item["error"] = sample.error;
+    draws.push_back(std::move(item));
     if (!sample.error.empty()) continue;
     contribution.push_back(sample.contribution_gbp / 1e6);
     lost.push_back(sample.units_lost);
     lost_no_action.push_back(sample.disrupted_units_lost);
   }
-  const json full = RiskJson(scenario, r);
-  json out = RiskCounts(scenario, r);
-  out.update({{"percentiles",
-               {{"contribution_gbp", full["contribution_gbp"]},
-                {"disrupted_contribution_gbp", full["disrupted_contribution_gbp"]},
-                {"units_lost", full["units_lost"]},
-                {"disrupted_units_lost", full["disrupted_units_lost"]}}},
+  // No percentiles of nothing: null when no draw succeeded.
+  const bool any = r.failed_samples < static_cast<int>(r.samples.size());
+  const auto percentiles = [any](const replan::Percentiles& p) {
+    return any ? Percentiles(p) : json(nullptr);
+  };
+  json out = {{"scenario", s.name},
+              {"samples", r.samples.size()},
+              {"samples_with_events", r.samples_with_events},
+              {"failed_samples", r.failed_samples},
+              {"time_limited_samples", r.time_limited_samples},
+              {"approximation", r.approximation},
+              {"baseline_contribution_gbp", r.baseline_contribution_gbp},
+              {"percentiles",
+               {{"contribution_gbp", percentiles(r.contribution_gbp)},
+                {"disrupted_contribution_gbp", percentiles(r.disrupted_contribution_gbp)},
+                {"units_lost", percentiles(r.units_lost)},
+                {"disrupted_units_lost", percentiles(r.disrupted_units_lost)}}},
               {"distributions",
                json::array({{{"name", "contribution after recovery (GBP m)"}, {"samples", contribution}},
                             {{"name", "cars lost after recovery"}, {"samples", lost}},
                             {{"name", "cars lost with no action"}, {"samples", lost_no_action}}})},
-              {"draws", full["draws"]}});
-  out.update(RiskDownsideJson(scenario, r));
+              {"draws", draws}};
+  out.update(RiskDownsideJson(s, r));
   return out;
 }
 

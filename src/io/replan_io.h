@@ -13,7 +13,6 @@
 namespace cobuild::io {
 
 nlohmann::json ReplanReportJson(const replan::ReplanResult& result);
-nlohmann::json RiskJson(const model::Scenario& scenario, const replan::RiskResult& result);
 // The downside of a risk analysis, part of RiskJson and of the server's
 // risk result: `loss_gbp` percentiles (baseline minus the draw's recovered
 // contribution: P90 is the bad tail), `companies` (each company's baseline,
@@ -34,10 +33,11 @@ nlohmann::json ComparisonJson(const replan::Comparison& comparison);
 // the replan's figures (ReplanReportJson's keys, its `levers` as
 // `scenario_levers`) plus per-company GBP and the recovery levers as lists.
 nlohmann::json ReplanResultJson(const model::Scenario& scenario, const replan::ReplanResult& result);
-// RiskResultJson: draw counts, baseline_contribution_gbp, `percentiles`
+// RiskJson: draw counts, baseline_contribution_gbp, `percentiles`
 // {contribution_gbp, disrupted_contribution_gbp, units_lost,
-// disrupted_units_lost} each {p10, p50, p90}, `distributions` for the
-// histograms, RiskDownsideJson's keys and `draws` (each draw with its events).
-nlohmann::json RiskResultJson(const model::Scenario& scenario, const replan::RiskResult& result);
+// disrupted_units_lost} each {p10, p50, p90} (null when no draw
+// succeeded), `distributions` for the histograms, RiskDownsideJson's keys
+// and `draws` (each draw with its events, and its error if it failed).
+nlohmann::json RiskJson(const model::Scenario& scenario, const replan::RiskResult& result);
 
 }  // namespace cobuild::io

@@ -28,7 +28,7 @@ TEST(RiskJsonTest, NoPercentilesWhenEveryDrawFailed) {
   EXPECT_EQ(j["failed_samples"], 2);
   for (const char* key :
        {"contribution_gbp", "disrupted_contribution_gbp", "units_lost", "disrupted_units_lost"}) {
-    EXPECT_TRUE(j[key].is_null()) << key << " = " << j[key].dump();
+    EXPECT_TRUE(j["percentiles"][key].is_null()) << key << " = " << j["percentiles"][key].dump();
   }
   EXPECT_EQ(j["draws"][0]["error"], "recovery solve: no plan within the limit");
 }
@@ -37,8 +37,10 @@ TEST(RiskJsonTest, PercentilesOfTheDrawsThatSucceeded) {
   const model::Scenario s = plan::testing::MiniUk();
   const nlohmann::json j = RiskJson(s, Draws(1));
   EXPECT_EQ(j["failed_samples"], 1);
-  ASSERT_TRUE(j["contribution_gbp"].is_object());
-  EXPECT_EQ(j["contribution_gbp"]["p50"], 91.0);
+  ASSERT_TRUE(j["percentiles"]["contribution_gbp"].is_object());
+  EXPECT_EQ(j["percentiles"]["contribution_gbp"]["p50"], 91.0);
+  // The histogram has the draws that succeeded only.
+  EXPECT_EQ(j["distributions"][0]["samples"].size(), 1u);
   EXPECT_FALSE(j["draws"][1].contains("error"));
 }
 

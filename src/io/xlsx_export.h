@@ -78,7 +78,7 @@ struct XlsxSheet {
 
 // One function per result kind, each from that kind's result document:
 // PlanWorkbook from io::PlanResultJson (plan_views.h), ReplanWorkbook from
-// io::ReplanResultJson and RiskWorkbook from io::RiskResultJson
+// io::ReplanResultJson and RiskWorkbook from io::RiskJson
 // (replan_io.h), DealWorkbook from io::DealResultJson (deal_sweep_io.h).
 std::vector<XlsxSheet> PlanWorkbook(const nlohmann::json& plan_result);
 std::vector<XlsxSheet> ReplanWorkbook(const nlohmann::json& replan_result);

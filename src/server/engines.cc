@@ -317,7 +317,7 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
     csv += "," + Csv(sample.error) + "\n";
   }
   // The same document as `cobuild risk --format json` (io/replan_io.h).
-  json out = io::RiskResultJson(*scenario, *r);
+  json out = io::RiskJson(*scenario, *r);
   return JobOutput{.json = std::move(out), .csv = std::move(csv)};
 }
 
