@@ -256,10 +256,12 @@ json ReplanResultJson(const model::Scenario& scenario, const replan::ReplanResul
     const std::string name = key == "levers" ? "scenario_levers" : key;
     if (!out["report"].contains(name)) out["report"][name] = value;
   }
-  // The plan files: the disrupted and recovered plans on the baseline's
-  // scenario, as `cobuild replan --out` writes them.
-  out["disrupted"]["plan"] = PlanToJson(scenario, r.disrupted);
-  out["recovered"]["plan"] = PlanToJson(scenario, r.recovered);
+  // The plan files: the disrupted and recovered plans on the scenario with
+  // the events applied, as `cobuild replan --out` writes them (a contract
+  // change adds a contract the plans' entries may name, which the
+  // baseline's scenario does not have).
+  out["disrupted"]["plan"] = PlanToJson(r.disrupted_scenario, r.disrupted);
+  out["recovered"]["plan"] = PlanToJson(r.disrupted_scenario, r.recovered);
   return out;
 }
 
