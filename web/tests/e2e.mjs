@@ -544,12 +544,14 @@ async function checkScenarioEditing(page, base) {
 
 // The Deal page (deal2's block): "at what fee does the deal pay for both
 // companies?" read from the page, and checked against the job's own numbers.
+// The plans get 15 s: on a loaded 2-core CI machine the LP and the
+// starting plans alone can take 6 s of wall clock.
 async function checkDealPage(page, base) {
   await page.goto(`${base}/#/deal`);
   await page.waitForSelector('#deal-run:not([disabled])');
   await page.fill('#deal-params', JSON.stringify({
     contract: 'jlr-builds-chery', fees: '0:4000:5', tariff: 'UK:CN:0,0.2',
-    time_limit_seconds: 6, sweep_time_limit_seconds: 3,
+    time_limit_seconds: 15, sweep_time_limit_seconds: 3,
   }));
   await page.click('#deal-run');
   await page.waitForSelector('#deal-answer, #deal-result .error, #deal-result .notice', { timeout: 240000 });
