@@ -82,8 +82,8 @@ if [ "$part" = all ] || [ "$part" = deal ]; then
 fi
 
 if [ "$part" = all ] || [ "$part" = kill ]; then
-  # A run long enough to kill a rank in: 400 draws.
-  risk=(risk "$scenario" --baseline "$plan" --samples 400 --seed 9 --format json)
+  # A run long enough to kill a rank in: 1,000 draws (400 took 3 s on 3 ranks).
+  risk=(risk "$scenario" --baseline "$plan" --samples 1000 --seed 9 --format json)
   "$cobuild" "${risk[@]}" --threads 1 >"$tmp/long1.json" 2>/dev/null || fail "long risk, one process"
   # pid of the rank with OMPI_COMM_WORLD_RANK=$1 among the processes tagged $2.
   rank_pid() {
@@ -126,11 +126,22 @@ if [ "$part" = all ] || [ "$part" = kill ]; then
     else
       [ "$rc" != 0 ] || fail "plain mpirun: a run that lost a rank exited 0"
       grep -h "error:" "$tmp/kill-$mode.err"
-      grep -q "the MPI job was ended" "$tmp/kill-$mode.err" ||
-        { fail "plain mpirun: rank 0 did not report the end of the job"; cat "$tmp/kill-$mode.err"; }
-      lines=$(wc -l <"$tmp/partial-$mode.jsonl" 2>/dev/null || echo 0)
-      [ "$lines" -ge 1 ] || fail "plain mpirun: no finished draws written out"
-      echo "ok: plain mpirun: the run failed cleanly with $lines finished draws written out"
+      if grep -q "the MPI job was ended" "$tmp/kill-$mode.err"; then
+        lines=$(wc -l <"$tmp/partial-$mode.jsonl" 2>/dev/null || echo 0)
+        [ "$lines" -ge 1 ] || fail "plain mpirun: no finished draws written out"
+        echo "ok: plain mpirun: the run failed cleanly with $lines finished draws written out"
+      elif grep -q "mpi: rank 2 stopped answering" "$tmp/kill-$mode.err"; then
+        # The other outcome the design allows: rank 0 took rank 2 for dead,
+        # re-queued its item and finished every draw before mpirun got round
+        # to ending the job (seen on a loaded machine with fast draws).
+        # mpirun may cut rank 0's output then; every draw is in the partial file.
+        lines=$(wc -l <"$tmp/partial-$mode.jsonl" 2>/dev/null || echo 0)
+        [ "$lines" = 1000 ] || fail "plain mpirun: rank 0 finished but wrote $lines of 1000 draws to the partial file"
+        echo "ok: plain mpirun: rank 0 finished every draw before mpirun ended the job, all $lines in the partial file"
+      else
+        fail "plain mpirun: rank 0 neither reported the end of the job nor re-queued the dead rank's item"
+        cat "$tmp/kill-$mode.err"
+      fi
     fi
   done
 fi

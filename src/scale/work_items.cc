@@ -350,7 +350,12 @@ Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_h
     sender.Reap();
     if (idle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  std::signal(SIGTERM, previous_term);
+  // Every item done though a rank died: under a plain mpirun the launcher
+  // is about to end the job, and its SIGTERM must not kill rank 0 while it
+  // prints the complete result (the output was seen cut at 12 KiB). Rank 0
+  // ignores it from here and leaves through FinishMpi; SIGKILL still comes
+  // after mpirun's odls_base_sigkill_timeout.
+  std::signal(SIGTERM, finished == count && g_rank_died ? SIG_IGN : previous_term);
   std::signal(SIGINT, previous_int);
   if (trace_path != nullptr) {
     std::ofstream out(trace_path, std::ios::trunc);
@@ -367,6 +372,17 @@ Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_h
     }
     for (int r = 1; r < g_size; ++r) {
       if (!g_dead[static_cast<size_t>(r)]) sender.Send(r, kTagEndJob, {});
+    }
+    // A plain mpirun that saw a rank die ends the job and may stop
+    // forwarding rank 0's output part-way: the complete results go to the
+    // partial file too, so nothing solved is lost.
+    if (g_rank_died && !o.partial_path.empty()) {
+      std::ofstream file(o.partial_path, std::ios::binary | std::ios::trunc);
+      for (int i = 0; i < count; ++i) file << PartialLine(i, *results[static_cast<size_t>(i)]);
+      incident(file ? fmt::format("every item finished after a rank died; all {} are also in {} (a plain "
+                                  "mpirun may cut this process's output)",
+                                  count, o.partial_path)
+                    : "every item finished after a rank died; could not write " + o.partial_path);
     }
     std::vector<std::string> out;
     for (auto& r : results) out.push_back(std::move(*r));
