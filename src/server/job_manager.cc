@@ -138,17 +138,10 @@ void JobManager::Run(int64_t id, std::stop_token stop) {
   if (!options_.process.command.empty()) {
     output = RunJobInChildProcess(options_.process, id, stop, report_progress);
   } else {
-    std::optional<ScenarioRecord> scenario;
-    if (kind->needs_scenario) {
-      if (!job->scenario_id) return fail("the job's scenario was deleted");
-      auto s = storage_.GetScenario(*job->scenario_id);
-      if (!s) return fail(s.error().message);
-      scenario = std::move(*s);
-    }
-    const nlohmann::json params = nlohmann::json::parse(job->params_json, nullptr, false);
-    if (params.is_discarded()) return fail("stored parameters are not valid JSON");
-    const JobContext context =
-        MakeJobContext(storage_, id, params, scenario ? &*scenario : nullptr, report_progress, stop);
+    auto inputs = LoadJobInputs(storage_, registry_, *job);
+    if (!inputs) return fail(inputs.error().message);
+    const JobContext context = MakeJobContext(
+        storage_, id, inputs->params, inputs->scenario ? &*inputs->scenario : nullptr, report_progress, stop);
     output = RunHandler(*kind, context);
   }
 

@@ -103,6 +103,20 @@ JobContext MakeJobContext(Storage& storage, int64_t job_id, const nlohmann::json
   };
 }
 
+Result<JobInputs> LoadJobInputs(Storage& storage, const JobRegistry& registry, const JobRecord& job) {
+  JobInputs inputs{.kind = registry.Find(job.kind)};
+  if (inputs.kind == nullptr) return Internal("no engine for job kind '" + job.kind + "' in this build");
+  if (inputs.kind->needs_scenario) {
+    if (!job.scenario_id) return Internal("the job's scenario was deleted");
+    auto s = storage.GetScenario(*job.scenario_id);
+    if (!s) return std::unexpected(s.error());
+    inputs.scenario = std::move(*s);
+  }
+  inputs.params = json::parse(job.params_json, nullptr, false);
+  if (inputs.params.is_discarded()) return Internal("stored parameters are not valid JSON");
+  return inputs;
+}
+
 Result<JobOutput> RunHandler(const JobKind& kind, const JobContext& context) {
   try {
     return kind.handler(context);
@@ -218,18 +232,8 @@ int ServeJobInThisProcess(Storage& storage, const JobRegistry& registry, int64_t
     fail(job.error());
     return 1;
   }
-  const JobKind* kind = registry.Find(job->kind);
-  if (kind == nullptr)
-    return fail({ErrorKind::kInternal, "no engine for job kind '" + job->kind + "' in this build"});
-  std::optional<ScenarioRecord> scenario;
-  if (kind->needs_scenario) {
-    if (!job->scenario_id) return fail({ErrorKind::kInternal, "the job's scenario was deleted"});
-    auto s = storage.GetScenario(*job->scenario_id);
-    if (!s) return fail(s.error());
-    scenario = std::move(*s);
-  }
-  const json params = json::parse(job->params_json, nullptr, false);
-  if (params.is_discarded()) return fail({ErrorKind::kInternal, "stored parameters are not valid JSON"});
+  auto inputs = LoadJobInputs(storage, registry, *job);
+  if (!inputs) return fail(inputs.error());
 
   // The stop token: the end of the parent's pipe (the parent closed it, or
   // died). The reader thread is detached: it may still be blocked in read()
@@ -246,7 +250,7 @@ int ServeJobInThisProcess(Storage& storage, const JobRegistry& registry, int64_t
 
   auto last_write = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   const JobContext context = MakeJobContext(
-      storage, job_id, params, scenario ? &*scenario : nullptr,
+      storage, job_id, inputs->params, inputs->scenario ? &*inputs->scenario : nullptr,
       [&](double fraction, std::string_view message) {
         // The parent writes the database at most a few times a second;
         // this keeps the pipe as quiet.
@@ -257,7 +261,7 @@ int ServeJobInThisProcess(Storage& storage, const JobRegistry& registry, int64_t
       },
       stop->get_token());
 
-  Result<JobOutput> output = RunHandler(*kind, context);
+  Result<JobOutput> output = RunHandler(*inputs->kind, context);
   if (!output) return fail(output.error());
   write_line({{"result", std::move(output->json)}, {"csv", std::move(output->csv)}});
   return 0;

@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -70,6 +71,17 @@ int ServeJobInThisProcess(Storage& storage, const JobRegistry& registry, int64_t
 
 // Runs `kind`'s handler; an exception it throws becomes an Internal error.
 [[nodiscard]] Result<JobOutput> RunHandler(const JobKind& kind, const JobContext& context);
+
+// What a handler runs on, read from `storage` for `job`: its kind, its
+// scenario (when the kind takes one) and its parameters. Internal error for
+// a kind this build cannot run, a deleted scenario or unparsable parameters.
+struct JobInputs {
+  const JobKind* kind = nullptr;
+  std::optional<ScenarioRecord> scenario;
+  nlohmann::json params;
+};
+[[nodiscard]] Result<JobInputs> LoadJobInputs(Storage& storage, const JobRegistry& registry,
+                                              const JobRecord& job);
 
 // The context both sides give a handler: the job's parameters and scenario,
 // and lookups of other scenarios and jobs in `storage`.
