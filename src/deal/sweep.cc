@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -50,6 +51,34 @@ double ContributionPv(const plan::Plan& p, int company) {
 }
 
 bool Stopped(const SweepOptions& options) { return options.should_stop && options.should_stop(); }
+
+// A sweep's points, one per value: from options.run_points (decoded) when
+// set, else solved here one after another with progress and stop checks.
+template <typename Point>
+Result<std::vector<Point>> SolvePoints(const std::vector<double>& values, const SweepOptions& options,
+                                       std::string_view what, Result<Point> (*decode)(std::string_view),
+                                       const std::function<Result<Point>(double)>& solve) {
+  std::vector<Point> points;
+  const int count = static_cast<int>(values.size());
+  if (options.run_points) {
+    auto texts = options.run_points(count);
+    if (!texts) return std::unexpected(texts.error());
+    for (const std::string& text : *texts) {
+      auto point = decode(text);
+      if (!point) return std::unexpected(point.error());
+      points.push_back(std::move(*point));
+    }
+    return points;
+  }
+  for (double value : values) {
+    if (Stopped(options)) return Internal(fmt::format("the {} sweep was stopped", what));
+    auto point = solve(value);
+    if (!point) return std::unexpected(point.error());
+    points.push_back(std::move(*point));
+    if (options.on_point) options.on_point(static_cast<int>(points.size()), count);
+  }
+  return points;
+}
 
 }  // namespace
 
@@ -164,24 +193,11 @@ Result<FeeSweep> SweepFees(const model::Scenario& s, const DealReport& report, s
   sweep.host_first = host_first;
   sweep.plants = CoveredPlants(s, report.contract);
   sweep.pv_terms = PresentValueTerms(s, report);
-  if (options.run_points) {
-    auto texts = options.run_points(static_cast<int>(fees.size()));
-    if (!texts) return std::unexpected(texts.error());
-    for (const std::string& text : *texts) {
-      auto point = DecodeFeePoint(text);
-      if (!point) return std::unexpected(point.error());
-      sweep.points.push_back(std::move(*point));
-    }
-  } else {
-    for (double fee : fees) {
-      if (Stopped(options)) return Internal("the fee sweep was stopped");
-      auto point = SolveFeePoint(s, report, sweep.pv_terms, fee, host_first, options.plan);
-      if (!point) return std::unexpected(point.error());
-      sweep.points.push_back(std::move(*point));
-      if (options.on_point)
-        options.on_point(static_cast<int>(sweep.points.size()), static_cast<int>(fees.size()));
-    }
-  }
+  auto points = SolvePoints<FeePoint>(fees, options, "fee", DecodeFeePoint, [&](double fee) {
+    return SolveFeePoint(s, report, sweep.pv_terms, fee, host_first, options.plan);
+  });
+  if (!points) return std::unexpected(points.error());
+  sweep.points = std::move(*points);
   sweep.seconds = Seconds(start);
   return sweep;
 }
@@ -341,25 +357,11 @@ Result<TariffSweep> SweepTariff(const model::Scenario& s, const DealReport& repo
                                 const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   TariffSweep sweep{.lever = lever};
-  if (options.run_points) {
-    auto texts = options.run_points(static_cast<int>(lever.rates.size()));
-    if (!texts) return std::unexpected(texts.error());
-    for (const std::string& text : *texts) {
-      auto point = DecodeTariffPoint(text);
-      if (!point) return std::unexpected(point.error());
-      sweep.points.push_back(std::move(*point));
-    }
-  } else {
-    for (double rate : lever.rates) {
-      if (Stopped(options)) return Internal("the tariff sweep was stopped");
-      auto point = SolveTariffPoint(s, report, lever, rate, options.plan);
-      if (!point) return std::unexpected(point.error());
-      sweep.points.push_back(std::move(*point));
-      if (options.on_point) {
-        options.on_point(static_cast<int>(sweep.points.size()), static_cast<int>(lever.rates.size()));
-      }
-    }
-  }
+  auto points = SolvePoints<TariffPoint>(lever.rates, options, "tariff", DecodeTariffPoint, [&](double rate) {
+    return SolveTariffPoint(s, report, lever, rate, options.plan);
+  });
+  if (!points) return std::unexpected(points.error());
+  sweep.points = std::move(*points);
   // Sign changes of each side's gain at the contract's fee, linear between points.
   for (size_t i = 1; i < sweep.points.size(); ++i) {
     const TariffPoint& a = sweep.points[i - 1];
