@@ -12,6 +12,14 @@
 //   a pointer rather than members.
 // - A stop request (MipParams::should_stop, SetStopCheck) is polled by the
 //   same handlers, so it ends a solve as the deadline would.
+// - A search told to stop still solves LPs to hand back its plan: at the end
+//   of branchAndBound CBC re-solves its incumbent with the integers fixed
+//   (CbcModel::checkSolution), and a CLP stopped there makes checkSolution
+//   return 1e50, which CbcModel::setBestSolution writes into bestObjective_
+//   itself (it is passed by reference); CbcSolver then sees no solution
+//   (getMinimizationObjValue() >= 1e50) and the model comes back without a
+//   plan, or with only the MIP start. So once CbcDeadline has told CBC to
+//   stop, ClpDeadline lets CLP run for kWindDownSeconds more.
 // - CbcMain0/CbcMain1 keep global state: two solves must not run at once in
 //   one process (coin-or/Cbc issue #332). SolveMip holds CbcSolveLock, a
 //   process-wide re-entrant lock, for each solve (see cbc_backend.h).
@@ -70,21 +78,29 @@ bool StopRequested(const std::function<bool()>* should_stop) {
   return should_stop != nullptr && *should_stop && (*should_stop)();
 }
 
+// How long the LPs CBC solves after it was told to stop (checking its
+// incumbent with the integers fixed, mapping it back through preprocessing)
+// may run past the deadline. Stopping those LPs loses the plan (see the note
+// at the top of this file).
+constexpr double kWindDownSeconds = 1.0;
+
+struct SearchState;
+
+// Stops CLP at the deadline or on a stop request; inside a branch and cut
+// (`search` set), once the search was told to stop, only at the end of its
+// wind-down.
 class ClpDeadline : public ClpEventHandler {
  public:
-  ClpDeadline(Clock::time_point deadline, const std::function<bool()>* should_stop)
-      : deadline_(deadline), should_stop_(should_stop) {}
-  int event(Event which) override {
-    if (which == endOfIteration && (Clock::now() > deadline_ || StopRequested(should_stop_))) {
-      return 0;  // stop
-    }
-    return -1;
-  }
+  ClpDeadline(Clock::time_point deadline, const std::function<bool()>* should_stop,
+              const SearchState* search = nullptr)
+      : deadline_(deadline), should_stop_(should_stop), search_(search) {}
+  int event(Event which) override;
   ClpEventHandler* clone() const override { return new ClpDeadline(*this); }
 
  private:
   Clock::time_point deadline_;
   const std::function<bool()>* should_stop_;
+  const SearchState* search_;
 };
 
 struct SearchState {
@@ -103,9 +119,20 @@ struct SearchState {
   double bound = 0;
   bool has_incumbent = false;
   bool stalled = false;
+  // Set when CbcDeadline first tells CBC to stop: from then on CLP runs the
+  // LPs that hand back CBC's plan, until wind_down_deadline.
+  bool winding_down = false;
+  Clock::time_point wind_down_deadline;
   const std::function<void(const Progress&)>* on_progress = nullptr;
   const std::function<bool()>* should_stop = nullptr;
 };
+
+int ClpDeadline::event(Event which) {
+  if (which != endOfIteration) return -1;
+  const Clock::time_point now = Clock::now();
+  if (search_ != nullptr && search_->winding_down) return now > search_->wind_down_deadline ? 0 : -1;
+  return now > deadline_ || StopRequested(should_stop_) ? 0 : -1;  // 0: stop
+}
 
 class CbcDeadline : public CbcEventHandler {
  public:
@@ -144,14 +171,23 @@ class CbcDeadline : public CbcEventHandler {
         model_->setMaximumSeconds(0);
       }
       // Should CBC not check its limit soon (long cut rounds), stop it.
-      if (state_->stalled && elapsed - state_->last_move > state_->stall_seconds + 2) return stop;
+      if (state_->stalled && elapsed - state_->last_move > state_->stall_seconds + 2) return Stop();
     }
-    return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? stop : noAction;
+    return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? Stop() : noAction;
   }
   CbcEventHandler* clone() const override { return new CbcDeadline(*this); }
   const SearchState& state() const { return *state_; }
 
  private:
+  CbcAction Stop() {
+    if (!state_->winding_down) {
+      state_->winding_down = true;
+      state_->wind_down_deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                      std::chrono::duration<double>(kWindDownSeconds));
+    }
+    return stop;
+  }
+
   SearchState* state_;
 };
 
@@ -576,6 +612,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
 
   bool preprocess = params.preprocess;
   for (int attempt = 0; attempt < 2; ++attempt) {
+    state.winding_down = false;
     OsiClpSolverInterface solver(impl_->solver);
     const int num_cols = solver.getNumCols();
     for (int j = 0; j < num_cols; ++j) {
@@ -584,7 +621,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       else
         solver.setContinuous(j);
     }
-    const ClpDeadline clp_handler(state.deadline, &params.should_stop);
+    const ClpDeadline clp_handler(state.deadline, &params.should_stop, &state);
     solver.getModelPtr()->passInEventHandler(&clp_handler);
     // CBC matches a MIP start by column name, so names go in before the copy;
     // with column names but no row names its presolve crashes.
@@ -649,7 +686,10 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       return result;
     }
     const double* best = model.bestSolution();
-    if (best == nullptr && model.isProvenInfeasible() && preprocess && !StopRequested(&params.should_stop)) {
+    // Preprocessing whose LPs our deadline stopped gives up as on an
+    // infeasible pass: that is no claim to retry.
+    if (best == nullptr && model.isProvenInfeasible() && preprocess && !StopRequested(&params.should_stop) &&
+        Clock::now() < state.deadline) {
       preprocess = false;  // see the note at the top of this file
       result.preprocessing_retry = true;
       continue;

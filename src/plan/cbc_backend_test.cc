@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <thread>
 #include <vector>
+
+#include "plan/improvement.h"
 
 namespace cobuild::plan {
 namespace {
@@ -23,6 +28,41 @@ LinearProgram SmallMip() {
   lp.AddEntry(r1, x, 1);
   lp.AddEntry(r1, y, 2);
   return lp;
+}
+
+// A multi-dimensional knapsack with `items` binaries and `knapsacks` rows,
+// weights and profits from a fixed linear congruential sequence: CBC finds
+// plans at its root but needs many nodes to prove one optimal, so a small
+// node limit or a stop request ends the search with a plan and a gap.
+LinearProgram Knapsacks(int items, int knapsacks) {
+  uint32_t state = 12345;
+  auto next = [&state](int lo, int hi) {
+    state = state * 1103515245u + 12345u;
+    return lo + static_cast<int>((state >> 16) % static_cast<uint32_t>(hi - lo + 1));
+  };
+  LinearProgram lp;
+  for (int j = 0; j < items; ++j) lp.AddColumn(0, 1, next(20, 120), true, "");
+  for (int i = 0; i < knapsacks; ++i) {
+    double total = 0;
+    const int row = lp.AddRow(-kInfinity, 0, "");
+    for (int j = 0; j < items; ++j) {
+      const int weight = next(10, 100);
+      lp.AddEntry(row, j, weight);
+      total += weight;
+    }
+    lp.row_upper[row] = std::floor(total / 3);
+  }
+  return lp;
+}
+
+// What a MIP result must be whenever it carries a plan: whole, keeping every
+// row, worth what it says.
+void ExpectAConsistentPlan(const LinearProgram& lp, const MipSolution& mip) {
+  ASSERT_TRUE(mip.status == SolveStatus::kOptimal || mip.status == SolveStatus::kFeasibleGap) << mip.message;
+  ASSERT_EQ(mip.values.size(), static_cast<size_t>(lp.num_cols()));
+  EXPECT_TRUE(IsFeasiblePoint(lp, mip.values));
+  EXPECT_NEAR(lp.Evaluate(mip.values), mip.objective, 1e-6 * std::max(1.0, std::abs(mip.objective)));
+  EXPECT_GE(mip.bound, mip.objective - 1e-6);
 }
 
 TEST(MipSolverTest, RelaxationMaximisesWithDualsInTheMaximisationSign) {
@@ -71,6 +111,73 @@ TEST(MipSolverTest, ABasisCarriesToAnotherSolver) {
   ASSERT_EQ(lp.status, LpStatus::kOptimal);
   EXPECT_NEAR(lp.objective, 21, 1e-9);
   EXPECT_EQ(second.Basis().columns, basis.columns);
+}
+
+// Preprocessing off is how a solve is retried when CBC's preprocessing
+// claims the model infeasible. A search stopped by a limit after CBC found a
+// plan hands that plan back.
+TEST(MipSolverTest, ANodeLimitWithoutPreprocessingKeepsCbcsPlan) {
+  const LinearProgram lp = Knapsacks(60, 6);
+  MipSolver solver(lp);
+  const MipSolution mip = solver.SolveMip(
+      {.time_limit_seconds = 60, .relative_gap = 1e-9, .max_nodes = 5, .preprocess = false, .cuts = false},
+      {});
+  ExpectAConsistentPlan(lp, mip);
+  EXPECT_EQ(mip.status, SolveStatus::kFeasibleGap);
+  EXPECT_EQ(mip.stop_rule, StopRule::kNodeLimit);
+}
+
+// A stop request ends CBC's search as the deadline would; the plan CBC had
+// comes back, with or without preprocessing, with or without a start.
+TEST(MipSolverTest, AStopRequestAfterTheFirstPlanKeepsIt) {
+  const LinearProgram lp = Knapsacks(60, 6);
+  std::vector<double> start(lp.num_cols(), 0.0);
+  for (int j = 0; j < 10; ++j) start[j] = 1;
+  ASSERT_TRUE(IsFeasiblePoint(lp, start));
+  for (const bool preprocess : {false, true}) {
+    for (const bool with_start : {false, true}) {
+      SCOPED_TRACE(::testing::Message() << (preprocess ? "preprocessing" : "no preprocessing")
+                                        << (with_start ? ", from a start" : ", no start"));
+      MipSolver solver(lp);
+      bool found = false;
+      const MipSolution mip =
+          solver.SolveMip({.time_limit_seconds = 60,
+                           .relative_gap = 1e-9,
+                           .preprocess = preprocess,
+                           .cuts = false,
+                           .on_progress = [&](const Progress& p) { found |= p.has_incumbent; },
+                           .should_stop = [&] { return found; }},
+                          with_start ? start : std::vector<double>{});
+      EXPECT_TRUE(found);
+      ExpectAConsistentPlan(lp, mip);
+      EXPECT_EQ(mip.stop_rule, StopRule::kStopRequest);
+      if (with_start) {
+        EXPECT_GE(mip.objective, lp.Evaluate(start) - 1e-6);
+      }
+    }
+  }
+}
+
+// With a start (as every sub-MIP and the final branch and cut have), the
+// plan CBC hands back after a node limit is worth at least the start and is
+// the plan whose objective it reports.
+TEST(MipSolverTest, ANodeLimitWithoutPreprocessingFromAStartKeepsThePlan) {
+  const LinearProgram lp = Knapsacks(60, 6);
+  MipSolver solver(lp);
+  std::vector<double> start(lp.num_cols(), 0.0);
+  for (int j = 0; j < 10; ++j) start[j] = 1;
+  ASSERT_TRUE(IsFeasiblePoint(lp, start));
+  for (const int64_t nodes : {0, 1, 5, 50}) {
+    SCOPED_TRACE(::testing::Message() << "node limit " << nodes);
+    const MipSolution mip = solver.SolveMip({.time_limit_seconds = 60,
+                                             .relative_gap = 1e-9,
+                                             .max_nodes = nodes,
+                                             .preprocess = false,
+                                             .cuts = false},
+                                            start);
+    ExpectAConsistentPlan(lp, mip);
+    EXPECT_GE(mip.objective, lp.Evaluate(start) - 1e-6);
+  }
 }
 
 TEST(CbcSolveLockTest, IsReentrantWithinAThread) {
