@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <vector>
@@ -453,6 +454,13 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   const SolveParams& params = request.options.solve;
   const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
                                     std::chrono::duration<double>(params.time_limit_seconds));
+  // A node limit makes the solve work-limited, so its plan depends only on
+  // the seed and the limits (risk draws, deal sweep points, `--max-nodes`):
+  // the wall-clock rules that end a step sooner on a slower or busier machine
+  // (the stall rule, each sub-MIP's time cap) are off, and the time limit
+  // stays a safety net only.
+  const bool work_limited = params.max_nodes >= 0;
+  const double stall_seconds = work_limited ? 0.0 : params.stall_seconds;
   // A stop request ends every later step as the deadline would.
   auto stopped = [&] { return params.should_stop && params.should_stop(); };
   auto remaining = [&] {
@@ -608,7 +616,10 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         .deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(0.5 * remaining())),
         .seed = params.seed,
-        .stall_seconds = params.stall_seconds,
+        // Work-limited: each sub-MIP ends at its node limit, not at a wall-clock cap.
+        .seconds_per_subproblem = work_limited ? std::numeric_limits<double>::infinity()
+                                               : ImprovementParams{}.seconds_per_subproblem,
+        .stall_seconds = stall_seconds,
         .target_gap = params.relative_gap,
         .bound = bound,
         .should_stop = params.should_stop,
@@ -630,7 +641,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
                   .threads = params.threads,
                   .seed = params.seed,
                   .max_nodes = params.max_nodes,
-                  .stall_seconds = params.stall_seconds,
+                  .stall_seconds = stall_seconds,
                   .preprocess = true,
                   .elapsed_offset_seconds = Since(start),
                   .on_progress = params.on_progress,
@@ -675,7 +686,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   plan.stats.stopped = stopped();
   if (plan.stats.stopped) plan.stats.solver_message = "stopped on request";
   plan.stats.gap_target = params.relative_gap;
-  plan.stats.stall_seconds = params.stall_seconds;
+  plan.stats.stall_seconds = stall_seconds;
   // Which rule ended the solve: the plan's gap decides last, below.
   plan.stats.stop_rule = plan.stats.stopped ? StopRule::kStopRequest
                          : searched         ? stop_rule

@@ -401,6 +401,29 @@ TEST(PlannerTest, StopRequestDuringTheSearchKeepsTheBestPlanSoFar) {
   EXPECT_LT(latency, 5.0) << "seconds from the stop request to the returned plan";
 }
 
+// A node limit makes the solve work-limited: wall-clock rules are off, so a
+// stall rule that would fire at once (a nanosecond without progress) changes
+// nothing, and the plan is the one of the same solve without a stall rule.
+TEST(PlannerTest, NodeLimitedSolveIgnoresTheWallClockStallRule) {
+  const auto& scenario = StopTestNetwork();
+  ASSERT_TRUE(scenario.has_value());
+  auto solve = [&](double stall_seconds) {
+    PlanRequest request;
+    request.options.solve.time_limit_seconds = 600;
+    request.options.solve.relative_gap = 0;
+    request.options.solve.max_nodes = 20;
+    request.options.solve.stall_seconds = stall_seconds;
+    return SolveAndCheck(*scenario, request);
+  };
+  const Plan eager = solve(1e-9);
+  const Plan plain = solve(0);
+  EXPECT_NE(eager.stats.stop_rule, StopRule::kStall);
+  EXPECT_EQ(eager.stats.stall_seconds, 0);
+  EXPECT_EQ(eager.objective_gbp, plain.objective_gbp);
+  EXPECT_EQ(eager.stats.nodes, plain.stats.nodes);
+  EXPECT_EQ(eager.stats.improvement_subproblems, plain.stats.improvement_subproblems);
+}
+
 TEST(PlannerTest, RejectsFrozenMonthsWithoutBaseline) {
   PlanRequest request;
   request.frozen_months = 2;
