@@ -3,8 +3,13 @@
 // back). Run under mpirun; the ranks other than 0 echo at once, and rank 0
 // does not solve. Not a Google Benchmark: it must run as an MPI job.
 //
-//   mpirun -np 3 --oversubscribe build-bench/bench/scale/scale_bench 200000
-//   -> items 200000 ranks 3 seconds 1.9 items/s 105000 messages/s 210000
+// A rank waiting for its next item polls every 1 ms (src/scale/work_items.cc:
+// a blocking receive in Open MPI spins a core), so each echo rank manages
+// about 300 items a second and the figure is a lower bound on rank 0's
+// capacity while it grows with the ranks (docs/benchmarks.md, "Scale-out").
+//
+//   mpirun -np 9 --oversubscribe build-bench/bench/scale/scale_bench 20000
+//   -> items 20000 ranks 9 seconds 8.160 items/s 2451 messages/s 4902
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
