@@ -68,7 +68,8 @@ void BM_ReplanCyberAttack(benchmark::State& state) {
       state.SkipWithError(r.error().message.c_str());
       return;
     }
-    const plan::CheckReport check = plan::CheckPlan(r->disrupted_scenario, r->recovered, r->RecoveryRequest());
+    const plan::CheckReport check =
+        plan::CheckPlan(r->disrupted_scenario, r->recovered, r->RecoveryRequest());
     if (!check.ok()) {
       state.SkipWithError(check.violations.front().c_str());
       return;
