@@ -2,7 +2,9 @@
 // SCENARIO`: parse, call src/replan, print.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -86,8 +88,13 @@ void PrintReplan(const replan::ReplanResult& r) {
   for (int c = 1; c <= 3; ++c) plans.SetAlign(c, io::Table::Align::kRight);
   plans.AddRow({"units sold", Gbp(rep.baseline_units_sold), Gbp(rep.disrupted_units_sold),
                 Gbp(rep.recovered_units_sold)});
-  plans.AddRow({"units lost", "", Gbp(rep.baseline_units_sold - rep.disrupted_units_sold),
-                Gbp(rep.baseline_units_sold - rep.recovered_units_sold)});
+  // A recovery can sell a few cars more than the baseline (demand served
+  // late, or a plan the baseline's gap left room for): say so, not "-5 lost".
+  auto lost = [](double units) {
+    return std::llround(units) < 0 ? Gbp(-units) + " more sold" : Gbp(std::max(0.0, units));
+  };
+  plans.AddRow({"units lost", "", lost(rep.baseline_units_sold - rep.disrupted_units_sold),
+                lost(rep.baseline_units_sold - rep.recovered_units_sold)});
   for (const auto& c : rep.companies) {
     plans.AddRow({"contribution GBP, " + s.companies[static_cast<size_t>(c.company)].name,
                   Gbp(c.baseline_gbp), Gbp(c.disrupted_gbp), Gbp(c.recovered_gbp)});

@@ -340,9 +340,9 @@ DealReport CompareDeal(const model::Scenario& s, const model::Scenario& without_
   for (const auto& pc : r.host_plants) {
     const double gain = pc.change().contribution_gbp;
     if (pc.cars_hosted > 0 && gain < 0) {
-      f.push_back(
-          fmt::format("Hosting at {} loses {} at the contract's fee ({:.0f} cars; break-even there {}).",
-                      s.plants[pc.plant].name, Money(-gain), pc.cars_hosted, PerCar(pc.break_even_fee_gbp)));
+      f.push_back(fmt::format("Hosting at {} loses {} at the contract's fee ({} cars; break-even there {}).",
+                              s.plants[pc.plant].name, Money(-gain), Whole(pc.cars_hosted),
+                              PerCar(pc.break_even_fee_gbp)));
     } else if (pc.cars_hosted <= 0 && std::abs(gain) >= 1) {
       f.push_back(fmt::format("{} hosts no car, yet its account changes by {} (its own cars moved).",
                               s.plants[pc.plant].name, Money(gain)));

@@ -173,7 +173,9 @@ TEST(DealTest, APlantWhereHostingLosesMoneyAtTheFeeIsNamed) {
   EXPECT_NEAR(r->terms.host_break_even_fee_gbp, 125, 1e-3);
   bool named = false;
   for (const std::string& f : r->findings)
-    named |= f.find("Hosting at home loses GBP 1.0m") != std::string::npos;
+    named |= f.find(
+                 "Hosting at home loses GBP 1.0m at the contract's fee (8,000 cars; break-even there "
+                 "GBP 125 a car)") != std::string::npos;
   EXPECT_TRUE(named) << ::testing::PrintToString(r->findings);
 }
 
