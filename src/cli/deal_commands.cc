@@ -80,9 +80,9 @@ void PrintPlants(const model::Scenario& s, const deal::DealReport& r) {
       << "\nCars hosted per plant and year, and the host plants' utilization with and without the deal\n";
   const plan::PlanSummary with = plan::Summarize(s, r.with);
   const plan::PlanSummary without = plan::Summarize(r.without_scenario, r.without);
-  io::Table hosted({"plant", "year", "cars hosted", "built with", "utilization with", "built without",
-                    "utilization without"});
-  for (int c = 2; c <= 6; ++c) hosted.SetAlign(c, io::Table::Align::kRight);
+  io::Table hosted({"plant", "year", "cars hosted", "built with", "on levers", "spare", "utilization with",
+                    "built without", "on levers", "spare", "utilization without"});
+  for (int c = 2; c <= 10; ++c) hosted.SetAlign(c, io::Table::Align::kRight);
   auto find = [](const plan::PlanSummary& summary, const deal::HostedCars& h) {
     for (const auto& py : summary.plant_years) {
       if (py.plant == h.plant && py.year == h.year) return py;
@@ -93,9 +93,14 @@ void PrintPlants(const model::Scenario& s, const deal::DealReport& r) {
     const plan::PlantYear a = find(with, h);
     const plan::PlantYear b = find(without, h);
     hosted.AddRow({s.plants[h.plant].name, std::to_string(h.year), Gbp(h.units), Gbp(a.built),
-                   io::FormatPercent(a.utilization()), Gbp(b.built), io::FormatPercent(b.utilization())});
+                   Gbp(a.built_on_levers), Gbp(a.spare()), io::FormatPercent(a.utilization()), Gbp(b.built),
+                   Gbp(b.built_on_levers), Gbp(b.spare()), io::FormatPercent(b.utilization())});
   }
   std::cout << hosted.Render();
+  std::cout
+      << "Utilization of the regular capacity (maximum regular shifts). On levers: cars beyond a line's "
+         "regular\ncapacity in a month (extra shifts, weekend days). Spare: the regular capacity the "
+         "lines leave unused, never negative.\n";
 }
 
 void PrintTerms(const model::Scenario& s, const deal::DealReport& r) {

@@ -68,25 +68,25 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   }
   const plan::PlanSummary summary = plan::Summarize(s, p);
 
-  std::cout << "\nUtilization and spare capacity per plant and year (capacity at maximum regular shifts;\n"
-               "built split into the plant host's own cars and its partners')\n";
-  io::Table plants({"plant", "year", "built", "host's own", "partners'", "capacity", "spare", "utilization"});
-  for (int c = 2; c <= 7; ++c) plants.SetAlign(c, io::Table::Align::kRight);
+  std::cout << "\nUtilization and spare capacity per plant and year (regular capacity: the lines at their "
+               "maximum regular shifts;\nbuilt split into the plant host's own cars and its partners', and "
+               "into cars on regular shifts and on levers)\n";
+  io::Table plants({"plant", "year", "built", "host's own", "partners'", "on regular shifts", "on levers",
+                    "regular capacity", "spare", "utilization", "with levers"});
+  for (int c = 2; c <= 10; ++c) plants.SetAlign(c, io::Table::Align::kRight);
   for (const auto& py : summary.plant_years) {
     const double own = py.built_by_company[static_cast<size_t>(s.plants[py.plant].company)];
     plants.AddRow({s.plants[py.plant].name, std::to_string(py.year), Gbp(py.built), Gbp(own),
-                   Gbp(py.built - own), Gbp(py.capacity), Gbp(py.capacity - py.built),
-                   io::FormatPercent(py.utilization())});
+                   Gbp(py.built - own), Gbp(py.built_regular), Gbp(py.built_on_levers), Gbp(py.capacity),
+                   Gbp(py.spare()), io::FormatPercent(py.utilization()),
+                   io::FormatPercent(py.utilization_with_levers())});
   }
   std::cout << plants.Render();
-  // Levers (extra shifts, weekend days) are capacity beyond the regular
-  // shifts, so a plant that uses them is above 100% and its spare negative.
-  const bool beyond_regular = std::ranges::any_of(
-      summary.plant_years, [](const plan::PlantYear& py) { return py.built > py.capacity; });
-  if (beyond_regular) {
-    std::cout << "Above 100%: cars built on extra shifts and weekend days (the scenario's levers), "
-                 "beyond the regular shifts.\n";
-  }
+  std::cout << "On levers: a line's cars beyond its regular capacity in a month, built on extra shifts and "
+               "weekend days\n(the scenario's levers). Spare: the regular capacity a line leaves unused in a "
+               "month, summed over\nthe plant's lines and months, so never negative: one line on levers does "
+               "not cancel another's idle\nshifts. Utilization: built / regular capacity (above 100% with "
+               "levers); with levers: built / (regular\ncapacity + what every lever could add).\n";
 
   if (!summary.retooled.empty()) {
     std::cout << "\nRetooling: ready month, downtime and ramp-up (platform cars against the ramp's cap)\n";
@@ -253,14 +253,15 @@ void PrintComparison(const model::Scenario& s, const plan::Plan& with, const mod
   const plan::PlanSummary b = plan::Summarize(s_without, without);
   std::cout << fmt::format("\nUtilization with and without {} (without: {}, gap {})\n", what,
                            plan::ToString(without.status), io::FormatPercent(without.gap, 2));
-  io::Table table(
-      {"plant", "year", "built with", "utilization with", "built without", "utilization without"});
-  for (int c = 2; c <= 5; ++c) table.SetAlign(c, io::Table::Align::kRight);
+  io::Table table({"plant", "year", "built with", "on levers", "spare", "utilization with", "built without",
+                   "on levers", "spare", "utilization without"});
+  for (int c = 2; c <= 9; ++c) table.SetAlign(c, io::Table::Align::kRight);
   for (size_t i = 0; i < a.plant_years.size() && i < b.plant_years.size(); ++i) {
     const auto& x = a.plant_years[i];
     const auto& y = b.plant_years[i];
-    table.AddRow({s.plants[x.plant].name, std::to_string(x.year), Gbp(x.built),
-                  io::FormatPercent(x.utilization()), Gbp(y.built), io::FormatPercent(y.utilization())});
+    table.AddRow({s.plants[x.plant].name, std::to_string(x.year), Gbp(x.built), Gbp(x.built_on_levers),
+                  Gbp(x.spare()), io::FormatPercent(x.utilization()), Gbp(y.built), Gbp(y.built_on_levers),
+                  Gbp(y.spare()), io::FormatPercent(y.utilization())});
   }
   std::cout << table.Render();
   io::Table money({"company", "contribution with", "contribution without", "change"});

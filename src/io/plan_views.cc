@@ -60,7 +60,10 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
                      {"line", s.lines[l].id},
                      {"capacity", total.capacity},
                      {"built", total.built},
-                     {"spare", std::max(0.0, total.spare())}});
+                     {"built_regular", total.built_regular},
+                     {"built_on_levers", total.built_on_levers},
+                     {"spare", total.spare()},
+                     {"lever_capacity", total.lever_capacity}});
   }
   json plant_years = json::array();
   for (const auto& py : summary.plant_years) {
@@ -72,8 +75,12 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
                            {"year", py.year},
                            {"capacity", py.capacity},
                            {"built", py.built},
+                           {"built_regular", py.built_regular},
+                           {"built_on_levers", py.built_on_levers},
                            {"spare", py.spare()},
+                           {"lever_capacity", py.lever_capacity},
                            {"utilization", py.utilization()},
+                           {"utilization_with_levers", py.utilization_with_levers()},
                            {"built_by_company", by_company}});
   }
   json variants = json::array();

@@ -12,11 +12,19 @@
 //     shifts, times the line availability of the plan's request (outages);
 //     lever output (extra shifts, weekend days) can take a share above 1
 //   units_by_brand: [{plant, brand, units}] over the horizon, by plant
-//   spare_capacity: [{plant, line, capacity, built, spare}] over the horizon
-//     (spare at least 0)
-//   plant_years: [{plant, year, capacity, built, spare, utilization,
-//     built_by_company: [{company, built}]}]: every company, its brands' cars
-//     of `built` (the plant's host is plants[].company)
+//   spare_capacity: [{plant, line, capacity, built, built_regular,
+//     built_on_levers, spare, lever_capacity}] over the horizon
+//   plant_years: [{plant, year, capacity, built, built_regular,
+//     built_on_levers, spare, lever_capacity, utilization,
+//     utilization_with_levers, built_by_company: [{company, built}]}]: every
+//     company, its brands' cars of `built` (the plant's host is
+//     plants[].company)
+//   In both, each line-month's cars split against its regular capacity
+//   (plan/plan_summary.h): built_regular up to it, built_on_levers beyond
+//   it (extra shifts, weekend days), spare the regular capacity left unused,
+//   summed over line-months (never negative); lever_capacity what every
+//   lever could add; utilization built / capacity,
+//   utilization_with_levers built / (capacity + lever_capacity)
 //   variants: [{id, name, brand, powertrain}]
 //   lines: [{id, name, plant, max_shifts_per_day, built[t], capacity[t],
 //     availability[t], shifts_per_day[t], extra_shifts_per_day[t],

@@ -34,6 +34,24 @@ TEST(PlanViewsTest, ViewsDrawFromTheSummaryWithAvailability) {
   EXPECT_EQ(views["plant_years"].size(), summary.plant_years.size());
   EXPECT_EQ(views["markets"].size(), s.markets.size());
   EXPECT_EQ(views["spare_capacity"].size(), s.lines.size());
+  // The cars on regular shifts and on levers and the spare, as the summary
+  // splits them per line-month (spare never negative).
+  for (size_t i = 0; i < summary.plant_years.size(); ++i) {
+    const plan::PlantYear& py = summary.plant_years[i];
+    const json& row = views["plant_years"][i];
+    EXPECT_EQ(row["built_regular"].get<double>(), py.built_regular);
+    EXPECT_EQ(row["built_on_levers"].get<double>(), py.built_on_levers);
+    EXPECT_EQ(row["spare"].get<double>(), py.spare());
+    EXPECT_GE(row["spare"].get<double>(), 0);
+    EXPECT_EQ(row["lever_capacity"].get<double>(), py.lever_capacity);
+    EXPECT_EQ(row["utilization_with_levers"].get<double>(), py.utilization_with_levers());
+  }
+  for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {
+    const plan::Output total = summary.LineTotal(s, l);
+    const json& row = views["spare_capacity"][static_cast<size_t>(l)];
+    EXPECT_EQ(row["built_on_levers"].get<double>(), total.built_on_levers);
+    EXPECT_EQ(row["spare"].get<double>(), total.spare());
+  }
   // Contributions as the plan file writes them (one writer).
   EXPECT_EQ(views["contributions"], PlanToJson(s, *p)["contributions"]);
   EXPECT_EQ(views["status"], plan::ToString(p->status));
@@ -91,6 +109,8 @@ TEST(PlanViewsTest, PlantYearsSplitByCompanyAndLinesListVariantsAndShifts) {
   const json& py = views["plant_years"][0];
   ASSERT_EQ(py["plant"], "HW");
   EXPECT_EQ(py["built"].get<double>(), 105.0);
+  EXPECT_EQ(py["built_on_levers"].get<double>(), 0.0);  // 105 cars fit any line's regular month
+  EXPECT_EQ(py["built_regular"].get<double>(), 105.0);
   EXPECT_EQ(py["built_by_company"][0]["built"].get<double>(), 60.0);
   EXPECT_EQ(py["built_by_company"][1]["built"].get<double>(), 45.0);
   EXPECT_EQ(views["plants"][0]["company"], "JLR");

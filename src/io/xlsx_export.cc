@@ -348,16 +348,21 @@ void AddPlanSheets(const json& r, const std::string& prefix, std::vector<XlsxShe
       host[At(p, "id").get<std::string>()] = At(p, "company").get<std::string>();
   }
 
-  // As `cobuild plan` prints it: built split into the host's own cars and its partners'.
+  // As `cobuild plan` prints it: built split into the host's own cars and
+  // its partners', and into cars on regular shifts and on levers; spare the
+  // regular capacity the line-months leave unused.
   XlsxSheet years{prefix + "Plant years",
                   {{"plant"},
                    {"year"},
                    {"built", XlsxFormat::kCars},
                    {"host's own", XlsxFormat::kCars},
                    {"partners'", XlsxFormat::kCars},
-                   {"capacity", XlsxFormat::kCars},
+                   {"on regular shifts", XlsxFormat::kCars},
+                   {"on levers", XlsxFormat::kCars},
+                   {"regular capacity", XlsxFormat::kCars},
                    {"spare", XlsxFormat::kCars},
-                   {"utilization", XlsxFormat::kPercent}},
+                   {"utilization", XlsxFormat::kPercent},
+                   {"with levers", XlsxFormat::kPercent}},
                   {}};
   for (const json& py : Items(At(r, "plant_years"))) {
     json own = nullptr;
@@ -373,7 +378,8 @@ void AddPlanSheets(const json& r, const std::string& prefix, std::vector<XlsxShe
       partners = At(py, "built").get<double>() - o;
     }
     years.rows.push_back({NameOf(plants, plant), At(py, "year"), At(py, "built"), own, partners,
-                          At(py, "capacity"), At(py, "spare"), At(py, "utilization")});
+                          At(py, "built_regular"), At(py, "built_on_levers"), At(py, "capacity"),
+                          At(py, "spare"), At(py, "utilization"), At(py, "utilization_with_levers")});
   }
   AddIfRows(sheets, std::move(years));
 
@@ -531,13 +537,16 @@ std::vector<XlsxSheet> ReplanWorkbook(const json& r) {
                     {{"plant"},
                      {"year"},
                      {"built", XlsxFormat::kCars},
+                     {"on levers", XlsxFormat::kCars},
                      {"capacity", XlsxFormat::kCars},
+                     {"spare", XlsxFormat::kCars},
                      {"utilization", XlsxFormat::kPercent}},
                     {}};
     const auto plants = Names(At(r, key, "plants"));
     for (const json& py : Items(At(r, key, "plant_years"))) {
       years.rows.push_back({NameOf(plants, At(py, "plant")), At(py, "year"), At(py, "built"),
-                            At(py, "capacity"), At(py, "utilization")});
+                            At(py, "built_on_levers"), At(py, "capacity"), At(py, "spare"),
+                            At(py, "utilization")});
     }
     AddIfRows(sheets, std::move(years));
   }

@@ -28,7 +28,9 @@ class XlsxExportTest : public ::testing::Test {
 
 // A plan result as the API's plan job and `cobuild plan --format json` write
 // it, cut to what the sheets read: one plant of the host "jlr" that also
-// builds 250 of partner "chery"'s cars in 2027.
+// builds 250 of partner "chery"'s cars in 2027, 50 of its 750 cars on
+// levers in a month one line ran beyond its regular capacity while another
+// left 300 unused.
 json SmallPlanResult() {
   return {{"scenario", "two plants"},
           {"status", "optimal"},
@@ -47,8 +49,12 @@ json SmallPlanResult() {
              {"year", 2027},
              {"capacity", 1000},
              {"built", 750.0000001},
-             {"spare", 250},
+             {"built_regular", 700},
+             {"built_on_levers", 50},
+             {"spare", 300},
+             {"lever_capacity", 200},
              {"utilization", 0.75},
+             {"utilization_with_levers", 0.625},
              {"built_by_company",
               {{{"company", "jlr"}, {"built", 500}}, {{"company", "chery"}, {"built", 250}}}}}}},
           {"lines",
@@ -75,16 +81,17 @@ TEST_F(XlsxExportTest, PlanWorkbookReadsBackWithSheetsHeadersAndNumbers) {
   // Sheets without rows are left out.
   EXPECT_THAT(workbook, Not(HasSubstr("name=\"Retooling\"")));
   const std::string strings = UnzipMember(path, "xl/sharedStrings.xml");
-  for (const char* text : {"host's own", "partners'", "utilization", "Halewood", "contribution GBP"}) {
+  for (const char* text : {"host's own", "partners'", "on regular shifts", "on levers", "regular capacity",
+                           "utilization", "with levers", "Halewood", "contribution GBP"}) {
     EXPECT_THAT(strings, HasSubstr(text)) << text;
   }
   // Sheet 2 is "Plant years": whole cars as integers (750.0000001 -> 750),
-  // the host's own 500 and the partner's 250 split out, the share as a number.
+  // the host's own 500 and the partner's 250 split out, 700 on regular
+  // shifts, 50 on levers, 300 spare, the shares as numbers.
   const std::string plant_years = UnzipMember(path, "xl/worksheets/sheet2.xml");
-  EXPECT_THAT(plant_years, HasSubstr("<v>750</v>"));
-  EXPECT_THAT(plant_years, HasSubstr("<v>500</v>"));
-  EXPECT_THAT(plant_years, HasSubstr("<v>250</v>"));
-  EXPECT_THAT(plant_years, HasSubstr("<v>0.75</v>"));
+  for (const char* v : {"750", "500", "250", "700", "50", "1000", "300", "0.75", "0.625"}) {
+    EXPECT_THAT(plant_years, HasSubstr(std::string("<v>") + v + "</v>")) << v;
+  }
   EXPECT_THAT(plant_years, Not(HasSubstr("750.0000001")));
   // The header row is frozen.
   EXPECT_THAT(plant_years, HasSubstr("state=\"frozen\""));

@@ -29,6 +29,7 @@ constexpr Golden kGolden[] = {
     {"tests/data/golden/stock.yaml", 12'945'000.0},
     {"tests/data/golden/horizon-end.yaml", 49'600'000.0},
     {"tests/data/golden/shift-cap.yaml", 38'350'000.0},
+    {"tests/data/golden/levers-split.yaml", 39'560'000.0},
 };
 
 TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {

@@ -9,14 +9,19 @@
 
 namespace cobuild::plan {
 
+void Output::Add(const Output& o) {
+  built += o.built;
+  capacity += o.capacity;
+  built_regular += o.built_regular;
+  built_on_levers += o.built_on_levers;
+  spare_regular += o.spare_regular;
+  lever_capacity += o.lever_capacity;
+}
+
 Output PlanSummary::LineTotal(const model::Scenario& s, int line) const {
   Output total;
   const int n = s.horizon.num_months;
-  for (int t = 0; t < n; ++t) {
-    const LineMonth& lm = line_months[static_cast<size_t>(line * n + t)];
-    total.built += lm.built;
-    total.capacity += lm.capacity;
-  }
+  for (int t = 0; t < n; ++t) total.Add(line_months[static_cast<size_t>(line * n + t)]);
   return total;
 }
 
@@ -91,15 +96,21 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
           {}, static_cast<int>(p), y, std::vector<double>(s.companies.size(), 0.0)};
     }
   }
+  const Levers levers = request.LeversFor(s);
   for (size_t l = 0; l < s.lines.size(); ++l) {
-    const int plant = s.lines[l].plant;
+    const model::Line& line = s.lines[l];
+    const int extra_shifts = ExtraShiftsPerDay(s, levers, static_cast<int>(l));
     for (int t = 0; t < n; ++t) {
-      const double availability = request.LineAvailability(s, static_cast<int>(l), t);
-      const double cars = s.MaxLineCars(static_cast<int>(l), t) * availability;
-      out.line_months[l * n + t].capacity = cars;
-      out.line_months[l * n + t].availability = availability;
-      out.plant_months[static_cast<size_t>(plant * n + t)].capacity += cars;
-      plant_years[{plant, s.horizon.MonthAt(t).year}].capacity += cars;
+      LineMonth& lm = out.line_months[l * n + t];
+      const double days = s.plants[line.plant].calendar.working_days[t];
+      lm.availability = request.LineAvailability(s, static_cast<int>(l), t);
+      lm.capacity = s.MaxLineCars(static_cast<int>(l), t) * lm.availability;
+      // The model's lever capacity (docs/planning-model.md, "Line hours"):
+      // kappa per extra shift, and weekend days at the maximum shifts only
+      // in months the plant works.
+      const double weekend_days = days > 0 ? levers.weekend_days_per_month : 0;
+      lm.lever_capacity = line.CarsPerShift() * lm.availability *
+                          (extra_shifts * days + line.max_shifts_per_day * weekend_days);
     }
   }
   std::map<std::pair<int, int>, double> brand_plant;
@@ -108,11 +119,20 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
     LineMonth& lm = out.line_months[static_cast<size_t>(e.line * n + e.month)];
     lm.built += e.units;
     if (e.units > 0) lm.variants.push_back({e.variant, e.units});
-    out.plant_months[static_cast<size_t>(plant * n + e.month)].built += e.units;
-    PlantYear& py = plant_years[{plant, s.horizon.MonthAt(e.month).year}];
-    py.built += e.units;
-    py.built_by_company[static_cast<size_t>(s.VariantOwner(e.variant))] += e.units;
+    plant_years[{plant, s.horizon.MonthAt(e.month).year}]
+        .built_by_company[static_cast<size_t>(s.VariantOwner(e.variant))] += e.units;
     brand_plant[{s.models[s.variants[e.variant].model].brand, plant}] += e.units;
+  }
+  // Split each line-month's cars against its own regular capacity before
+  // adding up, so a line on levers and an idle line of the same plant do not
+  // cancel out.
+  for (LineMonth& lm : out.line_months) {
+    lm.built_regular = std::min(lm.built, lm.capacity);
+    lm.built_on_levers = std::max(0.0, lm.built - lm.capacity);
+    lm.spare_regular = std::max(0.0, lm.capacity - lm.built);
+    const int plant = s.lines[static_cast<size_t>(lm.line)].plant;
+    out.plant_months[static_cast<size_t>(plant * n + lm.month)].Add(lm);
+    plant_years[{plant, s.horizon.MonthAt(lm.month).year}].Add(lm);
   }
   for (LineMonth& lm : out.line_months) {
     std::ranges::sort(lm.variants, {}, &VariantUnits::variant);

@@ -10,9 +10,18 @@
 // availability in `request` (the outages and rate cuts of a disrupted or
 // recovered plan's events; 1 without events). This is the rule the server's
 // plan views always used; the CLI's table used to leave availability out,
-// which overstated the capacity of a stopped plant. Extra shifts and weekend
-// days (the scenario's levers) are capacity beyond this, so a plant or line
-// that uses them shows more than 100% and a negative spare.
+// which overstated the capacity of a stopped plant. Retooling downtime is
+// not taken off it (RetooledLine reports the capacity a downtime costs).
+//
+// Extra shifts and weekend days (the scenario's levers, docs/planning-
+// model.md "Levers") are capacity beyond this. Each line-month's cars are
+// split against its regular capacity: up to it they count as built on
+// regular shifts, above it as built on levers, and what regular capacity the
+// line leaves unused is its spare. Line-years, plant-months and plant-years
+// add up their line-months, so a plant with one line on Saturdays and
+// another idle shows both the lever cars and the idle line's spare, never a
+// net "negative spare" (docs/planning-model.md, "Capacity, levers and spare
+// in the reports").
 //
 // "Duty avoided" by a car built inside its market (or under a local-content
 // rule) is the duty the same car would have paid from the cheapest-duty
@@ -32,12 +41,29 @@
 
 namespace cobuild::plan {
 
-// Cars built against capacity, for a line, plant or plant-year.
+// Cars built against capacity, for a line-month or a sum of line-months
+// (a line's horizon, a plant-month, a plant-year). Per line-month
+// built = built_regular + built_on_levers and capacity = built_regular +
+// spare_regular; sums keep both identities.
 struct Output {
   double built = 0;
-  double capacity = 0;  // at maximum regular shifts, times availability
-  double spare() const { return capacity - built; }
+  double capacity = 0;         // at maximum regular shifts, times availability
+  double built_regular = 0;    // min(built, capacity) per line-month
+  double built_on_levers = 0;  // max(0, built - capacity) per line-month
+  double spare_regular = 0;    // max(0, capacity - built) per line-month: never negative
+  // What the levers the plan was made with add to `capacity` when every one
+  // is used ($\bar C_{lt}$ - $\kappa_{lt} S_l$: the extra shifts that fit the
+  // day and the weekend days, times availability; 0 without levers).
+  double lever_capacity = 0;
+  double spare() const { return spare_regular; }
+  // Of the regular capacity: above 1 when levers build beyond it.
   double utilization() const { return capacity > 0 ? built / capacity : 0; }
+  // Of the regular capacity and every lever's: at most 1 in a valid plan.
+  double utilization_with_levers() const {
+    return capacity + lever_capacity > 0 ? built / (capacity + lever_capacity) : 0;
+  }
+  // Adds a line-month (or a sum of them) into this sum.
+  void Add(const Output& o);
 };
 
 // Cars of one variant a line builds in a month.

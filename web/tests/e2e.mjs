@@ -151,6 +151,43 @@ async function checkPlanQuestion1(page, base, jobId) {
   check(cliOk, `the CLI (cobuild compare on the job's plan file, exit ${cli.code}) gives Halewood the page's built cars and utilization`);
 }
 
+// Cars on levers and spare per plant and year (issue 15): every plant's row
+// shows the API's built_on_levers and spare; spare is never negative; per
+// plant-year, cars on regular shifts plus on levers are the cars built and
+// on regular shifts plus spare the regular capacity; a plant with lever cars
+// says so in the answer above the table.
+async function checkPlanLeverSplit(page, base, jobId) {
+  const result = await (await fetch(`${base}/api/jobs/${jobId}/result`)).json();
+  await page.goto(`${base}/#/plan?job=${jobId}`);
+  await page.waitForSelector('#plant-years tr[data-plant]');
+  const rows = await page.$$eval('#plant-years tr[data-plant]', (trs) => trs.map((tr) => ({
+    plant: tr.dataset.plant, year: Number(tr.dataset.year),
+    onLevers: tr.querySelector('td[data-col="on-levers"]').textContent,
+    spare: tr.querySelector('td[data-col="spare"]').textContent,
+  })));
+  let same = rows.length === result.plant_years.length;
+  let sums = true;
+  for (const py of result.plant_years) {
+    const r = rows.find((x) => x.plant === py.plant && x.year === py.year);
+    if (!r || cars(r.onLevers) !== Math.round(py.built_on_levers) || cars(r.spare) !== Math.round(py.spare)) {
+      same = false;
+      console.log(`  page ${JSON.stringify(r)} vs API ${JSON.stringify(py)}`);
+    }
+    const tol = 1e-6 * Math.max(1, py.capacity + py.built);
+    if (py.spare < 0 || py.built_on_levers < 0 || Math.abs(py.built_regular + py.built_on_levers - py.built) > tol ||
+        Math.abs(py.built_regular + py.spare - py.capacity) > tol) sums = false;
+  }
+  check(same, `cars on levers and spare per plant and year on the page equal the API's (${rows.length} rows)`);
+  check(sums, 'spare is never negative; regular + levers = built and regular + spare = capacity per plant-year');
+  const levered = [...new Set(result.plant_years.filter((py) => py.built_on_levers > 0.5 &&
+    result.plant_years.some((x) => x.plant === py.plant && x.built_by_company.some((c) =>
+      c.company !== result.plants.find((p) => p.id === py.plant).company && c.built > 0.5))).map((py) => py.plant))];
+  for (const plant of levered) {
+    const answer = await page.locator(`#plant-years-card [data-answer="${plant}"]`).textContent();
+    check(/built on levers/.test(answer), `the answer for ${plant} names its cars on levers: ${answer}`);
+  }
+}
+
 // The drill-down plant -> line -> month, its URL, reload and back; the Gantt;
 // axis titles; thousands separators; the earlier-results list.
 async function checkPlanDrillDown(page, base, jobId) {
@@ -754,6 +791,7 @@ try {
     const jobs = await (await fetch(`${base}/api/jobs?limit=50`)).json();
     planJobId = jobs.find((j) => j.kind === 'plan' && j.status === 'succeeded').id;
     await checkPlanQuestion1(page, base, planJobId);
+    await checkPlanLeverSplit(page, base, planJobId);
     await checkPlanDrillDown(page, base, planJobId);
     await checkGanttColours(page, base, planJobId);
   }

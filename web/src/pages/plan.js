@@ -1,6 +1,6 @@
 // Plan: run the network planner on a stored scenario and draw its result
-// (a plan job's plan views, docs/api.md): capacity, built, spare and
-// utilization per plant and year split by company (the host's own cars and
+// (a plan job's plan views, docs/api.md): capacity, built, cars on levers,
+// spare and utilization per plant and year split by company (the host's own cars and
 // its partners'), as a table and a chart; a drill-down plant -> line ->
 // month down to the variants built; a Gantt per line; the utilization
 // heatmap, units by brand, spare capacity per line, contribution per company
@@ -15,8 +15,11 @@ import { earlierJobs, jobControls, xlsxLink } from '../job_view.js';
 import { currentRoute, setSelection } from '../url.js';
 
 // One row per plant and year: capacity, built, the host's own cars, every
-// other company's cars, spare, utilization, and the share of the capacity
-// the host leaves that partners fill.
+// other company's cars, cars built on levers (a line's cars beyond its
+// regular capacity in a month; null in a result from before the split),
+// spare (regular capacity the lines leave unused, never negative),
+// utilization, and the share of the capacity the host leaves that partners
+// fill.
 export function plantYearRows(result) {
   const plants = Object.fromEntries(result.plants.map((p) => [p.id, p]));
   return result.plant_years.map((py) => {
@@ -28,7 +31,7 @@ export function plantYearRows(result) {
     const leftByHost = py.capacity - own;
     return {
       plant: py.plant, year: py.year, host, capacity: py.capacity, built: py.built, own, partner, partners,
-      spare: py.spare, utilization: py.utilization,
+      onLevers: py.built_on_levers ?? null, spare: py.spare, utilization: py.utilization,
       partnerFills: leftByHost > 0 ? partner / leftByHost : null,
     };
   });
@@ -52,7 +55,9 @@ function plantYearsCard(result, rows, selectPlant, selected) {
     h('thead', {}, h('tr', {},
       h('th', {}, 'Plant'), h('th', {}, 'Year'), h('th', { class: 'num' }, 'Capacity (cars)'),
       h('th', { class: 'num' }, 'Built'), h('th', { class: 'num' }, "Host's own cars"),
-      h('th', { class: 'num' }, "Partners' cars"), h('th', { class: 'num' }, 'Spare'),
+      h('th', { class: 'num' }, "Partners' cars"),
+      h('th', { class: 'num', title: "cars beyond a line's regular capacity in a month: extra shifts, weekend days" }, 'On levers'),
+      h('th', { class: 'num', title: 'regular capacity the lines leave unused, summed over lines and months' }, 'Spare'),
       h('th', { class: 'num' }, 'Utilization'),
       h('th', { class: 'num', title: "partners' cars / (capacity − host's own cars)" }, 'Partners fill'))),
     h('tbody', {}, shown.map((r) => h('tr', {
@@ -64,6 +69,7 @@ function plantYearsCard(result, rows, selectPlant, selected) {
     num('own', fmt.units(r.own), `${companyName[r.host] || r.host}'s cars`),
     num('partner', fmt.units(r.partner),
       r.partners.map((c) => `${companyName[c.company] || c.company}: ${fmt.units(c.built)}`).join('; ') || 'none'),
+    num('on-levers', r.onLevers === null ? '–' : fmt.units(r.onLevers)),
     num('spare', fmt.units(r.spare)), num('utilization', fmt.percent(r.utilization)),
     num('partner-fills', r.partnerFills === null ? '–' : fmt.percent(r.partnerFills))))));
   const chart = barChart({
@@ -87,7 +93,11 @@ function plantYearsCard(result, rows, selectPlant, selected) {
     const years = rows.filter((r) => r.plant === plant);
     const partnerNames = [...new Set(years.flatMap((r) => r.partners.map((c) => companyName[c.company] || c.company)))];
     return h('p', { class: 'answer', 'data-answer': plant }, h('strong', {}, plantName[plant]), ': spare capacity ',
-      years.map((r) => `${r.year} ${fmt.units(r.spare)}`).join(' · '), ' cars; partners\' cars',
+      years.map((r) => `${r.year} ${fmt.units(r.spare)}`).join(' · '), ' cars; ',
+      years.some((r) => r.onLevers > 0.5)
+        ? `built on levers ${years.filter((r) => r.onLevers > 0.5).map((r) => `${r.year} ${fmt.units(r.onLevers)}`).join(' · ')} cars; `
+        : '',
+      'partners\' cars',
       partnerNames.length ? ` (${partnerNames.join(', ')})` : '', ' ',
       years.map((r) => `${r.year} ${fmt.units(r.partner)}` +
         (r.partnerFills !== null && r.partner > 0.5 ? ` (${fmt.percent(r.partnerFills)} of what ${companyName[r.host] || r.host} leaves)` : ''))
@@ -96,8 +106,10 @@ function plantYearsCard(result, rows, selectPlant, selected) {
   return h('section', { class: 'card', id: 'plant-years-card' },
     h('h2', {}, 'Capacity, built and spare per plant and year, by company'),
     answers,
-    h('p', { class: 'muted' }, 'Capacity at maximum regular shifts; more than 100% is output on the levers ',
-      '(extra shifts, weekend days). "Partners fill": the partners\' cars as a share of the capacity the host\'s own ',
+    h('p', { class: 'muted' }, 'Capacity at maximum regular shifts. "On levers": a line\'s cars beyond its regular ',
+      'capacity in a month, built on extra shifts and weekend days, so utilization can exceed 100%. "Spare": the ',
+      'regular capacity the lines leave unused, summed over lines and months, so one line on levers does not hide ',
+      'another\'s idle shifts. "Partners fill": the partners\' cars as a share of the capacity the host\'s own ',
       'cars leave. Click a row for the plant\'s lines.'),
     h('div', { class: 'scroll' }, table), chart);
 }
@@ -239,7 +251,8 @@ function renderPlan(out, result, job) {
   const spareChart = barChart({
     labels: result.spare_capacity.map((s) => `${plantName[s.plant]} ${s.line}`),
     datasets: [
-      { label: 'built', data: result.spare_capacity.map((s) => s.built) },
+      { label: 'built on regular shifts', data: result.spare_capacity.map((s) => s.built_regular ?? s.built) },
+      { label: 'built on levers', data: result.spare_capacity.map((s) => s.built_on_levers ?? 0) },
       { label: 'spare', data: result.spare_capacity.map((s) => s.spare) },
     ],
     stacked: true,
