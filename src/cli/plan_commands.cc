@@ -71,17 +71,33 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
   std::cout << "\nUtilization and spare capacity per plant and year (regular capacity: the lines at their "
                "maximum regular shifts;\nbuilt split into the plant host's own cars and its partners', and "
                "into cars on regular shifts and on levers)\n";
-  io::Table plants({"plant", "year", "built", "host's own", "partners'", "on regular shifts", "on levers",
-                    "regular capacity", "spare", "utilization", "with levers"});
-  for (int c = 2; c <= 10; ++c) plants.SetAlign(c, io::Table::Align::kRight);
+  // A retooling's stop takes regular capacity that is neither built nor
+  // spare; its column shows only in plans that retool with downtime.
+  const bool stops = std::ranges::any_of(summary.plant_years,
+                                         [](const plan::PlantYear& py) { return py.retooling_stop > 0.5; });
+  std::vector<std::string> header = {
+      "plant",           "year", "built", "host's own", "partners'", "on regular shifts", "on levers",
+      "regular capacity"};
+  if (stops) header.push_back("retooling stop");
+  for (const char* h : {"spare", "utilization", "with levers"}) header.push_back(h);
+  io::Table plants(header);
+  for (int c = 2; c < static_cast<int>(header.size()); ++c) plants.SetAlign(c, io::Table::Align::kRight);
   for (const auto& py : summary.plant_years) {
     const double own = py.built_by_company[static_cast<size_t>(s.plants[py.plant].company)];
-    plants.AddRow({s.plants[py.plant].name, std::to_string(py.year), Gbp(py.built), Gbp(own),
-                   Gbp(py.built - own), Gbp(py.built_regular), Gbp(py.built_on_levers), Gbp(py.capacity),
-                   Gbp(py.spare()), io::FormatPercent(py.utilization()),
-                   io::FormatPercent(py.utilization_with_levers())});
+    std::vector<std::string> row = {
+        s.plants[py.plant].name, std::to_string(py.year), Gbp(py.built),           Gbp(own),
+        Gbp(py.built - own),     Gbp(py.built_regular),   Gbp(py.built_on_levers), Gbp(py.capacity)};
+    if (stops) row.push_back(Gbp(py.retooling_stop));
+    for (const std::string& cell : {Gbp(py.spare()), io::FormatPercent(py.utilization()),
+                                    io::FormatPercent(py.utilization_with_levers())})
+      row.push_back(cell);
+    plants.AddRow(row);
   }
   std::cout << plants.Render();
+  if (stops) {
+    std::cout << "Retooling stop: the regular capacity a retooling's downtime takes (no car is built then), "
+                 "neither built nor spare.\n";
+  }
   std::cout << "On levers: a line's cars beyond its regular capacity in a month, built on extra shifts and "
                "weekend days\n(the scenario's levers). Spare: the regular capacity a line leaves unused in a "
                "month, summed over\nthe plant's lines and months, so never negative: one line on levers does "

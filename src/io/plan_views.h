@@ -12,14 +12,15 @@
 //     shifts, times the line availability of the plan's request (outages);
 //     lever output (extra shifts, weekend days) can take a share above 1
 //   units_by_brand: [{plant, brand, units}] over the horizon, by plant
-//   spare_capacity: [{plant, line, capacity, built, built_regular,
-//     built_on_levers, spare, lever_capacity}] over the horizon
-//   plant_years: [{plant, year, capacity, built, built_regular,
+//   spare_capacity: [{plant, line, capacity, retooling_stop, built,
+//     built_regular, built_on_levers, spare, lever_capacity}] over the horizon
+//   plant_years: [{plant, year, capacity, retooling_stop, built, built_regular,
 //     built_on_levers, spare, lever_capacity, utilization,
 //     utilization_with_levers, built_by_company: [{company, built}]}]: every
 //     company, its brands' cars of `built` (the plant's host is
 //     plants[].company)
-//   In both, each line-month's cars split against its regular capacity
+//   In both, each line-month's cars split against its regular capacity less
+//   retooling_stop, what a retooling's downtime stops of it
 //   (plan/plan_summary.h): built_regular up to it, built_on_levers beyond
 //   it (extra shifts, weekend days), spare the regular capacity left unused,
 //   summed over line-months (never negative); lever_capacity what every

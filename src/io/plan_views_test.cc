@@ -44,6 +44,7 @@ TEST(PlanViewsTest, ViewsDrawFromTheSummaryWithAvailability) {
     EXPECT_EQ(row["spare"].get<double>(), py.spare());
     EXPECT_GE(row["spare"].get<double>(), 0);
     EXPECT_EQ(row["lever_capacity"].get<double>(), py.lever_capacity);
+    EXPECT_EQ(row["retooling_stop"].get<double>(), py.retooling_stop);
     EXPECT_EQ(row["utilization_with_levers"].get<double>(), py.utilization_with_levers());
   }
   for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {

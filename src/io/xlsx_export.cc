@@ -360,6 +360,7 @@ void AddPlanSheets(const json& r, const std::string& prefix, std::vector<XlsxShe
                    {"on regular shifts", XlsxFormat::kCars},
                    {"on levers", XlsxFormat::kCars},
                    {"regular capacity", XlsxFormat::kCars},
+                   {"retooling stop", XlsxFormat::kCars},
                    {"spare", XlsxFormat::kCars},
                    {"utilization", XlsxFormat::kPercent},
                    {"with levers", XlsxFormat::kPercent}},
@@ -379,7 +380,8 @@ void AddPlanSheets(const json& r, const std::string& prefix, std::vector<XlsxShe
     }
     years.rows.push_back({NameOf(plants, plant), At(py, "year"), At(py, "built"), own, partners,
                           At(py, "built_regular"), At(py, "built_on_levers"), At(py, "capacity"),
-                          At(py, "spare"), At(py, "utilization"), At(py, "utilization_with_levers")});
+                          At(py, "retooling_stop"), At(py, "spare"), At(py, "utilization"),
+                          At(py, "utilization_with_levers")});
   }
   AddIfRows(sheets, std::move(years));
 

@@ -12,6 +12,7 @@ namespace cobuild::plan {
 void Output::Add(const Output& o) {
   built += o.built;
   capacity += o.capacity;
+  retooling_stop += o.retooling_stop;
   built_regular += o.built_regular;
   built_on_levers += o.built_on_levers;
   spare_regular += o.spare_regular;
@@ -109,7 +110,11 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
       // kappa per extra shift, and weekend days at the maximum shifts only
       // in months the plant works.
       const double weekend_days = days > 0 ? levers.weekend_days_per_month : 0;
-      lm.lever_capacity = line.CarsPerShift() * lm.availability *
+      // No car is built in a retooling's stopped days, on any shift
+      // (docs/planning-model.md, "Retooling downtime and ramp-up").
+      const double open = 1 - StoppedShare(s, plan.retooling, static_cast<int>(l), t);
+      lm.retooling_stop = (1 - open) * lm.capacity;
+      lm.lever_capacity = open * line.CarsPerShift() * lm.availability *
                           (extra_shifts * days + line.max_shifts_per_day * weekend_days);
     }
   }
@@ -127,9 +132,10 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
   // adding up, so a line on levers and an idle line of the same plant do not
   // cancel out.
   for (LineMonth& lm : out.line_months) {
-    lm.built_regular = std::min(lm.built, lm.capacity);
-    lm.built_on_levers = std::max(0.0, lm.built - lm.capacity);
-    lm.spare_regular = std::max(0.0, lm.capacity - lm.built);
+    const double open = lm.capacity - lm.retooling_stop;
+    lm.built_regular = std::min(lm.built, open);
+    lm.built_on_levers = std::max(0.0, lm.built - open);
+    lm.spare_regular = std::max(0.0, open - lm.built);
     const int plant = s.lines[static_cast<size_t>(lm.line)].plant;
     out.plant_months[static_cast<size_t>(plant * n + lm.month)].Add(lm);
     plant_years[{plant, s.horizon.MonthAt(lm.month).year}].Add(lm);

@@ -15,9 +15,10 @@
 //
 // Extra shifts and weekend days (the scenario's levers, docs/planning-
 // model.md "Levers") are capacity beyond this. Each line-month's cars are
-// split against its regular capacity: up to it they count as built on
-// regular shifts, above it as built on levers, and what regular capacity the
-// line leaves unused is its spare. Line-years, plant-months and plant-years
+// split against its regular capacity less what a retooling stops of it
+// (retooling_stop, the downtime's share of the month): up to it they count
+// as built on regular shifts, above it as built on levers, and what it
+// leaves unused is the line's spare. Line-years, plant-months and plant-years
 // add up their line-months, so a plant with one line on Saturdays and
 // another idle shows both the lever cars and the idle line's spare, never a
 // net "negative spare" (docs/planning-model.md, "Capacity, levers and spare
@@ -42,18 +43,21 @@
 namespace cobuild::plan {
 
 // Cars built against capacity, for a line-month or a sum of line-months
-// (a line's horizon, a plant-month, a plant-year). Per line-month
-// built = built_regular + built_on_levers and capacity = built_regular +
-// spare_regular; sums keep both identities.
+// (a line's horizon, a plant-month, a plant-year). Per line-month, with
+// open = capacity - retooling_stop: built = built_regular + built_on_levers
+// and capacity = built_regular + spare_regular + retooling_stop; sums keep
+// both identities.
 struct Output {
   double built = 0;
   double capacity = 0;         // at maximum regular shifts, times availability
-  double built_regular = 0;    // min(built, capacity) per line-month
-  double built_on_levers = 0;  // max(0, built - capacity) per line-month
-  double spare_regular = 0;    // max(0, capacity - built) per line-month: never negative
+  double retooling_stop = 0;   // of `capacity`, what retooling downtime stops
+  double built_regular = 0;    // min(built, open) per line-month
+  double built_on_levers = 0;  // max(0, built - open) per line-month
+  double spare_regular = 0;    // max(0, open - built) per line-month: never negative
   // What the levers the plan was made with add to `capacity` when every one
   // is used ($\bar C_{lt}$ - $\kappa_{lt} S_l$: the extra shifts that fit the
-  // day and the weekend days, times availability; 0 without levers).
+  // day and the weekend days, times availability, less the retooling
+  // downtime's share; 0 without levers).
   double lever_capacity = 0;
   double spare() const { return spare_regular; }
   // Of the regular capacity: above 1 when levers build beyond it.

@@ -79,15 +79,17 @@ TEST(PlanSummaryTest, CapacityTakesTheRequestsLineAvailability) {
   EXPECT_GE(cut.plant_years.front().utilization(), full.plant_years.front().utilization());
 }
 
-// Per line-month: built = regular + levers, capacity = regular + spare,
-// nothing negative; sums (line totals, plant-months, plant-years) keep both.
+// Per line-month: built = regular + levers, capacity = regular + spare +
+// retooling stop, nothing negative; sums (line totals, plant-months,
+// plant-years) keep both.
 void ExpectSplitAddsUp(const Output& o) {
   const double tolerance = 1e-6 * std::max(1.0, o.capacity + o.built);
   EXPECT_GE(o.built_regular, 0);
   EXPECT_GE(o.built_on_levers, 0);
   EXPECT_GE(o.spare(), 0);
   EXPECT_NEAR(o.built_regular + o.built_on_levers, o.built, tolerance);
-  EXPECT_NEAR(o.built_regular + o.spare(), o.capacity, tolerance);
+  EXPECT_GE(o.retooling_stop, 0);
+  EXPECT_NEAR(o.built_regular + o.spare() + o.retooling_stop, o.capacity, tolerance);
 }
 
 TEST(PlanSummaryTest, SplitAddsUpAndSpareIsNeverNegative) {
@@ -100,6 +102,29 @@ TEST(PlanSummaryTest, SplitAddsUpAndSpareIsNeverNegative) {
   for (const auto& pm : summary.plant_months) ExpectSplitAddsUp(pm);
   for (const auto& py : summary.plant_years) ExpectSplitAddsUp(py);
   for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) ExpectSplitAddsUp(summary.LineTotal(s, l));
+}
+
+// A retooling's downtime stops regular capacity that is neither built nor
+// spare: the line-months' stops add up to the retoolings' lost capacity.
+TEST(PlanSummaryTest, RetoolingDowntimeIsNeitherBuiltNorSpare) {
+  auto s = io::LoadScenario("tests/data/golden/retooling-ramp.yaml");
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  const PlanRequest request = testing::QuickRequest();
+  auto plan = SolvePlan(*s, request);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  const CheckReport report = CheckPlan(*s, *plan, request);
+  for (const std::string& v : report.violations) ADD_FAILURE() << v;
+  const PlanSummary summary = Summarize(*s, *plan, request);
+  double lost = 0;
+  for (const RetooledLine& r : summary.retooled) lost += r.downtime_lost_cars;
+  ASSERT_GT(lost, 0) << "the golden retooling stops its line";
+  double stopped = 0;
+  for (const LineMonth& lm : summary.line_months) {
+    ExpectSplitAddsUp(lm);
+    stopped += lm.retooling_stop;
+  }
+  EXPECT_NEAR(stopped, lost, 1e-6 * lost);
+  for (const PlantYear& py : summary.plant_years) ExpectSplitAddsUp(py);
 }
 
 // tests/data/golden/levers-split.yaml, worked by hand in the README beside

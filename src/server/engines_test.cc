@@ -134,15 +134,16 @@ TEST_F(EnginesTest, PlanJobResultIsAFeasiblePlanAndItsViewsAddUp) {
   for (const auto& [plant, units] : by_plant) {
     EXPECT_NEAR(brand_sum[scenario_.plants[plant].id], units, 1e-6 * std::max(1.0, units));
   }
-  // Spare is the regular capacity the line-months leave unused: never
-  // negative, and at least the horizon's net capacity - built (more when a
-  // month on levers sits beside a month with room).
+  // Spare is the regular capacity the line-months leave unused (less
+  // retooling stops): never negative, and at least the horizon's net
+  // difference (more when a month on levers sits beside a month with room).
   for (const auto& row : result["spare_capacity"]) {
     const double capacity = row["capacity"].get<double>();
     const double spare = row["spare"].get<double>();
     EXPECT_GE(spare, 0);
-    EXPECT_GE(spare, capacity - row["built"].get<double>() - 1e-6);
-    EXPECT_NEAR(spare, capacity - row["built_regular"].get<double>(), 1e-6 * std::max(1.0, capacity));
+    EXPECT_GE(spare, capacity - row["retooling_stop"].get<double>() - row["built"].get<double>() - 1e-6);
+    EXPECT_NEAR(spare, capacity - row["retooling_stop"].get<double>() - row["built_regular"].get<double>(),
+                1e-6 * std::max(1.0, capacity));
   }
   EXPECT_EQ(result["contributions"].size(), scenario_.companies.size());
   EXPECT_EQ(stored.csv.substr(0, stored.csv.find('\n')), "plant,line,variant,brand,company,month,units");

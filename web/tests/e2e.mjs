@@ -154,8 +154,8 @@ async function checkPlanQuestion1(page, base, jobId) {
 // Cars on levers and spare per plant and year (issue 15): every plant's row
 // shows the API's built_on_levers and spare; spare is never negative; per
 // plant-year, cars on regular shifts plus on levers are the cars built and
-// on regular shifts plus spare the regular capacity; a plant with lever cars
-// says so in the answer above the table.
+// on regular shifts plus spare plus retooling stops the regular capacity; a
+// plant with lever cars says so in the answer above the table.
 async function checkPlanLeverSplit(page, base, jobId) {
   const result = await (await fetch(`${base}/api/jobs/${jobId}/result`)).json();
   await page.goto(`${base}/#/plan?job=${jobId}`);
@@ -175,10 +175,10 @@ async function checkPlanLeverSplit(page, base, jobId) {
     }
     const tol = 1e-6 * Math.max(1, py.capacity + py.built);
     if (py.spare < 0 || py.built_on_levers < 0 || Math.abs(py.built_regular + py.built_on_levers - py.built) > tol ||
-        Math.abs(py.built_regular + py.spare - py.capacity) > tol) sums = false;
+        Math.abs(py.built_regular + py.spare + py.retooling_stop - py.capacity) > tol) sums = false;
   }
   check(same, `cars on levers and spare per plant and year on the page equal the API's (${rows.length} rows)`);
-  check(sums, 'spare is never negative; regular + levers = built and regular + spare = capacity per plant-year');
+  check(sums, 'spare is never negative; regular + levers = built and regular + spare + retooling stop = capacity per plant-year');
   const levered = [...new Set(result.plant_years.filter((py) => py.built_on_levers > 0.5 &&
     result.plant_years.some((x) => x.plant === py.plant && x.built_by_company.some((c) =>
       c.company !== result.plants.find((p) => p.id === py.plant).company && c.built > 0.5))).map((py) => py.plant))];
