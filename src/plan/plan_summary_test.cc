@@ -104,17 +104,29 @@ TEST(PlanSummaryTest, SplitAddsUpAndSpareIsNeverNegative) {
   for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) ExpectSplitAddsUp(summary.LineTotal(s, l));
 }
 
+// A golden scenario (tests/data/golden/) solved to optimality, its plan
+// accepted by the independent checker.
+Solved SolveGolden(const char* path) {
+  Solved out;
+  auto scenario = io::LoadScenario(path);
+  EXPECT_TRUE(scenario.has_value()) << scenario.error().message;
+  if (!scenario) return out;
+  out.scenario = std::move(*scenario);
+  const PlanRequest request = testing::QuickRequest();
+  auto plan = SolvePlan(out.scenario, request);
+  EXPECT_TRUE(plan.has_value()) << plan.error().message;
+  if (!plan) return out;
+  EXPECT_EQ(plan->status, SolveStatus::kOptimal) << plan->stats.solver_message;
+  for (const std::string& v : CheckPlan(out.scenario, *plan, request).violations) ADD_FAILURE() << v;
+  out.plan = std::move(*plan);
+  return out;
+}
+
 // A retooling's downtime stops regular capacity that is neither built nor
 // spare: the line-months' stops add up to the retoolings' lost capacity.
 TEST(PlanSummaryTest, RetoolingDowntimeIsNeitherBuiltNorSpare) {
-  auto s = io::LoadScenario("tests/data/golden/retooling-ramp.yaml");
-  ASSERT_TRUE(s.has_value()) << s.error().message;
-  const PlanRequest request = testing::QuickRequest();
-  auto plan = SolvePlan(*s, request);
-  ASSERT_TRUE(plan.has_value()) << plan.error().message;
-  const CheckReport report = CheckPlan(*s, *plan, request);
-  for (const std::string& v : report.violations) ADD_FAILURE() << v;
-  const PlanSummary summary = Summarize(*s, *plan, request);
+  const Solved golden = SolveGolden("tests/data/golden/retooling-ramp.yaml");
+  const PlanSummary summary = Summarize(golden.scenario, golden.plan, testing::QuickRequest());
   double lost = 0;
   for (const RetooledLine& r : summary.retooled) lost += r.downtime_lost_cars;
   ASSERT_GT(lost, 0) << "the golden retooling stops its line";
@@ -139,14 +151,11 @@ TEST(PlanSummaryTest, RetoolingDowntimeIsNeitherBuiltNorSpare) {
 //   (12,800 - 8,800), not the netted 12,800 - 9,120 = 3,680.
 // Lever capacity: 4 weekend days x 160 cars = 640 a line-month.
 TEST(PlanSummaryTest, SplitsEachLineMonthAgainstItsOwnRegularCapacity) {
-  auto s = io::LoadScenario("tests/data/golden/levers-split.yaml");
-  ASSERT_TRUE(s.has_value()) << s.error().message;
+  const Solved golden = SolveGolden("tests/data/golden/levers-split.yaml");
+  ASSERT_EQ(golden.scenario.lines.size(), 2u);
+  const model::Scenario* s = &golden.scenario;
+  const Plan* plan = &golden.plan;
   const PlanRequest request = testing::QuickRequest();
-  auto plan = SolvePlan(*s, request);
-  ASSERT_TRUE(plan.has_value()) << plan.error().message;
-  ASSERT_EQ(plan->status, SolveStatus::kOptimal) << plan->stats.solver_message;
-  const CheckReport report = CheckPlan(*s, *plan, request);
-  for (const std::string& v : report.violations) ADD_FAILURE() << v;
 
   const PlanSummary summary = Summarize(*s, *plan, request);
   const int n = s->horizon.num_months;
