@@ -17,7 +17,7 @@ double SecondsLeft(Clock::time_point deadline) {
   return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
 }
 
-enum class Kind { kRins, kWindow, kLines };
+enum class Kind { kRins, kWorkforce, kWindow, kLines };
 
 struct Neighbourhood {
   Kind kind;
@@ -78,6 +78,23 @@ std::vector<Neighbourhood> LineNeighbourhoods(const BuiltModel& built, const std
     }
     if (!n.free.empty()) out.push_back(std::move(n));
   }
+  return out;
+}
+
+// One line's shifts, levers and shift changes over the whole horizon, its
+// retooling fixed: a workforce rule ties a line's months together (a change
+// holds for min_shift_months, each change has a cost), which month windows
+// cut and a plant's lines together (split by month) exceed.
+std::vector<Neighbourhood> WorkforceNeighbourhoods(const BuiltModel& built,
+                                                   const std::vector<int>& integers) {
+  std::map<int, Neighbourhood> by_line;
+  for (const int j : integers) {
+    const ColumnInfo& c = built.columns[j];
+    if (c.line < 0 || c.kind == ColumnKind::kRetool) continue;
+    by_line.try_emplace(c.line, Neighbourhood{Kind::kWorkforce, {}}).first->second.free.push_back(j);
+  }
+  std::vector<Neighbourhood> out;
+  for (auto& [line, n] : by_line) out.push_back(std::move(n));
   return out;
 }
 
@@ -173,22 +190,31 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
     }
     if (!rins.free.empty() && static_cast<int>(rins.free.size()) <= 4 * params.max_free_integers)
       all.push_back(std::move(rins));
+    std::vector<Neighbourhood> workforce = WorkforceNeighbourhoods(built, integers);
     std::vector<Neighbourhood> windows = WindowNeighbourhoods(built, integers, params);
     std::vector<Neighbourhood> lines = LineNeighbourhoods(built, integers, params);
-    // Alternate the two families, each in a seeded order after the first round.
+    // The first round: each line's workforce, then the two other families
+    // alternated. Later rounds alternate all three (a line's workforce pays
+    // most while the start's shift patterns are poor), each family in a
+    // seeded order.
     if (round > 0) {
+      std::shuffle(workforce.begin(), workforce.end(), rng);
       std::shuffle(windows.begin(), windows.end(), rng);
       std::shuffle(lines.begin(), lines.end(), rng);
     }
-    for (size_t i = 0; i < std::max(windows.size(), lines.size()); ++i) {
-      if (i < windows.size()) {
-        for (Neighbourhood& piece : Split(built, std::move(windows[i]), params.max_free_integers))
-          all.push_back(std::move(piece));
-      }
-      if (i < lines.size()) {
-        for (Neighbourhood& piece : Split(built, std::move(lines[i]), params.max_free_integers))
-          all.push_back(std::move(piece));
-      }
+    auto add = [&](std::vector<Neighbourhood>& family, size_t i) {
+      if (i >= family.size()) return;
+      for (Neighbourhood& piece : Split(built, std::move(family[i]), params.max_free_integers))
+        all.push_back(std::move(piece));
+    };
+    if (round == 0) {
+      for (size_t i = 0; i < workforce.size(); ++i) add(workforce, i);
+      workforce.clear();
+    }
+    for (size_t i = 0; i < std::max({workforce.size(), windows.size(), lines.size()}); ++i) {
+      add(workforce, i);
+      add(windows, i);
+      add(lines, i);
     }
     bool improved = false;
     for (const Neighbourhood& n : all) {
@@ -220,9 +246,10 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
       result.values = std::move(sub.values);
       result.objective = value;
       ++result.improvements;
-      (n.kind == Kind::kRins     ? result.rins_improvements
-       : n.kind == Kind::kWindow ? result.window_improvements
-                                 : result.line_improvements)++;
+      (n.kind == Kind::kRins        ? result.rins_improvements
+       : n.kind == Kind::kWorkforce ? result.workforce_improvements
+       : n.kind == Kind::kWindow    ? result.window_improvements
+                                    : result.line_improvements)++;
       improved = true;
       last_improvement = Clock::now();
       if (params.on_improvement) params.on_improvement(value);

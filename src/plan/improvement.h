@@ -7,6 +7,8 @@
 // Neighbourhoods, in a fixed order for a seed:
 // - RINS: integer columns where the incumbent and the root LP agree stay
 //   fixed; the others are free.
+// - One line's workforce: its shifts, levers and shift changes over the
+//   whole horizon are free, its retooling and every other line fixed.
 // - Fix-and-optimize over windows of months: the integer decisions (shifts,
 //   levers, retooling, shift changes) of `window_months` consecutive months
 //   are free, every other integer column is fixed at the incumbent's value.
@@ -60,6 +62,7 @@ struct ImprovementResult {
   int subproblems = 0;  // sub-MIPs solved
   int improvements = 0;
   int rins_improvements = 0;
+  int workforce_improvements = 0;
   int window_improvements = 0;
   int line_improvements = 0;
   bool stalled = false;  // a whole round, or the stall time, found nothing better

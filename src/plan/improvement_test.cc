@@ -64,6 +64,54 @@ ImprovementResult Improve(const model::Scenario& scenario, int seed) {
 
 TEST(ImprovementTest, ImprovesAPoorStartWithinTheModelsRows) { Improve(Network(), 1); }
 
+// Every line under a workforce rule: a cost per shift added or removed, a
+// count held for three working months, which ties a line's shifts across the
+// horizon.
+model::Scenario WithWorkforceRules(model::Scenario scenario) {
+  for (model::Line& line : scenario.lines) {
+    line.shift_changes =
+        model::ShiftChangeRule{.added_cost_gbp = 300'000, .removed_cost_gbp = 200'000, .min_months = 3};
+  }
+  return scenario;
+}
+
+// A network large enough for the planner to improve its start (more than
+// kImprovementMinIntegers integer columns).
+model::Scenario LargerNetwork(int months) {
+  Result<model::Scenario> generated = model::GenerateNetwork(
+      {.plants = 4, .lines = 10, .variants = 15, .markets = 2, .months = months, .seed = 2});
+  EXPECT_TRUE(generated.has_value());
+  return *generated;
+}
+
+// Solves with nothing stopping the solve early (the sub-MIPs run) and checks
+// the plan with the independent checker.
+void SolveAndCheck(const model::Scenario& scenario, bool improvement, double time_limit_seconds) {
+  PlanRequest request = testing::QuickRequest();
+  request.options.improvement = improvement;
+  request.options.solve.relative_gap = 1e-9;
+  request.options.solve.max_nodes = 20;
+  request.options.solve.time_limit_seconds = time_limit_seconds;
+  Result<Plan> plan = SolvePlan(scenario, request);
+  ASSERT_TRUE(plan && plan->HasSolution());
+  const CheckReport check = CheckPlan(scenario, *plan, request);
+  for (const auto& v : check.violations) ADD_FAILURE() << v;
+  EXPECT_NEAR(check.objective_gbp, plan->objective_gbp, 1.0);
+  ASSERT_GT(plan->stats.integer_columns, kImprovementMinIntegers);
+  EXPECT_EQ(plan->stats.improvement_subproblems > 0, improvement);
+}
+
+// Freeing one line's shifts, levers and changes over the whole horizon
+// improves a poor start under the rule.
+TEST(ImprovementTest, ALinesWorkforceOverTheHorizonImprovesAPoorStart) {
+  const ImprovementResult result = Improve(WithWorkforceRules(Network()), 1);
+  EXPECT_GT(result.workforce_improvements, 0);
+}
+
+TEST(ImprovementTest, PlansUnderAWorkforceRulePassTheIndependentChecker) {
+  SolveAndCheck(WithWorkforceRules(LargerNetwork(24)), true, 20);
+}
+
 TEST(ImprovementTest, SameSeedAndWorkLimitGiveTheSamePlan) {
   const model::Scenario scenario = Network();
   const ImprovementResult a = Improve(scenario, 7);
@@ -75,26 +123,8 @@ TEST(ImprovementTest, SameSeedAndWorkLimitGiveTheSamePlan) {
 }
 
 TEST(ImprovementTest, PlansWithImprovementPassTheIndependentChecker) {
-  // Large enough for the planner to improve its start (more than
-  // kImprovementMinIntegers integer columns).
-  Result<model::Scenario> generated = model::GenerateNetwork(
-      {.plants = 4, .lines = 10, .variants = 15, .markets = 2, .months = 36, .seed = 2});
-  ASSERT_TRUE(generated.has_value());
-  const model::Scenario& scenario = *generated;
-  for (const bool improvement : {false, true}) {
-    PlanRequest request = testing::QuickRequest();
-    request.options.improvement = improvement;
-    request.options.solve.relative_gap = 1e-9;  // nothing stops it early: the sub-MIPs run
-    request.options.solve.max_nodes = 20;
-    request.options.solve.time_limit_seconds = 60;
-    Result<Plan> plan = SolvePlan(scenario, request);
-    ASSERT_TRUE(plan && plan->HasSolution());
-    const CheckReport check = CheckPlan(scenario, *plan, request);
-    for (const auto& v : check.violations) ADD_FAILURE() << v;
-    EXPECT_NEAR(check.objective_gbp, plan->objective_gbp, 1.0);
-    ASSERT_GT(plan->stats.integer_columns, kImprovementMinIntegers);
-    EXPECT_EQ(plan->stats.improvement_subproblems > 0, improvement);
-  }
+  const model::Scenario scenario = LargerNetwork(36);
+  for (const bool improvement : {false, true}) SolveAndCheck(scenario, improvement, 60);
 }
 
 }  // namespace
