@@ -99,6 +99,8 @@ async function checkPlanQuestion1(page, base, jobId) {
   const seconds = (Date.now() - started) / 1000;
   check(rows.every((r) => answer.includes(`${r.year} ${r.spare}`) && answer.includes(`${r.year} ${r.partner}`)),
     `the plan page says it in words: ${answer}`);
+  check(rows.every((r) => r.fills === '–' || parseFloat(r.fills) <= 100.05),
+    `partners fill at most 100% of what the host leaves, levers included: ${rows.map((r) => r.fills).join(', ')}`);
   check(rows.length >= 3 && seconds < 60, `question 1 answered on the plan page in ${seconds.toFixed(1)} s: ` +
     rows.map((r) => `${r.year} spare ${r.spare} of ${r.capacity}, partners ${r.partner} (fill ${r.fills})`).join('; '));
 

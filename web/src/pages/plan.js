@@ -19,7 +19,9 @@ import { currentRoute, setSelection } from '../url.js';
 // regular capacity in a month; null in a result from before the split),
 // spare (regular capacity the lines leave unused, never negative),
 // utilization, and the share of the capacity the host leaves that partners
-// fill.
+// fill: regular capacity less retooling stops plus the levers' capacity,
+// less the host's own cars (so at most 100%: partners may be built on
+// levers, which regular capacity alone would count beyond 100%).
 export function plantYearRows(result) {
   const plants = Object.fromEntries(result.plants.map((p) => [p.id, p]));
   return result.plant_years.map((py) => {
@@ -28,7 +30,8 @@ export function plantYearRows(result) {
     const own = byCompany.filter((c) => c.company === host).reduce((s, c) => s + c.built, 0);
     const partners = byCompany.filter((c) => c.company !== host && c.built > 0.5);
     const partner = partners.reduce((s, c) => s + c.built, 0);
-    const leftByHost = py.capacity - own;
+    const usable = py.capacity - (py.retooling_stop ?? 0) + (py.lever_capacity ?? 0);
+    const leftByHost = usable - own;
     return {
       plant: py.plant, year: py.year, host, capacity: py.capacity, built: py.built, own, partner, partners,
       onLevers: py.built_on_levers ?? null, spare: py.spare, utilization: py.utilization,
@@ -59,7 +62,7 @@ function plantYearsCard(result, rows, selectPlant, selected) {
       h('th', { class: 'num', title: "cars beyond a line's regular capacity in a month: extra shifts, weekend days" }, 'On levers'),
       h('th', { class: 'num', title: 'regular capacity the lines leave unused, summed over lines and months' }, 'Spare'),
       h('th', { class: 'num' }, 'Utilization'),
-      h('th', { class: 'num', title: "partners' cars / (capacity − host's own cars)" }, 'Partners fill'))),
+      h('th', { class: 'num', title: "partners' cars / (capacity with levers, less retooling stops, − host's own cars)" }, 'Partners fill'))),
     h('tbody', {}, shown.map((r) => h('tr', {
       'data-plant': r.plant, 'data-year': r.year, class: r.plant === selected ? 'selected' : null,
       title: `show ${plantName[r.plant]}'s lines`, onclick: () => selectPlant(r.plant),
@@ -110,7 +113,7 @@ function plantYearsCard(result, rows, selectPlant, selected) {
       'capacity in a month, built on extra shifts and weekend days, so utilization can exceed 100%. "Spare": the ',
       'regular capacity the lines leave unused, summed over lines and months, so one line on levers does not hide ',
       'another\'s idle shifts. "Partners fill": the partners\' cars as a share of the capacity the host\'s own ',
-      'cars leave. Click a row for the plant\'s lines.'),
+      'cars leave, levers included. Click a row for the plant\'s lines.'),
     h('div', { class: 'scroll' }, table), chart);
 }
 
