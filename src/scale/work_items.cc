@@ -363,6 +363,15 @@ Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_h
         << std::chrono::duration<double>(Clock::now() - run_start).count() << "\n"
         << trace;
   }
+  // The finished items to o.partial_path, one PartialLine each; false when
+  // the file could not be written.
+  auto write_partial = [&] {
+    std::ofstream out(o.partial_path, std::ios::binary | std::ios::trunc);
+    for (int i = 0; i < count; ++i) {
+      if (results[static_cast<size_t>(i)]) out << PartialLine(i, *results[static_cast<size_t>(i)]);
+    }
+    return static_cast<bool>(out);
+  };
   if (finished == count) {
     // The local thread may still solve an item a worker rank also solved.
     for (;;) {
@@ -377,12 +386,10 @@ Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_h
     // forwarding rank 0's output part-way: the complete results go to the
     // partial file too, so nothing solved is lost.
     if (g_rank_died && !o.partial_path.empty()) {
-      std::ofstream file(o.partial_path, std::ios::binary | std::ios::trunc);
-      for (int i = 0; i < count; ++i) file << PartialLine(i, *results[static_cast<size_t>(i)]);
-      incident(file ? fmt::format("every item finished after a rank died; all {} are also in {} (a plain "
-                                  "mpirun may cut this process's output)",
-                                  count, o.partial_path)
-                    : "every item finished after a rank died; could not write " + o.partial_path);
+      incident(write_partial() ? fmt::format("every item finished after a rank died; all {} are also in {} "
+                                             "(a plain mpirun may cut this process's output)",
+                                             count, o.partial_path)
+                               : "every item finished after a rank died; could not write " + o.partial_path);
     }
     std::vector<std::string> out;
     for (auto& r : results) out.push_back(std::move(*r));
@@ -397,11 +404,8 @@ Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_h
   }
   std::string written;
   if (!o.partial_path.empty()) {
-    std::ofstream out(o.partial_path, std::ios::binary | std::ios::trunc);
-    for (int i = 0; i < count; ++i) {
-      if (results[static_cast<size_t>(i)]) out << PartialLine(i, *results[static_cast<size_t>(i)]);
-    }
-    written = out ? "; the finished items are in " + o.partial_path : "; could not write " + o.partial_path;
+    written = write_partial() ? "; the finished items are in " + o.partial_path
+                              : "; could not write " + o.partial_path;
   }
   return Internal(fmt::format("{}: {} of {} items finished{}; in flight: {}",
                               g_terminated
