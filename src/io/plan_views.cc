@@ -53,18 +53,22 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
     units_by_brand.push_back(
         {{"plant", s.plants[bp.plant].id}, {"brand", s.brands[bp.brand].id}, {"units", bp.units}});
   }
+  // Capacity against cars, the same fields for a line's horizon and a plant-year.
+  auto output_json = [](const plan::Output& o) {
+    return json{{"capacity", o.capacity},
+                {"retooling_stop", o.retooling_stop},
+                {"built", o.built},
+                {"built_regular", o.built_regular},
+                {"built_on_levers", o.built_on_levers},
+                {"spare", o.spare()},
+                {"lever_capacity", o.lever_capacity}};
+  };
   json spare = json::array();
   for (int l = 0; l < static_cast<int>(s.lines.size()); ++l) {
-    const plan::Output total = summary.LineTotal(s, l);
-    spare.push_back({{"plant", s.plants[s.lines[l].plant].id},
-                     {"line", s.lines[l].id},
-                     {"capacity", total.capacity},
-                     {"retooling_stop", total.retooling_stop},
-                     {"built", total.built},
-                     {"built_regular", total.built_regular},
-                     {"built_on_levers", total.built_on_levers},
-                     {"spare", total.spare()},
-                     {"lever_capacity", total.lever_capacity}});
+    json row = output_json(summary.LineTotal(s, l));
+    row["plant"] = s.plants[s.lines[l].plant].id;
+    row["line"] = s.lines[l].id;
+    spare.push_back(std::move(row));
   }
   json plant_years = json::array();
   for (const auto& py : summary.plant_years) {
@@ -72,18 +76,13 @@ json PlanSummaryJson(const model::Scenario& s, const plan::PlanSummary& summary)
     for (size_t c = 0; c < py.built_by_company.size(); ++c) {
       by_company.push_back({{"company", s.companies[c].id}, {"built", py.built_by_company[c]}});
     }
-    plant_years.push_back({{"plant", s.plants[py.plant].id},
-                           {"year", py.year},
-                           {"capacity", py.capacity},
-                           {"retooling_stop", py.retooling_stop},
-                           {"built", py.built},
-                           {"built_regular", py.built_regular},
-                           {"built_on_levers", py.built_on_levers},
-                           {"spare", py.spare()},
-                           {"lever_capacity", py.lever_capacity},
-                           {"utilization", py.utilization()},
-                           {"utilization_with_levers", py.utilization_with_levers()},
-                           {"built_by_company", by_company}});
+    json row = output_json(py);
+    row["plant"] = s.plants[py.plant].id;
+    row["year"] = py.year;
+    row["utilization"] = py.utilization();
+    row["utilization_with_levers"] = py.utilization_with_levers();
+    row["built_by_company"] = std::move(by_company);
+    plant_years.push_back(std::move(row));
   }
   json variants = json::array();
   for (const auto& v : s.variants) {
