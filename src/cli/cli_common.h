@@ -16,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "io/table.h"
 #include "io/xlsx_export.h"
 #include "model/error.h"
+#include "plan/plan_summary.h"
 #include "scale/work_items.h"
 
 namespace cobuild::cli {
@@ -121,6 +123,25 @@ inline scale::WorkOptions MpiWorkOptions(std::string kind, std::string context, 
 inline constexpr auto kJsonInvalidUtf8 = nlohmann::json::error_handler_t::replace;
 
 // Prints an Error to stderr and returns its exit code.
+// The with-and-without columns of a plant-year, as `cobuild plan
+// --compare-without*` and `cobuild deal` print them: built, on levers, spare
+// and utilization of the plan with, then of the plan without.
+inline std::vector<std::string> WithWithoutHeader() {
+  return {"built with",    "on levers", "spare", "utilization with",
+          "built without", "on levers", "spare", "utilization without"};
+}
+inline std::vector<std::string> WithWithoutCells(const plan::PlantYear& with,
+                                                 const plan::PlantYear& without) {
+  std::vector<std::string> cells;
+  for (const plan::PlantYear* py : {&with, &without}) {
+    cells.push_back(io::FormatThousands(py->built));
+    cells.push_back(io::FormatThousands(py->built_on_levers));
+    cells.push_back(io::FormatThousands(py->spare()));
+    cells.push_back(io::FormatPercent(py->utilization()));
+  }
+  return cells;
+}
+
 inline int ReportError(const Error& error) {
   std::cerr << "error: " << error.message << "\n";
   return ExitCode(error);

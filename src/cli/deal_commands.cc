@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,9 +81,10 @@ void PrintPlants(const model::Scenario& s, const deal::DealReport& r) {
       << "\nCars hosted per plant and year, and the host plants' utilization with and without the deal\n";
   const plan::PlanSummary with = plan::Summarize(s, r.with);
   const plan::PlanSummary without = plan::Summarize(r.without_scenario, r.without);
-  io::Table hosted({"plant", "year", "cars hosted", "built with", "on levers", "spare", "utilization with",
-                    "built without", "on levers", "spare", "utilization without"});
-  for (int c = 2; c <= 10; ++c) hosted.SetAlign(c, io::Table::Align::kRight);
+  std::vector<std::string> header = {"plant", "year", "cars hosted"};
+  std::ranges::copy(WithWithoutHeader(), std::back_inserter(header));
+  io::Table hosted(header);
+  for (int c = 2; c < static_cast<int>(header.size()); ++c) hosted.SetAlign(c, io::Table::Align::kRight);
   auto find = [](const plan::PlanSummary& summary, const deal::HostedCars& h) {
     for (const auto& py : summary.plant_years) {
       if (py.plant == h.plant && py.year == h.year) return py;
@@ -92,9 +94,9 @@ void PrintPlants(const model::Scenario& s, const deal::DealReport& r) {
   for (const auto& h : r.hosted) {
     const plan::PlantYear a = find(with, h);
     const plan::PlantYear b = find(without, h);
-    hosted.AddRow({s.plants[h.plant].name, std::to_string(h.year), Gbp(h.units), Gbp(a.built),
-                   Gbp(a.built_on_levers), Gbp(a.spare()), io::FormatPercent(a.utilization()), Gbp(b.built),
-                   Gbp(b.built_on_levers), Gbp(b.spare()), io::FormatPercent(b.utilization())});
+    std::vector<std::string> row = {s.plants[h.plant].name, std::to_string(h.year), Gbp(h.units)};
+    std::ranges::copy(WithWithoutCells(a, b), std::back_inserter(row));
+    hosted.AddRow(row);
   }
   std::cout << hosted.Render();
   std::cout

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -269,15 +270,15 @@ void PrintComparison(const model::Scenario& s, const plan::Plan& with, const mod
   const plan::PlanSummary b = plan::Summarize(s_without, without);
   std::cout << fmt::format("\nUtilization with and without {} (without: {}, gap {})\n", what,
                            plan::ToString(without.status), io::FormatPercent(without.gap, 2));
-  io::Table table({"plant", "year", "built with", "on levers", "spare", "utilization with", "built without",
-                   "on levers", "spare", "utilization without"});
-  for (int c = 2; c <= 9; ++c) table.SetAlign(c, io::Table::Align::kRight);
+  std::vector<std::string> header = {"plant", "year"};
+  std::ranges::copy(WithWithoutHeader(), std::back_inserter(header));
+  io::Table table(header);
+  for (int c = 2; c < static_cast<int>(header.size()); ++c) table.SetAlign(c, io::Table::Align::kRight);
   for (size_t i = 0; i < a.plant_years.size() && i < b.plant_years.size(); ++i) {
     const auto& x = a.plant_years[i];
-    const auto& y = b.plant_years[i];
-    table.AddRow({s.plants[x.plant].name, std::to_string(x.year), Gbp(x.built), Gbp(x.built_on_levers),
-                  Gbp(x.spare()), io::FormatPercent(x.utilization()), Gbp(y.built), Gbp(y.built_on_levers),
-                  Gbp(y.spare()), io::FormatPercent(y.utilization())});
+    std::vector<std::string> row = {s.plants[x.plant].name, std::to_string(x.year)};
+    std::ranges::copy(WithWithoutCells(x, b.plant_years[i]), std::back_inserter(row));
+    table.AddRow(row);
   }
   std::cout << table.Render();
   io::Table money({"company", "contribution with", "contribution without", "change"});
