@@ -15,11 +15,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -137,6 +139,37 @@ class ServerProcess {
   std::unique_ptr<httplib::Client> client_;
 };
 
+// The pids of live `cobuild job-worker --db DB` processes: the job processes
+// a server started on `db` (their command line names the database).
+std::vector<pid_t> JobProcessesOn(const std::string& db) {
+  std::vector<pid_t> pids;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ifstream stat_file(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+    const size_t paren = stat.rfind(')');
+    if (paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z')
+      continue;  // a zombie
+    if (cmdline.find("job-worker") != std::string::npos && cmdline.find(db) != std::string::npos)
+      pids.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return pids;
+}
+
+// Waits up to `timeout` for every job process on `db` to exit; whether they did.
+bool JobProcessesExit(const std::string& db, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!JobProcessesOn(db).empty()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
 class ServerProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -153,8 +186,19 @@ class ServerProcessTest : public ::testing::Test {
     fs::create_directories(dir_);
     db_ = (dir_ / "cobuild.db").string();
   }
+  // A job process whose server was killed stops on its own (its stop pipe
+  // closed) but may still be winding down its solve: wait for it, so that it
+  // writes nothing into the directory while it is removed; then remove it
+  // without throwing (a failure to clean up is not the test's failure).
   void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
+    if (dir_.empty()) return;
+    EXPECT_TRUE(JobProcessesExit(db_, std::chrono::seconds(20)))
+        << "a job process outlived its server by 20 s: " << JobProcessesOn(db_).size() << " left";
+    std::error_code ec;
+    for (int attempt = 0; attempt < 20 && fs::exists(dir_, ec); ++attempt) {
+      fs::remove_all(dir_, ec);
+      if (ec) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
   }
 
   static json Get(ServerProcess& server, const std::string& path) {
@@ -214,9 +258,14 @@ TEST_F(ServerProcessTest, FinishedResultSurvivesKill9AndRunningJobIsFailedAtRest
     interrupted = StartJob(
         server, {{"kind", "plan"}, {"scenario_id", scenario}, {"params", {{"time_limit_seconds", 300}}}});
     ASSERT_EQ(WaitWhile(server, interrupted, {"queued"})["status"], "running");
+    EXPECT_EQ(JobProcessesOn(db_).size(), 1u) << "the running plan has no job process of its own";
     const int status = server.Signal(SIGKILL, std::chrono::seconds(10));
     ASSERT_TRUE(WIFSIGNALED(status));
   }
+  // The plan's job process sees its stop pipe close and exits by itself:
+  // no solve is left running without a server.
+  EXPECT_TRUE(JobProcessesExit(db_, std::chrono::seconds(15)))
+      << "the job process still runs 15 s after its server was killed";
   ServerProcess restarted(bin_, db_);
   ASSERT_TRUE(restarted.started());
   EXPECT_EQ(restarted.client().Get("/api/jobs/" + std::to_string(done) + "/result")->body, result);
