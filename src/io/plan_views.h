@@ -25,7 +25,7 @@
 //   it (extra shifts, weekend days), spare the regular capacity left unused,
 //   summed over line-months (never negative); lever_capacity what every
 //   lever could add; utilization built / capacity,
-//   utilization_with_levers built / (capacity + lever_capacity)
+//   utilization_with_levers built / (capacity - retooling_stop + lever_capacity)
 //   variants: [{id, name, brand, powertrain}]
 //   lines: [{id, name, plant, max_shifts_per_day, built[t], capacity[t],
 //     availability[t], shifts_per_day[t], extra_shifts_per_day[t],

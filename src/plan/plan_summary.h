@@ -62,9 +62,13 @@ struct Output {
   double spare() const { return spare_regular; }
   // Of the regular capacity: above 1 when levers build beyond it.
   double utilization() const { return capacity > 0 ? built / capacity : 0; }
-  // Of the regular capacity and every lever's: at most 1 in a valid plan.
+  // Of what the line could build: the regular capacity a retooling leaves
+  // open plus every lever's (which already leaves the stop out); at most 1
+  // in a valid plan. The stop is left out as in the dashboard's "partners
+  // fill": no shift or lever builds a car in a retooling's stopped days.
   double utilization_with_levers() const {
-    return capacity + lever_capacity > 0 ? built / (capacity + lever_capacity) : 0;
+    const double usable = capacity - retooling_stop + lever_capacity;
+    return usable > 0 ? built / usable : 0;
   }
   // Adds a line-month (or a sum of them) into this sum.
   void Add(const Output& o);

@@ -137,6 +137,15 @@ TEST(PlanSummaryTest, RetoolingDowntimeIsNeitherBuiltNorSpare) {
   }
   EXPECT_NEAR(stopped, lost, 1e-6 * lost);
   for (const PlantYear& py : summary.plant_years) ExpectSplitAddsUp(py);
+  // "With levers" divides by what the line could build: the stopped days
+  // build nothing on any shift, so they are not in the denominator.
+  for (const LineMonth& lm : summary.line_months) {
+    if (lm.retooling_stop <= 0) continue;
+    ASSERT_GT(lm.capacity - lm.retooling_stop + lm.lever_capacity, 0);
+    EXPECT_NEAR(lm.utilization_with_levers(),
+                lm.built / (lm.capacity - lm.retooling_stop + lm.lever_capacity), 1e-12);
+    EXPECT_GT(lm.utilization_with_levers(), lm.built / (lm.capacity + lm.lever_capacity));
+  }
 }
 
 // tests/data/golden/levers-split.yaml, worked by hand in the README beside
