@@ -103,7 +103,8 @@ void PrintReport(const model::Scenario& s, const plan::Plan& p) {
                "weekend days\n(the scenario's levers). Spare: the regular capacity a line leaves unused in a "
                "month, summed over\nthe plant's lines and months, so never negative: one line on levers does "
                "not cancel another's idle\nshifts. Utilization: built / regular capacity (above 100% with "
-               "levers); with levers: built / (regular\ncapacity less retooling stop + what every lever could add).\n";
+               "levers); with levers: built / (regular\ncapacity less retooling stop + what every lever "
+               "could add).\n";
 
   if (!summary.retooled.empty()) {
     std::cout << "\nRetooling: ready month, downtime and ramp-up (platform cars against the ramp's cap)\n";
