@@ -118,6 +118,9 @@ inline scale::WorkOptions MpiWorkOptions(std::string kind, std::string context, 
           .on_incident = [](const std::string& message) { std::cerr << "mpi: " << message << "\n"; }};
 }
 
+// A sum of pounds in a table cell: whole pounds with thousands separators.
+inline std::string Gbp(double v) { return io::FormatThousands(v); }
+
 // How JSON output treats text that is not UTF-8 (a file name from a Latin-1
 // file system): replaced by U+FFFD instead of failing the command.
 inline constexpr auto kJsonInvalidUtf8 = nlohmann::json::error_handler_t::replace;

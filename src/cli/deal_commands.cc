@@ -30,8 +30,6 @@
 namespace cobuild::cli {
 namespace {
 
-std::string Gbp(double v) { return io::FormatThousands(v); }
-
 std::string PlanLine(const plan::Plan& p, const std::vector<std::string>& violations) {
   return fmt::format("{}, objective GBP {}, gap {}, {}", plan::ToString(p.status), Gbp(p.objective_gbp),
                      io::FormatPercent(p.gap, 2),

@@ -35,8 +35,6 @@
 namespace cobuild::cli {
 namespace {
 
-std::string Gbp(double v) { return io::FormatThousands(v); }
-
 // "gap target 0.10% reached", "stall: no progress for 10 s", ...
 std::string StopRuleText(const plan::SolveStats& stats) {
   switch (stats.stop_rule) {

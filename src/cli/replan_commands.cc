@@ -37,8 +37,6 @@
 namespace cobuild::cli {
 namespace {
 
-std::string Gbp(double v) { return io::FormatThousands(v); }
-
 std::string FirstSampleError(const replan::RiskResult& r) {
   for (const auto& sample : r.samples) {
     if (!sample.error.empty()) return sample.error;
