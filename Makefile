@@ -38,7 +38,7 @@ demo: build
 	$(COBUILD) info $(SCENARIO)
 	$(COBUILD) plan $(SCENARIO) --out $(DEMO_OUT)/plan
 	$(COBUILD) check-plan $(SCENARIO) $(DEMO_OUT)/plan/plan.json
-	$(COBUILD) deal $(SCENARIO) --contract jlr-builds-chery --out $(DEMO_OUT)/deal
+	$(COBUILD) deal $(SCENARIO) --contract jlr-builds-chery --plan $(DEMO_OUT)/plan/plan.json --out $(DEMO_OUT)/deal
 	$(COBUILD) replan $(SCENARIO) --baseline $(DEMO_OUT)/plan/plan.json --out $(DEMO_OUT)/replan
 	$(COBUILD) sequence --scenario $(SCENARIO) --plan $(DEMO_OUT)/plan/plan.json --line halewood-2 \
 	  --date 2027-03-10 --time-limit 10 --seed 1 --out $(DEMO_OUT)/halewood-2-2027-03-10.csv

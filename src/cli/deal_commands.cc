@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/baseline.h"
 #include "app/scenario_ids.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
@@ -344,6 +345,7 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
   struct DealOptions {
     std::string path;
     std::string contract;
+    std::string plan;
     std::string out_dir;
     std::string xlsx;
     bool no_progress = false;
@@ -365,6 +367,11 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
       "Is a contract worth it for each company, and at what fee? Plans with and without it side by side");
   cmd->add_option("SCENARIO", o->path, "Scenario YAML file")->required();
   cmd->add_option("--contract", o->contract, "The contract's id")->required();
+  cmd->add_option("--plan", o->plan,
+                  "A plan of SCENARIO as it is (`cobuild plan SCENARIO --out DIR`, DIR/plan.json) to use as "
+                  "the plan with the contract instead of solving it again; re-checked by the plan checker "
+                  "and refused when made with events, excluded brands or contracts, frozen months or other "
+                  "levers");
   AddFormatOption(cmd, &o->format, {"table", "json", "csv"});
   cmd->add_option("--out", o->out_dir,
                   "Write with.json, without.json (plan files), deal.json and deal.csv here");
@@ -436,7 +443,23 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     } else if (o->sweep) {
       lever = deal::DefaultTariffLever(*scenario, *contract);
     }
+    // The plan with the contract the user has already: read and re-checked
+    // here (file errors name the file), its basis checked by AnalyzeDeal.
+    std::optional<app::Baseline> with_plan;
+    if (!o->plan.empty()) {
+      auto read = app::ResolveBaseline(*scenario, app::PlanFile{.path = o->plan});
+      if (!read) {
+        exit_code = ReportError({read.error().kind, "--plan " + read.error().message});
+        return;
+      }
+      if (auto usable = deal::CheckWithPlan(*scenario, read->plan); !usable) {
+        exit_code = ReportError({usable.error().kind, "--plan " + o->plan + ": " + usable.error().message});
+        return;
+      }
+      with_plan = std::move(*read);
+    }
     deal::DealOptions options;
+    if (with_plan) options.with_plan = &with_plan->plan;
     options.plan.solve.time_limit_seconds = o->time_limit;
     options.plan.solve.relative_gap = o->gap;
     options.plan.solve.threads = o->threads;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_test_util.h"
@@ -49,6 +50,54 @@ TEST(DealCommandTest, OutWritesPlansThatCheckPlanAccepts) {
   EXPECT_EQ(without["basis"]["excluded_contracts"][0], "host-builds-partner");
   EXPECT_FALSE(SlurpFile(dir / "deal.json").empty());
   EXPECT_FALSE(SlurpFile(dir / "deal.csv").empty());
+}
+
+// `--plan` takes the plan `cobuild plan` wrote as the plan with the contract
+// (make demo) without solving it again: given with a looser bound than a
+// solve proves (optimal, gap 0), the report shows that bound, and its fee
+// terms are the hand-worked ones.
+TEST(DealCommandTest, PlanFileStandsForThePlanWithTheContract) {
+  const auto dir = CliTempDir() / "deal-plan";
+  const CliRun plan =
+      RunCobuild(std::string("plan ") + kScenario + " --out " + dir.string() + " --no-progress");
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  auto given = nlohmann::json::parse(SlurpFile(dir / "plan.json"));
+  ASSERT_EQ(given["status"], "optimal");
+  const double objective = given["objective_gbp"].get<double>();
+  given["status"] = "feasible";
+  given["bound_gbp"] = objective + 100000;
+  given["gap"] = 100000 / objective;
+  const auto path = dir / "given.json";
+  std::ofstream(path) << given.dump();
+  const CliRun r = RunCobuild(std::string("deal ") + kScenario + " --contract host-builds-partner --plan " +
+                              path.string() + " --format json --out " + (dir / "deal").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["terms"]["host_break_even_fee_gbp"].get<double>(), 125, 0.01);
+  EXPECT_NEAR(j["terms"]["partner_max_fee_gbp"].get<double>(), 2675, 0.01);
+  const auto with = nlohmann::json::parse(SlurpFile(dir / "deal" / "with.json"));
+  EXPECT_EQ(with["status"], "feasible");
+  EXPECT_DOUBLE_EQ(with["bound_gbp"].get<double>(), objective + 100000);
+  EXPECT_EQ(with["shifts"], given["shifts"]);
+}
+
+// The plan without the contract is no plan with it: exit 2, saying why.
+TEST(DealCommandTest, PlanFileMadeWithoutTheContractExitsTwo) {
+  const auto dir = CliTempDir() / "deal-plan-without";
+  const CliRun first =
+      RunCobuild(std::string("deal ") + kScenario + " --contract host-builds-partner --out " + dir.string());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const std::string without = (dir / "without.json").string();
+  const CliRun r =
+      RunCobuild(std::string("deal ") + kScenario + " --contract host-builds-partner --plan " + without);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--plan " + without +
+                               ": the plan given as the plan with the contract was made "
+                               "without contract host-builds-partner"));
+  const CliRun missing = RunCobuild(std::string("deal ") + kScenario +
+                                    " --contract host-builds-partner --plan /nonexistent.json");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("/nonexistent.json"));
 }
 
 TEST(DealCommandTest, UnknownContractExitsTwoWithDidYouMean) {

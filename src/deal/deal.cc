@@ -351,6 +351,40 @@ DealReport CompareDeal(const model::Scenario& s, const model::Scenario& without_
   return r;
 }
 
+Result<void> CheckWithPlan(const model::Scenario& scenario, const plan::Plan& plan) {
+  const plan::PlanBasis& b = plan.basis;
+  auto differs = [&](std::string_view what) {
+    return InvalidInput(fmt::format(
+        "the plan given as the plan with the contract {}; the deal needs a plan of scenario {} as it is "
+        "(`cobuild plan SCENARIO`), or none to solve it here",
+        what, scenario.name));
+  };
+  if (plan.scenario_name != scenario.name) {
+    return differs(
+        fmt::format("is a plan of scenario \"{}\", not \"{}\"", plan.scenario_name, scenario.name));
+  }
+  if (!plan.HasSolution()) return differs(fmt::format("has no solution (status {})", ToString(plan.status)));
+  if (!b.events.empty()) return differs(fmt::format("was made with {} event(s) applied", b.events.size()));
+  if (!b.excluded_brands.empty()) {
+    return differs(fmt::format("was made without brand {}", scenario.brands[b.excluded_brands.front()].id));
+  }
+  if (!b.excluded_contracts.empty()) {
+    return differs(
+        fmt::format("was made without contract {}", scenario.contracts[b.excluded_contracts.front()].id));
+  }
+  if (b.frozen_months > 0) return differs(fmt::format("keeps {} month(s) frozen", b.frozen_months));
+  if (b.stability_penalty_gbp_per_car > 0) return differs("is a replan (it has a stability penalty)");
+  if (!b.deal_floors.empty()) return differs("was made under deal rules (participation floors)");
+  if (b.levers != plan::ScenarioLevers(scenario))
+    return differs("was made with other levers than the scenario's");
+  const plan::CheckReport check = plan::CheckPlan(scenario, plan);
+  if (!check.ok()) {
+    return differs(fmt::format("fails the plan checker against scenario {} ({} violation(s), the first: {})",
+                               scenario.name, check.violations.size(), check.violations.front()));
+  }
+  return {};
+}
+
 Result<DealReport> AnalyzeDeal(const model::Scenario& scenario, int contract, const DealOptions& options) {
   if (contract < 0 || static_cast<size_t>(contract) >= scenario.contracts.size()) {
     return InvalidInput(
@@ -358,7 +392,13 @@ Result<DealReport> AnalyzeDeal(const model::Scenario& scenario, int contract, co
   }
   plan::PlanRequest request;
   request.options = options.plan;
-  Result<plan::Plan> with = plan::SolvePlan(scenario, request);
+  Result<plan::Plan> with = [&]() -> Result<plan::Plan> {
+    if (options.with_plan == nullptr) return plan::SolvePlan(scenario, request);
+    if (auto usable = CheckWithPlan(scenario, *options.with_plan); !usable) {
+      return std::unexpected(usable.error());
+    }
+    return *options.with_plan;
+  }();
   if (!with) return std::unexpected(with.error());
   if (!with->HasSolution()) {
     return Internal(fmt::format("the plan with contract {} found no solution: {}",

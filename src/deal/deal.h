@@ -137,7 +137,22 @@ FeeTerms TermsFor(double fee_gbp, double cars, double host_gain_gbp, double part
 struct DealOptions {
   // The solves of both plans (time limit each, gap, threads, seed, node limit).
   plan::PlanOptions plan;
+  // A plan with the contract the caller has already (`cobuild deal --plan`,
+  // the deal job's `plan_job`): used as the plan with the contract instead
+  // of solving it again, after CheckWithPlan. Null: solved here.
+  const plan::Plan* with_plan = nullptr;
 };
+
+// Whether `plan` can stand for the plan with the contract of `scenario`
+// under `options`: a plan with a solution, made on the scenario as it is
+// (no events, no excluded brand or contract, no frozen month, no baseline
+// penalty, no deal rules, the scenario's levers), and passing the
+// independent plan checker, which recomputes every company's contribution
+// from the scenario: a plan of an edited scenario whose money or capacity
+// changed fails it. InvalidInput naming what differs otherwise. How long
+// and to what gap the plan was solved is the caller's choice: the report
+// prints its gap and counts its slack in the caution on small gains.
+[[nodiscard]] Result<void> CheckWithPlan(const model::Scenario& scenario, const plan::Plan& plan);
 
 struct DealReport {
   int contract = -1;
@@ -174,8 +189,10 @@ DealReport CompareDeal(const model::Scenario& scenario, const model::Scenario& w
 
 // Solves both plans (the one without the contract warm-started from the one
 // with it: its shifts and retooling stay feasible without the contract),
-// checks them, and compares them. Errors: a solve error, or no plan within
-// the time limit (Internal, naming which plan).
+// checks them, and compares them; with options.with_plan, solves only the
+// plan without the contract. Errors: a solve error, or no plan within the
+// time limit (Internal, naming which plan); a with_plan that fails
+// CheckWithPlan (InvalidInput).
 [[nodiscard]] Result<DealReport> AnalyzeDeal(const model::Scenario& scenario, int contract,
                                              const DealOptions& options);
 

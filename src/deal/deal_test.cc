@@ -7,6 +7,7 @@
 #include "io/plan_io.h"
 #include "io/scenario_reader.h"
 #include "plan/plan_checker.h"
+#include "plan/planner.h"
 #include "plan/test_scenarios.h"
 #include "replan/apply_events.h"
 
@@ -196,6 +197,77 @@ TEST(DealTest, PlanWithoutTheContractRoundTripsThroughItsFile) {
   // Against the scenario with the contract the same plan is another plan:
   // the checker must see that it was made without it.
   EXPECT_TRUE(plan::CheckPlan(s, r->with).ok());
+}
+
+// The plan with the contract as `cobuild plan` solves it.
+Result<plan::Plan> SolvedWith(const model::Scenario& s) {
+  plan::PlanRequest request;
+  request.options = Quick().plan;
+  return plan::SolvePlan(s, request);
+}
+
+// A plan the caller has (`cobuild deal --plan`) stands for the plan with the
+// contract: nothing is solved for it, and the report is the one a solve of
+// it gives (the hand-worked accounts of the first test).
+TEST(DealTest, AGivenPlanWithTheContractIsUsedAsItIs) {
+  const model::Scenario s = HostPartner();
+  auto with = SolvedWith(s);
+  ASSERT_TRUE(with) << with.error().message;
+  auto read = io::ParsePlanJson(io::WritePlanJson(s, *with), "plan.json", s);
+  ASSERT_TRUE(read) << read.error().message;
+  // A mark no solve sets: the report must carry the given plan itself.
+  read->stats.solver_message = "given by the caller";
+  DealOptions options = Quick();
+  options.with_plan = &*read;
+  auto r = AnalyzeDeal(s, 0, options);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->with.stats.solver_message, "given by the caller");
+  EXPECT_TRUE(r->with_violations.empty());
+  EXPECT_TRUE(r->without_violations.empty());
+  EXPECT_NEAR(r->terms.host_break_even_fee_gbp, 125, 1e-3);
+  EXPECT_NEAR(r->terms.partner_max_fee_gbp, 2675, 1e-3);
+}
+
+// A plan made for something else than the scenario as it is cannot stand
+// for the plan with the contract; the error says what differs.
+TEST(DealTest, AGivenPlanOfOtherSettingsIsRefusedSayingWhatDiffers) {
+  const model::Scenario s = HostPartner();
+  auto with = SolvedWith(s);
+  ASSERT_TRUE(with) << with.error().message;
+  ASSERT_TRUE(CheckWithPlan(s, *with));
+
+  plan::Plan without_contract = *with;
+  without_contract.basis.excluded_contracts = {0};
+  auto e = CheckWithPlan(s, without_contract);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_THAT(e.error().message, HasSubstr("was made without contract host-builds-partner"));
+
+  plan::Plan frozen = *with;
+  frozen.basis.frozen_months = 2;
+  EXPECT_THAT(CheckWithPlan(s, frozen).error().message, HasSubstr("keeps 2 month(s) frozen"));
+
+  plan::Plan levers = *with;
+  levers.basis.levers.weekend_days_per_month += 1;
+  EXPECT_THAT(CheckWithPlan(s, levers).error().message, HasSubstr("other levers"));
+
+  plan::Plan other = *with;
+  other.scenario_name = "another";
+  EXPECT_THAT(CheckWithPlan(s, other).error().message, HasSubstr("is a plan of scenario \"another\""));
+
+  // Money the scenario does not give: the checker recomputes every
+  // company's contribution and refuses it.
+  plan::Plan edited = *with;
+  edited.contributions[0].contribution_gbp += 1e6;
+  auto changed = CheckWithPlan(s, edited);
+  ASSERT_FALSE(changed);
+  EXPECT_THAT(changed.error().message, HasSubstr("fails the plan checker"));
+
+  DealOptions options = Quick();
+  options.with_plan = &frozen;
+  auto r = AnalyzeDeal(s, 0, options);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidInput);
 }
 
 // tests/data/deal/README.md: the GBP 600,000 retooling of home-1 for the

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/baseline.h"
 #include "app/scenario_ids.h"
 #include "deal/deal.h"
 #include "deal/sweep.h"
@@ -46,12 +47,16 @@ struct Params {
   for (const auto& [key, value] : params.items()) {
     const bool known = std::ranges::any_of(kNumbers, [&](const NumberSpec& s) { return s.key == key; }) ||
                        std::ranges::find(kStrings, key) != kStrings.end() ||
-                       std::ranges::find(kFlags, key) != kFlags.end();
+                       std::ranges::find(kFlags, key) != kFlags.end() || key == "plan_job";
     if (!known) {
-      return InvalidInput("params." + key +
-                          ": unknown parameter (expected contract, sweep, fees, tariff, host_first, "
-                          "time_limit_seconds, sweep_time_limit_seconds, relative_gap, seed, max_nodes)");
+      return InvalidInput(
+          "params." + key +
+          ": unknown parameter (expected contract, plan_job, sweep, fees, tariff, host_first, "
+          "time_limit_seconds, sweep_time_limit_seconds, relative_gap, seed, max_nodes)");
     }
+  }
+  if (params.contains("plan_job") && !params["plan_job"].is_number_integer()) {
+    return InvalidInput("params.plan_job: expected a job id, got " + SafeDump(params["plan_job"]));
   }
   Params out;
   if (!params.contains("contract") || !params["contract"].is_string() ||
@@ -116,7 +121,26 @@ Result<JobOutput> RunDeal(const JobContext& job) {
     lever = deal::DefaultTariffLever(*scenario, *contract);
   }
 
+  // A finished plan job of this scenario stands for the plan with the
+  // contract (as `cobuild deal --plan`): re-checked, and refused when made
+  // for other settings (deal::CheckWithPlan).
+  std::optional<app::Baseline> with_plan;
+  if (job.params.contains("plan_job")) {
+    auto stored = StoredJobParam(job, "plan_job");
+    if (!stored) return std::unexpected(stored.error());
+    auto resolved = app::ResolveBaseline(
+        *scenario,
+        app::JobPlan{.param = "params.plan_job",
+                     .job = std::move(*stored),
+                     .scenario_id = job.scenario ? std::optional(job.scenario->id) : std::nullopt});
+    if (!resolved) return std::unexpected(resolved.error());
+    if (auto usable = deal::CheckWithPlan(*scenario, resolved->plan); !usable) {
+      return InvalidInput("params.plan_job: " + usable.error().message);
+    }
+    with_plan = std::move(*resolved);
+  }
   deal::DealOptions options;
+  if (with_plan) options.with_plan = &with_plan->plan;
   plan::SolveParams& solve = options.plan.solve;
   solve.time_limit_seconds = params->numbers[0];
   solve.relative_gap = params->numbers[2];

@@ -31,9 +31,9 @@ class DealJobTest : public ::testing::Test {
                                           Slurp("tests/data/deal/participation.yaml"));
   }
 
-  JobRecord Run(const json& params) {
+  JobRecord Run(const json& params, const std::string& kind = "deal") {
     JobManager jobs(*storage_, registry_, {.num_workers = 1, .max_queued = 4});
-    auto id = jobs.Start("deal", scenario_id_, params);
+    auto id = jobs.Start(kind, scenario_id_, params);
     EXPECT_TRUE(id.has_value() && id->has_value());
     jobs.WaitIdle();
     return *storage_->GetJob(**id);
@@ -90,6 +90,24 @@ TEST_F(DealJobTest, WithoutSweepsOnlyTheReport) {
   EXPECT_TRUE(r["fee_sweep"].is_null());
   EXPECT_TRUE(r["tariff_sweep"].is_null());
   EXPECT_NEAR(r["terms"]["proposed_fee_gbp"].get<double>(), (50 + 2675) / 2.0, 1e-6);
+}
+
+// params.plan_job: a finished plan job of the scenario stands for the plan
+// with the contract (as `cobuild deal --plan`); the report is the one a
+// solve gives, and a job of another kind is refused.
+TEST_F(DealJobTest, APlanJobStandsForThePlanWithTheContract) {
+  const JobRecord plan = Run(json::object(), "plan");
+  ASSERT_EQ(plan.status, JobStatus::kSucceeded) << plan.error;
+  const JobRecord job = Run({{"contract", "host-builds-partner"}, {"plan_job", plan.id}});
+  ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
+  const json r = json::parse(storage_->GetResult(job.id)->json);
+  EXPECT_NEAR(r["terms"]["proposed_fee_gbp"].get<double>(), (50 + 2675) / 2.0, 1e-6);
+  const JobRecord wrong = Run({{"contract", "host-builds-partner"}, {"plan_job", job.id}});
+  ASSERT_EQ(wrong.status, JobStatus::kFailed);
+  EXPECT_THAT(wrong.error, HasSubstr("params.plan_job: expected a plan job"));
+  auto bad = Check({{"contract", "host-builds-partner"}, {"plan_job", "7"}});
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message, HasSubstr("params.plan_job: expected a job id"));
 }
 
 TEST_F(DealJobTest, BadParamsAreRefusedBeforeAnythingIsQueued) {
