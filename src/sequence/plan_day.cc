@@ -81,6 +81,173 @@ std::vector<int> SystematicCounts(int n, std::span<const double> shares, model::
   return counts;
 }
 
+// The distinct options of the line's stations, in station order.
+std::vector<std::string> StationOptions(const model::Line& line) {
+  std::vector<std::string> options;
+  for (const model::Station& st : line.stations) {
+    if (std::find(options.begin(), options.end(), st.option) == options.end()) options.push_back(st.option);
+  }
+  return options;
+}
+
+// Over-bound option cars of one day: (high-priority, low-priority) stations,
+// compared lexicographically (an overloaded battery station stops the line;
+// a crowded low-priority one costs overtime at one station).
+using Excess = std::pair<int64_t, int64_t>;
+
+Excess operator+(Excess a, Excess b) { return {a.first + b.first, a.second + b.second}; }
+
+// Moves cars between the month's days until no day holds more cars with a
+// station's option than DayStationBound allows, or no single move lowers
+// the month's excess. A move is either one option taken off a car of a
+// variant on the overloaded day and given to a car of the same variant on
+// another day (possible only below a take rate of 1), or a car of one
+// variant swapped for a car of another variant on another day; either
+// keeps every day's car count and the month's counts per variant and per
+// option. Each overloaded (day, station), first day first and high-priority
+// stations first, takes the best move to the nearest day with room that
+// has one (ties: flag moves before swaps, lower variant indices first).
+// Every accepted move lowers the excess, so the loop ends; it reaches zero
+// whenever one station binds and the days' bounds sum to at least the
+// month's option cars (a day with room then has a car without the option to
+// swap); with several binding stations on different options it can stop
+// short, and the sequencer's lower bound then reports what is left.
+void LevelMonth(const model::Line& line, std::span<const int> days, const std::vector<std::string>& options,
+                std::vector<std::vector<int>>& cars,
+                std::vector<std::vector<std::vector<int>>>& option_cars) {
+  const size_t nd = days.size();
+  const size_t nk = line.stations.size();
+  if (nd < 2 || nk == 0) return;
+  const size_t nv = cars.front().size();
+  const size_t no = options.size();
+  std::vector<size_t> option_of(nk, 0);
+  std::vector<std::vector<int>> bound(nd, std::vector<int>(nk, 0));
+  for (size_t k = 0; k < nk; ++k) {
+    const model::Station& st = line.stations[k];
+    option_of[k] =
+        static_cast<size_t>(std::find(options.begin(), options.end(), st.option) - options.begin());
+    for (size_t i = 0; i < nd; ++i) bound[i][k] = DayStationBound(days[i], st.max_cars, st.window_cars);
+  }
+  // Cars with each option per day.
+  std::vector<std::vector<int>> load(nd, std::vector<int>(no, 0));
+  for (size_t i = 0; i < nd; ++i) {
+    for (size_t v = 0; v < nv; ++v) {
+      for (size_t j = 0; j < no; ++j) load[i][j] += option_cars[i][v][j];
+    }
+  }
+  auto excess_of = [&](size_t i, std::span<const int> day_load) {
+    Excess e{0, 0};
+    for (size_t k = 0; k < nk; ++k) {
+      const int64_t over = std::max(0, day_load[option_of[k]] - bound[i][k]);
+      (line.stations[k].high_priority ? e.first : e.second) += over;
+    }
+    return e;
+  };
+  // A move takes the options `from_i` off day i and gives day d `from_d`
+  // (bit j: option j); it returns the drop in excess of the two days.
+  std::vector<int> li(no), ld(no);
+  auto gain = [&](size_t i, size_t d, uint64_t from_i, uint64_t from_d) {
+    for (size_t j = 0; j < no; ++j) {
+      const int delta = static_cast<int>((from_i >> j) & 1) - static_cast<int>((from_d >> j) & 1);
+      li[j] = load[i][j] - delta;
+      ld[j] = load[d][j] + delta;
+    }
+    const Excess before = excess_of(i, load[i]) + excess_of(d, load[d]);
+    const Excess after = excess_of(i, li) + excess_of(d, ld);
+    return Excess{before.first - after.first, before.second - after.second};
+  };
+  // Options every car of variant v on day i carries (a moved car carries them too).
+  auto forced = [&](size_t i, size_t v) {
+    uint64_t bits = 0;
+    for (size_t j = 0; j < no; ++j) {
+      if (option_cars[i][v][j] >= cars[i][v]) bits |= uint64_t{1} << j;
+    }
+    return bits;
+  };
+  struct Move {
+    Excess gain{0, 0};
+    size_t d = 0, v = 0, w = 0;
+    bool swap = false;
+    uint64_t from_i = 0, from_d = 0;
+  };
+  auto apply = [&](size_t i, const Move& m) {
+    for (size_t j = 0; j < no; ++j) {
+      const int out_i = static_cast<int>((m.from_i >> j) & 1);
+      const int out_d = static_cast<int>((m.from_d >> j) & 1);
+      option_cars[i][m.v][j] -= out_i;
+      option_cars[m.d][m.v][j] += out_i;
+      if (m.swap) {
+        option_cars[m.d][m.w][j] -= out_d;
+        option_cars[i][m.w][j] += out_d;
+      }
+      load[i][j] += out_d - out_i;
+      load[m.d][j] += out_i - out_d;
+    }
+    if (m.swap) {
+      --cars[i][m.v];
+      ++cars[m.d][m.v];
+      --cars[m.d][m.w];
+      ++cars[i][m.w];
+    }
+  };
+  // Stations in the order their excess is worked off: high priority first.
+  std::vector<size_t> station_order(nk);
+  std::iota(station_order.begin(), station_order.end(), 0);
+  std::stable_partition(station_order.begin(), station_order.end(),
+                        [&](size_t k) { return line.stations[k].high_priority; });
+  // Days by distance from day i, nearer first (earlier on a tie).
+  auto by_distance = [&](size_t i) {
+    std::vector<size_t> order;
+    for (size_t step = 1; step < nd; ++step) {
+      if (i >= step) order.push_back(i - step);
+      if (i + step < nd) order.push_back(i + step);
+    }
+    return order;
+  };
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (size_t k : station_order) {
+      const size_t j = option_of[k];
+      const uint64_t bit = uint64_t{1} << j;
+      for (size_t i = 0; i < nd && !moved; ++i) {
+        if (load[i][j] <= bound[i][k]) continue;
+        for (size_t d : by_distance(i)) {
+          if (load[d][j] >= bound[d][k]) continue;
+          Move best;
+          auto consider = [&](const Move& m) {
+            if (m.gain > best.gain) best = m;
+          };
+          for (size_t v = 0; v < nv; ++v) {
+            if (option_cars[i][v][j] <= 0) continue;
+            if (option_cars[d][v][j] < cars[d][v]) {
+              consider({.gain = gain(i, d, bit, 0), .d = d, .v = v, .from_i = bit});
+            }
+            const uint64_t from_i = forced(i, v) | bit;
+            for (size_t w = 0; w < nv; ++w) {
+              if (w == v || cars[d][w] <= 0) continue;
+              const uint64_t from_d = forced(d, w);
+              if ((from_d & bit) != 0) continue;
+              consider({.gain = gain(i, d, from_i, from_d),
+                        .d = d,
+                        .v = v,
+                        .w = w,
+                        .swap = true,
+                        .from_i = from_i,
+                        .from_d = from_d});
+            }
+          }
+          if (best.gain > Excess{0, 0}) {
+            apply(i, best);
+            moved = true;
+            break;
+          }
+        }
+      }
+      if (moved) break;
+    }
+  }
+}
+
 // One day's cars before colour numbering.
 struct DayCars {
   std::vector<int> variant;
@@ -88,31 +255,27 @@ struct DayCars {
   std::vector<uint64_t> options;
 };
 
+// `option_cars[v][j]`: cars of variant v that carry the line's j-th
+// distinct station option (StationOptions order).
 DayCars BuildCars(const model::Scenario& s, const model::Line& line, std::span<const int> counts,
-                  uint64_t seed) {
+                  const std::vector<std::vector<int>>& option_cars, uint64_t seed) {
   model::Random rng(seed);
+  const std::vector<std::string> options = StationOptions(line);
   DayCars day;
   for (size_t v = 0; v < counts.size(); ++v) {
     const int n = counts[v];
     if (n <= 0) continue;
     const model::Variant& variant = s.variants[v];
     std::vector<uint64_t> masks(static_cast<size_t>(n), 0);
-    // One draw per option, then every station of that option.
-    std::set<std::string> drawn;
-    for (const model::Station& station : line.stations) {
-      if (!drawn.insert(station.option).second) continue;
-      double share = 0;
-      for (const model::OptionShare& o : variant.options) {
-        if (o.option == station.option) share = o.share;
-      }
-      const double shares[] = {share, 1 - share};
-      const int with = SystematicCounts(n, shares, rng)[0];
+    // Which of the variant's cars carry each option: the seed decides.
+    for (size_t j = 0; j < options.size(); ++j) {
+      const int with = std::clamp(option_cars[v][j], 0, n);
       std::vector<int> cars(static_cast<size_t>(n));
       std::iota(cars.begin(), cars.end(), 0);
       Shuffle(cars, rng);
       uint64_t bits = 0;
       for (size_t k = 0; k < line.stations.size(); ++k) {
-        if (line.stations[k].option == station.option) bits |= uint64_t{1} << k;
+        if (line.stations[k].option == options[j]) bits |= uint64_t{1} << k;
       }
       for (int i = 0; i < with; ++i) masks[static_cast<size_t>(cars[static_cast<size_t>(i)])] |= bits;
     }
@@ -242,17 +405,53 @@ std::vector<int> DailyCarCounts(const model::Scenario& s, const plan::Plan& plan
   return counts;
 }
 
-std::vector<int> DailyVariantCounts(const model::Scenario& s, const plan::Plan& plan, int line, int month,
-                                    int day_index) {
+int DayStationBound(int cars, int max_cars, int window_cars) {
+  if (cars <= 0 || window_cars <= 0 || max_cars <= 0) return 0;
+  const int free_cars = std::max(0, cars - std::max(0, window_cars - max_cars));
+  return free_cars / window_cars * max_cars + std::min(free_cars % window_cars, max_cars);
+}
+
+MonthMix LevelledMonthMix(const model::Scenario& s, const plan::Plan& plan, int line, int month) {
+  const model::Line& l = s.lines[static_cast<size_t>(line)];
+  MonthMix mix;
+  mix.options = StationOptions(l);
   const std::vector<int> days = DailyCarCounts(s, plan, line, month);
   const std::vector<int> month_counts = MonthVariantCounts(s, plan, line, month);
+  const size_t nv = s.variants.size();
   std::vector<int64_t> left(month_counts.begin(), month_counts.end());
-  std::vector<int> today(s.variants.size(), 0);
-  for (int i = 0; i <= day_index && i < static_cast<int>(days.size()); ++i) {
-    today = LargestRemainder(days[static_cast<size_t>(i)], left);
-    for (size_t v = 0; v < left.size(); ++v) left[v] -= today[v];
+  for (int n : days) {
+    mix.cars.push_back(LargestRemainder(n, left));
+    for (size_t v = 0; v < nv; ++v) left[v] -= mix.cars.back()[v];
   }
-  return today;
+  // A variant's option cars: its take rate times its cars so far, rounded,
+  // less what earlier days got; the month gets round(take rate x cars).
+  mix.option_cars.assign(days.size(),
+                         std::vector<std::vector<int>>(nv, std::vector<int>(mix.options.size(), 0)));
+  for (size_t v = 0; v < nv; ++v) {
+    for (size_t j = 0; j < mix.options.size(); ++j) {
+      const double share = std::clamp(s.variants[v].OptionShareOf(mix.options[j]), 0.0, 1.0);
+      if (share <= 0) continue;
+      int64_t built = 0;
+      int64_t given = 0;
+      for (size_t i = 0; i < days.size(); ++i) {
+        built += mix.cars[i][v];
+        const auto upto = static_cast<int64_t>(std::floor(static_cast<double>(built) * share + 0.5));
+        const int today = static_cast<int>(std::clamp<int64_t>(upto - given, 0, mix.cars[i][v]));
+        mix.option_cars[i][v][j] = today;
+        given += today;
+      }
+    }
+  }
+  LevelMonth(l, days, mix.options, mix.cars, mix.option_cars);
+  return mix;
+}
+
+std::vector<int> DailyVariantCounts(const model::Scenario& s, const plan::Plan& plan, int line, int month,
+                                    int day_index) {
+  MonthMix mix = LevelledMonthMix(s, plan, line, month);
+  if (day_index < 0 || day_index >= static_cast<int>(mix.cars.size()))
+    return std::vector<int>(s.variants.size(), 0);
+  return std::move(mix.cars[static_cast<size_t>(day_index)]);
 }
 
 Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, int line, Date date,
@@ -302,13 +501,15 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
   day.working_days = static_cast<int>(working.size());
   const std::vector<int> month_counts = MonthVariantCounts(s, plan, line, month);
   day.month_cars = std::accumulate(month_counts.begin(), month_counts.end(), 0);
-  const std::vector<int> today = DailyVariantCounts(s, plan, line, month, day.day_index);
+  const MonthMix mix = LevelledMonthMix(s, plan, line, month);
+  const std::vector<int>& today = mix.cars[static_cast<size_t>(day.day_index)];
   if (std::accumulate(today.begin(), today.end(), 0) == 0) {
     return InvalidInput("date: expected a day with cars on line " + l.id + ", got none on " + ToString(date) +
                         " (the plan builds " + std::to_string(day.month_cars) + " cars on it in " +
                         model::ToString(s.horizon.MonthAt(month)) + ")");
   }
-  const DayCars cars = BuildCars(s, l, today, DaySeed(options.seed, line, date));
+  const DayCars cars = BuildCars(s, l, today, mix.option_cars[static_cast<size_t>(day.day_index)],
+                                 DaySeed(options.seed, line, date));
 
   // The previous working day of the plant, possibly in an earlier month.
   DayCars previous;
@@ -319,7 +520,9 @@ Result<LineDay> BuildLineDay(const model::Scenario& s, const plan::Plan& plan, i
     day.has_previous_day = true;
     day.previous_date = DateIn(s.horizon.MonthAt(t), days[static_cast<size_t>(index)]);
     if (options.previous_day != nullptr) continue;
-    previous = BuildCars(s, l, DailyVariantCounts(s, plan, line, t, index),
+    const MonthMix previous_mix = t == month ? mix : LevelledMonthMix(s, plan, line, t);
+    previous = BuildCars(s, l, previous_mix.cars[static_cast<size_t>(index)],
+                         previous_mix.option_cars[static_cast<size_t>(index)],
                          DaySeed(options.seed, line, day.previous_date));
   }
   if (const RanDay* given = options.previous_day; given != nullptr) {

@@ -25,13 +25,30 @@
 //    largest remainder of the plan's units (ties to the lower variant
 //    index). Day i then takes, by largest remainder, its share of what is
 //    left of each variant after days 0..i-1: so the month's variant counts
-//    equal the plan's exactly and each day follows the plan's mix.
-//  * Options: a car has option X with its variant's take rate (OptionShare).
-//    Of a variant's n cars that day, floor(n*share + u) have it, u uniform
-//    in [0, 1) from the seed (systematic sampling: unbiased, never more than
-//    one car off n*share); which cars, the seed decides. The line's stations
-//    are the ratio constraints: station k is bit k, N/P and priority as in
-//    the scenario; a car with option X needs every station of option X.
+//    equal the plan's exactly and each day starts from the plan's mix.
+//  * Options: of a variant's cars on days 0..i, round(c x take rate) carry
+//    option X (OptionShare), so the month's option cars per variant are
+//    round(month cars x take rate) and each day gets its running share;
+//    which of the day's cars carry it, the seed decides. The line's
+//    stations are the ratio constraints: station k is bit k, N/P and
+//    priority as in the scenario; a car with option X needs every station
+//    of option X.
+//  * Levelling: rounding per variant can give a day more option cars than
+//    its station can take although the month is within N/P (halewood-2 on
+//    2027-03-10 received 179 battery cars of 446 against a 2-in-5 station:
+//    3 overloaded windows every such day). A day of n cars may hold at most
+//    DayStationBound(n, N, P) cars of a station's option, the most that n
+//    cars can hold without an overloaded window after any D-1 tail that
+//    keeps the ratio (it does not depend on how D-1 was sequenced, so every
+//    day is built before any is sequenced). While a day exceeds a bound,
+//    cars move between days (an option between two cars of one variant, or
+//    a car of one variant swapped for one of another variant on a day with
+//    room; LevelMonth in plan_day.cc): every day keeps its car count, the
+//    month keeps its counts per variant and per option, high-priority
+//    stations are levelled first. It reaches every bound whenever one
+//    station binds and the bounds sum to at least the month's option cars;
+//    the plan's station rows (docs/planning-model.md, "Station loads") keep
+//    the month within N/P, which is within a day's rounding of that.
 //  * Paint: the same systematic sampling over the variant's paint shares
 //    (each colour gets the floor or the ceiling of n*share); a variant
 //    without paint shares is painted "unspecified". Colour numbers are the
@@ -93,6 +110,26 @@ std::vector<int> DailyCarCounts(const model::Scenario& scenario, const plan::Pla
 // the month for `line`.
 std::vector<int> DailyVariantCounts(const model::Scenario& scenario, const plan::Plan& plan, int line,
                                     int month, int day_index);
+
+// The most cars with a station's option (at most `max_cars` in any
+// `window_cars` consecutive cars) that a day of `cars` cars can hold with no
+// overloaded window, whatever the previous day's tail, as long as that tail
+// keeps the ratio itself: the worst tail ends in N option cars, so the
+// day's first P - N cars go without; from there N in every P, options first
+// in each block: f(m) = floor(m/P) N + min(m mod P, N) for m = cars - (P - N).
+// At least floor(cars N/P) - N, at most floor(cars N/P) + N.
+int DayStationBound(int cars, int max_cars, int window_cars);
+
+// A line-month's cars per working day after levelling (the rule above).
+struct MonthMix {
+  std::vector<std::string> options;    // the line's distinct station options, in station order
+  std::vector<std::vector<int>> cars;  // [day][variant]: cars of each variant per working day
+  // [day][variant][option]: of those cars, how many carry each option.
+  std::vector<std::vector<std::vector<int>>> option_cars;
+};
+
+// The levelled month of `line` (days as in DailyCarCounts).
+MonthMix LevelledMonthMix(const model::Scenario& scenario, const plan::Plan& plan, int line, int month);
 
 // Day D-1 as the line ran it: its cars in line order. A month sequenced day
 // by day (app/line_month.h) hands each day's solution on as the next day's
