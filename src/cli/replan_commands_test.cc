@@ -99,10 +99,11 @@ TEST(ReplanCommandsTest, EveryPlanFileRoundTripsThroughEveryCommand) {
   ASSERT_EQ(excluded.exit_code, 0) << excluded.err;
   // A contract change splits the contract (a new one from 2028): the plan
   // file's shortfall names it, and readers resolve it with the events applied.
+  // A minimum beyond every UK line's capacity makes the shortfall certain.
   CliRun contract =
       RunCobuild("replan " + scenario + " --baseline " + base + "/plan.json --ignore-scenario-events" +
-                 " --event 'contract-change contract=jlr-builds-chery min_units_per_year=110000 "
-                 "max_units_per_year=120000 from=2028'" +
+                 " --event 'contract-change contract=jlr-builds-chery min_units_per_year=1000000 "
+                 "max_units_per_year=1000000 from=2028'" +
                  " --out " + (dir / "r4").string());
   ASSERT_EQ(contract.exit_code, 0) << contract.err;
   EXPECT_THAT(SlurpFile(dir / "r4" / "recovered.json"), HasSubstr("jlr-builds-chery-from-2028"));

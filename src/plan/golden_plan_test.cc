@@ -30,6 +30,7 @@ constexpr Golden kGolden[] = {
     {"tests/data/golden/horizon-end.yaml", 49'600'000.0},
     {"tests/data/golden/shift-cap.yaml", 38'350'000.0},
     {"tests/data/golden/levers-split.yaml", 39'560'000.0},
+    {"tests/data/golden/station-ratio.yaml", 7'032'000.0},
 };
 
 TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {
@@ -68,6 +69,34 @@ TEST(GoldenPlanTest, OneLineRunsWholeShiftsAndServesEveryCar) {
   EXPECT_NEAR(unmet, 0, 1e-6);
   ASSERT_EQ(plan->contributions.size(), 1u);
   EXPECT_NEAR(plan->contributions[0].contribution_gbp, 14'850'000.0, 1e-6 * 14'850'000.0);
+}
+
+// The battery station caps the line at 0.385 battery cars (2 in 5, less
+// the days' ends): 616 BEVs of 1,600; a hand-made plan at the long-run 2/5
+// (640 BEVs, 960 ICE) breaks the station and the checker says so.
+TEST(GoldenPlanTest, StationRatioCapsTheBatteryCars) {
+  auto scenario = io::LoadScenario("tests/data/golden/station-ratio.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  auto plan = SolvePlan(*scenario, {});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  const int bev = scenario->FindVariant("m1-bev");
+  const int ice = scenario->FindVariant("m1-ice");
+  double cars[2] = {0, 0};
+  for (const ProductionEntry& e : plan->production) {
+    if (e.variant == bev || e.variant == ice) cars[e.variant == bev ? 0 : 1] += e.units;
+  }
+  EXPECT_NEAR(cars[0], 616, 1e-6);
+  EXPECT_NEAR(cars[1], 984, 1e-6);
+  EXPECT_TRUE(CheckPlan(*scenario, *plan).violations.empty());
+
+  Plan broken = *plan;
+  for (ProductionEntry& e : broken.production) e.units = e.variant == bev ? 640 : 960;
+  for (ShipmentEntry& s : broken.shipments) s.units = s.variant == bev ? 640 : 960;
+  const CheckReport report = CheckPlan(*scenario, broken);
+  bool named = false;
+  for (const std::string& v : report.violations)
+    named |= v.find("station battery gets 640.00") != std::string::npos;
+  EXPECT_TRUE(named) << "violations: " << report.violations.size();
 }
 
 // Mid-month transit: the two-day truck sells in its own month, 42 days at

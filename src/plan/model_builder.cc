@@ -662,19 +662,29 @@ class ModelBuilder {
   // Station loads: a high-priority station that takes at most N cars with
   // its option in any P consecutive cars cannot take more than N/P of the
   // line's month on average, or the day's sequence overloads it whatever
-  // the order. Low-priority stations are soft in sequencing, so not here.
-  // Frozen months keep the baseline's production, which was planned under
-  // the same rows; its units are read back rounded (plan files keep four
-  // decimals), so the rows are left out there rather than made infeasible
-  // by a rounding residue.
+  // the order. A day of n cars holds at most n N/P - N(P-N)/P of them
+  // after the worst previous-day tail (sequence::DayStationBound), so each
+  // car of the month gives up N(P-N)/(P d) of its share, d the cars of one
+  // shift a day: a month averaging at least a shift a day then fits its
+  // days and the day builder can level them (docs/planning-model.md,
+  // "Station loads"). Low-priority stations are soft in sequencing, so not
+  // here. Frozen months keep the baseline's production, which was planned
+  // under the same rows; its units are read back rounded (plan files keep
+  // four decimals), so the rows are left out there rather than made
+  // infeasible by a rounding residue.
   void AddStationLoads(int l, int t, std::span<const ProductionTerm> group) {
     if (t < frozen_) return;
     const model::Line& line = s_.lines[l];
+    const double working_days = s_.plants[line.plant].calendar.working_days[t];
+    const double shift_day_cars = working_days > 0 ? Kappa(l, t) / working_days : 0;
     for (size_t i = 0; i < line.stations.size(); ++i) {
       const model::Station& station = line.stations[i];
       if (!station.high_priority) continue;
-      const double max_share = static_cast<double>(station.max_cars) / station.window_cars;
-      if (max_share >= 1) continue;
+      const double n = station.max_cars;
+      const double p = station.window_cars;
+      if (n >= p) continue;
+      const double allowance = shift_day_cars > 0 ? n * (p - n) / (p * shift_day_cars) : 0;
+      const double max_share = std::max(0.0, n / p - allowance);
       auto share = [&](const ProductionTerm& term) {
         return s_.variants[term.variant].OptionShareOf(station.option);
       };

@@ -532,13 +532,21 @@ class Checker {
   }
 
   // A high-priority station (N in P cars with an option) can take at most
-  // N/P of the line's month: cars with the option, by the variants' take rates.
+  // N/P of the line's month, less N(P-N)/(P d) a car, d the cars of one
+  // shift a day (the worst previous-day tail costs a day N(P-N)/P option
+  // cars): cars with the option, by the variants' take rates.
   void CheckStationLoads() {
     for (size_t l = 0; l < s_.lines.size(); ++l) {
-      for (int t = 0; t < n_; ++t) {
+      const auto& line = s_.lines[l];
+      // Frozen months are the baseline's cars, checked when it was made
+      // (possibly under an older rule); the planner has no station rows there.
+      const int first = r_.baseline != nullptr ? std::max(0, r_.frozen_months) : 0;
+      for (int t = first; t < n_; ++t) {
         const double used = line_cars_[l * n_ + t];
-        for (const auto& station : s_.lines[l].stations) {
-          if (!station.high_priority) continue;
+        const double shift_day_cars =
+            line.rate_jph * line.hours_per_shift * line.availability * Alpha(static_cast<int>(l), t);
+        for (const auto& station : line.stations) {
+          if (!station.high_priority || station.max_cars >= station.window_cars) continue;
           double option_cars = 0;
           for (size_t i : line_entries_[l * n_ + t]) {
             const auto& e = p_.production[i];
@@ -546,11 +554,16 @@ class Checker {
               if (o.option == station.option) option_cars += e.units * o.share;
             }
           }
-          const double cap = used * station.max_cars / station.window_cars;
+          const double n = station.max_cars;
+          const double p = station.window_cars;
+          const double per_car = shift_day_cars > 0 ? n * (p - n) / (p * shift_day_cars) : 0;
+          const double cap = used * std::max(0.0, n / p - per_car);
           if (option_cars > cap + 0.01 + 1e-7 * used) {
-            Fail("line {} month {}: station {} gets {:.2f} cars with {} of {:.2f}, more than {} in {}",
-                 s_.lines[l].id, Mon(t), station.id, option_cars, station.option, used, station.max_cars,
-                 station.window_cars);
+            Fail(
+                "line {} month {}: station {} gets {:.2f} cars with {} of {:.2f}, more than {:.2f} "
+                "({} in {} less {:.4f} a car for the days' ends)",
+                line.id, Mon(t), station.id, option_cars, station.option, used, cap, station.max_cars,
+                station.window_cars, per_car);
           }
         }
       }
