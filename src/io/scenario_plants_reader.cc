@@ -378,4 +378,60 @@ void ReadLines(FieldReader& fields, const YAML::Node& root, model::Scenario& sce
   PlantsReader(fields, scenario).ParseLines(root);
 }
 
+void CheckStationMix(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,
+                     const model::Scenario& s) {
+  const YAML::Node lines = root["lines"];
+  if (!lines || !lines.IsSequence() || lines.size() != s.lines.size()) return;
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    const model::Line& line = s.lines[l];
+    // Variants the line can build: its powertrains, and a platform it
+    // builds today or can be retooled for.
+    std::vector<size_t> buildable;
+    for (size_t v = 0; v < s.variants.size(); ++v) {
+      const model::Variant& variant = s.variants[v];
+      const int platform = s.models[static_cast<size_t>(variant.model)].platform;
+      const bool powertrain = std::find(line.powertrains.begin(), line.powertrains.end(),
+                                        variant.powertrain) != line.powertrains.end();
+      const bool today =
+          std::find(line.platforms.begin(), line.platforms.end(), platform) != line.platforms.end();
+      const bool retooled = std::any_of(line.retooling.begin(), line.retooling.end(),
+                                        [&](const model::Retooling& r) { return r.platform == platform; });
+      if (powertrain && (today || retooled)) buildable.push_back(v);
+    }
+    if (buildable.empty()) continue;
+    std::vector<bool> fits(buildable.size(), true);
+    std::vector<std::string> limits;
+    const std::string path = fmt::format("lines[{}].stations", l);
+    for (size_t k = 0; k < line.stations.size(); ++k) {
+      const model::Station& st = line.stations[k];
+      if (!st.high_priority || st.max_cars >= st.window_cars) continue;
+      const double ratio = static_cast<double>(st.max_cars) / st.window_cars;
+      std::vector<std::string> over;
+      for (size_t b = 0; b < buildable.size(); ++b) {
+        const model::Variant& variant = s.variants[buildable[b]];
+        const double share = variant.OptionShareOf(st.option);
+        if (share <= ratio + 1e-12) continue;
+        fits[b] = false;
+        over.push_back(fmt::format("{} ({:g}%)", variant.id, share * 100));
+      }
+      limits.push_back(
+          fmt::format("{} ({} in {} cars with {})", st.id, st.max_cars, st.window_cars, st.option));
+      if (over.empty()) continue;
+      warnings.decoder().Error(
+          lines[l]["stations"][k], fmt::format("{}[{}]", path, k),
+          fmt::format(
+              "line {}: variants {} carry {} above the station's {} in {} cars ({:g}%): they can only "
+              "be built mixed with other variants",
+              line.id, fmt::join(over, ", "), st.option, st.max_cars, st.window_cars, ratio * 100));
+    }
+    if (std::none_of(fits.begin(), fits.end(), [](bool f) { return f; })) {
+      fields.decoder().Error(
+          lines[l]["stations"], path,
+          fmt::format("line {}: expected a variant the line can build within its high-priority stations {}, "
+                      "got none: every variant it can build carries an option above its station's share",
+                      line.id, fmt::join(limits, ", ")));
+    }
+  }
+}
+
 }  // namespace cobuild::io::scenario_sections

@@ -77,6 +77,7 @@ class ScenarioParser {
     sections::ReadKits(f_, root, s_);
     sections::ReadStock(f_, root, s_);
     sections::ReadContracts(f_, fw_, root, s_);
+    if (d_.ok()) sections::CheckStationMix(f_, fw_, root, s_);
     ResolveDealRules(root);
     if (horizon_ok) ParseEventSections(d_, root, s_);  // io/event_reader.h
     if (!d_.ok()) return std::nullopt;

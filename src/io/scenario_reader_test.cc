@@ -85,6 +85,41 @@ TEST(ScenarioReaderTest, WarnsWhereTwoContractsCoverTheSameCars) {
   EXPECT_TRUE(LoadScenarioDetailed("tests/data/scenarios/small.yaml").warnings.empty());
 }
 
+// A variant whose battery take rate alone exceeds a high-priority station's
+// 2 in 5 can only be built mixed with others: a warning naming the file,
+// line, variant and option. A line that can build only such variants can
+// build nothing: an error.
+TEST(ScenarioReaderTest, StationRatiosAgainstTheVariantsALineCanBuild) {
+  const std::string text = ReadFile("tests/data/golden/station-ratio.yaml");
+  const ScenarioParse parse = ParseScenarioDetailed(text, "ratio.yaml");
+  ASSERT_TRUE(parse.scenario.has_value()) << JoinDiagnostics(parse.diagnostics);
+  ASSERT_EQ(parse.warnings.size(), 1u);
+  EXPECT_THAT(parse.warnings[0].ToString(), HasSubstr("ratio.yaml:"));
+  EXPECT_THAT(parse.warnings[0].ToString(), HasSubstr("lines[0].stations[0]"));
+  EXPECT_THAT(parse.warnings[0].message,
+              HasSubstr("line alpha-1: variants m1-bev (100%) carry traction_battery above the station's 2 "
+                        "in 5 cars (40%)"));
+
+  // `text` with the first `from` replaced by `to`.
+  auto replaced = [&](std::string_view from, std::string_view to) {
+    std::string out = text;
+    const auto at = out.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) out.replace(at, from.size(), to);
+    return out;
+  };
+  const ScenarioParse bad =
+      ParseScenarioDetailed(replaced("powertrains: [ICE, BEV]", "powertrains: [BEV]"), "bev-only.yaml");
+  EXPECT_FALSE(bad.scenario.has_value());
+  EXPECT_THAT(JoinDiagnostics(bad.diagnostics),
+              HasSubstr("line alpha-1: expected a variant the line can build within its high-priority "
+                        "stations battery (2 in 5 cars with traction_battery), got none"));
+
+  // A low-priority station does not limit the plan: no warning.
+  const std::string soft = replaced("high_priority: true", "high_priority: false");
+  EXPECT_TRUE(ParseScenarioDetailed(soft, "soft.yaml").warnings.empty());
+}
+
 TEST(ScenarioReaderTest, WriterOutputReadsBackEqual) {
   auto s = LoadScenario("tests/data/scenarios/small.yaml");
   ASSERT_TRUE(s) << s.error().message;

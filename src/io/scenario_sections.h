@@ -66,6 +66,15 @@ void ReadKits(FieldReader& fields, const YAML::Node& root, model::Scenario& scen
 void ReadContracts(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,
                    model::Scenario& scenario);
 
+// The lines' high-priority stations against the variants each line can
+// build (powertrain, and platform today or by retooling): a variant whose
+// take rate of a station's option alone exceeds N/P is a warning (it can
+// only be built mixed with others; docs/planning-model.md, "Station
+// loads"), a line whose every buildable variant does so is an error (it can
+// build nothing). Needs lines, models and variants.
+void CheckStationMix(FieldReader& fields, FieldReader& warnings, const YAML::Node& root,
+                     const model::Scenario& scenario);
+
 // each plant's `stock:` block (finished-goods stock); needs the plants and
 // the variants.
 void ReadStock(FieldReader& fields, const YAML::Node& root, model::Scenario& scenario);
