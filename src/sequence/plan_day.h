@@ -107,7 +107,7 @@ std::vector<int> LineDaysOfMonth(const model::Scenario& scenario, const plan::Pl
 std::vector<int> DailyCarCounts(const model::Scenario& scenario, const plan::Plan& plan, int line, int month);
 
 // Cars per variant (scenario variant index) on working day `day_index` of
-// the month for `line`.
+// the month for `line`, after levelling (LevelledMonthMix).
 std::vector<int> DailyVariantCounts(const model::Scenario& scenario, const plan::Plan& plan, int line,
                                     int month, int day_index);
 
