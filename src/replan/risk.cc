@@ -19,6 +19,7 @@
 #include "model/random.h"
 #include "plan/cbc_backend.h"
 #include "replan/replan.h"
+#include "scale/heap.h"
 
 namespace cobuild::replan {
 namespace {
@@ -128,6 +129,7 @@ void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store,
       break;
     }
     if (pid == 0) {
+      scale::KeepFreedHeapMemory();
       close(fds[0]);
       for (const auto& w : pool) close(w.fd);
       for (int i = k; i < samples; i += workers) {

@@ -19,6 +19,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "scale/heap.h"
+
 #ifdef COBUILD_HAVE_MPI
 #include <mpi.h>
 #endif
@@ -453,6 +455,8 @@ Result<void> StartMpiIfLaunched(int argc, char** argv) {
   MPI_Comm_size(MPI_COMM_WORLD, &g_size);
   g_active = true;
   g_dead.assign(static_cast<size_t>(g_size), false);
+  // Every rank solves items one after another in a thread of its own.
+  KeepFreedHeapMemory();
   return {};
 }
 
