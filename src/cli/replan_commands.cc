@@ -532,10 +532,12 @@ void PrintComparison(const replan::Comparison& c, const std::string& a, const st
 }
 
 // What a rank needs to solve risk draws, as rank 0 sends it: the scenario's
-// text (no shared disk), the baseline plan's JSON and the draws' options.
-std::string RiskContext(const std::string& scenario_file, const std::string& scenario_yaml,
-                        const model::Scenario& scenario, const plan::Plan& baseline,
-                        const replan::RiskOptions& o) {
+// text (no shared disk), the baseline plan's JSON and the draws' options;
+// rank 0 adds its set-up (RiskDraws::SetupText) as "setup" so the other
+// ranks need not solve the warm start's LP again.
+nlohmann::json RiskContext(const std::string& scenario_file, const std::string& scenario_yaml,
+                           const model::Scenario& scenario, const plan::Plan& baseline,
+                           const replan::RiskOptions& o) {
   return nlohmann::json{{"scenario_file", scenario_file},
                         {"scenario_yaml", scenario_yaml},
                         {"baseline", io::WritePlanJson(scenario, baseline)},
@@ -544,16 +546,14 @@ std::string RiskContext(const std::string& scenario_file, const std::string& sce
                         {"max_nodes", o.plan.solve.max_nodes},
                         {"draw_time_limit", o.plan.solve.time_limit_seconds},
                         {"full_recovery", o.full_recovery},
-                        {"warm_start", o.warm_start}}
-      .dump();
+                        {"warm_start", o.warm_start}};
 }
 
-// The risk draws' solver from RiskContext, in any process. Rank 0 solves
-// with one made the same way, so every draw sees the same round-tripped
-// baseline whichever rank solves it.
-Result<scale::ItemSolver> MakeRiskItemSolver(std::string_view context) {
-  const nlohmann::json j = nlohmann::json::parse(context, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Internal("risk job: expected its JSON context");
+// The risk draws of a RiskContext, prepared in this process (with the
+// context's "setup" when it has one). Rank 0 and every other rank make
+// theirs this way, so every draw sees the same round-tripped baseline and
+// the same warm start whichever rank solves it.
+Result<scale::ItemSolver> RiskItemSolverFrom(const nlohmann::json& j, std::string* setup_out) {
   try {
     const std::string file = j.at("scenario_file").get<std::string>();
     auto scenario = io::ParseScenario(j.at("scenario_yaml").get<std::string>(), file);
@@ -570,14 +570,28 @@ Result<scale::ItemSolver> MakeRiskItemSolver(std::string_view context) {
     options.plan.solve.time_limit_seconds = j.at("draw_time_limit").get<double>();
     options.full_recovery = j.at("full_recovery").get<bool>();
     options.warm_start = j.at("warm_start").get<bool>();
-    auto draws = replan::RiskDraws::Prepare(*shared_scenario, *shared_baseline, options);
+    std::optional<std::string> setup;
+    if (j.contains("setup")) setup = j.at("setup").get<std::string>();
+    auto draws = replan::RiskDraws::Prepare(*shared_scenario, *shared_baseline, options, setup);
     if (!draws) return std::unexpected(draws.error());
+    if (setup_out != nullptr) {
+      auto text = draws->SetupText();
+      if (!text) return std::unexpected(text.error());
+      *setup_out = std::move(*text);
+    }
     return [shared_scenario, shared_baseline, draws = std::move(*draws)](int i) {
       return replan::EncodeRiskSample(draws.Solve(i));
     };
   } catch (const nlohmann::json::exception& e) {
     return Internal(std::string("risk job: ") + e.what());
   }
+}
+
+// The risk draws' solver from RiskContext, on a worker rank.
+Result<scale::ItemSolver> MakeRiskItemSolver(std::string_view context) {
+  const nlohmann::json j = nlohmann::json::parse(context, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Internal("risk job: expected its JSON context");
+  return RiskItemSolverFrom(j, nullptr);
 }
 
 void AddRiskCommand(CLI::App& app, int& exit_code) {
@@ -652,15 +666,20 @@ void AddRiskCommand(CLI::App& app, int& exit_code) {
                                elapsed);
     };
     if (scale::MpiActive() && scale::Size() > 1) {
-      options.run_elsewhere =
-          [&](int samples, const std::function<std::string(int)>&) -> Result<std::vector<std::string>> {
+      options.run_elsewhere = [&](int samples,
+                                  const std::vector<int>& order) -> Result<std::vector<std::string>> {
         auto yaml = io::ReadTextFile(o->scenario);
         if (!yaml) return std::unexpected(yaml.error());
-        const std::string context = RiskContext(o->scenario, *yaml, *scenario, baseline->plan, options);
-        auto here = MakeRiskItemSolver(context);
+        nlohmann::json context = RiskContext(o->scenario, *yaml, *scenario, baseline->plan, options);
+        // Rank 0 prepares its draws from the context as the others would,
+        // solving the warm start's LP once, and ships the result.
+        std::string setup;
+        auto here = RiskItemSolverFrom(context, &setup);
         if (!here) return std::unexpected(here.error());
-        return scale::RunWorkItems(samples, *here,
-                                   MpiWorkOptions("risk", context, o->partial, options.on_progress));
+        context["setup"] = std::move(setup);
+        scale::WorkOptions work = MpiWorkOptions("risk", context.dump(), o->partial, options.on_progress);
+        work.order = order;
+        return scale::RunWorkItems(samples, *here, work);
       };
     }
     auto result = replan::Risk(*scenario, baseline->plan, options);

@@ -491,15 +491,20 @@ bool SameEvent(model::Event a, model::Event b) {
 
 }  // namespace
 
-Result<plan::LpWarmStart> BaselineWarmStart(const model::Scenario& scenario, const plan::Plan& baseline,
-                                            const plan::PlanOptions& options) {
+plan::PlanRequest BaselineWarmStartRequest(const model::Scenario& scenario, const plan::Plan& baseline,
+                                           const plan::PlanOptions& options) {
   plan::PlanRequest reference;
   reference.options = options;
   reference.excluded_brands = baseline.basis.excluded_brands;
   reference.baseline = &baseline;
   reference.stability_penalty_gbp_per_car = scenario.replan.stability_penalty_gbp_per_car;
   reference.fixed_integer_months.assign(static_cast<size_t>(scenario.horizon.num_months), 1);
-  return plan::SolveWarmStart(scenario, reference);
+  return reference;
+}
+
+Result<plan::LpWarmStart> BaselineWarmStart(const model::Scenario& scenario, const plan::Plan& baseline,
+                                            const plan::PlanOptions& options) {
+  return plan::SolveWarmStart(scenario, BaselineWarmStartRequest(scenario, baseline, options));
 }
 
 Result<ReplanResult> Replan(const model::Scenario& scenario, const plan::Plan& baseline,

@@ -161,6 +161,11 @@ struct ReplanResult {
 [[nodiscard]] Result<plan::LpWarmStart> BaselineWarmStart(const model::Scenario& scenario,
                                                           const plan::Plan& baseline,
                                                           const plan::PlanOptions& options);
+// The request whose model BaselineWarmStart solves: the model a basis of
+// it (LpWarmStart::For) is read from and rebuilt on (risk draws ship the
+// basis to other processes instead of solving the LP again there).
+plan::PlanRequest BaselineWarmStartRequest(const model::Scenario& scenario, const plan::Plan& baseline,
+                                           const plan::PlanOptions& options);
 
 // The disrupted plan alone (no solve), checked against `disrupted_scenario`
 // with `request` (availability and supply caps of the events).

@@ -15,9 +15,12 @@
 #include <optional>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 #include "model/random.h"
 #include "plan/cbc_backend.h"
+#include "plan/model_builder.h"
+#include "plan/warm_start.h"
 #include "replan/replan.h"
 #include "scale/heap.h"
 
@@ -98,67 +101,126 @@ bool DecodeRiskSample(std::string_view line, RiskSample& s) {
 
 namespace {
 
-// Runs samples k, k + workers, ... in worker process k and hands each
-// finished sample to `store` in the parent. Processes rather than threads:
-// CBC's CbcMain0/CbcMain1 keep global state and are not safe to run
-// concurrently in one process (coin-or/Cbc issue #332); a separate process
-// per worker also makes each sample's result independent of the others
-// solved before it in the same process, whatever the worker count.
+// Runs the samples in worker processes, handing them out in `order` one at
+// a time to whichever worker is free (dynamic scheduling: a draw takes
+// from a tenth of a second to many seconds), and hands each finished
+// sample to `store` in the parent. Each worker reads sample indices from
+// its command pipe (int32, native order) and writes one EncodeRiskSample
+// line per sample to its result pipe; the parent closes a worker's command
+// pipe when no sample is left, and the worker exits.
+// Processes rather than threads: CBC's CbcMain0/CbcMain1 keep global state
+// and are not safe to run concurrently in one process (coin-or/Cbc issue
+// #332); a separate process per worker also makes each sample's result
+// independent of the others solved before it in the same process, whatever
+// the worker count and order.
 // When `stop_requested` turns true the workers are killed and the samples
 // not delivered yet are left unsolved.
 template <typename Run, typename Store, typename Stop>
-void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store, Stop stop_requested) {
+void RunInWorkerProcesses(int workers, const std::vector<int>& order, Run run_sample, Store store,
+                          Stop stop_requested) {
+  const int samples = static_cast<int>(order.size());
   // Fork only while no other thread of this process is inside a CBC solve
   // (the one-solve-per-process rule, plan/cbc_backend.h).
   const plan::CbcSolveLock cbc_lock;
   std::fflush(stdout);
   std::fflush(stderr);
+  // A worker that died closes its command pipe: writing to it must give
+  // EPIPE here, not kill this process.
+  struct sigaction ignore_pipe = {}, previous_pipe = {};
+  ignore_pipe.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ignore_pipe, &previous_pipe);
   struct Worker {
     pid_t pid = -1;
-    int fd = -1;
+    int command = -1;  // parent -> worker: indices
+    int result = -1;   // worker -> parent: lines
+    int holding = -1;  // the sample it solves
     std::string buffer;
+  };
+  auto write_all = [](int fd, const char* data, size_t size) {
+    for (size_t written = 0; written < size;) {
+      const ssize_t n = write(fd, data + written, size - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      written += static_cast<size_t>(n);
+    }
+    return true;
   };
   std::vector<Worker> pool;
   for (int k = 0; k < workers; ++k) {
-    int fds[2];
-    if (pipe(fds) != 0) break;
+    int commands[2];
+    int results[2];
+    if (pipe(commands) != 0) break;
+    if (pipe(results) != 0) {
+      close(commands[0]);
+      close(commands[1]);
+      break;
+    }
     const pid_t pid = fork();
     if (pid < 0) {
-      close(fds[0]);
-      close(fds[1]);
+      for (int fd : {commands[0], commands[1], results[0], results[1]}) close(fd);
       break;
     }
     if (pid == 0) {
       scale::KeepFreedHeapMemory();
-      close(fds[0]);
-      for (const auto& w : pool) close(w.fd);
-      for (int i = k; i < samples; i += workers) {
-        const std::string line = EncodeRiskSample(run_sample(i));
-        size_t written = 0;
-        while (written < line.size()) {
-          const ssize_t n = write(fds[1], line.data() + written, line.size() - written);
-          if (n <= 0) _exit(1);
-          written += static_cast<size_t>(n);
-        }
+      close(commands[1]);
+      close(results[0]);
+      // The other workers' pipes: a worker holding another's command pipe
+      // open would keep it from ever seeing its end.
+      for (const auto& w : pool) {
+        close(w.command);
+        close(w.result);
       }
-      close(fds[1]);
-      _exit(0);
+      for (;;) {
+        int32_t index = -1;
+        size_t got = 0;
+        while (got < sizeof index) {
+          const ssize_t n = read(commands[0], reinterpret_cast<char*>(&index) + got, sizeof index - got);
+          if (n < 0 && errno == EINTR) continue;
+          if (n <= 0) _exit(0);  // no more samples (or the parent is gone)
+          got += static_cast<size_t>(n);
+        }
+        const std::string line = EncodeRiskSample(run_sample(index));
+        if (!write_all(results[1], line.data(), line.size())) _exit(1);
+      }
     }
-    close(fds[1]);
-    pool.push_back({.pid = pid, .fd = fds[0], .buffer = {}});
+    close(commands[0]);
+    close(results[1]);
+    pool.push_back({.pid = pid, .command = commands[1], .result = results[0], .holding = -1, .buffer = {}});
   }
+  size_t next = 0;
+  // Hands worker k the next sample, or closes its command pipe when there
+  // is none (or it cannot take it).
+  auto give_work = [&](Worker& w) {
+    w.holding = -1;
+    if (w.command < 0) return;
+    if (next < order.size()) {
+      const int32_t index = order[next];
+      if (write_all(w.command, reinterpret_cast<const char*>(&index), sizeof index)) {
+        w.holding = index;
+        ++next;
+        return;
+      }
+    }
+    close(w.command);
+    w.command = -1;
+  };
+  for (auto& w : pool) give_work(w);
   std::vector<bool> done(static_cast<size_t>(samples), false);
   std::vector<pollfd> fds;
-  for (const auto& w : pool) fds.push_back({.fd = w.fd, .events = POLLIN, .revents = 0});
+  for (const auto& w : pool) fds.push_back({.fd = w.result, .events = POLLIN, .revents = 0});
   size_t open = pool.size();
   char chunk[4096];
   while (open > 0) {
     if (stop_requested()) {
       for (const auto& w : pool) kill(w.pid, SIGKILL);
+      for (auto& w : pool) {
+        if (w.command >= 0) close(w.command);
+      }
       for (const auto& f : fds) {
         if (f.fd >= 0) close(f.fd);
       }
       for (const auto& w : pool) waitpid(w.pid, nullptr, 0);
+      sigaction(SIGPIPE, &previous_pipe, nullptr);
       return;
     }
     if (poll(fds.data(), fds.size(), 100) < 0) {
@@ -167,30 +229,38 @@ void RunInWorkerProcesses(int workers, int samples, Run run_sample, Store store,
     }
     for (size_t k = 0; k < fds.size(); ++k) {
       if (fds[k].fd < 0 || fds[k].revents == 0) continue;
+      Worker& w = pool[k];
       const ssize_t n = read(fds[k].fd, chunk, sizeof chunk);
       if (n <= 0) {
+        // The worker ended: its sample in hand, if any, is solved below.
         close(fds[k].fd);
         fds[k].fd = -1;
+        if (w.command >= 0) close(w.command);
+        w.command = -1;
         --open;
         continue;
       }
-      std::string& buffer = pool[k].buffer;
-      buffer.append(chunk, static_cast<size_t>(n));
-      for (size_t eol = buffer.find('\n'); eol != std::string::npos; eol = buffer.find('\n')) {
+      w.buffer.append(chunk, static_cast<size_t>(n));
+      for (size_t eol = w.buffer.find('\n'); eol != std::string::npos; eol = w.buffer.find('\n')) {
         RiskSample sample;
-        if (DecodeRiskSample(std::string_view(buffer).substr(0, eol), sample) && sample.index >= 0 &&
+        if (DecodeRiskSample(std::string_view(w.buffer).substr(0, eol), sample) && sample.index >= 0 &&
             sample.index < samples && !done[static_cast<size_t>(sample.index)]) {
           done[static_cast<size_t>(sample.index)] = true;
           store(std::move(sample));
         }
-        buffer.erase(0, eol + 1);
+        w.buffer.erase(0, eol + 1);
+        give_work(w);
       }
     }
   }
+  for (auto& w : pool) {
+    if (w.command >= 0) close(w.command);
+  }
   for (const auto& w : pool) waitpid(w.pid, nullptr, 0);
+  sigaction(SIGPIPE, &previous_pipe, nullptr);
   // Samples no worker delivered (a worker that could not start or died) are
   // solved here, so the result never depends on the worker count.
-  for (int i = 0; i < samples; ++i) {
+  for (int i : order) {
     if (!done[static_cast<size_t>(i)]) store(run_sample(i));
   }
 }
@@ -272,8 +342,12 @@ struct RiskDraws::State {
   std::optional<plan::LpWarmStart> warm_start;
 };
 
-Result<RiskDraws> RiskDraws::Prepare(const model::Scenario& scenario, const plan::Plan& baseline,
-                                     const RiskOptions& options) {
+namespace {
+
+// What every risk run needs before its first draw: at least one sample,
+// distributions to draw from, a baseline with the scenario's levers.
+Result<void> CheckRiskRun(const model::Scenario& scenario, const plan::Plan& baseline,
+                          const RiskOptions& options) {
   if (options.samples < 1) return InvalidInput(fmt::format("samples must be >= 1, got {}", options.samples));
   if (scenario.risk.outages.empty() && scenario.risk.demand.empty()) {
     return InvalidInput(
@@ -284,6 +358,53 @@ Result<RiskDraws> RiskDraws::Prepare(const model::Scenario& scenario, const plan
     return InvalidInput(
         "the baseline plan was made with other levers (extra shifts, weekend days, backlog) than "
         "the scenario's `replan:` keys give; plan the baseline again with this scenario");
+  }
+  return {};
+}
+
+constexpr std::string_view kColdSetup = "cold";
+
+// The baseline's model as BaselineWarmStart builds it, for its basis to be
+// read from (SetupText) or rebuilt on (Prepare with a setup).
+Result<plan::BuiltModel> WarmStartModel(const model::Scenario& scenario, const plan::Plan& baseline,
+                                        const plan::PlanOptions& options) {
+  const plan::PlanRequest request = BaselineWarmStartRequest(scenario, baseline, options);
+  return plan::BuildPlanModel(scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
+}
+
+// SetupText's digits back into a warm start on `built`.
+Result<plan::LpWarmStart> WarmStartFromText(const plan::BuiltModel& built, std::string_view text) {
+  const size_t slash = text.find('/');
+  const std::string_view columns = text.substr(0, slash);
+  const std::string_view rows = slash == std::string_view::npos ? std::string_view() : text.substr(slash + 1);
+  if (slash == std::string_view::npos || columns.size() != built.columns.size() ||
+      rows.size() != built.rows.size()) {
+    return InvalidInput(fmt::format(
+        "risk set-up: expected a warm start of {} columns and {} rows (digits 0-3, '/' between), got {} "
+        "characters",
+        built.columns.size(), built.rows.size(), text.size()));
+  }
+  auto statuses = [](std::string_view digits, std::vector<plan::BasisStatus>& out) {
+    out.reserve(digits.size());
+    for (const char c : digits) {
+      if (c < '0' || c > '3') return false;
+      out.push_back(static_cast<plan::BasisStatus>(c - '0'));
+    }
+    return true;
+  };
+  plan::LpBasis basis;
+  if (!statuses(columns, basis.columns) || !statuses(rows, basis.rows)) {
+    return InvalidInput("risk set-up: a warm start's basis status is not a digit 0-3");
+  }
+  return plan::LpWarmStart(built, basis);
+}
+
+}  // namespace
+
+Result<RiskDraws> RiskDraws::Prepare(const model::Scenario& scenario, const plan::Plan& baseline,
+                                     const RiskOptions& options, std::optional<std::string_view> setup) {
+  if (auto checked = CheckRiskRun(scenario, baseline, options); !checked) {
+    return std::unexpected(checked.error());
   }
   auto state = std::make_shared<State>();
   state->scenario = &scenario;
@@ -306,8 +427,18 @@ Result<RiskDraws> RiskDraws::Prepare(const model::Scenario& scenario, const plan
   // Every draw's root LP starts from the baseline's basis, solved once here
   // before any worker starts, so each draw starts from the same point
   // whatever the number of workers and the order of the draws. Without it
-  // (the LP failed) each draw starts cold, as before.
-  if (options.warm_start) {
+  // (the LP failed) each draw starts cold, as before. Another process's
+  // set-up gives the same basis without the LP: its statuses rebuilt on
+  // the same model make the same warm start (LpWarmStart keys every column
+  // and row by what it means, and the model is the same).
+  if (options.warm_start && setup && *setup != kColdSetup) {
+    auto built = WarmStartModel(scenario, baseline, replan_options.plan);
+    if (!built) return std::unexpected(built.error());
+    auto warm = WarmStartFromText(*built, *setup);
+    if (!warm) return std::unexpected(warm.error());
+    state->warm_start = std::move(*warm);
+    replan_options.warm_start = &*state->warm_start;
+  } else if (options.warm_start && !setup) {
     if (Result<plan::LpWarmStart> solved = BaselineWarmStart(scenario, baseline, replan_options.plan)) {
       state->warm_start = std::move(*solved);
       replan_options.warm_start = &*state->warm_start;
@@ -316,6 +447,45 @@ Result<RiskDraws> RiskDraws::Prepare(const model::Scenario& scenario, const plan
   RiskDraws draws;
   draws.state_ = std::move(state);
   return draws;
+}
+
+Result<std::string> RiskDraws::SetupText() const {
+  const State& st = *state_;
+  if (!st.warm_start) return std::string(kColdSetup);
+  auto built = WarmStartModel(*st.scenario, *st.baseline, st.replan_options.plan);
+  if (!built) return std::unexpected(built.error());
+  const plan::LpBasis basis = st.warm_start->For(*built);
+  std::string text;
+  text.reserve(basis.columns.size() + basis.rows.size() + 1);
+  for (const plan::BasisStatus b : basis.columns)
+    text.push_back(static_cast<char>('0' + static_cast<int>(b)));
+  text.push_back('/');
+  for (const plan::BasisStatus b : basis.rows) text.push_back(static_cast<char>('0' + static_cast<int>(b)));
+  return text;
+}
+
+double ExpectedDrawCost(const model::Scenario& scenario, const std::vector<model::Event>& events) {
+  if (events.empty()) return 0;
+  double cost = 1;
+  for (const model::Event& e : events) {
+    if (e.kind != model::EventKind::kOutage) continue;
+    const int days = model::DaysFromCivil(e.to) - model::DaysFromCivil(e.from) + 1;
+    cost += 1000 + static_cast<double>(days) * static_cast<double>(model::AffectedLines(scenario, e).size());
+  }
+  return cost;
+}
+
+std::vector<int> RiskDrawOrder(const model::Scenario& scenario, uint64_t seed, int samples) {
+  std::vector<std::pair<double, int>> costs;
+  costs.reserve(static_cast<size_t>(std::max(0, samples)));
+  for (int i = 0; i < samples; ++i)
+    costs.emplace_back(ExpectedDrawCost(scenario, DrawEvents(scenario, seed, i)), i);
+  std::stable_sort(costs.begin(), costs.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<int> order;
+  order.reserve(costs.size());
+  for (const auto& [cost, i] : costs) order.push_back(i);
+  return order;
 }
 
 double RiskDraws::baseline_contribution_gbp() const { return state_->baseline_contribution_gbp; }
@@ -351,11 +521,22 @@ RiskSample RiskDraws::Solve(int i) const {
 
 Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& baseline,
                         const RiskOptions& options) {
-  auto draws = RiskDraws::Prepare(scenario, baseline, options);
-  if (!draws) return std::unexpected(draws.error());
+  // The draws are prepared (the warm start solved) only when they are
+  // solved in this process or its worker processes; run_elsewhere's
+  // processes prepare their own.
+  std::optional<RiskDraws> draws;
+  if (options.run_elsewhere) {
+    if (auto checked = CheckRiskRun(scenario, baseline, options); !checked) {
+      return std::unexpected(checked.error());
+    }
+  } else {
+    auto prepared = RiskDraws::Prepare(scenario, baseline, options);
+    if (!prepared) return std::unexpected(prepared.error());
+    draws = std::move(*prepared);
+  }
   RiskResult result;
   result.samples.resize(static_cast<size_t>(options.samples));
-  result.baseline_contribution_gbp = draws->baseline_contribution_gbp();
+  result.baseline_contribution_gbp = TotalContribution(baseline);
   result.baseline_company_gbp = CompanyContributions(scenario, baseline);
   auto run_sample = [&draws](int i) { return draws->Solve(i); };
 
@@ -376,8 +557,8 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   const auto& should_stop = options.plan.solve.should_stop;
   auto stop_requested = [&should_stop] { return should_stop && should_stop(); };
   if (options.run_elsewhere) {
-    auto texts = options.run_elsewhere(options.samples,
-                                       [&run_sample](int i) { return EncodeRiskSample(run_sample(i)); });
+    auto texts =
+        options.run_elsewhere(options.samples, RiskDrawOrder(scenario, options.seed, options.samples));
     if (!texts) return std::unexpected(texts.error());
     for (int i = 0; i < options.samples; ++i) {
       RiskSample sample;
@@ -391,7 +572,8 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   } else if (workers == 1) {
     for (int i = 0; i < options.samples && !stop_requested(); ++i) store(run_sample(i));
   } else {
-    RunInWorkerProcesses(workers, options.samples, run_sample, store, stop_requested);
+    RunInWorkerProcesses(workers, RiskDrawOrder(scenario, options.seed, options.samples), run_sample, store,
+                         stop_requested);
   }
   if (stop_requested()) {
     return Internal(fmt::format("stopped on request after {} of {} samples", finished, options.samples));

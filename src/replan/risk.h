@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,13 +63,12 @@ struct RiskOptions {
   std::function<void(int, int)> on_progress;
   // Solves the samples somewhere else instead of in worker processes (the
   // ranks of an MPI job, scale/work_items.h): called once with the sample
-  // count and this process's solver of one sample (EncodeRiskSample of
-  // RiskDraws::Solve); returns every sample's text in index order. The
+  // count and the order to hand the samples out in (RiskDrawOrder);
+  // returns every sample's text (EncodeRiskSample) in index order. The
   // other processes solve with a RiskDraws made from the same scenario,
-  // baseline and options, so the result is the same as without it.
-  std::function<Result<std::vector<std::string>>(int samples,
-                                                 const std::function<std::string(int)>& solve_here)>
-      run_elsewhere;
+  // baseline and options, so the result is the same as without it. Risk()
+  // then prepares no draws of its own (no warm start solved here).
+  std::function<Result<std::vector<std::string>>(int samples, const std::vector<int>& order)> run_elsewhere;
 };
 
 struct RiskSample {
@@ -121,14 +121,39 @@ struct RiskResult {
 // triangular factor.
 std::vector<model::Event> DrawEvents(const model::Scenario& scenario, uint64_t seed, int index);
 
+// How long draw `events` is expected to take to replan, in arbitrary units,
+// from what the draw knows before it is solved: 0 without events (nothing
+// to solve), 1 with demand changes only (an LP), else 1 + 1,000 per outage
+// + the lost line-days (each outage's days times the lines it stops).
+// Only the order of the costs matters (RiskDrawOrder); docs/scale-out.md
+// says why these.
+double ExpectedDrawCost(const model::Scenario& scenario, const std::vector<model::Event>& events);
+
+// Samples 0..samples-1 longest expected first (ExpectedDrawCost, ties in
+// index order): the order worker processes and MPI ranks are handed them,
+// so the slow draws start early and the last ones to finish are short
+// (longest processing time first). Results are still returned in index
+// order, and a draw's result does not depend on when or where it is solved.
+std::vector<int> RiskDrawOrder(const model::Scenario& scenario, uint64_t seed, int samples);
+
 // The draws of one risk run, ready to solve one at a time in any process:
 // the options checked, each draw's replan options and the baseline's warm
 // start prepared once. A draw's result depends on the scenario, baseline,
 // options and its index only. The scenario and baseline must outlive it.
 class RiskDraws {
  public:
+  // `setup`: another process's SetupText() for the same scenario, baseline
+  // and options; the warm start is then rebuilt from it (the model built,
+  // no LP solved) instead of solved here, and is the very same. InvalidInput
+  // when it does not fit the model.
   [[nodiscard]] static Result<RiskDraws> Prepare(const model::Scenario& scenario, const plan::Plan& baseline,
-                                                 const RiskOptions& options);
+                                                 const RiskOptions& options,
+                                                 std::optional<std::string_view> setup = std::nullopt);
+  // What Prepare computed that another process can take instead of
+  // computing it again: the warm start's basis on the baseline's model
+  // (BaselineWarmStartRequest), one digit per column, '/', one per row;
+  // "cold" when the draws start cold.
+  [[nodiscard]] Result<std::string> SetupText() const;
   // Sample `index`, replanned (its error in RiskSample::error).
   RiskSample Solve(int index) const;
   double baseline_contribution_gbp() const;

@@ -273,5 +273,88 @@ TEST_F(RiskTest, StopRequestEndsTheRunAndLeavesNoWorkerProcess) {
   }
 }
 
+// The expected cost orders draws by what they are before they are solved:
+// nothing to solve, demand only (an LP), then by outages and lost line-days.
+TEST_F(RiskTest, ExpectedDrawCostRanksOutagesAboveDemandAboveNothing) {
+  const int home = scenario_.FindPlant("home");
+  model::Event demand;
+  demand.kind = model::EventKind::kDemandChange;
+  model::Event outage;
+  outage.kind = model::EventKind::kOutage;
+  outage.plants = {home};
+  outage.from = {2026, 3, 2};
+  outage.to = {2026, 3, 15};
+  const double lines = static_cast<double>(model::AffectedLines(scenario_, outage).size());
+  ASSERT_GT(lines, 0);
+  EXPECT_EQ(ExpectedDrawCost(scenario_, {}), 0);
+  EXPECT_EQ(ExpectedDrawCost(scenario_, {demand}), 1);
+  EXPECT_EQ(ExpectedDrawCost(scenario_, {outage}), 1 + 1000 + 14 * lines);
+  EXPECT_EQ(ExpectedDrawCost(scenario_, {demand, outage, outage}), 1 + 2 * (1000 + 14 * lines));
+}
+
+// Every sample once, longest expected first, ties (and the draws without
+// events, last) in index order.
+TEST_F(RiskTest, DrawOrderIsEverySampleOnceLongestExpectedFirst) {
+  const std::vector<int> order = RiskDrawOrder(scenario_, 11, 40);
+  ASSERT_EQ(order.size(), 40u);
+  std::vector<int> sorted = order;
+  std::sort(sorted.begin(), sorted.end());
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(sorted[static_cast<size_t>(i)], i);
+  auto cost = [&](int i) { return ExpectedDrawCost(scenario_, DrawEvents(scenario_, 11, i)); };
+  for (size_t k = 1; k < order.size(); ++k) {
+    EXPECT_GE(cost(order[k - 1]), cost(order[k])) << k;
+    if (cost(order[k - 1]) == cost(order[k])) {
+      EXPECT_LT(order[k - 1], order[k]) << k;
+    }
+  }
+  EXPECT_GT(cost(order.front()), 1000) << "some draw has an outage";
+  EXPECT_NE(order, sorted) << "the order differs from index order";
+}
+
+// A draw's fields, its timing aside.
+std::string SampleWithoutTiming(RiskSample sample) {
+  sample.solve_seconds = 0;
+  return EncodeRiskSample(sample);
+}
+
+// A process given another's set-up (the warm start's basis, no LP solved)
+// solves every draw exactly as the process that solved the LP: what MPI
+// ranks rely on to give the same output as one process.
+TEST_F(RiskTest, ASetUpFromAnotherProcessGivesTheSameDraws) {
+  const RiskOptions options = Options(1);
+  auto solved = RiskDraws::Prepare(scenario_, baseline_, options);
+  ASSERT_TRUE(solved) << solved.error().message;
+  auto setup = solved->SetupText();
+  ASSERT_TRUE(setup) << setup.error().message;
+  ASSERT_NE(*setup, "cold");
+  EXPECT_NE(setup->find('/'), std::string::npos);
+  auto shipped = RiskDraws::Prepare(scenario_, baseline_, options, *setup);
+  ASSERT_TRUE(shipped) << shipped.error().message;
+  auto again = shipped->SetupText();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *setup);
+  int with_events = 0;
+  for (int i = 0; i < options.samples; ++i) {
+    const RiskSample a = solved->Solve(i);
+    EXPECT_EQ(a.error, "") << i;
+    with_events += !a.events.empty();
+    EXPECT_EQ(SampleWithoutTiming(a), SampleWithoutTiming(shipped->Solve(i))) << i;
+  }
+  EXPECT_GT(with_events, 3);
+  // A cold run ships "cold"; a set-up that does not fit the model is refused.
+  RiskOptions cold = options;
+  cold.warm_start = false;
+  auto cold_draws = RiskDraws::Prepare(scenario_, baseline_, cold);
+  ASSERT_TRUE(cold_draws);
+  EXPECT_EQ(*cold_draws->SetupText(), "cold");
+  std::string not_a_status = *setup;
+  not_a_status[0] = '7';
+  for (const std::string& bad : {std::string("3/1"), setup->substr(1), not_a_status}) {
+    auto refused = RiskDraws::Prepare(scenario_, baseline_, options, bad);
+    ASSERT_FALSE(refused) << bad.substr(0, 20);
+    EXPECT_THAT(refused.error().message, HasSubstr("risk set-up")) << bad.substr(0, 20);
+  }
+}
+
 }  // namespace
 }  // namespace cobuild::replan

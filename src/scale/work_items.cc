@@ -1,8 +1,10 @@
 #include "scale/work_items.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -35,15 +37,40 @@ std::map<std::string, ItemSolverFactory>& Kinds() {
   return kinds;
 }
 
-// Runs items on `threads` threads of this process; results in item order.
-std::vector<std::string> RunHere(int count, const ItemSolver& solve, int threads,
-                                 const std::function<void(int, int)>& on_progress) {
+// `order` as the items to hand out, first to last: 0..count-1 when empty;
+// InvalidInput when it is not a permutation of them.
+Result<std::vector<int>> HandOutOrder(int count, const std::vector<int>& order) {
+  std::vector<int> out(order);
+  if (out.empty()) {
+    out.resize(static_cast<size_t>(std::max(0, count)));
+    for (int i = 0; i < count; ++i) out[static_cast<size_t>(i)] = i;
+    return out;
+  }
+  std::vector<bool> seen(static_cast<size_t>(std::max(0, count)), false);
+  bool ok = out.size() == seen.size();
+  for (const int i : out) {
+    ok = ok && i >= 0 && i < count && !seen[static_cast<size_t>(i)];
+    if (ok) seen[static_cast<size_t>(i)] = true;
+  }
+  if (!ok) {
+    return InvalidInput(
+        fmt::format("work items: expected an order that lists each of the {} items once, got {} entries",
+                    count, order.size()));
+  }
+  return out;
+}
+
+// Runs items on `threads` threads of this process, starting them in
+// `order`; results in item order.
+std::vector<std::string> RunHere(int count, const std::vector<int>& order, const ItemSolver& solve,
+                                 int threads, const std::function<void(int, int)>& on_progress) {
   std::vector<std::string> results(static_cast<size_t>(count));
   threads = std::clamp(threads, 1, std::max(1, count));
   if (threads == 1) {
-    for (int i = 0; i < count; ++i) {
+    for (int k = 0; k < count; ++k) {
+      const int i = order[static_cast<size_t>(k)];
       results[static_cast<size_t>(i)] = solve(i);
-      if (on_progress) on_progress(i + 1, count);
+      if (on_progress) on_progress(k + 1, count);
     }
     return results;
   }
@@ -54,7 +81,8 @@ std::vector<std::string> RunHere(int count, const ItemSolver& solve, int threads
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&] {
-      for (int i = next++; i < count; i = next++) {
+      for (int k = next++; k < count; k = next++) {
+        const int i = order[static_cast<size_t>(k)];
         std::string text = solve(i);
         const std::lock_guard lock(mutex);
         results[static_cast<size_t>(i)] = std::move(text);
@@ -201,6 +229,20 @@ Sender& RootSender() {
 
 void OnTerminate(int) { g_terminated = 1; }
 
+// CPU seconds (user + system) of the calling thread; 0 where unknown.
+double ThreadCpuSeconds() {
+#ifdef RUSAGE_THREAD
+  rusage usage{};
+  if (getrusage(RUSAGE_THREAD, &usage) != 0) return 0;
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+#else
+  return 0;
+#endif
+}
+
 double HeartbeatTimeout(double configured) {
   if (const char* text = std::getenv("COBUILD_MPI_HEARTBEAT_TIMEOUT")) {
     char* end = nullptr;
@@ -214,7 +256,8 @@ void SendToRoot(int tag, const std::string& bytes) {
   MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, tag, MPI_COMM_WORLD);
 }
 
-Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_here, const WorkOptions& o) {
+Result<std::vector<std::string>> RunOnRanks(int count, const std::vector<int>& order,
+                                            const ItemSolver& solve_here, const WorkOptions& o) {
   const double timeout = HeartbeatTimeout(o.heartbeat_timeout_s);
   Sender& sender = RootSender();
   std::string job = o.kind;
@@ -226,7 +269,7 @@ Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_h
   }
   std::vector<std::optional<std::string>> results(static_cast<size_t>(count));
   std::deque<int> queue;
-  for (int i = 0; i < count; ++i) queue.push_back(i);
+  for (const int i : order) queue.push_back(i);
   std::vector<int> holding(static_cast<size_t>(g_size), -1);  // item each rank solves
   std::vector<Clock::time_point> heard(static_cast<size_t>(g_size), Clock::now());
   std::vector<Clock::time_point> given(static_cast<size_t>(g_size), Clock::now());
@@ -235,6 +278,7 @@ Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_h
   const char* trace_path = std::getenv("COBUILD_SCALE_TRACE");
   std::string trace;
   const auto run_start = Clock::now();
+  const double scheduler_cpu_start = ThreadCpuSeconds();
   int finished = 0;
   auto incident = [&](const std::string& message) {
     if (o.on_incident) o.on_incident(message);
@@ -361,8 +405,11 @@ Result<std::vector<std::string>> RunOnRanks(int count, const ItemSolver& solve_h
   std::signal(SIGINT, previous_int);
   if (trace_path != nullptr) {
     std::ofstream out(trace_path, std::ios::trunc);
+    // The scheduling thread's own CPU time (receiving, handing out, its
+    // 1 ms naps), to weigh its cost against the solving.
     out << "# items " << count << " ranks " << g_size << " wall "
-        << std::chrono::duration<double>(Clock::now() - run_start).count() << "\n"
+        << std::chrono::duration<double>(Clock::now() - run_start).count() << " scheduler_cpu "
+        << ThreadCpuSeconds() - scheduler_cpu_start << "\n"
         << trace;
   }
   // The finished items to o.partial_path, one PartialLine each; false when
@@ -527,10 +574,12 @@ int FinishMpi(int exit_code) {
 
 Result<std::vector<std::string>> RunWorkItems(int count, const ItemSolver& solve_here,
                                               const WorkOptions& options) {
+  auto order = HandOutOrder(count, options.order);
+  if (!order) return std::unexpected(order.error());
   if (!g_active || g_size < 2 || g_rank != 0) {
-    return RunHere(count, solve_here, options.local_threads, options.on_progress);
+    return RunHere(count, *order, solve_here, options.local_threads, options.on_progress);
   }
-  return RunOnRanks(count, solve_here, options);
+  return RunOnRanks(count, *order, solve_here, options);
 }
 
 #else  // !COBUILD_HAVE_MPI
@@ -557,7 +606,9 @@ int FinishMpi(int exit_code) { return exit_code; }
 
 Result<std::vector<std::string>> RunWorkItems(int count, const ItemSolver& solve_here,
                                               const WorkOptions& options) {
-  return RunHere(count, solve_here, options.local_threads, options.on_progress);
+  auto order = HandOutOrder(count, options.order);
+  if (!order) return std::unexpected(order.error());
+  return RunHere(count, *order, solve_here, options.local_threads, options.on_progress);
 }
 
 #endif  // COBUILD_HAVE_MPI

@@ -86,6 +86,10 @@ struct WorkOptions {
   // Without MPI: items solved at once in this process, in threads (only
   // for thread-safe item solvers; a CBC solve is not).
   int local_threads = 1;
+  // The order to hand items out in: a permutation of 0..count-1 (longest
+  // expected first, say, so the run does not end on one slow item); empty:
+  // index order. Results come back in item order whatever it is.
+  std::vector<int> order;
   // Rank 0 solves items in a second thread beside scheduling. Off for a
   // very large job, where scheduling should have rank 0 to itself.
   bool root_solves = true;
@@ -102,8 +106,9 @@ struct WorkOptions {
 
 // Runs items 0..count-1 and returns their results in item order: on the MPI
 // job's ranks when MPI is active, else here with `solve_here`. On rank 0
-// `solve_here` also solves items in rank 0's own thread. Internal error
-// when the run was ended (SIGTERM from the launcher); the finished items are
+// `solve_here` also solves items in rank 0's own thread. InvalidInput when
+// `options.order` is not a permutation of the items; Internal error when
+// the run was ended (SIGTERM from the launcher); the finished items are
 // then in WorkOptions::partial_path.
 [[nodiscard]] Result<std::vector<std::string>> RunWorkItems(int count, const ItemSolver& solve_here,
                                                             const WorkOptions& options);

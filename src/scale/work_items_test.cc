@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,45 @@ TEST(WorkItemsTest, ResultsComeBackInItemOrderWhateverTheThreads) {
     ASSERT_EQ(results->size(), 23u);
     for (int i = 0; i < 23; ++i) EXPECT_EQ((*results)[static_cast<size_t>(i)], Square(i));
     EXPECT_EQ(last_progress, 23);
+  }
+}
+
+// Items start in the order given; their results still come back in item
+// order.
+TEST(WorkItemsTest, ItemsStartInTheGivenOrderAndComeBackInItemOrder) {
+  for (int threads : {1, 3}) {
+    std::vector<int> started;
+    std::mutex mutex;
+    WorkOptions options;
+    options.local_threads = threads;
+    options.order = {4, 0, 3, 1, 2};
+    auto results = RunWorkItems(
+        5,
+        [&](int i) {
+          {
+            const std::lock_guard lock(mutex);
+            started.push_back(i);
+          }
+          return Square(i);
+        },
+        options);
+    ASSERT_TRUE(results) << results.error().message;
+    for (int i = 0; i < 5; ++i) EXPECT_EQ((*results)[static_cast<size_t>(i)], Square(i));
+    ASSERT_EQ(started.size(), 5u);
+    if (threads == 1) {
+      EXPECT_EQ(started, options.order);
+    }
+  }
+}
+
+TEST(WorkItemsTest, AnOrderThatIsNotAPermutationIsRefused) {
+  for (const std::vector<int>& order :
+       std::vector<std::vector<int>>{{0, 1}, {0, 1, 1}, {0, 1, 3}, {2, 1, -1}}) {
+    WorkOptions options;
+    options.order = order;
+    auto results = RunWorkItems(3, Square, options);
+    ASSERT_FALSE(results);
+    EXPECT_NE(results.error().message.find("each of the 3 items once"), std::string::npos);
   }
 }
 
