@@ -19,7 +19,7 @@ run() {  # run NAME COMMAND...
   local name=$1
   shift
   uptime | sed "s/^/$name: before: /"
-  /usr/bin/time -f "$name: wall %e s, user %U s, system %S s" "$@" >"$out/$name.json" 2>"$out/$name.err" || true
+  /usr/bin/time -f "$name: wall %e s, user %U s, system %S s, peak RSS %M KB, page faults %R" "$@" >"$out/$name.json" 2>"$out/$name.err" || true
   tail -1 "$out/$name.err"
 }
 run processes-1 "$cobuild" "${risk[@]}" --threads 1
@@ -31,6 +31,8 @@ for name in processes-2 mpi-1 mpi-2; do
   else echo "$name: output DIFFERS from processes-1"; fi
 done
 for t in 1 2; do
+  # items, ranks, wall and the scheduling thread's CPU seconds (scheduler_cpu)
+  [ -f "$out/trace-$t.txt" ] && head -1 "$out/trace-$t.txt" | sed "s/^/mpi-$t: /"
   echo "mpi-$t: draws per rank: $(grep -v '^#' "$out/trace-$t.txt" | awk '{n[$2]++} END {for (r in n) printf "rank %s %d, ", r, n[r]}')"
 done
 if [ -x "$build/bench/scale/scale_bench" ]; then
