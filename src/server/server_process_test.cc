@@ -258,7 +258,13 @@ TEST_F(ServerProcessTest, FinishedResultSurvivesKill9AndRunningJobIsFailedAtRest
     interrupted = StartJob(
         server, {{"kind", "plan"}, {"scenario_id", scenario}, {"params", {{"time_limit_seconds", 300}}}});
     ASSERT_EQ(WaitWhile(server, interrupted, {"queued"})["status"], "running");
-    EXPECT_EQ(JobProcessesOn(db_).size(), 1u) << "the running plan has no job process of its own";
+    // "running" is stored as the job is taken, a moment before its process starts.
+    bool started = false;
+    for (int i = 0; i < 200 && !started; ++i) {
+      started = JobProcessesOn(db_).size() == 1;
+      if (!started) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(started) << "the running plan has no job process of its own after 10 s";
     const int status = server.Signal(SIGKILL, std::chrono::seconds(10));
     ASSERT_TRUE(WIFSIGNALED(status));
   }
