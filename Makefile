@@ -32,16 +32,31 @@ build: deps
 # with the scenario's levers in every plan, and what it costs each company
 # like for like.
 # Plans and reports are written under out/demo/.
+# The deal takes the plan as its plan with the contract (`deal --plan`), so
+# that plan is solved once. The deal, the replan and the sequenced day each
+# start from the plan file and nothing else, so they run two at a time, each
+# on its own core of a 2-core machine: the deal and the replan, then the day
+# in the slot the deal leaves. Each prints its report when it ends
+# (--output-sync; the day without its progress lines).
 DEMO_OUT ?= out/demo
 demo: build
 	$(COBUILD) validate $(SCENARIO)
 	$(COBUILD) info $(SCENARIO)
 	$(COBUILD) plan $(SCENARIO) --out $(DEMO_OUT)/plan
 	$(COBUILD) check-plan $(SCENARIO) $(DEMO_OUT)/plan/plan.json
-	$(COBUILD) deal $(SCENARIO) --contract jlr-builds-chery --plan $(DEMO_OUT)/plan/plan.json --out $(DEMO_OUT)/deal
+	@$(MAKE) -j2 --output-sync=target demo-deal demo-replan demo-day
+
+.PHONY: demo-deal demo-replan demo-day
+demo-deal:
+	$(COBUILD) deal $(SCENARIO) --contract jlr-builds-chery --plan $(DEMO_OUT)/plan/plan.json \
+	  --out $(DEMO_OUT)/deal
+
+demo-replan:
 	$(COBUILD) replan $(SCENARIO) --baseline $(DEMO_OUT)/plan/plan.json --out $(DEMO_OUT)/replan
+
+demo-day:
 	$(COBUILD) sequence --scenario $(SCENARIO) --plan $(DEMO_OUT)/plan/plan.json --line halewood-2 \
-	  --date 2027-03-10 --time-limit 10 --seed 1 --out $(DEMO_OUT)/halewood-2-2027-03-10.csv
+	  --date 2027-03-10 --time-limit 10 --seed 1 --quiet --out $(DEMO_OUT)/halewood-2-2027-03-10.csv
 
 test: build
 	@scripts/check-format
