@@ -111,13 +111,9 @@ struct SearchState {
   Clock::time_point cbc_deadline;
   double elapsed_offset = 0;
   double last_report = -1;
-  // The stall rule: when the incumbent or bound last moved, and by how much
-  // a move must be.
+  // The stall rule (StallClock); `stalled` once it told CBC to stop.
   double stall_seconds = 0;
-  double last_move = 0;
-  double incumbent = 0;
-  double bound = 0;
-  bool has_incumbent = false;
+  StallClock stall{0};
   bool stalled = false;
   // Set when CbcDeadline first tells CBC to stop: from then on CLP runs the
   // LPs that hand back CBC's plan, until wind_down_deadline.
@@ -154,24 +150,18 @@ class CbcDeadline : public CbcEventHandler {
     }
     if (state_->stall_seconds > 0) {
       const bool has = model_->bestSolution() != nullptr && model_->getObjValue() < 1e40;
-      const double incumbent = has ? -model_->getObjValue() : 0;
-      const double bound = -model_->getBestPossibleObjValue();
-      const double move = kStallMove * std::max(1.0, std::abs(incumbent));
-      if (has != state_->has_incumbent || (has && incumbent > state_->incumbent + move) ||
-          bound < state_->bound - move) {
-        state_->last_move = elapsed;
-        state_->incumbent = incumbent;
-        state_->has_incumbent = has;
-        state_->bound = std::min(state_->bound, bound);
-      }
-      if (elapsed - state_->last_move > state_->stall_seconds && !state_->stalled) {
+      // At the root until the first tree node (phase 0: its LP, 1: its cut rounds).
+      const bool at_root = model_->getNodeCount() == 0 && model_->phase() <= 1;
+      state_->stall.Observe(elapsed, at_root, has, has ? -model_->getObjValue() : 0,
+                            -model_->getBestPossibleObjValue());
+      if (state_->stall.Stalled(elapsed) && !state_->stalled) {
         // CBC's own time limit stops it cleanly (mapping its incumbent back
         // through preprocessing): set it to now.
         state_->stalled = true;
         model_->setMaximumSeconds(0);
       }
       // Should CBC not check its limit soon (long cut rounds), stop it.
-      if (state_->stalled && elapsed - state_->last_move > state_->stall_seconds + 2) return Stop();
+      if (state_->stalled && state_->stall.Overdue(elapsed) > 2) return Stop();
     }
     return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? Stop() : noAction;
   }
@@ -594,6 +584,22 @@ LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
   return result;
 }
 
+void StallClock::Observe(double elapsed, bool at_root, bool has_incumbent, double incumbent, double bound) {
+  if (!at_root && root_end_ < 0) root_end_ = elapsed;
+  const double move = kStallMove * std::max(1.0, std::abs(incumbent));
+  if (at_root || has_incumbent != has_incumbent_ || (has_incumbent && incumbent > incumbent_ + move) ||
+      bound < bound_ - move) {
+    last_move_ = elapsed;
+    incumbent_ = incumbent;
+    has_incumbent_ = has_incumbent;
+    bound_ = std::min(bound_, bound);
+  }
+}
+
+double StallClock::Overdue(double elapsed) const {
+  return elapsed - last_move_ - std::max(stall_seconds_, root_end_);
+}
+
 MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double> start) {
   // Before the clock starts: waiting for another thread's solve does not
   // count against this one's time limit.
@@ -608,7 +614,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
   state.on_progress = &params.on_progress;
   state.should_stop = &params.should_stop;
   state.stall_seconds = params.stall_seconds;
-  state.bound = kInfinity;
+  state.stall = StallClock(params.stall_seconds);
 
   bool preprocess = params.preprocess;
   for (int attempt = 0; attempt < 2; ++attempt) {

@@ -57,6 +57,33 @@ struct MipParams {
   std::function<bool()> should_stop;  // polled at every CBC event and LP iteration: true ends the solve
 };
 
+// The stall rule of branch and cut (MipParams::stall_seconds): stop when
+// neither the incumbent nor the bound moved by kStallMove of the objective
+// for a window. The clock starts when CBC leaves its root node: the root's
+// cut rounds tighten the bound, but CBC reports it only when the root ends,
+// so a long root is progress, not a stall. The window is stall_seconds, and
+// never shorter than the root took (a tree node of a model whose root takes
+// 20 s is no quicker). Times are seconds since the search began.
+class StallClock {
+ public:
+  explicit StallClock(double stall_seconds) : stall_seconds_(stall_seconds) {}
+  // One look at the search at `elapsed`: at its root or not, its incumbent
+  // (when it has one) and bound, both maximised.
+  void Observe(double elapsed, bool at_root, bool has_incumbent, double incumbent, double bound);
+  // Seconds since the incumbent or bound last moved, past the window (> 0:
+  // stalled); meaningless when stall_seconds is 0 (never stalls).
+  double Overdue(double elapsed) const;
+  bool Stalled(double elapsed) const { return stall_seconds_ > 0 && Overdue(elapsed) > 0; }
+
+ private:
+  double stall_seconds_;
+  double last_move_ = 0;
+  double root_end_ = -1;  // when the search left its root (-1: not yet)
+  double incumbent_ = 0;
+  double bound_ = kInfinity;
+  bool has_incumbent_ = false;
+};
+
 struct MipSolution {
   SolveStatus status = SolveStatus::kError;
   double objective = 0;  // maximised, including the offset

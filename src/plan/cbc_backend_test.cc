@@ -221,5 +221,51 @@ TEST(CbcSolveLockTest, SolvesFromTwoThreadsBothSucceed) {
   EXPECT_EQ(status[1], SolveStatus::kOptimal);
 }
 
+// The stall rule's clock (StallClock): 10 s without a move stops the search,
+// counted from the end of the root, whose cut rounds are progress CBC
+// reports only when the root ends.
+TEST(StallClockTest, ALongRootIsNoStall) {
+  StallClock clock(5);
+  // Nothing moves for 8 s, but the search is in its root: no stall.
+  for (double t = 0; t <= 8; t += 1) clock.Observe(t, /*at_root=*/true, true, 100, 200);
+  EXPECT_FALSE(clock.Stalled(8));
+  // The 9 s root ends; nothing moves after it. Its last look was at 8 s,
+  // and the window is the root's 9 s (longer than the 5 s asked).
+  clock.Observe(9, false, true, 100, 200);
+  clock.Observe(16.9, false, true, 100, 200);
+  EXPECT_FALSE(clock.Stalled(16.9));
+  clock.Observe(17.1, false, true, 100, 200);
+  EXPECT_TRUE(clock.Stalled(17.1));
+}
+
+TEST(StallClockTest, AMoveOfTheIncumbentOrBoundRestartsTheClock) {
+  StallClock clock(10);
+  clock.Observe(0, false, false, 0, 200);
+  clock.Observe(9, false, true, 100, 200);  // a first incumbent moves
+  EXPECT_FALSE(clock.Stalled(18));
+  clock.Observe(18, false, true, 100, 150);  // the bound moves
+  EXPECT_FALSE(clock.Stalled(27));
+  // A move smaller than kStallMove of the objective is no move.
+  clock.Observe(27, false, true, 100 + 1e-4, 150);
+  EXPECT_TRUE(clock.Stalled(28.5));
+}
+
+TEST(StallClockTest, TheWindowIsNeverShorterThanTheRoot) {
+  StallClock clock(10);
+  clock.Observe(0, true, true, 100, 200);
+  clock.Observe(25, true, true, 100, 200);
+  clock.Observe(30, false, true, 100, 180);  // the 30 s root ends, its cuts moved the bound
+  EXPECT_FALSE(clock.Stalled(45));           // 15 s without a move: within the root's 30 s
+  EXPECT_FALSE(clock.Stalled(59.9));
+  EXPECT_TRUE(clock.Stalled(60.1));
+  EXPECT_NEAR(clock.Overdue(62), 2, 1e-9);
+}
+
+TEST(StallClockTest, ZeroSecondsNeverStalls) {
+  StallClock clock(0);
+  clock.Observe(0, false, true, 100, 200);
+  EXPECT_FALSE(clock.Stalled(1e6));
+}
+
 }  // namespace
 }  // namespace cobuild::plan
