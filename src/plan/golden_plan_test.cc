@@ -99,6 +99,27 @@ TEST(GoldenPlanTest, StationRatioCapsTheBatteryCars) {
   EXPECT_TRUE(named) << "violations: " << report.violations.size();
 }
 
+// An outage that leaves the line 10% of its month (two of its 20 days)
+// removes days, not speed: the 160 cars run as two full days, whose ends
+// cost the same 1.2/80 a car as the month's 20 (38.5%: 61.6, so 61 whole
+// BEVs), not the 1.2/8 a car (40 BEVs) a tenth-speed day would give. The checker agrees,
+// and a plan at 38.5% passes it under the outage.
+TEST(GoldenPlanTest, StationRatioUnderAnOutageChargesTheDaysThatRun) {
+  auto scenario = io::LoadScenario("tests/data/golden/station-ratio.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message;
+  PlanRequest outage;
+  outage.SetLineAvailability(*scenario, 0, 0, 0.1);
+  auto plan = SolvePlan(*scenario, outage);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  const int bev = scenario->FindVariant("m1-bev");
+  double cars[2] = {0, 0};
+  for (const ProductionEntry& e : plan->production) cars[e.variant == bev ? 0 : 1] += e.units;
+  EXPECT_NEAR(cars[0] + cars[1], 160, 1e-6);
+  EXPECT_NEAR(cars[0], 61, 1e-6);
+  const CheckReport report = CheckPlan(*scenario, *plan, outage);
+  for (const std::string& v : report.violations) ADD_FAILURE() << v;
+}
+
 // Mid-month transit: the two-day truck sells in its own month, 42 days at
 // sea the next; the pipeline's 300 cars serve EU January first.
 TEST(GoldenPlanTest, TransitDaysSellInTheMonthTheAverageCarArrives) {

@@ -672,11 +672,17 @@ class ModelBuilder {
   // under the same rows; its units are read back rounded (plan files keep
   // four decimals), so the rows are left out there rather than made
   // infeasible by a rounding residue.
+  //
+  // d is the line's own cars a shift (rate x hours x availability), not
+  // taken down by an event's availability: an outage removes whole days
+  // and the days that run keep their cars, so a month cut to a few days by
+  // an outage (the cyber-attack's) is a few full days, whose ends cost no
+  // more per car than usual.
   void AddStationLoads(int l, int t, std::span<const ProductionTerm> group) {
     if (t < frozen_) return;
     const model::Line& line = s_.lines[l];
     const double working_days = s_.plants[line.plant].calendar.working_days[t];
-    const double shift_day_cars = working_days > 0 ? Kappa(l, t) / working_days : 0;
+    const double shift_day_cars = working_days > 0 ? line.CarsPerShift() : 0;
     for (size_t i = 0; i < line.stations.size(); ++i) {
       const model::Station& station = line.stations[i];
       if (!station.high_priority) continue;

@@ -543,8 +543,9 @@ class Checker {
       const int first = r_.baseline != nullptr ? std::max(0, r_.frozen_months) : 0;
       for (int t = first; t < n_; ++t) {
         const double used = line_cars_[l * n_ + t];
-        const double shift_day_cars =
-            line.rate_jph * line.hours_per_shift * line.availability * Alpha(static_cast<int>(l), t);
+        // One shift-day's cars at the line's own rate: an event's
+        // availability removes days, it does not slow the days that run.
+        const double shift_day_cars = line.rate_jph * line.hours_per_shift * line.availability;
         for (const auto& station : line.stations) {
           if (!station.high_priority || station.max_cars >= station.window_cars) continue;
           double option_cars = 0;
