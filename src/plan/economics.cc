@@ -340,6 +340,14 @@ int ExtraShiftsPerDay(const model::Scenario& scenario, const Levers& levers, int
   return std::clamp(ShiftsThatFitADay(l) - l.max_shifts_per_day, 0, levers.extra_shifts_per_day);
 }
 
+int WeekendDaysPerMonth(const model::Scenario& scenario, const Levers& levers, int line, int month) {
+  if (levers.weekend_days_per_month <= 0) return 0;
+  const double days = scenario.plants[scenario.lines[line].plant].calendar.working_days[month];
+  if (days <= 0) return 0;
+  const int weeks = static_cast<int>(std::lround(days / 5.0));
+  return std::clamp(weeks, 0, levers.weekend_days_per_month);
+}
+
 YearLimits ContractLimits(const model::Scenario& scenario, int contract, int year) {
   const model::Contract& c = scenario.contracts[contract];
   YearLimits limits;

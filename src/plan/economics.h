@@ -208,6 +208,13 @@ int ShiftsThatFitADay(const model::Line& line);
 // three 7.5-hour shifts gets none (a fourth would make 30 hours a day), one
 // of two 8-hour shifts one.
 int ExtraShiftsPerDay(const model::Scenario& scenario, const Levers& levers, int line);
+// Weekend days the lever may work on `line` in `month` ($W_{lt}$,
+// docs/planning-model.md, "Levers"): a Saturday belongs to a working week,
+// so the scenario's limit $W$ capped by the month's working weeks,
+// $\min(W, \mathrm{round}(wd_{p(l),t} / 5))$: 2 in a 12-day month with two
+// weeks' shutdown, 4 in a month of 19 to 22 days, 0 in a month the plant
+// does not work.
+int WeekendDaysPerMonth(const model::Scenario& scenario, const Levers& levers, int line, int month);
 
 // True when the variant's powertrain is in the line's list and its platform
 // is one the line builds today (not counting retooling).

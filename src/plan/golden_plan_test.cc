@@ -31,6 +31,8 @@ constexpr Golden kGolden[] = {
     {"tests/data/golden/shift-cap.yaml", 38'350'000.0},
     {"tests/data/golden/levers-split.yaml", 39'560'000.0},
     {"tests/data/golden/station-ratio.yaml", 7'032'000.0},
+    {"tests/data/golden/levers-at-max.yaml", 1'240'000.0},
+    {"tests/data/golden/weekend-weeks.yaml", 9'600'000.0},
 };
 
 TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {
@@ -466,6 +468,119 @@ TEST_F(ShiftCapTest, BaselineBeyondTheCapIsInvalidInput) {
   EXPECT_NE(built.error().message.find("line line-a month 2027-01: 1 extra shifts a day, at most 0 fit"),
             std::string::npos)
       << built.error().message;
+}
+
+// Levers only at the line's maximum regular shifts and weekend days at most
+// the month's working weeks (tests/data/golden/README.md, "levers-at-max.yaml"
+// and "weekend-weeks.yaml"): one line of two 8-hour shifts.
+class LeverRulesTest : public ::testing::Test {
+ protected:
+  // The golden scenario's plan, proven optimal, and its single shift entry.
+  void Solve(const char* file) {
+    auto loaded = io::LoadScenario(file);
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    scenario_ = *loaded;
+    request_.options.solve.relative_gap = 1e-7;
+    auto plan = SolvePlan(scenario_, request_);
+    ASSERT_TRUE(plan.has_value()) << plan.error().message;
+    ASSERT_EQ(plan->status, SolveStatus::kOptimal) << plan->stats.solver_message;
+    plan_ = *plan;
+    ASSERT_EQ(plan_.shifts.size(), 1u);
+  }
+
+  std::vector<std::string> CheckWith(int shifts, int extra, int weekend) const {
+    Plan edited = plan_;
+    edited.shifts[0].shifts_per_day = shifts;
+    edited.shifts[0].extra_shifts_per_day = extra;
+    edited.shifts[0].weekend_days = weekend;
+    return CheckPlan(scenario_, edited, request_).violations;
+  }
+  // The checker's first complaint about the edited plan ("" if none).
+  std::string FirstViolation(int shifts, int extra, int weekend) const {
+    const std::vector<std::string> violations = CheckWith(shifts, extra, weekend);
+    return violations.empty() ? "" : violations.front();
+  }
+
+  model::Scenario scenario_;
+  PlanRequest request_;
+  Plan plan_;
+};
+
+// 320 cars: two Saturdays with no regular crew would be cheapest, but the
+// plan runs one regular shift and no lever.
+TEST_F(LeverRulesTest, LeversOnlyAtTheLinesMaximumShifts) {
+  Solve("tests/data/golden/levers-at-max.yaml");
+  EXPECT_NEAR(plan_.objective_gbp, 1'240'000.0, 1e-6 * 1'240'000.0);
+  EXPECT_EQ(plan_.shifts[0].shifts_per_day, 1);
+  EXPECT_EQ(plan_.shifts[0].extra_shifts_per_day, 0);
+  EXPECT_EQ(plan_.shifts[0].weekend_days, 0);
+  EXPECT_TRUE(CheckPlan(scenario_, plan_, request_).ok());
+}
+
+TEST_F(LeverRulesTest, CheckerRefusesLeversBelowTheMaximum) {
+  Solve("tests/data/golden/levers-at-max.yaml");
+  EXPECT_EQ(
+      FirstViolation(0, 0, 2),
+      "line line-a month 2027-01: 0 extra shifts and 2 weekend days with 0 regular shifts a day; levers "
+      "only at the line's maximum of 2");
+  EXPECT_EQ(
+      FirstViolation(1, 1, 0),
+      "line line-a month 2027-01: 1 extra shifts and 0 weekend days with 1 regular shifts a day; levers "
+      "only at the line's maximum of 2");
+  // At the maximum the same levers are allowed (the money no longer adds
+  // up, which is another violation).
+  for (const std::string& v : CheckWith(2, 1, 2)) EXPECT_EQ(v.find("levers only"), std::string::npos) << v;
+}
+
+// A replan's baseline with a lever below the maximum is refused before any
+// model is built.
+TEST_F(LeverRulesTest, BaselineWithLeversBelowTheMaximumIsInvalidInput) {
+  Solve("tests/data/golden/levers-at-max.yaml");
+  Plan baseline = plan_;
+  baseline.shifts[0].weekend_days = 2;
+  request_.baseline = &baseline;
+  request_.frozen_months = 1;
+  auto built = BuildPlanModel(scenario_, request_, {});
+  ASSERT_FALSE(built.has_value());
+  EXPECT_NE(
+      built.error().message.find("line line-a month 2027-01: levers (0 extra shifts, 2 weekend days) with 1 "
+                                 "regular shifts a day"),
+      std::string::npos)
+      << built.error().message;
+}
+
+// August's 12 working days are two working weeks: two Saturdays, not the
+// scenario's four, and 160 cars unmet.
+TEST_F(LeverRulesTest, WeekendDaysAtMostTheMonthsWorkingWeeks) {
+  Solve("tests/data/golden/weekend-weeks.yaml");
+  const Levers levers = ScenarioLevers(scenario_);
+  EXPECT_EQ(WeekendDaysPerMonth(scenario_, levers, 0, 0), 2);
+  EXPECT_NEAR(plan_.objective_gbp, 9'600'000.0, 1e-6 * 9'600'000.0);
+  EXPECT_EQ(plan_.shifts[0].shifts_per_day, 2);
+  EXPECT_EQ(plan_.shifts[0].weekend_days, 2);
+  double unmet = 0;
+  for (const UnmetEntry& u : plan_.unmet) unmet += u.units;
+  EXPECT_NEAR(unmet, 160, 1e-6);
+  EXPECT_EQ(FirstViolation(2, 0, 3),
+            "line line-a month 2027-08: 3 weekend days, a month of 12 working days has 2 working weeks");
+}
+
+// round(working days / 5): 19 to 22 days are four weeks, 12 are two, none
+// in a month the plant does not work; never above the scenario's limit.
+TEST(WeekendDaysPerMonthTest, RoundsWorkingDaysToWeeks) {
+  auto loaded = io::LoadScenario("tests/data/golden/weekend-weeks.yaml");
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  model::Scenario scenario = *loaded;
+  Levers levers = ScenarioLevers(scenario);
+  std::vector<double>& days = scenario.plants[0].calendar.working_days;
+  const std::pair<double, int> cases[] = {{22, 4}, {19, 4}, {17, 3}, {12, 2}, {2, 0}, {0, 0}};
+  for (const auto& [working_days, weeks] : cases) {
+    days[0] = working_days;
+    EXPECT_EQ(WeekendDaysPerMonth(scenario, levers, 0, 0), weeks) << working_days;
+  }
+  levers.weekend_days_per_month = 1;
+  days[0] = 20;
+  EXPECT_EQ(WeekendDaysPerMonth(scenario, levers, 0, 0), 1);
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 namespace cobuild::plan {
 namespace {
 
-bool IsBlockRow(RowKind kind) { return kind == RowKind::kCapacity || kind == RowKind::kCover; }
+bool IsBlockRow(RowKind kind) {
+  return kind == RowKind::kCapacity || kind == RowKind::kCover || kind == RowKind::kLeverGate;
+}
 
 struct Block {
   int shift = -1;
@@ -21,6 +23,11 @@ struct Block {
   // premium, `lever_cars` cars each (minus their coefficient in the capacity row).
   std::vector<int> levers;
   std::vector<double> lever_cars;
+  // The binary that lets levers work only at the line's maximum regular
+  // shifts (docs/planning-model.md, "Levers"), or -1; levers need shifts
+  // >= max_shifts.
+  int at_max = -1;
+  double max_shifts = 0;
 };
 
 class Relaxation {
@@ -46,9 +53,22 @@ class Relaxation {
       blocks_[b].cover_row = i;
       blocks_[b].cover_constant = lp_.row_upper[i];
     }
+    for (size_t cell = 0; cell < built.at_max_shifts_column.size(); ++cell) {
+      if (built.at_max_shifts_column[cell] >= 0) {
+        blocks_[block_of_row[built.capacity_row[cell]]].at_max = built.at_max_shifts_column[cell];
+      }
+    }
     for (int64_t e = 0; e < lp_.num_entries(); ++e) {
       const int i = lp_.entry_row[e];
       const int j = lp_.entry_col[e];
+      if (built.rows[i].kind == RowKind::kLeverGate) {
+        // S b - shifts <= 0: the coefficient of b is the line's maximum.
+        if (built.rows[i].c == 2 && built.columns[j].kind == ColumnKind::kAtMaxShifts) {
+          const int cell = built.rows[i].a * built.num_months + built.rows[i].b;
+          blocks_[block_of_row[built.capacity_row[cell]]].max_shifts = lp_.entry_value[e];
+        }
+        continue;
+      }
       const int b = block_of_row[i];
       if (b < 0) continue;
       Block& block = blocks_[b];
@@ -70,6 +90,7 @@ class Relaxation {
     for (const Block& b : blocks_) {
       block_of_[b.shift] = -2;  // evaluated inside the block
       for (int j : b.levers) block_of_[j] = -2;
+      if (b.at_max >= 0) block_of_[b.at_max] = -2;
     }
   }
 
@@ -111,6 +132,7 @@ class Relaxation {
       for (const Block& b : blocks_) {
         (*shifts)[b.shift] = x_[b.shift];
         for (int j : b.levers) (*shifts)[j] = x_[j];
+        if (b.at_max >= 0) (*shifts)[b.at_max] = x_[b.at_max];
       }
     }
     if (subgradient != nullptr) {
@@ -183,14 +205,20 @@ class Relaxation {
     double best_value = -std::numeric_limits<double>::infinity();
     double best_s = lo;
     double best_cap = 0;
+    // Levers only at the line's maximum regular shifts (or where a fixed
+    // month keeps the line there).
+    const bool kept_at_max = b.at_max >= 0 && lp_.col_lower[b.at_max] >= 0.5;
     while (true) {
       double lever_cap = 0;
       double lever_value = 0;
+      bool levers_used = false;
       for (size_t i = 0; i < num_levers; ++i) {
         lever_cap += b.lever_cars[i] * units[i];
         lever_value += reduced_[b.levers[i]] * units[i];
+        levers_used = levers_used || units[i] > 0;
       }
-      for (double s = lo; s <= up + 1e-9; s += 1) {
+      const double least = levers_used || kept_at_max ? std::max(lo, b.max_shifts) : lo;
+      for (double s = least; s <= up + 1e-9; s += 1) {
         const double cap = capacity(s) + lever_cap;
         if (cap < mandatory_cars - 1e-6) continue;
         const double value =
@@ -221,7 +249,12 @@ class Relaxation {
       }
     }
     x_[b.shift] = best_s;
-    for (size_t i = 0; i < num_levers; ++i) x_[b.levers[i]] = best_units[i];
+    bool levers_used = false;
+    for (size_t i = 0; i < num_levers; ++i) {
+      x_[b.levers[i]] = best_units[i];
+      levers_used = levers_used || best_units[i] > 0;
+    }
+    if (b.at_max >= 0) x_[b.at_max] = levers_used || kept_at_max ? 1 : 0;
     double room = best_cap - mandatory_cars;
     for (int j : order_) {
       if (room <= 0) break;

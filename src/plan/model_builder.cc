@@ -81,20 +81,35 @@ Result<void> ValidateRequest(const model::Scenario& scenario, const PlanRequest&
     return InvalidInput(
         "plan request: lever limits (backlog months, extra shifts, weekend days) must be >= 0");
   }
-  // A baseline (kept in frozen months, fixed where integers are) must fit
-  // the extra-shift lever's per-line cap, or the fixed months would build a
-  // lever column the lines cannot work.
+  // A baseline (kept in frozen months, fixed where integers are) must keep
+  // the levers' rules (the extra-shift cap, the month's weekend days, levers
+  // only at the line's maximum regular shifts), or the fixed months would
+  // build lever use the model does not allow.
   if (request.baseline != nullptr) {
     for (const ShiftEntry& e : request.baseline->shifts) {
       if (e.line < 0 || e.line >= num_lines || e.month < 0 || e.month >= n) continue;
+      const model::Line& line = scenario.lines[e.line];
+      const std::string month = model::ToString(scenario.horizon.MonthAt(e.month));
       const int limit = ExtraShiftsPerDay(scenario, levers, e.line);
       if (e.extra_shifts_per_day > limit) {
-        const model::Line& line = scenario.lines[e.line];
         return InvalidInput(fmt::format(
             "baseline plan: line {} month {}: {} extra shifts a day, at most {} fit ({} shifts of {} h "
             "a day, 24 h)",
-            line.id, model::ToString(scenario.horizon.MonthAt(e.month)), e.extra_shifts_per_day, limit,
-            line.max_shifts_per_day, line.hours_per_shift));
+            line.id, month, e.extra_shifts_per_day, limit, line.max_shifts_per_day, line.hours_per_shift));
+      }
+      const int weekend_limit = WeekendDaysPerMonth(scenario, levers, e.line, e.month);
+      if (e.weekend_days > weekend_limit) {
+        return InvalidInput(fmt::format(
+            "baseline plan: line {} month {}: {} weekend days, at most {} (the month's working weeks)",
+            line.id, month, e.weekend_days, weekend_limit));
+      }
+      if ((e.extra_shifts_per_day > 0 || e.weekend_days > 0) && e.shifts_per_day < line.max_shifts_per_day) {
+        return InvalidInput(
+            fmt::format("baseline plan: line {} month {}: levers ({} extra shifts, {} weekend days) with {} "
+                        "regular shifts "
+                        "a day; levers only at the line's maximum of {}",
+                        line.id, month, e.extra_shifts_per_day, e.weekend_days, e.shifts_per_day,
+                        line.max_shifts_per_day));
       }
     }
   }
@@ -207,7 +222,7 @@ class ModelBuilder {
   // The most a line can build in a month with every lever ($\bar C_{lt}$).
   double MaxCars(int l, int t) const {
     return Kappa(l, t) * (s_.lines[l].max_shifts_per_day + ExtraShiftsPerDay(s_, levers_, l)) +
-           built_.cars_per_weekend_day[Cell(l, t)] * levers_.weekend_days_per_month;
+           built_.cars_per_weekend_day[Cell(l, t)] * WeekendDaysPerMonth(s_, levers_, l, t);
   }
 
   // kappa: cars one shift per working day yields over each month; and the
@@ -545,6 +560,7 @@ class ModelBuilder {
     built_.capacity_row.assign(static_cast<size_t>(num_lines_) * n_, -1);
     built_.extra_shift_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
     built_.weekend_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
+    built_.at_max_shifts_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
     for (size_t begin = 0; begin < terms_.size();) {
       size_t end = begin;
       while (end < terms_.size() && terms_[end].line == terms_[begin].line &&
@@ -589,8 +605,10 @@ class ModelBuilder {
   // extra shifts per working day at a premium, at most the $E_l$ that fit
   // the day's 24 hours beside the regular shifts (no column where none
   // fits), then weekend days at the line's maximum shifts at the weekend
-  // premium. Months whose integers are fixed keep the baseline's lever use
-  // as it is (ValidateRequest refused a baseline beyond $E_l$).
+  // premium, at most the month's working weeks $W_{lt}$. Both only when
+  // the line runs its maximum regular shifts (AddLeverGate). Months whose
+  // integers are fixed keep the baseline's lever use as it is
+  // (ValidateRequest refused a baseline outside the levers' rules).
   void AddLevers(int l, int t, int capacity) {
     const model::Line& line = s_.lines[l];
     const double k = Kappa(l, t);
@@ -611,11 +629,10 @@ class ModelBuilder {
     }
     const double k_weekend = built_.cars_per_weekend_day[Cell(l, t)];
     const double baseline_weekend = BaselineTables::Value(baseline_.weekend, std::make_pair(l, t));
-    if (levers_.weekend_days_per_month > 0 && k_weekend > 0 &&
-        (fixed_integers ? baseline_weekend > 0 : beyond_max)) {
+    const int weekend_limit = WeekendDaysPerMonth(s_, levers_, l, t);
+    if (weekend_limit > 0 && k_weekend > 0 && (fixed_integers ? baseline_weekend > 0 : beyond_max)) {
       const double beyond = line_reach_[Cell(l, t)] - k * line.max_shifts_per_day;
-      double w_up = std::clamp(std::ceil(beyond / k_weekend - 1e-9), 0.0,
-                               static_cast<double>(levers_.weekend_days_per_month));
+      double w_up = std::clamp(std::ceil(beyond / k_weekend - 1e-9), 0.0, static_cast<double>(weekend_limit));
       double w_lo = 0;
       if (fixed_integers) w_lo = w_up = baseline_weekend;
       const int w = AddColumn({.kind = ColumnKind::kWeekendDays, .line = l, .month = t}, w_lo, w_up,
@@ -623,6 +640,45 @@ class ModelBuilder {
       built_.weekend_column[Cell(l, t)] = w;
       lp().AddEntry(capacity, w, -k_weekend);
     }
+    AddLeverGate(l, t);
+  }
+
+  // Levers are bought only when the line's own crews are fully used: a
+  // binary b (the line runs its maximum regular shifts) with
+  //   extra <= E_l b,  weekend <= W_lt b,  S_l b <= shifts.
+  // Without it an extra shift or a Saturday at a premium can stand in for
+  // a regular crew (a line on 0 shifts working every Saturday), dodging the
+  // workforce rule's hiring cost and minimum. Rows on s alone cannot say
+  // it: extra <= E_l (s - S_l + 1) forbids s <= S_l - 2 outright.
+  void AddLeverGate(int l, int t) {
+    const size_t cell = Cell(l, t);
+    const int extra = built_.extra_shift_column[cell];
+    const int weekend = built_.weekend_column[cell];
+    if (extra < 0 && weekend < 0) return;
+    const model::Line& line = s_.lines[l];
+    double lo = 0;
+    double up = 1;
+    if (IntegersFixed(t)) {
+      const bool used = BaselineTables::Value(baseline_.extra, std::make_pair(l, t)) > 0 ||
+                        BaselineTables::Value(baseline_.weekend, std::make_pair(l, t)) > 0;
+      lo = up = used ? 1 : 0;
+    }
+    const int at_max =
+        AddColumn({.kind = ColumnKind::kAtMaxShifts, .line = l, .month = t}, lo, up, 0.0, true);
+    built_.at_max_shifts_column[cell] = at_max;
+    if (extra >= 0) {
+      const int row = AddRow({RowKind::kLeverGate, l, t, 0}, -kInfinity, 0);
+      lp().AddEntry(row, extra, 1.0);
+      lp().AddEntry(row, at_max, -lp().col_upper[extra]);
+    }
+    if (weekend >= 0) {
+      const int row = AddRow({RowKind::kLeverGate, l, t, 1}, -kInfinity, 0);
+      lp().AddEntry(row, weekend, 1.0);
+      lp().AddEntry(row, at_max, -lp().col_upper[weekend]);
+    }
+    const int row = AddRow({RowKind::kLeverGate, l, t, 2}, -kInfinity, 0);
+    lp().AddEntry(row, at_max, line.max_shifts_per_day);
+    lp().AddEntry(row, built_.shift_column[cell], -1.0);
   }
 
   // Mixed-integer rounding cover of the reachable demand: with
@@ -1046,6 +1102,7 @@ class ModelBuilder {
       case ColumnKind::kBacklog:
       case ColumnKind::kDeviation:
       case ColumnKind::kShiftChange:
+      case ColumnKind::kAtMaxShifts:
       case ColumnKind::kSafetyShort:
         return -1;
     }

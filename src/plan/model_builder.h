@@ -44,6 +44,7 @@ enum class ColumnKind : uint8_t {
   kShiftChange,    // line, month: 1 when the regular shift count changes (binary)
   kStock,          // plant, variant, month: cars held at the month's end
   kSafetyShort,    // plant, month: cars the plant's stock falls short of its safety stock
+  kAtMaxShifts,    // line, month: 1 when the line runs its maximum regular shifts, which levers need (binary)
 };
 
 struct ColumnInfo {
@@ -80,6 +81,7 @@ enum class RowKind : uint8_t {
   kParticipation,    // company: its contribution in present value >= its value without the deal
   kHostFirst,        // plant, year: the host's own-brand cars >= its output without the deal
   kTailDemand,       // variant, market, arrival month after the horizon: arrivals <= estimated demand
+  kLeverGate,        // line, month, 0|1|2: extra <= E at_max, weekend <= W at_max, S at_max <= shifts
 };
 
 struct RowInfo {
@@ -116,6 +118,9 @@ struct BuiltModel {
   // maximum shifts.
   std::vector<int> extra_shift_column;
   std::vector<int> weekend_column;
+  // Per cell with a lever column: the binary that lets levers work only at
+  // the line's maximum regular shifts, or -1.
+  std::vector<int> at_max_shifts_column;
   // Cars one shift per working day yields over the month (kappa).
   std::vector<double> cars_per_shift_month;
   // Cars one weekend day at the line's maximum shifts yields.

@@ -50,6 +50,8 @@ class Namer {
         return Name("stock", {Plant(c.plant), Variant(c.variant), Month(c.month)});
       case ColumnKind::kSafetyShort:
         return Name("safety_short", {Plant(c.plant), Month(c.month)});
+      case ColumnKind::kAtMaxShifts:
+        return Name("at_max_shifts", {Line(c.line), Month(c.month)});
     }
     return "column";
   }
@@ -111,6 +113,10 @@ class Namer {
         return Name("participation", {Company(r.a)});
       case RowKind::kHostFirst:
         return Name("host_first", {Plant(r.a), std::to_string(r.b)});
+      case RowKind::kLeverGate: {
+        static constexpr const char* kGated[] = {"extra_shifts", "weekend_days", "shifts"};
+        return Name("lever_gate", {Line(r.a), Month(r.b), Valid(r.c, 3) ? kGated[r.c] : std::to_string(r.c)});
+      }
     }
     return "row";
   }

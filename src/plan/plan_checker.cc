@@ -207,13 +207,24 @@ class Checker {
             line.hours_per_shift, e.extra_shifts_per_day,
             (line.max_shifts_per_day + e.extra_shifts_per_day) * line.hours_per_shift);
       }
+      const double working_days = s_.plants[line.plant].calendar.working_days[e.month];
       if (e.weekend_days < 0 || e.weekend_days > levers_.weekend_days_per_month) {
-        Fail("line {} month {}: {} weekend days, the scenario's levers allow 0..{}", s_.lines[e.line].id,
-             Mon(e.month), e.weekend_days, levers_.weekend_days_per_month);
+        Fail("line {} month {}: {} weekend days, the scenario's levers allow 0..{}", line.id, Mon(e.month),
+             e.weekend_days, levers_.weekend_days_per_month);
+      } else if (e.weekend_days > 0 && working_days <= 0) {
+        Fail("line {} month {}: weekend days in a month the plant does not work", line.id, Mon(e.month));
+      } else if (const long weeks = std::lround(working_days / 5.0); e.weekend_days > weeks) {
+        // A Saturday belongs to a working week: at most round(days / 5).
+        Fail("line {} month {}: {} weekend days, a month of {} working days has {} working weeks", line.id,
+             Mon(e.month), e.weekend_days, working_days, weeks);
       }
-      if (e.weekend_days > 0 && s_.plants[s_.lines[e.line].plant].calendar.working_days[e.month] <= 0) {
-        Fail("line {} month {}: weekend days in a month the plant does not work", s_.lines[e.line].id,
-             Mon(e.month));
+      // Levers are bought only when the line's own crews are fully used.
+      if ((e.extra_shifts_per_day > 0 || e.weekend_days > 0) && e.shifts_per_day < line.max_shifts_per_day) {
+        Fail(
+            "line {} month {}: {} extra shifts and {} weekend days with {} regular shifts a day; levers "
+            "only at the line's maximum of {}",
+            line.id, Mon(e.month), e.extra_shifts_per_day, e.weekend_days, e.shifts_per_day,
+            line.max_shifts_per_day);
       }
       shifts_[e.line * n_ + e.month] = e.shifts_per_day;
       extra_[e.line * n_ + e.month] = e.extra_shifts_per_day;

@@ -107,9 +107,10 @@ PlanSummary Summarize(const model::Scenario& s, const Plan& plan, const PlanRequ
       lm.availability = request.LineAvailability(s, static_cast<int>(l), t);
       lm.capacity = s.MaxLineCars(static_cast<int>(l), t) * lm.availability;
       // The model's lever capacity (docs/planning-model.md, "Line hours"):
-      // kappa per extra shift, and weekend days at the maximum shifts only
-      // in months the plant works.
-      const double weekend_days = days > 0 ? levers.weekend_days_per_month : 0;
+      // kappa per extra shift, and weekend days at the maximum shifts, at
+      // most the month's working weeks (none in a month the plant does not
+      // work).
+      const double weekend_days = WeekendDaysPerMonth(s, levers, static_cast<int>(l), t);
       // No car is built in a retooling's stopped days, on any shift
       // (docs/planning-model.md, "Retooling downtime and ramp-up").
       const double open = 1 - StoppedShare(s, plan.retooling, static_cast<int>(l), t);

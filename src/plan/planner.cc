@@ -313,7 +313,8 @@ void Decode(const model::Scenario& scenario, const PlanRequest& request, const B
       case ColumnKind::kShiftsAdded:
       case ColumnKind::kShiftsRemoved:
       case ColumnKind::kShiftChange:
-        break;  // recomputed from the shifts below
+      case ColumnKind::kAtMaxShifts:
+        break;  // recomputed from the shifts below; the levers' gate
       case ColumnKind::kStock:
         if (value > 0) plan->stock.push_back({c.plant, c.variant, c.month, value});
         break;

@@ -67,7 +67,31 @@ std::optional<std::vector<int>> CheapestRuns(const BuiltModel& built, const Shif
 
 }  // namespace
 
+void GateLevers(const BuiltModel& built, std::vector<double>* integers) {
+  const LinearProgram& lp = built.lp;
+  for (size_t cell = 0; cell < built.at_max_shifts_column.size(); ++cell) {
+    const int at_max = built.at_max_shifts_column[cell];
+    if (at_max < 0) continue;
+    bool used = false;
+    for (const int j : {built.extra_shift_column[cell], built.weekend_column[cell]}) {
+      if (j >= 0 && (*integers)[j] > 0.5) used = true;
+    }
+    const double gate = std::clamp(used ? 1.0 : 0.0, lp.col_lower[at_max], lp.col_upper[at_max]);
+    (*integers)[at_max] = gate;
+    if (gate > 0.5) {
+      // Where b is free the shift column's bound is the line's maximum.
+      const int shifts = built.shift_column[cell];
+      (*integers)[shifts] = lp.col_upper[shifts];
+    } else {
+      for (const int j : {built.extra_shift_column[cell], built.weekend_column[cell]}) {
+        if (j >= 0) (*integers)[j] = lp.col_lower[j];
+      }
+    }
+  }
+}
+
 void RepairShiftRuns(const BuiltModel& built, std::vector<double>* integers) {
+  GateLevers(built, integers);
   const LinearProgram& lp = built.lp;
   for (const ShiftSequence& sequence : built.shift_sequences) {
     const size_t count = sequence.months.size();

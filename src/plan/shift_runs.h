@@ -15,6 +15,10 @@
 // shifts only add capacity) and changes at most once in any `min_months`
 // working months; the change indicators follow. States are (shifts, months
 // since the last change, capped at the minimum): at most 4 x 12 per month.
+//
+// Levers first (GateLevers): a line-month with an extra shift or a weekend
+// day runs its maximum regular shifts, and its at-maximum binary follows
+// (docs/planning-model.md, "Levers"), on every line.
 #pragma once
 
 #include <vector>
@@ -27,5 +31,11 @@ namespace cobuild::plan {
 // per column of `built`) on every line of `built.shift_sequences`. A line
 // whose fixed months leave no sequence within the rule is left as it was.
 void RepairShiftRuns(const BuiltModel& built, std::vector<double>* integers);
+
+// Sets each line-month's at-maximum binary from its levers and raises the
+// regular shifts to the line's maximum where a lever works (levers are
+// dropped where a fixed month keeps the binary at 0). Called first by
+// RepairShiftRuns.
+void GateLevers(const BuiltModel& built, std::vector<double>* integers);
 
 }  // namespace cobuild::plan
