@@ -31,6 +31,34 @@ std::string Money(double gbp) {
   return fmt::format("{}GBP {}", std::round(gbp) < 0 ? "-" : "", Thousands(std::abs(gbp)));
 }
 
+// A line-capacity statement before its value is known: which binding entry
+// it is, its row, the cars one more shift (or extra shift) adds and what
+// that shift costs, and what it says.
+struct CapacityClaim {
+  size_t index = 0;
+  int row = -1;
+  double cars = 0;
+  double shift_cost_gbp = 0;
+  std::string what;
+};
+
+// `gain_gbp`: what the shift's cars add to the objective before its cost;
+// `first_car_gbp`: what the first car of that capacity adds.
+std::string CapacityText(const std::string& what, double gain_gbp, double cars, double first_car_gbp,
+                         double shift_cost_gbp) {
+  const double value = gain_gbp - shift_cost_gbp;
+  const double average = cars > 0 ? gain_gbp / cars : 0;
+  return value >= 0
+             ? fmt::format(
+                   "{} would be worth {} ({} a car of capacity on average, {} the first, after {} of "
+                   "shift cost)",
+                   what, Money(value), Money(average), Money(first_car_gbp), Money(shift_cost_gbp))
+             : fmt::format(
+                   "{} would lose {}: its cars earn {} a car of capacity on average ({} the first), less "
+                   "than {} of shift cost",
+                   what, Money(-value), Money(average), Money(first_car_gbp), Money(shift_cost_gbp));
+}
+
 std::string LineName(const model::Scenario& s, int line) {
   const model::Line& l = s.lines[line];
   return s.plants[l.plant].name + " " + l.id;
@@ -103,7 +131,7 @@ std::string RetoolReason(const model::Scenario& s, const PlanRequest& request, c
 }  // namespace
 
 void Explain(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
-             const LpSolution& at_plan, Plan* plan) {
+             const LpSolution& at_plan, const RowRelaxation& relax, Plan* plan) {
   const LinearProgram& lp = built.lp;
   const int n = built.num_months;
   // Shifts per (line, month) at the plan.
@@ -128,6 +156,7 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
 
   // ---- Binding rows, priced.
   std::vector<BindingConstraint> binding;
+  std::vector<CapacityClaim> capacity_claims;
   for (int i = 0; i < lp.num_rows(); ++i) {
     const double dual = at_plan.row_duals[i];
     if (std::abs(dual) < kDualTolerance) continue;
@@ -154,32 +183,34 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
         // day of the month (kappa cars at c_sh); positive is a gain.
         b.value_gbp = lp.objective[column] + shift_value[column];
         const std::string cars = Thousands(built.cars_per_shift_month[row.a * n + row.b]);
-        const std::string what =
-            !at_max ? fmt::format("one more shift a day at {} through {} ({} working days, {} cars)",
-                                  LineName(scenario, row.a), MonthName(scenario, row.b), days, cars)
-            : column == lever
-                ? fmt::format(
-                      "{} runs its maximum {} shifts a day and {} extra in {}; one more extra shift a day at "
-                      "the lever's premium ({} working days, {} cars)",
-                      LineName(scenario, row.a), line.max_shifts_per_day, extra[row.a * n + row.b],
-                      MonthName(scenario, row.b), days, cars)
-            : ShiftsThatFitADay(line) <= line.max_shifts_per_day
-                ? fmt::format(
-                      "{} runs its maximum {} shifts a day in {}, and no further shift of {} h fits the "
-                      "day's 24 hours; a shift beyond it ({} working days, {} cars)",
-                      LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b),
-                      line.hours_per_shift, days, cars)
-                : fmt::format(
-                      "{} runs its maximum {} shifts a day in {}; a shift beyond it ({} working days, {} "
-                      "cars)",
-                      LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b), days,
-                      cars);
-        b.text = b.value_gbp >= 0
-                     ? fmt::format("{} would be worth {} ({} a car of capacity, after {} of shift cost)",
-                                   what, Money(b.value_gbp), Money(dual), Money(-lp.objective[column]))
+        capacity_claims.push_back(
+            {.index = binding.size(),
+             .row = i,
+             .cars = built.cars_per_shift_month[row.a * n + row.b],
+             .shift_cost_gbp = -lp.objective[column],
+             .what =
+                 !at_max ? fmt::format("one more shift a day at {} through {} ({} working days, {} cars)",
+                                       LineName(scenario, row.a), MonthName(scenario, row.b), days, cars)
+                 : column == lever
+                     ? fmt::format(
+                           "{} runs its maximum {} shifts a day and {} extra in {}; one more extra shift a "
+                           "day at the lever's premium ({} working days, {} cars)",
+                           LineName(scenario, row.a), line.max_shifts_per_day, extra[row.a * n + row.b],
+                           MonthName(scenario, row.b), days, cars)
+                 : ShiftsThatFitADay(line) <= line.max_shifts_per_day
+                     ? fmt::format(
+                           "{} runs its maximum {} shifts a day in {}, and no further shift of {} h fits the "
+                           "day's 24 hours; a shift beyond it ({} working days, {} cars)",
+                           LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b),
+                           line.hours_per_shift, days, cars)
                      : fmt::format(
-                           "{} would lose {}: its cars earn {} a car of capacity, less than {} of shift cost",
-                           what, Money(-b.value_gbp), Money(dual), Money(-lp.objective[column]));
+                           "{} runs its maximum {} shifts a day in {}; a shift beyond it ({} working days, "
+                           "{} cars)",
+                           LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b),
+                           days, cars)});
+        // First order until re-priced below: every car of the shift at the dual.
+        b.text = CapacityText(capacity_claims.back().what, dual * capacity_claims.back().cars,
+                              capacity_claims.back().cars, dual, capacity_claims.back().shift_cost_gbp);
         break;
       }
       case RowKind::kContractMin:
@@ -224,14 +255,55 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
     }
     binding.push_back(std::move(b));
   }
+  // A capacity row's dual is first-order, and where the LP is degenerate it
+  // is not the value of more capacity at all: a line that runs no shift and
+  // may build nothing that month (not yet retooled, in its downtime, every
+  // car held by a ramp-up or station row) has its capacity row and the row
+  // that really binds both tight at zero, and the dual may sit on either.
+  // The claims that could be listed are re-priced exactly: the plan's LP
+  // (integers fixed) re-solved with the row given one more shift's cars, and
+  // one more car. Where the shift's cars gain nothing the row does not bind
+  // in effect and the claim is dropped; otherwise the claim's value becomes
+  // the shift's exact one (a whole shift of cars is rarely all worth the
+  // first car's dual) and its GBP a car the first car's exact value.
+  if (relax) {
+    std::vector<size_t> order(binding.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return std::abs(binding[a].value_gbp) > std::abs(binding[b].value_gbp);
+    });
+    std::vector<int> rank(binding.size());
+    for (size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<int>(k);
+    std::vector<bool> drop(binding.size(), false);
+    for (const CapacityClaim& claim : capacity_claims) {
+      if (rank[claim.index] >= static_cast<int>(kMaxBinding) || claim.cars <= 0) continue;
+      const std::optional<double> shift = relax(claim.row, claim.cars);
+      const std::optional<double> first = relax(claim.row, 1.0);
+      if (!shift || !first) continue;
+      const double gain = *shift - at_plan.objective;
+      BindingConstraint& b = binding[claim.index];
+      if (gain <= kDualTolerance * claim.cars) {
+        drop[claim.index] = true;
+        continue;
+      }
+      b.dual_gbp_per_car = *first - at_plan.objective;
+      b.value_gbp = gain - claim.shift_cost_gbp;
+      b.text = CapacityText(claim.what, gain, claim.cars, b.dual_gbp_per_car, claim.shift_cost_gbp);
+    }
+    std::vector<BindingConstraint> kept;
+    for (size_t k = 0; k < binding.size(); ++k) {
+      if (!drop[k]) kept.push_back(std::move(binding[k]));
+    }
+    binding = std::move(kept);
+  }
   for (BindingConstraint& b : binding) {
     b.value_gbp = Pennies(b.value_gbp);
     b.dual_gbp_per_car = Pennies(b.dual_gbp_per_car);
   }
-  std::stable_sort(binding.begin(), binding.end(),
-                   [](const BindingConstraint& a, const BindingConstraint& b) {
-                     return std::abs(a.value_gbp) > std::abs(b.value_gbp);
-                   });
+  // What would pay first: the largest gains, then the smallest losses.
+  std::stable_sort(
+      binding.begin(), binding.end(),
+      [](const BindingConstraint& a, const BindingConstraint& b) { return a.value_gbp > b.value_gbp; });
   if (binding.size() > kMaxBinding) binding.resize(kMaxBinding);
   plan->binding = std::move(binding);
 

@@ -4,8 +4,12 @@
 // for every unmet demand, the constraint that stopped it.
 //
 // Duals are first-order: "one more shift is worth GBP X" holds while the
-// LP basis stays optimal, which for one shift in one month it usually does.
+// LP basis stays optimal. Line-capacity statements are re-priced exactly
+// when the caller can re-solve (see RowRelaxation).
 #pragma once
+
+#include <functional>
+#include <optional>
 
 #include "model/scenario.h"
 #include "plan/cbc_backend.h"
@@ -15,9 +19,17 @@
 
 namespace cobuild::plan {
 
+// The objective of the LP of `at_plan` (the plan's integers fixed) re-solved
+// with row `row`'s upper bound raised by `delta`; nullopt when that solve
+// does not end optimal. Used to re-price line-capacity statements exactly.
+using RowRelaxation = std::function<std::optional<double>(int row, double delta)>;
+
 // Fills plan->binding and plan->unmet_causes. `at_plan` is the LP solved with
-// the plan's integer decisions fixed (values and duals).
+// the plan's integer decisions fixed (values and duals). With `relax`, the
+// line-capacity statements that could be listed are re-priced exactly and
+// those whose capacity gains nothing are dropped (degenerate duals); without
+// it they stay first-order.
 void Explain(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
-             const LpSolution& at_plan, Plan* plan);
+             const LpSolution& at_plan, const RowRelaxation& relax, Plan* plan);
 
 }  // namespace cobuild::plan

@@ -39,6 +39,29 @@ TEST(ExplainerTest, PricesTheBindingLineCapacityAtTheMarginalCar) {
   EXPECT_NE(january->text.find("GBP 5,500"), std::string::npos) << january->text;
 }
 
+// tests/data/golden/README.md, "retooling-ramp.yaml": in April the line runs
+// its one shift full (800 new cars, held there by the 50% ramp-up, and 800
+// old), with 1,200 new and 200 old cars unmet. A shift beyond it adds 1,600
+// cars of capacity, but only the 200 old cars can use them (margin 1,000
+// plus the 100 penalty each avoids): 220,000 against the shift's 200,000,
+// worth GBP 20,000. The first car is worth 1,100, and first order (every
+// car at the first car's 1,100) the shift would read GBP 1,560,000.
+TEST(ExplainerTest, PricesAWholeShiftByItsCarsNotByTheFirstCarsDual) {
+  auto plan = SolvePlan(testing::Golden("retooling-ramp.yaml"), testing::QuickRequest());
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  ASSERT_NEAR(plan->objective_gbp, 7'080'000, 1e-3) << "the golden optimum";
+  const BindingConstraint* april = nullptr;
+  for (const BindingConstraint& b : plan->binding) {
+    if (b.kind == "line capacity" && b.month == 3) april = &b;
+  }
+  ASSERT_NE(april, nullptr);
+  EXPECT_NEAR(april->value_gbp, 20'000, 1e-2);
+  EXPECT_NEAR(april->dual_gbp_per_car, 1'100, 1e-2);
+  EXPECT_NE(april->text.find("would be worth GBP 20,000"), std::string::npos) << april->text;
+  EXPECT_NE(april->text.find("GBP 138 a car of capacity on average, GBP 1,100 the first"), std::string::npos)
+      << april->text;
+}
+
 TEST(ExplainerTest, NamesACauseForEveryUnmetDemand) {
   const model::Scenario s = OneShiftOnly();
   auto plan = SolvePlan(s, {});

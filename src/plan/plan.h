@@ -149,10 +149,12 @@ struct BindingConstraint {
   int contract = -1;
   int month = -1;  // -1 for yearly rows
   int year = 0;
-  double dual_gbp_per_car = 0;  // objective change per extra car of room
+  double dual_gbp_per_car =
+      0;  // objective change per extra car of room (line capacity: the first car's, exact)
   // Line capacity: one more shift on every working day of the month (the
-  // docs' shift), dual * cars-per-shift-month - the month's shift cost,
-  // negative when it would not pay; others: one more car of room.
+  // docs' shift): the objective's exact gain from the shift's cars less the
+  // month's shift cost, negative when it would not pay; others: one more
+  // car of room at the row's dual.
   double value_gbp = 0;
   std::string text;  // "one more shift a day at Halewood HW-1 through 2027-03 (21 working days, 8,568 cars)
                      // would be worth GBP 1,285,200 (...)"

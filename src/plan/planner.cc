@@ -721,7 +721,17 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   plan.status = proven || plan.gap <= params.relative_gap ? SolveStatus::kOptimal : SolveStatus::kFeasibleGap;
   if (plan.status == SolveStatus::kOptimal) plan.stats.stop_rule = StopRule::kGapTarget;
   if (request.options.explain && at_plan.status == LpStatus::kOptimal) {
-    Explain(scenario, request, *built, at_plan, &plan);
+    // The solver still holds the plan's integers fixed (SolveFixed above).
+    const RowRelaxation relax = [&](int row, double delta) -> std::optional<double> {
+      const double lower = built->lp.row_lower[row];
+      const double upper = built->lp.row_upper[row];
+      solver.SetRowBounds(row, lower, upper + delta);
+      const LpSolution relaxed = solver.SolveRelaxation(std::max(remaining(), 1.0));
+      solver.SetRowBounds(row, lower, upper);
+      if (relaxed.status != LpStatus::kOptimal) return std::nullopt;
+      return relaxed.objective;
+    };
+    Explain(scenario, request, *built, at_plan, relax, &plan);
   }
   plan.stats.solve_seconds = Since(solve_start);
   Report(params, "done", Since(start), true, plan.objective_gbp, plan.bound_gbp);

@@ -118,14 +118,16 @@ model::Scenario MiniUk() {
   return s;
 }
 
-model::Scenario GoldenOneLine() {
-  auto scenario = io::LoadScenario("tests/data/golden/one-line.yaml");
+model::Scenario Golden(const std::string& file) {
+  auto scenario = io::LoadScenario("tests/data/golden/" + file);
   if (!scenario) {
     ADD_FAILURE() << scenario.error().message;
     return {};
   }
   return *scenario;
 }
+
+model::Scenario GoldenOneLine() { return Golden("one-line.yaml"); }
 
 model::ReplanSettings RecoveryLevers() {
   return {.stability_penalty_gbp_per_car = 20,

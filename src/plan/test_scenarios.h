@@ -2,6 +2,8 @@
 // settings the replanner's and the server's tests share.
 #pragma once
 
+#include <string>
+
 #include "model/scenario.h"
 #include "plan/plan_request.h"
 
@@ -13,6 +15,10 @@ namespace cobuild::plan::testing {
 // China-built cars pay duty into the UK and EU (more for BEVs); UK-built
 // cars with enough local content enter the EU duty-free.
 model::Scenario MiniUk();
+
+// tests/data/golden/FILE, read from the source root (where ctest runs the
+// tests); a read failure is a test failure and gives an empty scenario.
+model::Scenario Golden(const std::string& file);
 
 // tests/data/golden/one-line.yaml, read from the source root (where ctest
 // runs the tests): one line, one variant, two markets, two months, optimum
