@@ -73,7 +73,10 @@ std::vector<LineShiftChanges> ShiftChangesOf(const model::Scenario& scenario,
   const int n = scenario.horizon.num_months;
   const int num_lines = static_cast<int>(scenario.lines.size());
   std::vector<int> count(static_cast<size_t>(num_lines) * n, 0);
-  for (const ShiftEntry& e : shifts) count[static_cast<size_t>(e.line) * n + e.month] = e.shifts_per_day;
+  // Crews: regular shifts plus extra shifts (docs/planning-model.md, "Workforce").
+  for (const ShiftEntry& e : shifts) {
+    count[static_cast<size_t>(e.line) * n + e.month] = e.shifts_per_day + e.extra_shifts_per_day;
+  }
   std::vector<LineShiftChanges> result(num_lines);
   for (int l = 0; l < num_lines; ++l) {
     LineShiftChanges& r = result[l];

@@ -86,12 +86,13 @@ double SafetyStockPenaltyPerCarMonth(const model::Scenario& scenario, int plant)
 // shifts at (1 + premium), weekend days at the line's maximum shifts at
 // (1 + weekend premium) (docs/planning-model.md, "Levers").
 double ShiftCost(const model::Scenario& scenario, const Levers& levers, const ShiftEntry& entry);
-// A line's regular-shift changes in a plan (docs/planning-model.md,
-// "Workforce"): a change is a different regular shift count from the
-// line's previous working month (a month its plant's calendar has working
-// days; a working month without a shift entry runs 0 shifts; an outage
-// leaves the month a working month, its crews employed), the first working
-// month none. Extra shifts and weekend days are not changes.
+// A line's crew changes in a plan (docs/planning-model.md, "Workforce"): a
+// change is a different count of crews, regular plus extra shifts (an
+// extra shift is a crew hired like a regular one), from the line's
+// previous working month (a month its plant's calendar has working days; a
+// working month without a shift entry runs none; an outage leaves the
+// month a working month, its crews employed), the first working month
+// none. Weekend days are not changes.
 struct LineShiftChanges {
   int line = -1;
   int changes = 0;

@@ -33,6 +33,7 @@ constexpr Golden kGolden[] = {
     {"tests/data/golden/station-ratio.yaml", 7'032'000.0},
     {"tests/data/golden/levers-at-max.yaml", 1'240'000.0},
     {"tests/data/golden/weekend-weeks.yaml", 9'600'000.0},
+    {"tests/data/golden/extra-shift-crew.yaml", 20'680'000.0},
 };
 
 TEST(GoldenPlanTest, SolvesToTheHandComputedOptimumAndPassesTheChecker) {
@@ -475,7 +476,7 @@ TEST_F(ShiftCapTest, BaselineBeyondTheCapIsInvalidInput) {
 // and "weekend-weeks.yaml"): one line of two 8-hour shifts.
 class LeverRulesTest : public ::testing::Test {
  protected:
-  // The golden scenario's plan, proven optimal, and its single shift entry.
+  // The golden scenario's plan, proven optimal.
   void Solve(const char* file) {
     auto loaded = io::LoadScenario(file);
     ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
@@ -485,9 +486,9 @@ class LeverRulesTest : public ::testing::Test {
     ASSERT_TRUE(plan.has_value()) << plan.error().message;
     ASSERT_EQ(plan->status, SolveStatus::kOptimal) << plan->stats.solver_message;
     plan_ = *plan;
-    ASSERT_EQ(plan_.shifts.size(), 1u);
   }
 
+  // The plan's violations with its first shift entry edited.
   std::vector<std::string> CheckWith(int shifts, int extra, int weekend) const {
     Plan edited = plan_;
     edited.shifts[0].shifts_per_day = shifts;
@@ -510,6 +511,7 @@ class LeverRulesTest : public ::testing::Test {
 // plan runs one regular shift and no lever.
 TEST_F(LeverRulesTest, LeversOnlyAtTheLinesMaximumShifts) {
   Solve("tests/data/golden/levers-at-max.yaml");
+  ASSERT_EQ(plan_.shifts.size(), 1u);
   EXPECT_NEAR(plan_.objective_gbp, 1'240'000.0, 1e-6 * 1'240'000.0);
   EXPECT_EQ(plan_.shifts[0].shifts_per_day, 1);
   EXPECT_EQ(plan_.shifts[0].extra_shifts_per_day, 0);
@@ -519,6 +521,7 @@ TEST_F(LeverRulesTest, LeversOnlyAtTheLinesMaximumShifts) {
 
 TEST_F(LeverRulesTest, CheckerRefusesLeversBelowTheMaximum) {
   Solve("tests/data/golden/levers-at-max.yaml");
+  ASSERT_EQ(plan_.shifts.size(), 1u);
   EXPECT_EQ(
       FirstViolation(0, 0, 2),
       "line line-a month 2027-01: 0 extra shifts and 2 weekend days with 0 regular shifts a day; levers "
@@ -536,6 +539,7 @@ TEST_F(LeverRulesTest, CheckerRefusesLeversBelowTheMaximum) {
 // model is built.
 TEST_F(LeverRulesTest, BaselineWithLeversBelowTheMaximumIsInvalidInput) {
   Solve("tests/data/golden/levers-at-max.yaml");
+  ASSERT_EQ(plan_.shifts.size(), 1u);
   Plan baseline = plan_;
   baseline.shifts[0].weekend_days = 2;
   request_.baseline = &baseline;
@@ -553,6 +557,7 @@ TEST_F(LeverRulesTest, BaselineWithLeversBelowTheMaximumIsInvalidInput) {
 // scenario's four, and 160 cars unmet.
 TEST_F(LeverRulesTest, WeekendDaysAtMostTheMonthsWorkingWeeks) {
   Solve("tests/data/golden/weekend-weeks.yaml");
+  ASSERT_EQ(plan_.shifts.size(), 1u);
   const Levers levers = ScenarioLevers(scenario_);
   EXPECT_EQ(WeekendDaysPerMonth(scenario_, levers, 0, 0), 2);
   EXPECT_NEAR(plan_.objective_gbp, 9'600'000.0, 1e-6 * 9'600'000.0);
@@ -581,6 +586,37 @@ TEST(WeekendDaysPerMonthTest, RoundsWorkingDaysToWeeks) {
   levers.weekend_days_per_month = 1;
   days[0] = 20;
   EXPECT_EQ(WeekendDaysPerMonth(scenario, levers, 0, 0), 1);
+}
+
+// An extra shift is a crew (tests/data/golden/README.md,
+// "extra-shift-crew.yaml"): rather than hire a third crew for its 10-day
+// August, the plant works August's two Saturdays and builds 480 cars ahead
+// in July.
+TEST_F(LeverRulesTest, ExtraShiftCrewBuildsStockAheadOfTheShutdown) {
+  Solve("tests/data/golden/extra-shift-crew.yaml");
+  ASSERT_EQ(plan_.shifts.size(), 2u);
+  for (const ShiftEntry& e : plan_.shifts) {
+    EXPECT_EQ(e.shifts_per_day, 2) << e.month;
+    EXPECT_EQ(e.extra_shifts_per_day, 0) << e.month;
+    EXPECT_EQ(e.weekend_days, e.month == 1 ? 2 : 0) << e.month;
+  }
+  double july_stock = 0;
+  for (const StockEntry& e : plan_.stock) july_stock += e.month == 0 ? e.units : 0;
+  EXPECT_NEAR(july_stock, 480, 1e-6);
+  // The same plan with an extra shift in August hires a crew: one change,
+  // GBP 1,000,000, which the plan's figures do not state, so the checker
+  // names its shift change cost.
+  Plan crewed = plan_;
+  crewed.shifts[1].extra_shifts_per_day = 1;
+  const std::vector<LineShiftChanges> changes = ShiftChangesOf(scenario_, crewed.shifts);
+  EXPECT_EQ(changes[0].changes, 1);
+  EXPECT_EQ(changes[0].shifts_added, 1);
+  EXPECT_DOUBLE_EQ(changes[0].cost_gbp, 1'000'000);
+  bool named = false;
+  for (const std::string& v : CheckPlan(scenario_, crewed, request_).violations) {
+    named |= v.find("shift change cost") != std::string::npos;
+  }
+  EXPECT_TRUE(named);
 }
 
 }  // namespace

@@ -561,6 +561,7 @@ class ModelBuilder {
     built_.extra_shift_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
     built_.weekend_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
     built_.at_max_shifts_column.assign(static_cast<size_t>(num_lines_) * n_, -1);
+    cover_row_.assign(static_cast<size_t>(num_lines_) * n_, {-1, 0.0});
     for (size_t begin = 0; begin < terms_.size();) {
       size_t end = begin;
       while (end < terms_.size() && terms_[end].line == terms_[begin].line &&
@@ -618,7 +619,9 @@ class ModelBuilder {
     const int extra_limit = ExtraShiftsPerDay(s_, levers_, l);
     const double baseline_extra = BaselineTables::Value(baseline_.extra, std::make_pair(l, t));
     if (extra_limit > 0 && (fixed_integers ? baseline_extra > 0 : beyond_max)) {
-      double x_up = std::min(extra_limit, needed - line.max_shifts_per_day);
+      // On a line whose crews the workforce rule counts, an extra shift may
+      // be kept beyond the month's need (ExtraShiftCrew).
+      double x_up = HasCrewRows(l) ? extra_limit : std::min(extra_limit, needed - line.max_shifts_per_day);
       x_up = std::max(x_up, 0.0);
       double x_lo = 0;
       if (fixed_integers) x_lo = x_up = baseline_extra;
@@ -652,33 +655,31 @@ class ModelBuilder {
   // it: extra <= E_l (s - S_l + 1) forbids s <= S_l - 2 outright.
   void AddLeverGate(int l, int t) {
     const size_t cell = Cell(l, t);
-    const int extra = built_.extra_shift_column[cell];
-    const int weekend = built_.weekend_column[cell];
-    if (extra < 0 && weekend < 0) return;
-    const model::Line& line = s_.lines[l];
-    double lo = 0;
-    double up = 1;
-    if (IntegersFixed(t)) {
-      const bool used = BaselineTables::Value(baseline_.extra, std::make_pair(l, t)) > 0 ||
-                        BaselineTables::Value(baseline_.weekend, std::make_pair(l, t)) > 0;
-      lo = up = used ? 1 : 0;
+    if (built_.extra_shift_column[cell] >= 0) GateLever(l, t, built_.extra_shift_column[cell], 0);
+    if (built_.weekend_column[cell] >= 0) GateLever(l, t, built_.weekend_column[cell], 1);
+  }
+
+  // lever <= (its upper bound) b, creating b and S b <= shifts on first use.
+  void GateLever(int l, int t, int lever, int which) {
+    const size_t cell = Cell(l, t);
+    int at_max = built_.at_max_shifts_column[cell];
+    if (at_max < 0) {
+      double lo = 0;
+      double up = 1;
+      if (IntegersFixed(t)) {
+        const bool used = BaselineTables::Value(baseline_.extra, std::make_pair(l, t)) > 0 ||
+                          BaselineTables::Value(baseline_.weekend, std::make_pair(l, t)) > 0;
+        lo = up = used ? 1 : 0;
+      }
+      at_max = AddColumn({.kind = ColumnKind::kAtMaxShifts, .line = l, .month = t}, lo, up, 0.0, true);
+      built_.at_max_shifts_column[cell] = at_max;
+      const int row = AddRow({RowKind::kLeverGate, l, t, 2}, -kInfinity, 0);
+      lp().AddEntry(row, at_max, s_.lines[l].max_shifts_per_day);
+      lp().AddEntry(row, built_.shift_column[cell], -1.0);
     }
-    const int at_max =
-        AddColumn({.kind = ColumnKind::kAtMaxShifts, .line = l, .month = t}, lo, up, 0.0, true);
-    built_.at_max_shifts_column[cell] = at_max;
-    if (extra >= 0) {
-      const int row = AddRow({RowKind::kLeverGate, l, t, 0}, -kInfinity, 0);
-      lp().AddEntry(row, extra, 1.0);
-      lp().AddEntry(row, at_max, -lp().col_upper[extra]);
-    }
-    if (weekend >= 0) {
-      const int row = AddRow({RowKind::kLeverGate, l, t, 1}, -kInfinity, 0);
-      lp().AddEntry(row, weekend, 1.0);
-      lp().AddEntry(row, at_max, -lp().col_upper[weekend]);
-    }
-    const int row = AddRow({RowKind::kLeverGate, l, t, 2}, -kInfinity, 0);
-    lp().AddEntry(row, at_max, line.max_shifts_per_day);
-    lp().AddEntry(row, built_.shift_column[cell], -1.0);
+    const int row = AddRow({RowKind::kLeverGate, l, t, which}, -kInfinity, 0);
+    lp().AddEntry(row, lever, 1.0);
+    lp().AddEntry(row, at_max, -lp().col_upper[lever]);
   }
 
   // Mixed-integer rounding cover of the reachable demand: with
@@ -695,6 +696,7 @@ class ModelBuilder {
       return;
     }
     const int cover = AddRow({RowKind::kCover, l, t}, -kInfinity, q * (k - r));
+    cover_row_[Cell(l, t)] = {cover, r};
     lp().AddEntry(cover, built_.shift_column[Cell(l, t)], -r);
     for (const ProductionTerm& term : group) AddTerm(cover, term, 1.0);
   }
@@ -770,11 +772,15 @@ class ModelBuilder {
   // through it. Shifts are then bounded by the most the line needs in any
   // month instead of in their own month: keeping a crew can beat laying it
   // off and hiring again.
+  bool HasCrewRows(int l) const {
+    const std::optional<model::ShiftChangeRule>& rule = s_.lines[l].shift_changes;
+    return rule && (rule->added_cost_gbp > 0 || rule->removed_cost_gbp > 0 || rule->min_months > 1);
+  }
+
   void AddShiftChanges() {
     for (int l = 0; l < num_lines_; ++l) {
-      const std::optional<model::ShiftChangeRule>& rule = s_.lines[l].shift_changes;
-      if (!rule || (rule->added_cost_gbp <= 0 && rule->removed_cost_gbp <= 0 && rule->min_months <= 1))
-        continue;
+      if (!HasCrewRows(l)) continue;
+      const model::ShiftChangeRule* rule = &*s_.lines[l].shift_changes;
       ShiftSequence sequence{.line = l, .min_months = rule->min_months};
       bool any = false;
       double most = 0;  // shifts the line needs in its busiest month, or keeps in a fixed month
@@ -785,6 +791,7 @@ class ModelBuilder {
         most = std::max({most, lp().col_upper[col], lp().col_lower[col]});
       }
       if (!any) continue;
+      const int extra_limit = ExtraShiftsPerDay(s_, levers_, l);
       for (int t = 0; t < n_; ++t) {
         // A working month by the calendar: an outage keeps its crews.
         if (s_.plants[s_.lines[l].plant].calendar.working_days[t] <= 0) continue;
@@ -802,13 +809,40 @@ class ModelBuilder {
         sequence.months.push_back(t);
         sequence.shift.push_back(col);
         sequence.idle.push_back(idle);
+        sequence.extra.push_back(idle ? -1 : ExtraShiftCrew(l, t, extra_limit));
       }
-      AddShiftSteps(*rule, most, sequence);
+      const bool crews_beyond =
+          std::any_of(sequence.extra.begin(), sequence.extra.end(), [](int j) { return j >= 0; });
+      AddShiftSteps(*rule, most + (crews_beyond ? extra_limit : 0), sequence);
       built_.shift_sequences.push_back(std::move(sequence));
     }
   }
 
-  // shifts_t - shifts_prev = added_t - removed_t for each working month after
+  // An extra shift is a crew (docs/planning-model.md, "Workforce"): on a
+  // line with a rule it may be kept through any month with production, not
+  // only where demand exceeds the regular maximum, so every such month gets
+  // an extra-shift column up to $E_l$ (in the capacity row and the cover
+  // cut, whose rounding holds for regular plus extra shifts), gated like
+  // every lever. Returns the column, or -1 where the line has no room.
+  int ExtraShiftCrew(int l, int t, int extra_limit) {
+    const size_t cell = Cell(l, t);
+    int col = built_.extra_shift_column[cell];
+    if (col >= 0) return col;  // AddLevers bounded it by $E_l$ on such a line
+    if (extra_limit <= 0) return -1;
+    double lo = 0;
+    double up = extra_limit;
+    if (IntegersFixed(t)) lo = up = BaselineTables::Value(baseline_.extra, std::make_pair(l, t));
+    col = AddColumn({.kind = ColumnKind::kExtraShifts, .line = l, .month = t}, lo, up,
+                    -ExtraShiftCostPerMonth(s_, levers_, l, t) * DiscountFactor(s_, t), true);
+    built_.extra_shift_column[cell] = col;
+    lp().AddEntry(built_.capacity_row[cell], col, -Kappa(l, t));
+    if (cover_row_[cell].first >= 0) lp().AddEntry(cover_row_[cell].first, col, -cover_row_[cell].second);
+    GateLever(l, t, col, 0);
+    return col;
+  }
+
+  // crews_t - crews_prev = added_t - removed_t (crews: regular plus extra
+  // shifts) for each working month after
   // the first; with a minimum, a binary change indicator per step and one
   // row per window of min_months working months.
   void AddShiftSteps(const model::ShiftChangeRule& rule, double most, ShiftSequence& sequence) {
@@ -823,6 +857,8 @@ class ModelBuilder {
       const int step = AddRow({RowKind::kShiftStep, l, t}, 0, 0);
       lp().AddEntry(step, sequence.shift[i], 1.0);
       lp().AddEntry(step, sequence.shift[i - 1], -1.0);
+      if (sequence.extra[i] >= 0) lp().AddEntry(step, sequence.extra[i], 1.0);
+      if (sequence.extra[i - 1] >= 0) lp().AddEntry(step, sequence.extra[i - 1], -1.0);
       const int added = AddColumn({.kind = ColumnKind::kShiftsAdded, .line = l, .month = t}, 0, most,
                                   -ShiftAddedCost(s_, l) * DiscountFactor(s_, t), false);
       const int removed = AddColumn({.kind = ColumnKind::kShiftsRemoved, .line = l, .month = t}, 0, most,
@@ -1163,8 +1199,9 @@ class ModelBuilder {
   const model::DemandTable demand_;  // open demand: the scenario's less the initial pipeline
 
   BuiltModel built_;
-  std::vector<int> first_month_;    // [line * num_variants + variant]
-  std::vector<double> line_reach_;  // [line * n + month]: demand the line's columns can reach
+  std::vector<int> first_month_;                   // [line * num_variants + variant]
+  std::vector<double> line_reach_;                 // [line * n + month]: demand the line's columns can reach
+  std::vector<std::pair<int, double>> cover_row_;  // [line * n + month]: cover row and its shift coefficient
   std::vector<ProductionTerm> terms_;
   std::vector<int> stock_column_;      // [StockIndex(plant, variant, month)]: stock column or -1
   std::vector<double> initial_stock_;  // [plant * num_variants + variant]

@@ -100,6 +100,7 @@ struct ShiftSequence {
   int min_months = 1;
   std::vector<int> months;
   std::vector<int> shift;    // shift column per month
+  std::vector<int> extra;    // extra-shift column per month (a crew too), or -1
   std::vector<bool> idle;    // the column carries no production
   std::vector<int> added;    // per month, -1 for the first
   std::vector<int> removed;  // per month, -1 for the first

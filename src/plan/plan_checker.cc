@@ -253,7 +253,8 @@ class Checker {
       int index = 0;
       for (int t = 0; t < n_; ++t) {
         if (days[t] <= 0) continue;
-        const int now = shifts_[l * n_ + t];
+        // An extra shift is a crew like a regular one; weekend days are not.
+        const int now = shifts_[l * n_ + t] + extra_[l * n_ + t];
         if (previous >= 0 && now != previous) {
           const double cost = now > previous ? rule.added_cost_gbp * (now - previous)
                                              : rule.removed_cost_gbp * (previous - now);
@@ -261,8 +262,9 @@ class Checker {
           change_cost_pv_[l] += cost * Discount(t);
           if (last_change >= 0 && index - last_change < rule.min_months) {
             Fail(
-                "line {}: shifts change from {} in {} to {} in {}, {} working months after the change in {}; "
-                "a shift pattern holds at least {} months",
+                "line {}: crews (regular and extra shifts) change from {} in {} to {} in {}, {} working "
+                "months "
+                "after the change in {}; a shift pattern holds at least {} months",
                 line.id, previous, Mon(previous_month), now, Mon(t), index - last_change,
                 Mon(last_change_month), rule.min_months);
           }

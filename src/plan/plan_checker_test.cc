@@ -321,7 +321,8 @@ TEST_F(WorkforceCheckerTest, RefusesAChangeBeforeThePatternHasHeld) {
   bool named = false;
   for (const std::string& v : report.violations) {
     named |= v ==
-             "line alpha-1: shifts change from 2 in 2027-05 to 1 in 2027-06, 2 working months after the "
+             "line alpha-1: crews (regular and extra shifts) change from 2 in 2027-05 to 1 in 2027-06, 2 "
+             "working months after the "
              "change in 2027-03; a shift pattern holds at least 3 months";
   }
   EXPECT_TRUE(named) << ::testing::PrintToString(report.violations);

@@ -10,9 +10,21 @@ namespace {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
 
-// The cheapest sequence within [lower, upper] month by month, or nothing.
+// Cost of `crews` in month i: regular shifts up to `regular`, the rest on
+// the month's extra-shift column.
+double CrewCost(const LinearProgram& lp, const ShiftSequence& sequence, const std::vector<int>& regular,
+                size_t i, int crews) {
+  const int shifts = std::min(crews, regular[i]);
+  const int extra = crews - shifts;
+  double cost = -lp.objective[sequence.shift[i]] * shifts;
+  if (extra > 0) cost -= lp.objective[sequence.extra[i]] * extra;
+  return cost;
+}
+
+// The cheapest crew sequence within [lower, upper] month by month, or nothing.
 std::optional<std::vector<int>> CheapestRuns(const BuiltModel& built, const ShiftSequence& sequence,
-                                             const std::vector<int>& lower, const std::vector<int>& upper) {
+                                             const std::vector<int>& regular, const std::vector<int>& lower,
+                                             const std::vector<int>& upper) {
   const LinearProgram& lp = built.lp;
   const size_t count = sequence.months.size();
   const int hold = std::max(1, sequence.min_months);
@@ -27,10 +39,9 @@ std::optional<std::vector<int>> CheapestRuns(const BuiltModel& built, const Shif
   std::vector<std::vector<int>> from(count, std::vector<int>(static_cast<size_t>(values) * hold, -1));
   for (int v = lower[0]; v <= upper[0]; ++v) {
     cost[0][index(v, hold)] =
-        -lp.objective[sequence.shift[0]] * v;  // the first month's pattern is not a change
+        CrewCost(lp, sequence, regular, 0, v);  // the first month's pattern is not a change
   }
   for (size_t i = 1; i < count; ++i) {
-    const double per_shift = -lp.objective[sequence.shift[i]];
     const double add = -lp.objective[sequence.added[i]];
     const double remove = -lp.objective[sequence.removed[i]];
     for (int prev = 0; prev < values; ++prev) {
@@ -41,7 +52,7 @@ std::optional<std::vector<int>> CheapestRuns(const BuiltModel& built, const Shif
           if (v != prev && run < hold) continue;  // the pattern has not held long enough
           const int next_run = v == prev ? std::min(hold, run + 1) : 1;
           const double step = v > prev ? add * (v - prev) : remove * (prev - v);
-          const double total = before + per_shift * v + step;
+          const double total = before + CrewCost(lp, sequence, regular, i, v) + step;
           double& slot = cost[i][index(v, next_run)];
           if (total < slot - 1e-9) {
             slot = total;
@@ -93,25 +104,38 @@ void GateLevers(const BuiltModel& built, std::vector<double>* integers) {
 void RepairShiftRuns(const BuiltModel& built, std::vector<double>* integers) {
   GateLevers(built, integers);
   const LinearProgram& lp = built.lp;
+  const int n = built.num_months;
   for (const ShiftSequence& sequence : built.shift_sequences) {
     const size_t count = sequence.months.size();
     if (count == 0) continue;
-    std::vector<int> lower(count), upper(count), floor(count);
+    // Crews: regular shifts plus extra shifts; a month with a weekend day
+    // keeps the regular maximum.
+    std::vector<int> regular(count), lower(count), upper(count), floor(count);
+    auto whole = [](double v) { return static_cast<int>(std::lround(v)); };
     for (size_t i = 0; i < count; ++i) {
       const int j = sequence.shift[i];
-      floor[i] = static_cast<int>(std::lround(lp.col_lower[j]));
-      upper[i] = static_cast<int>(std::lround(lp.col_upper[j]));
-      const int proposed = static_cast<int>(std::lround((*integers)[j]));
+      const int x = sequence.extra[i];
+      regular[i] = whole(lp.col_upper[j]);
+      floor[i] = whole(lp.col_lower[j]) + (x >= 0 ? whole(lp.col_lower[x]) : 0);
+      upper[i] = regular[i] + (x >= 0 ? whole(lp.col_upper[x]) : 0);
+      int proposed = whole((*integers)[j]) + (x >= 0 ? whole((*integers)[x]) : 0);
+      const int weekend = built.weekend_column[static_cast<size_t>(sequence.line) * n + sequence.months[i]];
+      if (!sequence.idle[i] && weekend >= 0 && (*integers)[weekend] > 0.5)
+        proposed = std::max(proposed, regular[i]);
       lower[i] = sequence.idle[i] ? floor[i] : std::clamp(proposed, floor[i], upper[i]);
     }
-    std::optional<std::vector<int>> chosen = CheapestRuns(built, sequence, lower, upper);
-    if (!chosen) chosen = CheapestRuns(built, sequence, floor, upper);
+    std::optional<std::vector<int>> chosen = CheapestRuns(built, sequence, regular, lower, upper);
+    if (!chosen) chosen = CheapestRuns(built, sequence, regular, floor, upper);
     if (!chosen) continue;
     for (size_t i = 0; i < count; ++i) {
-      (*integers)[sequence.shift[i]] = (*chosen)[i];
-      if (sequence.change[i] >= 0) (*integers)[sequence.change[i]] = (*chosen)[i] != (*chosen)[i - 1] ? 1 : 0;
+      const int crews = (*chosen)[i];
+      const int shifts = std::min(crews, regular[i]);
+      (*integers)[sequence.shift[i]] = shifts;
+      if (sequence.extra[i] >= 0) (*integers)[sequence.extra[i]] = crews - shifts;
+      if (sequence.change[i] >= 0) (*integers)[sequence.change[i]] = crews != (*chosen)[i - 1] ? 1 : 0;
     }
   }
+  GateLevers(built, integers);  // the at-maximum binaries of the crews chosen
 }
 
 }  // namespace cobuild::plan

@@ -9,10 +9,12 @@
 //   RepairShiftRuns(built, &integers);  // then fix them and solve the LP
 //
 // Per line with a rule, a dynamic program over its working months chooses
-// the cheapest shift sequence (shift cost per month plus the cost of each
-// shift added or removed) that never runs fewer shifts than proposed in a
+// the cheapest crew sequence (crews: regular shifts, then extra shifts
+// where the month has a column, each at its cost per month, plus the cost
+// of each crew added or removed) that never runs fewer crews than proposed in a
 // month with production columns (so the fixed LP stays feasible: more
-// shifts only add capacity) and changes at most once in any `min_months`
+// crews only add capacity; a month with a weekend day keeps the regular
+// maximum) and changes at most once in any `min_months`
 // working months; the change indicators follow. States are (shifts, months
 // since the last change, capped at the minimum): at most 4 x 12 per month.
 //
