@@ -110,9 +110,8 @@ void PrintReplan(const replan::ReplanResult& r) {
   const plan::Levers& used = r.baseline.basis.levers;
   std::cout << fmt::format(
       "\nCost of the events per company, like for like (baseline minus plan; every plan may use {} extra "
-      "shift(s) a day at +{}, {} weekend day(s) a month at +{}, and serve demand up to {} month(s) late at "
-      "GBP {} "
-      "a car-month)\n",
+      "shift(s) a day at +{} and {} weekend day(s) a month (at most one a working week) at +{} on a line at "
+      "its maximum regular shifts, and serve demand up to {} month(s) late at GBP {} a car-month)\n",
       used.extra_shifts_per_day, io::FormatPercent(used.extra_shift_premium), used.weekend_days_per_month,
       io::FormatPercent(used.weekend_premium), used.backlog.max_months,
       Gbp(used.backlog.delay_cost_gbp_per_car_month));
