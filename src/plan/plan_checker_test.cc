@@ -328,6 +328,26 @@ TEST_F(WorkforceCheckerTest, RefusesAChangeBeforeThePatternHasHeld) {
   EXPECT_TRUE(named) << ::testing::PrintToString(report.violations);
 }
 
+// An extra shift is a crew: two regular shifts throughout and a third
+// crew in February only change the crews in February and again in March,
+// one working month apart.
+TEST_F(WorkforceCheckerTest, CountsAnExtraShiftAsACrew) {
+  Plan plan = plan_;
+  for (ShiftEntry& e : plan.shifts) {
+    e.shifts_per_day = e.month == 3 ? 0 : 2;
+    e.extra_shifts_per_day = e.month == 1 ? 1 : 0;
+  }
+  const CheckReport report = CheckPlan(scenario_, plan);
+  bool named = false;
+  for (const std::string& v : report.violations) {
+    named |=
+        v ==
+        "line alpha-1: crews (regular and extra shifts) change from 3 in 2027-02 to 2 in 2027-03, 1 working "
+        "months after the change in 2027-02; a shift pattern holds at least 3 months";
+  }
+  EXPECT_TRUE(named) << ::testing::PrintToString(report.violations);
+}
+
 TEST_F(WorkforceCheckerTest, NamesAMisstatedShiftChangeCost) {
   Plan plan = plan_;
   plan.contributions[0].shift_change_cost_gbp += 50'000;
