@@ -141,7 +141,7 @@ function renderDisruption(result) {
   // What the events cost, like for like.
   const levers = report.scenario_levers || {};
   const leverWords = levers.extra_shifts_per_day !== undefined
-    ? `every plan may use ${levers.extra_shifts_per_day} extra shift(s) a day, ${levers.weekend_days_per_month} weekend day(s) a month and serve demand up to ${levers.backlog_max_months} month(s) late`
+    ? `every plan may use ${levers.extra_shifts_per_day} extra shift(s) a day and ${levers.weekend_days_per_month} weekend day(s) a month (at most one a working week) on a line at its maximum regular shifts, and serve demand up to ${levers.backlog_max_months} month(s) late`
     : 'every plan has the same levers';
   const totalCost = (key) => companies.reduce((a, c) => a + c[key], 0);
   const cost = h('section', { class: 'card', id: 'disruption-cost' },
