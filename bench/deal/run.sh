@@ -4,9 +4,13 @@
 # both sweeps (11 fees under participation constraints, 5 rates of the UK
 # duty on cars from China), timed end to end with the machine's load.
 # Every plan of the report is re-checked by the plan checker: the command
-# exits 1 when one fails, and this script fails with it.
+# exits 1 when one fails, and this script fails with it. The sweeps run
+# side by side in one go: their points one after another (`--jobs 1`), in
+# 2 worker processes (`--jobs 2`) and, when MPIRUN names an `mpirun` and
+# cobuild was built with MPI, on 2 ranks (`mpirun -np 2`); the same
+# --threads for all three.
 #
-#   bench/deal/run.sh [BUILD_DIR] [PLAN_SECONDS] [SWEEP_SECONDS] [THREADS]
+#   [MPIRUN=mpirun] bench/deal/run.sh [BUILD_DIR] [PLAN_SECONDS] [SWEEP_SECONDS] [THREADS]
 set -eu
 build=${1:-build}
 plan_s=${2:-10}
@@ -17,12 +21,13 @@ bin="$build/src/cli/cobuild"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+launcher=""
 run() {
   name=$1
   shift
-  echo "== $name: $* (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "== $name: $launcher $* (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
   start=$(date +%s.%N)
-  "$bin" deal scenarios/uk-2026.yaml --contract jlr-builds-chery --time-limit "$plan_s" --threads "$threads" \
+  $launcher "$bin" deal scenarios/uk-2026.yaml --contract jlr-builds-chery --time-limit "$plan_s" --threads "$threads" \
     --format json "$@" > "$out/$name.json"
   end=$(date +%s.%N)
   echo "$name: $(echo "$end - $start" | bc) s wall (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -37,7 +42,9 @@ print(f"  zone GBP {t['host_break_even_fee_gbp']:,.0f} to {t['partner_max_fee_gb
       f"partner {t['partner_gain_gbp']/1e6:,.1f}m")
 fs = r.get("fee_sweep")
 if fs:
-    print(f"  fee sweep: {len(fs['points'])} points in {fs['seconds']:.1f} s")
+    secs = [p['seconds'] for p in fs['points']]
+    print(f"  fee sweep: {len(fs['points'])} points in {fs['seconds']:.1f} s; a point {min(secs):.2f} to "
+          f"{max(secs):.2f} s, mean {sum(secs)/len(secs):.2f} s")
     for p in fs["points"]:
         print(f"    fee {p['fee_gbp']:>8,.0f}: host {p['host_gain_pv_gbp']/1e6:>8,.1f}m partner "
               f"{p['partner_gain_pv_gbp']/1e6:>8,.1f}m cars {p['cars_hosted']:>9,.0f} "
@@ -54,4 +61,10 @@ PY
 }
 
 run report
-run sweeps --sweep --sweep-time-limit "$sweep_s"
+run sweeps-jobs1 --sweep --sweep-time-limit "$sweep_s" --jobs 1
+run sweeps-jobs2 --sweep --sweep-time-limit "$sweep_s" --jobs 2
+if [ -n "${MPIRUN:-}" ]; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader
+  launcher="$MPIRUN -np 2"
+  run sweeps-mpi2 --sweep --sweep-time-limit "$sweep_s"
+fi

@@ -24,6 +24,7 @@
 #include "io/scenario_reader.h"
 #include "io/table.h"
 #include "io/text_lines.h"
+#include "plan/cbc_backend.h"
 #include "plan/plan_summary.h"
 #include "replan/apply_events.h"
 #include "scale/work_items.h"
@@ -315,11 +316,12 @@ Result<scale::ItemSolver> MakeDealSweepItemSolver(std::string_view context) {
 }
 
 // SweepOptions::run_points for one sweep: its points as work items (on the
-// ranks of an MPI job, or here), with progress on stderr.
+// ranks of an MPI job, else in `jobs` worker processes: 0 = one per core, 1
+// = here), with progress on stderr.
 std::function<Result<std::vector<std::string>>(int)> RunSweepPoints(std::string kind, std::string context,
-                                                                    std::string partial) {
-  return [kind = std::move(kind), context = std::move(context),
-          partial = std::move(partial)](int points) -> Result<std::vector<std::string>> {
+                                                                    std::string partial, int jobs) {
+  return [kind = std::move(kind), context = std::move(context), partial = std::move(partial),
+          jobs](int points) -> Result<std::vector<std::string>> {
     auto here = MakeDealSweepItemSolver(context);
     if (!here) return std::unexpected(here.error());
     const auto start = std::chrono::steady_clock::now();
@@ -328,7 +330,14 @@ std::function<Result<std::vector<std::string>>(int)> RunSweepPoints(std::string 
       const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::cerr << fmt::format("deal: {} {}/{} points, {:.1f} s\n", what, done, total, elapsed);
     };
-    return scale::RunWorkItems(points, *here, MpiWorkOptions(kind, context, partial, progress));
+    scale::WorkOptions work = MpiWorkOptions(kind, context, partial, progress);
+    work.processes = jobs;
+    // Worker processes fork only while no other thread solves
+    // (plan/cbc_backend.h); MPI rank 0 solves in a thread of its own and
+    // must not be locked out.
+    std::optional<plan::CbcSolveLock> cbc_lock;
+    if (!scale::MpiActive() || scale::Size() < 2) cbc_lock.emplace();
+    return scale::RunWorkItems(points, *here, work);
   };
 }
 
@@ -359,6 +368,7 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     std::string tariff;
     bool host_first = false;
     double sweep_time_limit = 10;
+    int jobs = 0;
     std::string partial = "cobuild-deal-partial.jsonl";
   };
   auto o = std::make_shared<DealOptions>();
@@ -400,6 +410,10 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
   cmd->add_option("--sweep-time-limit", o->sweep_time_limit,
                   "Wall-clock limit of each sweep solve in seconds (default 10)")
       ->check(Seconds());
+  cmd->add_option("--jobs", o->jobs,
+                  "Worker processes the sweeps' points are solved in, side by side (default 0: one per "
+                  "core; 1: one after another in this process); under mpirun the ranks solve them instead")
+      ->check(CLI::Range(0, 256));
   AddPartialOption(cmd, &o->partial);
   cmd->callback([o, &exit_code] {
     Result<model::Scenario> scenario = io::LoadScenario(o->path);
@@ -497,7 +511,7 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
           RunSweepPoints("deal-fee",
                          DealSweepContext(o->path, yaml, *scenario, *report, sweep_options.plan.solve,
                                           {{"fees", points}, {"host_first", o->host_first}}),
-                         o->partial);
+                         o->partial, o->jobs);
       auto swept = deal::SweepFees(*scenario, *report, points, o->host_first, fee_options);
       if (!swept) {
         exit_code = ReportError(swept.error());
@@ -517,7 +531,7 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
                {"powertrain",
                 lever->powertrain ? nlohmann::json(model::ToString(*lever->powertrain)) : nlohmann::json()},
                {"rates", lever->rates}}),
-          o->partial);
+          o->partial, o->jobs);
       auto swept = deal::SweepTariff(*scenario, *report, *lever, tariff_options);
       if (!swept) {
         exit_code = ReportError(swept.error());

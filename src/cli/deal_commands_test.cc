@@ -3,8 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli_test_util.h"
 
@@ -14,6 +18,69 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr char kScenario[] = "tests/data/deal/host-partner.yaml";
+
+constexpr char kSweepScenario[] = "tests/data/scale/small-risk.yaml";
+
+// The JSON report without its timings (seconds and solve_seconds fields).
+std::string WithoutTimings(const std::string& json_text) {
+  std::istringstream in(json_text);
+  std::string kept;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("\"seconds\"") == std::string::npos && line.find("\"solve_seconds\"") == std::string::npos)
+      kept += line + "\n";
+  }
+  return kept;
+}
+
+// The sweeps' points in worker processes give the report they give one
+// after another in this process, byte for byte (timings aside).
+TEST(DealCommandTest, SweepsInTwoWorkerProcessesGiveTheSameReportAsInOne) {
+  const std::string args = std::string("deal ") + kSweepScenario +
+                           " --contract ev-at-home --fees 0:3000:4 --sweep --max-nodes 200 --time-limit 60 "
+                           "--format json --no-progress --jobs ";
+  const CliRun one = RunCobuild(args + "1");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const CliRun two = RunCobuild(args + "2");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  const auto j = nlohmann::json::parse(one.out);
+  ASSERT_EQ(j["fee_sweep"]["points"].size(), 4u);
+  ASSERT_EQ(j["tariff_sweep"]["points"].size(), 5u);
+  EXPECT_EQ(WithoutTimings(one.out), WithoutTimings(two.out));
+}
+
+// A worker process killed while it solves a fee point fails the run with
+// an error naming it and the point, exit 1, and no worker is left running.
+TEST(DealCommandTest, AWorkerKilledMidSweepFailsTheRunAndLeavesNoProcess) {
+  const char* bin = std::getenv("COBUILD_BIN");
+  ASSERT_NE(bin, nullptr) << "COBUILD_BIN is not set; run through ctest";
+  const auto dir = CliTempDir() / "deal-kill";
+  std::filesystem::create_directories(dir);
+  // 101 fee points keep two workers busy for a second or more; one of them is killed
+  // 0.3 s after the workers appear, the other is recorded to check it ends.
+  const std::string script =
+      std::string(bin) + " deal " + kSweepScenario +
+      " --contract ev-at-home --fees 0:3000:101 --max-nodes 200 --time-limit 60 --no-progress --jobs 2 >" +
+      (dir / "out").string() + " 2>" + (dir / "err").string() +
+      " & p=$!; kids=''; for i in $(seq 1 3000); do kids=$(cat /proc/$p/task/*/children 2>/dev/null); "
+      "[ -n \"$kids\" ] && break; sleep 0.01; done; sleep 0.3; kids=$(cat /proc/$p/task/*/children "
+      "2>/dev/null); set -- $kids; kill -9 $1; wait $p; code=$?; echo \"$code $kids\" >" +
+      (dir / "status").string();
+  ASSERT_EQ(std::system(("bash -c '" + script + "'").c_str()), 0);
+  std::istringstream status(SlurpFile(dir / "status"));
+  int exit_code = -1;
+  status >> exit_code;
+  std::vector<int> workers;
+  for (int pid; status >> pid;) workers.push_back(pid);
+  ASSERT_EQ(workers.size(), 2u) << "expected two worker processes to kill one of";
+  EXPECT_EQ(exit_code, 1);
+  const std::string err = SlurpFile(dir / "err");
+  EXPECT_THAT(err, HasSubstr("was killed by signal 9"));
+  EXPECT_THAT(err, HasSubstr("while solving item"));
+  // The other worker was killed and reaped by cobuild before it exited.
+  for (int pid : workers) {
+    EXPECT_FALSE(std::filesystem::exists("/proc/" + std::to_string(pid))) << "worker " << pid << " left";
+  }
+}
 
 TEST(DealCommandTest, JsonGivesTheWorkedOutZoneAndProposedFee) {
   const CliRun r =

@@ -13,10 +13,12 @@
 #include <utility>
 
 #include "deal/deal_rules.h"
+#include "plan/cbc_backend.h"
 #include "plan/economics.h"
 #include "plan/plan_checker.h"
 #include "plan/planner.h"
 #include "replan/apply_events.h"
+#include "scale/worker_processes.h"
 
 namespace cobuild::deal {
 namespace {
@@ -52,30 +54,35 @@ double ContributionPv(const plan::Plan& p, int company) {
 
 bool Stopped(const SweepOptions& options) { return options.should_stop && options.should_stop(); }
 
-// A sweep's points, one per value: from options.run_points (decoded) when
-// set, else solved here one after another with progress and stop checks.
+// A sweep's points, one per value: from options.run_points when set, else
+// in options.processes worker processes (or here one after another, with
+// stop checks), each point's text decoded.
 template <typename Point>
 Result<std::vector<Point>> SolvePoints(const std::vector<double>& values, const SweepOptions& options,
                                        std::string_view what, Result<Point> (*decode)(std::string_view),
+                                       std::string (*encode)(const Result<Point>&),
                                        const std::function<Result<Point>(double)>& solve) {
-  std::vector<Point> points;
   const int count = static_cast<int>(values.size());
+  Result<std::vector<std::string>> texts;
   if (options.run_points) {
-    auto texts = options.run_points(count);
-    if (!texts) return std::unexpected(texts.error());
-    for (const std::string& text : *texts) {
-      auto point = decode(text);
-      if (!point) return std::unexpected(point.error());
-      points.push_back(std::move(*point));
-    }
-    return points;
+    texts = options.run_points(count);
+  } else {
+    // Fork only while no other thread of this process solves (plan/cbc_backend.h).
+    const plan::CbcSolveLock cbc_lock;
+    texts = scale::RunInWorkerProcesses(count,
+                                        [&](int i) { return encode(solve(values[static_cast<size_t>(i)])); },
+                                        {.workers = options.processes,
+                                         .order = {},
+                                         .on_progress = options.on_point,
+                                         .should_stop = [&options] { return Stopped(options); }});
+    if (!texts && Stopped(options)) return Internal(fmt::format("the {} sweep was stopped", what));
   }
-  for (double value : values) {
-    if (Stopped(options)) return Internal(fmt::format("the {} sweep was stopped", what));
-    auto point = solve(value);
+  if (!texts) return std::unexpected(texts.error());
+  std::vector<Point> points;
+  for (const std::string& text : *texts) {
+    auto point = decode(text);
     if (!point) return std::unexpected(point.error());
     points.push_back(std::move(*point));
-    if (options.on_point) options.on_point(static_cast<int>(points.size()), count);
   }
   return points;
 }
@@ -193,7 +200,7 @@ Result<FeeSweep> SweepFees(const model::Scenario& s, const DealReport& report, s
   sweep.host_first = host_first;
   sweep.plants = CoveredPlants(s, report.contract);
   sweep.pv_terms = PresentValueTerms(s, report);
-  auto points = SolvePoints<FeePoint>(fees, options, "fee", DecodeFeePoint, [&](double fee) {
+  auto points = SolvePoints<FeePoint>(fees, options, "fee", DecodeFeePoint, EncodeFeePoint, [&](double fee) {
     return SolveFeePoint(s, report, sweep.pv_terms, fee, host_first, options.plan);
   });
   if (!points) return std::unexpected(points.error());
@@ -357,9 +364,9 @@ Result<TariffSweep> SweepTariff(const model::Scenario& s, const DealReport& repo
                                 const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   TariffSweep sweep{.lever = lever};
-  auto points = SolvePoints<TariffPoint>(lever.rates, options, "tariff", DecodeTariffPoint, [&](double rate) {
-    return SolveTariffPoint(s, report, lever, rate, options.plan);
-  });
+  auto points = SolvePoints<TariffPoint>(
+      lever.rates, options, "tariff", DecodeTariffPoint, EncodeTariffPoint,
+      [&](double rate) { return SolveTariffPoint(s, report, lever, rate, options.plan); });
   if (!points) return std::unexpected(points.error());
   sweep.points = std::move(*points);
   // Sign changes of each side's gain at the contract's fee, linear between points.

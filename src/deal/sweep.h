@@ -71,13 +71,19 @@ struct SweepOptions {
   plan::PlanOptions plan;
   // Called after each point (points done, points in all).
   std::function<void(int, int)> on_point;
-  // Polled between points; true ends the sweep with an error.
+  // Polled between points (and while worker processes solve); true ends
+  // the sweep with an error.
   std::function<bool()> should_stop;
+  // Worker processes the points are solved in, side by side
+  // (scale/worker_processes.h): 0 = one per core, 1 = one after another in
+  // this process. Each point's text is encoded and decoded either way, so
+  // the sweep is the same byte for byte whatever the number.
+  int processes = 1;
   // When set, solves the sweep's points elsewhere (the ranks of an MPI job,
   // cli/deal_commands.cc): given the number of points, returns each point's
   // Encode*Point text in point order (fees ascending, rates as given),
   // solved by Solve*Point from the same scenario, report and options.
-  // on_point and should_stop are then not called.
+  // on_point, should_stop and processes are then not used.
   std::function<Result<std::vector<std::string>>(int points)> run_points;
 };
 

@@ -2,10 +2,6 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -22,7 +18,7 @@
 #include "plan/model_builder.h"
 #include "plan/warm_start.h"
 #include "replan/replan.h"
-#include "scale/heap.h"
+#include "scale/worker_processes.h"
 
 namespace cobuild::replan {
 namespace {
@@ -98,174 +94,6 @@ bool DecodeRiskSample(std::string_view line, RiskSample& s) {
   }
   return ok && companies_ok;
 }
-
-namespace {
-
-// Runs the samples in worker processes, handing them out in `order` one at
-// a time to whichever worker is free (dynamic scheduling: a draw takes
-// from a tenth of a second to many seconds), and hands each finished
-// sample to `store` in the parent. Each worker reads sample indices from
-// its command pipe (int32, native order) and writes one EncodeRiskSample
-// line per sample to its result pipe; the parent closes a worker's command
-// pipe when no sample is left, and the worker exits.
-// Processes rather than threads: CBC's CbcMain0/CbcMain1 keep global state
-// and are not safe to run concurrently in one process (coin-or/Cbc issue
-// #332); a separate process per worker also makes each sample's result
-// independent of the others solved before it in the same process, whatever
-// the worker count and order.
-// When `stop_requested` turns true the workers are killed and the samples
-// not delivered yet are left unsolved.
-template <typename Run, typename Store, typename Stop>
-void RunInWorkerProcesses(int workers, const std::vector<int>& order, Run run_sample, Store store,
-                          Stop stop_requested) {
-  const int samples = static_cast<int>(order.size());
-  // Fork only while no other thread of this process is inside a CBC solve
-  // (the one-solve-per-process rule, plan/cbc_backend.h).
-  const plan::CbcSolveLock cbc_lock;
-  std::fflush(stdout);
-  std::fflush(stderr);
-  // A worker that died closes its command pipe: writing to it must give
-  // EPIPE here, not kill this process.
-  struct sigaction ignore_pipe = {}, previous_pipe = {};
-  ignore_pipe.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &ignore_pipe, &previous_pipe);
-  struct Worker {
-    pid_t pid = -1;
-    int command = -1;  // parent -> worker: indices
-    int result = -1;   // worker -> parent: lines
-    int holding = -1;  // the sample it solves
-    std::string buffer;
-  };
-  auto write_all = [](int fd, const char* data, size_t size) {
-    for (size_t written = 0; written < size;) {
-      const ssize_t n = write(fd, data + written, size - written);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      written += static_cast<size_t>(n);
-    }
-    return true;
-  };
-  std::vector<Worker> pool;
-  for (int k = 0; k < workers; ++k) {
-    int commands[2];
-    int results[2];
-    if (pipe(commands) != 0) break;
-    if (pipe(results) != 0) {
-      close(commands[0]);
-      close(commands[1]);
-      break;
-    }
-    const pid_t pid = fork();
-    if (pid < 0) {
-      for (int fd : {commands[0], commands[1], results[0], results[1]}) close(fd);
-      break;
-    }
-    if (pid == 0) {
-      scale::KeepFreedHeapMemory();
-      close(commands[1]);
-      close(results[0]);
-      // The other workers' pipes: a worker holding another's command pipe
-      // open would keep it from ever seeing its end.
-      for (const auto& w : pool) {
-        close(w.command);
-        close(w.result);
-      }
-      for (;;) {
-        int32_t index = -1;
-        size_t got = 0;
-        while (got < sizeof index) {
-          const ssize_t n = read(commands[0], reinterpret_cast<char*>(&index) + got, sizeof index - got);
-          if (n < 0 && errno == EINTR) continue;
-          if (n <= 0) _exit(0);  // no more samples (or the parent is gone)
-          got += static_cast<size_t>(n);
-        }
-        const std::string line = EncodeRiskSample(run_sample(index));
-        if (!write_all(results[1], line.data(), line.size())) _exit(1);
-      }
-    }
-    close(commands[0]);
-    close(results[1]);
-    pool.push_back({.pid = pid, .command = commands[1], .result = results[0], .holding = -1, .buffer = {}});
-  }
-  size_t next = 0;
-  // Hands worker k the next sample, or closes its command pipe when there
-  // is none (or it cannot take it).
-  auto give_work = [&](Worker& w) {
-    w.holding = -1;
-    if (w.command < 0) return;
-    if (next < order.size()) {
-      const int32_t index = order[next];
-      if (write_all(w.command, reinterpret_cast<const char*>(&index), sizeof index)) {
-        w.holding = index;
-        ++next;
-        return;
-      }
-    }
-    close(w.command);
-    w.command = -1;
-  };
-  for (auto& w : pool) give_work(w);
-  std::vector<bool> done(static_cast<size_t>(samples), false);
-  std::vector<pollfd> fds;
-  for (const auto& w : pool) fds.push_back({.fd = w.result, .events = POLLIN, .revents = 0});
-  size_t open = pool.size();
-  char chunk[4096];
-  while (open > 0) {
-    if (stop_requested()) {
-      for (const auto& w : pool) kill(w.pid, SIGKILL);
-      for (auto& w : pool) {
-        if (w.command >= 0) close(w.command);
-      }
-      for (const auto& f : fds) {
-        if (f.fd >= 0) close(f.fd);
-      }
-      for (const auto& w : pool) waitpid(w.pid, nullptr, 0);
-      sigaction(SIGPIPE, &previous_pipe, nullptr);
-      return;
-    }
-    if (poll(fds.data(), fds.size(), 100) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (size_t k = 0; k < fds.size(); ++k) {
-      if (fds[k].fd < 0 || fds[k].revents == 0) continue;
-      Worker& w = pool[k];
-      const ssize_t n = read(fds[k].fd, chunk, sizeof chunk);
-      if (n <= 0) {
-        // The worker ended: its sample in hand, if any, is solved below.
-        close(fds[k].fd);
-        fds[k].fd = -1;
-        if (w.command >= 0) close(w.command);
-        w.command = -1;
-        --open;
-        continue;
-      }
-      w.buffer.append(chunk, static_cast<size_t>(n));
-      for (size_t eol = w.buffer.find('\n'); eol != std::string::npos; eol = w.buffer.find('\n')) {
-        RiskSample sample;
-        if (DecodeRiskSample(std::string_view(w.buffer).substr(0, eol), sample) && sample.index >= 0 &&
-            sample.index < samples && !done[static_cast<size_t>(sample.index)]) {
-          done[static_cast<size_t>(sample.index)] = true;
-          store(std::move(sample));
-        }
-        w.buffer.erase(0, eol + 1);
-        give_work(w);
-      }
-    }
-  }
-  for (auto& w : pool) {
-    if (w.command >= 0) close(w.command);
-  }
-  for (const auto& w : pool) waitpid(w.pid, nullptr, 0);
-  sigaction(SIGPIPE, &previous_pipe, nullptr);
-  // Samples no worker delivered (a worker that could not start or died) are
-  // solved here, so the result never depends on the worker count.
-  for (int i : order) {
-    if (!done[static_cast<size_t>(i)]) store(run_sample(i));
-  }
-}
-
-}  // namespace
 
 std::vector<model::Event> DrawEvents(const model::Scenario& s, uint64_t seed, int index) {
   // Each sample's stream starts at a well-mixed state of (seed, index), so
@@ -538,27 +366,36 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
   result.samples.resize(static_cast<size_t>(options.samples));
   result.baseline_contribution_gbp = TotalContribution(baseline);
   result.baseline_company_gbp = CompanyContributions(scenario, baseline);
-  auto run_sample = [&draws](int i) { return draws->Solve(i); };
-
-  int workers = options.workers > 0 ? options.workers : static_cast<int>(std::thread::hardware_concurrency());
-  workers = std::clamp(workers, 1, options.samples);
+  const int workers = scale::WorkerCount(options.workers, options.samples);
   int finished = 0;
   auto store = [&](RiskSample sample) {
     const size_t i = static_cast<size_t>(sample.index);
-    // Worker processes send numbers only; the draw is redone here.
+    // Other processes send numbers only; the draw is redone here.
     if (sample.events.empty()) sample.events = DrawEvents(scenario, options.seed, sample.index);
     result.samples[i] = std::move(sample);
     ++finished;
-    // run_elsewhere reports progress as the other processes finish.
-    if (options.on_progress && !options.run_elsewhere) options.on_progress(finished, options.samples);
   };
   // A stop request (options.plan.solve.should_stop) ends the run between
   // samples; the solve of the current sample stops at once too.
   const auto& should_stop = options.plan.solve.should_stop;
   auto stop_requested = [&should_stop] { return should_stop && should_stop(); };
-  if (options.run_elsewhere) {
-    auto texts =
-        options.run_elsewhere(options.samples, RiskDrawOrder(scenario, options.seed, options.samples));
+  if (options.run_elsewhere || workers > 1) {
+    // Worker processes (or another process's ranks) send each sample as
+    // EncodeRiskSample's line; they report progress as they finish.
+    Result<std::vector<std::string>> texts;
+    if (options.run_elsewhere) {
+      texts = options.run_elsewhere(options.samples, RiskDrawOrder(scenario, options.seed, options.samples));
+    } else {
+      // Fork only while no other thread of this process is inside a CBC
+      // solve (the one-solve-per-process rule, plan/cbc_backend.h).
+      const plan::CbcSolveLock cbc_lock;
+      texts = scale::RunInWorkerProcesses(options.samples,
+                                          [&](int i) { return EncodeRiskSample(draws->Solve(i)); },
+                                          {.workers = workers,
+                                           .order = RiskDrawOrder(scenario, options.seed, options.samples),
+                                           .on_progress = options.on_progress,
+                                           .should_stop = stop_requested});
+    }
     if (!texts) return std::unexpected(texts.error());
     for (int i = 0; i < options.samples; ++i) {
       RiskSample sample;
@@ -569,11 +406,11 @@ Result<RiskResult> Risk(const model::Scenario& scenario, const plan::Plan& basel
       }
       store(std::move(sample));
     }
-  } else if (workers == 1) {
-    for (int i = 0; i < options.samples && !stop_requested(); ++i) store(run_sample(i));
   } else {
-    RunInWorkerProcesses(workers, RiskDrawOrder(scenario, options.seed, options.samples), run_sample, store,
-                         stop_requested);
+    for (int i = 0; i < options.samples && !stop_requested(); ++i) {
+      store(draws->Solve(i));
+      if (options.on_progress) options.on_progress(finished, options.samples);
+    }
   }
   if (stop_requested()) {
     return Internal(fmt::format("stopped on request after {} of {} samples", finished, options.samples));

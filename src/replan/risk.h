@@ -15,8 +15,9 @@
 // baseline's basis (BaselineWarmStart, solved once before the draws), and a
 // draw stops as soon as its plan is within the scenario's replan gap
 // (plan::SolvePlan's stop rule): speed only, the same model and levers.
-// Workers are processes, not threads: CBC's CbcMain1 keeps global state and
-// two solves must not run at once in one process (coin-or/Cbc issue #332).
+// Workers are processes, not threads (scale/worker_processes.h): CBC's
+// CbcMain1 keeps global state and two solves must not run at once in one
+// process (coin-or/Cbc issue #332). A worker that dies fails the run.
 //
 //   RiskOptions options{.samples = 1000, .seed = 7, .workers = 2};
 //   Result<RiskResult> r = Risk(scenario, baseline, options);

@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "scale/heap.h"
+#include "scale/worker_processes.h"
 
 #ifdef COBUILD_HAVE_MPI
 #include <mpi.h>
@@ -35,29 +36,6 @@ using Clock = std::chrono::steady_clock;
 std::map<std::string, ItemSolverFactory>& Kinds() {
   static std::map<std::string, ItemSolverFactory> kinds;
   return kinds;
-}
-
-// `order` as the items to hand out, first to last: 0..count-1 when empty;
-// InvalidInput when it is not a permutation of them.
-Result<std::vector<int>> HandOutOrder(int count, const std::vector<int>& order) {
-  std::vector<int> out(order);
-  if (out.empty()) {
-    out.resize(static_cast<size_t>(std::max(0, count)));
-    for (int i = 0; i < count; ++i) out[static_cast<size_t>(i)] = i;
-    return out;
-  }
-  std::vector<bool> seen(static_cast<size_t>(std::max(0, count)), false);
-  bool ok = out.size() == seen.size();
-  for (const int i : out) {
-    ok = ok && i >= 0 && i < count && !seen[static_cast<size_t>(i)];
-    if (ok) seen[static_cast<size_t>(i)] = true;
-  }
-  if (!ok) {
-    return InvalidInput(
-        fmt::format("work items: expected an order that lists each of the {} items once, got {} entries",
-                    count, order.size()));
-  }
-  return out;
 }
 
 // Runs items on `threads` threads of this process, starting them in
@@ -107,6 +85,16 @@ std::vector<std::string> RunHere(int count, const std::vector<int>& order, const
   }
   for (auto& t : pool) t.join();
   return results;
+}
+
+// Without MPI ranks: in worker processes when asked, else in threads here.
+Result<std::vector<std::string>> RunLocally(int count, const std::vector<int>& order, const ItemSolver& solve,
+                                            const WorkOptions& o) {
+  if (o.processes != 1) {
+    return RunInWorkerProcesses(count, solve,
+                                {.workers = o.processes, .order = order, .on_progress = o.on_progress});
+  }
+  return RunHere(count, order, solve, o.local_threads, o.on_progress);
 }
 
 [[maybe_unused]] std::string PartialLine(int item, const std::string& text) {
@@ -468,6 +456,27 @@ Result<std::vector<std::string>> RunOnRanks(int count, const std::vector<int>& o
 
 }  // namespace
 
+Result<std::vector<int>> HandOutOrder(int count, const std::vector<int>& order) {
+  std::vector<int> out(order);
+  if (out.empty()) {
+    out.resize(static_cast<size_t>(std::max(0, count)));
+    for (int i = 0; i < count; ++i) out[static_cast<size_t>(i)] = i;
+    return out;
+  }
+  std::vector<bool> seen(static_cast<size_t>(std::max(0, count)), false);
+  bool ok = out.size() == seen.size();
+  for (const int i : out) {
+    ok = ok && i >= 0 && i < count && !seen[static_cast<size_t>(i)];
+    if (ok) seen[static_cast<size_t>(i)] = true;
+  }
+  if (!ok) {
+    return InvalidInput(
+        fmt::format("work items: expected an order that lists each of the {} items once, got {} entries",
+                    count, order.size()));
+  }
+  return out;
+}
+
 void RegisterWorkKind(std::string kind, ItemSolverFactory factory) {
   Kinds()[std::move(kind)] = std::move(factory);
 }
@@ -576,9 +585,7 @@ Result<std::vector<std::string>> RunWorkItems(int count, const ItemSolver& solve
                                               const WorkOptions& options) {
   auto order = HandOutOrder(count, options.order);
   if (!order) return std::unexpected(order.error());
-  if (!g_active || g_size < 2 || g_rank != 0) {
-    return RunHere(count, *order, solve_here, options.local_threads, options.on_progress);
-  }
+  if (!g_active || g_size < 2 || g_rank != 0) return RunLocally(count, *order, solve_here, options);
   return RunOnRanks(count, *order, solve_here, options);
 }
 
@@ -608,7 +615,7 @@ Result<std::vector<std::string>> RunWorkItems(int count, const ItemSolver& solve
                                               const WorkOptions& options) {
   auto order = HandOutOrder(count, options.order);
   if (!order) return std::unexpected(order.error());
-  return RunHere(count, *order, solve_here, options.local_threads, options.on_progress);
+  return RunLocally(count, *order, solve_here, options);
 }
 
 #endif  // COBUILD_HAVE_MPI

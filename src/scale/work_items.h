@@ -86,6 +86,10 @@ struct WorkOptions {
   // Without MPI: items solved at once in this process, in threads (only
   // for thread-safe item solvers; a CBC solve is not).
   int local_threads = 1;
+  // Without MPI: worker processes forked from this one to solve items in
+  // (scale/worker_processes.h; 0 = one per core, 1 = none: threads here).
+  // The caller holds plan::CbcSolveLock when it is not 1.
+  int processes = 1;
   // The order to hand items out in: a permutation of 0..count-1 (longest
   // expected first, say, so the run does not end on one slow item); empty:
   // index order. Results come back in item order whatever it is.
@@ -112,6 +116,10 @@ struct WorkOptions {
 // then in WorkOptions::partial_path.
 [[nodiscard]] Result<std::vector<std::string>> RunWorkItems(int count, const ItemSolver& solve_here,
                                                             const WorkOptions& options);
+
+// `order` as the items to hand out, first to last: 0..count-1 when empty;
+// InvalidInput when it is not a permutation of them.
+[[nodiscard]] Result<std::vector<int>> HandOutOrder(int count, const std::vector<int>& order);
 
 // Seconds between a busy worker rank's heartbeats.
 double HeartbeatSeconds();

@@ -29,6 +29,7 @@ constexpr std::array kNumbers = {
     NumberSpec{"relative_gap", 1e-3, 0, 1, false},
     NumberSpec{"seed", 1, 0, 2147483647, true},
     NumberSpec{"max_nodes", -1, -1, 1e12, true},
+    NumberSpec{"jobs", 0, 0, 256, true},
 };
 constexpr std::array<std::string_view, 3> kStrings = {"contract", "fees", "tariff"};
 constexpr std::array<std::string_view, 2> kFlags = {"sweep", "host_first"};
@@ -52,7 +53,7 @@ struct Params {
       return InvalidInput(
           "params." + key +
           ": unknown parameter (expected contract, plan_job, sweep, fees, tariff, host_first, "
-          "time_limit_seconds, sweep_time_limit_seconds, relative_gap, seed, max_nodes)");
+          "time_limit_seconds, sweep_time_limit_seconds, relative_gap, seed, max_nodes, jobs)");
     }
   }
   if (params.contains("plan_job") && !params["plan_job"].is_number_integer()) {
@@ -160,6 +161,9 @@ Result<JobOutput> RunDeal(const JobContext& job) {
   sweep_options.plan.solve.time_limit_seconds = params->numbers[1];
   sweep_options.plan.solve.on_progress = nullptr;
   sweep_options.should_stop = [stop = job.stop] { return stop.stop_requested(); };
+  // Sweep points side by side in worker processes when the job has a
+  // process of its own; on the server's threads one after another.
+  sweep_options.processes = job.own_process ? static_cast<int>(params->numbers[5]) : 1;
   std::optional<deal::FeeSweep> fee_sweep;
   std::optional<deal::TariffSweep> tariff_sweep;
   const bool both = (fees || params->sweep) && lever;

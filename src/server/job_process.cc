@@ -249,7 +249,7 @@ int ServeJobInThisProcess(Storage& storage, const JobRegistry& registry, int64_t
   }).detach();
 
   auto last_write = std::chrono::steady_clock::now() - std::chrono::seconds(1);
-  const JobContext context = MakeJobContext(
+  JobContext context = MakeJobContext(
       storage, job_id, inputs->params, inputs->scenario ? &*inputs->scenario : nullptr,
       [&](double fraction, std::string_view message) {
         // The parent writes the database at most a few times a second;
@@ -260,6 +260,7 @@ int ServeJobInThisProcess(Storage& storage, const JobRegistry& registry, int64_t
         write_line({{"progress", fraction}, {"message", message}});
       },
       stop->get_token());
+  context.own_process = true;
 
   Result<JobOutput> output = RunHandler(*inputs->kind, context);
   if (!output) return fail(output.error());

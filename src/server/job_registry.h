@@ -53,6 +53,10 @@ struct JobContext {
   // Set when the job is cancelled or the server shuts down. A handler should
   // check it between steps and return early; its result is then discarded.
   std::stop_token stop;
+  // The job runs in a process of its own (`cobuild job-worker`), so it may
+  // fork worker processes (scale/worker_processes.h); not on the server's
+  // threads, where forking beside other jobs' threads is unsafe.
+  bool own_process = false;
 };
 
 struct JobOutput {
