@@ -135,6 +135,11 @@ class CbcDeadline : public CbcEventHandler {
   explicit CbcDeadline(SearchState* state) : state_(state) {}
   CbcAction event(CbcEvent which) override {
     const double elapsed = SecondsSince(state_->start);
+    // CBC's heuristics solve small MIPs of their own, with clones of this
+    // handler: their plans and bounds are not the search's.
+    if (model_->parentModel() != nullptr) {
+      return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? Stop() : noAction;
+    }
     if (state_->on_progress != nullptr && *state_->on_progress &&
         (which == solution || which == heuristicSolution || elapsed - state_->last_report >= 1.0)) {
       state_->last_report = elapsed;
@@ -707,7 +712,10 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       result.stop_rule = StopRule::kStall;
     } else if (model.secondaryStatus() == 3) {
       result.stop_rule = StopRule::kNodeLimit;
-    } else if (model.secondaryStatus() == 4 || model.secondaryStatus() == 5 || model.status() == 1) {
+    } else if (model.secondaryStatus() == 4 || model.secondaryStatus() == 5 || model.status() == 1 ||
+               state.winding_down || Clock::now() >= state.cbc_deadline) {
+      // Also when our handlers, not CBC's own limit, ended it (inside the
+      // root's LPs CBC reports no limit).
       result.stop_rule = StopRule::kTimeLimit;
     }
     if (best == nullptr) {

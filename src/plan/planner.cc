@@ -720,6 +720,10 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   plan.gap = RelativeGap(plan.objective_gbp, plan.bound_gbp);
   plan.status = proven || plan.gap <= params.relative_gap ? SolveStatus::kOptimal : SolveStatus::kFeasibleGap;
   if (plan.status == SolveStatus::kOptimal) plan.stats.stop_rule = StopRule::kGapTarget;
+  // A search that ended short of the target without a rule of its own ended
+  // at the time limit (our deadline stopped CBC inside its root).
+  if (plan.status != SolveStatus::kOptimal && plan.stats.stop_rule == StopRule::kGapTarget)
+    plan.stats.stop_rule = StopRule::kTimeLimit;
   if (request.options.explain && at_plan.status == LpStatus::kOptimal) {
     // The solver still holds the plan's integers fixed (SolveFixed above).
     const RowRelaxation relax = [&](int row, double delta) -> std::optional<double> {

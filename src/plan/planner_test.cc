@@ -405,6 +405,28 @@ TEST(PlannerTest, StopRequestDuringTheSearchKeepsTheBestPlanSoFar) {
   EXPECT_LT(latency, 5.0) << "seconds from the stop request to the returned plan";
 }
 
+// The stop rule says what ended a solve: one that stops short of its gap
+// target never says "gap target", wherever the time limit cuts it (before,
+// inside or after CBC's root, whose LPs our deadline stops without CBC
+// reporting a limit).
+TEST(PlannerTest, ASolveShortOfItsTargetNeverSaysGapTarget) {
+  // A root of several seconds (the generated M network of docs/benchmarks.md).
+  const auto scenario = model::GenerateNetwork(
+      {.plants = 10, .lines = 20, .variants = 100, .markets = 6, .months = 36, .seed = 1});
+  ASSERT_TRUE(scenario.has_value());
+  for (const double limit : {3.0, 5.0}) {
+    PlanRequest request;
+    request.options.solve.time_limit_seconds = limit;
+    request.options.solve.relative_gap = 0;
+    request.options.solve.stall_seconds = 0;
+    Result<Plan> plan = SolvePlan(*scenario, request);
+    ASSERT_TRUE(plan.has_value());
+    if (plan->status != SolveStatus::kOptimal) {
+      EXPECT_NE(plan->stats.stop_rule, StopRule::kGapTarget) << limit << " s: gap " << plan->gap;
+    }
+  }
+}
+
 // A node limit makes the solve work-limited: wall-clock rules are off, so a
 // stall rule that would fire at once (a nanosecond without progress) changes
 // nothing, and the plan is the one of the same solve without a stall rule.
