@@ -61,6 +61,14 @@ plan::DealFloors FloorsFrom(const model::Scenario& scenario, const DealRules& ru
   return floors;
 }
 
+Result<plan::Plan> SolveAllowingOneRetry(const model::Scenario& scenario, const plan::PlanRequest& request) {
+  Result<plan::Plan> plan = plan::SolvePlan(scenario, request);
+  if (!plan || plan->HasSolution() || plan->stats.stop_rule != plan::StopRule::kTimeLimit) return plan;
+  plan::PlanRequest longer = request;
+  longer.options.solve.time_limit_seconds *= 2;
+  return plan::SolvePlan(scenario, longer);
+}
+
 Result<plan::Plan> SolveRuled(const model::Scenario& scenario, const plan::PlanRequest& request,
                               const DealRules& rules, const plan::Plan& without, const plan::Plan* start) {
   plan::PlanRequest ruled = request;
@@ -68,7 +76,7 @@ Result<plan::Plan> SolveRuled(const model::Scenario& scenario, const plan::PlanR
   // The plan without the deal meets every floor (they are its own figures),
   // so the solve always has a plan to start from.
   ruled.start = start != nullptr ? start : &without;
-  Result<plan::Plan> plan = plan::SolvePlan(scenario, ruled);
+  Result<plan::Plan> plan = SolveAllowingOneRetry(scenario, ruled);
   if (!plan) return plan;
   if (!plan->HasSolution()) {
     return Internal(fmt::format("the plan under the deal rules of contract {} found no solution: {}",

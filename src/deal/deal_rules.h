@@ -57,6 +57,15 @@ struct RuledPlan {
 [[nodiscard]] Result<RuledPlan> SolveWithDealRules(const model::Scenario& scenario,
                                                    const plan::PlanRequest& request, const DealRules& rules);
 
+// plan::SolvePlan, and once more at twice the time limit when the time
+// limit ended it without any plan. A deal's plans and sweep points start
+// from a known plan, but on a busy machine a short limit (a sweep point's
+// 2 s) can run out before even the start's LP is solved; one point without
+// a plan would otherwise fail the whole report. A work-limited solve
+// (max_nodes) never ends on the clock this way and is not retried.
+[[nodiscard]] Result<plan::Plan> SolveAllowingOneRetry(const model::Scenario& scenario,
+                                                       const plan::PlanRequest& request);
+
 // The plan of `scenario` under `rules` given the plan without the contract
 // (its floors); `start`, when given, is tried as a starting plan (a
 // neighbouring fee's plan in a sweep), else the plan without the contract.

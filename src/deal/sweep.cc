@@ -292,11 +292,11 @@ Result<TariffPoint> SolveTariffPoint(const model::Scenario& s, const DealReport&
   // moves no bound), so rates can be solved in any order and on any rank.
   plan::PlanRequest with_request = request;
   with_request.start = &report.with;
-  Result<plan::Plan> with = plan::SolvePlan(at, with_request);
+  Result<plan::Plan> with = SolveAllowingOneRetry(at, with_request);
   if (!with) return std::unexpected(with.error());
   plan::PlanRequest without_request = request;
   without_request.start = &report.without;
-  Result<plan::Plan> without = plan::SolvePlan(without_at, without_request);
+  Result<plan::Plan> without = SolveAllowingOneRetry(without_at, without_request);
   if (!without) return std::unexpected(without.error());
   if (!with->HasSolution() || !without->HasSolution()) {
     return Internal(fmt::format("the tariff sweep at rate {:g} found no plan within the time limit", rate));
