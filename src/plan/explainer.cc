@@ -261,11 +261,11 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
   // car held by a ramp-up or station row) has its capacity row and the row
   // that really binds both tight at zero, and the dual may sit on either.
   // The claims that could be listed are re-priced exactly: the plan's LP
-  // (integers fixed) re-solved with the row given one more shift's cars, and
-  // one more car. Where the shift's cars gain nothing the row does not bind
-  // in effect and the claim is dropped; otherwise the claim's value becomes
-  // the shift's exact one (a whole shift of cars is rarely all worth the
-  // first car's dual) and its GBP a car the first car's exact value.
+  // (integers fixed) re-solved with the row given one more shift's cars.
+  // Where the shift's cars gain nothing the row does not bind in effect and
+  // the claim is dropped; otherwise the claim's value becomes the shift's
+  // exact one (a whole shift of cars is rarely all worth the first car's
+  // dual), and the dual stays as the first car's value.
   if (relax) {
     std::vector<size_t> order(binding.size());
     for (size_t k = 0; k < order.size(); ++k) order[k] = k;
@@ -278,15 +278,14 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
     for (const CapacityClaim& claim : capacity_claims) {
       if (rank[claim.index] >= static_cast<int>(kMaxBinding) || claim.cars <= 0) continue;
       const std::optional<double> shift = relax(claim.row, claim.cars);
-      const std::optional<double> first = relax(claim.row, 1.0);
-      if (!shift || !first) continue;
+      if (!shift) continue;
       const double gain = *shift - at_plan.objective;
       BindingConstraint& b = binding[claim.index];
       if (gain <= kDualTolerance * claim.cars) {
         drop[claim.index] = true;
         continue;
       }
-      b.dual_gbp_per_car = *first - at_plan.objective;
+      // The first car's value is the row's dual (the gain shows it binds).
       b.value_gbp = gain - claim.shift_cost_gbp;
       b.text = CapacityText(claim.what, gain, claim.cars, b.dual_gbp_per_car, claim.shift_cost_gbp);
     }
