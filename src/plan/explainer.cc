@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -208,9 +209,10 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
                            "{} cars)",
                            LineName(scenario, row.a), line.max_shifts_per_day, MonthName(scenario, row.b),
                            days, cars)});
-        // First order until re-priced below: every car of the shift at the dual.
-        b.text = CapacityText(capacity_claims.back().what, dual * capacity_claims.back().cars,
-                              capacity_claims.back().cars, dual, capacity_claims.back().shift_cost_gbp);
+        // First order until re-priced below: the text says what value_gbp says.
+        b.text =
+            CapacityText(capacity_claims.back().what, b.value_gbp + capacity_claims.back().shift_cost_gbp,
+                         capacity_claims.back().cars, dual, capacity_claims.back().shift_cost_gbp);
         break;
       }
       case RowKind::kContractMin:
@@ -267,27 +269,49 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
   // exact one (a whole shift of cars is rarely all worth the first car's
   // dual), and the dual stays as the first car's value.
   if (relax) {
-    std::vector<size_t> order(binding.size());
-    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return std::abs(binding[a].value_gbp) > std::abs(binding[b].value_gbp);
-    });
-    std::vector<int> rank(binding.size());
-    for (size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<int>(k);
-    std::vector<bool> drop(binding.size(), false);
+    // Every other entry's value is final, and a claim's exact value is at
+    // most its first-order one (the LP's value is concave in the row's
+    // bound): claims are re-priced from the largest first-order value down
+    // until the next one cannot reach the kMaxBinding listed, so every
+    // listed claim is re-priced and no more are.
+    auto upper = [&](const CapacityClaim& c) {
+      const BindingConstraint& b = binding[c.index];
+      return std::max(b.value_gbp, b.dual_gbp_per_car * c.cars - c.shift_cost_gbp);
+    };
+    std::vector<const CapacityClaim*> pending;
+    std::vector<bool> is_claim(binding.size(), false);
     for (const CapacityClaim& claim : capacity_claims) {
-      if (rank[claim.index] >= static_cast<int>(kMaxBinding) || claim.cars <= 0) continue;
-      const std::optional<double> shift = relax(claim.row, claim.cars);
-      if (!shift) continue;
+      pending.push_back(&claim);
+      is_claim[claim.index] = true;
+    }
+    std::stable_sort(pending.begin(), pending.end(),
+                     [&](const CapacityClaim* a, const CapacityClaim* b) { return upper(*a) > upper(*b); });
+    std::vector<double> known;  // values that are final
+    for (size_t k = 0; k < binding.size(); ++k) {
+      if (!is_claim[k]) known.push_back(binding[k].value_gbp);
+    }
+    std::vector<bool> drop(binding.size(), false);
+    for (const CapacityClaim* claim : pending) {
+      if (known.size() >= kMaxBinding) {
+        std::nth_element(known.begin(), known.begin() + (kMaxBinding - 1), known.end(), std::greater<>());
+        if (upper(*claim) < known[kMaxBinding - 1]) break;  // it and every later claim fall below the list
+      }
+      BindingConstraint& b = binding[claim->index];
+      const std::optional<double> shift =
+          claim->cars > 0 ? relax(claim->row, claim->cars) : std::optional<double>();
+      if (!shift) {  // stays first order
+        known.push_back(b.value_gbp);
+        continue;
+      }
       const double gain = *shift - at_plan.objective;
-      BindingConstraint& b = binding[claim.index];
-      if (gain <= kDualTolerance * claim.cars) {
-        drop[claim.index] = true;
+      if (gain <= kDualTolerance * claim->cars) {
+        drop[claim->index] = true;
         continue;
       }
       // The first car's value is the row's dual (the gain shows it binds).
-      b.value_gbp = gain - claim.shift_cost_gbp;
-      b.text = CapacityText(claim.what, gain, claim.cars, b.dual_gbp_per_car, claim.shift_cost_gbp);
+      b.value_gbp = gain - claim->shift_cost_gbp;
+      b.text = CapacityText(claim->what, gain, claim->cars, b.dual_gbp_per_car, claim->shift_cost_gbp);
+      known.push_back(b.value_gbp);
     }
     std::vector<BindingConstraint> kept;
     for (size_t k = 0; k < binding.size(); ++k) {
