@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/baseline.h"
@@ -149,15 +150,20 @@ void PrintTerms(const model::Scenario& s, const deal::DealReport& r) {
   }
 }
 
-void PrintDeal(const model::Scenario& s, const deal::DealReport& r) {
+// `with_file`, `without_file`: the plan files given for the two plans (empty: solved here).
+void PrintDeal(const model::Scenario& s, const deal::DealReport& r, const std::string& with_file,
+               const std::string& without_file) {
   const model::Contract& k = s.contracts[r.contract];
   std::string brands;
   for (int b : k.brands) brands += (brands.empty() ? "" : ", ") + s.brands[b].name;
   std::cout << fmt::format("Deal {}: {} builds {}'s cars ({}) for GBP {} a car\n", k.id,
                            s.companies[r.host].name, s.companies[r.partner].name, brands,
                            Gbp(k.fee_per_car_gbp));
-  std::cout << fmt::format("  plan with the contract:    {}\n", PlanLine(r.with, r.with_violations));
-  std::cout << fmt::format("  plan without the contract: {}\n", PlanLine(r.without, r.without_violations));
+  auto given = [](const std::string& file) { return file.empty() ? std::string() : " (" + file + ")"; };
+  std::cout << fmt::format("  plan with the contract:    {}{}\n", PlanLine(r.with, r.with_violations),
+                           given(with_file));
+  std::cout << fmt::format("  plan without the contract: {}{}\n", PlanLine(r.without, r.without_violations),
+                           given(without_file));
   std::cout << "  (without: the partner's cars come from its own plants or imports; the host builds only "
                "what it may without the contract)\n";
   std::cout << "\nFindings\n";
@@ -341,6 +347,21 @@ std::function<Result<std::vector<std::string>>(int)> RunSweepPoints(std::string 
   };
 }
 
+// A plan file given for one of the deal's plans (`--plan`, or `--plan-without`
+// when `without_contract` >= 0): read and re-checked against what its basis
+// says it was made for (file errors name the file), then refused unless it
+// can stand for that plan (deal::CheckWithPlan, deal::CheckWithoutPlan).
+Result<app::Baseline> ReadDealPlan(const model::Scenario& scenario, const std::string& option,
+                                   const std::string& path, int without_contract) {
+  auto read = app::ResolveBaseline(scenario, app::PlanFile{.path = path});
+  if (!read) return std::unexpected(Error{read.error().kind, option + " " + read.error().message});
+  auto usable = without_contract < 0 ? deal::CheckWithPlan(scenario, read->plan)
+                                     : deal::CheckWithoutPlan(scenario, without_contract, read->plan);
+  if (!usable)
+    return std::unexpected(Error{usable.error().kind, option + " " + path + ": " + usable.error().message});
+  return read;
+}
+
 }  // namespace
 
 void RegisterDealWorkKinds() {
@@ -348,13 +369,12 @@ void RegisterDealWorkKinds() {
   scale::RegisterWorkKind("deal-tariff", MakeDealSweepItemSolver);
 }
 
-namespace {}  // namespace
-
 void AddDealCommands(CLI::App& app, int& exit_code) {
   struct DealOptions {
     std::string path;
     std::string contract;
     std::string plan;
+    std::string plan_without;
     std::string out_dir;
     std::string xlsx;
     bool no_progress = false;
@@ -382,6 +402,11 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
                   "the plan with the contract instead of solving it again; re-checked by the plan checker "
                   "and refused when made with events, excluded brands or contracts, frozen months or other "
                   "levers");
+  cmd->add_option("--plan-without", o->plan_without,
+                  "A plan of SCENARIO without the contract (`cobuild plan SCENARIO --without-contract ID "
+                  "--out DIR`, DIR/plan.json) to use as the plan without the contract instead of solving "
+                  "it; re-checked by the plan checker and refused when made with the contract, without "
+                  "another contract, or with events, excluded brands, frozen months or other levers");
   AddFormatOption(cmd, &o->format, {"table", "json", "csv"});
   cmd->add_option("--out", o->out_dir,
                   "Write with.json, without.json (plan files), deal.json and deal.csv here");
@@ -457,23 +482,24 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     } else if (o->sweep) {
       lever = deal::DefaultTariffLever(*scenario, *contract);
     }
-    // The plan with the contract the user has already: read and re-checked
-    // here (file errors name the file), its basis checked by AnalyzeDeal.
+    // The plans with and without the contract the user has already, read
+    // and checked before any solve.
     std::optional<app::Baseline> with_plan;
-    if (!o->plan.empty()) {
-      auto read = app::ResolveBaseline(*scenario, app::PlanFile{.path = o->plan});
+    std::optional<app::Baseline> without_plan;
+    for (auto [option, path, without, plan] :
+         {std::tuple{"--plan", &o->plan, -1, &with_plan},
+          std::tuple{"--plan-without", &o->plan_without, *contract, &without_plan}}) {
+      if (path->empty()) continue;
+      auto read = ReadDealPlan(*scenario, option, *path, without);
       if (!read) {
-        exit_code = ReportError({read.error().kind, "--plan " + read.error().message});
+        exit_code = ReportError(read.error());
         return;
       }
-      if (auto usable = deal::CheckWithPlan(*scenario, read->plan); !usable) {
-        exit_code = ReportError({usable.error().kind, "--plan " + o->plan + ": " + usable.error().message});
-        return;
-      }
-      with_plan = std::move(*read);
+      *plan = std::move(*read);
     }
     deal::DealOptions options;
     if (with_plan) options.with_plan = &with_plan->plan;
+    if (without_plan) options.without_plan = &without_plan->plan;
     options.plan.solve.time_limit_seconds = o->time_limit;
     options.plan.solve.relative_gap = o->gap;
     options.plan.solve.threads = o->threads;
@@ -570,7 +596,7 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
         std::cout << csv_report;
         break;
       case OutputFormat::kTable:
-        PrintDeal(*scenario, *report);
+        PrintDeal(*scenario, *report, o->plan, o->plan_without);
         if (fee_sweep) PrintFeeSweep(*scenario, *report, *fee_sweep);
         if (tariff_sweep) PrintTariffSweep(*scenario, *report, *tariff_sweep);
         if (o->sweep && !lever) {

@@ -1,13 +1,16 @@
-// `cobuild deal` and `cobuild plan --compare-without-contract`, run as a
-// user would, on the hand-worked deal (tests/data/deal/README.md).
+// `cobuild deal` and `cobuild plan --compare-without-contract` and
+// `--without-contract`, run as a user would, on the hand-worked deal
+// (tests/data/deal/README.md).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_test_util.h"
@@ -165,6 +168,139 @@ TEST(DealCommandTest, PlanFileMadeWithoutTheContractExitsTwo) {
                                     " --contract host-builds-partner --plan /nonexistent.json");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("/nonexistent.json"));
+}
+
+// `plan --without-contract` plans as the deal plans its plan without the
+// contract: a plan file check-plan accepts, whose basis names the contract
+// left out, with the deal's objective without it (the hand-worked GBP
+// 175.8m + 61.5m; both solves are optimal).
+TEST(DealCommandTest, PlanWithoutContractWritesThePlanTheDealSolvesWithoutIt) {
+  const auto dir = CliTempDir() / "plan-without-contract";
+  const CliRun plan =
+      RunCobuild(std::string("plan ") + kScenario +
+                 " --without-contract host-builds-partner --no-progress --out " + dir.string());
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("Without contract host-builds-partner"));
+  const CliRun check =
+      RunCobuild(std::string("check-plan ") + kScenario + " " + (dir / "plan.json").string());
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  const auto written = nlohmann::json::parse(SlurpFile(dir / "plan.json"));
+  EXPECT_EQ(written["basis"]["excluded_contracts"], nlohmann::json::array({"host-builds-partner"}));
+  EXPECT_NEAR(written["objective_gbp"].get<double>(), 237.3e6, 1);
+  const CliRun deal =
+      RunCobuild(std::string("deal ") + kScenario + " --contract host-builds-partner --format json");
+  ASSERT_EQ(deal.exit_code, 0) << deal.err;
+  EXPECT_EQ(nlohmann::json::parse(deal.out)["plans"]["without"]["objective_gbp"], written["objective_gbp"]);
+
+  const CliRun bad = RunCobuild(std::string("plan ") + kScenario + " --without-contract host-builds-partnr");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--without-contract: contract: expected a contract"));
+  EXPECT_THAT(bad.err, HasSubstr("did you mean 'host-builds-partner'"));
+  const CliRun both = RunCobuild(std::string("plan ") + kScenario +
+                                 " --without-contract host-builds-partner --exclude-brand hostbrand");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.err, HasSubstr("--without-contract and --exclude-brand"));
+}
+
+// `plan` and `plan --without-contract` into `dir`/with and `dir`/without,
+// each given a looser bound than a solve proves (status feasible, bound GBP
+// 100,000 above the objective): a report that shows those bounds took the
+// files and solved neither plan again.
+void WriteLooseDealPlans(const std::filesystem::path& dir, const std::string& scenario) {
+  for (const auto& [name, option] : {std::pair{"with", ""}, std::pair{"without",
+                                                                      " --without-contract "
+                                                                      "host-builds-partner"}}) {
+    const CliRun plan = RunCobuild("plan " + scenario + std::string(option) + " --no-progress --out " +
+                                   (dir / name).string());
+    ASSERT_EQ(plan.exit_code, 0) << plan.err;
+    auto given = nlohmann::json::parse(SlurpFile(dir / name / "plan.json"));
+    ASSERT_EQ(given["status"], "optimal");
+    const double objective = given["objective_gbp"].get<double>();
+    given["status"] = "feasible";
+    given["bound_gbp"] = objective + 100000;
+    given["gap"] = 100000 / objective;
+    std::ofstream(dir / (std::string(name) + ".json")) << given.dump();
+  }
+}
+
+// `--plan` and `--plan-without` (make demo): the report's two plans are the
+// files' own, objective and bound exactly, marked as not solved, and the fee
+// terms the hand-worked ones; a deal that solves them says it did.
+TEST(DealCommandTest, PlanAndPlanWithoutFilesStandForBothPlansWithoutASolve) {
+  const auto dir = CliTempDir() / "deal-plan-and-without";
+  WriteLooseDealPlans(dir, kScenario);
+  const CliRun r = RunCobuild(std::string("deal ") + kScenario + " --contract host-builds-partner --plan " +
+                              (dir / "with.json").string() + " --plan-without " +
+                              (dir / "without.json").string() + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* side : {"with", "without"}) {
+    SCOPED_TRACE(side);
+    const auto file = nlohmann::json::parse(SlurpFile(dir / (std::string(side) + ".json")));
+    const auto& plan = j["plans"][side];
+    EXPECT_EQ(plan["objective_gbp"].get<double>(), file["objective_gbp"].get<double>());
+    EXPECT_EQ(plan["bound_gbp"].get<double>(), file["bound_gbp"].get<double>());
+    EXPECT_EQ(plan["status"], "feasible");
+    EXPECT_EQ(plan["solved"], false);
+    EXPECT_TRUE(plan["checker_violations"].empty());
+  }
+  EXPECT_NEAR(j["terms"]["host_break_even_fee_gbp"].get<double>(), 125, 0.01);
+  EXPECT_NEAR(j["terms"]["partner_max_fee_gbp"].get<double>(), 2675, 0.01);
+
+  const CliRun table =
+      RunCobuild(std::string("deal ") + kScenario + " --contract host-builds-partner --plan " +
+                 (dir / "with.json").string() + " --plan-without " + (dir / "without.json").string());
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("passes the plan checker (" + (dir / "without.json").string() + ")"));
+
+  const CliRun solved =
+      RunCobuild(std::string("deal ") + kScenario + " --contract host-builds-partner --format json");
+  ASSERT_EQ(solved.exit_code, 0) << solved.err;
+  const auto k = nlohmann::json::parse(solved.out);
+  EXPECT_EQ(k["plans"]["with"]["solved"], true);
+  EXPECT_EQ(k["plans"]["without"]["solved"], true);
+}
+
+// A file that is not the plan without this contract is refused, exit 2,
+// naming the file and what differs: the plan with the contract, a plan
+// without another contract, a file that does not parse.
+TEST(DealCommandTest, PlanWithoutFileNotMadeWithoutTheContractExitsTwo) {
+  const auto dir = CliTempDir() / "deal-plan-without-refused";
+  WriteLooseDealPlans(dir, kScenario);
+  const std::string deal = std::string("deal ") + kScenario + " --contract host-builds-partner";
+  const std::string with = (dir / "with.json").string();
+  const CliRun made_with = RunCobuild(deal + " --plan-without " + with);
+  EXPECT_EQ(made_with.exit_code, 2);
+  EXPECT_THAT(made_with.err, HasSubstr("--plan-without " + with +
+                                       ": the plan given as the plan without contract host-builds-partner "
+                                       "was made with it"));
+
+  // A second contract (the partner building the host's cars at its own
+  // plant) and a plan without it instead.
+  const auto two = dir / "two-contracts.yaml";
+  std::ofstream(two) << SlurpFile(kScenario)
+                     << "  - {id: partner-builds-host, host: partner, partner: host, brands: [hostbrand], "
+                        "plants: [away], fee_per_car_gbp: 500}\n";
+  const CliRun other = RunCobuild("plan " + two.string() + " --without-contract partner-builds-host --out " +
+                                  (dir / "other").string() + " --no-progress");
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  const std::string other_file = (dir / "other" / "plan.json").string();
+  const CliRun wrong =
+      RunCobuild("deal " + two.string() + " --contract host-builds-partner --plan-without " + other_file);
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_THAT(wrong.err, HasSubstr("--plan-without " + other_file +
+                                   ": the plan given as the plan without contract host-builds-partner was "
+                                   "made without contract partner-builds-host"));
+
+  const auto broken = dir / "broken.json";
+  std::ofstream(broken) << SlurpFile(dir / "without.json").substr(0, 200);
+  const CliRun cut = RunCobuild(deal + " --plan-without " + broken.string());
+  EXPECT_EQ(cut.exit_code, 2);
+  EXPECT_THAT(cut.err, HasSubstr("--plan-without " + broken.string()));
+  EXPECT_THAT(cut.err, HasSubstr("not valid JSON"));
+  const CliRun missing = RunCobuild(deal + " --plan-without /nonexistent-without.json");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("/nonexistent-without.json"));
 }
 
 TEST(DealCommandTest, UnknownContractExitsTwoWithDidYouMean) {

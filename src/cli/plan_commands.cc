@@ -362,6 +362,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     std::vector<std::string> excluded_brands;
     std::string compare_without;
     std::string compare_without_contract;
+    std::string without_contract;
     std::string participation;
     std::string host_first;
     bool progress = false;
@@ -401,6 +402,10 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
   plan->add_option("--compare-without-contract", po->compare_without_contract,
                    "Also plan without this contract (the partner's cars then come from its own plants or "
                    "imports) and compare utilization and contribution per company (table format)");
+  plan->add_option("--without-contract", po->without_contract,
+                   "Plan without this contract as `cobuild deal` plans its plan without the deal (the "
+                   "partner's cars then come from its own plants or imports); the plan file records the "
+                   "contract left out, and `cobuild deal --plan-without` takes it (docs/deal.md)");
   plan->add_option("--participation", po->participation,
                    "Participation constraints for this contract: every company's contribution (present "
                    "value) at least its value in a plan without the contract, solved first "
@@ -444,6 +449,34 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
         return;
       }
     }
+    // --without-contract: the deal's plan without the contract
+    // (deal::SolveWithoutContract), nothing else left out or added.
+    std::optional<app::ContractRemoved> deal_without;
+    if (!po->without_contract.empty()) {
+      for (const auto& [flag, given] :
+           {std::pair{"--exclude-brand", !po->excluded_brands.empty()},
+            std::pair{"--compare-without", !po->compare_without.empty()},
+            std::pair{"--compare-without-contract", !po->compare_without_contract.empty()},
+            std::pair{"--participation", !po->participation.empty()},
+            std::pair{"--host-first", !po->host_first.empty()}}) {
+        if (!given) continue;
+        exit_code = ReportError(
+            {ErrorKind::kInvalidInput,
+             fmt::format("--without-contract and {}: --without-contract plans as `cobuild deal` plans its "
+                         "plan without the contract, with nothing else left out or added; give one or the "
+                         "other",
+                         flag)});
+        return;
+      }
+      auto removed = app::ExcludeContract(*scenario, po->without_contract);
+      if (!removed) {
+        exit_code = ReportError({ErrorKind::kInvalidInput, "--without-contract: " + removed.error().message});
+        return;
+      }
+      deal_without = std::move(*removed);
+    }
+    // The scenario planned: the deal's scenario without the contract, or the scenario as it is.
+    const model::Scenario& planned = deal_without ? deal_without->scenario : *scenario;
     std::optional<app::ContractRemoved> without_contract;
     if (!po->compare_without_contract.empty()) {
       auto removed = app::ExcludeContract(*scenario, po->compare_without_contract);
@@ -471,7 +504,10 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       exit_code = ReportError(writable.error());
       return;
     }
-    auto rules = DealRulesOf(*scenario, po->participation, po->host_first);
+    // The deal plans without the contract under no deal rules (the
+    // scenario's settings.participation and host_first included).
+    auto rules = deal_without ? Result<deal::DealRules>(deal::DealRules{})
+                              : DealRulesOf(*scenario, po->participation, po->host_first);
     if (!rules) {
       exit_code = ReportError(rules.error());
       return;
@@ -488,7 +524,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     for (const auto& [path, format] : {std::pair{po->write_mps, plan::ModelFileFormat::kMps},
                                        std::pair{po->write_lp, plan::ModelFileFormat::kLp}}) {
       if (path.empty()) continue;
-      if (auto written = plan::WritePlanModel(*scenario, request, path, format); !written) {
+      if (auto written = plan::WritePlanModel(planned, request, path, format); !written) {
         exit_code = ReportError(written.error());
         return;
       }
@@ -500,6 +536,9 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       return;
     }
     Result<plan::Plan> result = [&]() -> Result<plan::Plan> {
+      if (deal_without) {
+        return deal::SolveWithoutContract(deal_without->scenario, deal_without->contract, request.options);
+      }
       if (!rules->any()) return plan::SolvePlan(*scenario, request);
       auto ruled = deal::SolveWithDealRules(*scenario, request, *rules);
       if (!ruled) return std::unexpected(ruled.error());
@@ -512,8 +551,8 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     }
     if (!po->out_dir.empty()) {
       const std::filesystem::path dir(po->out_dir);
-      for (auto written : {io::WriteTextFile(dir / "plan.json", io::WritePlanJson(*scenario, *result)),
-                           io::WriteTextFile(dir / "plan.csv", io::WritePlanCsv(*scenario, *result))}) {
+      for (auto written : {io::WriteTextFile(dir / "plan.json", io::WritePlanJson(planned, *result)),
+                           io::WriteTextFile(dir / "plan.csv", io::WritePlanCsv(planned, *result))}) {
         if (!written) {
           exit_code = ReportError(written.error());
           return;
@@ -524,7 +563,7 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
     // `--format json` prints it, `--xlsx` is made from it.
     nlohmann::json document;
     if (po->format == OutputFormat::kJson || (!po->xlsx.empty() && result->HasSolution())) {
-      document = io::PlanResultJson(*scenario, *result, request);
+      document = io::PlanResultJson(planned, *result, request);
     }
     if (result->HasSolution()) {
       if (auto written = WriteXlsxOption(po->xlsx, io::PlanWorkbook(document)); !written) {
@@ -538,11 +577,15 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
         std::cout << document.dump(1, ' ', false, kJsonInvalidUtf8) << "\n";
         break;
       case OutputFormat::kCsv:
-        std::cout << io::WritePlanCsv(*scenario, *result);
+        std::cout << io::WritePlanCsv(planned, *result);
         break;
       case OutputFormat::kTable:
-        PrintReport(*scenario, *result);
-        PrintDealRules(*scenario, *result);
+        if (deal_without) {
+          std::cout << fmt::format("Without contract {}, as `cobuild deal` plans without it\n",
+                                   scenario->contracts[static_cast<size_t>(deal_without->contract)].id);
+        }
+        PrintReport(planned, *result);
+        PrintDealRules(planned, *result);
         break;
     }
     if (!po->compare_without.empty() && po->format == OutputFormat::kTable) {

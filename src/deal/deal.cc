@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <span>
+#include <string>
 #include <utility>
 
 #include "plan/economics.h"
@@ -351,13 +353,23 @@ DealReport CompareDeal(const model::Scenario& s, const model::Scenario& without_
   return r;
 }
 
-Result<void> CheckWithPlan(const model::Scenario& scenario, const plan::Plan& plan) {
+namespace {
+
+// CheckWithPlan (without_contract -1) and CheckWithoutPlan: one set of rules
+// for a plan given to the deal, the basis read the same way for both sides.
+Result<void> CheckGivenPlan(const model::Scenario& scenario, const plan::Plan& plan, int without_contract) {
   const plan::PlanBasis& b = plan.basis;
+  const bool with = without_contract < 0;
+  const std::string side =
+      with ? "the plan with the contract"
+           : fmt::format("the plan without contract {}", scenario.contracts[without_contract].id);
   auto differs = [&](std::string_view what) {
     return InvalidInput(fmt::format(
-        "the plan given as the plan with the contract {}; the deal needs a plan of scenario {} as it is "
-        "(`cobuild plan SCENARIO`), or none to solve it here",
-        what, scenario.name));
+        "the plan given as {} {}; the deal needs a plan of scenario {} {}, or none to solve it here", side,
+        what, scenario.name,
+        with ? std::string("as it is (`cobuild plan SCENARIO`)")
+             : fmt::format("without that contract (`cobuild plan SCENARIO --without-contract {}`)",
+                           scenario.contracts[without_contract].id)));
   };
   if (plan.scenario_name != scenario.name) {
     return differs(
@@ -368,21 +380,50 @@ Result<void> CheckWithPlan(const model::Scenario& scenario, const plan::Plan& pl
   if (!b.excluded_brands.empty()) {
     return differs(fmt::format("was made without brand {}", scenario.brands[b.excluded_brands.front()].id));
   }
-  if (!b.excluded_contracts.empty()) {
-    return differs(
-        fmt::format("was made without contract {}", scenario.contracts[b.excluded_contracts.front()].id));
+  if (!with && b.excluded_contracts.empty()) return differs("was made with it");
+  for (int c : b.excluded_contracts) {
+    if (c != without_contract) {
+      return differs(fmt::format("was made without contract {}", scenario.contracts[c].id));
+    }
   }
   if (b.frozen_months > 0) return differs(fmt::format("keeps {} month(s) frozen", b.frozen_months));
   if (b.stability_penalty_gbp_per_car > 0) return differs("is a replan (it has a stability penalty)");
   if (!b.deal_floors.empty()) return differs("was made under deal rules (participation floors)");
   if (b.levers != plan::ScenarioLevers(scenario))
     return differs("was made with other levers than the scenario's");
-  const plan::CheckReport check = plan::CheckPlan(scenario, plan);
+  const int removed[] = {without_contract};
+  const model::Scenario planned_on =
+      with ? scenario : replan::WithoutContracts(scenario, std::span<const int>(removed));
+  const plan::CheckReport check = plan::CheckPlan(planned_on, plan);
   if (!check.ok()) {
     return differs(fmt::format("fails the plan checker against scenario {} ({} violation(s), the first: {})",
                                scenario.name, check.violations.size(), check.violations.front()));
   }
   return {};
+}
+
+}  // namespace
+
+Result<void> CheckWithPlan(const model::Scenario& scenario, const plan::Plan& plan) {
+  return CheckGivenPlan(scenario, plan, -1);
+}
+
+Result<void> CheckWithoutPlan(const model::Scenario& scenario, int contract, const plan::Plan& plan) {
+  if (contract < 0 || static_cast<size_t>(contract) >= scenario.contracts.size()) {
+    return InvalidInput(
+        fmt::format("contract index {} is not a contract of scenario {}", contract, scenario.name));
+  }
+  return CheckGivenPlan(scenario, plan, contract);
+}
+
+Result<plan::Plan> SolveWithoutContract(const model::Scenario& without_scenario, int contract,
+                                        const plan::PlanOptions& options, const plan::Plan* start) {
+  plan::PlanRequest request;
+  request.options = options;
+  request.start = start;
+  Result<plan::Plan> without = plan::SolvePlan(without_scenario, request);
+  if (without) without->basis.excluded_contracts = {contract};
+  return without;
 }
 
 Result<DealReport> AnalyzeDeal(const model::Scenario& scenario, int contract, const DealOptions& options) {
@@ -406,15 +447,25 @@ Result<DealReport> AnalyzeDeal(const model::Scenario& scenario, int contract, co
   }
   const int removed[] = {contract};
   model::Scenario without_scenario = replan::WithoutContracts(scenario, removed);
-  plan::PlanRequest without_request = request;
-  without_request.start = &*with;
-  Result<plan::Plan> without = plan::SolvePlan(without_scenario, without_request);
+  Result<plan::Plan> without = [&]() -> Result<plan::Plan> {
+    if (options.without_plan == nullptr) {
+      return SolveWithoutContract(without_scenario, contract, options.plan, &*with);
+    }
+    if (auto usable = CheckWithoutPlan(scenario, contract, *options.without_plan); !usable) {
+      return std::unexpected(usable.error());
+    }
+    return *options.without_plan;
+  }();
   if (!without) return std::unexpected(without.error());
   if (!without->HasSolution()) {
     return Internal(fmt::format("the plan without contract {} found no solution: {}",
                                 scenario.contracts[contract].id, without->stats.solver_message));
   }
-  return CompareDeal(scenario, without_scenario, contract, std::move(*with), std::move(*without));
+  DealReport report =
+      CompareDeal(scenario, without_scenario, contract, std::move(*with), std::move(*without));
+  report.with_given = options.with_plan != nullptr;
+  report.without_given = options.without_plan != nullptr;
+  return report;
 }
 
 }  // namespace cobuild::deal

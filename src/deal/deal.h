@@ -141,6 +141,11 @@ struct DealOptions {
   // the deal job's `plan_job`): used as the plan with the contract instead
   // of solving it again, after CheckWithPlan. Null: solved here.
   const plan::Plan* with_plan = nullptr;
+  // A plan without the contract the caller has already (`cobuild deal
+  // --plan-without`, made by `cobuild plan --without-contract`): used as
+  // the plan without the contract instead of solving it, after
+  // CheckWithoutPlan. Null: solved here (SolveWithoutContract).
+  const plan::Plan* without_plan = nullptr;
 };
 
 // Whether `plan` can stand for the plan with the contract of `scenario`
@@ -154,6 +159,28 @@ struct DealOptions {
 // prints its gap and counts its slack in the caution on small gains.
 [[nodiscard]] Result<void> CheckWithPlan(const model::Scenario& scenario, const plan::Plan& plan);
 
+// Whether `plan` can stand for the plan without contract `contract`: the
+// same rules as CheckWithPlan, except that its basis must record exactly
+// that contract left out (basis.excluded_contracts = {contract}) and it must
+// pass the plan checker against the scenario without it. A plan made with
+// the contract, or without another one, is InvalidInput saying so.
+[[nodiscard]] Result<void> CheckWithoutPlan(const model::Scenario& scenario, int contract,
+                                            const plan::Plan& plan);
+
+// The plan without contract `contract` as the deal solves it:
+// `without_scenario` (the scenario without that contract,
+// replan::WithoutContracts or app::ExcludeContract) planned with
+// `options`, with `start` tried as a starting plan when given (the plan
+// with the contract: its shifts and retooling stay feasible without it),
+// and the contract recorded in its basis (basis.excluded_contracts), so
+// that its plan file says what it was made without. `cobuild deal` and
+// `cobuild plan --without-contract` (no start; `deal --plan-without` takes
+// its file) both solve it here. A solve that ends without a plan is
+// returned as it is; errors are the planner's.
+[[nodiscard]] Result<plan::Plan> SolveWithoutContract(const model::Scenario& without_scenario, int contract,
+                                                      const plan::PlanOptions& options,
+                                                      const plan::Plan* start = nullptr);
+
 struct DealReport {
   int contract = -1;
   int host = -1;
@@ -163,7 +190,11 @@ struct DealReport {
   plan::Plan without;                           // basis.excluded_contracts = {contract}
   std::vector<std::string> with_violations;     // plan checker; empty when valid
   std::vector<std::string> without_violations;  // against without_scenario
-  std::vector<CompanyChange> companies;         // every company (legal entities), scenario order
+  // Whether each plan was given (DealOptions::with_plan, without_plan)
+  // rather than solved for this report.
+  bool with_given = false;
+  bool without_given = false;
+  std::vector<CompanyChange> companies;  // every company (legal entities), scenario order
   // The group view: each company without owners, with its shares of the
   // joint ventures it owns rolled in, scenario order.
   std::vector<CompanyChange> groups;
@@ -189,10 +220,11 @@ DealReport CompareDeal(const model::Scenario& scenario, const model::Scenario& w
 
 // Solves both plans (the one without the contract warm-started from the one
 // with it: its shifts and retooling stay feasible without the contract),
-// checks them, and compares them; with options.with_plan, solves only the
-// plan without the contract. Errors: a solve error, or no plan within the
-// time limit (Internal, naming which plan); a with_plan that fails
-// CheckWithPlan (InvalidInput).
+// checks them, and compares them; a plan given in options (with_plan,
+// without_plan) is checked and taken instead of solving it. Errors: a solve
+// error, or no plan within the time limit (Internal, naming which plan); a
+// with_plan that fails CheckWithPlan or a without_plan that fails
+// CheckWithoutPlan (InvalidInput).
 [[nodiscard]] Result<DealReport> AnalyzeDeal(const model::Scenario& scenario, int contract,
                                              const DealOptions& options);
 

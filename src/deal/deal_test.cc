@@ -270,6 +270,58 @@ TEST(DealTest, AGivenPlanOfOtherSettingsIsRefusedSayingWhatDiffers) {
   EXPECT_EQ(r.error().kind, ErrorKind::kInvalidInput);
 }
 
+// A plan without the contract the caller has (`cobuild deal
+// --plan-without`, made by `cobuild plan --without-contract`) stands for the
+// plan without it, not solved again; a plan made for anything else is
+// refused by the rules a plan with the contract is, saying what differs.
+TEST(DealTest, AGivenPlanWithoutTheContractIsUsedAsItIsOrRefused) {
+  const model::Scenario s = HostPartner();
+  const int removed[] = {0};
+  auto without = SolveWithoutContract(replan::WithoutContracts(s, removed), 0, Quick().plan);
+  ASSERT_TRUE(without) << without.error().message;
+  EXPECT_EQ(without->basis.excluded_contracts, std::vector<int>{0});
+  ASSERT_TRUE(CheckWithoutPlan(s, 0, *without));
+
+  // A mark no solve sets: the report must carry the given plan itself.
+  plan::Plan given = *without;
+  given.stats.solver_message = "given by the caller";
+  DealOptions options = Quick();
+  options.without_plan = &given;
+  auto r = AnalyzeDeal(s, 0, options);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->without.stats.solver_message, "given by the caller");
+  EXPECT_TRUE(r->without_given);
+  EXPECT_FALSE(r->with_given);
+  EXPECT_TRUE(r->without_violations.empty());
+  EXPECT_NEAR(r->terms.host_break_even_fee_gbp, 125, 1e-3);
+  EXPECT_NEAR(r->terms.partner_max_fee_gbp, 2675, 1e-3);
+
+  auto with = SolvedWith(s);
+  ASSERT_TRUE(with) << with.error().message;
+  EXPECT_THAT(CheckWithoutPlan(s, 0, *with).error().message, HasSubstr("was made with it"));
+  plan::Plan brand = *without;
+  brand.basis.excluded_brands = {0};
+  EXPECT_THAT(CheckWithoutPlan(s, 0, brand).error().message, HasSubstr("was made without brand hostbrand"));
+  plan::Plan frozen = *without;
+  frozen.basis.frozen_months = 1;
+  EXPECT_THAT(CheckWithoutPlan(s, 0, frozen).error().message, HasSubstr("keeps 1 month(s) frozen"));
+  plan::Plan levers = *without;
+  levers.basis.levers.extra_shifts_per_day += 1;
+  EXPECT_THAT(CheckWithoutPlan(s, 0, levers).error().message, HasSubstr("other levers"));
+  // The plan with the contract's production, said to be made without it:
+  // the checker, against the scenario without the contract, refuses it.
+  plan::Plan relabelled = *with;
+  relabelled.basis.excluded_contracts = {0};
+  auto checked = CheckWithoutPlan(s, 0, relabelled);
+  ASSERT_FALSE(checked);
+  EXPECT_THAT(checked.error().message, HasSubstr("fails the plan checker"));
+
+  options.without_plan = &frozen;
+  auto refused = AnalyzeDeal(s, 0, options);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, ErrorKind::kInvalidInput);
+}
+
 // tests/data/deal/README.md: the GBP 600,000 retooling of home-1 for the
 // partner's platform is the contract's; paid by the partner it moves GBP 75
 // a car (600,000 / 8,000) off the host's break-even and the partner's

@@ -39,10 +39,16 @@ json Sides(const deal::Account& with, const deal::Account& without) {
           {"change", AccountJson(with - without)}};
 }
 
-json PlanJson(const plan::Plan& p, const std::vector<std::string>& violations) {
-  return {{"status", plan::ToString(p.status)},      {"objective_gbp", plan::Pennies(p.objective_gbp)},
-          {"bound_gbp", plan::Pennies(p.bound_gbp)}, {"gap", p.gap},
-          {"solve_seconds", p.stats.solve_seconds},  {"checker_violations", violations}};
+// `given`: the plan was given (`--plan`, `--plan-without`, `plan_job`), not
+// solved for the report; its solve_seconds are then the solve that made it.
+json PlanJson(const plan::Plan& p, const std::vector<std::string>& violations, bool given) {
+  return {{"status", plan::ToString(p.status)},
+          {"objective_gbp", plan::Pennies(p.objective_gbp)},
+          {"bound_gbp", plan::Pennies(p.bound_gbp)},
+          {"gap", p.gap},
+          {"solved", !given},
+          {"solve_seconds", p.stats.solve_seconds},
+          {"checker_violations", violations}};
 }
 
 json TermsJson(const deal::FeeTerms& t) {
@@ -94,8 +100,8 @@ json DealJson(const model::Scenario& s, const deal::DealReport& r) {
           {"host", s.companies[r.host].id},
           {"partner", s.companies[r.partner].id},
           {"plans",
-           {{"with", PlanJson(r.with, r.with_violations)},
-            {"without", PlanJson(r.without, r.without_violations)}}},
+           {{"with", PlanJson(r.with, r.with_violations, r.with_given)},
+            {"without", PlanJson(r.without, r.without_violations, r.without_given)}}},
           {"companies", std::move(companies)},
           {"groups", std::move(groups)},
           {"host_plants", std::move(plants)},
