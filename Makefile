@@ -32,24 +32,38 @@ build: deps
 # with the scenario's levers in every plan, and what it costs each company
 # like for like.
 # Plans and reports are written under out/demo/.
-# The deal takes the plan as its plan with the contract (`deal --plan`), so
-# that plan is solved once. The deal, the replan and the sequenced day each
-# start from the plan file and nothing else, so they run two at a time, each
-# on its own core of a 2-core machine: the deal and the replan, then the day
-# in the slot the deal leaves. Each prints its report when it ends
+# The deal's two plans, with the contract (the demo's plan) and without it
+# (`plan --without-contract`, as the deal plans it), are solved side by
+# side, each on its own core of a 2-core machine; both are re-checked, and
+# the deal takes them (`deal --plan --plan-without`) without solving
+# either again. The plan without the contract writes its report to
+# out/demo/plan-without/report.txt; the deal report prints its line. The
+# deal, the replan and the sequenced day each start from the plan files and
+# nothing else, so they run two at a time: the deal and the replan, then the
+# day in the slot the deal leaves. Each prints its report when it ends
 # (--output-sync; the day without its progress lines).
 DEMO_OUT ?= out/demo
+DEMO_CONTRACT ?= jlr-builds-chery
 demo: build
 	$(COBUILD) validate $(SCENARIO)
 	$(COBUILD) info $(SCENARIO)
-	$(COBUILD) plan $(SCENARIO) --out $(DEMO_OUT)/plan
+	@$(MAKE) -j2 --output-sync=target demo-plan demo-plan-without
 	$(COBUILD) check-plan $(SCENARIO) $(DEMO_OUT)/plan/plan.json
+	$(COBUILD) check-plan $(SCENARIO) $(DEMO_OUT)/plan-without/plan.json
 	@$(MAKE) -j2 --output-sync=target demo-deal demo-replan demo-day
 
-.PHONY: demo-deal demo-replan demo-day
+.PHONY: demo-plan demo-plan-without demo-deal demo-replan demo-day
+demo-plan:
+	$(COBUILD) plan $(SCENARIO) --out $(DEMO_OUT)/plan
+
+demo-plan-without:
+	@mkdir -p $(DEMO_OUT)/plan-without
+	$(COBUILD) plan $(SCENARIO) --without-contract $(DEMO_CONTRACT) --out $(DEMO_OUT)/plan-without \
+	  >$(DEMO_OUT)/plan-without/report.txt
+
 demo-deal:
-	$(COBUILD) deal $(SCENARIO) --contract jlr-builds-chery --plan $(DEMO_OUT)/plan/plan.json \
-	  --out $(DEMO_OUT)/deal
+	$(COBUILD) deal $(SCENARIO) --contract $(DEMO_CONTRACT) --plan $(DEMO_OUT)/plan/plan.json \
+	  --plan-without $(DEMO_OUT)/plan-without/plan.json --out $(DEMO_OUT)/deal
 
 demo-replan:
 	$(COBUILD) replan $(SCENARIO) --baseline $(DEMO_OUT)/plan/plan.json --out $(DEMO_OUT)/replan
