@@ -681,6 +681,10 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       args.push_back("-cuts");
       args.push_back("off");
     }
+    if (params.root_cut_passes > 0) {
+      args.push_back("-passCuts");
+      args.push_back(std::to_string(params.root_cut_passes));
+    }
     if (params.max_nodes >= 0) {
       args.push_back("-maxNodes");
       args.push_back(std::to_string(params.max_nodes));

@@ -52,6 +52,7 @@ struct MipParams {
   double stall_seconds = 0;
   bool preprocess = true;             // CBC's preprocessing (retried off when it claims infeasible)
   bool cuts = true;                   // CBC's cut generators (off: a small sub-MIP branches at once)
+  int root_cut_passes = 0;            // > 0: at most this many rounds of cuts at the root (0: CBC's own rule)
   double elapsed_offset_seconds = 0;  // added to progress times (time spent before this call)
   std::function<void(const Progress&)> on_progress;
   std::function<bool()> should_stop;  // polled at every CBC event and LP iteration: true ends the solve

@@ -132,7 +132,8 @@ std::string RetoolReason(const model::Scenario& s, const PlanRequest& request, c
 }  // namespace
 
 void Explain(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
-             const LpSolution& at_plan, const RowRelaxation& relax, Plan* plan) {
+             const LpSolution& at_plan, const RowRelaxation& relax,
+             std::chrono::steady_clock::time_point deadline, Plan* plan) {
   const LinearProgram& lp = built.lp;
   const int n = built.num_months;
   // Shifts per (line, month) at the plan.
@@ -297,6 +298,11 @@ void Explain(const model::Scenario& scenario, const PlanRequest& request, const 
         if (upper(*claim) < known[kMaxBinding - 1]) break;  // it and every later claim fall below the list
       }
       BindingConstraint& b = binding[claim->index];
+      if (std::chrono::steady_clock::now() >= deadline) {  // out of time: left out, not listed first order
+        drop[claim->index] = true;
+        ++plan->stats.binding_not_repriced;
+        continue;
+      }
       const std::optional<double> shift =
           claim->cars > 0 ? relax(claim->row, claim->cars) : std::optional<double>();
       if (!shift) {  // stays first order

@@ -8,6 +8,7 @@
 // when the caller can re-solve (see RowRelaxation).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 
@@ -28,8 +29,11 @@ using RowRelaxation = std::function<std::optional<double>(int row, double delta)
 // the plan's integer decisions fixed (values and duals). With `relax`, the
 // line-capacity statements that could be listed are re-priced exactly and
 // those whose capacity gains nothing are dropped (degenerate duals); without
-// it they stay first-order.
+// it they stay first-order. Re-pricing stops at `deadline` (the solve's time
+// limit): the statements not re-priced by then are left out, not listed at
+// their first-order value, and counted in plan->stats.binding_not_repriced.
 void Explain(const model::Scenario& scenario, const PlanRequest& request, const BuiltModel& built,
-             const LpSolution& at_plan, const RowRelaxation& relax, Plan* plan);
+             const LpSolution& at_plan, const RowRelaxation& relax,
+             std::chrono::steady_clock::time_point deadline, Plan* plan);
 
 }  // namespace cobuild::plan

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "plan/model_builder.h"
 #include "plan/planner.h"
 #include "plan/test_scenarios.h"
 
@@ -60,6 +66,53 @@ TEST(ExplainerTest, PricesAWholeShiftByItsCarsNotByTheFirstCarsDual) {
   EXPECT_NE(april->text.find("would be worth GBP 20,000"), std::string::npos) << april->text;
   EXPECT_NE(april->text.find("GBP 138 a car of capacity on average, GBP 1,100 the first"), std::string::npos)
       << april->text;
+}
+
+// The same April statement, explained again from the plan's LP: with time
+// it is re-priced to GBP 20,000; with the time limit already past it is
+// left out and counted, never listed at its first-order GBP 1,560,000.
+TEST(ExplainerTest, LeavesOutCapacityStatementsItHadNoTimeToReprice) {
+  const model::Scenario s = testing::Golden("retooling-ramp.yaml");
+  PlanRequest request = testing::QuickRequest();
+  std::vector<double> values;
+  request.options.column_values = &values;
+  auto plan = SolvePlan(s, request);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  ASSERT_NEAR(plan->objective_gbp, 7'080'000, 1e-3) << "the golden optimum";
+  auto built = BuildPlanModel(s, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
+  ASSERT_TRUE(built.has_value()) << built.error().message;
+  ASSERT_EQ(values.size(), static_cast<size_t>(built->lp.num_cols()));
+  MipSolver solver(built->lp);
+  for (int j = 0; j < built->lp.num_cols(); ++j) {
+    if (built->lp.is_integer[j]) solver.SetColumnBounds(j, std::round(values[j]), std::round(values[j]));
+  }
+  const LpSolution at_plan = solver.SolveRelaxation(10);
+  ASSERT_EQ(at_plan.status, LpStatus::kOptimal);
+  const RowRelaxation relax = [&](int row, double delta) -> std::optional<double> {
+    solver.SetRowBounds(row, built->lp.row_lower[row], built->lp.row_upper[row] + delta);
+    const LpSolution relaxed = solver.SolveRelaxation(10);
+    solver.SetRowBounds(row, built->lp.row_lower[row], built->lp.row_upper[row]);
+    if (relaxed.status != LpStatus::kOptimal) return std::nullopt;
+    return relaxed.objective;
+  };
+  auto april_of = [](const Plan& p) -> const BindingConstraint* {
+    for (const BindingConstraint& b : p.binding) {
+      if (b.kind == "line capacity" && b.month == 3) return &b;
+    }
+    return nullptr;
+  };
+  Plan in_time = *plan;
+  Explain(s, request, *built, at_plan, relax, std::chrono::steady_clock::time_point::max(), &in_time);
+  ASSERT_NE(april_of(in_time), nullptr);
+  EXPECT_NEAR(april_of(in_time)->value_gbp, 20'000, 1e-2);
+  EXPECT_EQ(in_time.stats.binding_not_repriced, 0);
+
+  Plan late = *plan;
+  Explain(s, request, *built, at_plan, relax, std::chrono::steady_clock::now() - std::chrono::seconds(1),
+          &late);
+  EXPECT_EQ(april_of(late), nullptr) << april_of(late)->text;
+  EXPECT_GE(late.stats.binding_not_repriced, 1);
+  for (const BindingConstraint& b : late.binding) EXPECT_NE(b.kind, "line capacity") << b.text;
 }
 
 TEST(ExplainerTest, NamesACauseForEveryUnmetDemand) {

@@ -173,6 +173,7 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
     if (params.stall_seconds > 0 &&
         std::chrono::duration<double>(Clock::now() - last_improvement).count() > params.stall_seconds) {
       result.stalled = true;
+      result.stall_rule = true;
       return true;
     }
     if (SecondsLeft(params.deadline) <= 0.05) return true;
@@ -188,7 +189,8 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
       if (lp_values.size() == result.values.size() && std::abs(lp_values[j] - result.values[j]) > 1e-6)
         rins.free.push_back(j);
     }
-    if (!rins.free.empty() && static_cast<int>(rins.free.size()) <= 4 * params.max_free_integers)
+    if (!rins.free.empty() && static_cast<int>(rins.free.size()) <= 4 * params.max_free_integers &&
+        (round > 0 || params.rins_first))
       all.push_back(std::move(rins));
     std::vector<Neighbourhood> workforce = WorkforceNeighbourhoods(built, integers);
     std::vector<Neighbourhood> windows = WindowNeighbourhoods(built, integers, params);
@@ -243,6 +245,8 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
       if (!IsFeasiblePoint(lp, sub.values)) continue;
       const double value = lp.Evaluate(sub.values);
       if (value <= result.objective + 1e-7 * std::max(1.0, std::abs(result.objective))) continue;
+      if (value - result.objective >= params.stall_gap_share * (params.bound - result.objective))
+        last_improvement = Clock::now();
       result.values = std::move(sub.values);
       result.objective = value;
       ++result.improvements;
@@ -251,7 +255,6 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
        : n.kind == Kind::kWindow    ? result.window_improvements
                                     : result.line_improvements)++;
       improved = true;
-      last_improvement = Clock::now();
       if (params.on_improvement) params.on_improvement(value);
     }
     if (!improved) {

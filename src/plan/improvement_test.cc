@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "model/network_generator.h"
@@ -38,7 +40,8 @@ std::vector<double> PoorStart(MipSolver& solver, const BuiltModel& built) {
   return fixed.values;
 }
 
-ImprovementResult Improve(const model::Scenario& scenario, int seed) {
+ImprovementResult Improve(const model::Scenario& scenario, int seed, bool rins_first = true,
+                          int max_rounds = 2) {
   Result<BuiltModel> built = BuildPlanModel(scenario, testing::QuickRequest(), {});
   EXPECT_TRUE(built.has_value());
   MipSolver solver(built->lp);
@@ -51,7 +54,8 @@ ImprovementResult Improve(const model::Scenario& scenario, int seed) {
                            .seed = seed,
                            .nodes_per_subproblem = 50,
                            .seconds_per_subproblem = 60,
-                           .max_rounds = 2,
+                           .max_rounds = max_rounds,
+                           .rins_first = rins_first,
                            .bound = root.objective};
   ImprovementResult result = ImproveIncumbent(solver, *built, root.values, start, params);
   EXPECT_GT(result.objective, built->lp.Evaluate(start) + 1.0);
@@ -84,21 +88,28 @@ model::Scenario LargerNetwork(int months) {
   return *generated;
 }
 
-// Solves with nothing stopping the solve early (the sub-MIPs run) and checks
-// the plan with the independent checker.
+// Solves a model large enough to improve and checks the plan with the
+// independent checker.
+Plan SolveChecked(const model::Scenario& scenario, const PlanRequest& request) {
+  Result<Plan> plan = SolvePlan(scenario, request);
+  EXPECT_TRUE(plan && plan->HasSolution());
+  if (!plan || !plan->HasSolution()) return {};
+  const CheckReport check = CheckPlan(scenario, *plan, request);
+  for (const auto& v : check.violations) ADD_FAILURE() << v;
+  EXPECT_NEAR(check.objective_gbp, plan->objective_gbp, 1.0);
+  EXPECT_GT(plan->stats.integer_columns, kImprovementMinIntegers);
+  return *std::move(plan);
+}
+
+// Solves with nothing stopping the solve early (the sub-MIPs run).
 void SolveAndCheck(const model::Scenario& scenario, bool improvement, double time_limit_seconds) {
   PlanRequest request = testing::QuickRequest();
   request.options.improvement = improvement;
   request.options.solve.relative_gap = 1e-9;
   request.options.solve.max_nodes = 20;
   request.options.solve.time_limit_seconds = time_limit_seconds;
-  Result<Plan> plan = SolvePlan(scenario, request);
-  ASSERT_TRUE(plan && plan->HasSolution());
-  const CheckReport check = CheckPlan(scenario, *plan, request);
-  for (const auto& v : check.violations) ADD_FAILURE() << v;
-  EXPECT_NEAR(check.objective_gbp, plan->objective_gbp, 1.0);
-  ASSERT_GT(plan->stats.integer_columns, kImprovementMinIntegers);
-  EXPECT_EQ(plan->stats.improvement_subproblems > 0, improvement);
+  const Plan plan = SolveChecked(scenario, request);
+  EXPECT_EQ(plan.stats.improvement_subproblems > 0, improvement);
 }
 
 // Freeing one line's shifts, levers and changes over the whole horizon
@@ -106,6 +117,15 @@ void SolveAndCheck(const model::Scenario& scenario, bool improvement, double tim
 TEST(ImprovementTest, ALinesWorkforceOverTheHorizonImprovesAPoorStart) {
   const ImprovementResult result = Improve(WithWorkforceRules(Network()), 1);
   EXPECT_GT(result.workforce_improvements, 0);
+}
+
+// RINS improves this start in the first round, unless the first round is
+// told to leave it out (after branch and cut's root has searched there).
+TEST(ImprovementTest, TheFirstRoundLeavesOutRinsWhenAsked) {
+  const model::Scenario scenario = Network();
+  EXPECT_GT(Improve(scenario, 1, true, 1).rins_improvements, 0);
+  const ImprovementResult without = Improve(scenario, 1, false, 1);
+  EXPECT_EQ(without.rins_improvements, 0);
 }
 
 TEST(ImprovementTest, PlansUnderAWorkforceRulePassTheIndependentChecker) {
@@ -120,6 +140,29 @@ TEST(ImprovementTest, SameSeedAndWorkLimitGiveTheSamePlan) {
   EXPECT_EQ(a.improvements, b.improvements);
   EXPECT_EQ(a.objective, b.objective);
   EXPECT_EQ(a.values, b.values);
+}
+
+// A solve on the wall clock runs branch and cut's root first, then the
+// improvement, then branch and cut with the time left; its plan passes the
+// independent checker.
+TEST(ImprovementTest, RootThenImprovementGivesACheckedPlan) {
+  const model::Scenario scenario = WithWorkforceRules(LargerNetwork(24));
+  PlanRequest request = testing::QuickRequest();
+  request.options.solve.relative_gap = 1e-9;
+  request.options.solve.max_nodes = -1;
+  request.options.solve.stall_seconds = 0;
+  request.options.solve.time_limit_seconds = 10;
+  std::vector<std::string> phases;
+  request.options.solve.on_progress = [&phases](const Progress& p) {
+    if (phases.empty() || phases.back() != p.phase) phases.push_back(p.phase);
+  };
+  const Plan plan = SolveChecked(scenario, request);
+  const auto root = std::find(phases.begin(), phases.end(), "root");
+  ASSERT_NE(root, phases.end()) << "no root step";
+  if (plan.stats.improvement_subproblems > 0) {
+    EXPECT_EQ(std::find(phases.begin(), root, "improve"), root) << "the improvement ran before the root";
+  }
+  EXPECT_NE(plan.stats.stop_rule, StopRule::kNodeLimit);
 }
 
 TEST(ImprovementTest, PlansWithImprovementPassTheIndependentChecker) {

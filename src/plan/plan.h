@@ -260,6 +260,9 @@ struct SolveStats {
   // they improved.
   int improvement_subproblems = 0;
   int improvements = 0;
+  // Line-capacity statements that could have been listed among the binding
+  // constraints but were not re-priced within the time limit, so left out.
+  int binding_not_repriced = 0;
   std::string solver_message;
   bool operator==(const SolveStats&) const = default;
 };
