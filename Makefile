@@ -10,7 +10,7 @@ SCENARIO ?= scenarios/uk-2026.yaml
 # makefiles CMake generates (they inherit MAKEFLAGS).
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps bench-deps build demo test test-asan bench bench-sequencing format clean
+.PHONY: all deps bench-deps configure build build-cobuild demo test test-asan bench bench-sequencing format clean
 
 all: build
 
@@ -22,9 +22,15 @@ deps:
 bench-deps:
 	@scripts/install-deps --bench
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+# Every target (the tests too); `make demo` builds the cobuild binary only.
+build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+build-cobuild: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target cobuild
 
 # The main job on the default scenario: check it, plan it (Halewood with and
 # without Chery's models side by side), then replay the cyber-attack case
@@ -44,7 +50,7 @@ build: deps
 # (--output-sync; the day without its progress lines).
 DEMO_OUT ?= out/demo
 DEMO_CONTRACT ?= jlr-builds-chery
-demo: build
+demo: build-cobuild
 	$(COBUILD) validate $(SCENARIO)
 	$(COBUILD) info $(SCENARIO)
 	@$(MAKE) -j2 --output-sync=target demo-plan demo-plan-without
