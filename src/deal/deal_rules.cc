@@ -79,10 +79,10 @@ Result<plan::Plan> SolveRuled(const model::Scenario& scenario, const plan::PlanR
   Result<plan::Plan> plan = SolveAllowingOneRetry(scenario, ruled);
   if (plan && !plan->HasSolution() && ruled.start != &without) {
     // The given start can miss a floor: on the default scenario the central
-    // plan is infeasible at fees of GBP 700 and 800, just inside its zone
-    // in present value, and with the planner's 2 s left to its own
-    // heuristics such a point ended without any plan. The plan without the
-    // contract meets every floor.
+    // plan misses CJLR's at every fee (the joint venture loses GBP 64m in
+    // it), the planner then starts from its own plans, and under load a 2 s
+    // point ended without any plan. The plan without the contract meets
+    // every floor.
     ruled.start = &without;
     plan = SolveAllowingOneRetry(scenario, ruled);
   }
