@@ -488,10 +488,13 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   const double stall_seconds = work_limited ? 0.0 : params.stall_seconds;
   // A stop request ends every later step as the deadline would.
   auto stopped = [&] { return params.should_stop && params.should_stop(); };
-  auto remaining = [&] {
+  // Seconds left until `until` (0 once a stop is requested); remaining()
+  // until the search's deadline.
+  auto left = [&](Clock::time_point until) {
     if (stopped()) return 0.0;
-    return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
+    return std::max(0.0, std::chrono::duration<double>(until - Clock::now()).count());
   };
+  auto remaining = [&] { return left(deadline); };
 
   Result<BuiltModel> built = BuildSolvedModel(scenario, request);
   if (!built) return std::unexpected(built.error());
@@ -633,7 +636,6 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   bool proven = !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
   StopRule stop_rule = StopRule::kTimeLimit;
   bool searched = false;
-  bool stalled = false;
   // Takes a branch-and-cut result: its plan when better, its bound when its
   // values keep every row.
   auto absorb = [&](MipSolution result) {
@@ -693,14 +695,10 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // would be work repeated, and a wall-clock cap would make its result
   // depend on the machine.
   if (!proven && improve && !work_limited && !best.empty() && remaining() > 0.5) {
-    const SolveStatus status = branch_and_cut(kRootShare * remaining(), 0, kRootCutPasses);
+    // It starts from a plan and keeps it, so even a CBC error leaves one.
+    branch_and_cut(kRootShare * remaining(), 0, kRootCutPasses);
     stop_rule = StopRule::kTimeLimit;  // the root's node limit of 0 is this step's, not the solve's
     Report(params, "root", Since(start), true, best_objective, bound);
-    if (status == SolveStatus::kError && best.empty()) {
-      plan.status = SolveStatus::kError;
-      plan.stats.solve_seconds = Since(solve_start);
-      return plan;
-    }
   }
   // Primal improvement: sub-MIPs around the incumbent (plan/improvement.h).
   // After the root it has the time left; without the root first, at most half
@@ -732,13 +730,11 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     proven = RelativeGap(best_objective, bound) <= params.relative_gap;
     // The solve's stall rule ended it: branch and cut after the root would
     // only run until the same rule ends it.
-    if (improved.stall_rule && searched) {
-      stop_rule = StopRule::kStall;
-      stalled = true;
-    }
+    if (improved.stall_rule && searched) stop_rule = StopRule::kStall;
   }
-  // Branch and cut with the time left (all of it when nothing came before).
-  if (!proven && !stalled && remaining() > (searched ? 1.0 : 0.0)) {
+  // Branch and cut with the time left (all of it when nothing came before;
+  // none once the stall rule ended the improvement).
+  if (!proven && stop_rule != StopRule::kStall && remaining() > (searched ? 1.0 : 0.0)) {
     if (branch_and_cut(remaining(), params.max_nodes, 0) == SolveStatus::kError && best.empty()) {
       plan.status = SolveStatus::kError;
       plan.stats.solve_seconds = Since(solve_start);
@@ -760,11 +756,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   }
   // The final plan is re-solved as an LP at its integer decisions: that makes
   // the continuous part exactly optimal for them and yields the duals.
-  auto until_end = [&] {
-    if (stopped()) return 0.0;
-    return std::max(0.0, std::chrono::duration<double>(end - Clock::now()).count());
-  };
-  LpSolution at_plan = SolveFixed(solver, *built, best, std::max(until_end(), 1.0));
+  LpSolution at_plan = SolveFixed(solver, *built, best, std::max(left(end), 1.0));
   if (at_plan.status == LpStatus::kOptimal &&
       at_plan.objective >= best_objective - 1e-6 * std::max(1.0, std::abs(best_objective))) {
     best = at_plan.values;
@@ -795,7 +787,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       const double lower = built->lp.row_lower[row];
       const double upper = built->lp.row_upper[row];
       solver.SetRowBounds(row, lower, upper + delta);
-      const LpSolution relaxed = solver.SolveRelaxation(std::max(until_end(), 0.01));
+      const LpSolution relaxed = solver.SolveRelaxation(std::max(left(end), 0.01));
       solver.SetRowBounds(row, lower, upper);
       if (relaxed.status != LpStatus::kOptimal) return std::nullopt;
       return relaxed.objective;
