@@ -92,7 +92,7 @@ struct SearchState;
 class ClpDeadline : public ClpEventHandler {
  public:
   ClpDeadline(Clock::time_point deadline, const std::function<bool()>* should_stop,
-              const SearchState* search = nullptr)
+              SearchState* search = nullptr)
       : deadline_(deadline), should_stop_(should_stop), search_(search) {}
   int event(Event which) override;
   ClpEventHandler* clone() const override { return new ClpDeadline(*this); }
@@ -100,7 +100,7 @@ class ClpDeadline : public ClpEventHandler {
  private:
   Clock::time_point deadline_;
   const std::function<bool()>* should_stop_;
-  const SearchState* search_;
+  SearchState* search_;
 };
 
 struct SearchState {
@@ -119,6 +119,15 @@ struct SearchState {
   // LPs that hand back CBC's plan, until wind_down_deadline.
   bool winding_down = false;
   Clock::time_point wind_down_deadline;
+  // Set when our LP handler cut one of CBC's LPs short: CBC may then read
+  // its bound off an LP that did not finish, and an interrupted simplex's
+  // objective is no bound (a deal fee point's primal simplex, stopped in
+  // CBC's first LP, gave a "bound" GBP 100m below a plan the planner held,
+  // and with it a gap of 0). The search's bound is then the best CBC showed
+  // at an event before the cut (events come between LPs, each finished):
+  // event_bound, infinite (no claim) when there was none.
+  bool lp_cut_short = false;
+  double event_bound = kInfinity;
   const std::function<void(const Progress&)>* on_progress = nullptr;
   const std::function<bool()>* should_stop = nullptr;
 };
@@ -126,8 +135,11 @@ struct SearchState {
 int ClpDeadline::event(Event which) {
   if (which != endOfIteration) return -1;
   const Clock::time_point now = Clock::now();
-  if (search_ != nullptr && search_->winding_down) return now > search_->wind_down_deadline ? 0 : -1;
-  return now > deadline_ || StopRequested(should_stop_) ? 0 : -1;  // 0: stop
+  const bool stop = search_ != nullptr && search_->winding_down
+                        ? now > search_->wind_down_deadline
+                        : now > deadline_ || StopRequested(should_stop_);
+  if (stop && search_ != nullptr) search_->lp_cut_short = true;
+  return stop ? 0 : -1;
 }
 
 class CbcDeadline : public CbcEventHandler {
@@ -139,6 +151,11 @@ class CbcDeadline : public CbcEventHandler {
     // handler: their plans and bounds are not the search's.
     if (model_->parentModel() != nullptr) {
       return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? Stop() : noAction;
+    }
+    if (!state_->lp_cut_short) {
+      const double bound = -model_->getBestPossibleObjValue();
+      if (std::isfinite(bound) && std::abs(bound) < 1e40)
+        state_->event_bound = std::min(state_->event_bound, bound);
     }
     if (state_->on_progress != nullptr && *state_->on_progress &&
         (which == solution || which == heuristicSolution || elapsed - state_->last_report >= 1.0)) {
@@ -722,9 +739,12 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       // root's LPs CBC reports no limit).
       result.stop_rule = StopRule::kTimeLimit;
     }
+    // CBC's bound counts only as far as the LPs it rests on finished.
+    const double cbc_bound =
+        (state.lp_cut_short ? state.event_bound : -model.getBestPossibleObjValue()) + impl_->offset;
+    const bool bound_holds = std::isfinite(cbc_bound) && std::abs(cbc_bound) < 1e40;
     if (best == nullptr) {
-      const double bound = -model.getBestPossibleObjValue() + impl_->offset;
-      result.bound = std::isfinite(bound) && std::abs(bound) < 1e40 ? bound : kInfinity;
+      result.bound = bound_holds ? cbc_bound : kInfinity;
       result.status =
           model.isProvenInfeasible() ? SolveStatus::kInfeasible : SolveStatus::kTimeLimitNoSolution;
       result.message = model.isProvenInfeasible() ? "CBC: infeasible" : "CBC: stopped without a plan";
@@ -732,11 +752,18 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     }
     result.values.assign(best, best + num_cols);
     result.objective = -model.getObjValue() + impl_->offset;
-    result.bound = -model.getBestPossibleObjValue() + impl_->offset;
-    if (!std::isfinite(result.bound) || result.bound < result.objective) result.bound = result.objective;
-    const double gap = RelativeGap(result.objective, result.bound);
-    const bool proven = model.isProvenOptimal() || gap <= params.relative_gap;
-    if (proven && model.isProvenOptimal() && gap > params.relative_gap) result.bound = result.objective;
+    // A search CBC finished proves its plan optimal whatever bound it
+    // reports. Otherwise a bound below its own plan is no bound (an LP cut
+    // short, as above), and no bound is no claim: the gap is infinite.
+    const bool finished = model.isProvenOptimal() && !state.lp_cut_short;
+    const bool above =
+        bound_holds && cbc_bound >= result.objective - 1e-9 * std::max(1.0, std::abs(result.objective));
+    result.bound = above ? std::max(result.objective, cbc_bound) : kInfinity;
+    // CBC's own bound can lag its proof (it reports a search it finished as
+    // optimal): the plan is the optimum then.
+    if (finished && RelativeGap(result.objective, result.bound) > params.relative_gap)
+      result.bound = result.objective;
+    const bool proven = finished || RelativeGap(result.objective, result.bound) <= params.relative_gap;
     result.status = proven ? SolveStatus::kOptimal : SolveStatus::kFeasibleGap;
     result.message = proven ? "CBC: optimal within the gap" : "CBC: stopped by a limit";
     return result;

@@ -180,6 +180,27 @@ TEST(MipSolverTest, ANodeLimitWithoutPreprocessingFromAStartKeepsThePlan) {
   }
 }
 
+// A search whose LPs our deadline cut short has no bound to claim: the
+// objective of an interrupted simplex is no bound (a deal fee point once
+// came back "optimal" at a gap of 0, its bound GBP 110m below a plan the
+// planner already held). With a time limit of 0 the deadline stops CBC's
+// first LP at its first iteration, before CBC showed any bound: no proof,
+// and no bound (infinite).
+TEST(MipSolverTest, AnLpCutShortByTheDeadlineClaimsNoBound) {
+  const LinearProgram lp = Knapsacks(400, 30);
+  std::vector<double> start(lp.num_cols(), 0.0);
+  for (int j = 0; j < 10; ++j) start[j] = 1;
+  ASSERT_TRUE(IsFeasiblePoint(lp, start));
+  for (const bool with_start : {false, true}) {
+    SCOPED_TRACE(with_start ? "from a start" : "no start");
+    MipSolver solver(lp);
+    const MipSolution cut_short =
+        solver.SolveMip({.time_limit_seconds = 0}, with_start ? start : std::vector<double>{});
+    EXPECT_NE(cut_short.status, SolveStatus::kOptimal) << cut_short.message;
+    EXPECT_EQ(cut_short.bound, kInfinity) << cut_short.message;
+  }
+}
+
 TEST(CbcSolveLockTest, IsReentrantWithinAThread) {
   const CbcSolveLock outer;
   bool waited = false;

@@ -252,8 +252,13 @@ LpSolution BranchOnRetooling(MipSolver& solver, const BuiltModel& built,
                              double* bound) {
   LpSolution best;
   double largest = -kInfinity;
-  for (unsigned mask = 0; mask < (1u << options.size()); ++mask) {
+  // In Gray-code order: each branch differs from the one before in one
+  // option only, so the dual simplex starts one bound change away.
+  for (unsigned step = 0; step < (1u << options.size()); ++step) {
+    const unsigned mask = step ^ (step >> 1);
+    const unsigned changed = step == 0 ? (1u << options.size()) - 1 : mask ^ ((step - 1) ^ ((step - 1) >> 1));
     for (size_t i = 0; i < options.size(); ++i) {
+      if (((changed >> i) & 1u) == 0) continue;
       const bool ever = (mask >> i) & 1u;
       solver.SetRowBounds(options[i].once_row, ever ? 1.0 : -kInfinity, 1.0);
       for (int j : options[i].columns) {
@@ -636,8 +641,18 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   bool proven = !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
   StopRule stop_rule = StopRule::kTimeLimit;
   bool searched = false;
+  // A bound below a plan already found contradicts it: CBC read it off an
+  // LP it did not finish (a deal fee point once reported a bound GBP 110m
+  // below the planner's own starting plan, and with it a gap of 0). It is
+  // no bound, and is not used.
+  auto holds = [&](double candidate) {
+    if (best.empty() || candidate >= best_objective - 1e-9 * std::max(1.0, std::abs(best_objective)))
+      return true;
+    plan.stats.solver_message += "; its bound lay below a plan already found and was not used";
+    return false;
+  };
   // Takes a branch-and-cut result: its plan when better, its bound when its
-  // values keep every row.
+  // values keep every row and no plan already found beats it.
   auto absorb = [&](MipSolution result) {
     searched = true;
     stop_rule = result.stop_rule;
@@ -646,13 +661,12 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     plan.stats.solver_message = result.message;
     if (result.status == SolveStatus::kOptimal || result.status == SolveStatus::kFeasibleGap) {
       const bool keeps_rows = KeepsEveryRow(built->lp, result.values);
-      // Neither the values nor the bound of a result that breaks rows are
-      // the model's.
-      if (keeps_rows) bound = std::min(bound, result.bound);
       // The values decide, not the objective CBC reports: after a limit stop
       // CBC can report the objective of the starting plan it was given while
       // handing back other values (on the generated L network, a GBP 86.1bn
       // start came back as values worth GBP -134.1bn, every car unmet).
+      // Neither the values nor the bound of a result that breaks rows are
+      // the model's.
       const double value = keeps_rows ? built->lp.Evaluate(result.values) : -kInfinity;
       if (!keeps_rows) plan.stats.solver_message += "; its values break the model's rows and were dropped";
       const bool consistent =
@@ -661,11 +675,13 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         best = std::move(result.values);
         best_objective = value;
       }
-      proven = (consistent && result.status == SolveStatus::kOptimal) ||
-               RelativeGap(best_objective, bound) <= params.relative_gap;
-      if (consistent && result.status == SolveStatus::kOptimal)
-        bound = std::max(best_objective, std::min(bound, result.bound));
-    } else if (result.status == SolveStatus::kTimeLimitNoSolution) {
+      const bool bound_holds = keeps_rows && holds(result.bound);
+      if (bound_holds) bound = std::min(bound, result.bound);
+      // CBC's proof counts only with a bound no plan already found beats.
+      const bool cbc_proved = consistent && bound_holds && result.status == SolveStatus::kOptimal;
+      proven = cbc_proved || RelativeGap(best_objective, bound) <= params.relative_gap;
+      if (cbc_proved) bound = std::max(best_objective, bound);
+    } else if (result.status == SolveStatus::kTimeLimitNoSolution && holds(result.bound)) {
       bound = std::min(bound, result.bound);  // CBC may have proved a bound without a plan
     }
     return result.status;
