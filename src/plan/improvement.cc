@@ -117,6 +117,41 @@ std::vector<Neighbourhood> Split(const BuiltModel& built, Neighbourhood n, int m
 
 }  // namespace
 
+Restriction Restrict(const LinearProgram& lp, const std::vector<double>& values,
+                     const std::vector<char>& is_free) {
+  Restriction out;
+  std::vector<int> sub_column(lp.num_cols(), -1);
+  out.lp.objective_offset = lp.objective_offset;
+  for (int j = 0; j < lp.num_cols(); ++j) {
+    if (!is_free[j]) {
+      out.lp.objective_offset += lp.objective[j] * values[j];
+      continue;
+    }
+    sub_column[j] =
+        out.lp.AddColumn(lp.col_lower[j], lp.col_upper[j], lp.objective[j], lp.is_integer[j] != 0, "");
+    out.column.push_back(j);
+  }
+  std::vector<double> fixed_activity(lp.num_rows(), 0.0);
+  std::vector<char> has_free(lp.num_rows(), 0);
+  for (int64_t e = 0; e < lp.num_entries(); ++e) {
+    const int j = lp.entry_col[e];
+    if (sub_column[j] >= 0)
+      has_free[lp.entry_row[e]] = 1;
+    else
+      fixed_activity[lp.entry_row[e]] += lp.entry_value[e] * values[j];
+  }
+  std::vector<int> sub_row(lp.num_rows(), -1);
+  for (int i = 0; i < lp.num_rows(); ++i) {
+    if (!has_free[i]) continue;
+    sub_row[i] = out.lp.AddRow(lp.row_lower[i] - fixed_activity[i], lp.row_upper[i] - fixed_activity[i], "");
+  }
+  for (int64_t e = 0; e < lp.num_entries(); ++e) {
+    const int j = sub_column[lp.entry_col[e]];
+    if (j >= 0) out.lp.AddEntry(sub_row[lp.entry_row[e]], j, lp.entry_value[e]);
+  }
+  return out;
+}
+
 std::vector<double> RowActivity(const LinearProgram& lp, const std::vector<double>& values) {
   std::vector<double> activity(lp.num_rows(), 0.0);
   for (int64_t e = 0; e < lp.num_entries(); ++e) {
@@ -180,6 +215,56 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
     return RelativeGap(result.objective, params.bound) <= params.target_gap;
   };
 
+  // On a large model a sub-MIP over the whole network re-solves its LP from
+  // the start and runs out of its time (the generated L network: 274,612
+  // columns, none of its sub-MIPs finished in 2 s). There the production,
+  // shipments and stock of every plant without a free integer column stay
+  // at the incumbent's too, as does the unmet demand no free shipment
+  // serves, and the sub-MIP is built over the rest only.
+  const bool local = lp.num_cols() > params.local_columns;
+  std::vector<int> line_plant;
+  if (local) {
+    for (const ColumnInfo& c : built.columns) {
+      if (c.line < 0 || c.plant < 0) continue;
+      if (static_cast<size_t>(c.line) >= line_plant.size()) line_plant.resize(c.line + 1, -1);
+      line_plant[c.line] = c.plant;
+    }
+  }
+  // The plants a neighbourhood frees, and with them every column it leaves
+  // free (its integers, and the continuous columns of those plants).
+  auto local_free = [&](const Neighbourhood& n) {
+    std::set<int> plants;
+    for (const int j : n.free) {
+      const ColumnInfo& c = built.columns[j];
+      const int p = c.plant >= 0                                                     ? c.plant
+                    : c.line >= 0 && static_cast<size_t>(c.line) < line_plant.size() ? line_plant[c.line]
+                                                                                     : -1;
+      if (p >= 0) plants.insert(p);
+    }
+    std::vector<char> is_free(lp.num_cols(), 0);
+    for (const int j : n.free) is_free[j] = 1;
+    std::set<std::pair<int, int>> served;  // (variant, market) a free shipment reaches
+    for (int j = 0; j < lp.num_cols(); ++j) {
+      const ColumnInfo& c = built.columns[j];
+      if (lp.is_integer[j] || c.plant < 0 || !plants.count(c.plant)) continue;
+      if (c.kind == ColumnKind::kShip || c.kind == ColumnKind::kProduce || c.kind == ColumnKind::kStock ||
+          c.kind == ColumnKind::kSafetyShort) {
+        is_free[j] = 1;
+        if (c.kind == ColumnKind::kShip) served.insert({c.variant, c.market});
+      }
+    }
+    for (int j = 0; j < lp.num_cols(); ++j) {
+      const ColumnInfo& c = built.columns[j];
+      if (lp.is_integer[j] || is_free[j]) continue;
+      if (c.kind == ColumnKind::kUnmet || c.kind == ColumnKind::kBacklog) {
+        is_free[j] = served.count({c.variant, c.market}) ? 1 : 0;
+      } else if (c.kind != ColumnKind::kShip && c.kind != ColumnKind::kProduce &&
+                 c.kind != ColumnKind::kStock && c.kind != ColumnKind::kSafetyShort) {
+        is_free[j] = 1;  // contract shortfalls, deviations, crews: few, and they tie plants together
+      }
+    }
+    return is_free;
+  };
   std::mt19937 rng(static_cast<unsigned>(params.seed));
   for (int round = 0; round < std::max(1, params.max_rounds) && !done(); ++round) {
     std::vector<Neighbourhood> all;
@@ -221,11 +306,6 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
     bool improved = false;
     for (const Neighbourhood& n : all) {
       if (done()) break;
-      std::vector<char> is_free(lp.num_cols(), 0);
-      for (const int j : n.free) is_free[j] = 1;
-      for (const int j : integers) {
-        if (!is_free[j]) solver.SetColumnBounds(j, result.values[j], result.values[j]);
-      }
       const MipParams mip{
           .time_limit_seconds = std::min(SecondsLeft(params.deadline), params.seconds_per_subproblem),
           .relative_gap = std::max(1e-6, params.target_gap / 10),
@@ -235,8 +315,27 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
           .preprocess = true,
           .cuts = false,
           .should_stop = params.should_stop};
-      MipSolution sub = solver.SolveMip(mip, result.values);
-      for (const int j : integers) solver.SetColumnBounds(j, lp.col_lower[j], lp.col_upper[j]);
+      MipSolution sub;
+      if (local) {
+        const Restriction restricted = Restrict(lp, result.values, local_free(n));
+        std::vector<double> start(restricted.column.size());
+        for (size_t k = 0; k < start.size(); ++k) start[k] = result.values[restricted.column[k]];
+        MipSolver sub_solver(restricted.lp);
+        MipSolution part = sub_solver.SolveMip(mip, start);
+        sub.status = part.status;
+        if (part.values.size() == restricted.column.size()) {
+          sub.values = result.values;
+          for (size_t k = 0; k < part.values.size(); ++k) sub.values[restricted.column[k]] = part.values[k];
+        }
+      } else {
+        std::vector<char> is_free(lp.num_cols(), 0);
+        for (const int j : n.free) is_free[j] = 1;
+        for (const int j : integers) {
+          if (!is_free[j]) solver.SetColumnBounds(j, result.values[j], result.values[j]);
+        }
+        sub = solver.SolveMip(mip, result.values);
+        for (const int j : integers) solver.SetColumnBounds(j, lp.col_lower[j], lp.col_upper[j]);
+      }
       ++result.subproblems;
       if (sub.status != SolveStatus::kOptimal && sub.status != SolveStatus::kFeasibleGap) continue;
       for (int j = 0; j < lp.num_cols(); ++j) {

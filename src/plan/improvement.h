@@ -46,6 +46,9 @@ struct ImprovementParams {
   // Free integer columns above which a neighbourhood is split or skipped:
   // keeps each sub-MIP to a fraction of a second.
   int max_free_integers = 150;
+  // A model with more columns than this gets sub-MIPs over the free plants'
+  // columns only (improvement.cc, Restrict): the other plants' flows stay.
+  int local_columns = 50000;
   // Stops when no sub-MIP improved the plan by at least stall_gap_share of
   // its gap to `bound` for this long (the stall rule; 0 = no such stop).
   // Smaller gains are kept but do not restart the stall clock: on the
@@ -63,6 +66,16 @@ struct ImprovementParams {
   // Called after each accepted improvement with its objective.
   std::function<void(double)> on_improvement;
 };
+
+// A sub-MIP over the free columns only: every other column stays at its
+// value in `values`, its share moved into the row bounds and the objective's
+// offset; rows without a free column are left out (the values keep them).
+struct Restriction {
+  LinearProgram lp;
+  std::vector<int> column;  // the sub-MIP's column -> the model's
+};
+Restriction Restrict(const LinearProgram& lp, const std::vector<double>& values,
+                     const std::vector<char>& is_free);
 
 struct ImprovementResult {
   std::vector<double> values;  // the best plan's columns (the incumbent when nothing improved)

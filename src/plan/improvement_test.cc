@@ -41,7 +41,7 @@ std::vector<double> PoorStart(MipSolver& solver, const BuiltModel& built) {
 }
 
 ImprovementResult Improve(const model::Scenario& scenario, int seed, bool rins_first = true,
-                          int max_rounds = 2) {
+                          int max_rounds = 2, int local_columns = ImprovementParams{}.local_columns) {
   Result<BuiltModel> built = BuildPlanModel(scenario, testing::QuickRequest(), {});
   EXPECT_TRUE(built.has_value());
   MipSolver solver(built->lp);
@@ -55,6 +55,7 @@ ImprovementResult Improve(const model::Scenario& scenario, int seed, bool rins_f
                            .nodes_per_subproblem = 50,
                            .seconds_per_subproblem = 60,
                            .max_rounds = max_rounds,
+                           .local_columns = local_columns,
                            .rins_first = rins_first,
                            .bound = root.objective};
   ImprovementResult result = ImproveIncumbent(solver, *built, root.values, start, params);
@@ -126,6 +127,49 @@ TEST(ImprovementTest, TheFirstRoundLeavesOutRinsWhenAsked) {
   EXPECT_GT(Improve(scenario, 1, true, 1).rins_improvements, 0);
   const ImprovementResult without = Improve(scenario, 1, false, 1);
   EXPECT_EQ(without.rins_improvements, 0);
+}
+
+// max 3x + 2y + z, x + y <= 10, y + z >= 5, z <= 7 (a row of z alone);
+// with x free and y = 4, z = 2 fixed: x <= 6 and an offset of 2*4 + 2.
+TEST(ImprovementTest, ARestrictionMovesTheFixedColumnsIntoTheRowBoundsAndOffset) {
+  LinearProgram lp;
+  const int x = lp.AddColumn(0, 100, 3, true, "x");
+  const int y = lp.AddColumn(0, 100, 2, false, "y");
+  const int z = lp.AddColumn(0, 100, 1, false, "z");
+  const int both = lp.AddRow(-kInfinity, 10, "both");
+  const int cover = lp.AddRow(5, kInfinity, "cover");
+  const int alone = lp.AddRow(-kInfinity, 7, "alone");
+  lp.AddEntry(both, x, 1);
+  lp.AddEntry(both, y, 1);
+  lp.AddEntry(cover, y, 1);
+  lp.AddEntry(cover, z, 1);
+  lp.AddEntry(alone, z, 1);
+  lp.objective_offset = 0.5;
+  const Restriction r = Restrict(lp, {1, 4, 2}, {1, 0, 0});
+  ASSERT_EQ(r.column, std::vector<int>({x}));
+  ASSERT_EQ(r.lp.num_rows(), 1);  // only "both" has a free column
+  EXPECT_EQ(r.lp.row_upper[0], 6);
+  EXPECT_EQ(r.lp.row_lower[0], -kInfinity);
+  EXPECT_EQ(r.lp.objective[0], 3);
+  EXPECT_TRUE(r.lp.is_integer[0]);
+  EXPECT_EQ(r.lp.objective_offset, 0.5 + 2 * 4 + 1 * 2);
+  MipSolver solver(r.lp);
+  const MipSolution best = solver.SolveMip({.time_limit_seconds = 10}, {});
+  ASSERT_EQ(best.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(best.values[0], 6, 1e-9);
+  EXPECT_NEAR(best.objective, lp.Evaluate({6, 4, 2}), 1e-9);
+}
+
+// Sub-MIPs over the freed plants' columns only (as on a large model; here
+// forced): each is a restriction of the model, so its plans keep every row
+// of the whole model (Improve checks them there), and they improve a poor
+// start (RINS, which frees every plant, left out), the same for a seed.
+TEST(ImprovementTest, SubMipsOverTheFreedPlantsOnlyImproveAPoorStart) {
+  const model::Scenario scenario = WithWorkforceRules(Network());
+  const ImprovementResult a = Improve(scenario, 3, false, 1, 0);
+  const ImprovementResult b = Improve(scenario, 3, false, 1, 0);
+  EXPECT_EQ(a.values, b.values);
+  EXPECT_GT(a.workforce_improvements + a.line_improvements, 0);
 }
 
 TEST(ImprovementTest, PlansUnderAWorkforceRulePassTheIndependentChecker) {
