@@ -128,6 +128,7 @@ struct SearchState {
   // event_bound, infinite (no claim) when there was none.
   bool lp_cut_short = false;
   double event_bound = kInfinity;
+  double objective_offset = 0;  // the model's (CBC's objective leaves it out)
   const std::function<void(const Progress&)>* on_progress = nullptr;
   const std::function<bool()>* should_stop = nullptr;
 };
@@ -165,9 +166,17 @@ class CbcDeadline : public CbcEventHandler {
       progress.elapsed_seconds = elapsed + state_->elapsed_offset;
       const double incumbent = model_->getObjValue();
       progress.has_incumbent = model_->bestSolution() != nullptr && incumbent < 1e40;
-      progress.incumbent_gbp = progress.has_incumbent ? -incumbent : 0;
-      progress.bound_gbp = -model_->getBestPossibleObjValue();
-      progress.gap = progress.has_incumbent ? RelativeGap(progress.incumbent_gbp, progress.bound_gbp) : 1;
+      progress.incumbent_gbp = progress.has_incumbent ? -incumbent + state_->objective_offset : 0;
+      // The bound as SolveMip would hand it back (only as far as the LPs it
+      // rests on finished), and none (0) when it is no bound: a progress line
+      // keeps the smallest bound it was shown, so one stray value would stay
+      // (a GBP -22,303bn "bound" on the generated L network).
+      const double bound = (state_->lp_cut_short ? state_->event_bound : -model_->getBestPossibleObjValue()) +
+                           state_->objective_offset;
+      const bool plausible = std::isfinite(bound) && std::abs(bound) < 1e40 &&
+                             (!progress.has_incumbent || bound >= progress.incumbent_gbp);
+      progress.bound_gbp = plausible ? bound : 0;
+      progress.gap = progress.has_incumbent && plausible ? RelativeGap(progress.incumbent_gbp, bound) : 1;
       (*state_->on_progress)(progress);
     }
     if (state_->stall_seconds > 0) {
@@ -633,6 +642,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
   state.deadline = begin + std::chrono::duration_cast<Clock::duration>(
                                std::chrono::duration<double>(std::max(0.0, params.time_limit_seconds)));
   state.elapsed_offset = params.elapsed_offset_seconds;
+  state.objective_offset = impl_->offset;
   state.on_progress = &params.on_progress;
   state.should_stop = &params.should_stop;
   state.stall_seconds = params.stall_seconds;

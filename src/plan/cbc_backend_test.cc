@@ -201,6 +201,34 @@ TEST(MipSolverTest, AnLpCutShortByTheDeadlineClaimsNoBound) {
   }
 }
 
+// Progress is in the model's terms: the objective's offset included (CBC's
+// own objective leaves it out), and a bound shown only when it is one (never
+// below the plan shown with it: a progress line keeps the smallest bound it
+// was shown).
+TEST(MipSolverTest, ProgressCountsTheOffsetAndShowsNoBoundBelowThePlan) {
+  LinearProgram lp = Knapsacks(60, 6);
+  lp.objective_offset = 1e6;
+  MipSolver solver(lp);
+  std::vector<Progress> seen;
+  const MipSolution mip = solver.SolveMip({.time_limit_seconds = 60,
+                                           .relative_gap = 1e-9,
+                                           .max_nodes = 200,
+                                           .preprocess = false,
+                                           .cuts = false,
+                                           .on_progress = [&](const Progress& p) { seen.push_back(p); }},
+                                          {});
+  ExpectAConsistentPlan(lp, mip);
+  int with_plan = 0;
+  for (const Progress& p : seen) {
+    if (!p.has_incumbent) continue;
+    ++with_plan;
+    EXPECT_GE(p.incumbent_gbp, lp.objective_offset);  // every plan here is worth at least 0 before it
+    EXPECT_LE(p.incumbent_gbp, mip.objective + 1e-6);
+    if (p.bound_gbp != 0) EXPECT_GE(p.bound_gbp, p.incumbent_gbp - 1e-6);
+  }
+  EXPECT_GT(with_plan, 0);
+}
+
 TEST(CbcSolveLockTest, IsReentrantWithinAThread) {
   const CbcSolveLock outer;
   bool waited = false;

@@ -48,7 +48,7 @@ struct ImprovementParams {
   int max_free_integers = 150;
   // A model with more columns than this gets sub-MIPs over the free plants'
   // columns only (improvement.cc, Restrict): the other plants' flows stay.
-  int local_columns = 50000;
+  int local_columns = 20000;
   // Stops when no sub-MIP improved the plan by at least stall_gap_share of
   // its gap to `bound` for this long (the stall rule; 0 = no such stop).
   // Smaller gains are kept but do not restart the stall clock: on the
