@@ -224,7 +224,9 @@ TEST(MipSolverTest, ProgressCountsTheOffsetAndShowsNoBoundBelowThePlan) {
     ++with_plan;
     EXPECT_GE(p.incumbent_gbp, lp.objective_offset);  // every plan here is worth at least 0 before it
     EXPECT_LE(p.incumbent_gbp, mip.objective + 1e-6);
-    if (p.bound_gbp != 0) EXPECT_GE(p.bound_gbp, p.incumbent_gbp - 1e-6);
+    if (p.bound_gbp != 0) {
+      EXPECT_GE(p.bound_gbp, p.incumbent_gbp - 1e-6);
+    }
   }
   EXPECT_GT(with_plan, 0);
 }
