@@ -133,6 +133,19 @@ struct SearchState {
   const std::function<bool()>* should_stop = nullptr;
 };
 
+// CBC's bound in the model's terms (its own objective leaves the offset
+// out), or kInfinity when it reports none.
+double CbcBound(const SearchState& state, const CbcModel& model) {
+  const double bound = -model.getBestPossibleObjValue();
+  return std::isfinite(bound) && std::abs(bound) < 1e40 ? bound + state.objective_offset : kInfinity;
+}
+
+// The bound the search can stand by: CBC's, or once one of its LPs was cut
+// short the best it showed before (SearchState::lp_cut_short).
+double StandingBound(const SearchState& state, const CbcModel& model) {
+  return state.lp_cut_short ? state.event_bound : CbcBound(state, model);
+}
+
 int ClpDeadline::event(Event which) {
   if (which != endOfIteration) return -1;
   const Clock::time_point now = Clock::now();
@@ -153,11 +166,8 @@ class CbcDeadline : public CbcEventHandler {
     if (model_->parentModel() != nullptr) {
       return Clock::now() > state_->deadline || StopRequested(state_->should_stop) ? Stop() : noAction;
     }
-    if (!state_->lp_cut_short) {
-      const double bound = -model_->getBestPossibleObjValue();
-      if (std::isfinite(bound) && std::abs(bound) < 1e40)
-        state_->event_bound = std::min(state_->event_bound, bound);
-    }
+    if (!state_->lp_cut_short)
+      state_->event_bound = std::min(state_->event_bound, CbcBound(*state_, *model_));
     if (state_->on_progress != nullptr && *state_->on_progress &&
         (which == solution || which == heuristicSolution || elapsed - state_->last_report >= 1.0)) {
       state_->last_report = elapsed;
@@ -171,10 +181,9 @@ class CbcDeadline : public CbcEventHandler {
       // rests on finished), and none (0) when it is no bound: a progress line
       // keeps the smallest bound it was shown, so one stray value would stay
       // (a GBP -22,303bn "bound" on the generated L network).
-      const double bound = (state_->lp_cut_short ? state_->event_bound : -model_->getBestPossibleObjValue()) +
-                           state_->objective_offset;
-      const bool plausible = std::isfinite(bound) && std::abs(bound) < 1e40 &&
-                             (!progress.has_incumbent || bound >= progress.incumbent_gbp);
+      const double bound = StandingBound(*state_, *model_);
+      const bool plausible =
+          bound < kInfinity && (!progress.has_incumbent || bound >= progress.incumbent_gbp);
       progress.bound_gbp = plausible ? bound : 0;
       progress.gap = progress.has_incumbent && plausible ? RelativeGap(progress.incumbent_gbp, bound) : 1;
       (*state_->on_progress)(progress);
@@ -750,9 +759,8 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       result.stop_rule = StopRule::kTimeLimit;
     }
     // CBC's bound counts only as far as the LPs it rests on finished.
-    const double cbc_bound =
-        (state.lp_cut_short ? state.event_bound : -model.getBestPossibleObjValue()) + impl_->offset;
-    const bool bound_holds = std::isfinite(cbc_bound) && std::abs(cbc_bound) < 1e40;
+    const double cbc_bound = StandingBound(state, model);
+    const bool bound_holds = cbc_bound < kInfinity;
     if (best == nullptr) {
       result.bound = bound_holds ? cbc_bound : kInfinity;
       result.status =

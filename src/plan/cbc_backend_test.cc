@@ -55,6 +55,15 @@ LinearProgram Knapsacks(int items, int knapsacks) {
   return lp;
 }
 
+// The first ten items in every knapsack: a start that fits (ten items weigh
+// at most 1,000, each row's capacity is a third of all its items' weights;
+// each test asserts it).
+std::vector<double> TenItems(const LinearProgram& lp) {
+  std::vector<double> start(lp.num_cols(), 0.0);
+  for (int j = 0; j < 10; ++j) start[j] = 1;
+  return start;
+}
+
 // What a MIP result must be whenever it carries a plan: whole, keeping every
 // row, worth what it says.
 void ExpectAConsistentPlan(const LinearProgram& lp, const MipSolution& mip) {
@@ -131,8 +140,7 @@ TEST(MipSolverTest, ANodeLimitWithoutPreprocessingKeepsCbcsPlan) {
 // comes back, with or without preprocessing, with or without a start.
 TEST(MipSolverTest, AStopRequestAfterTheFirstPlanKeepsIt) {
   const LinearProgram lp = Knapsacks(60, 6);
-  std::vector<double> start(lp.num_cols(), 0.0);
-  for (int j = 0; j < 10; ++j) start[j] = 1;
+  const std::vector<double> start = TenItems(lp);
   ASSERT_TRUE(IsFeasiblePoint(lp, start));
   for (const bool preprocess : {false, true}) {
     for (const bool with_start : {false, true}) {
@@ -164,8 +172,7 @@ TEST(MipSolverTest, AStopRequestAfterTheFirstPlanKeepsIt) {
 TEST(MipSolverTest, ANodeLimitWithoutPreprocessingFromAStartKeepsThePlan) {
   const LinearProgram lp = Knapsacks(60, 6);
   MipSolver solver(lp);
-  std::vector<double> start(lp.num_cols(), 0.0);
-  for (int j = 0; j < 10; ++j) start[j] = 1;
+  const std::vector<double> start = TenItems(lp);
   ASSERT_TRUE(IsFeasiblePoint(lp, start));
   for (const int64_t nodes : {0, 1, 5, 50}) {
     SCOPED_TRACE(::testing::Message() << "node limit " << nodes);
@@ -188,8 +195,7 @@ TEST(MipSolverTest, ANodeLimitWithoutPreprocessingFromAStartKeepsThePlan) {
 // and no bound (infinite).
 TEST(MipSolverTest, AnLpCutShortByTheDeadlineClaimsNoBound) {
   const LinearProgram lp = Knapsacks(400, 30);
-  std::vector<double> start(lp.num_cols(), 0.0);
-  for (int j = 0; j < 10; ++j) start[j] = 1;
+  const std::vector<double> start = TenItems(lp);
   ASSERT_TRUE(IsFeasiblePoint(lp, start));
   for (const bool with_start : {false, true}) {
     SCOPED_TRACE(with_start ? "from a start" : "no start");

@@ -24,6 +24,12 @@ struct Neighbourhood {
   std::vector<int> free;  // integer columns left free
 };
 
+// A plant's own continuous flows: what it builds, ships and holds.
+bool IsPlantFlow(ColumnKind kind) {
+  return kind == ColumnKind::kShip || kind == ColumnKind::kProduce || kind == ColumnKind::kStock ||
+         kind == ColumnKind::kSafetyShort;
+}
+
 // The month an integer column's decision belongs to, or -1.
 int DecisionMonth(const ColumnInfo& c) { return c.month; }
 
@@ -247,8 +253,7 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
     for (int j = 0; j < lp.num_cols(); ++j) {
       const ColumnInfo& c = built.columns[j];
       if (lp.is_integer[j] || c.plant < 0 || !plants.count(c.plant)) continue;
-      if (c.kind == ColumnKind::kShip || c.kind == ColumnKind::kProduce || c.kind == ColumnKind::kStock ||
-          c.kind == ColumnKind::kSafetyShort) {
+      if (IsPlantFlow(c.kind)) {
         is_free[j] = 1;
         if (c.kind == ColumnKind::kShip) served.insert({c.variant, c.market});
       }
@@ -258,8 +263,7 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
       if (lp.is_integer[j] || is_free[j]) continue;
       if (c.kind == ColumnKind::kUnmet || c.kind == ColumnKind::kBacklog) {
         is_free[j] = served.count({c.variant, c.market}) ? 1 : 0;
-      } else if (c.kind != ColumnKind::kShip && c.kind != ColumnKind::kProduce &&
-                 c.kind != ColumnKind::kStock && c.kind != ColumnKind::kSafetyShort) {
+      } else if (!IsPlantFlow(c.kind)) {
         is_free[j] = 1;  // contract shortfalls, deviations, crews: few, and they tie plants together
       }
     }
