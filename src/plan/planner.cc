@@ -125,10 +125,10 @@ std::vector<double> IntegersOf(const BuiltModel& built, const Plan& plan) {
   return values;
 }
 
-// Whether every integer column of an LP point is a whole number.
-bool IntegersIntegral(const BuiltModel& built, const std::vector<double>& values) {
+// Whether every integer column of an LP point is a whole number, to `tolerance`.
+bool IntegersIntegral(const BuiltModel& built, const std::vector<double>& values, double tolerance = 1e-6) {
   for (size_t j = 0; j < values.size(); ++j) {
-    if (built.lp.is_integer[j] && std::abs(values[j] - std::round(values[j])) > 1e-6) return false;
+    if (built.lp.is_integer[j] && std::abs(values[j] - std::round(values[j])) > tolerance) return false;
   }
   return true;
 }
@@ -137,7 +137,11 @@ bool IntegersIntegral(const BuiltModel& built, const std::vector<double>& values
 LpSolution SolveFixed(MipSolver& solver, const BuiltModel& built, const std::vector<double>& values,
                       double time_limit) {
   for (int j = 0; j < built.lp.num_cols(); ++j) {
-    if (built.lp.is_integer[j]) solver.SetColumnBounds(j, values[j], values[j]);
+    // At the whole number: CBC's integer tolerance lets a retooling column
+    // come back at 1e-8, which a line's big-M row turns into 1e-4 cars of a
+    // platform the plan (retooling read at > 0.5) never retools for; the
+    // plan checker flagged one such deal fee point.
+    if (built.lp.is_integer[j]) solver.SetColumnBounds(j, std::round(values[j]), std::round(values[j]));
   }
   return solver.SolveRelaxation(time_limit);
 }
@@ -557,6 +561,9 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
 
   std::vector<double> best;
   double best_objective = -kInfinity;
+  // Whether `best` is an LP optimum at its integers, which are whole numbers
+  // (a polished plan): the final re-solve at them would give it again.
+  bool best_is_fixed_lp = false;
   auto within_gap = [&] {
     return !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
   };
@@ -566,6 +573,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   if (IntegersIntegral(*built, relaxation.values)) {
     best = relaxation.values;
     best_objective = relaxation.objective;
+    best_is_fixed_lp = false;  // whole to 1e-6 only
   }
   // The given starting plan (a replan's plan with no action) first: when it
   // is within the gap target of the LP bound once polished, the heuristics
@@ -581,6 +589,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         RelativeGap(start_point->objective, bound) <= params.relative_gap) {
       best = start_point->values;
       best_objective = start_point->objective;
+      best_is_fixed_lp = true;
     }
   }
   if (request.options.starting_plan && !within_gap()) {
@@ -628,6 +637,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       if (fixed.status == LpStatus::kOptimal && fixed.objective > best_objective) {
         best = fixed.values;
         best_objective = fixed.objective;
+        best_is_fixed_lp = true;
       }
     }
     RestoreBounds(solver, *built);
@@ -684,6 +694,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       if (value > best_objective) {
         best = std::move(result.values);
         best_objective = value;
+        best_is_fixed_lp = false;
       }
       const bool bound_holds = keeps_rows && holds(result.bound);
       if (bound_holds) bound = std::min(bound, result.bound);
@@ -752,6 +763,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     if (improved.objective > best_objective) {
       best = std::move(improved.values);
       best_objective = improved.objective;
+      best_is_fixed_lp = false;
     }
     proven = RelativeGap(best_objective, bound) <= params.relative_gap;
     // The solve's stall rule ended it: branch and cut after the root would
@@ -759,8 +771,12 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     if (improved.stall_rule && searched) stop_rule = StopRule::kStall;
   }
   // Branch and cut with the time left (all of it when nothing came before;
-  // none once the stall rule ended the improvement).
-  if (!proven && stop_rule != StopRule::kStall && remaining() > (searched ? 1.0 : 0.0)) {
+  // none once the stall rule ended the improvement). On the wall clock it
+  // needs at least 5% of the time limit: CBC spends about 0.2 s on the
+  // default scenario before its first event, and a deal sweep point with
+  // 0.02 s left ran 0.2 s over its 0.8 s limit that way.
+  const double least = searched ? 1.0 : work_limited || best.empty() ? 0.0 : 0.05 * params.time_limit_seconds;
+  if (!proven && stop_rule != StopRule::kStall && remaining() > least) {
     if (branch_and_cut(remaining(), params.max_nodes, 0) == SolveStatus::kError && best.empty()) {
       plan.status = SolveStatus::kError;
       plan.stats.solve_seconds = Since(solve_start);
@@ -781,12 +797,21 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     return plan;
   }
   // The final plan is re-solved as an LP at its integer decisions: that makes
-  // the continuous part exactly optimal for them and yields the duals.
-  LpSolution at_plan = SolveFixed(solver, *built, best, std::max(left(end), 1.0));
+  // the continuous part exactly optimal for them and yields the duals the
+  // explanation needs. A polished plan is such an LP optimum already: without
+  // an explanation it is not solved again (on a deal sweep point that took
+  // 0.2 to 0.3 s of a 0.8 s limit).
+  LpSolution at_plan;
+  if (!best_is_fixed_lp || request.options.explain) {
+    at_plan = SolveFixed(solver, *built, best, std::max(left(end), 1.0));
+  }
   if (at_plan.status == LpStatus::kOptimal &&
       at_plan.objective >= best_objective - 1e-6 * std::max(1.0, std::abs(best_objective))) {
     best = at_plan.values;
     best_objective = at_plan.objective;
+  } else if (!IntegersIntegral(*built, best, 0.0)) {
+    plan.stats.solver_message += plan.stats.solver_message.empty() ? "" : "; ";
+    plan.stats.solver_message += "its integer decisions could not be re-solved at whole numbers";
   }
   // Whole cars (rounding.h): the rounded plan keeps every row, and its money
   // is recomputed from the whole cars by Decode.
