@@ -297,9 +297,13 @@ Result<scale::ItemSolver> MakeDealSweepItemSolver(std::string_view context) {
     if (sweep.contains("fees")) {
       const auto fees = sweep.at("fees").get<std::vector<double>>();
       const bool host_first = sweep.at("host_first").get<bool>();
-      const deal::FeeTerms pv = deal::PresentValueTerms(*shared, *report);
-      return [shared, report, fees, host_first, pv, options](int i) {
-        return deal::EncodeFeePoint(deal::SolveFeePoint(*shared, *report, pv, fees[i], host_first, options));
+      auto start =
+          io::ParsePlanJson(sweep.at("start").get<std::string>(), "fee sweep's start from rank 0", *shared);
+      if (!start) return std::unexpected(start.error());
+      auto first = std::make_shared<const plan::Plan>(std::move(*start));
+      return [shared, report, first, fees, host_first, options](int i) {
+        return deal::EncodeFeePoint(
+            deal::SolveFeePoint(*shared, *report, *first, fees[i], host_first, options));
       };
     }
     deal::TariffLever lever{.market = sweep.at("market").get<int>(),
@@ -387,7 +391,7 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
     std::string fees;
     std::string tariff;
     bool host_first = false;
-    double sweep_time_limit = 10;
+    double sweep_time_limit = 2;
     int jobs = 0;
     std::string partial = "cobuild-deal-partial.jsonl";
   };
@@ -432,8 +436,10 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
                   "from 0): the bargaining zone per rate");
   cmd->add_flag("--host-first", o->host_first,
                 "The fee sweep's plans also keep the host's own output (host-first)");
-  cmd->add_option("--sweep-time-limit", o->sweep_time_limit,
-                  "Wall-clock limit of each sweep solve in seconds (default 10)")
+  cmd->add_option(
+         "--sweep-time-limit", o->sweep_time_limit,
+         "Wall-clock limit of each sweep solve in seconds (default 2; each fee point starts from the "
+         "fee sweep's start, solved once with --time-limit)")
       ->check(Seconds());
   cmd->add_option("--jobs", o->jobs,
                   "Worker processes the sweeps' points are solved in, side by side (default 0: one per "
@@ -532,13 +538,27 @@ void AddDealCommands(CLI::App& app, int& exit_code) {
       std::vector<double> points =
           fees ? *fees : deal::DefaultFees(deal::PresentValueTerms(*scenario, *report), 11);
       std::sort(points.begin(), points.end());
+      // The plan every point starts from, solved once here with the
+      // report's time limit (deal/sweep.h).
+      Result<plan::Plan> start = deal::SolveSweepStart(*scenario, *report, o->host_first, options.plan);
+      progress.Clear();
+      if (!start) {
+        exit_code = ReportError(start.error());
+        return;
+      }
+      // Like the points' lines, on stderr whatever --no-progress says.
+      std::cerr << fmt::format("deal: fee sweep's start at GBP {:.0f} a car: {}, gap {:.2f}%, {:.1f} s\n",
+                               deal::SweepStartFee(*scenario, *report), plan::ToString(start->status),
+                               100 * start->gap, start->stats.build_seconds + start->stats.solve_seconds);
       deal::SweepOptions fee_options = sweep_options;
       fee_options.run_points =
           RunSweepPoints("deal-fee",
                          DealSweepContext(o->path, yaml, *scenario, *report, sweep_options.plan.solve,
-                                          {{"fees", points}, {"host_first", o->host_first}}),
+                                          {{"fees", points},
+                                           {"host_first", o->host_first},
+                                           {"start", io::WritePlanJson(*scenario, *start)}}),
                          o->partial, o->jobs);
-      auto swept = deal::SweepFees(*scenario, *report, points, o->host_first, fee_options);
+      auto swept = deal::SweepFees(*scenario, *report, *start, points, o->host_first, fee_options);
       if (!swept) {
         exit_code = ReportError(swept.error());
         return;

@@ -67,8 +67,8 @@ struct RuledPlan {
                                                        const plan::PlanRequest& request);
 
 // The plan of `scenario` under `rules` given the plan without the contract
-// (its floors); `start`, when given, is tried as a starting plan (a
-// neighbouring fee's plan in a sweep), else the plan without the contract;
+// (its floors); `start`, when given, is tried as a starting plan (the fee
+// sweep's start, deal/sweep.h), else the plan without the contract;
 // a solve from `start` that ends without any plan is solved again from the
 // plan without the contract.
 [[nodiscard]] Result<plan::Plan> SolveRuled(const model::Scenario& scenario, const plan::PlanRequest& request,

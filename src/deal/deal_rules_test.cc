@@ -206,8 +206,17 @@ TEST(DealSweepTest, HostingRisesWithTheFeeUpToTheZoneAndGainsStayAtLeastZero) {
   EXPECT_NEAR(pv.host_break_even_fee_gbp, 50, 1e-6);  // no discount rate: as the nominal terms
   EXPECT_NEAR(pv.partner_max_fee_gbp, 2675, 1e-6);
   SweepOptions sweep_options{.plan = options.plan};
-  auto sweep = SweepFees(s, *report, {2700, 10, 30, 500, 2600}, false, sweep_options);
+  auto start = SolveSweepStart(s, *report, false, options.plan);
+  ASSERT_TRUE(start) << start.error().message;
+  auto sweep = SweepFees(s, *report, *start, {2700, 10, 30, 500, 2600}, false, sweep_options);
   ASSERT_TRUE(sweep) << sweep.error().message;
+  // The start: solved at the zone's middle, (50 + 2675) / 2 rounded, where
+  // the central plan meets every floor, so it hosts all 12,000 cars and
+  // its own zone is the central plan's.
+  EXPECT_EQ(sweep->start.fee_gbp, 1363);
+  EXPECT_NEAR(sweep->start.cars_hosted, 12000, 1e-6);
+  EXPECT_NEAR(sweep->start.from_fee_gbp, 50, 1e-6);
+  EXPECT_NEAR(sweep->start.to_fee_gbp, 2675, 1e-6);
   ASSERT_EQ(sweep->points.size(), 5u);
   const double expected_cars[] = {6000, 8000, 12000, 12000, 0};
   for (size_t i = 0; i < 5; ++i) {

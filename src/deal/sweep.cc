@@ -118,7 +118,48 @@ std::vector<double> DefaultFees(const FeeTerms& t, int points) {
   return fees;
 }
 
-Result<FeePoint> SolveFeePoint(const model::Scenario& s, const DealReport& report, const FeeTerms& pv_terms,
+SweepStart StartFigures(const model::Scenario& s, const DealReport& report, const plan::Plan& start) {
+  SweepStart figures{.fee_gbp = SweepStartFee(s, report),
+                     .status = start.status,
+                     .objective_gbp = start.objective_gbp,
+                     .gap = start.gap,
+                     .seconds = start.stats.build_seconds + start.stats.solve_seconds};
+  model::Scenario at = s;
+  at.contracts[report.contract].fee_per_car_gbp = figures.fee_gbp;
+  const ContractCars cars = CarsUnder(at, start, report.contract);
+  figures.cars_hosted = cars.total;
+  if (cars.present_value > 0) {
+    const FeeTerms own =
+        TermsFor(figures.fee_gbp, cars.present_value,
+                 ContributionPv(start, report.host) - ContributionPv(report.without, report.host),
+                 ContributionPv(start, report.partner) - ContributionPv(report.without, report.partner));
+    figures.from_fee_gbp = own.host_break_even_fee_gbp;
+    figures.to_fee_gbp = own.partner_max_fee_gbp;
+  }
+  return figures;
+}
+
+double SweepStartFee(const model::Scenario& s, const DealReport& report) {
+  const FeeTerms t = PresentValueTerms(s, report);
+  if (!t.zone_exists()) return s.contracts[report.contract].fee_per_car_gbp;
+  return std::round((t.host_break_even_fee_gbp + t.partner_max_fee_gbp) / 2);
+}
+
+Result<plan::Plan> SolveSweepStart(const model::Scenario& s, const DealReport& report, bool host_first,
+                                   const plan::PlanOptions& options) {
+  const DealRules rules{.contract = report.contract, .participation = true, .host_first = host_first};
+  plan::PlanRequest request;
+  request.options = options;
+  model::Scenario at = s;
+  at.contracts[report.contract].fee_per_car_gbp = SweepStartFee(s, report);
+  // The central plan meets the host's and the partner's floors at this fee
+  // when its zone exists, but not a joint venture's that loses in it (on the
+  // default scenario CJLR's); SolveRuled then starts from the planner's own
+  // plans, and from the plan without the contract if those give none.
+  return SolveRuled(at, request, rules, report.without, &report.with);
+}
+
+Result<FeePoint> SolveFeePoint(const model::Scenario& s, const DealReport& report, const plan::Plan& start,
                                double fee, bool host_first, const plan::PlanOptions& options) {
   const auto point_start = std::chrono::steady_clock::now();
   const DealRules rules{.contract = report.contract, .participation = true, .host_first = host_first};
@@ -126,16 +167,17 @@ Result<FeePoint> SolveFeePoint(const model::Scenario& s, const DealReport& repor
   request.options = options;
   model::Scenario at = s;
   at.contracts[report.contract].fee_per_car_gbp = fee;
-  // The start depends on the fee and the report only, so that points can be
-  // solved in any order and on any rank with the same result: inside the
-  // central plan's zone in present value the central plan meets every
-  // participation floor (each gain is linear in the fee and at least 0
-  // there), unless host-first asks more; elsewhere the plan without the
-  // contract, which meets every floor.
-  const bool central_fits = !host_first && pv_terms.cars > 0 && fee >= pv_terms.host_break_even_fee_gbp &&
-                            fee <= pv_terms.partner_max_fee_gbp;
-  Result<plan::Plan> p =
-      SolveRuled(at, request, rules, report.without, central_fits ? &report.with : nullptr);
+  // From the host's break-even of the sweep's start up a point starts from
+  // it: inside its own zone it meets every floor as it is; above the zone
+  // the partner's floor is met by hosting fewer cars on the same shifts
+  // and retooling, which its polish finds. Below the break-even the host's
+  // floor is not (the shifts it added for the hosting cost it money the
+  // fee no longer pays for), and a point starts from the plan without the
+  // contract. The start depends on the report only, so points can be
+  // solved in any order and on any rank with the same result.
+  const SweepStart own = StartFigures(s, report, start);
+  const bool fits = own.cars_hosted == 0 || fee >= own.from_fee_gbp;
+  Result<plan::Plan> p = SolveRuled(at, request, rules, report.without, fits ? &start : nullptr);
   if (!p) return std::unexpected(p.error());
   FeePoint point{.fee_gbp = fee, .status = p->status, .gap = p->gap};
   point.violations = plan::CheckPlan(at, *p).violations;
@@ -192,16 +234,17 @@ Result<FeePoint> DecodeFeePoint(std::string_view text) {
   }
 }
 
-Result<FeeSweep> SweepFees(const model::Scenario& s, const DealReport& report, std::vector<double> fees,
-                           bool host_first, const SweepOptions& options) {
+Result<FeeSweep> SweepFees(const model::Scenario& s, const DealReport& report, const plan::Plan& start_plan,
+                           std::vector<double> fees, bool host_first, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::sort(fees.begin(), fees.end());
   FeeSweep sweep;
   sweep.host_first = host_first;
   sweep.plants = CoveredPlants(s, report.contract);
   sweep.pv_terms = PresentValueTerms(s, report);
+  sweep.start = StartFigures(s, report, start_plan);
   auto points = SolvePoints<FeePoint>(fees, options, "fee", DecodeFeePoint, EncodeFeePoint, [&](double fee) {
-    return SolveFeePoint(s, report, sweep.pv_terms, fee, host_first, options.plan);
+    return SolveFeePoint(s, report, start_plan, fee, host_first, options.plan);
   });
   if (!points) return std::unexpected(points.error());
   sweep.points = std::move(*points);

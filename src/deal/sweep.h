@@ -5,10 +5,11 @@
 // hosting that does not pay it, above the partner's highest fee the partner
 // refuses. Each fee point is one plan under the deal rules, its floors from
 // the report's plan without the contract (which does not depend on the
-// fee). Each point starts from the central plan when that plan meets the
-// point's floors, else from the plan without the contract: a point depends
-// on its fee and the report only, so points can be solved in any order, on
-// any rank of an MPI job (`run_points`), with the same result.
+// fee). Every point starts from one plan, the sweep's start
+// (SolveSweepStart: the plan under the same rules at the middle of the
+// central plans' zone, solved once before the points); a point depends on
+// its fee, the report and that start only, so points can be solved in any
+// order, on any rank of an MPI job (`run_points`), with the same result.
 //
 // Tariff sweep: one duty rate (market, origin country, optionally one
 // powertrain) set to each of a list of rates; per rate the plans with and
@@ -17,7 +18,9 @@
 // side's gain at the contract's fee changes sign.
 //
 //   Result<DealReport> report = AnalyzeDeal(scenario, contract, options);
-//   Result<FeeSweep> fees = SweepFees(scenario, *report, {.fees = DefaultFees(terms, 11), ...});
+//   Result<plan::Plan> start = SolveSweepStart(scenario, *report, host_first, start_options);
+//   Result<FeeSweep> fees = SweepFees(scenario, *report, *start, DefaultFees(terms, 11), host_first,
+//   options);
 #pragma once
 
 #include <functional>
@@ -59,8 +62,26 @@ struct FeePoint {
   std::vector<std::string> violations;  // plan checker, deal rules included
 };
 
+// The plan every fee point starts from (SolveSweepStart), as the sweep
+// reports it.
+struct SweepStart {
+  double fee_gbp = 0;  // the fee it was solved at
+  plan::SolveStatus status = plan::SolveStatus::kError;
+  double objective_gbp = 0;
+  double gap = 0;
+  double seconds = 0;
+  double cars_hosted = 0;
+  // The fees at which it meets the host's and the partner's floors as it
+  // is (each side's gain is linear in the fee): from the host's break-even
+  // to the partner's highest fee of its own cars and gains in present
+  // value; from > to when it meets them at no fee.
+  double from_fee_gbp = 0;
+  double to_fee_gbp = 0;
+};
+
 struct FeeSweep {
   bool host_first = false;
+  SweepStart start;
   std::vector<int> plants;  // the contract's host plants
   FeeTerms pv_terms;        // the central plans' terms in present value (the zone the gains measure)
   std::vector<FeePoint> points;
@@ -87,20 +108,42 @@ struct SweepOptions {
   std::function<Result<std::vector<std::string>>(int points)> run_points;
 };
 
+// The fee at which the sweep's start is solved: the middle of the central
+// plans' zone in present value, in whole pounds; without a zone, the
+// contract's fee.
+double SweepStartFee(const model::Scenario& scenario, const DealReport& report);
+
+// The fee sweep's start: the plan under participation constraints (and
+// host-first) at SweepStartFee, its floors from `report`'s plan without the
+// contract, starting from the central plan (else from the plan without the
+// contract), solved once with `options` (`cobuild deal --time-limit`, a
+// longer limit than each point's). Inside its own zone (SweepStart) it
+// meets every point's floors, and the fee moves money between host and
+// partner only, so a point's plan there is worth at least as much
+// (docs/deal.md).
+[[nodiscard]] Result<plan::Plan> SolveSweepStart(const model::Scenario& scenario, const DealReport& report,
+                                                 bool host_first, const plan::PlanOptions& options);
+
+// The figures FeeSweep::start reports for `start` (SolveSweepStart).
+SweepStart StartFigures(const model::Scenario& scenario, const DealReport& report, const plan::Plan& start);
+
 // One point of the fee sweep: the plan under participation constraints
 // (and host-first) at `fee`, its floors from `report`'s plan without the
-// contract; `pv_terms` = PresentValueTerms(scenario, report).
+// contract, starting from `start` (SolveSweepStart) from its own host's
+// break-even up (StartFigures), else from the plan without the contract.
 [[nodiscard]] Result<FeePoint> SolveFeePoint(const model::Scenario& scenario, const DealReport& report,
-                                             const FeeTerms& pv_terms, double fee, bool host_first,
+                                             const plan::Plan& start, double fee, bool host_first,
                                              const plan::PlanOptions& options);
 // A point (or its error) as one line of JSON and back, bit for bit.
 std::string EncodeFeePoint(const Result<FeePoint>& point);
 [[nodiscard]] Result<FeePoint> DecodeFeePoint(std::string_view text);
 
 // The plans under participation constraints (and host-first) at `fees`
-// (ascending), from `report`'s plan without the contract.
+// (ascending), from `report`'s plan without the contract, each starting
+// from `start` (SolveSweepStart with the same host_first, whose figures
+// FeeSweep::start reports).
 [[nodiscard]] Result<FeeSweep> SweepFees(const model::Scenario& scenario, const DealReport& report,
-                                         std::vector<double> fees, bool host_first,
+                                         const plan::Plan& start, std::vector<double> fees, bool host_first,
                                          const SweepOptions& options);
 
 // The duty rate a tariff sweep moves: cars from `origin` (a country) into

@@ -127,10 +127,20 @@ json FeeSweepJson(const model::Scenario& s, const deal::DealReport& r, const dea
                                 {"exists", t.zone_exists()},
                                 {"proposed", plan::Pennies(t.proposed_fee_gbp)}}
                          : json();
+  const deal::SweepStart& f = sweep.start;
+  json start = {{"fee_gbp", f.fee_gbp},
+                {"status", plan::ToString(f.status)},
+                {"objective_gbp", plan::Pennies(f.objective_gbp)},
+                {"gap", f.gap},
+                {"seconds", f.seconds},
+                {"cars_hosted", f.cars_hosted},
+                {"zone_pv", f.cars_hosted > 0 ? json{{"from", plan::Pennies(f.from_fee_gbp)},
+                                                     {"to", plan::Pennies(f.to_fee_gbp)}}
+                                              : json()}};
   return {{"host", s.companies[r.host].id}, {"partner", s.companies[r.partner].id},
           {"host_first", sweep.host_first}, {"plants", std::move(plants)},
-          {"zone_pv", std::move(zone)},     {"seconds", sweep.seconds},
-          {"points", std::move(points)}};
+          {"zone_pv", std::move(zone)},     {"start", std::move(start)},
+          {"seconds", sweep.seconds},       {"points", std::move(points)}};
 }
 
 json TariffSweepJson(const model::Scenario& s, const deal::TariffSweep& sweep) {

@@ -1,7 +1,10 @@
 // The deal's fee and tariff sweeps (deal/sweep.h) as JSON and CSV.
 //
 // JSON: {"fee_sweep": {"host_first", "plants": [ids], "zone_pv": {"from",
-// "to", "proposed"}, "seconds", "points": [{"fee_gbp", "status", "gap",
+// "to", "proposed"}, "start": {"fee_gbp", "status", "objective_gbp", "gap",
+// "seconds", "cars_hosted", "zone_pv": {"from", "to"} or null when it hosts
+// no car} (the plan every point starts from), "seconds", "points":
+// [{"fee_gbp", "status", "gap",
 // "seconds", "gain_pv_gbp": {company: gain}, "host_gain_pv_gbp",
 // "partner_gain_pv_gbp", "cars_hosted", "cars_by_plant": {plant: cars},
 // "checker_violations"}]}, "tariff_sweep": {"lever": {"market", "origin",

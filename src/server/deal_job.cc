@@ -25,7 +25,7 @@ using nlohmann::json;
 
 constexpr std::array kNumbers = {
     NumberSpec{"time_limit_seconds", 20, 0.1, 600, false},
-    NumberSpec{"sweep_time_limit_seconds", 10, 0.1, 600, false},
+    NumberSpec{"sweep_time_limit_seconds", 2, 0.1, 600, false},
     NumberSpec{"relative_gap", 1e-3, 0, 1, false},
     NumberSpec{"seed", 1, 0, 2147483647, true},
     NumberSpec{"max_nodes", -1, -1, 1e12, true},
@@ -173,9 +173,16 @@ Result<JobOutput> RunDeal(const JobContext& job) {
       job.report_progress(plans_end + (to - plans_end) * done / std::max(1, total),
                           "fee sweep: " + std::to_string(done) + " of " + std::to_string(total) + " fees");
     };
-    auto swept = deal::SweepFees(
-        *scenario, *report, fees ? *fees : deal::DefaultFees(deal::PresentValueTerms(*scenario, *report), 11),
-        params->host_first, sweep_options);
+    // The plan every point starts from, with the report plans' time limit.
+    job.report_progress(plans_end, "fee sweep: its start plan");
+    plan::PlanOptions start_options = options.plan;
+    start_options.solve.on_progress = nullptr;
+    auto start = deal::SolveSweepStart(*scenario, *report, params->host_first, start_options);
+    if (!start) return std::unexpected(start.error());
+    auto swept =
+        deal::SweepFees(*scenario, *report, *start,
+                        fees ? *fees : deal::DefaultFees(deal::PresentValueTerms(*scenario, *report), 11),
+                        params->host_first, sweep_options);
     if (!swept) return std::unexpected(swept.error());
     fee_sweep = std::move(*swept);
   }

@@ -9,8 +9,8 @@
 //   fees                "FROM:TO:POINTS" (GBP a car): the fee sweep at these fees
 //   tariff              "MARKET:ORIGIN[:POWERTRAIN][:RATES]": the tariff sweep
 //   host_first          true: the fee sweep's plans also keep host-first
-//   time_limit_seconds  each of the two plans, default 20, at most 600
-//   sweep_time_limit_seconds  each sweep solve, default 10, at most 600
+//   time_limit_seconds  each of the two plans and the fee sweep's start, default 20, at most 600
+//   sweep_time_limit_seconds  each sweep solve, default 2, at most 600
 //   relative_gap, seed, max_nodes  as for plan jobs
 // Result: io::DealJson (plans, companies, groups, host_plants, hosted,
 // terms, findings) with "fee_sweep" and "tariff_sweep" (io/deal_sweep_io.h;

@@ -75,6 +75,14 @@ TEST_F(DealJobTest, ReportsTheTermsAndBothSweeps) {
     EXPECT_TRUE(points[i]["checker_violations"].empty());
   }
   EXPECT_NEAR(r["fee_sweep"]["zone_pv"]["from"].get<double>(), 50, 1e-6);
+  // The plan every point started from: at the zone's middle, hosting all
+  // 12,000 cars, with the central plan's zone as its own.
+  const json& start = r["fee_sweep"]["start"];
+  EXPECT_EQ(start["fee_gbp"].get<double>(), 1363);
+  EXPECT_NEAR(start["cars_hosted"].get<double>(), 12000, 1e-6);
+  EXPECT_NEAR(start["zone_pv"]["from"].get<double>(), 50, 1e-6);
+  EXPECT_NEAR(start["zone_pv"]["to"].get<double>(), 2675, 1e-6);
+  EXPECT_EQ(start["status"], "optimal");
   const json& rates = r["tariff_sweep"]["points"];
   ASSERT_EQ(rates.size(), 2u);
   EXPECT_NEAR(rates[0]["partner_max_fee_gbp"].get<double>(), 1325, 1e-6);

@@ -216,6 +216,6 @@ export const dealPage = enginePage({
   what: 'The deal analysis',
   intro: 'Is the contract worth it for each company, and at what fee? Plans with and without it; with "sweep": true '
     + 'also the fee under participation constraints and the partner\'s import duty (docs/deal.md).',
-  defaultParams: { contract: 'jlr-builds-chery', sweep: true, time_limit_seconds: 20, sweep_time_limit_seconds: 5 },
+  defaultParams: { contract: 'jlr-builds-chery', sweep: true, time_limit_seconds: 20, sweep_time_limit_seconds: 2 },
   render: renderDeal,
 });
