@@ -191,6 +191,15 @@ void PrintFeeSweep(const model::Scenario& s, const deal::DealReport& r, const de
         "  central plan in present value: break-even GBP {}, partner's highest GBP {} a car{}\n",
         Gbp(t.host_break_even_fee_gbp), Gbp(t.partner_max_fee_gbp), t.zone_exists() ? "" : " (no zone)");
   }
+  const deal::SweepStart& f = sweep.start;
+  std::cout << fmt::format(
+      "  start of every point from GBP {} a car up: the plan at GBP {} ({} {}, {:.1f} s), {} cars "
+      "hosted{}\n",
+      Gbp(f.cars_hosted > 0 ? f.from_fee_gbp : 0), Gbp(f.fee_gbp), plan::ToString(f.status),
+      io::FormatPercent(f.gap, 2), f.seconds, Gbp(f.cars_hosted),
+      f.cars_hosted > 0 ? fmt::format(", both sides' floors met as it is from GBP {} to {}",
+                                      Gbp(f.from_fee_gbp), Gbp(f.to_fee_gbp))
+                        : "");
   std::vector<std::string> header = {"fee a car", s.companies[r.host].name + " gain",
                                      s.companies[r.partner].name + " gain", "cars hosted"};
   for (int p : sweep.plants) header.push_back(s.plants[p].name);
