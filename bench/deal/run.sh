@@ -10,11 +10,14 @@
 # cobuild was built with MPI, on 2 ranks (`mpirun -np 2`); the same
 # --threads for all three.
 #
+# SWEEP_SECONDS (default 0.7) is each sweep solve's limit: a fee point starts from
+# the fee sweep's start (solved once with PLAN_SECONDS) and should end in under 1 s.
+#
 #   [MPIRUN=mpirun] bench/deal/run.sh [BUILD_DIR] [PLAN_SECONDS] [SWEEP_SECONDS] [THREADS]
 set -eu
 build=${1:-build}
 plan_s=${2:-10}
-sweep_s=${3:-2}
+sweep_s=${3:-0.7}
 threads=${4:-2}
 bin="$build/src/cli/cobuild"
 [ -x "$bin" ] || bin="$build/cobuild"
@@ -42,6 +45,11 @@ print(f"  zone GBP {t['host_break_even_fee_gbp']:,.0f} to {t['partner_max_fee_gb
       f"partner {t['partner_gain_gbp']/1e6:,.1f}m")
 fs = r.get("fee_sweep")
 if fs:
+    st = fs["start"]
+    z = st["zone_pv"]
+    print(f"  fee sweep's start at {st['fee_gbp']:,.0f}: GBP {st['objective_gbp']/1e6:,.1f}m {st['status']} "
+          f"{100*st['gap']:.2f}% in {st['seconds']:.1f} s, cars {st['cars_hosted']:,.0f}"
+          + (f", own zone {z['from']:,.0f} to {z['to']:,.0f}" if z else ""))
     secs = [p['seconds'] for p in fs['points']]
     print(f"  fee sweep: {len(fs['points'])} points in {fs['seconds']:.1f} s; a point {min(secs):.2f} to "
           f"{max(secs):.2f} s, mean {sum(secs)/len(secs):.2f} s")
