@@ -15,6 +15,7 @@
 #include "plan/lagrangian.h"
 #include "plan/model_builder.h"
 #include "plan/model_names.h"
+#include "plan/retool_search.h"
 #include "plan/rounding.h"
 #include "plan/shift_runs.h"
 #include "plan/warm_start.h"
@@ -37,12 +38,14 @@ constexpr double kRootShare = 0.8;
 // 19,243.2m in 0.6 s, where CBC stops at 13 rounds anyway).
 constexpr int kRootCutPasses = 10;
 
-// The share of a wall-clock time limit the retooling branches (Tightening 7)
-// may take; their bound counts only when every branch LP was solved. On a
-// deal fee point (a 2 s limit, participation rows) 16 branch LPs took 1.6 s:
-// the point found no plan in its time and was solved again at 4 s. The
-// default scenario's take 0.7 s of its 10 s.
+// The share of a wall-clock time limit the search over the retooling
+// decisions (Tightening 7) may take; its bound holds wherever it stops. On a
+// deal fee point (a 2 s limit, participation rows) 16 branch LPs once took
+// 1.6 s: the point found no plan in its time and was solved again at 4 s.
 constexpr double kRetoolShare = 0.2;
+// The LPs that search may solve in a work-limited solve (a node limit),
+// where no clock may decide what it does.
+constexpr int kRetoolLps = 16;
 
 // The last share of the time limit kept for the work after the search: the
 // LP at the plan's integers and the explanation's re-solves (about 10 s of
@@ -218,80 +221,6 @@ LpSolution Polish(MipSolver& solver, const BuiltModel& built, Clock::time_point 
     }
   }
   *integers = best_integers;
-  return best;
-}
-
-// A retooling option whose LP value is fractional: branching on "never" or
-// "ever" (the option's at-most-once row as an equation) splits the MIP.
-struct RetoolOption {
-  int once_row = -1;
-  std::vector<int> columns;
-  double lp_mass = 0;
-};
-
-std::vector<RetoolOption> FractionalRetoolOptions(const BuiltModel& built, const std::vector<double>& values,
-                                                  size_t max_options) {
-  std::map<std::pair<int, int>, RetoolOption> by_key;
-  for (int i = 0; i < built.lp.num_rows(); ++i) {
-    if (built.rows[i].kind == RowKind::kRetoolOnce) by_key[{built.rows[i].a, built.rows[i].b}].once_row = i;
-  }
-  for (int j = 0; j < built.lp.num_cols(); ++j) {
-    const ColumnInfo& c = built.columns[j];
-    if (c.kind != ColumnKind::kRetool) continue;
-    RetoolOption& option = by_key[{c.line, c.other}];
-    option.columns.push_back(j);
-    option.lp_mass += values[j];
-  }
-  std::vector<RetoolOption> options;
-  for (auto& [key, option] : by_key) {
-    if (option.once_row >= 0 && option.lp_mass > 1e-4 && option.lp_mass < 1 - 1e-4) options.push_back(option);
-  }
-  // The most fractional first.
-  std::stable_sort(options.begin(), options.end(), [](const RetoolOption& a, const RetoolOption& b) {
-    return std::abs(a.lp_mass - 0.5) < std::abs(b.lp_mass - 0.5);
-  });
-  if (options.size() > max_options) options.resize(max_options);
-  return options;
-}
-
-// Branches on every combination of the options (never / ever) and solves
-// each LP. The largest branch LP bounds the MIP (the branches cover every
-// integer plan); the best branch's LP is returned for rounding. Returns an
-// LP with status other than kOptimal when time ran out.
-LpSolution BranchOnRetooling(MipSolver& solver, const BuiltModel& built,
-                             const std::vector<RetoolOption>& options, Clock::time_point deadline,
-                             double* bound) {
-  LpSolution best;
-  double largest = -kInfinity;
-  // In Gray-code order: each branch differs from the one before in one
-  // option only, so the dual simplex starts one bound change away.
-  for (unsigned step = 0; step < (1u << options.size()); ++step) {
-    const unsigned mask = step ^ (step >> 1);
-    const unsigned changed = step == 0 ? (1u << options.size()) - 1 : mask ^ ((step - 1) ^ ((step - 1) >> 1));
-    for (size_t i = 0; i < options.size(); ++i) {
-      if (((changed >> i) & 1u) == 0) continue;
-      const bool ever = (mask >> i) & 1u;
-      solver.SetRowBounds(options[i].once_row, ever ? 1.0 : -kInfinity, 1.0);
-      for (int j : options[i].columns) {
-        solver.SetColumnBounds(j, built.lp.col_lower[j], ever ? built.lp.col_upper[j] : 0.0);
-      }
-    }
-    LpSolution branch =
-        solver.SolveRelaxation(std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()));
-    if (branch.status == LpStatus::kInfeasible) continue;
-    if (branch.status != LpStatus::kOptimal) {
-      largest = kInfinity;
-      break;
-    }
-    largest = std::max(largest, branch.objective);
-    if (best.status != LpStatus::kOptimal || branch.objective > best.objective) best = std::move(branch);
-  }
-  for (const RetoolOption& option : options) {
-    solver.SetRowBounds(option.once_row, built.lp.row_lower[option.once_row],
-                        built.lp.row_upper[option.once_row]);
-    for (int j : option.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
-  }
-  *bound = largest;
   return best;
 }
 
@@ -593,19 +522,20 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     }
   }
   if (request.options.starting_plan && !within_gap()) {
-    // Branch on the most fractional retooling options: a tighter bound, and
-    // the best branch's LP is a better point to round.
+    // Branch and bound over the retooling decisions: a tighter bound, and
+    // its best leaf (or node) is a better point to round. Wall-clock: at most
+    // kRetoolShare of the time limit; work-limited: at most kRetoolLps LPs.
     std::vector<const LpSolution*> points = {&relaxation};
-    LpSolution branched;
-    const std::vector<RetoolOption> options = FractionalRetoolOptions(*built, relaxation.values, 4);
-    if (!options.empty()) {
-      double branch_bound = kInfinity;
-      const Clock::time_point branch_deadline =
+    RetoolSearch searched_retooling;
+    const std::vector<RetoolOption> options = RetoolOptions(*built);
+    if (AnyRetoolingFractional(options, relaxation.values)) {
+      const Clock::time_point search_deadline =
           work_limited ? deadline
                        : std::min(deadline, at(Since(start) + kRetoolShare * params.time_limit_seconds));
-      branched = BranchOnRetooling(solver, *built, options, branch_deadline, &branch_bound);
-      bound = std::min(bound, branch_bound);
-      if (branched.status == LpStatus::kOptimal) points.push_back(&branched);
+      searched_retooling = SearchRetooling(solver, *built, options, relaxation.objective, search_deadline,
+                                           work_limited ? kRetoolLps : std::numeric_limits<int>::max());
+      bound = std::min(bound, searched_retooling.bound);
+      if (searched_retooling.point.status == LpStatus::kOptimal) points.push_back(&searched_retooling.point);
       Report(params, "retool", Since(start), false, 0, bound);
     }
     // Candidates from each point: shifts rounded up, and the shifts each line
@@ -810,8 +740,20 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     best = at_plan.values;
     best_objective = at_plan.objective;
   } else if (!IntegersIntegral(*built, best, 0.0)) {
-    plan.stats.solver_message += plan.stats.solver_message.empty() ? "" : "; ";
-    plan.stats.solver_message += "its integer decisions could not be re-solved at whole numbers";
+    // Not re-solved (a stop request, or the time ran out): the integer
+    // decisions are still set to whole numbers when the plan keeps every
+    // row that way.
+    std::vector<double> whole = best;
+    for (size_t j = 0; j < whole.size(); ++j) {
+      if (built->lp.is_integer[j]) whole[j] = std::round(whole[j]);
+    }
+    if (KeepsEveryRow(built->lp, whole)) {
+      best = std::move(whole);
+      best_objective = built->lp.Evaluate(best);
+    } else {
+      plan.stats.solver_message += plan.stats.solver_message.empty() ? "" : "; ";
+      plan.stats.solver_message += "its integer decisions could not be set to whole numbers";
+    }
   }
   // Whole cars (rounding.h): the rounded plan keeps every row, and its money
   // is recomputed from the whole cars by Decode.

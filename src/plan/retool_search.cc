@@ -1,0 +1,173 @@
+#include "plan/retool_search.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <queue>
+#include <utility>
+
+namespace cobuild::plan {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr double kTol = 1e-6;
+
+// An option's LP mass and its largest month.
+std::pair<double, double> MassAndTop(const RetoolOption& option, const std::vector<double>& values) {
+  double mass = 0;
+  double top = 0;
+  for (int j : option.columns) {
+    mass += values[j];
+    top = std::max(top, values[j]);
+  }
+  return {mass, top};
+}
+
+}  // namespace
+
+std::vector<RetoolOption> RetoolOptions(const BuiltModel& built) {
+  std::map<std::pair<int, int>, RetoolOption> by_key;
+  for (int i = 0; i < built.lp.num_rows(); ++i) {
+    if (built.rows[i].kind == RowKind::kRetoolOnce) by_key[{built.rows[i].a, built.rows[i].b}].once_row = i;
+  }
+  for (int j = 0; j < built.lp.num_cols(); ++j) {
+    const ColumnInfo& c = built.columns[j];
+    if (c.kind == ColumnKind::kRetool) by_key[{c.line, c.other}].columns.push_back(j);
+  }
+  std::vector<RetoolOption> options;
+  for (auto& [key, option] : by_key) {
+    if (option.once_row < 0 || option.columns.empty()) continue;
+    std::stable_sort(option.columns.begin(), option.columns.end(),
+                     [&](int a, int b) { return built.columns[a].month < built.columns[b].month; });
+    options.push_back(std::move(option));
+  }
+  return options;
+}
+
+RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
+                             const std::vector<RetoolOption>& options, double root_objective,
+                             Clock::time_point deadline, int max_lps) {
+  enum State : uint8_t { kFree, kNever, kEver };
+  struct Node {
+    double parent = 0;  // the parent's LP value: a bound on the node
+    std::vector<State> state;
+    std::vector<int> lo, hi;
+    std::shared_ptr<const LpBasis> basis;
+  };
+  auto lower = [](const Node& a, const Node& b) { return a.parent < b.parent; };
+  std::priority_queue<Node, std::vector<Node>, decltype(lower)> open(lower);
+  const auto root_basis = std::make_shared<const LpBasis>(solver.Basis());
+  Node root{.parent = root_objective,
+            .state = std::vector<State>(options.size(), kFree),
+            .lo = std::vector<int>(options.size(), 0),
+            .hi = {},
+            .basis = root_basis};
+  for (const RetoolOption& o : options) root.hi.push_back(static_cast<int>(o.columns.size()) - 1);
+  open.push(std::move(root));
+  RetoolSearch result;
+  double leaves = -kInfinity;
+  double best_node = -kInfinity;
+  bool stopped = false;
+  while (!open.empty() && open.top().parent > leaves) {
+    if (result.lps >= max_lps || Clock::now() >= deadline) {
+      stopped = true;
+      break;
+    }
+    Node node = open.top();
+    open.pop();
+    for (size_t i = 0; i < options.size(); ++i) {
+      const RetoolOption& o = options[i];
+      solver.SetRowBounds(o.once_row, node.state[i] == kEver ? 1.0 : built.lp.row_lower[o.once_row],
+                          built.lp.row_upper[o.once_row]);
+      for (size_t k = 0; k < o.columns.size(); ++k) {
+        const int j = o.columns[k];
+        const int month = static_cast<int>(k);
+        const bool off =
+            node.state[i] == kNever || (node.state[i] == kEver && (month < node.lo[i] || month > node.hi[i]));
+        solver.SetColumnBounds(j, built.lp.col_lower[j], off ? 0.0 : built.lp.col_upper[j]);
+      }
+    }
+    solver.SetBasis(*node.basis);
+    LpSolution lp =
+        solver.SolveRelaxation(std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()));
+    ++result.lps;
+    if (lp.status == LpStatus::kInfeasible) continue;
+    if (lp.status != LpStatus::kOptimal) {
+      open.push(std::move(node));  // unsolved: its parent's value still bounds it
+      stopped = true;
+      break;
+    }
+    const double value = std::min(lp.objective, node.parent);
+    // The option to split: a free option with a fractional total (the most
+    // fractional first), then a free option whole in total but spread over
+    // months (never / ever first, so that its months are split within
+    // "ever"), then the ever option whose largest month is smallest.
+    int pick = -1;
+    double score = 0;
+    for (size_t i = 0; i < options.size(); ++i) {
+      const auto [mass, top] = MassAndTop(options[i], lp.values);
+      if (mass <= kTol || top >= 1 - kTol) continue;  // decided: never, or one month
+      const double s = node.state[i] == kEver ? 1 - top
+                       : mass < 1 - kTol      ? 2 + std::min(mass, 1 - mass)
+                                              : 1.5;
+      if (s > score) {
+        score = s;
+        pick = static_cast<int>(i);
+      }
+    }
+    if (pick < 0) {
+      if (value > leaves) {
+        leaves = value;
+        result.point = std::move(lp);
+      }
+      continue;
+    }
+    if (result.lps > 1 && leaves == -kInfinity && value > best_node) {  // below the root, until a leaf
+      best_node = value;
+      result.point = lp;
+    }
+    const auto basis = std::make_shared<const LpBasis>(solver.Basis());
+    Node first = node;
+    Node second = node;
+    first.parent = second.parent = value;
+    first.basis = second.basis = basis;
+    const size_t i = static_cast<size_t>(pick);
+    if (node.state[i] == kFree) {
+      first.state[i] = kNever;
+      second.state[i] = kEver;
+    } else {
+      const std::vector<int>& columns = options[i].columns;
+      double half = 0;
+      for (int k = node.lo[i]; k <= node.hi[i]; ++k) half += lp.values[columns[k]] / 2;
+      int middle = node.lo[i];
+      for (double sum = 0; middle < node.hi[i] - 1; ++middle) {
+        sum += lp.values[columns[middle]];
+        if (sum >= half) break;
+      }
+      first.hi[i] = middle;
+      second.lo[i] = middle + 1;
+    }
+    open.push(std::move(first));
+    open.push(std::move(second));
+  }
+  for (const RetoolOption& o : options) {
+    solver.SetRowBounds(o.once_row, built.lp.row_lower[o.once_row], built.lp.row_upper[o.once_row]);
+    for (int j : o.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
+  }
+  solver.SetBasis(*root_basis);
+  const double open_bound = open.empty() ? -kInfinity : open.top().parent;
+  result.proven = !stopped && open_bound <= leaves;
+  result.bound = std::max(leaves, open_bound);
+  if (result.bound == -kInfinity) result.bound = kInfinity;  // nothing solved: no bound
+  return result;
+}
+
+bool AnyRetoolingFractional(const std::vector<RetoolOption>& options, const std::vector<double>& values) {
+  for (const RetoolOption& option : options) {
+    const auto [mass, top] = MassAndTop(option, values);
+    if (mass > kTol && top < 1 - kTol) return true;
+  }
+  return false;
+}
+
+}  // namespace cobuild::plan

@@ -1,0 +1,64 @@
+// Branch and bound over the retooling decisions alone: a bound on the
+// planning MIP and LP points to round (docs/planning-model.md, Tightening 7).
+//
+// The LP relaxation retools lines a little (a quarter of Halewood 1, two
+// thirds of Halewood 2 and an eighth of Castle Bromwich on the default
+// scenario) and takes that share of the new platform's capacity for that
+// share of the cost. The search splits the decisions: an option (a line and
+// a platform) is free, "never" or "ever, decided in months [lo, hi]" (its
+// at-most-once row an equation, its columns outside the window at 0). A
+// node's children split the option its LP leaves furthest from a decision:
+// a free option with a fractional total into never and ever, then an ever
+// option spread over months at the month where its LP mass reaches one
+// half. A node whose LP takes every option whole is a leaf. The nodes are
+// solved best first, each from its parent's basis, and at any stop the
+// largest of the leaves and the open nodes' parents bounds every integer
+// plan. Run to the end, it is the optimum of the model with only the
+// retooling integral.
+//
+//   MipSolver solver(built.lp);
+//   const LpSolution root = solver.SolveRelaxation(10);
+//   RetoolSearch search = SearchRetooling(solver, built, RetoolOptions(built), root.objective,
+//                                         deadline, /*max_lps=*/1000);
+//   bound = std::min(bound, search.bound);
+#pragma once
+
+#include <chrono>
+#include <vector>
+
+#include "plan/cbc_backend.h"
+#include "plan/linear_program.h"
+#include "plan/model_builder.h"
+
+namespace cobuild::plan {
+
+// A retooling option (a line and a platform): its decision columns in month
+// order and its at-most-once row.
+struct RetoolOption {
+  int once_row = -1;
+  std::vector<int> columns;
+};
+
+// Every retooling option of the model, by line and platform.
+std::vector<RetoolOption> RetoolOptions(const BuiltModel& built);
+
+// Whether `values` (an LP point) leave some option fractional: a fractional
+// total, or a whole one spread over months.
+bool AnyRetoolingFractional(const std::vector<RetoolOption>& options, const std::vector<double>& values);
+
+struct RetoolSearch {
+  double bound = kInfinity;  // kInfinity: no bound (no node solved)
+  LpSolution point;          // the best leaf, else the best node below the root: a point to round
+  int lps = 0;               // node LPs solved
+  bool proven = false;       // every node closed: `bound` is the retooling-only optimum
+};
+
+// Searches from the relaxation `solver` holds (its LP value
+// `root_objective`) until every node is closed, `deadline` or `max_lps` node
+// LPs (a work limit: with no deadline reached, the search repeats exactly).
+// The solver's bounds and basis are restored after.
+RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
+                             const std::vector<RetoolOption>& options, double root_objective,
+                             std::chrono::steady_clock::time_point deadline, int max_lps);
+
+}  // namespace cobuild::plan

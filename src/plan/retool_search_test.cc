@@ -1,0 +1,127 @@
+#include "plan/retool_search.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "plan/planner.h"
+#include "plan/test_scenarios.h"
+
+namespace cobuild::plan {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// MiniUk's LP relaxation retools Halewood 2 for T1X fractionally.
+model::Scenario Retooling() { return testing::MiniUk(); }
+
+struct Fixture {
+  BuiltModel built;
+  std::vector<RetoolOption> options;
+  LpSolution root;
+};
+
+Fixture Build(const model::Scenario& scenario) {
+  PlanRequest request;
+  auto built = BuildPlanModel(scenario, request, {});
+  EXPECT_TRUE(built.has_value()) << built.error().message;
+  Fixture f{.built = std::move(*built), .options = {}, .root = {}};
+  f.options = RetoolOptions(f.built);
+  return f;
+}
+
+TEST(RetoolSearchTest, OptionsHoldTheirColumnsInMonthOrder) {
+  const Fixture f = Build(Retooling());
+  ASSERT_FALSE(f.options.empty());
+  int columns = 0;
+  for (const RetoolOption& o : f.options) {
+    ASSERT_GE(o.once_row, 0);
+    for (size_t k = 1; k < o.columns.size(); ++k) {
+      EXPECT_LT(f.built.columns[o.columns[k - 1]].month, f.built.columns[o.columns[k]].month);
+    }
+    columns += static_cast<int>(o.columns.size());
+  }
+  int retool = 0;
+  for (const ColumnInfo& c : f.built.columns) retool += c.kind == ColumnKind::kRetool;
+  EXPECT_EQ(columns, retool);
+}
+
+// Run to the end, the search's bound is the optimum of the model with only
+// the retooling columns integral (solved by CBC), which lies between the
+// whole MIP's optimum and the LP bound.
+TEST(RetoolSearchTest, ASearchRunToTheEndIsTheRetoolingOnlyOptimum) {
+  Fixture f = Build(Retooling());
+  MipSolver solver(f.built.lp);
+  const LpSolution root = solver.SolveRelaxation(60);
+  ASSERT_EQ(root.status, LpStatus::kOptimal);
+  ASSERT_TRUE(AnyRetoolingFractional(f.options, root.values)) << "the fixture must retool fractionally";
+  const RetoolSearch search =
+      SearchRetooling(solver, f.built, f.options, root.objective, Clock::now() + std::chrono::seconds(60),
+                      std::numeric_limits<int>::max());
+  ASSERT_TRUE(search.proven);
+  EXPECT_GT(search.lps, 2);
+  ASSERT_EQ(search.point.status, LpStatus::kOptimal);
+  EXPECT_FALSE(AnyRetoolingFractional(f.options, search.point.values));  // the best leaf
+  EXPECT_NEAR(search.point.objective, search.bound, 1e-9 * std::abs(search.bound));
+
+  LinearProgram retooling_only = f.built.lp;
+  for (size_t j = 0; j < retooling_only.is_integer.size(); ++j) {
+    retooling_only.is_integer[j] = f.built.columns[j].kind == ColumnKind::kRetool ? 1 : 0;
+  }
+  MipSolver cbc(retooling_only);
+  const MipSolution optimum = cbc.SolveMip({.time_limit_seconds = 60, .relative_gap = 1e-9}, {});
+  ASSERT_EQ(optimum.status, SolveStatus::kOptimal);
+  const double tolerance = 1e-6 * std::abs(optimum.objective);
+  EXPECT_NEAR(search.bound, optimum.objective, tolerance);
+  EXPECT_LT(search.bound, root.objective - tolerance) << "the search must tighten the LP bound here";
+
+  MipSolver whole(f.built.lp);
+  const MipSolution mip = whole.SolveMip({.time_limit_seconds = 60, .relative_gap = 1e-9}, {});
+  ASSERT_EQ(mip.status, SolveStatus::kOptimal);
+  EXPECT_GE(search.bound, mip.objective - tolerance);
+
+  // The solver's bounds are restored: its relaxation is the root's again.
+  EXPECT_NEAR(solver.SolveRelaxation(60).objective, root.objective, tolerance);
+}
+
+// Stopped early, at any node count, the bound still holds; with a node
+// limit and no deadline the search repeats exactly (each run in a fresh
+// solver, as each plan solve has one).
+TEST(RetoolSearchTest, AStoppedSearchStillBoundsAndANodeLimitRepeats) {
+  const Fixture f = Build(Retooling());
+  const auto far = Clock::now() + std::chrono::seconds(60);
+  double root_objective = 0;
+  auto search = [&](int max_lps, Clock::time_point deadline) {
+    MipSolver solver(f.built.lp);
+    const LpSolution root = solver.SolveRelaxation(60);
+    EXPECT_EQ(root.status, LpStatus::kOptimal);
+    root_objective = root.objective;
+    return SearchRetooling(solver, f.built, f.options, root.objective, deadline, max_lps);
+  };
+  const RetoolSearch full = search(1 << 30, far);
+  ASSERT_TRUE(full.proven);
+  const double tolerance = 1e-6 * std::abs(full.bound);
+  double last = root_objective;
+  for (int lps = 1; lps <= full.lps; ++lps) {
+    const RetoolSearch a = search(lps, far);
+    const RetoolSearch b = search(lps, far);
+    EXPECT_EQ(a.lps, lps);
+    EXPECT_EQ(a.bound, b.bound) << lps;
+    EXPECT_EQ(a.point.values, b.point.values) << lps;
+    EXPECT_GE(a.bound, full.bound - tolerance) << lps;
+    EXPECT_LE(a.bound, last + tolerance) << lps;  // never looser with more nodes
+    last = a.bound;
+  }
+  EXPECT_NEAR(last, full.bound, tolerance);
+  // No time: no node solved, and the bound is the root's.
+  const RetoolSearch none = search(1 << 30, Clock::now());
+  EXPECT_EQ(none.lps, 0);
+  EXPECT_FALSE(none.proven);
+  EXPECT_EQ(none.bound, root_objective);
+}
+
+}  // namespace
+}  // namespace cobuild::plan
