@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "app/baseline.h"
@@ -48,16 +49,20 @@ struct Params {
   for (const auto& [key, value] : params.items()) {
     const bool known = std::ranges::any_of(kNumbers, [&](const NumberSpec& s) { return s.key == key; }) ||
                        std::ranges::find(kStrings, key) != kStrings.end() ||
-                       std::ranges::find(kFlags, key) != kFlags.end() || key == "plan_job";
+                       std::ranges::find(kFlags, key) != kFlags.end() || key == "plan_job" ||
+                       key == "plan_without_job";
     if (!known) {
       return InvalidInput(
           "params." + key +
-          ": unknown parameter (expected contract, plan_job, sweep, fees, tariff, host_first, "
+          ": unknown parameter (expected contract, plan_job, plan_without_job, sweep, fees, tariff, "
+          "host_first, "
           "time_limit_seconds, sweep_time_limit_seconds, relative_gap, seed, max_nodes, jobs)");
     }
   }
-  if (params.contains("plan_job") && !params["plan_job"].is_number_integer()) {
-    return InvalidInput("params.plan_job: expected a job id, got " + SafeDump(params["plan_job"]));
+  for (const char* key : {"plan_job", "plan_without_job"}) {
+    if (params.contains(key) && !params[key].is_number_integer()) {
+      return InvalidInput(std::string("params.") + key + ": expected a job id, got " + SafeDump(params[key]));
+    }
   }
   Params out;
   if (!params.contains("contract") || !params["contract"].is_string() ||
@@ -122,26 +127,32 @@ Result<JobOutput> RunDeal(const JobContext& job) {
     lever = deal::DefaultTariffLever(*scenario, *contract);
   }
 
-  // A finished plan job of this scenario stands for the plan with the
-  // contract (as `cobuild deal --plan`): re-checked, and refused when made
-  // for other settings (deal::CheckWithPlan).
+  // Finished plan jobs of this scenario stand for the plan with the contract
+  // (plan_job, as `cobuild deal --plan`) and the plan without it
+  // (plan_without_job: a plan job with `without_contract`, as `--plan-without`):
+  // re-checked, and refused when made for other settings
+  // (deal::CheckWithPlan, deal::CheckWithoutPlan).
   std::optional<app::Baseline> with_plan;
-  if (job.params.contains("plan_job")) {
-    auto stored = StoredJobParam(job, "plan_job");
+  std::optional<app::Baseline> without_plan;
+  for (auto [key, plan, without] :
+       {std::tuple{"plan_job", &with_plan, -1}, std::tuple{"plan_without_job", &without_plan, *contract}}) {
+    if (!job.params.contains(key)) continue;
+    auto stored = StoredJobParam(job, key);
     if (!stored) return std::unexpected(stored.error());
     auto resolved = app::ResolveBaseline(
         *scenario,
-        app::JobPlan{.param = "params.plan_job",
+        app::JobPlan{.param = std::string("params.") + key,
                      .job = std::move(*stored),
                      .scenario_id = job.scenario ? std::optional(job.scenario->id) : std::nullopt});
     if (!resolved) return std::unexpected(resolved.error());
-    if (auto usable = deal::CheckWithPlan(*scenario, resolved->plan); !usable) {
-      return InvalidInput("params.plan_job: " + usable.error().message);
-    }
-    with_plan = std::move(*resolved);
+    auto usable = without < 0 ? deal::CheckWithPlan(*scenario, resolved->plan)
+                              : deal::CheckWithoutPlan(*scenario, without, resolved->plan);
+    if (!usable) return InvalidInput(std::string("params.") + key + ": " + usable.error().message);
+    *plan = std::move(*resolved);
   }
   deal::DealOptions options;
   if (with_plan) options.with_plan = &with_plan->plan;
+  if (without_plan) options.without_plan = &without_plan->plan;
   plan::SolveParams& solve = options.plan.solve;
   solve.time_limit_seconds = params->numbers[0];
   solve.relative_gap = params->numbers[2];

@@ -3,6 +3,11 @@
 //
 // Params:
 //   contract            a contract id of the job's scenario (required)
+//   plan_job            a finished plan job of the scenario: the plan with the
+//                       contract, not solved again (as `--plan`)
+//   plan_without_job    a finished plan job of the scenario with
+//                       `without_contract` set to the contract: the plan
+//                       without it, not solved again (as `--plan-without`)
 //   sweep               true: both sweeps with their defaults (11 fees
 //                       across and beyond the bargaining zone; 5 rates of the
 //                       partner's import duty into the host's market)

@@ -118,6 +118,48 @@ TEST_F(DealJobTest, APlanJobStandsForThePlanWithTheContract) {
   EXPECT_THAT(bad.error().message, HasSubstr("params.plan_job: expected a job id"));
 }
 
+// A plan job with `without_contract` stands for the plan without it (as
+// `cobuild deal --plan-without`): with both plan jobs nothing is solved and
+// the report is the one a solve gives. A plan of the scenario as it is is
+// refused as the plan without the contract, and one without it as the plan
+// with it.
+TEST_F(DealJobTest, PlanJobsStandForBothPlans) {
+  const JobRecord with = Run(json::object(), "plan");
+  ASSERT_EQ(with.status, JobStatus::kSucceeded) << with.error;
+  const JobRecord without = Run({{"without_contract", "host-builds-partner"}}, "plan");
+  ASSERT_EQ(without.status, JobStatus::kSucceeded) << without.error;
+  const json stored = json::parse(storage_->GetResult(without.id)->json);
+  EXPECT_EQ(stored["plan"]["basis"]["excluded_contracts"], json::array({"host-builds-partner"}))
+      << stored["plan"]["basis"].dump();
+
+  const JobRecord job =
+      Run({{"contract", "host-builds-partner"}, {"plan_job", with.id}, {"plan_without_job", without.id}});
+  ASSERT_EQ(job.status, JobStatus::kSucceeded) << job.error;
+  const json r = json::parse(storage_->GetResult(job.id)->json);
+  EXPECT_FALSE(r["plans"]["with"]["solved"].get<bool>());
+  EXPECT_FALSE(r["plans"]["without"]["solved"].get<bool>());
+  EXPECT_NEAR(r["terms"]["host_break_even_fee_gbp"].get<double>(), 50, 1e-6);
+  EXPECT_NEAR(r["terms"]["partner_max_fee_gbp"].get<double>(), 2675, 1e-6);
+
+  const JobRecord swapped = Run({{"contract", "host-builds-partner"}, {"plan_without_job", with.id}});
+  ASSERT_EQ(swapped.status, JobStatus::kFailed);
+  EXPECT_THAT(swapped.error, HasSubstr("params.plan_without_job: "));
+  const JobRecord swapped_with = Run({{"contract", "host-builds-partner"}, {"plan_job", without.id}});
+  ASSERT_EQ(swapped_with.status, JobStatus::kFailed);
+  EXPECT_THAT(swapped_with.error, HasSubstr("params.plan_job: "));
+
+  const JobRecord unknown = Run({{"without_contract", "host-builds-partnr"}}, "plan");
+  ASSERT_EQ(unknown.status, JobStatus::kFailed);
+  EXPECT_THAT(unknown.error, HasSubstr("params.without_contract: "));
+  EXPECT_THAT(unknown.error, HasSubstr("did you mean"));
+  auto bad = registry_.Find("plan")->check_params({{"without_contract", 3}});
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message, HasSubstr("params.without_contract: expected a contract id"));
+  auto bad_job = Check({{"contract", "host-builds-partner"}, {"plan_without_job", "7"}});
+  ASSERT_FALSE(bad_job);
+  EXPECT_THAT(bad_job.error().message, HasSubstr("params.plan_without_job: expected a job id"));
+}
+
 TEST_F(DealJobTest, BadParamsAreRefusedBeforeAnythingIsQueued) {
   const std::pair<json, std::string> cases[] = {
       {json::object(), "params.contract: expected a contract id"},

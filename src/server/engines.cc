@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "app/exclusion.h"
+#include "deal/deal.h"
 #include "io/csv.h"
 #include "io/event_reader.h"
 #include "io/plan_io.h"
@@ -84,8 +86,15 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
 [[nodiscard]] Result<void> CheckValidateParams(const json& params) { return CheckKeys(params, {}); }
 
 [[nodiscard]] Result<void> CheckPlanParams(const json& params) {
-  if (auto r = CheckKeys(params, {"time_limit_seconds", "relative_gap", "seed", "max_nodes"}); !r) {
+  if (auto r =
+          CheckKeys(params, {"without_contract", "time_limit_seconds", "relative_gap", "seed", "max_nodes"});
+      !r) {
     return r;
+  }
+  if (params.contains("without_contract") &&
+      (!params["without_contract"].is_string() || params["without_contract"].get<std::string>().empty())) {
+    return InvalidInput("params.without_contract: expected a contract id such as \"jlr-builds-chery\", got " +
+                        SafeDump(params["without_contract"]));
   }
   return CheckSolveParams(params);
 }
@@ -189,6 +198,24 @@ std::string Csv(std::string_view text) { return io::CsvField(text); }
   job.report_progress(0.02, "reading scenario");
   auto scenario = ParseStored(*job.scenario);
   if (!scenario) return std::unexpected(scenario.error());
+  if (job.params.contains("without_contract")) {
+    // The deal's plan without the contract (as `cobuild plan
+    // --without-contract`), for a deal job's plan_without_job.
+    auto removed = app::ExcludeContract(*scenario, job.params["without_contract"].get<std::string>());
+    if (!removed) return InvalidInput("params.without_contract: " + removed.error().message);
+    plan::PlanOptions without = *options;
+    without.solve.on_progress = SolveProgress(job, options->solve.time_limit_seconds, 0.05, 0.95);
+    job.report_progress(0.05, "building the model");
+    auto lock = LockSolver(job);
+    auto plan = deal::SolveWithoutContract(removed->scenario, removed->contract, without);
+    lock.Release();
+    if (!plan) return std::unexpected(plan.error());
+    if (!plan->HasSolution()) {
+      return Internal("the plan without the contract found no solution: " + plan->stats.solver_message);
+    }
+    return JobOutput{.json = io::PlanResultJson(removed->scenario, *plan),
+                     .csv = io::WriteProductionCsv(removed->scenario, *plan)};
+  }
   auto solved = SolvedBaseline(job, *scenario, *options, 0.05, 0.95);
   if (!solved) return std::unexpected(solved.error());
   const plan::Plan& plan = solved->plan;
