@@ -48,7 +48,11 @@ struct ImprovementParams {
   int max_free_integers = 150;
   // A model with more columns than this gets sub-MIPs over the free plants'
   // columns only (improvement.cc, Restrict): the other plants' flows stay.
-  int local_columns = 20000;
+  // Every model by default: on the default scenario (9,277 columns) a
+  // sub-MIP over the whole network takes 0.3 to 2 s (CBC's preprocessing and
+  // LP over every column), one over the freed plants 0.05 to 0.3 s, and the
+  // 10 s plan's gap fell from 0.26-0.31% to 0.20-0.22%.
+  int local_columns = 0;
   // Stops when no sub-MIP improved the plan by at least stall_gap_share of
   // its gap to `bound` for this long (the stall rule; 0 = no such stop).
   // Smaller gains are kept but do not restart the stall clock: on the
