@@ -58,12 +58,14 @@ import json, sys
 try:
     j = json.load(open(sys.argv[1]))
     s = j.get("stats", {})
+    if j.get("status") not in ("optimal", "feasible"):
+        raise ValueError(j.get("status"))
     print("| %s | %s | cobuild | %.1f | %.1f | %sm | %sm | %.2f%% | %s | %s |" % (sys.argv[2], sys.argv[3],
           float(sys.argv[4]), float(sys.argv[5]), format(j["objective_gbp"] / 1e6, ",.1f"),
           format(j["bound_gbp"] / 1e6, ",.1f"), 100 * j["gap"], s.get("stop_rule", "-"), sys.argv[6]))
 except Exception as e:
-    print("| %s | %s | cobuild | %.1f | %.1f | no plan | - | - | - | %s |" % (sys.argv[2], sys.argv[3],
-          float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]))' "$work/plan.json" "$name" "$limit" "$wall" "$cpu" "$l"
+    print("| %s | %s | cobuild | %.1f | %.1f | no plan (%s) | - | - | - | %s |" % (sys.argv[2], sys.argv[3],
+          float(sys.argv[4]), float(sys.argv[5]), e, sys.argv[6]))' "$work/plan.json" "$name" "$limit" "$wall" "$cpu" "$l"
     l=$(load)
     timed cbc "$work/$name.mps" sec "$limit" timeMode elapsed ratioGap 0.001 solve quit >"$work/cbc.log" 2>&1 || true
     python3 -c '

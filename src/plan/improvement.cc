@@ -208,7 +208,11 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
     if (lp.is_integer[j] && lp.col_upper[j] > lp.col_lower[j]) integers.push_back(j);
   }
   if (integers.empty()) return result;
+  // The stall clock restarts once the plan has gained stall_gap_share of the
+  // gap it had when the clock last restarted, in one step or in many.
   Clock::time_point last_improvement = Clock::now();
+  double gap_at_restart = params.bound - result.objective;
+  double gained_since_restart = 0;
   auto done = [&] {
     if (params.should_stop && params.should_stop()) return true;
     if (params.stall_seconds > 0 &&
@@ -348,8 +352,12 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
       if (!IsFeasiblePoint(lp, sub.values)) continue;
       const double value = lp.Evaluate(sub.values);
       if (value <= result.objective + 1e-7 * std::max(1.0, std::abs(result.objective))) continue;
-      if (value - result.objective >= params.stall_gap_share * (params.bound - result.objective))
+      gained_since_restart += value - result.objective;
+      if (gained_since_restart >= params.stall_gap_share * gap_at_restart) {
         last_improvement = Clock::now();
+        gap_at_restart = params.bound - value;
+        gained_since_restart = 0;
+      }
       result.values = std::move(sub.values);
       result.objective = value;
       ++result.improvements;

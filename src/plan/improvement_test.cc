@@ -84,7 +84,7 @@ model::Scenario WithWorkforceRules(model::Scenario scenario) {
 // kImprovementMinIntegers integer columns).
 model::Scenario LargerNetwork(int months) {
   Result<model::Scenario> generated = model::GenerateNetwork(
-      {.plants = 4, .lines = 10, .variants = 15, .markets = 2, .months = months, .seed = 2});
+      {.plants = 4, .lines = 18, .variants = 15, .markets = 2, .months = months, .seed = 2});
   EXPECT_TRUE(generated.has_value());
   return *generated;
 }

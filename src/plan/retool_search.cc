@@ -44,37 +44,74 @@ std::vector<RetoolOption> RetoolOptions(const BuiltModel& built) {
   return options;
 }
 
-RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
-                             const std::vector<RetoolOption>& options, double root_objective,
-                             Clock::time_point deadline, int max_lps) {
-  enum State : uint8_t { kFree, kNever, kEver };
-  struct Node {
-    double parent = 0;  // the parent's LP value: a bound on the node
-    std::vector<State> state;
-    std::vector<int> lo, hi;
-    std::shared_ptr<const LpBasis> basis;
-  };
-  auto lower = [](const Node& a, const Node& b) { return a.parent < b.parent; };
-  std::priority_queue<Node, std::vector<Node>, decltype(lower)> open(lower);
-  const auto root_basis = std::make_shared<const LpBasis>(solver.Basis());
+namespace {
+
+enum State : uint8_t { kFree, kNever, kEver };
+
+struct Node {
+  double parent = 0;  // the parent's LP value: a bound on the node
+  std::vector<State> state;
+  std::vector<int> lo, hi;
+  std::shared_ptr<const LpBasis> basis;
+};
+
+struct Lower {
+  bool operator()(const Node& a, const Node& b) const { return a.parent < b.parent; }
+};
+
+}  // namespace
+
+struct RetoolSearcher::Impl {
+  const BuiltModel& built;
+  const std::vector<RetoolOption>& options;
+  std::priority_queue<Node, std::vector<Node>, Lower> open;
+  std::shared_ptr<const LpBasis> root_basis;
+  double leaves = -kInfinity;     // the best leaf's LP value
+  double best_node = -kInfinity;  // the best node below the root, until a leaf
+  RetoolSearch result;
+
+  // The bound and proof from the nodes left open.
+  void Settle() {
+    const double open_bound = open.empty() ? -kInfinity : open.top().parent;
+    result.proven = open_bound <= leaves;
+    result.bound = std::max(leaves, open_bound);
+    if (result.bound == -kInfinity) result.bound = kInfinity;  // nothing solved: no bound
+  }
+};
+
+RetoolSearcher::RetoolSearcher(MipSolver& solver, const BuiltModel& built,
+                               const std::vector<RetoolOption>& options, double root_objective)
+    : impl_(new Impl{.built = built, .options = options}) {
+  impl_->root_basis = std::make_shared<const LpBasis>(solver.Basis());
   Node root{.parent = root_objective,
             .state = std::vector<State>(options.size(), kFree),
             .lo = std::vector<int>(options.size(), 0),
             .hi = {},
-            .basis = root_basis};
+            .basis = impl_->root_basis};
   for (const RetoolOption& o : options) root.hi.push_back(static_cast<int>(o.columns.size()) - 1);
-  open.push(std::move(root));
-  RetoolSearch result;
-  double leaves = -kInfinity;
-  double best_node = -kInfinity;
-  bool stopped = false;
-  while (!open.empty() && open.top().parent > leaves) {
-    if (result.lps >= max_lps || Clock::now() >= deadline) {
-      stopped = true;
-      break;
-    }
-    Node node = open.top();
-    open.pop();
+  impl_->open.push(std::move(root));
+  // Before any run the root's value bounds everything, and nothing is proven.
+  impl_->result.bound = root_objective;
+}
+
+RetoolSearcher::~RetoolSearcher() = default;
+
+bool RetoolSearcher::Finished() const {
+  return impl_->open.empty() || impl_->open.top().parent <= impl_->leaves;
+}
+
+const RetoolSearch& RetoolSearcher::Result() const { return impl_->result; }
+
+void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_lps) {
+  Impl& m = *impl_;
+  const BuiltModel& built = m.built;
+  const std::vector<RetoolOption>& options = m.options;
+  RetoolSearch& result = m.result;
+  int lps = 0;
+  while (!Finished()) {
+    if (lps >= max_lps || Clock::now() >= deadline) break;
+    Node node = m.open.top();
+    m.open.pop();
     for (size_t i = 0; i < options.size(); ++i) {
       const RetoolOption& o = options[i];
       solver.SetRowBounds(o.once_row, node.state[i] == kEver ? 1.0 : built.lp.row_lower[o.once_row],
@@ -90,11 +127,11 @@ RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
     solver.SetBasis(*node.basis);
     LpSolution lp =
         solver.SolveRelaxation(std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()));
+    ++lps;
     ++result.lps;
     if (lp.status == LpStatus::kInfeasible) continue;
     if (lp.status != LpStatus::kOptimal) {
-      open.push(std::move(node));  // unsolved: its parent's value still bounds it
-      stopped = true;
+      m.open.push(std::move(node));  // unsolved: its parent's value still bounds it
       break;
     }
     const double value = std::min(lp.objective, node.parent);
@@ -116,14 +153,14 @@ RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
       }
     }
     if (pick < 0) {
-      if (value > leaves) {
-        leaves = value;
+      if (value > m.leaves) {
+        m.leaves = value;
         result.point = std::move(lp);
       }
       continue;
     }
-    if (result.lps > 1 && leaves == -kInfinity && value > best_node) {  // below the root, until a leaf
-      best_node = value;
+    if (result.lps > 1 && m.leaves == -kInfinity && value > m.best_node) {  // below the root, until a leaf
+      m.best_node = value;
       result.point = lp;
     }
     const auto basis = std::make_shared<const LpBasis>(solver.Basis());
@@ -147,19 +184,23 @@ RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
       first.hi[i] = middle;
       second.lo[i] = middle + 1;
     }
-    open.push(std::move(first));
-    open.push(std::move(second));
+    m.open.push(std::move(first));
+    m.open.push(std::move(second));
   }
   for (const RetoolOption& o : options) {
     solver.SetRowBounds(o.once_row, built.lp.row_lower[o.once_row], built.lp.row_upper[o.once_row]);
     for (int j : o.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
   }
-  solver.SetBasis(*root_basis);
-  const double open_bound = open.empty() ? -kInfinity : open.top().parent;
-  result.proven = !stopped && open_bound <= leaves;
-  result.bound = std::max(leaves, open_bound);
-  if (result.bound == -kInfinity) result.bound = kInfinity;  // nothing solved: no bound
-  return result;
+  solver.SetBasis(*m.root_basis);
+  m.Settle();
+}
+
+RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
+                             const std::vector<RetoolOption>& options, double root_objective,
+                             Clock::time_point deadline, int max_lps) {
+  RetoolSearcher searcher(solver, built, options, root_objective);
+  searcher.Run(solver, deadline, max_lps);
+  return searcher.Result();
 }
 
 bool AnyRetoolingFractional(const std::vector<RetoolOption>& options, const std::vector<double>& values) {

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <vector>
 
 #include "plan/cbc_backend.h"
@@ -53,10 +54,36 @@ struct RetoolSearch {
   bool proven = false;       // every node closed: `bound` is the retooling-only optimum
 };
 
-// Searches from the relaxation `solver` holds (its LP value
-// `root_objective`) until every node is closed, `deadline` or `max_lps` node
-// LPs (a work limit: with no deadline reached, the search repeats exactly).
-// The solver's bounds and basis are restored after.
+// The search, resumable: each Run() goes on from the open nodes the last
+// one left. The planner runs it once before the starting plan and again,
+// with the rest of its share of the time, once the primal improvement has
+// stopped moving the plan (docs/planning-model.md, Tightening 7).
+class RetoolSearcher {
+ public:
+  // From the relaxation `solver` holds (its LP value `root_objective`);
+  // `built` and `options` must outlive the searcher.
+  RetoolSearcher(MipSolver& solver, const BuiltModel& built, const std::vector<RetoolOption>& options,
+                 double root_objective);
+  ~RetoolSearcher();
+  RetoolSearcher(const RetoolSearcher&) = delete;
+  RetoolSearcher& operator=(const RetoolSearcher&) = delete;
+
+  // Solves nodes until every node is closed, `deadline` or `max_lps` more
+  // node LPs (a work limit: with no deadline reached, the search repeats
+  // exactly). The solver's bounds and basis are restored after.
+  void Run(MipSolver& solver, std::chrono::steady_clock::time_point deadline, int max_lps);
+  // Every node closed: nothing more to run.
+  bool Finished() const;
+  // The search so far: its bound, best point and LPs in all runs.
+  const RetoolSearch& Result() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One run of a RetoolSearcher: searches until every node is closed,
+// `deadline` or `max_lps` node LPs.
 RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
                              const std::vector<RetoolOption>& options, double root_objective,
                              std::chrono::steady_clock::time_point deadline, int max_lps);

@@ -123,5 +123,46 @@ TEST(RetoolSearchTest, AStoppedSearchStillBoundsAndANodeLimitRepeats) {
   EXPECT_EQ(none.bound, root_objective);
 }
 
+// A search resumed in pieces (as the planner runs it: a first share, then
+// the rest after the primal improvement) solves the same nodes in the same
+// order as one run: the same bound, best point and node count; between
+// runs the solver is the model's own (its relaxation is the root's).
+TEST(RetoolSearchTest, AResumedSearchEndsWhereOneRunEnds) {
+  const Fixture f = Build(Retooling());
+  const auto far = Clock::now() + std::chrono::seconds(60);
+  MipSolver one(f.built.lp);
+  const LpSolution root = one.SolveRelaxation(60);
+  ASSERT_EQ(root.status, LpStatus::kOptimal);
+  const RetoolSearch whole = SearchRetooling(one, f.built, f.options, root.objective, far, 1 << 30);
+  ASSERT_TRUE(whole.proven);
+  ASSERT_GT(whole.lps, 3);
+
+  MipSolver solver(f.built.lp);
+  ASSERT_EQ(solver.SolveRelaxation(60).status, LpStatus::kOptimal);
+  RetoolSearcher searcher(solver, f.built, f.options, root.objective);
+  EXPECT_FALSE(searcher.Finished());
+  EXPECT_EQ(searcher.Result().bound, root.objective);  // nothing run yet: the root's bound
+  const double tolerance = 1e-6 * std::abs(root.objective);
+  int runs = 0;
+  double last = root.objective;
+  while (!searcher.Finished()) {
+    searcher.Run(solver, far, 2);
+    ++runs;
+    EXPECT_LE(searcher.Result().bound, last + tolerance);
+    last = searcher.Result().bound;
+    EXPECT_NEAR(solver.SolveRelaxation(60).objective, root.objective, tolerance);
+    ASSERT_LE(runs, whole.lps) << "each run must solve a node";
+  }
+  EXPECT_GT(runs, 1);
+  const RetoolSearch& resumed = searcher.Result();
+  EXPECT_TRUE(resumed.proven);
+  EXPECT_EQ(resumed.lps, whole.lps);
+  EXPECT_NEAR(resumed.bound, whole.bound, tolerance);
+  EXPECT_NEAR(resumed.point.objective, whole.point.objective, tolerance);
+  // A finished search runs no more nodes.
+  searcher.Run(solver, far, 10);
+  EXPECT_EQ(searcher.Result().lps, whole.lps);
+}
+
 }  // namespace
 }  // namespace cobuild::plan
