@@ -87,6 +87,17 @@ Result<std::vector<Point>> SolvePoints(const std::vector<double>& values, const 
   return points;
 }
 
+// The request of a sweep solve (a fee point, a tariff rate, the fee sweep's
+// start). No explanation: a sweep reports gains, cars and the checker's
+// verdict, and the explanation's LP at the plan's integers (given at least
+// 1 s) took 0.07 to 0.24 s after a 0.7 s point's search had ended.
+plan::PlanRequest SweepRequest(const plan::PlanOptions& options) {
+  plan::PlanRequest request;
+  request.options = options;
+  request.options.explain = false;
+  return request;
+}
+
 }  // namespace
 
 FeeTerms PresentValueTerms(const model::Scenario& s, const DealReport& r) {
@@ -148,9 +159,7 @@ double SweepStartFee(const model::Scenario& s, const DealReport& report) {
 Result<plan::Plan> SolveSweepStart(const model::Scenario& s, const DealReport& report, bool host_first,
                                    const plan::PlanOptions& options) {
   const DealRules rules{.contract = report.contract, .participation = true, .host_first = host_first};
-  plan::PlanRequest request;
-  request.options = options;
-  request.options.explain = false;  // see SolveFeePoint
+  const plan::PlanRequest request = SweepRequest(options);
   model::Scenario at = s;
   at.contracts[report.contract].fee_per_car_gbp = SweepStartFee(s, report);
   // The central plan meets the host's and the partner's floors at this fee
@@ -164,12 +173,7 @@ Result<FeePoint> SolveFeePoint(const model::Scenario& s, const DealReport& repor
                                double fee, bool host_first, const plan::PlanOptions& options) {
   const auto point_start = std::chrono::steady_clock::now();
   const DealRules rules{.contract = report.contract, .participation = true, .host_first = host_first};
-  plan::PlanRequest request;
-  request.options = options;
-  // No explanation: a point reports gains, cars and the checker's verdict,
-  // and the explanation's LP at the plan's integers (given at least 1 s)
-  // took 0.07 to 0.24 s after a 0.7 s point's search had ended.
-  request.options.explain = false;
+  const plan::PlanRequest request = SweepRequest(options);
   model::Scenario at = s;
   at.contracts[report.contract].fee_per_car_gbp = fee;
   // From the host's break-even of the sweep's start up a point starts from
@@ -331,9 +335,7 @@ model::Scenario WithTariff(const model::Scenario& s, const TariffLever& lever, d
 Result<TariffPoint> SolveTariffPoint(const model::Scenario& s, const DealReport& report,
                                      const TariffLever& lever, double rate,
                                      const plan::PlanOptions& options) {
-  plan::PlanRequest request;
-  request.options = options;
-  request.options.explain = false;  // see SolveFeePoint
+  const plan::PlanRequest request = SweepRequest(options);
   const int removed[] = {report.contract};
   const model::Scenario at = WithTariff(s, lever, rate);
   const model::Scenario without_at = replan::WithoutContracts(at, removed);

@@ -540,7 +540,6 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   double retool_seconds_left = 0;
   if (request.options.starting_plan && !within_gap()) {
     std::vector<const LpSolution*> points = {&relaxation};
-    RetoolSearch searched_retooling;
     if (AnyRetoolingFractional(options, relaxation.values)) {
       retool.emplace(solver, *built, options, relaxation.objective);
       const double share = kRetoolShare * params.time_limit_seconds;
@@ -549,9 +548,10 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       retool->Run(solver, work_limited ? deadline : std::min(deadline, at(Since(start) + first)),
                   work_limited ? kRetoolLps : std::numeric_limits<int>::max());
       if (!work_limited) retool_seconds_left = std::max(0.0, share - Since(first_started));
-      searched_retooling = retool->Result();
-      bound = std::min(bound, searched_retooling.bound);
-      if (searched_retooling.point.status == LpStatus::kOptimal) points.push_back(&searched_retooling.point);
+      // Its point stays put until the search runs again, after the candidates.
+      const RetoolSearch& searched = retool->Result();
+      bound = std::min(bound, searched.bound);
+      if (searched.point.status == LpStatus::kOptimal) points.push_back(&searched.point);
       Report(params, "retool", Since(start), false, 0, bound);
     }
     // Candidates from each point: shifts rounded up, and the shifts each line
@@ -688,11 +688,11 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // of it. It ends sooner once a whole round finds nothing better. Branch and
   // cut gets the rest. A node limit of 0 asks for the root only: no search,
   // so no improvement either.
-  // The retooling search's rest waits for it, so it keeps that much time.
   if (!proven && improve && !best.empty() && remaining() > 0.5) {
     const double share = searched ? 1.0 : 0.5;
-    const double kept =
-        retool && !retool->Finished() ? std::min(retool_seconds_left, 0.5 * remaining()) : 0.0;
+    // The retooling search's rest runs after it, so it keeps that much time.
+    const bool retool_rest = retool && !retool->Finished() && retool_seconds_left > 0;
+    const double kept = retool_rest ? std::min(retool_seconds_left, 0.5 * remaining()) : 0.0;
     ImprovementParams improve_params{
         .deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(share * (remaining() - kept))),
@@ -720,7 +720,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     if (improved.stall_rule && searched) stop_rule = StopRule::kStall;
     // The rest of the retooling search's share, now that the plan has
     // stopped moving (or the improvement's time is up): the bound moves.
-    if (!proven && retool && !retool->Finished() && retool_seconds_left > 0 && remaining() > 0) {
+    if (!proven && retool_rest && remaining() > 0) {
       retool->Run(solver,
                   std::min(deadline, Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                                         std::chrono::duration<double>(retool_seconds_left))),

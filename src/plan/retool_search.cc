@@ -75,7 +75,7 @@ struct RetoolSearcher::Impl {
     const double open_bound = open.empty() ? -kInfinity : open.top().parent;
     result.proven = open_bound <= leaves;
     result.bound = std::max(leaves, open_bound);
-    if (result.bound == -kInfinity) result.bound = kInfinity;  // nothing solved: no bound
+    if (result.bound == -kInfinity) result.bound = kInfinity;  // every node infeasible: no claim
   }
 };
 
