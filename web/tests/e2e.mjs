@@ -56,6 +56,27 @@ function check(ok, what) {
   if (!ok) failures.push(what);
 }
 
+// Screenshots are pictures for people, not checks: every check reads the
+// page's text and the API. Headless chromium on a loaded 2-core machine can
+// stall in its capture ("taking page screenshot" past 30 s after the fonts
+// loaded), so a capture gets 45 s, then one viewport-only try; a picture
+// still not taken is listed at the end and fails nothing.
+const missedShots = [];
+async function shot(p, name) {
+  const path = join(outDir, name);
+  try {
+    await p.screenshot({ path, fullPage: true, timeout: 45000 });
+    return;
+  } catch (e) {
+    console.log(`note: full-page screenshot ${name} not taken (${e.message.split('\n')[0]}); trying the viewport`);
+  }
+  try {
+    await p.screenshot({ path, timeout: 30000 });
+  } catch (e) {
+    missedShots.push(`${name}: ${e.message.split('\n')[0]}`);
+  }
+}
+
 async function startServer() {
   server = spawn(bin, ['serve', '--port', '0', '--db', join(work, 'e2e.db'), '--web-dir', webDir],
     { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -296,7 +317,7 @@ async function checkComparePage(page, base) {
   await page.reload();
   await page.waitForSelector('#compare-table th[data-plan="C"]');
   check(true, 'a reload shows the three-plan comparison again');
-  await page.screenshot({ path: join(outDir, 'compare-three-plans.png'), fullPage: true });
+  await shot(page, 'compare-three-plans.png');
   return page.url().split('#/')[1];
 }
 
@@ -331,7 +352,7 @@ async function checkLayoutAndFavicon(browser, base, planJobId, compareHash, repl
       }, name);
       await p.waitForSelector(ready, { timeout: 30000 });
       await p.waitForTimeout(300);  // charts lay out on the next frames
-      await p.screenshot({ path: join(outDir, `${name}-${width}.png`), fullPage: true });
+      await shot(p, `${name}-${width}.png`);
     }
     const bare = ungrouped(await wide.locator('main').innerText());
     check(bare.length === 0, `${name} page's numbers have thousands separators (${bare.slice(0, 3).join(', ') || 'none bare'})`);
@@ -431,7 +452,7 @@ async function checkDisruptionPage(page, base) {
     `the attack cuts Halewood's October 2026 output (${october[0].built} -> ${october[1].built} cars) and the cell shows the outage (${october[1].title})`);
   const widths = await page.$$eval('#disruption-heatmaps thead th.month', (ths) => ths.length);
   check(widths === r.baseline.months.length, `the heatmap has one column per month for all three plans (${widths})`);
-  await page.screenshot({ path: join(outDir, 'disruption.png'), fullPage: true });
+  await shot(page, 'disruption.png');
 }
 
 // Question 3: is tomorrow's sequence on halewood-2 feasible, and where are the overloads?
@@ -489,7 +510,7 @@ async function checkLineDayPage(page, base) {
     `line day: the CSV link gives the ${r.cars.length} cars`);
   const days = await page.locator('#line-day-date option').count();
   check(days > 0 && r.next_date, `line day: the day picker lists the month's ${days} days with cars from the plan; next day ${r.next_date}`);
-  await page.screenshot({ path: join(outDir, 'line-day.png'), fullPage: true });
+  await shot(page, 'line-day.png');
   await page.click('#line-day-next');
   await page.waitForFunction((d) => (document.querySelector('#line-day-summary h2') || {}).textContent?.includes(d), r.next_date, { timeout: 60000 });
   check(true, `line day: the next-day button sequences ${r.next_date}`);
@@ -522,7 +543,7 @@ async function checkRiskPage(page, base) {
   check(await page.locator('#risk-exceedance canvas').count() === 1, 'risk: an exceedance curve');
   const csv = await (await fetch(`${base}${await page.getAttribute('#risk-csv', 'href')}`)).text();
   check(csv.split('\n')[0].includes('loss_gbp') && csv.trim().split('\n').length === r.samples + 1, 'risk: the CSV link gives every draw with its loss');
-  await page.screenshot({ path: join(outDir, 'risk.png'), fullPage: true });
+  await shot(page, 'risk.png');
 }
 
 // Scenarios: view, clone, edit with validation as you type, store, delete with confirmation.
@@ -569,7 +590,7 @@ async function checkScenarioEditing(page, base) {
   await page.click('#editor-save');
   await page.waitForFunction((n) => document.querySelectorAll('#scenario-list tr[data-scenario]').length === n + 1, before, { timeout: 15000 });
   check(true, 'scenarios: the edited copy is stored as a new scenario');
-  await page.screenshot({ path: join(outDir, 'scenarios-edit.png'), fullPage: true });
+  await shot(page, 'scenarios-edit.png');
   const row = page.locator('#scenario-list tr[data-scenario]', { hasText: 'uk-2026-edited' });
   await row.locator('button[data-action="delete"]').click();
   await row.locator('button[data-action="keep"]').click();
@@ -618,7 +639,7 @@ async function checkDealPage(page, base) {
   check(plants.some((p) => p.includes('Halewood')), `the host plants' table lists Halewood (${plants.join(', ')})`);
   const tariffRows = await page.locator('#deal-tariff-table tbody tr').count();
   check(tariffRows === 2, `the tariff table has a row per duty rate (${tariffRows})`);
-  await page.screenshot({ path: join(outDir, 'deal.png'), fullPage: true });
+  await shot(page, 'deal.png');
 }
 
 // ---- dashrest ----
@@ -730,7 +751,7 @@ try {
   await page.waitForSelector('#scenario-list tr[data-scenario]');
   const listed = await page.locator('#scenario-list tbody').textContent();
   check(listed.includes('uk-2026'), 'uk-2026 is listed after upload');
-  await page.screenshot({ path: join(outDir, 'scenarios.png'), fullPage: true });
+  await shot(page, 'scenarios.png');
 
   const kinds = await (await fetch(`${base}/api/kinds`)).json();
   const available = Object.fromEntries(kinds.map((k) => [k.name, k.available]));
@@ -760,7 +781,7 @@ try {
     check(cells === 36, `Halewood has a cell per month (${cells})`);
     const charts = await page.locator('#plan-result canvas').count();
     check(charts >= 3, `plan page draws ${charts} charts`);
-    await page.screenshot({ path: join(outDir, 'plan.png'), fullPage: true });
+    await shot(page, 'plan.png');
     console.log(`screenshot: ${join(outDir, 'plan.png')}`);
   } else {
     await page.goto(`${base}/#/plan`);
@@ -784,7 +805,7 @@ try {
     check(companies.length >= 2, `compare table (${sides.join(' vs ')}) lists contribution per company (${companies.join(', ')})`);
     const chart = await page.locator('#compare-contribution canvas').count();
     check(chart === 1, 'compare page draws contribution per company A vs B');
-    await page.screenshot({ path: join(outDir, 'compare.png'), fullPage: true });
+    await shot(page, 'compare.png');
   }
 
   // Plan and Compare pages, URL state, 390 px and favicon (issue 18, part A).
@@ -845,5 +866,6 @@ try {
   if (server) server.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 }
+if (missedShots.length) console.log(`screenshots not taken (${missedShots.length}): ${missedShots.join('; ')}`);
 console.log(`${failures.length === 0 ? 'passed' : 'FAILED'}: ${failures.length} failure(s)`);
 process.exit(failures.length === 0 ? 0 : 1);
