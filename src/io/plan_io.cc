@@ -317,6 +317,7 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
                 {"stall_seconds", p.stats.stall_seconds},
                 {"improvement_subproblems", p.stats.improvement_subproblems},
                 {"improvements", p.stats.improvements},
+                {"root_cuts", p.stats.root_cuts},
                 {"binding_not_repriced", p.stats.binding_not_repriced},
                 {"solver_message", p.stats.solver_message}};
   return j;

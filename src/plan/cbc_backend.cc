@@ -56,6 +56,11 @@
 #include "CbcEventHandler.hpp"
 #include "CbcModel.hpp"
 #include "CbcSolver.hpp"
+#include "CglFlowCover.hpp"
+#include "CglGomory.hpp"
+#include "CglKnapsackCover.hpp"
+#include "CglMixedIntegerRounding2.hpp"
+#include "CglTwomir.hpp"
 #include "ClpEventHandler.hpp"
 #include "ClpSimplex.hpp"
 #include "CoinError.hpp"
@@ -64,6 +69,7 @@
 #include "CoinPackedMatrix.hpp"
 #include "CoinWarmStartBasis.hpp"
 #include "OsiClpSolverInterface.hpp"
+#include "OsiCuts.hpp"
 
 namespace cobuild::plan {
 namespace {
@@ -349,6 +355,30 @@ bool WriteMps(const LinearProgram& lp, const std::vector<double>& cost,
   return static_cast<bool>(out);
 }
 
+// For its lifetime, CLP's re-solves use `method` (OsiClp re-solves by dual
+// simplex unless told otherwise); the hint is put back when it ends, even
+// when CLP throws, so later re-solves are dual again.
+class ResolveBy {
+ public:
+  ResolveBy(OsiClpSolverInterface& solver, Simplex method)
+      : solver_(solver), primal_(method == Simplex::kPrimal) {
+    if (!primal_) return;
+    solver_.getHintParam(OsiDoDualInResolve, dual_, strength_);
+    solver_.setHintParam(OsiDoDualInResolve, false, OsiHintDo);
+  }
+  ~ResolveBy() {
+    if (primal_) solver_.setHintParam(OsiDoDualInResolve, dual_, strength_);
+  }
+  ResolveBy(const ResolveBy&) = delete;
+  ResolveBy& operator=(const ResolveBy&) = delete;
+
+ private:
+  OsiClpSolverInterface& solver_;
+  const bool primal_;
+  bool dual_ = true;
+  OsiHintStrength strength_ = OsiHintTry;
+};
+
 }  // namespace
 
 Result<void> WriteModelFile(const LinearProgram& lp, const std::vector<std::string>& column_names,
@@ -577,7 +607,7 @@ void MipSolver::SetStopCheck(std::function<bool()> should_stop) {
   impl_->should_stop = std::move(should_stop);
 }
 
-LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
+LpSolution MipSolver::SolveRelaxation(double time_limit_seconds, Simplex method) {
   LpSolution result;
   OsiClpSolverInterface& solver = impl_->solver;
   ClpSimplex* clp = solver.getModelPtr();
@@ -588,6 +618,7 @@ LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
   clp->passInEventHandler(&handler);
   try {
     if (impl_->solved_once) {
+      const ResolveBy by(solver, method);
       solver.resolve();
     } else {
       solver.initialSolve();
@@ -621,6 +652,60 @@ LpSolution MipSolver::SolveRelaxation(double time_limit_seconds) {
   result.reduced_costs.resize(num_cols);
   const double* reduced = solver.getReducedCost();
   for (int j = 0; j < num_cols; ++j) result.reduced_costs[j] = -reduced[j];
+  return result;
+}
+
+CutRounds MipSolver::AddCutRounds(int max_rounds, double time_limit_seconds) {
+  CutRounds result;
+  OsiClpSolverInterface& solver = impl_->solver;
+  const auto begin = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - begin).count(); };
+  const int model_rows = solver.getNumRows();
+  LpSolution last = SolveRelaxation(time_limit_seconds);  // at an optimum already: no iterations
+  if (last.status != LpStatus::kOptimal) {
+    result.relaxation = std::move(last);
+    return result;
+  }
+  for (int j = 0; j < solver.getNumCols(); ++j) {
+    if (impl_->integer[j]) solver.setInteger(j);
+  }
+  CglGomory gomory;
+  gomory.setLimit(100);  // cuts over at most 100 columns: longer ones are numerically weak
+  CglMixedIntegerRounding2 mir;
+  CglTwomir two_mir;
+  CglFlowCover flow_cover;
+  CglKnapsackCover knapsack;
+  CglCutGenerator* const generators[] = {&gomory, &mir, &two_mir, &flow_cover, &knapsack};
+  double longest = 0;
+  for (int round = 0; round < max_rounds; ++round) {
+    const double round_start = elapsed();
+    if (time_limit_seconds - round_start <= longest) break;
+    OsiCuts cuts;
+    for (CglCutGenerator* generator : generators) generator->generateCuts(solver, cuts);
+    if (cuts.sizeRowCuts() == 0) break;
+    const int before = solver.getNumRows();
+    std::vector<const OsiRowCut*> rows(static_cast<size_t>(cuts.sizeRowCuts()));
+    for (size_t k = 0; k < rows.size(); ++k) rows[k] = cuts.rowCutPtr(static_cast<int>(k));
+    solver.applyRowCuts(static_cast<int>(rows.size()), rows.data());
+    LpSolution next = SolveRelaxation(time_limit_seconds - elapsed());
+    longest = std::max(longest, elapsed() - round_start);
+    if (next.status != LpStatus::kOptimal) {
+      // Not re-solved in time: this round's rows go, and the LP is back at
+      // the last round's optimum (its basis still fits those rows).
+      std::vector<int> added(solver.getNumRows() - before);
+      for (size_t k = 0; k < added.size(); ++k) added[k] = before + static_cast<int>(k);
+      solver.deleteRows(static_cast<int>(added.size()), added.data());
+      SolveRelaxation(std::max(0.0, time_limit_seconds - elapsed()));
+      break;
+    }
+    ++result.rounds;
+    result.cuts = solver.getNumRows() - model_rows;
+    const double gain = last.objective - next.objective;
+    last = std::move(next);
+    if (gain < 1e-7 * std::max(1.0, std::abs(last.objective))) break;
+  }
+  for (int j = 0; j < solver.getNumCols(); ++j) solver.setContinuous(j);
+  result.relaxation = std::move(last);
   return result;
 }
 
@@ -758,6 +843,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
       // root's LPs CBC reports no limit).
       result.stop_rule = StopRule::kTimeLimit;
     }
+    result.event_bound = state.event_bound;
     // CBC's bound counts only as far as the LPs it rests on finished.
     const double cbc_bound = StandingBound(state, model);
     const bool bound_holds = cbc_bound < kInfinity;

@@ -25,6 +25,9 @@ namespace cobuild::plan {
 
 enum class LpStatus { kOptimal, kTimeLimit, kInfeasible, kError };
 
+// The simplex method a re-solve from the last basis uses.
+enum class Simplex { kDual, kPrimal };
+
 struct LpSolution {
   LpStatus status = LpStatus::kError;
   double objective = 0;           // maximised objective, including the offset
@@ -89,6 +92,11 @@ struct MipSolution {
   SolveStatus status = SolveStatus::kError;
   double objective = 0;  // maximised, including the offset
   double bound = 0;      // proven upper bound (+inf when CBC proved none)
+  // The best bound CBC showed at one of its events before any of its LPs was
+  // cut short (events come between LPs, each finished); +inf when none. It
+  // rests on no plan: it stands where `values` may not (a search stopped in
+  // its root can hand back values that break the model's rows).
+  double event_bound = kInfinity;
   std::vector<double> values;
   int64_t nodes = 0;
   bool preprocessing_retry = false;
@@ -125,6 +133,15 @@ class CbcSolveLock {
   bool held_ = true;
 };
 
+// What MipSolver::AddCutRounds did.
+struct CutRounds {
+  int rounds = 0;  // rounds that added cuts
+  int cuts = 0;    // rows added
+  // The LP with the cuts (kOptimal), maximised with the offset; on any
+  // other status no cut was kept.
+  LpSolution relaxation;
+};
+
 // Model files for other solvers (`cobuild plan --write-mps/--write-lp`).
 enum class ModelFileFormat { kMps, kLp };
 
@@ -151,9 +168,12 @@ class MipSolver {
   MipSolver(const MipSolver&) = delete;
   MipSolver& operator=(const MipSolver&) = delete;
 
-  // LP relaxation of the current bounds (integrality ignored), dual simplex
-  // from the last basis. Stops at the time limit with status kTimeLimit.
-  LpSolution SolveRelaxation(double time_limit_seconds);
+  // LP relaxation of the current bounds (integrality ignored), from the last
+  // basis: dual simplex, or primal (kPrimal) where most of the bounds moved
+  // at once but the last point stays nearly feasible, as when the integers
+  // are fixed at an LP point's rounding. Stops at the time limit with status
+  // kTimeLimit.
+  LpSolution SolveRelaxation(double time_limit_seconds, Simplex method = Simplex::kDual);
   // The basis of the last SolveRelaxation (empty before the first).
   LpBasis Basis() const;
   // Starts the next SolveRelaxation from `basis` (one status per column and
@@ -173,6 +193,17 @@ class MipSolver {
   // Branch and cut from the current bounds; `start` (empty or one value per
   // column) is offered as the first incumbent.
   MipSolution SolveMip(const MipParams& params, std::span<const double> start);
+  // Rounds of cutting planes at the LP optimum of the last SolveRelaxation:
+  // CGL's Gomory, mixed-integer rounding (MIR and two-step MIR), flow cover
+  // and knapsack cover generators, the families CBC runs at its root. Each
+  // round's cuts are added as rows after the model's own and the LP is
+  // re-solved, so later relaxations (and their bases and duals) carry them.
+  // Called at the model's own bounds, every cut holds at every point that
+  // keeps the model's rows and bounds with its integer columns whole: later
+  // LP values stay bounds on the MIP. Stops after `max_rounds`, when a round
+  // finds no cut or gains less than 1e-7 of the LP value, or when the time
+  // left is shorter than the longest round so far.
+  CutRounds AddCutRounds(int max_rounds, double time_limit_seconds);
 
  private:
   struct Impl;

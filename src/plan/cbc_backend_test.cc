@@ -122,6 +122,31 @@ TEST(MipSolverTest, ABasisCarriesToAnotherSolver) {
   EXPECT_EQ(second.Basis().columns, basis.columns);
 }
 
+// A re-solve by primal simplex after half the columns were fixed finds the
+// dual simplex's optimum, and a plain re-solve after it, at the root's
+// bounds, returns the root's optimum.
+TEST(MipSolverTest, APrimalResolveAfterFixingFindsTheSameOptimum) {
+  const LinearProgram lp = Knapsacks(40, 5);
+  std::vector<double> fixed(lp.num_cols(), 0.0);
+  for (int j = 0; j < lp.num_cols(); j += 6) fixed[j] = 1;  // 7 items in, 13 out, 20 free
+  double objective[2] = {0, 0};
+  for (const Simplex method : {Simplex::kDual, Simplex::kPrimal}) {
+    MipSolver solver(lp);
+    const LpSolution root = solver.SolveRelaxation(10);
+    ASSERT_EQ(root.status, LpStatus::kOptimal);
+    // The even items fixed, the odd ones free.
+    for (int j = 0; j < lp.num_cols(); j += 2) solver.SetColumnBounds(j, fixed[j], fixed[j]);
+    const LpSolution at = solver.SolveRelaxation(10, method);
+    ASSERT_EQ(at.status, LpStatus::kOptimal);
+    EXPECT_LE(at.objective, root.objective + 1e-6);
+    objective[method == Simplex::kPrimal] = at.objective;
+    // Back to the root's bounds: a plain re-solve returns the root's optimum.
+    for (int j = 0; j < lp.num_cols(); j += 2) solver.SetColumnBounds(j, 0, 1);
+    EXPECT_NEAR(solver.SolveRelaxation(10).objective, root.objective, 1e-6);
+  }
+  EXPECT_NEAR(objective[0], objective[1], 1e-6);
+}
+
 // Preprocessing off is how a solve is retried when CBC's preprocessing
 // claims the model infeasible. A search stopped by a limit after CBC found a
 // plan hands that plan back.

@@ -260,6 +260,8 @@ struct SolveStats {
   // they improved.
   int improvement_subproblems = 0;
   int improvements = 0;
+  // Cuts added at the root to the retooling search's LP (docs/planning-model.md, Tightening 7).
+  int root_cuts = 0;
   // Line-capacity statements that could have been listed among the binding
   // constraints but were not re-priced within the time limit, so left out.
   int binding_not_repriced = 0;

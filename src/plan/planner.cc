@@ -62,6 +62,32 @@ constexpr double kRetoolFirstLimit = 10;
 // scenario), so that a plan comes back within its time limit.
 constexpr double kPostShare = 0.05;
 
+// Rounds of cuts at the root for the retooling search's LP (Tightening 7),
+// on the wall clock, within kCutShare of the search's first run and only
+// when that run has kCutMinSeconds. On the default scenario five rounds
+// (0.4 s) move the LP from GBP 19,258.1m to 19,243.3m, and at the
+// retooling-only optimum's retooling from 19,223.3m to 19,209.3m, where
+// that retooling's best plan is 19,203.9m: the cuts price most of the
+// shifts' integrality that the search alone cannot see.
+constexpr int kCutRounds = 5;
+constexpr double kCutShare = 0.5;
+constexpr double kCutMinSeconds = 0.5;
+
+// On the wall clock, polishing the starting-plan candidates may take this
+// share of the time limit: the next candidate is polished only when the time
+// spent so far plus the longest polishing yet (each solves the same model's
+// LP at fixed integers) stays within it. On the generated L network
+// (274,612 columns) a polishing took 3 to 10 s, and the second candidate
+// (the Lagrangian blocks' shifts, GBP 85,953m against the rounding's
+// 86,102m) left the primal improvement 5 s of a 60 s limit; on the default
+// scenario and M the four candidates take 0.3 and 0.7 s of a 10 s limit.
+constexpr double kCandidateShare = 0.1;
+
+// The retooling search is skipped when the time left after the LP is less
+// than this many times the LP's own time: polishing a candidate solves the
+// same LP at fixed integers, several times.
+constexpr double kPlanFirstFactor = 2;
+
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // Snaps solver noise away: units are kept to 1e-4 cars.
@@ -147,7 +173,7 @@ bool IntegersIntegral(const BuiltModel& built, const std::vector<double>& values
 
 // Fixes every integer column at `values` and solves the LP.
 LpSolution SolveFixed(MipSolver& solver, const BuiltModel& built, const std::vector<double>& values,
-                      double time_limit) {
+                      double time_limit, Simplex method = Simplex::kDual) {
   for (int j = 0; j < built.lp.num_cols(); ++j) {
     // At the whole number: CBC's integer tolerance lets a retooling column
     // come back at 1e-8, which a line's big-M row turns into 1e-4 cars of a
@@ -155,7 +181,7 @@ LpSolution SolveFixed(MipSolver& solver, const BuiltModel& built, const std::vec
     // plan checker flagged one such deal fee point.
     if (built.lp.is_integer[j]) solver.SetColumnBounds(j, std::round(values[j]), std::round(values[j]));
   }
-  return solver.SolveRelaxation(time_limit);
+  return solver.SolveRelaxation(time_limit, method);
 }
 
 void RestoreBounds(MipSolver& solver, const BuiltModel& built) {
@@ -167,11 +193,19 @@ void RestoreBounds(MipSolver& solver, const BuiltModel& built) {
 // Fixes the integers at `*integers`, solves the LP, then improves the shifts
 // a few times: drops every shift the LP leaves idle and adds one where the
 // capacity dual says the extra cars pay for it. Keeps the best LP found.
+// `first` is the simplex method of the first LP (the passes use dual).
+// Primal is faster there (every integer moved at once, but shifts rounded up
+// keep the last point nearly feasible): on the generated L network that LP
+// took 2.2 to 2.7 s idle (2.7 to 3.0 s under load), against 4 to 5 s (4.7 to
+// 6.6 s) by dual simplex from the same basis, to the same optimum (GBP
+// 85,800.1m). Its optimal vertex differs
+// and the passes start from other duals: the default scenario at 10 s ended
+// at 0.24 to 0.25% instead of 0.17 to 0.19%, so it is kept for a plan first.
 LpSolution Polish(MipSolver& solver, const BuiltModel& built, Clock::time_point deadline,
-                  std::vector<double>* integers) {
+                  std::vector<double>* integers, Simplex first = Simplex::kDual) {
   auto left = [&] { return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()); };
   RepairShiftRuns(built, integers);  // every candidate keeps the workforce rules
-  LpSolution best = SolveFixed(solver, built, *integers, left());
+  LpSolution best = SolveFixed(solver, built, *integers, left(), first);
   if (best.status != LpStatus::kOptimal) return best;
   std::vector<double> best_integers = *integers;
   for (int pass = 0; pass < 4; ++pass) {
@@ -493,6 +527,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     plan.stats.solve_seconds = Since(solve_start);
     return plan;
   }
+  const double lp_seconds = Since(solve_start);
   double bound = relaxation.objective;
   plan.stats.lp_bound_gbp = bound;
   Report(params, "lp", Since(start), false, 0, bound);
@@ -536,22 +571,49 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // which first what a limit of kRetoolFirstLimit would give it; the rest
   // once the primal improvement has stopped moving the plan (below).
   const std::vector<RetoolOption> options = RetoolOptions(*built);
+  // The search's LP: the model's, or (on the wall clock) the model's with
+  // rounds of cuts at the root, in a solver of its own (Tightening 7).
+  std::optional<MipSolver> cut_solver;
+  auto retool_solver = [&]() -> MipSolver& { return cut_solver ? *cut_solver : solver; };
   std::optional<RetoolSearcher> retool;
   double retool_seconds_left = 0;
   if (request.options.starting_plan && !within_gap()) {
     std::vector<const LpSolution*> points = {&relaxation};
-    if (AnyRetoolingFractional(options, relaxation.values)) {
-      retool.emplace(solver, *built, options, relaxation.objective);
+    // A plan first: on the wall clock, when the time left after the LP is
+    // less than kPlanFirstFactor times what the LP took, the search (its cuts
+    // included) is skipped and the LP's own point is rounded and polished.
+    // On the generated L network at a 10 s limit the LP took 4.6 to 7 s, the
+    // search then had its 2 s, and no candidate was polished in time: the
+    // solve ended with no plan.
+    const bool plan_first = !work_limited && best.empty() && remaining() < kPlanFirstFactor * lp_seconds;
+    if (!plan_first && AnyRetoolingFractional(options, relaxation.values)) {
       const double share = kRetoolShare * params.time_limit_seconds;
       const double first = kRetoolShare * std::min(params.time_limit_seconds, kRetoolFirstLimit);
       const auto first_started = Clock::now();
-      retool->Run(solver, work_limited ? deadline : std::min(deadline, at(Since(start) + first)),
+      double root_objective = relaxation.objective;
+      if (!work_limited && first >= kCutMinSeconds) {
+        cut_solver.emplace(built->lp);
+        cut_solver->SetStopCheck(params.should_stop);
+        cut_solver->SetBasis(solver.Basis());
+        const CutRounds cut = cut_solver->AddCutRounds(kCutRounds, std::min(kCutShare * first, remaining()));
+        plan.stats.root_cuts = cut.cuts;
+        if (cut.relaxation.status == LpStatus::kOptimal) {
+          root_objective = cut.relaxation.objective;
+          bound = std::min(bound, root_objective);
+        } else {
+          cut_solver.reset();
+        }
+      }
+      retool.emplace(retool_solver(), *built, options, root_objective);
+      retool->Run(retool_solver(), work_limited ? deadline : std::min(deadline, at(Since(start) + first)),
                   work_limited ? kRetoolLps : std::numeric_limits<int>::max());
       if (!work_limited) retool_seconds_left = std::max(0.0, share - Since(first_started));
       // Its point stays put until the search runs again, after the candidates.
       const RetoolSearch& searched = retool->Result();
       bound = std::min(bound, searched.bound);
-      if (searched.point.status == LpStatus::kOptimal) points.push_back(&searched.point);
+      // Its best leaf is the better point to round (the best candidate on the
+      // default scenario and M), so its candidates come first.
+      if (searched.point.status == LpStatus::kOptimal) points.insert(points.begin(), &searched.point);
       Report(params, "retool", Since(start), false, 0, bound);
     }
     // Candidates from each point: shifts rounded up, and the shifts each line
@@ -559,7 +621,10 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     std::vector<std::vector<double>> candidates;
     for (const LpSolution* point : points) {
       std::vector<double> rounded = RoundIntegers(*built, point->values);
-      const LagrangianResult priced = LagrangianBound(*built, point->row_duals, -kInfinity, 1, deadline);
+      // The model's rows' prices (a point of the search's LP has its cuts' too).
+      const LagrangianResult priced = LagrangianBound(
+          *built, std::span(point->row_duals).first(static_cast<size_t>(built->lp.num_rows())), -kInfinity, 1,
+          deadline);
       candidates.push_back(rounded);
       if (priced.valid) {
         std::vector<double> mixed = rounded;
@@ -575,11 +640,25 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     }
     // The starting plan, polished above, competes last.
     const size_t own = candidates.size();
+    double polish_seconds = 0;  // spent polishing candidates, and the longest one
+    double longest_polish = 0;
     if (start_point.has_value()) candidates.push_back(std::move(start_integers));
     for (size_t c = 0; c < candidates.size(); ++c) {
       if (c != own && within_gap()) continue;  // the stop rule; the start's LP is already paid for
-      const LpSolution fixed =
-          c == own ? std::move(*start_point) : Polish(solver, *built, deadline, &candidates[c]);
+      // Within kCandidateShare of a wall-clock limit, the rest left for the
+      // improvement (the first candidate always runs).
+      if (c != own && c > 0 && !work_limited &&
+          polish_seconds + longest_polish > kCandidateShare * params.time_limit_seconds)
+        continue;
+      const double polish_started = Since(start);
+      const LpSolution fixed = c == own ? std::move(*start_point)
+                                        : Polish(solver, *built, deadline, &candidates[c],
+                                                 plan_first ? Simplex::kPrimal : Simplex::kDual);
+      if (c != own) {
+        const double took = Since(start) - polish_started;
+        polish_seconds += took;
+        longest_polish = std::max(longest_polish, took);
+      }
       if (fixed.status == LpStatus::kOptimal && fixed.objective > best_objective) {
         best = fixed.values;
         best_objective = fixed.objective;
@@ -644,6 +723,11 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       }
       const bool bound_holds = keeps_rows && holds(result.bound);
       if (bound_holds) bound = std::min(bound, result.bound);
+      // Values that break rows say nothing of the bounds CBC showed at its
+      // events: on M, a root stopped by its time cap handed back such values
+      // with the bound of its last cut round (GBP 24,342.4m, as a root that
+      // finished gives), which was dropped with them, leaving the gap at 1.7%.
+      if (!keeps_rows && holds(result.event_bound)) bound = std::min(bound, result.event_bound);
       // CBC's proof counts only with a bound no plan already found beats.
       const bool cbc_proved = consistent && bound_holds && result.status == SolveStatus::kOptimal;
       proven = cbc_proved || RelativeGap(best_objective, bound) <= params.relative_gap;
@@ -721,7 +805,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     // The rest of the retooling search's share, now that the plan has
     // stopped moving (or the improvement's time is up): the bound moves.
     if (!proven && retool_rest && remaining() > 0) {
-      retool->Run(solver,
+      retool->Run(retool_solver(),
                   std::min(deadline, Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                                         std::chrono::duration<double>(retool_seconds_left))),
                   std::numeric_limits<int>::max());

@@ -164,5 +164,52 @@ TEST(RetoolSearchTest, AResumedSearchEndsWhereOneRunEnds) {
   EXPECT_EQ(searcher.Result().lps, whole.lps);
 }
 
+// Rounds of cuts at the root (MipSolver::AddCutRounds, as the planner adds
+// them to the search's LP) keep every integer plan: the LP with them lies
+// between the whole MIP's optimum and the LP bound, the optimum's integers
+// fixed still give the optimum, and the search over that LP still bounds
+// the MIP, no looser than the search without them.
+TEST(RetoolSearchTest, CutRoundsKeepTheOptimumAndTheSearchStillBounds) {
+  const Fixture f = Build(Retooling());
+  const auto far = Clock::now() + std::chrono::seconds(60);
+  MipSolver whole(f.built.lp);
+  const MipSolution mip = whole.SolveMip({.time_limit_seconds = 60, .relative_gap = 1e-9}, {});
+  ASSERT_EQ(mip.status, SolveStatus::kOptimal);
+
+  MipSolver plain(f.built.lp);
+  const LpSolution root = plain.SolveRelaxation(60);
+  ASSERT_EQ(root.status, LpStatus::kOptimal);
+  const RetoolSearch without = SearchRetooling(plain, f.built, f.options, root.objective, far, 1 << 30);
+  ASSERT_TRUE(without.proven);
+
+  MipSolver solver(f.built.lp);
+  ASSERT_EQ(solver.SolveRelaxation(60).status, LpStatus::kOptimal);
+  const CutRounds cut = solver.AddCutRounds(5, 60);
+  ASSERT_EQ(cut.relaxation.status, LpStatus::kOptimal);
+  EXPECT_GT(cut.rounds, 0);
+  EXPECT_GT(cut.cuts, 0);
+  EXPECT_EQ(cut.relaxation.row_duals.size(), static_cast<size_t>(f.built.lp.num_rows() + cut.cuts));
+  const double tolerance = 1e-6 * std::abs(mip.objective);
+  EXPECT_LT(cut.relaxation.objective, root.objective - tolerance) << "the cuts must tighten the LP here";
+  EXPECT_GE(cut.relaxation.objective, mip.objective - tolerance);
+
+  const RetoolSearch with =
+      SearchRetooling(solver, f.built, f.options, cut.relaxation.objective, far, 1 << 30);
+  ASSERT_TRUE(with.proven);
+  EXPECT_GE(with.bound, mip.objective - tolerance);
+  EXPECT_LE(with.bound, without.bound + tolerance);
+
+  // The optimum's integer decisions, fixed: the LP with the cuts keeps it.
+  for (int j = 0; j < f.built.lp.num_cols(); ++j) {
+    if (f.built.lp.is_integer[j]) {
+      const double v = std::round(mip.values[j]);
+      solver.SetColumnBounds(j, v, v);
+    }
+  }
+  const LpSolution fixed = solver.SolveRelaxation(60);
+  ASSERT_EQ(fixed.status, LpStatus::kOptimal);
+  EXPECT_NEAR(fixed.objective, mip.objective, tolerance);
+}
+
 }  // namespace
 }  // namespace cobuild::plan
