@@ -684,18 +684,25 @@ CutRounds MipSolver::AddCutRounds(int max_rounds, double time_limit_seconds) {
     for (CglCutGenerator* generator : generators) generator->generateCuts(solver, cuts);
     if (cuts.sizeRowCuts() == 0) break;
     const int before = solver.getNumRows();
+    const LpBasis at_last = Basis();  // the last round's optimal basis, for these rows
     std::vector<const OsiRowCut*> rows(static_cast<size_t>(cuts.sizeRowCuts()));
     for (size_t k = 0; k < rows.size(); ++k) rows[k] = cuts.rowCutPtr(static_cast<int>(k));
     solver.applyRowCuts(static_cast<int>(rows.size()), rows.data());
     LpSolution next = SolveRelaxation(time_limit_seconds - elapsed());
     longest = std::max(longest, elapsed() - round_start);
     if (next.status != LpStatus::kOptimal) {
-      // Not re-solved in time: this round's rows go, and the LP is back at
-      // the last round's optimum (its basis still fits those rows).
+      // Not re-solved in time: this round's rows go, and the LP goes back to
+      // the last round's optimal basis, which fits the rows left: its
+      // re-solve takes no iteration, so it gets kBackSeconds whatever the
+      // time left (a deadline already past would stop CLP before it saw
+      // the basis optimal). Should even that fail, no cut is kept.
+      constexpr double kBackSeconds = 1;
       std::vector<int> added(solver.getNumRows() - before);
       for (size_t k = 0; k < added.size(); ++k) added[k] = before + static_cast<int>(k);
       solver.deleteRows(static_cast<int>(added.size()), added.data());
-      SolveRelaxation(std::max(0.0, time_limit_seconds - elapsed()));
+      SetBasis(at_last);
+      LpSolution back = SolveRelaxation(std::max(kBackSeconds, time_limit_seconds - elapsed()));
+      if (back.status != LpStatus::kOptimal) last = std::move(back);
       break;
     }
     ++result.rounds;

@@ -137,8 +137,9 @@ class CbcSolveLock {
 struct CutRounds {
   int rounds = 0;  // rounds that added cuts
   int cuts = 0;    // rows added
-  // The LP with the cuts (kOptimal), maximised with the offset; on any
-  // other status no cut was kept.
+  // The LP with the cuts (kOptimal), maximised with the offset. On any
+  // other status the solver, with the cuts it holds, is not at an optimum
+  // and its LP values bound nothing: the planner drops it.
   LpSolution relaxation;
 };
 

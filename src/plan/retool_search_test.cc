@@ -211,5 +211,30 @@ TEST(RetoolSearchTest, CutRoundsKeepTheOptimumAndTheSearchStillBounds) {
   EXPECT_NEAR(fixed.objective, mip.objective, tolerance);
 }
 
+// A round of cuts cut short (here by a stop request) keeps none of its rows,
+// and the LP goes back to the last optimum (the root's here) at its basis:
+// before, it was left at the aborted re-solve's basis, which the search
+// would have started its nodes from.
+TEST(RetoolSearchTest, CutRoundsCutShortKeepTheLastOptimum) {
+  const Fixture f = Build(Retooling());
+  MipSolver solver(f.built.lp);
+  const LpSolution root = solver.SolveRelaxation(60);
+  ASSERT_EQ(root.status, LpStatus::kOptimal);
+  const LpBasis basis = solver.Basis();
+  bool stop = false;
+  solver.SetStopCheck([&stop] { return stop; });
+  stop = true;
+  const CutRounds cut = solver.AddCutRounds(5, 60);
+  EXPECT_EQ(cut.rounds, 0);
+  EXPECT_EQ(cut.cuts, 0);
+  ASSERT_EQ(cut.relaxation.status, LpStatus::kOptimal)
+      << "the root's basis is optimal: its re-solve needs no iteration";
+  EXPECT_NEAR(cut.relaxation.objective, root.objective, 1e-9 * std::abs(root.objective));
+  const LpBasis after = solver.Basis();
+  EXPECT_EQ(after.rows.size(), basis.rows.size()) << "the cut-short round's rows are gone";
+  EXPECT_EQ(after.columns, basis.columns);
+  EXPECT_EQ(after.rows, basis.rows);
+}
+
 }  // namespace
 }  // namespace cobuild::plan
