@@ -66,14 +66,16 @@ async function shot(p, name) {
   const path = join(outDir, name);
   try {
     await p.screenshot({ path, fullPage: true, timeout: 45000 });
-    return;
+    return true;
   } catch (e) {
     console.log(`note: full-page screenshot ${name} not taken (${e.message.split('\n')[0]}); trying the viewport`);
   }
   try {
     await p.screenshot({ path, timeout: 30000 });
+    return true;
   } catch (e) {
     missedShots.push(`${name}: ${e.message.split('\n')[0]}`);
+    return false;
   }
 }
 
@@ -781,8 +783,7 @@ try {
     check(cells === 36, `Halewood has a cell per month (${cells})`);
     const charts = await page.locator('#plan-result canvas').count();
     check(charts >= 3, `plan page draws ${charts} charts`);
-    await shot(page, 'plan.png');
-    console.log(`screenshot: ${join(outDir, 'plan.png')}`);
+    if (await shot(page, 'plan.png')) console.log(`screenshot: ${join(outDir, 'plan.png')}`);
   } else {
     await page.goto(`${base}/#/plan`);
     const notice = await page.locator('main .notice').first().textContent({ timeout: 5000 });
