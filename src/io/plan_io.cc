@@ -318,6 +318,7 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
                 {"improvement_subproblems", p.stats.improvement_subproblems},
                 {"improvements", p.stats.improvements},
                 {"root_cuts", p.stats.root_cuts},
+                {"retool_climb_moves", p.stats.retool_climb_moves},
                 {"binding_not_repriced", p.stats.binding_not_repriced},
                 {"solver_message", p.stats.solver_message}};
   return j;

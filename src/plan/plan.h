@@ -262,6 +262,8 @@ struct SolveStats {
   int improvements = 0;
   // Cuts added at the root to the retooling search's LP (docs/planning-model.md, Tightening 7).
   int root_cuts = 0;
+  // Moves of the retooling search's best leaf's months that gained (ClimbRetooling).
+  int retool_climb_moves = 0;
   // Line-capacity statements that could have been listed among the binding
   // constraints but were not re-priced within the time limit, so left out.
   int binding_not_repriced = 0;

@@ -88,6 +88,10 @@ constexpr double kCandidateShare = 0.1;
 // same LP at fixed integers, several times.
 constexpr double kPlanFirstFactor = 2;
 
+// On the wall clock, the local search over the retooling search's best
+// leaf's months (ClimbRetooling) may take this share of the time limit.
+constexpr double kClimbShare = 0.05;
+
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // Snaps solver noise away: units are kept to 1e-4 cars.
@@ -576,6 +580,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   std::optional<MipSolver> cut_solver;
   auto retool_solver = [&]() -> MipSolver& { return cut_solver ? *cut_solver : solver; };
   std::optional<RetoolSearcher> retool;
+  std::optional<RetoolClimb> climbed;
   double retool_seconds_left = 0;
   if (request.options.starting_plan && !within_gap()) {
     std::vector<const LpSolution*> points = {&relaxation};
@@ -612,8 +617,17 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       const RetoolSearch& searched = retool->Result();
       bound = std::min(bound, searched.bound);
       // Its best leaf is the better point to round (the best candidate on the
-      // default scenario and M), so its candidates come first.
+      // default scenario and M), so its candidates come first; before them,
+      // on the wall clock, the leaf its months' local search reaches.
       if (searched.point.status == LpStatus::kOptimal) points.insert(points.begin(), &searched.point);
+      if (!work_limited && searched.point.status == LpStatus::kOptimal) {
+        climbed =
+            ClimbRetooling(retool_solver(), *built, options, searched.point,
+                           std::min(deadline, at(Since(start) + kClimbShare * params.time_limit_seconds)),
+                           std::numeric_limits<int>::max());
+        plan.stats.retool_climb_moves = climbed->moves;
+        if (climbed->moves > 0) points.insert(points.begin(), &climbed->point);
+      }
       Report(params, "retool", Since(start), false, 0, bound);
     }
     // Candidates from each point: shifts rounded up, and the shifts each line

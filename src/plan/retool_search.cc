@@ -211,4 +211,73 @@ bool AnyRetoolingFractional(const std::vector<RetoolOption>& options, const std:
   return false;
 }
 
+RetoolClimb ClimbRetooling(MipSolver& solver, const BuiltModel& built,
+                           const std::vector<RetoolOption>& options, const LpSolution& leaf,
+                           Clock::time_point deadline, int max_lps) {
+  RetoolClimb climb;
+  climb.point = leaf;
+  // Each option's month at the leaf, -1 for never; a leaf that is not one
+  // (an option spread or fractional) is handed back as it is.
+  std::vector<int> month(options.size(), -1);
+  for (size_t i = 0; i < options.size(); ++i) {
+    const auto [mass, top] = MassAndTop(options[i], leaf.values);
+    if (mass <= kTol) continue;
+    if (top < 1 - kTol) return climb;
+    for (size_t k = 0; k < options[i].columns.size(); ++k) {
+      if (leaf.values[options[i].columns[k]] >= 1 - kTol) month[i] = static_cast<int>(k);
+    }
+  }
+  if (leaf.status != LpStatus::kOptimal) return climb;
+  const LpBasis entry = solver.Basis();
+  // The LP with every option fixed at `at` (never, or once in that month).
+  auto solve = [&](const std::vector<int>& at) {
+    for (size_t i = 0; i < options.size(); ++i) {
+      for (size_t k = 0; k < options[i].columns.size(); ++k) {
+        const double v = at[i] == static_cast<int>(k) ? 1.0 : 0.0;
+        solver.SetColumnBounds(options[i].columns[k], v, v);
+      }
+    }
+    ++climb.lps;
+    return solver.SolveRelaxation(
+        std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()));
+  };
+  auto out_of_work = [&] { return climb.lps >= max_lps || Clock::now() >= deadline; };
+  const double tolerance = 1e-9 * std::max(1.0, std::abs(leaf.objective));
+  for (bool gained = true; gained && !out_of_work();) {
+    gained = false;
+    for (size_t i = 0; i < options.size() && !out_of_work(); ++i) {
+      if (month[i] < 0) continue;
+      const int last = static_cast<int>(options[i].columns.size()) - 1;
+      for (const int direction : {-1, +1}) {
+        for (int step = 1; !out_of_work();) {
+          std::vector<int> at = month;
+          at[i] = month[i] + direction * step;
+          if (at[i] < 0 || at[i] > last) {
+            if (step == 1) break;
+            step = 1;
+            continue;
+          }
+          LpSolution lp = solve(at);
+          if (lp.status == LpStatus::kOptimal && lp.objective > climb.point.objective + tolerance) {
+            month = std::move(at);
+            climb.point = std::move(lp);
+            ++climb.moves;
+            gained = true;
+            step *= 2;
+          } else if (step > 1) {
+            step = 1;
+          } else {
+            break;
+          }
+        }
+      }
+    }
+  }
+  for (const RetoolOption& o : options) {
+    for (int j : o.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
+  }
+  solver.SetBasis(entry);
+  return climb;
+}
+
 }  // namespace cobuild::plan

@@ -82,6 +82,26 @@ class RetoolSearcher {
   std::unique_ptr<Impl> impl_;
 };
 
+// What ClimbRetooling found.
+struct RetoolClimb {
+  LpSolution point;  // the best leaf seen (the given one when no move gained)
+  int lps = 0;       // LPs solved
+  int moves = 0;     // moves that gained
+};
+
+// A local search over the months of a leaf's retooling: from `leaf` (an LP
+// point whose every option is never or whole in one month), each retooled
+// option's month moves earlier or later by 1, 2, 4, ... months while the
+// leaf's LP (the retooling fixed there) gains, first earlier, then later,
+// option by option, until a pass gains nothing, `deadline` or `max_lps`.
+// The best-first search reaches far leaves slowly: on the default scenario
+// its leaves after 2 s retool Castle Bromwich 1 in months 23, 22, ... 19,
+// each better, where month 12 is the best (docs/planning-model.md,
+// Tightening 7). The solver's bounds and basis are restored after.
+RetoolClimb ClimbRetooling(MipSolver& solver, const BuiltModel& built,
+                           const std::vector<RetoolOption>& options, const LpSolution& leaf,
+                           std::chrono::steady_clock::time_point deadline, int max_lps);
+
 // One run of a RetoolSearcher: searches until every node is closed,
 // `deadline` or `max_lps` node LPs.
 RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,

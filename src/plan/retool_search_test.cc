@@ -236,5 +236,62 @@ TEST(RetoolSearchTest, CutRoundsCutShortKeepTheLastOptimum) {
   EXPECT_EQ(after.rows, basis.rows);
 }
 
+// The months' local search from a leaf moved away from the retooling-only
+// optimum's month climbs back: it gains, keeps every option whole, never
+// passes the retooling-only optimum, stops at its work limit and restores
+// the solver; from the optimum's own leaf it finds no move.
+TEST(RetoolSearchTest, AClimbFromAWorseMonthGainsAndStopsAtTheBest) {
+  const Fixture f = Build(Retooling());
+  const auto far = Clock::now() + std::chrono::seconds(60);
+  MipSolver solver(f.built.lp);
+  const LpSolution root = solver.SolveRelaxation(60);
+  ASSERT_EQ(root.status, LpStatus::kOptimal);
+  const RetoolSearch search = SearchRetooling(solver, f.built, f.options, root.objective, far, 1 << 30);
+  ASSERT_TRUE(search.proven);
+  const double tolerance = 1e-6 * std::abs(search.bound);
+
+  // The best leaf's retooled option, moved to its last month.
+  size_t moved = f.options.size();
+  std::vector<double> fixed(f.built.lp.num_cols(), -1);
+  for (size_t i = 0; i < f.options.size(); ++i) {
+    const std::vector<int>& columns = f.options[i].columns;
+    bool retooled = false;
+    for (int j : columns) retooled = retooled || search.point.values[j] > 0.5;
+    for (int j : columns) fixed[j] = search.point.values[j] > 0.5 ? 1 : 0;
+    if (retooled && moved == f.options.size() && search.point.values[columns.back()] < 0.5) {
+      moved = i;
+      for (int j : columns) fixed[j] = 0;
+      fixed[columns.back()] = 1;
+    }
+  }
+  ASSERT_LT(moved, f.options.size()) << "the fixture's best leaf must retool before its last month";
+  for (int j = 0; j < f.built.lp.num_cols(); ++j) {
+    if (fixed[j] >= 0) solver.SetColumnBounds(j, fixed[j], fixed[j]);
+  }
+  const LpSolution worse = solver.SolveRelaxation(60);
+  ASSERT_EQ(worse.status, LpStatus::kOptimal);
+  for (int j = 0; j < f.built.lp.num_cols(); ++j) {
+    solver.SetColumnBounds(j, f.built.lp.col_lower[j], f.built.lp.col_upper[j]);
+  }
+  ASSERT_LT(worse.objective, search.bound - tolerance) << "the last month must be worse here";
+
+  const RetoolClimb climb = ClimbRetooling(solver, f.built, f.options, worse, far, 1 << 30);
+  EXPECT_GT(climb.moves, 0);
+  EXPECT_GT(climb.lps, climb.moves);  // the last move's step back or on was tried and failed
+  ASSERT_EQ(climb.point.status, LpStatus::kOptimal);
+  EXPECT_GT(climb.point.objective, worse.objective + tolerance);
+  EXPECT_LE(climb.point.objective, search.bound + tolerance);
+  EXPECT_NEAR(climb.point.objective, search.bound, tolerance) << "MiniUk's months climb to the optimum";
+  EXPECT_FALSE(AnyRetoolingFractional(f.options, climb.point.values));
+  EXPECT_NEAR(solver.SolveRelaxation(60).objective, root.objective, tolerance);  // restored
+
+  const RetoolClimb one = ClimbRetooling(solver, f.built, f.options, worse, far, 1);
+  EXPECT_EQ(one.lps, 1);
+  const RetoolClimb at_best = ClimbRetooling(solver, f.built, f.options, search.point, far, 1 << 30);
+  EXPECT_EQ(at_best.moves, 0);
+  EXPECT_GT(at_best.lps, 0);
+  EXPECT_EQ(at_best.point.objective, search.point.objective);
+}
+
 }  // namespace
 }  // namespace cobuild::plan
