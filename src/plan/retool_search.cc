@@ -216,6 +216,7 @@ RetoolClimb ClimbRetooling(MipSolver& solver, const BuiltModel& built,
                            Clock::time_point deadline, int max_lps) {
   RetoolClimb climb;
   climb.point = leaf;
+  if (leaf.status != LpStatus::kOptimal) return climb;
   // Each option's month at the leaf, -1 for never; a leaf that is not one
   // (an option spread or fractional) is handed back as it is.
   std::vector<int> month(options.size(), -1);
@@ -227,7 +228,6 @@ RetoolClimb ClimbRetooling(MipSolver& solver, const BuiltModel& built,
       if (leaf.values[options[i].columns[k]] >= 1 - kTol) month[i] = static_cast<int>(k);
     }
   }
-  if (leaf.status != LpStatus::kOptimal) return climb;
   const LpBasis entry = solver.Basis();
   // The LP with every option fixed at `at` (never, or once in that month).
   auto solve = [&](const std::vector<int>& at) {

@@ -291,6 +291,10 @@ TEST(RetoolSearchTest, AClimbFromAWorseMonthGainsAndStopsAtTheBest) {
   EXPECT_EQ(at_best.moves, 0);
   EXPECT_GT(at_best.lps, 0);
   EXPECT_EQ(at_best.point.objective, search.point.objective);
+  // No LP point (a search that solved no node): nothing to climb.
+  const RetoolClimb none = ClimbRetooling(solver, f.built, f.options, LpSolution{}, far, 1 << 30);
+  EXPECT_EQ(none.lps, 0);
+  EXPECT_EQ(none.point.status, LpStatus::kError);
 }
 
 }  // namespace
