@@ -637,6 +637,11 @@ LpSolution MipSolver::SolveRelaxation(double time_limit_seconds, Simplex method)
     return result;
   } else if (clp->status() == 3 || clp->status() == 5) {
     result.status = LpStatus::kTimeLimit;
+    // A primal simplex keeps its point feasible once its first phase is
+    // over: stopped in the second, where it stands is a feasible point.
+    if (impl_->solved_once && method == Simplex::kPrimal && clp->primalFeasible()) {
+      result.values.assign(solver.getColSolution(), solver.getColSolution() + solver.getNumCols());
+    }
     return result;
   } else {
     result.status = LpStatus::kError;

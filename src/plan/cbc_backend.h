@@ -30,8 +30,11 @@ enum class Simplex { kDual, kPrimal };
 
 struct LpSolution {
   LpStatus status = LpStatus::kError;
-  double objective = 0;           // maximised objective, including the offset
-  std::vector<double> values;     // per column
+  double objective = 0;  // maximised objective, including the offset
+  // Per column. On kTimeLimit, empty, except after a primal re-solve
+  // stopped where CLP counted no primal infeasibility: the point it stopped
+  // at (check it before use, as the planner does with KeepsEveryRow).
+  std::vector<double> values;
   std::vector<double> row_duals;  // d(objective)/d(row bound), maximisation sign
   std::vector<double> reduced_costs;
 };

@@ -147,6 +147,35 @@ TEST(MipSolverTest, APrimalResolveAfterFixingFindsTheSameOptimum) {
   EXPECT_NEAR(objective[0], objective[1], 1e-6);
 }
 
+// A primal re-solve stopped in its second phase hands back the feasible
+// point it stopped at; a dual one hands back none. The start is feasible:
+// the LP optimum with the odd items out, whose bounds are then loosened.
+TEST(MipSolverTest, AStoppedPrimalResolveHandsBackAFeasiblePoint) {
+  const LinearProgram lp = Knapsacks(40, 5);
+  for (const Simplex method : {Simplex::kDual, Simplex::kPrimal}) {
+    MipSolver solver(lp);
+    for (int j = 1; j < lp.num_cols(); j += 2) solver.SetColumnBounds(j, 0, 0);
+    const LpSolution start = solver.SolveRelaxation(10);
+    ASSERT_EQ(start.status, LpStatus::kOptimal);
+    for (int j = 1; j < lp.num_cols(); j += 2) solver.SetColumnBounds(j, 0, 1);
+    bool stop = true;
+    solver.SetStopCheck([&stop] { return stop; });
+    const LpSolution stopped = solver.SolveRelaxation(10, method);
+    ASSERT_EQ(stopped.status, LpStatus::kTimeLimit) << "the freed items pay: a re-solve needs iterations";
+    if (method == Simplex::kDual) {
+      EXPECT_TRUE(stopped.values.empty());
+      continue;
+    }
+    ASSERT_EQ(stopped.values.size(), static_cast<size_t>(lp.num_cols()));
+    EXPECT_TRUE(KeepsEveryRow(lp, stopped.values));
+    stop = false;
+    const LpSolution optimum = solver.SolveRelaxation(10);
+    ASSERT_EQ(optimum.status, LpStatus::kOptimal);
+    EXPECT_LE(lp.Evaluate(stopped.values), optimum.objective + 1e-6);
+    EXPECT_GE(lp.Evaluate(stopped.values), start.objective - 1e-6);  // primal phase 2 never loses
+  }
+}
+
 // Preprocessing off is how a solve is retried when CBC's preprocessing
 // claims the model infeasible. A search stopped by a limit after CBC found a
 // plan hands that plan back.
