@@ -379,6 +379,17 @@ class ResolveBy {
   OsiHintStrength strength_ = OsiHintTry;
 };
 
+// Marks each column integer or continuous, as `integer` says: for CGL's cut
+// generators and for branch and cut.
+void MarkIntegers(OsiClpSolverInterface& solver, const std::vector<char>& integer) {
+  for (int j = 0; j < solver.getNumCols(); ++j) {
+    if (integer[j])
+      solver.setInteger(j);
+    else
+      solver.setContinuous(j);
+  }
+}
+
 }  // namespace
 
 Result<void> WriteModelFile(const LinearProgram& lp, const std::vector<std::string>& column_names,
@@ -671,9 +682,7 @@ CutRounds MipSolver::AddCutRounds(int max_rounds, double time_limit_seconds) {
     result.relaxation = std::move(last);
     return result;
   }
-  for (int j = 0; j < solver.getNumCols(); ++j) {
-    if (impl_->integer[j]) solver.setInteger(j);
-  }
+  MarkIntegers(solver, impl_->integer);
   CglGomory gomory;
   gomory.setLimit(100);  // cuts over at most 100 columns: longer ones are numerically weak
   CglMixedIntegerRounding2 mir;
@@ -759,12 +768,7 @@ MipSolution MipSolver::SolveMip(const MipParams& params, std::span<const double>
     state.winding_down = false;
     OsiClpSolverInterface solver(impl_->solver);
     const int num_cols = solver.getNumCols();
-    for (int j = 0; j < num_cols; ++j) {
-      if (impl_->integer[j])
-        solver.setInteger(j);
-      else
-        solver.setContinuous(j);
-    }
+    MarkIntegers(solver, impl_->integer);
     const ClpDeadline clp_handler(state.deadline, &params.should_stop, &state);
     solver.getModelPtr()->passInEventHandler(&clp_handler);
     // CBC matches a MIP start by column name, so names go in before the copy;

@@ -619,14 +619,16 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       // Its best leaf is the better point to round (the best candidate on the
       // default scenario and M), so its candidates come first; before them,
       // on the wall clock, the leaf its months' local search reaches.
-      if (searched.point.status == LpStatus::kOptimal) points.insert(points.begin(), &searched.point);
-      if (!work_limited && searched.point.status == LpStatus::kOptimal) {
-        climbed =
-            ClimbRetooling(retool_solver(), *built, options, searched.point,
-                           std::min(deadline, at(Since(start) + kClimbShare * params.time_limit_seconds)),
-                           std::numeric_limits<int>::max());
-        plan.stats.retool_climb_moves = climbed->moves;
-        if (climbed->moves > 0) points.insert(points.begin(), &climbed->point);
+      if (searched.point.status == LpStatus::kOptimal) {
+        points.insert(points.begin(), &searched.point);
+        if (!work_limited) {
+          climbed =
+              ClimbRetooling(retool_solver(), *built, options, searched.point,
+                             std::min(deadline, at(Since(start) + kClimbShare * params.time_limit_seconds)),
+                             std::numeric_limits<int>::max());
+          plan.stats.retool_climb_moves = climbed->moves;
+          if (climbed->moves > 0) points.insert(points.begin(), &climbed->point);
+        }
       }
       Report(params, "retool", Since(start), false, 0, bound);
     }

@@ -23,6 +23,18 @@ std::pair<double, double> MassAndTop(const RetoolOption& option, const std::vect
   return {mass, top};
 }
 
+// Seconds from now to the deadline, never negative.
+double SecondsLeft(Clock::time_point deadline) {
+  return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
+}
+
+// Puts every option's month columns back at the model's bounds.
+void RestoreColumns(MipSolver& solver, const BuiltModel& built, const std::vector<RetoolOption>& options) {
+  for (const RetoolOption& o : options) {
+    for (int j : o.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
+  }
+}
+
 }  // namespace
 
 std::vector<RetoolOption> RetoolOptions(const BuiltModel& built) {
@@ -125,8 +137,7 @@ void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_
       }
     }
     solver.SetBasis(*node.basis);
-    LpSolution lp =
-        solver.SolveRelaxation(std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()));
+    LpSolution lp = solver.SolveRelaxation(SecondsLeft(deadline));
     ++lps;
     ++result.lps;
     if (lp.status == LpStatus::kInfeasible) continue;
@@ -189,8 +200,8 @@ void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_
   }
   for (const RetoolOption& o : options) {
     solver.SetRowBounds(o.once_row, built.lp.row_lower[o.once_row], built.lp.row_upper[o.once_row]);
-    for (int j : o.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
   }
+  RestoreColumns(solver, built, options);
   solver.SetBasis(*m.root_basis);
   m.Settle();
 }
@@ -238,8 +249,7 @@ RetoolClimb ClimbRetooling(MipSolver& solver, const BuiltModel& built,
       }
     }
     ++climb.lps;
-    return solver.SolveRelaxation(
-        std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count()));
+    return solver.SolveRelaxation(SecondsLeft(deadline));
   };
   auto out_of_work = [&] { return climb.lps >= max_lps || Clock::now() >= deadline; };
   const double tolerance = 1e-9 * std::max(1.0, std::abs(leaf.objective));
@@ -273,9 +283,7 @@ RetoolClimb ClimbRetooling(MipSolver& solver, const BuiltModel& built,
       }
     }
   }
-  for (const RetoolOption& o : options) {
-    for (int j : o.columns) solver.SetColumnBounds(j, built.lp.col_lower[j], built.lp.col_upper[j]);
-  }
+  RestoreColumns(solver, built, options);
   solver.SetBasis(entry);
   return climb;
 }
