@@ -379,6 +379,30 @@ class ResolveBy {
   OsiHintStrength strength_ = OsiHintTry;
 };
 
+// Whether `x` keeps the solver's current column and row bounds, to the
+// tolerance KeepsEveryRow uses for the model's.
+bool KeepsCurrentBounds(const OsiClpSolverInterface& solver, const double* x) {
+  auto tol = [](double bound) { return 1e-4 + 1e-6 * std::abs(bound); };
+  const double inf = solver.getInfinity();
+  const double* col_lower = solver.getColLower();
+  const double* col_upper = solver.getColUpper();
+  for (int j = 0; j < solver.getNumCols(); ++j) {
+    if ((col_lower[j] > -inf && x[j] < col_lower[j] - tol(col_lower[j])) ||
+        (col_upper[j] < inf && x[j] > col_upper[j] + tol(col_upper[j])))
+      return false;
+  }
+  std::vector<double> activity(static_cast<size_t>(solver.getNumRows()));
+  solver.getMatrixByRow()->times(x, activity.data());
+  const double* row_lower = solver.getRowLower();
+  const double* row_upper = solver.getRowUpper();
+  for (int i = 0; i < solver.getNumRows(); ++i) {
+    if ((row_lower[i] > -inf && activity[i] < row_lower[i] - tol(row_lower[i])) ||
+        (row_upper[i] < inf && activity[i] > row_upper[i] + tol(row_upper[i])))
+      return false;
+  }
+  return true;
+}
+
 // Marks each column integer or continuous, as `integer` says: for CGL's cut
 // generators and for branch and cut.
 void MarkIntegers(OsiClpSolverInterface& solver, const std::vector<char>& integer) {
@@ -649,8 +673,13 @@ LpSolution MipSolver::SolveRelaxation(double time_limit_seconds, Simplex method)
   } else if (clp->status() == 3 || clp->status() == 5) {
     result.status = LpStatus::kTimeLimit;
     // A primal simplex keeps its point feasible once its first phase is
-    // over: stopped in the second, where it stands is a feasible point.
-    if (impl_->solved_once && method == Simplex::kPrimal && clp->primalFeasible()) {
+    // over: stopped in the second, where it stands is a feasible point. CLP's
+    // own count of infeasibilities can be stale (a stop before its first
+    // iteration after bounds changed leaves the last solve's point and
+    // count: on L, a point 0.04% above the bound with fractional shifts), so
+    // the point is checked here against the bounds the LP has now.
+    if (impl_->solved_once && method == Simplex::kPrimal &&
+        KeepsCurrentBounds(solver, solver.getColSolution())) {
       result.values.assign(solver.getColSolution(), solver.getColSolution() + solver.getNumCols());
     }
     return result;

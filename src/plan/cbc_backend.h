@@ -32,8 +32,8 @@ struct LpSolution {
   LpStatus status = LpStatus::kError;
   double objective = 0;  // maximised objective, including the offset
   // Per column. On kTimeLimit, empty, except after a primal re-solve
-  // stopped where CLP counted no primal infeasibility: the point it stopped
-  // at (check it before use, as the planner does with KeepsEveryRow).
+  // stopped at a point that keeps the LP's current bounds and rows: that
+  // point (feasible, not optimal).
   std::vector<double> values;
   std::vector<double> row_duals;  // d(objective)/d(row bound), maximisation sign
   std::vector<double> reduced_costs;

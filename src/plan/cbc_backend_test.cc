@@ -176,6 +176,29 @@ TEST(MipSolverTest, AStoppedPrimalResolveHandsBackAFeasiblePoint) {
   }
 }
 
+// A primal re-solve stopped after bounds that cut its last point off hands
+// back no point that breaks them: the last optimum's items fixed out, then
+// stopped before it can move (what CLP's own infeasibility count, left from
+// the last solve, would have let through).
+TEST(MipSolverTest, AStoppedPrimalResolveHandsBackNoPointBreakingItsBounds) {
+  const LinearProgram lp = Knapsacks(40, 5);
+  MipSolver solver(lp);
+  const LpSolution optimum = solver.SolveRelaxation(10);
+  ASSERT_EQ(optimum.status, LpStatus::kOptimal);
+  std::vector<int> fixed_out;
+  for (int j = 0; j < lp.num_cols(); ++j) {
+    if (optimum.values[j] > 0.5) fixed_out.push_back(j);
+  }
+  ASSERT_FALSE(fixed_out.empty());
+  for (const int j : fixed_out) solver.SetColumnBounds(j, 0, 0);
+  solver.SetStopCheck([] { return true; });
+  const LpSolution stopped = solver.SolveRelaxation(10, Simplex::kPrimal);
+  ASSERT_EQ(stopped.status, LpStatus::kTimeLimit);
+  if (stopped.values.empty()) return;
+  for (const int j : fixed_out) EXPECT_LE(stopped.values[j], 1e-6) << "item " << j;
+  EXPECT_TRUE(KeepsEveryRow(lp, stopped.values));
+}
+
 // Preprocessing off is how a solve is retried when CBC's preprocessing
 // claims the model infeasible. A search stopped by a limit after CBC found a
 // plan hands that plan back.

@@ -680,11 +680,12 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         best_objective = fixed.objective;
         best_is_fixed_lp = true;
       } else if (plan_first && fixed.status == LpStatus::kTimeLimit && !fixed.values.empty() &&
-                 KeepsEveryRow(built->lp, fixed.values)) {
+                 IsFeasiblePoint(built->lp, fixed.values)) {
         // A plan first's primal re-solve stopped by the time limit at a
         // feasible point: a plan, though not the LP optimum at its integers
         // (on L at 10 s the LP can take 8 s and leave too little for the
-        // re-solve to finish).
+        // re-solve to finish). Checked whole against the model as well: the
+        // plan must not rest on the solver's word alone.
         const double value = built->lp.Evaluate(fixed.values);
         if (value > best_objective) {
           best = fixed.values;
