@@ -29,8 +29,17 @@ using Clock = std::chrono::steady_clock;
 // runs before the primal improvement. On the generated L network (36
 // months, 60 lines) the root needs about 80% of a 60 s limit's time left
 // and gives all of that run's bound; on the default scenario and M it takes
-// 2 s and 4 s of the 9 and 8 s left at a 10 s limit.
+// 2 s and 4 s of the 9 and 8 s left at a 10 s limit. Nor more than
+// kRootShareOfLimit of the whole limit, or kRootMinSeconds if that is more:
+// once L's first LP took 4-5 s instead of 9-10 s (presolve), 80% of the
+// larger time left went to the root (47 s of 60, CBC running past its cap by
+// about 7 s on L; the bound gained 0 to 0.07%) and the improvement, left
+// 3 s, gained nothing: 1.14% and 1.25% at 60 s. With the root held to 30%
+// (18 s) the improvement had 22 s and L ended at 0.88%; at 50%, 1.08%. The
+// 5 s floor leaves M's root at a 10 s limit (3 to 5 s) as it was.
 constexpr double kRootShare = 0.8;
+constexpr double kRootShareOfLimit = 0.3;
+constexpr double kRootMinSeconds = 5;
 
 // Rounds of cuts at that root. CBC's own rule runs up to 50 on M: 10 give
 // almost all of their bound in a third of the time (M: GBP 24,345.6m in 3.5 s
@@ -792,7 +801,9 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // depend on the machine.
   if (!proven && improve && !work_limited && !best.empty() && remaining() > 0.5) {
     // It starts from a plan and keeps it, so even a CBC error leaves one.
-    branch_and_cut(kRootShare * remaining(), 0, kRootCutPasses);
+    branch_and_cut(std::min(kRootShare * remaining(),
+                            std::max(kRootShareOfLimit * params.time_limit_seconds, kRootMinSeconds)),
+                   0, kRootCutPasses);
     stop_rule = StopRule::kTimeLimit;  // the root's node limit of 0 is this step's, not the solve's
     Report(params, "root", Since(start), true, best_objective, bound);
   }
