@@ -36,10 +36,11 @@ using Clock = std::chrono::steady_clock;
 // about 7 s on L; the bound gained 0 to 0.07%) and the improvement, left
 // 3 s, gained nothing: 1.14% and 1.25% at 60 s. With the root held to 30%
 // (18 s) the improvement had 22 s and L ended at 0.88%; at 50%, 1.08%. The
-// 5 s floor leaves M's root at a 10 s limit (3 to 5 s) as it was.
+// 8 s floor leaves every solve with a 10 s limit as it was (M's root needs
+// 3 to 6 s of its 7 to 8 s left, and its bound comes at the end).
 constexpr double kRootShare = 0.8;
 constexpr double kRootShareOfLimit = 0.3;
-constexpr double kRootMinSeconds = 5;
+constexpr double kRootMinSeconds = 8;
 
 // Rounds of cuts at that root. CBC's own rule runs up to 50 on M: 10 give
 // almost all of their bound in a third of the time (M: GBP 24,345.6m in 3.5 s
