@@ -26,10 +26,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The share of the time left that branch and cut's root may take when it
-// runs before the primal improvement. On the generated L network (36
-// months, 60 lines) the root needs about 80% of a 60 s limit's time left
-// and gives all of that run's bound; on the default scenario and M it takes
-// 2 s and 4 s of the 9 and 8 s left at a 10 s limit. Nor more than
+// runs before the primal improvement. On the default scenario and M it
+// takes 2 s and 4 s of the 9 and 8 s left at a 10 s limit. Nor more than
 // kRootShareOfLimit of the whole limit, or kRootMinSeconds if that is more:
 // once L's first LP took 4-5 s instead of 9-10 s (presolve), 80% of the
 // larger time left went to the root (47 s of 60, CBC running past its cap by
@@ -693,9 +691,10 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
                  IsFeasiblePoint(built->lp, fixed.values)) {
         // A plan first's primal re-solve stopped by the time limit at a
         // feasible point: a plan, though not the LP optimum at its integers
-        // (on L at 10 s the LP can take 8 s and leave too little for the
-        // re-solve to finish). Checked whole against the model as well: the
-        // plan must not rest on the solver's word alone.
+        // (on L at 10 s the LP takes 4 to 6.5 s, and before its presolve 8 s
+        // or more, and can leave too little for the re-solve to finish).
+        // Checked whole against the model as well: the plan must not rest on
+        // the solver's word alone.
         const double value = built->lp.Evaluate(fixed.values);
         if (value > best_objective) {
           best = fixed.values;
