@@ -380,25 +380,19 @@ class ResolveBy {
 };
 
 // Whether `x` keeps the solver's current column and row bounds, to the
-// tolerance KeepsEveryRow uses for the model's.
+// tolerance KeepsEveryRow uses for the model's (WithinBounds).
 bool KeepsCurrentBounds(const OsiClpSolverInterface& solver, const double* x) {
-  auto tol = [](double bound) { return 1e-4 + 1e-6 * std::abs(bound); };
-  const double inf = solver.getInfinity();
   const double* col_lower = solver.getColLower();
   const double* col_upper = solver.getColUpper();
   for (int j = 0; j < solver.getNumCols(); ++j) {
-    if ((col_lower[j] > -inf && x[j] < col_lower[j] - tol(col_lower[j])) ||
-        (col_upper[j] < inf && x[j] > col_upper[j] + tol(col_upper[j])))
-      return false;
+    if (!WithinBounds(x[j], col_lower[j], col_upper[j])) return false;
   }
   std::vector<double> activity(static_cast<size_t>(solver.getNumRows()));
   solver.getMatrixByRow()->times(x, activity.data());
   const double* row_lower = solver.getRowLower();
   const double* row_upper = solver.getRowUpper();
   for (int i = 0; i < solver.getNumRows(); ++i) {
-    if ((row_lower[i] > -inf && activity[i] < row_lower[i] - tol(row_lower[i])) ||
-        (row_upper[i] < inf && activity[i] > row_upper[i] + tol(row_upper[i])))
-      return false;
+    if (!WithinBounds(activity[i], row_lower[i], row_upper[i])) return false;
   }
   return true;
 }

@@ -173,17 +173,12 @@ std::vector<double> RowActivity(const LinearProgram& lp, const std::vector<doubl
 // cars on a line with room for 6,237).
 bool KeepsEveryRow(const LinearProgram& lp, const std::vector<double>& values) {
   if (values.size() != static_cast<size_t>(lp.num_cols())) return false;
-  auto tol = [](double bound) { return 1e-4 + 1e-6 * std::abs(bound); };
   for (int j = 0; j < lp.num_cols(); ++j) {
-    if (values[j] < lp.col_lower[j] - tol(lp.col_lower[j]) ||
-        values[j] > lp.col_upper[j] + tol(lp.col_upper[j]))
-      return false;
+    if (!WithinBounds(values[j], lp.col_lower[j], lp.col_upper[j])) return false;
   }
   const std::vector<double> activity = RowActivity(lp, values);
   for (int i = 0; i < lp.num_rows(); ++i) {
-    if (activity[i] < lp.row_lower[i] - tol(lp.row_lower[i]) ||
-        activity[i] > lp.row_upper[i] + tol(lp.row_upper[i]))
-      return false;
+    if (!WithinBounds(activity[i], lp.row_lower[i], lp.row_upper[i])) return false;
   }
   return true;
 }

@@ -108,8 +108,8 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
 // Each row's activity at `values`.
 std::vector<double> RowActivity(const LinearProgram& lp, const std::vector<double>& values);
 
-// Whether `values` keep every bound and row of the model (tolerance 1e-4
-// cars plus 1e-6 relative). The planner checks CBC's results with it: CBC
+// Whether `values` keep every bound and row of the model, each to the
+// tolerance of WithinBounds (linear_program.h). The planner checks CBC's results with it: CBC
 // stopped inside its preprocessing can hand back values of the preprocessed
 // model, which break rows by thousands of cars.
 bool KeepsEveryRow(const LinearProgram& lp, const std::vector<double>& values);

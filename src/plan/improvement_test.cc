@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,33 @@ ImprovementResult Improve(const model::Scenario& scenario, int seed, bool rins_f
   EXPECT_NEAR(built->lp.Evaluate(result.values), result.objective, 1e-6 * std::abs(result.objective));
   EXPECT_LE(result.objective, root.objective + 1e-6 * std::abs(root.objective));
   return result;
+}
+
+TEST(ImprovementTest, WithinBoundsAllowsSolverToleranceAndNoMore) {
+  EXPECT_TRUE(WithinBounds(10 + 1.05e-4, 0, 10));  // 1e-4 + 1e-6 of the bound
+  EXPECT_FALSE(WithinBounds(10 + 1.2e-4, 0, 10));
+  EXPECT_TRUE(WithinBounds(1e6 + 1.00005, 0, 1e6));
+  EXPECT_FALSE(WithinBounds(1e6 + 1.001, 0, 1e6));
+  EXPECT_FALSE(WithinBounds(-1.1e-4, 0, 10));
+  EXPECT_TRUE(WithinBounds(1e300, -kInfinity, kInfinity));
+  const double coin_infinity = std::numeric_limits<double>::max();  // COIN's infinity
+  EXPECT_TRUE(WithinBounds(1e300, -coin_infinity, coin_infinity));
+  EXPECT_FALSE(WithinBounds(std::numeric_limits<double>::quiet_NaN(), -kInfinity, kInfinity));
+}
+
+TEST(ImprovementTest, KeepsEveryRowChecksColumnsAndRows) {
+  LinearProgram lp;
+  const int x = lp.AddColumn(0, 4, 1, false, "x");
+  const int y = lp.AddColumn(0, kInfinity, 1, true, "y");
+  const int r = lp.AddRow(-kInfinity, 5, "cap");
+  lp.AddEntry(r, x, 1);
+  lp.AddEntry(r, y, 1);
+  EXPECT_TRUE(KeepsEveryRow(lp, {4, 1}));
+  EXPECT_FALSE(KeepsEveryRow(lp, {4, 1.01}));  // the row
+  EXPECT_FALSE(KeepsEveryRow(lp, {4.01, 0}));  // the column
+  EXPECT_FALSE(KeepsEveryRow(lp, {4}));        // too few values
+  EXPECT_TRUE(IsFeasiblePoint(lp, {3.5, 1}));
+  EXPECT_FALSE(IsFeasiblePoint(lp, {3.5, 0.5}));  // y is integer
 }
 
 TEST(ImprovementTest, ImprovesAPoorStartWithinTheModelsRows) { Improve(Network(), 1); }

@@ -10,6 +10,7 @@
 // adapter converts them to a column-major matrix once.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -18,6 +19,14 @@
 namespace cobuild::plan {
 
 inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// Whether `value` lies in [lower, upper] to solver tolerance: 1e-4 cars plus
+// 1e-6 of the bound. An infinite bound, ours or COIN's (DBL_MAX, whose
+// tolerance overflows to infinity), always holds; NaN never does.
+inline bool WithinBounds(double value, double lower, double upper) {
+  auto tolerance = [](double bound) { return 1e-4 + 1e-6 * std::abs(bound); };
+  return value >= lower - tolerance(lower) && value <= upper + tolerance(upper);
+}
 
 struct LinearProgram {
   std::vector<double> col_lower;
