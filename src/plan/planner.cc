@@ -894,13 +894,14 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       proven = RelativeGap(best_objective, bound) <= params.relative_gap;
       Report(params, "retool", Since(start), true, best_objective, bound);
       // The search's best leaf, when it retools otherwise than the plan and
-      // its LP (a bound on every plan with its retooling) lies more than the
-      // gap target above the plan: the improvement keeps each plan's
-      // retooling, so a plan started from the leaf is the only way there.
-      // Its candidates are polished and the improvement runs again from the
-      // best of them, with the time left; the better plan is kept. On the
-      // default scenario at 60 s the improvement once stopped at GBP
-      // 19,179.0m (0.20%) while the leaf's LP was 19,209.2m.
+      // its LP (a bound on every plan with its retooling) lies above the
+      // plan (by more than kLeafMinGain of it): the improvement keeps each
+      // plan's retooling, so a plan started from the leaf is the only way
+      // there. Its candidates are polished and the improvement runs again
+      // from the better one, with the time left, even when that one is below
+      // the plan; the better plan is kept. On the default scenario at 60 s
+      // the improvement once stopped at GBP 19,179.0m (0.20%) while the
+      // leaf's LP was 19,209.2m; from the leaf it reached 19,198.7m.
       const LpSolution& leaf = retool->Result().point;
       if (!proven && leaf.status == LpStatus::kOptimal && !AnyRetoolingFractional(options, leaf.values) &&
           leaf.objective > best_objective + kLeafMinGain * std::abs(best_objective) &&
