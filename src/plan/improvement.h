@@ -109,9 +109,9 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
 std::vector<double> RowActivity(const LinearProgram& lp, const std::vector<double>& values);
 
 // Whether `values` keep every bound and row of the model, each to the
-// tolerance of WithinBounds (linear_program.h). The planner checks CBC's results with it: CBC
-// stopped inside its preprocessing can hand back values of the preprocessed
-// model, which break rows by thousands of cars.
+// tolerance of WithinBounds (linear_program.h). The planner checks CBC's
+// results with it: CBC stopped inside its preprocessing can hand back values
+// of the preprocessed model, which break rows by thousands of cars.
 bool KeepsEveryRow(const LinearProgram& lp, const std::vector<double>& values);
 
 // KeepsEveryRow, and every integer column is whole.

@@ -754,7 +754,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     Report(params, "bound", Since(start), true, best_objective, bound);
   }
 
-  bool proven = !best.empty() && RelativeGap(best_objective, bound) <= params.relative_gap;
+  bool proven = within_gap();
   StopRule stop_rule = StopRule::kTimeLimit;
   bool searched = false;
   // A bound below a plan already found contradicts it: CBC read it off an
@@ -801,7 +801,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       if (!keeps_rows && holds(result.event_bound)) bound = std::min(bound, result.event_bound);
       // CBC's proof counts only with a bound no plan already found beats.
       const bool cbc_proved = consistent && bound_holds && result.status == SolveStatus::kOptimal;
-      proven = cbc_proved || RelativeGap(best_objective, bound) <= params.relative_gap;
+      proven = cbc_proved || within_gap();
       if (cbc_proved) bound = std::max(best_objective, bound);
     } else if (result.status == SolveStatus::kTimeLimitNoSolution && holds(result.bound)) {
       bound = std::min(bound, result.bound);  // CBC may have proved a bound without a plan
@@ -877,7 +877,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         best_objective = improved.objective;
         best_is_fixed_lp = false;
       }
-      proven = RelativeGap(best_objective, bound) <= params.relative_gap;
+      proven = within_gap();
       return improved.stall_rule;
     };
     // The solve's stall rule ended it: branch and cut after the root would
@@ -891,7 +891,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
                                                         std::chrono::duration<double>(retool_seconds_left))),
                   std::numeric_limits<int>::max());
       bound = std::min(bound, retool->Result().bound);
-      proven = RelativeGap(best_objective, bound) <= params.relative_gap;
+      proven = within_gap();
       Report(params, "retool", Since(start), true, best_objective, bound);
       // The search's best leaf, when it retools otherwise than the plan and
       // its LP (a bound on every plan with its retooling) lies above the
@@ -920,7 +920,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
           best = from;
           best_objective = from_objective;
           best_is_fixed_lp = true;
-          proven = RelativeGap(best_objective, bound) <= params.relative_gap;
+          proven = within_gap();
         }
         Report(params, "leaf", Since(start), true, best_objective, bound);
         if (!from.empty() && !proven && remaining() > 0.5) {
