@@ -665,7 +665,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       }
       retool.emplace(retool_solver(), *built, options, root_objective);
       retool->Run(retool_solver(), work_limited ? deadline : std::min(deadline, at(Since(start) + first)),
-                  work_limited ? kRetoolLps : std::numeric_limits<int>::max());
+                  work_limited ? kRetoolLps : std::numeric_limits<int>::max(), RetoolBranching::kFractional);
       if (!work_limited) retool_seconds_left = std::max(0.0, share - Since(first_started));
       // Its point stays put until the search runs again, after the candidates.
       const RetoolSearch& searched = retool->Result();
@@ -889,7 +889,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       retool->Run(retool_solver(),
                   std::min(deadline, Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                                         std::chrono::duration<double>(retool_seconds_left))),
-                  std::numeric_limits<int>::max());
+                  std::numeric_limits<int>::max(), RetoolBranching::kPseudoCost);
       bound = std::min(bound, retool->Result().bound);
       proven = within_gap();
       Report(params, "retool", Since(start), true, best_objective, bound);

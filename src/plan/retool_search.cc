@@ -1,6 +1,7 @@
 #include "plan/retool_search.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <queue>
@@ -60,11 +61,52 @@ namespace {
 
 enum State : uint8_t { kFree, kNever, kEver };
 
+// The kinds of branch, for the pseudo-costs: a free option set to never or
+// ever, an ever option's window cut at one end.
+enum Branch : uint8_t { kToNever, kToEver, kCut, kBranches };
+
 struct Node {
   double parent = 0;  // the parent's LP value: a bound on the node
   std::vector<State> state;
   std::vector<int> lo, hi;
   std::shared_ptr<const LpBasis> basis;
+  // The branch that made the node: its option (-1 at the root), kind, and
+  // the LP mass it moved (the parent's option total for never, what it
+  // lacked of 1 for ever, the months cut off for a window's cut).
+  int option = -1;
+  Branch branch = kToNever;
+  double moved = 0;
+};
+
+// Pseudo-costs: the LP value a branch lost per unit of LP mass it moved,
+// averaged per option and kind over the nodes solved.
+class PseudoCosts {
+ public:
+  PseudoCosts(size_t options) : sum_(options), count_(options) {}
+
+  void Add(int option, Branch branch, double loss, double moved) {
+    if (moved <= kTol) return;
+    sum_[option][branch] += loss / moved;
+    ++count_[option][branch];
+    all_sum_[branch] += loss / moved;
+    ++all_count_[branch];
+  }
+
+  // The expected loss of moving `moved` with the branch: the option's mean,
+  // else the mean over every option, else one per unit (so that, before any
+  // node is solved, the product score below is the most fractional rule).
+  double Expected(int option, Branch branch, double moved) const {
+    const double per_unit = count_[option][branch] > 0 ? sum_[option][branch] / count_[option][branch]
+                            : all_count_[branch] > 0   ? all_sum_[branch] / all_count_[branch]
+                                                       : 1.0;
+    return per_unit * moved;
+  }
+
+ private:
+  std::vector<std::array<double, kBranches>> sum_;
+  std::vector<std::array<int, kBranches>> count_;
+  std::array<double, kBranches> all_sum_{};
+  std::array<int, kBranches> all_count_{};
 };
 
 struct Lower {
@@ -78,6 +120,7 @@ struct RetoolSearcher::Impl {
   const std::vector<RetoolOption>& options;
   std::priority_queue<Node, std::vector<Node>, Lower> open;
   std::shared_ptr<const LpBasis> root_basis;
+  PseudoCosts costs;
   double leaves = -kInfinity;     // the best leaf's LP value
   double best_node = -kInfinity;  // the best node below the root, until a leaf
   RetoolSearch result;
@@ -93,7 +136,7 @@ struct RetoolSearcher::Impl {
 
 RetoolSearcher::RetoolSearcher(MipSolver& solver, const BuiltModel& built,
                                const std::vector<RetoolOption>& options, double root_objective)
-    : impl_(new Impl{.built = built, .options = options}) {
+    : impl_(new Impl{.built = built, .options = options, .costs = PseudoCosts(options.size())}) {
   impl_->root_basis = std::make_shared<const LpBasis>(solver.Basis());
   Node root{.parent = root_objective,
             .state = std::vector<State>(options.size(), kFree),
@@ -114,7 +157,8 @@ bool RetoolSearcher::Finished() const {
 
 const RetoolSearch& RetoolSearcher::Result() const { return impl_->result; }
 
-void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_lps) {
+void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_lps,
+                         RetoolBranching branching) {
   Impl& m = *impl_;
   const BuiltModel& built = m.built;
   const std::vector<RetoolOption>& options = m.options;
@@ -146,21 +190,55 @@ void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_
       break;
     }
     const double value = std::min(lp.objective, node.parent);
-    // The option to split: a free option with a fractional total (the most
-    // fractional first), then a free option whole in total but spread over
-    // months (never / ever first, so that its months are split within
-    // "ever"), then the ever option whose largest month is smallest.
+    if (node.option >= 0) m.costs.Add(node.option, node.branch, node.parent - value, node.moved);
+    // The option to split (RetoolBranching): a free option into never and
+    // ever, an ever option spread over months at the month where its LP
+    // mass reaches one half. A free option whole in total but spread over
+    // months is split into never and ever, so that its months can then be
+    // split within ever.
+    // - kFractional: a free option with a fractional total (the most
+    //   fractional first), then a free option whole in total but spread, then
+    //   the ever option whose largest month is smallest.
+    // - kPseudoCost: the option whose two children are expected to lose the
+    //   most, by the product of their pseudo-costs' losses (at least one
+    //   pound each).
     int pick = -1;
-    double score = 0;
+    double score = -1;
+    double pick_low = 0, pick_high = 0;  // for an ever option: the mass up to and after `middle`
+    int pick_middle = 0;
     for (size_t i = 0; i < options.size(); ++i) {
       const auto [mass, top] = MassAndTop(options[i], lp.values);
       if (mass <= kTol || top >= 1 - kTol) continue;  // decided: never, or one month
-      const double s = node.state[i] == kEver ? 1 - top
-                       : mass < 1 - kTol      ? 2 + std::min(mass, 1 - mass)
-                                              : 1.5;
+      double first_loss = 0, second_loss = 0;
+      int middle = 0;
+      double low = 0, high = 0;
+      if (node.state[i] == kEver) {
+        const std::vector<int>& columns = options[i].columns;
+        double half = 0;
+        for (int k = node.lo[i]; k <= node.hi[i]; ++k) half += lp.values[columns[k]] / 2;
+        middle = node.lo[i];
+        for (double sum = 0; middle < node.hi[i] - 1; ++middle) {
+          sum += lp.values[columns[middle]];
+          if (sum >= half) break;
+        }
+        for (int k = node.lo[i]; k <= node.hi[i]; ++k) (k <= middle ? low : high) += lp.values[columns[k]];
+        first_loss = m.costs.Expected(static_cast<int>(i), kCut, high);
+        second_loss = m.costs.Expected(static_cast<int>(i), kCut, low);
+      } else {
+        first_loss = m.costs.Expected(static_cast<int>(i), kToNever, mass);
+        second_loss = m.costs.Expected(static_cast<int>(i), kToEver, std::max(0.0, 1 - mass));
+      }
+      const double s = branching == RetoolBranching::kPseudoCost
+                           ? std::max(first_loss, 1.0) * std::max(second_loss, 1.0)
+                       : node.state[i] == kEver ? 1 - top
+                       : mass < 1 - kTol        ? 2 + std::min(mass, 1 - mass)
+                                                : 1.5;
       if (s > score) {
         score = s;
         pick = static_cast<int>(i);
+        pick_middle = middle;
+        pick_low = low;
+        pick_high = high;
       }
     }
     if (pick < 0) {
@@ -179,21 +257,23 @@ void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_
     Node second = node;
     first.parent = second.parent = value;
     first.basis = second.basis = basis;
+    first.option = second.option = pick;
     const size_t i = static_cast<size_t>(pick);
     if (node.state[i] == kFree) {
+      const double mass = MassAndTop(options[i], lp.values).first;
       first.state[i] = kNever;
+      first.branch = kToNever;
+      first.moved = mass;
       second.state[i] = kEver;
+      second.branch = kToEver;
+      second.moved = std::max(0.0, 1 - mass);
     } else {
-      const std::vector<int>& columns = options[i].columns;
-      double half = 0;
-      for (int k = node.lo[i]; k <= node.hi[i]; ++k) half += lp.values[columns[k]] / 2;
-      int middle = node.lo[i];
-      for (double sum = 0; middle < node.hi[i] - 1; ++middle) {
-        sum += lp.values[columns[middle]];
-        if (sum >= half) break;
-      }
-      first.hi[i] = middle;
-      second.lo[i] = middle + 1;
+      first.hi[i] = pick_middle;
+      first.branch = kCut;
+      first.moved = pick_high;
+      second.lo[i] = pick_middle + 1;
+      second.branch = kCut;
+      second.moved = pick_low;
     }
     m.open.push(std::move(first));
     m.open.push(std::move(second));
@@ -210,7 +290,7 @@ RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,
                              const std::vector<RetoolOption>& options, double root_objective,
                              Clock::time_point deadline, int max_lps) {
   RetoolSearcher searcher(solver, built, options, root_objective);
-  searcher.Run(solver, deadline, max_lps);
+  searcher.Run(solver, deadline, max_lps, RetoolBranching::kFractional);
   return searcher.Result();
 }
 

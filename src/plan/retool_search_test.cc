@@ -146,7 +146,7 @@ TEST(RetoolSearchTest, AResumedSearchEndsWhereOneRunEnds) {
   int runs = 0;
   double last = root.objective;
   while (!searcher.Finished()) {
-    searcher.Run(solver, far, 2);
+    searcher.Run(solver, far, 2, RetoolBranching::kFractional);
     ++runs;
     EXPECT_LE(searcher.Result().bound, last + tolerance);
     last = searcher.Result().bound;
@@ -160,8 +160,32 @@ TEST(RetoolSearchTest, AResumedSearchEndsWhereOneRunEnds) {
   EXPECT_NEAR(resumed.bound, whole.bound, tolerance);
   EXPECT_NEAR(resumed.point.objective, whole.point.objective, tolerance);
   // A finished search runs no more nodes.
-  searcher.Run(solver, far, 10);
+  searcher.Run(solver, far, 10, RetoolBranching::kFractional);
   EXPECT_EQ(searcher.Result().lps, whole.lps);
+}
+
+// Either branching rule, and a switch from one to the other between runs
+// (as the planner's first run and rest), proves the same retooling-only
+// optimum: the rule orders the nodes, it does not change what is bounded.
+TEST(RetoolSearchTest, EitherBranchingRuleProvesTheSameOptimum) {
+  const Fixture f = Build(Retooling());
+  const auto far = Clock::now() + std::chrono::seconds(60);
+  MipSolver solver(f.built.lp);
+  const LpSolution root = solver.SolveRelaxation(60);
+  ASSERT_EQ(root.status, LpStatus::kOptimal);
+  const double tolerance = 1e-6 * std::abs(root.objective);
+  const RetoolSearch fractional = SearchRetooling(solver, f.built, f.options, root.objective, far, 1 << 30);
+  ASSERT_TRUE(fractional.proven);
+  for (const int first_lps : {0, 2}) {
+    RetoolSearcher searcher(solver, f.built, f.options, root.objective);
+    searcher.Run(solver, far, first_lps, RetoolBranching::kFractional);
+    searcher.Run(solver, far, 1 << 30, RetoolBranching::kPseudoCost);
+    ASSERT_TRUE(searcher.Finished());
+    const RetoolSearch& mixed = searcher.Result();
+    EXPECT_TRUE(mixed.proven);
+    EXPECT_NEAR(mixed.bound, fractional.bound, tolerance) << first_lps;
+    EXPECT_NEAR(mixed.point.objective, fractional.point.objective, tolerance) << first_lps;
+  }
 }
 
 // Rounds of cuts at the root (MipSolver::AddCutRounds, as the planner adds
