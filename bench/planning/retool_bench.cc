@@ -10,9 +10,9 @@
 //
 // The reference (GBP m) is a plan's objective, e.g. the best known plan of
 // the scenario; the gap shown is (bound - reference) / reference. The last
-// argument is the LPs run with RetoolBranching::kFractional before the rest
-// with kPseudoCost, as the planner's first run and rest (0: kPseudoCost
-// alone; at least the LP limit: kFractional alone).
+// argument is the LPs run with RetoolBranching::kFractional before a restart
+// from the root and the rest with kPseudoCost, as the planner's first run
+// and rest (0: kPseudoCost alone; at least the LP limit: kFractional alone).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -76,6 +76,7 @@ int Run(const std::string& path, double reference_m, int max_lps, int fractional
     const RetoolBranching branching =
         lps < fractional_lps ? RetoolBranching::kFractional : RetoolBranching::kPseudoCost;
     if (lps < fractional_lps) step = std::min(step, fractional_lps);
+    if (lps == fractional_lps && lps > 0) searcher.Restart();  // as the planner's rest
     searcher.Run(cut_solver, never, std::min(step, max_lps) - lps, branching);
     const RetoolSearch& result = searcher.Result();
     std::printf("%8d %12.1f %8.3f %12.1f %8.2f%s\n", result.lps, result.bound / 1e6, gap(result.bound),

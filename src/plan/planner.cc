@@ -886,6 +886,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     // The rest of the retooling search's share, now that the plan has
     // stopped moving (or the improvement's time is up): the bound moves.
     if (!proven && retool_rest && remaining() > 0) {
+      // From the root again, by pseudo-costs (Tightening 7).
+      retool->Restart();
       retool->Run(retool_solver(),
                   std::min(deadline, Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                                         std::chrono::duration<double>(retool_seconds_left))),

@@ -126,11 +126,15 @@ struct RetoolSearcher::Impl {
   RetoolSearch result;
 
   // The bound and proof from the nodes left open.
+  Node root;                          // for a restart
+  double before_restart = kInfinity;  // the bound when the search last restarted
+
   void Settle() {
     const double open_bound = open.empty() ? -kInfinity : open.top().parent;
     result.proven = open_bound <= leaves;
     result.bound = std::max(leaves, open_bound);
     if (result.bound == -kInfinity) result.bound = kInfinity;  // every node infeasible: no claim
+    result.bound = std::min(result.bound, before_restart);
   }
 };
 
@@ -144,6 +148,7 @@ RetoolSearcher::RetoolSearcher(MipSolver& solver, const BuiltModel& built,
             .hi = {},
             .basis = impl_->root_basis};
   for (const RetoolOption& o : options) root.hi.push_back(static_cast<int>(o.columns.size()) - 1);
+  impl_->root = root;
   impl_->open.push(std::move(root));
   // Before any run the root's value bounds everything, and nothing is proven.
   impl_->result.bound = root_objective;
@@ -156,6 +161,13 @@ bool RetoolSearcher::Finished() const {
 }
 
 const RetoolSearch& RetoolSearcher::Result() const { return impl_->result; }
+
+void RetoolSearcher::Restart() {
+  if (Finished()) return;
+  impl_->before_restart = impl_->result.bound;
+  impl_->open = {};
+  impl_->open.push(impl_->root);
+}
 
 void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_lps,
                          RetoolBranching branching) {

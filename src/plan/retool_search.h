@@ -85,6 +85,10 @@ class RetoolSearcher {
   // exactly). The solver's bounds and basis are restored after.
   void Run(MipSolver& solver, std::chrono::steady_clock::time_point deadline, int max_lps,
            RetoolBranching branching);
+  // Drops the open nodes and starts again from the root, keeping the best
+  // leaf, the bound so far and the pseudo-costs: the tree the next run
+  // grows is shaped by its own rule alone. Nothing when Finished().
+  void Restart();
   // Every node closed: nothing more to run.
   bool Finished() const;
   // The search so far: its bound, best point and LPs in all runs.

@@ -165,8 +165,10 @@ TEST(RetoolSearchTest, AResumedSearchEndsWhereOneRunEnds) {
 }
 
 // Either branching rule, and a switch from one to the other between runs
-// (as the planner's first run and rest), proves the same retooling-only
-// optimum: the rule orders the nodes, it does not change what is bounded.
+// (as the planner's first run and rest), with or without a restart from the
+// root between them, proves the same retooling-only optimum: the rule and
+// the restart order the nodes, they do not change what is bounded; and a
+// restart does not give back the bound already reached.
 TEST(RetoolSearchTest, EitherBranchingRuleProvesTheSameOptimum) {
   const Fixture f = Build(Retooling());
   const auto far = Clock::now() + std::chrono::seconds(60);
@@ -177,14 +179,24 @@ TEST(RetoolSearchTest, EitherBranchingRuleProvesTheSameOptimum) {
   const RetoolSearch fractional = SearchRetooling(solver, f.built, f.options, root.objective, far, 1 << 30);
   ASSERT_TRUE(fractional.proven);
   for (const int first_lps : {0, 2}) {
-    RetoolSearcher searcher(solver, f.built, f.options, root.objective);
-    searcher.Run(solver, far, first_lps, RetoolBranching::kFractional);
-    searcher.Run(solver, far, 1 << 30, RetoolBranching::kPseudoCost);
-    ASSERT_TRUE(searcher.Finished());
-    const RetoolSearch& mixed = searcher.Result();
-    EXPECT_TRUE(mixed.proven);
-    EXPECT_NEAR(mixed.bound, fractional.bound, tolerance) << first_lps;
-    EXPECT_NEAR(mixed.point.objective, fractional.point.objective, tolerance) << first_lps;
+    for (const bool restart : {false, true}) {
+      SCOPED_TRACE(::testing::Message() << first_lps << " LPs first, restart " << restart);
+      RetoolSearcher searcher(solver, f.built, f.options, root.objective);
+      searcher.Run(solver, far, first_lps, RetoolBranching::kFractional);
+      const double before = searcher.Result().bound;
+      if (restart) searcher.Restart();
+      searcher.Run(solver, far, 1, RetoolBranching::kPseudoCost);
+      EXPECT_LE(searcher.Result().bound, before);
+      searcher.Run(solver, far, 1 << 30, RetoolBranching::kPseudoCost);
+      ASSERT_TRUE(searcher.Finished());
+      const RetoolSearch& mixed = searcher.Result();
+      EXPECT_TRUE(mixed.proven);
+      EXPECT_NEAR(mixed.bound, fractional.bound, tolerance);
+      EXPECT_NEAR(mixed.point.objective, fractional.point.objective, tolerance);
+      if (restart && first_lps > 0) {
+        EXPECT_GT(mixed.lps, first_lps + 1) << "the root solved again";
+      }
+    }
   }
 }
 
