@@ -82,7 +82,7 @@ struct Node {
 // averaged per option and kind over the nodes solved.
 class PseudoCosts {
  public:
-  PseudoCosts(size_t options) : sum_(options), count_(options) {}
+  explicit PseudoCosts(size_t options) : sum_(options), count_(options) {}
 
   void Add(int option, Branch branch, double loss, double moved) {
     if (moved <= kTol) return;
@@ -125,10 +125,11 @@ struct RetoolSearcher::Impl {
   double best_node = -kInfinity;  // the best node below the root, until a leaf
   RetoolSearch result;
 
-  // The bound and proof from the nodes left open.
   Node root;                          // for a restart
   double before_restart = kInfinity;  // the bound when the search last restarted
 
+  // The bound and proof from the nodes left open (and the bound before a
+  // restart, which still holds).
   void Settle() {
     const double open_bound = open.empty() ? -kInfinity : open.top().parent;
     result.proven = open_bound <= leaves;

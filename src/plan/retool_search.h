@@ -7,10 +7,10 @@
 // share of the cost. The search splits the decisions: an option (a line and
 // a platform) is free, "never" or "ever, decided in months [lo, hi]" (its
 // at-most-once row an equation, its columns outside the window at 0). A
-// node's children split the option its LP leaves furthest from a decision:
-// a free option with a fractional total into never and ever, then an ever
-// option spread over months at the month where its LP mass reaches one
-// half. A node whose LP takes every option whole is a leaf. The nodes are
+// node's children split one option (chosen by a RetoolBranching rule): a
+// free option into never and ever, an ever option spread over months at
+// the month where its LP mass reaches one half. A node whose LP takes every
+// option whole is a leaf. The nodes are
 // solved best first, each from its parent's basis, and at any stop the
 // largest of the leaves and the open nodes' parents bounds every integer
 // plan. Run to the end, it is the optimum of the model with only the
