@@ -40,8 +40,7 @@ int Run(const std::string& path, double reference_m, int max_lps, int fractional
     return 2;
   }
   PlanRequest request;
-  const Result<BuiltModel> built =
-      BuildPlanModel(*scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
+  const Result<BuiltModel> built = BuildSolvedModel(*scenario, request);
   if (!built) {
     std::fprintf(stderr, "%s\n", built.error().message.c_str());
     return 2;

@@ -486,12 +486,11 @@ bool SameRetooling(const std::vector<RetoolOption>& options, const std::vector<d
   return true;
 }
 
-// The model SolvePlan solves (WritePlanModel writes the same).
+}  // namespace
+
 Result<BuiltModel> BuildSolvedModel(const model::Scenario& scenario, const PlanRequest& request) {
   return BuildPlanModel(scenario, request, {.shift_cover_cuts = request.options.shift_cover_cuts});
 }
-
-}  // namespace
 
 Result<void> WritePlanModel(const model::Scenario& scenario, const PlanRequest& request,
                             const std::string& path, ModelFileFormat format) {

@@ -16,12 +16,18 @@
 #include "model/error.h"
 #include "model/scenario.h"
 #include "plan/cbc_backend.h"
+#include "plan/model_builder.h"
 #include "plan/plan.h"
 #include "plan/plan_request.h"
 
 namespace cobuild::plan {
 
 [[nodiscard]] Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& request);
+
+// The model SolvePlan(scenario, request) solves (WritePlanModel writes the
+// same; bench/planning/retool_bench searches it).
+[[nodiscard]] Result<BuiltModel> BuildSolvedModel(const model::Scenario& scenario,
+                                                  const PlanRequest& request);
 
 // Writes exactly the model SolvePlan(scenario, request) solves (same
 // columns, rows, bounds, integrality and objective) as MPS or LP, with
