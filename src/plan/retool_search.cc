@@ -217,6 +217,7 @@ void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_
     //   pound each).
     int pick = -1;
     double score = -1;
+    double pick_mass = 0;                // the option's LP total
     double pick_low = 0, pick_high = 0;  // for an ever option: the mass up to and after `middle`
     int pick_middle = 0;
     for (size_t i = 0; i < options.size(); ++i) {
@@ -249,6 +250,7 @@ void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_
       if (s > score) {
         score = s;
         pick = static_cast<int>(i);
+        pick_mass = mass;
         pick_middle = middle;
         pick_low = low;
         pick_high = high;
@@ -273,13 +275,12 @@ void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_
     first.option = second.option = pick;
     const size_t i = static_cast<size_t>(pick);
     if (node.state[i] == kFree) {
-      const double mass = MassAndTop(options[i], lp.values).first;
       first.state[i] = kNever;
       first.branch = kToNever;
-      first.moved = mass;
+      first.moved = pick_mass;
       second.state[i] = kEver;
       second.branch = kToEver;
-      second.moved = std::max(0.0, 1 - mass);
+      second.moved = std::max(0.0, 1 - pick_mass);
     } else {
       first.hi[i] = pick_middle;
       first.branch = kCut;
