@@ -1,12 +1,17 @@
 #include "plan/cbc_backend.h"
 
 #include <gtest/gtest.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -312,6 +317,26 @@ TEST(MipSolverTest, ProgressCountsTheOffsetAndShowsNoBoundBelowThePlan) {
     }
   }
   EXPECT_GT(with_plan, 0);
+}
+
+// A solver's process keeps freed memory for the next solve's work arrays:
+// a 24 MiB block, which glibc would otherwise map on its own and unmap when
+// freed, comes from the heap and stays there, free, once freed.
+TEST(MipSolverTest, AProcessWithASolverKeepsFreedBlocksInItsHeap) {
+#if !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "glibc's own allocator only";
+#else
+  const MipSolver solver(SmallMip());
+  constexpr size_t kBlock = 24u << 20;
+  char* volatile block = static_cast<char*>(std::malloc(kBlock));
+  ASSERT_NE(block, nullptr);
+  std::memset(block, 1, kBlock);
+  const struct mallinfo2 held = mallinfo2();
+  EXPECT_GE(held.uordblks, kBlock);  // from the heap, not a mapping of its own
+  EXPECT_LT(held.hblkhd, kBlock);
+  std::free(block);
+  EXPECT_GE(mallinfo2().keepcost, kBlock);  // the heap's free top, kept
+#endif
 }
 
 TEST(CbcSolveLockTest, IsReentrantWithinAThread) {
