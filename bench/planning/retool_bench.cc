@@ -52,10 +52,10 @@ int Run(const std::string& path, double reference_m, int max_lps, int fractional
     std::fprintf(stderr, "root LP not solved\n");
     return 1;
   }
-  // The planner's root cuts (five rounds), without its time share.
+  // The planner's root cuts, without its time share.
   MipSolver cut_solver(built->lp);
   cut_solver.SetBasis(solver.Basis());
-  const CutRounds cut = cut_solver.AddCutRounds(5, 600);
+  const CutRounds cut = cut_solver.AddCutRounds(kRetoolCutRounds, 600);
   if (cut.relaxation.status != LpStatus::kOptimal) {
     std::fprintf(stderr, "root cuts failed\n");
     return 1;

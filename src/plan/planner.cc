@@ -70,14 +70,9 @@ constexpr double kRetoolFirstLimit = 10;
 // scenario), so that a plan comes back within its time limit.
 constexpr double kPostShare = 0.05;
 
-// Rounds of cuts at the root for the retooling search's LP (Tightening 7),
-// on the wall clock, within kCutShare of the search's first run and only
-// when that run has kCutMinSeconds. On the default scenario five rounds
-// (0.4 s) move the LP from GBP 19,258.1m to 19,243.3m, and at the
-// retooling-only optimum's retooling from 19,223.3m to 19,209.3m, where
-// that retooling's best plan is 19,203.9m: the cuts price most of the
-// shifts' integrality that the search alone cannot see.
-constexpr int kCutRounds = 5;
+// kRetoolCutRounds (planner.h) are taken on the wall clock, within
+// kCutShare of the search's first run and only when that run has
+// kCutMinSeconds.
 constexpr double kCutShare = 0.5;
 constexpr double kCutMinSeconds = 0.5;
 
@@ -653,7 +648,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         cut_solver.emplace(built->lp);
         cut_solver->SetStopCheck(params.should_stop);
         cut_solver->SetBasis(solver.Basis());
-        const CutRounds cut = cut_solver->AddCutRounds(kCutRounds, std::min(kCutShare * first, remaining()));
+        const CutRounds cut =
+            cut_solver->AddCutRounds(kRetoolCutRounds, std::min(kCutShare * first, remaining()));
         plan.stats.root_cuts = cut.cuts;
         if (cut.relaxation.status == LpStatus::kOptimal) {
           root_objective = cut.relaxation.objective;
