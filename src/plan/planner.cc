@@ -839,9 +839,12 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // After the root it has the time left; without the root first, at most half
   // of it. It ends sooner once a whole round finds nothing better. Branch and
   // cut gets the rest. A node limit of 0 asks for the root only: no search,
-  // so no improvement either.
-  if (!proven && improve && !best.empty() && remaining() > 0.5) {
-    const double share = searched ? 1.0 : 0.5;
+  // so no improvement either. Work-limited, it has all the time left and
+  // ends at that round (or at the time limit, the safety net): half the
+  // time left would be a wall-clock rule deciding where it ends, on a slow
+  // (sanitizer) build or a busy machine sooner than on an idle one.
+  if (!proven && improve && !best.empty() && remaining() > (work_limited ? 0.0 : 0.5)) {
+    const double share = searched || work_limited ? 1.0 : 0.5;
     // The retooling search's rest runs after it, so it keeps that much time.
     const bool retool_rest = retool && !retool->Finished() && retool_seconds_left > 0;
     const double kept = retool_rest ? std::min(retool_seconds_left, 0.5 * remaining()) : 0.0;
