@@ -389,7 +389,9 @@ void AddPlanCommands(CLI::App& app, int& exit_code) {
       ->check(Seconds(true));
   plan->add_option("--threads", po->threads,
                    "CBC threads for branch and bound (default 1; Debian's CBC 2.10 is built with threads, "
-                   "so N > 1 runs a parallel tree search; runs are then not repeatable)")
+                   "so N > 1 runs a parallel tree search; runs are then not repeatable). On a machine with "
+                   "more cores than N, a wall-clock solve also runs the retooling search on a thread of its "
+                   "own beside CBC")
       ->check(CLI::Range(1, 64));
   plan->add_option(
       "--max-nodes", po->max_nodes,

@@ -319,6 +319,8 @@ json PlanToJson(const model::Scenario& s, const plan::Plan& p) {
                 {"improvements", p.stats.improvements},
                 {"root_cuts", p.stats.root_cuts},
                 {"retool_climb_moves", p.stats.retool_climb_moves},
+                {"retool_beside", p.stats.retool_beside},
+                {"retool_lps", p.stats.retool_lps},
                 {"binding_not_repriced", p.stats.binding_not_repriced},
                 {"solver_message", p.stats.solver_message}};
   return j;

@@ -205,8 +205,11 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
   if (integers.empty()) return result;
   // The stall clock restarts once the plan has gained stall_gap_share of the
   // gap it had when the clock last restarted, in one step or in many.
+  auto bound = [&] {
+    return params.current_bound ? std::min(params.bound, params.current_bound()) : params.bound;
+  };
   Clock::time_point last_improvement = Clock::now();
-  double gap_at_restart = params.bound - result.objective;
+  double gap_at_restart = bound() - result.objective;
   double gained_since_restart = 0;
   auto done = [&] {
     if (params.should_stop && params.should_stop()) return true;
@@ -217,7 +220,7 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
       return true;
     }
     if (SecondsLeft(params.deadline) <= 0.05) return true;
-    return RelativeGap(result.objective, params.bound) <= params.target_gap;
+    return RelativeGap(result.objective, bound()) <= params.target_gap;
   };
 
   // On a large model a sub-MIP over the whole network re-solves its LP from
@@ -350,7 +353,7 @@ ImprovementResult ImproveIncumbent(MipSolver& solver, const BuiltModel& built,
       gained_since_restart += value - result.objective;
       if (gained_since_restart >= params.stall_gap_share * gap_at_restart) {
         last_improvement = Clock::now();
-        gap_at_restart = params.bound - value;
+        gap_at_restart = bound() - value;
         gained_since_restart = 0;
       }
       result.values = std::move(sub.values);

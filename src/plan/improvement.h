@@ -70,6 +70,9 @@ struct ImprovementParams {
   // Stops once (bound - incumbent) / |incumbent| reaches this (the gap target).
   double target_gap = 0;
   double bound = 0;
+  // A bound that moves while the improvement runs (a search on another
+  // thread): when set, the smaller of it and `bound` is used.
+  std::function<double()> current_bound;
   std::function<bool()> should_stop;
   // Called after each accepted improvement with its objective.
   std::function<void(double)> on_improvement;

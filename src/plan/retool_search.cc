@@ -171,13 +171,17 @@ void RetoolSearcher::Restart() {
 }
 
 void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_lps,
-                         RetoolBranching branching) {
+                         RetoolBranching branching, const std::function<void(double)>& on_bound) {
   Impl& m = *impl_;
   const BuiltModel& built = m.built;
   const std::vector<RetoolOption>& options = m.options;
   RetoolSearch& result = m.result;
   int lps = 0;
   while (!Finished()) {
+    if (on_bound) {
+      m.Settle();
+      on_bound(result.bound);
+    }
     if (lps >= max_lps || Clock::now() >= deadline) break;
     Node node = m.open.top();
     m.open.pop();
@@ -298,6 +302,7 @@ void RetoolSearcher::Run(MipSolver& solver, Clock::time_point deadline, int max_
   RestoreColumns(solver, built, options);
   solver.SetBasis(*m.root_basis);
   m.Settle();
+  if (on_bound) on_bound(result.bound);
 }
 
 RetoolSearch SearchRetooling(MipSolver& solver, const BuiltModel& built,

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -83,8 +84,11 @@ class RetoolSearcher {
   // Solves nodes until every node is closed, `deadline` or `max_lps` more
   // node LPs (a work limit: with no deadline reached, the search repeats
   // exactly). The solver's bounds and basis are restored after.
+  // `on_bound`, when set, is called with the search's bound before each node
+  // and at the end, from the thread that runs the search: the planner reads
+  // the bound of a search on a thread of its own through it.
   void Run(MipSolver& solver, std::chrono::steady_clock::time_point deadline, int max_lps,
-           RetoolBranching branching);
+           RetoolBranching branching, const std::function<void(double)>& on_bound = {});
   // Drops the open nodes and starts again from the root, keeping the best
   // leaf, the bound so far and the pseudo-costs: the tree the next run
   // grows is shaped by its own rule alone. Nothing when Finished().

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <thread>
 #include <vector>
 
 #include "plan/planner.h"
@@ -162,6 +163,48 @@ TEST(RetoolSearchTest, AResumedSearchEndsWhereOneRunEnds) {
   // A finished search runs no more nodes.
   searcher.Run(solver, far, 10, RetoolBranching::kFractional);
   EXPECT_EQ(searcher.Result().lps, whole.lps);
+}
+
+// The bound a run publishes as it goes (what the planner reads of a search
+// on a thread of its own) starts at the root's value, never rises, and ends
+// at the run's result; a run on a thread of its own, beside branch and cut
+// in another solver on this one, solves the same nodes as a run here.
+TEST(RetoolSearchTest, ARunPublishesItsFallingBoundAndRunsTheSameOnAThreadOfItsOwn) {
+  const Fixture f = Build(Retooling());
+  const auto far = Clock::now() + std::chrono::seconds(60);
+  auto run = [&](std::vector<double>* published) {
+    MipSolver solver(f.built.lp);
+    const LpSolution root = solver.SolveRelaxation(60);
+    EXPECT_EQ(root.status, LpStatus::kOptimal);
+    RetoolSearcher searcher(solver, f.built, f.options, root.objective);
+    searcher.Run(solver, far, 1 << 30, RetoolBranching::kPseudoCost,
+                 [&](double bound) { published->push_back(bound); });
+    EXPECT_FALSE(published->empty());
+    if (!published->empty()) {
+      EXPECT_EQ(published->front(), root.objective);
+      EXPECT_EQ(published->back(), searcher.Result().bound);
+    }
+    for (size_t k = 1; k < published->size(); ++k) EXPECT_LE((*published)[k], (*published)[k - 1]) << k;
+    EXPECT_GE(static_cast<int>(published->size()), searcher.Result().lps);
+    return searcher.Result();
+  };
+  std::vector<double> here_bounds;
+  const RetoolSearch here = run(&here_bounds);
+  ASSERT_TRUE(here.proven);
+  EXPECT_LT(here.bound, here_bounds.front());
+
+  std::vector<double> beside_bounds;
+  RetoolSearch beside;
+  std::thread thread([&] { beside = run(&beside_bounds); });
+  MipSolver mip(f.built.lp);
+  const MipSolution solved = mip.SolveMip({.time_limit_seconds = 60, .relative_gap = 1e-9}, {});
+  thread.join();
+  EXPECT_EQ(solved.status, SolveStatus::kOptimal);
+  EXPECT_TRUE(beside.proven);
+  EXPECT_EQ(beside.lps, here.lps);
+  EXPECT_EQ(beside.bound, here.bound);
+  EXPECT_EQ(beside.point.values, here.point.values);
+  EXPECT_EQ(beside_bounds, here_bounds);
 }
 
 // Either branching rule, and a switch from one to the other between runs
