@@ -639,6 +639,9 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   auto retool_solver = [&]() -> MipSolver& { return cut_solver ? *cut_solver : solver; };
   std::optional<RetoolSearcher> retool;
   std::optional<RetoolClimb> climbed;
+  // The search's point after its first run, a copy: the rest may run on
+  // another thread (below) while this one rounds it.
+  std::optional<LpSolution> first_point;
   double retool_seconds_left = 0;
   // The search's rest beside the primal side: on the wall clock, when the
   // machine has a core more than CBC's threads, the rest runs on a thread
@@ -685,17 +688,16 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       retool->Run(retool_solver(), work_limited ? deadline : std::min(deadline, at(Since(start) + first)),
                   work_limited ? kRetoolLps : std::numeric_limits<int>::max(), RetoolBranching::kFractional);
       if (!work_limited) retool_seconds_left = std::max(0.0, share - Since(first_started));
-      // Its point stays put until the search runs again, after the candidates.
-      const RetoolSearch& searched = retool->Result();
-      bound = std::min(bound, searched.bound);
+      bound = std::min(bound, retool->Result().bound);
+      first_point = retool->Result().point;
       // Its best leaf is the better point to round (the best candidate on the
       // default scenario and M), so its candidates come first; before them,
       // on the wall clock, the leaf its months' local search reaches.
-      if (searched.point.status == LpStatus::kOptimal) {
-        points.insert(points.begin(), &searched.point);
+      if (first_point->status == LpStatus::kOptimal) {
+        points.insert(points.begin(), &*first_point);
         if (!work_limited) {
           climbed =
-              ClimbRetooling(retool_solver(), *built, options, searched.point,
+              ClimbRetooling(retool_solver(), *built, options, *first_point,
                              std::min(deadline, at(Since(start) + kClimbShare * params.time_limit_seconds)),
                              std::numeric_limits<int>::max());
           plan.stats.retool_climb_moves = climbed->moves;
