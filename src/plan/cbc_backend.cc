@@ -624,7 +624,19 @@ MipSolver::MipSolver(const LinearProgram& lp) : impl_(std::make_unique<Impl>()) 
   impl_->offset = lp.objective_offset;
 }
 
+MipSolver::MipSolver() : impl_(std::make_unique<Impl>()) {}
+
 MipSolver::~MipSolver() = default;
+
+std::unique_ptr<MipSolver> MipSolver::Copy() const {
+  std::unique_ptr<MipSolver> copy(new MipSolver());
+  copy->impl_->solver = impl_->solver;
+  copy->impl_->integer = impl_->integer;
+  copy->impl_->offset = impl_->offset;
+  copy->impl_->solved_once = impl_->solved_once;
+  if (impl_->solved_once) copy->SetBasis(Basis());
+  return copy;
+}
 
 void MipSolver::SetColumnBounds(int column, double lower, double upper) {
   const double inf = impl_->solver.getInfinity();

@@ -208,8 +208,14 @@ class MipSolver {
   // finds no cut or gains less than 1e-7 of the LP value, or when the time
   // left is shorter than the longest round so far.
   CutRounds AddCutRounds(int max_rounds, double time_limit_seconds);
+  // A solver of the same LP, with the rows AddCutRounds added and the
+  // current bounds, starting from the current basis; it has no stop check.
+  // For a search on another thread: CLP keeps no global state, so two
+  // solvers may solve LPs at once (SolveMip may not, CbcSolveLock).
+  std::unique_ptr<MipSolver> Copy() const;
 
  private:
+  MipSolver();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

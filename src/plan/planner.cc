@@ -639,22 +639,21 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   auto retool_solver = [&]() -> MipSolver& { return cut_solver ? *cut_solver : solver; };
   std::optional<RetoolSearcher> retool;
   std::optional<RetoolClimb> climbed;
-  // The search's point after its first run, a copy: the rest may run on
-  // another thread (below) while this one rounds it.
-  std::optional<LpSolution> first_point;
   double retool_seconds_left = 0;
-  // The search's rest beside the primal side: on the wall clock, when the
-  // machine has a core more than CBC's threads, the rest runs on a thread
-  // of its own from the end of its first run to the deadline, instead of
-  // after the improvement with what is left of its share. It solves LPs in
-  // its own solver (the one with the cuts) and CLP keeps no global state;
-  // CBC's solves stay on this thread. Declared after everything the thread
-  // uses, so that on any return it is stopped and joined first.
+  // The search beside the primal side: on the wall clock, when the machine
+  // has a core more than CBC's threads, a second search by pseudo-costs runs
+  // on a thread of its own from the root with its cuts to the deadline, in a
+  // copy of that solver (CLP keeps no global state; CBC's solves stay on
+  // this thread), instead of the first search's rest after the improvement.
+  // Declared after everything the thread uses, so that on any return it is
+  // stopped and joined first.
   const bool beside_allowed = !work_limited && std::thread::hardware_concurrency() >
                                                    static_cast<unsigned>(std::max(1, params.threads));
   std::promise<void> beside_promise;
   std::future<void> beside_ended = beside_promise.get_future();
   bool beside_failed = false;
+  std::unique_ptr<MipSolver> beside_solver;
+  std::optional<RetoolSearcher> beside_search;
   std::jthread beside;
   if (request.options.starting_plan && !within_gap()) {
     std::vector<const LpSolution*> points = {&relaxation};
@@ -680,6 +679,24 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         if (cut.relaxation.status == LpStatus::kOptimal) {
           root_objective = cut.relaxation.objective;
           bound = std::min(bound, root_objective);
+          if (beside_allowed && AnyRetoolingFractional(options, cut.relaxation.values) && remaining() > 0) {
+            plan.stats.retool_beside = true;
+            beside_solver = cut_solver->Copy();
+            beside_search.emplace(*beside_solver, *built, options, root_objective);
+            beside = std::jthread([&](std::stop_token token) {
+              try {
+                beside_solver->SetStopCheck([token, &params] {
+                  return token.stop_requested() || (params.should_stop && params.should_stop());
+                });
+                beside_search->Run(*beside_solver, deadline, std::numeric_limits<int>::max(),
+                                   RetoolBranching::kPseudoCost,
+                                   [&](double b) { beside_bound.store(b, std::memory_order_relaxed); });
+              } catch (...) {
+                beside_failed = true;  // the bounds it published hold; its result is not read
+              }
+              beside_promise.set_value();
+            });
+          }
         } else {
           cut_solver.reset();
         }
@@ -688,16 +705,18 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       retool->Run(retool_solver(), work_limited ? deadline : std::min(deadline, at(Since(start) + first)),
                   work_limited ? kRetoolLps : std::numeric_limits<int>::max(), RetoolBranching::kFractional);
       if (!work_limited) retool_seconds_left = std::max(0.0, share - Since(first_started));
-      bound = std::min(bound, retool->Result().bound);
-      first_point = retool->Result().point;
+      // Its point stays put until the search runs again, after the candidates
+      // (the search beside the improvement is another).
+      const RetoolSearch& searched = retool->Result();
+      bound = std::min(bound, searched.bound);
       // Its best leaf is the better point to round (the best candidate on the
       // default scenario and M), so its candidates come first; before them,
       // on the wall clock, the leaf its months' local search reaches.
-      if (first_point->status == LpStatus::kOptimal) {
-        points.insert(points.begin(), &*first_point);
+      if (searched.point.status == LpStatus::kOptimal) {
+        points.insert(points.begin(), &searched.point);
         if (!work_limited) {
           climbed =
-              ClimbRetooling(retool_solver(), *built, options, *first_point,
+              ClimbRetooling(retool_solver(), *built, options, searched.point,
                              std::min(deadline, at(Since(start) + kClimbShare * params.time_limit_seconds)),
                              std::numeric_limits<int>::max());
           plan.stats.retool_climb_moves = climbed->moves;
@@ -705,23 +724,6 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
         }
       }
       Report(params, "retool", Since(start), false, 0, bound);
-      if (beside_allowed && cut_solver && !retool->Finished() && remaining() > 0) {
-        plan.stats.retool_beside = true;
-        // From the root again, by pseudo-costs, as after the improvement.
-        beside = std::jthread([&](std::stop_token token) {
-          try {
-            cut_solver->SetStopCheck([token, &params] {
-              return token.stop_requested() || (params.should_stop && params.should_stop());
-            });
-            retool->Restart();
-            retool->Run(*cut_solver, deadline, std::numeric_limits<int>::max(), RetoolBranching::kPseudoCost,
-                        [&](double b) { beside_bound.store(b, std::memory_order_relaxed); });
-          } catch (...) {
-            beside_failed = true;  // the bounds it published hold; its result is not read
-          }
-          beside_promise.set_value();
-        });
-      }
     }
     // Candidates from each point (CandidatesFrom).
     std::vector<std::vector<double>> candidates;
@@ -936,8 +938,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     if (run_improvement(best, share * (remaining() - kept)) && searched) stop_rule = StopRule::kStall;
     // The rest of the retooling search's share, now that the plan has
     // stopped moving (or the improvement's time is up): the bound moves.
-    // Beside the improvement, it has run all along: it is waited for until
-    // it ends (every node closed, or the deadline), unless the plan is
+    // The search beside the improvement has run all along: it is waited for
+    // until it ends (every node closed, or the deadline), unless the plan is
     // proven already.
     bool rest_ran = false;
     if (beside.joinable()) {
@@ -956,6 +958,16 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     }
     if (rest_ran) {
       bound = std::min(bound, retool->Result().bound);
+      // The better leaf of the two searches (each LP over the same cuts).
+      const LpSolution* leaf_of = &retool->Result().point;
+      if (beside_search) {
+        bound = std::min(bound, beside_search->Result().bound);
+        auto is_leaf = [&](const LpSolution& p) {
+          return p.status == LpStatus::kOptimal && !AnyRetoolingFractional(options, p.values);
+        };
+        const LpSolution& other = beside_search->Result().point;
+        if (is_leaf(other) && (!is_leaf(*leaf_of) || other.objective > leaf_of->objective)) leaf_of = &other;
+      }
       proven = within_gap();
       Report(params, "retool", Since(start), true, best_objective, bound);
       // The search's best leaf, when it retools otherwise than the plan and
@@ -967,7 +979,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       // the plan; the better plan is kept. On the default scenario at 60 s
       // the improvement once stopped at GBP 19,179.0m (0.20%) while the
       // leaf's LP was 19,209.2m; from the leaf it reached 19,198.7m.
-      const LpSolution& leaf = retool->Result().point;
+      const LpSolution& leaf = *leaf_of;
       if (!proven && leaf.status == LpStatus::kOptimal && !AnyRetoolingFractional(options, leaf.values) &&
           leaf.objective > best_objective + kLeafMinGain * std::abs(best_objective) &&
           !SameRetooling(options, leaf.values, best) && remaining() > kLeafMinSeconds) {
@@ -1013,10 +1025,11 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   if (beside.joinable()) {
     beside.request_stop();
     beside.join();
-    if (!beside_failed) bound = std::min(bound, retool->Result().bound);
+    if (!beside_failed) bound = std::min(bound, beside_search->Result().bound);
   }
   sync_bound();
   if (retool) plan.stats.retool_lps = retool->Result().lps;
+  if (beside_search && !beside_failed) plan.stats.retool_lps += beside_search->Result().lps;
   plan.stats.stopped = stopped();
   if (plan.stats.stopped) plan.stats.solver_message = "stopped on request";
   plan.stats.gap_target = params.relative_gap;

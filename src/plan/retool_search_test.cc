@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -288,6 +289,35 @@ TEST(RetoolSearchTest, CutRoundsKeepTheOptimumAndTheSearchStillBounds) {
   const LpSolution fixed = solver.SolveRelaxation(60);
   ASSERT_EQ(fixed.status, LpStatus::kOptimal);
   EXPECT_NEAR(fixed.objective, mip.objective, tolerance);
+}
+
+// A copy of the solver with the cuts (what the planner's search beside the
+// improvement solves in, MipSolver::Copy) holds the cuts and the basis: its
+// relaxation is the original's with no simplex iteration to speak of, and a
+// search in it runs as in the original, node for node.
+TEST(RetoolSearchTest, ACopyOfTheSolverWithCutsSearchesAsTheOriginal) {
+  const Fixture f = Build(Retooling());
+  const auto far = Clock::now() + std::chrono::seconds(60);
+  MipSolver solver(f.built.lp);
+  ASSERT_EQ(solver.SolveRelaxation(60).status, LpStatus::kOptimal);
+  const CutRounds cut = solver.AddCutRounds(5, 60);
+  ASSERT_EQ(cut.relaxation.status, LpStatus::kOptimal);
+  ASSERT_GT(cut.cuts, 0);
+  const std::unique_ptr<MipSolver> copy = solver.Copy();
+  EXPECT_EQ(copy->Basis().rows, solver.Basis().rows);
+  const LpSolution again = copy->SolveRelaxation(60);
+  ASSERT_EQ(again.status, LpStatus::kOptimal);
+  EXPECT_NEAR(again.objective, cut.relaxation.objective, 1e-9 * std::abs(cut.relaxation.objective));
+  EXPECT_EQ(again.row_duals.size(), static_cast<size_t>(f.built.lp.num_rows() + cut.cuts));
+
+  const RetoolSearch in_copy =
+      SearchRetooling(*copy, f.built, f.options, cut.relaxation.objective, far, 1 << 30);
+  const RetoolSearch in_original =
+      SearchRetooling(solver, f.built, f.options, cut.relaxation.objective, far, 1 << 30);
+  ASSERT_TRUE(in_original.proven);
+  EXPECT_TRUE(in_copy.proven);
+  EXPECT_EQ(in_copy.lps, in_original.lps);
+  EXPECT_NEAR(in_copy.bound, in_original.bound, 1e-9 * std::abs(in_original.bound));
 }
 
 // A round of cuts cut short (here by a stop request) keeps none of its rows,
