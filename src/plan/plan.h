@@ -264,10 +264,10 @@ struct SolveStats {
   int root_cuts = 0;
   // Moves of the retooling search's best leaf's months that gained (ClimbRetooling).
   int retool_climb_moves = 0;
-  // The retooling search's rest ran on a thread of its own beside the
-  // primal side (wall clock, with a core free; docs/planning-model.md).
+  // A second retooling search ran on a thread of its own beside the primal
+  // side (wall clock, with a core free; docs/planning-model.md).
   bool retool_beside = false;
-  // Node LPs the retooling search solved, in all its runs.
+  // Node LPs the retooling searches solved, in all their runs.
   int retool_lps = 0;
   // Line-capacity statements that could have been listed among the binding
   // constraints but were not re-priced within the time limit, so left out.

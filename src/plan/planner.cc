@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <future>
 #include <limits>
 #include <map>
 #include <optional>
@@ -585,7 +584,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   }
   const double lp_seconds = Since(solve_start);
   double bound = relaxation.objective;
-  // The bound of the retooling search's rest while it runs on a thread of
+  // The bound of the second retooling search while it runs on a thread of
   // its own beside the primal side (below): published by that thread as it
   // falls, taken into `bound` by this one.
   std::atomic<double> beside_bound{kInfinity};
@@ -649,8 +648,6 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // stopped and joined first.
   const bool beside_allowed = !work_limited && std::thread::hardware_concurrency() >
                                                    static_cast<unsigned>(std::max(1, params.threads));
-  std::promise<void> beside_promise;
-  std::future<void> beside_ended = beside_promise.get_future();
   bool beside_failed = false;
   std::unique_ptr<MipSolver> beside_solver;
   std::optional<RetoolSearcher> beside_search;
@@ -694,7 +691,6 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
               } catch (...) {
                 beside_failed = true;  // the bounds it published hold; its result is not read
               }
-              beside_promise.set_value();
             });
           }
         } else {
@@ -796,7 +792,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   bool proven = within_gap();
   StopRule stop_rule = StopRule::kTimeLimit;
   // Whether a search has run (branch and cut) or runs beside the
-  // improvement (the retooling search's rest): the improvement then has all
+  // improvement (the second retooling search): the improvement then has all
   // the time left, starts without RINS, and the stall rule it reaches is the
   // solve's.
   bool searched = beside.joinable();
@@ -890,8 +886,8 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
   // Primal improvement: sub-MIPs around the incumbent (plan/improvement.h).
   // After the root, or beside the retooling search, it has the time left;
   // without either, at most half of it. It ends sooner once a whole round
-  // finds nothing better. Branch and cut gets the rest. A node limit of 0 asks for the root only: no search,
-  // so no improvement either. Work-limited, it has all the time left and
+  // finds nothing better. Branch and cut gets the rest. A node limit of 0
+  // asks for the root only: no search, so no improvement either. Work-limited, it has all the time left and
   // ends at that round (or at the time limit, the safety net): half the
   // time left would be a wall-clock rule deciding where it ends, on a slow
   // (sanitizer) build or a busy machine sooner than on an idle one.
@@ -942,9 +938,11 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
     // until it ends (every node closed, or the deadline), unless the plan is
     // proven already.
     bool rest_ran = false;
+    auto is_leaf = [&](const LpSolution& p) {
+      return p.status == LpStatus::kOptimal && !AnyRetoolingFractional(options, p.values);
+    };
     if (beside.joinable()) {
-      if (!proven) beside_ended.wait();
-      beside.request_stop();
+      if (proven) beside.request_stop();
       beside.join();
       rest_ran = !beside_failed;
     } else if (!proven && retool_rest && remaining() > 0) {
@@ -962,9 +960,6 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       const LpSolution* leaf_of = &retool->Result().point;
       if (beside_search) {
         bound = std::min(bound, beside_search->Result().bound);
-        auto is_leaf = [&](const LpSolution& p) {
-          return p.status == LpStatus::kOptimal && !AnyRetoolingFractional(options, p.values);
-        };
         const LpSolution& other = beside_search->Result().point;
         if (is_leaf(other) && (!is_leaf(*leaf_of) || other.objective > leaf_of->objective)) leaf_of = &other;
       }
@@ -980,7 +975,7 @@ Result<Plan> SolvePlan(const model::Scenario& scenario, const PlanRequest& reque
       // the improvement once stopped at GBP 19,179.0m (0.20%) while the
       // leaf's LP was 19,209.2m; from the leaf it reached 19,198.7m.
       const LpSolution& leaf = *leaf_of;
-      if (!proven && leaf.status == LpStatus::kOptimal && !AnyRetoolingFractional(options, leaf.values) &&
+      if (!proven && is_leaf(leaf) &&
           leaf.objective > best_objective + kLeafMinGain * std::abs(best_objective) &&
           !SameRetooling(options, leaf.values, best) && remaining() > kLeafMinSeconds) {
         std::vector<double> from;

@@ -433,8 +433,8 @@ TEST(PlannerTest, ASolveShortOfItsTargetNeverSaysGapTarget) {
   }
 }
 
-// On the wall clock, with a core free, the retooling search's rest runs on
-// a thread of its own beside the improvement (docs/planning-model.md,
+// On the wall clock, with a core free, a second retooling search runs on a
+// thread of its own beside the improvement (docs/planning-model.md,
 // Tightening 7), and branch and cut's root is skipped. The default scenario
 // at 10 s: the plan passes the checker, the bound is below the LP's and
 // above the best plan known (GBP 19,203.4m, from a 60 s solve at a 0.03%
